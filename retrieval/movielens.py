@@ -1,0 +1,409 @@
+"""Load any GroupLens MovieLens release into one catalog and one interaction table.
+
+Whatever the source layout (CSV, ``::``-separated ``.dat`` or ml-100k's tab and ``|`` files), the
+result is the same: a :class:`Catalog` (movie id, title, year, genres, tags) and an interaction
+table with columns ``user_id, movie_id, rating, timestamp``. Malformed files raise
+:class:`~retrieval.errors.DataFormatError` naming the file and line, never a pandas traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from retrieval.datasets import DatasetSpec, get_spec
+from retrieval.errors import DataFormatError
+
+INTERACTION_COLUMNS = ("user_id", "movie_id", "rating", "timestamp")
+TOP_TAGS_PER_MOVIE = 5
+_YEAR_IN_TITLE = re.compile(r"\s*\((\d{4})[^)]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class _TableFormat:
+    """How to read one delimited file: separator, encoding, header, and which fields are integers."""
+
+    columns: tuple[str, ...]
+    sep: str
+    encoding: str = "utf-8"
+    header: bool = True
+    integer_columns: tuple[str, ...] = ()
+    numeric_columns: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """The movies of one release.
+
+    Attributes:
+        movies: One row per movie, indexed by position, with columns ``movie_id`` (int),
+            ``title`` (without the year), ``year`` (nullable int), ``genres`` (list of str) and
+            ``tags`` (list of str, most frequent first; empty where the release has no tags).
+        genre_vocabulary: Every genre label of the release, in the release's own order.
+    """
+
+    movies: pd.DataFrame
+    genre_vocabulary: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.movies)
+
+    @cached_property
+    def movie_ids(self) -> np.ndarray:
+        """Movie ids in catalog order (int64)."""
+        return self.movies["movie_id"].to_numpy(dtype=np.int64)
+
+    @cached_property
+    def position(self) -> pd.Series:
+        """Map from movie id to row position in the catalog."""
+        return pd.Series(np.arange(len(self.movies)), index=self.movie_ids)
+
+    def genre_matrix(self) -> np.ndarray:
+        """Multi-hot genre matrix, shape (movies, genres), in ``genre_vocabulary`` order."""
+        column = {genre: j for j, genre in enumerate(self.genre_vocabulary)}
+        rows = np.repeat(np.arange(len(self.movies)), self.movies["genres"].map(len).to_numpy())
+        cols = np.fromiter(
+            (column[g] for genres in self.movies["genres"] for g in genres), dtype=np.int64
+        )
+        matrix = np.zeros((len(self.movies), len(self.genre_vocabulary)), dtype=np.float32)
+        matrix[rows, cols] = 1.0
+        return matrix
+
+    def subset(self, movie_ids: np.ndarray) -> "Catalog":
+        """The catalog restricted to ``movie_ids`` (kept in catalog order)."""
+        keep = np.isin(self.movie_ids, movie_ids)
+        return Catalog(self.movies[keep].reset_index(drop=True), list(self.genre_vocabulary))
+
+
+@dataclass
+class MovieLensData:
+    """A loaded release: its spec, catalog and interactions (``user_id, movie_id, rating, timestamp``)."""
+
+    spec: DatasetSpec
+    catalog: Catalog
+    interactions: pd.DataFrame
+
+    def summary(self) -> dict[str, object]:
+        """Counts and date range, as ``driftrec data info`` prints them."""
+        stamps = self.interactions["timestamp"]
+        return {
+            "dataset": self.spec.name,
+            "users": int(self.interactions["user_id"].nunique()),
+            "movies": len(self.catalog),
+            "rated_movies": int(self.interactions["movie_id"].nunique()),
+            "ratings": len(self.interactions),
+            "first_rating": _iso_date(stamps.min()) if len(stamps) else None,
+            "last_rating": _iso_date(stamps.max()) if len(stamps) else None,
+        }
+
+
+def _iso_date(timestamp: int) -> str:
+    return pd.Timestamp(int(timestamp), unit="s").strftime("%Y-%m-%d")
+
+
+def load_dataset(name: str, data_dir: Path, *, with_tags: bool = True) -> MovieLensData:
+    """Load the release ``name`` from ``data_dir / name``.
+
+    Args:
+        name: GroupLens release name, e.g. ``ml-latest-small``.
+        data_dir: Folder that holds releases under their GroupLens names.
+        with_tags: Read user tags where the release has them.
+
+    Raises:
+        UnknownDatasetError: ``name`` is not a known release.
+        DataFormatError: a file is missing or malformed.
+    """
+    spec = get_spec(name)
+    folder = Path(data_dir) / name
+    check_files(spec, folder)
+    loader = {"csv": _load_csv_release, "dat": _load_dat_release, "100k": _load_100k_release}
+    catalog, interactions = loader[spec.layout](folder, with_tags)
+    _check_known_movies(interactions, catalog, folder / spec.required_files[-1])
+    return MovieLensData(spec, catalog, interactions)
+
+
+def check_files(spec: DatasetSpec, folder: Path) -> None:
+    """Raise a :class:`DataFormatError` naming every required file that is missing."""
+    if not folder.is_dir():
+        raise DataFormatError(
+            f"{folder} does not exist; expected a {spec.name} folder with "
+            f"{', '.join(spec.required_files)}. Get it with `driftrec data fetch {spec.name}` "
+            f"or `driftrec data import PATH --dataset {spec.name}`."
+        )
+    missing = [name for name in spec.required_files if not (folder / name).is_file()]
+    if missing:
+        raise DataFormatError(
+            f"{folder} is missing {', '.join(missing)}; a {spec.name} folder holds "
+            f"{', '.join(spec.required_files)}."
+        )
+
+
+# --- the three layouts -------------------------------------------------------------------------
+
+_CSV_MOVIES = _TableFormat(("movieId", "title", "genres"), ",", integer_columns=("movieId",))
+_CSV_RATINGS = _TableFormat(
+    ("userId", "movieId", "rating", "timestamp"),
+    ",",
+    integer_columns=("userId", "movieId", "timestamp"),
+    numeric_columns=("rating",),
+)
+_CSV_TAGS = _TableFormat(
+    ("userId", "movieId", "tag", "timestamp"), ",", integer_columns=("userId", "movieId")
+)
+
+
+def _load_csv_release(folder: Path, with_tags: bool) -> tuple[Catalog, pd.DataFrame]:
+    movies = read_table(folder / "movies.csv", _CSV_MOVIES)
+    _check_unique_ids(movies["movieId"], folder / "movies.csv", header=True)
+    genres = movies["genres"].fillna("").map(lambda text: [g for g in text.split("|") if g])
+    tags = None
+    if with_tags and (folder / "tags.csv").is_file():
+        tags = _top_tags(read_table(folder / "tags.csv", _CSV_TAGS))
+    catalog = _make_catalog(movies["movieId"], movies["title"], genres, tags)
+    ratings = read_table(folder / "ratings.csv", _CSV_RATINGS)
+    return catalog, _interactions(ratings["userId"], ratings["movieId"], ratings["rating"], ratings["timestamp"])
+
+
+_DAT_MOVIES = _TableFormat(
+    ("MovieID", "Title", "Genres"), "::", "latin-1", header=False, integer_columns=("MovieID",)
+)
+_DAT_RATINGS = _TableFormat(
+    ("UserID", "MovieID", "Rating", "Timestamp"),
+    "::",
+    "latin-1",
+    header=False,
+    integer_columns=("UserID", "MovieID", "Timestamp"),
+    numeric_columns=("Rating",),
+)
+
+
+def _load_dat_release(folder: Path, with_tags: bool) -> tuple[Catalog, pd.DataFrame]:
+    movies = read_table(folder / "movies.dat", _DAT_MOVIES)
+    _check_unique_ids(movies["MovieID"], folder / "movies.dat", header=False)
+    genres = movies["Genres"].fillna("").map(lambda text: [g for g in text.split("|") if g])
+    catalog = _make_catalog(movies["MovieID"], movies["Title"], genres, None)
+    ratings = read_table(folder / "ratings.dat", _DAT_RATINGS)
+    return catalog, _interactions(ratings["UserID"], ratings["MovieID"], ratings["Rating"], ratings["Timestamp"])
+
+
+_100K_GENRES = _TableFormat(("genre", "index"), "|", "latin-1", header=False, integer_columns=("index",))
+_100K_RATINGS = _TableFormat(
+    ("user_id", "item_id", "rating", "timestamp"),
+    "\t",
+    "latin-1",
+    header=False,
+    integer_columns=("user_id", "item_id", "timestamp"),
+    numeric_columns=("rating",),
+)
+
+
+def _load_100k_release(folder: Path, with_tags: bool) -> tuple[Catalog, pd.DataFrame]:
+    genre_table = read_table(folder / "u.genre", _100K_GENRES).sort_values("index")
+    genre_names = genre_table["genre"].tolist()
+    item_format = _TableFormat(
+        ("item_id", "title", "release_date", "video_release_date", "url", *genre_names),
+        "|",
+        "latin-1",
+        header=False,
+        integer_columns=("item_id", *genre_names),
+    )
+    items = read_table(folder / "u.item", item_format)
+    _check_unique_ids(items["item_id"], folder / "u.item", header=False)
+    flags = items[genre_names].to_numpy(dtype=bool)
+    names = np.array(genre_names, dtype=object)
+    genres = pd.Series([list(names[row]) for row in flags], index=items.index)
+    release_year = pd.to_datetime(items["release_date"], format="%d-%b-%Y", errors="coerce").dt.year
+    catalog = _make_catalog(items["item_id"], items["title"], genres, None, release_year)
+    catalog.genre_vocabulary = genre_names
+    ratings = read_table(folder / "u.data", _100K_RATINGS)
+    return catalog, _interactions(ratings["user_id"], ratings["item_id"], ratings["rating"], ratings["timestamp"])
+
+
+# --- shared pieces -----------------------------------------------------------------------------
+
+
+def _make_catalog(
+    ids: pd.Series,
+    raw_titles: pd.Series,
+    genres: pd.Series,
+    tags: pd.Series | None,
+    fallback_year: pd.Series | None = None,
+) -> Catalog:
+    raw_titles = raw_titles.fillna("").astype(str).str.strip()
+    year = pd.to_numeric(raw_titles.str.extract(_YEAR_IN_TITLE, expand=False), errors="coerce")
+    if fallback_year is not None:
+        year = year.fillna(fallback_year)
+    titles = raw_titles.str.replace(_YEAR_IN_TITLE, "", regex=True).str.strip()
+    movie_ids = ids.astype(np.int64).to_numpy()
+    tag_lists = (
+        pd.Series([[] for _ in range(len(movie_ids))])
+        if tags is None
+        else pd.Series(movie_ids).map(tags).map(lambda v: v if isinstance(v, list) else [])
+    )
+    movies = pd.DataFrame(
+        {
+            "movie_id": movie_ids,
+            "title": titles.to_numpy(dtype=object),
+            "year": year.astype("Int64").array,
+            "genres": genres.to_numpy(dtype=object),
+            "tags": tag_lists.to_numpy(dtype=object),
+        }
+    )
+    vocabulary = list(dict.fromkeys(g for row in movies["genres"] for g in row))
+    return Catalog(movies, vocabulary)
+
+
+def _top_tags(tags: pd.DataFrame) -> pd.Series:
+    """Most frequent tags per movie (lower-cased), as a Series of lists indexed by movie id."""
+    cleaned = tags.assign(tag=tags["tag"].fillna("").astype(str).str.strip().str.lower())
+    cleaned = cleaned[cleaned["tag"] != ""]
+    counts = cleaned.groupby(["movieId", "tag"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["movieId", "n", "tag"], ascending=[True, False, True])
+    top = counts.groupby("movieId").head(TOP_TAGS_PER_MOVIE)
+    return top.groupby("movieId")["tag"].agg(list)
+
+
+def _interactions(users: pd.Series, movies: pd.Series, ratings: pd.Series, stamps: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "user_id": users.to_numpy(dtype=np.int64),
+            "movie_id": movies.to_numpy(dtype=np.int64),
+            "rating": ratings.to_numpy(dtype=np.float32),
+            "timestamp": stamps.to_numpy(dtype=np.int64),
+        }
+    )
+
+
+def _check_unique_ids(ids: pd.Series, path: Path, *, header: bool) -> None:
+    duplicated = ids.duplicated()
+    if duplicated.any():
+        first = int(np.flatnonzero(duplicated.to_numpy())[0])
+        line = first + 1 + int(header)
+        raise DataFormatError(f"{path.name} line {line}: duplicate movie id {int(ids.iloc[first])}")
+
+
+def _check_known_movies(interactions: pd.DataFrame, catalog: Catalog, path: Path) -> None:
+    unknown = ~interactions["movie_id"].isin(catalog.movie_ids)
+    if unknown.any():
+        first = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise DataFormatError(
+            f"{path.name}: {int(unknown.sum())} ratings name movies that are not in the movie list "
+            f"(first: row {first + 1}, movie {int(interactions['movie_id'].iloc[first])})"
+        )
+
+
+# --- reading one delimited file with line-accurate errors --------------------------------------
+
+
+def read_table(path: Path, fmt: _TableFormat) -> pd.DataFrame:
+    """Read a delimited file into a DataFrame with ``fmt.columns``; integer columns are int64.
+
+    The fast path is pandas' C parser. Whenever it fails or yields a missing or non-numeric value,
+    the file is scanned line by line to report the first bad line exactly.
+    """
+    if not path.is_file():
+        raise DataFormatError(f"{path} not found")
+    try:
+        frame = _read_fast(path, fmt)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+        _raise_first_bad_line(path, fmt)
+        raise  # the scan found nothing: let the original error through rather than hide it
+    problem = _first_bad_row(frame, fmt)
+    if problem is not None:
+        _raise_first_bad_line(path, fmt)
+        raise DataFormatError(f"{path.name}: {problem}")
+    for column in fmt.integer_columns:
+        frame[column] = frame[column].astype(np.int64)
+    return frame
+
+
+def _read_fast(path: Path, fmt: _TableFormat) -> pd.DataFrame:
+    text_columns = [c for c in fmt.columns if c not in fmt.integer_columns + fmt.numeric_columns]
+    options: dict[str, object] = dict(
+        header=0 if fmt.header else None,
+        names=list(fmt.columns),
+        dtype={c: str for c in text_columns},
+        keep_default_na=False,
+        na_values={c: [""] for c in fmt.integer_columns + fmt.numeric_columns},
+        encoding=fmt.encoding,
+        engine="c",
+    )
+    if len(fmt.sep) == 1:
+        quoting = csv.QUOTE_MINIMAL if fmt.sep == "," else csv.QUOTE_NONE
+        return pd.read_csv(path, sep=fmt.sep, quoting=quoting, **options)
+    # Multi-character separators force pandas' slow Python parser; a single control character
+    # never appears in MovieLens text, so swap it in and keep the C parser.
+    text = path.read_text(encoding=fmt.encoding).replace(fmt.sep, "\x1f")
+    options.pop("encoding")
+    return pd.read_csv(io.StringIO(text), sep="\x1f", quoting=csv.QUOTE_NONE, **options)
+
+
+def _first_bad_row(frame: pd.DataFrame, fmt: _TableFormat) -> str | None:
+    for column in fmt.integer_columns + fmt.numeric_columns:
+        values = frame[column]
+        if values.isna().any() or not pd.api.types.is_numeric_dtype(values):
+            return f"field {column!r} has a missing or non-numeric value"
+        if column in fmt.integer_columns and not pd.api.types.is_integer_dtype(values):
+            return f"field {column!r} must be a whole number"
+    return None
+
+
+def _raise_first_bad_line(path: Path, fmt: _TableFormat) -> None:
+    """Scan the file line by line; raise a DataFormatError for the first malformed line."""
+    expected = len(fmt.columns)
+    with path.open(encoding=fmt.encoding, errors="strict", newline="") as handle:
+        try:
+            lines = list(_split_lines(handle, fmt.sep))
+        except UnicodeDecodeError as error:
+            raise DataFormatError(f"{path.name}: not valid {fmt.encoding} text ({error.reason})") from None
+    for line_number, fields in lines:
+        if line_number == 1 and fmt.header:
+            continue
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) != expected:
+            raise DataFormatError(
+                f"{path.name} line {line_number}: expected {expected} fields, got {len(fields)}"
+            )
+        for column, value in zip(fmt.columns, fields):
+            if column in fmt.integer_columns and not _is_int(value):
+                raise DataFormatError(
+                    f"{path.name} line {line_number}: {column} must be a whole number, got {value!r}"
+                )
+            if column in fmt.numeric_columns and not _is_float(value):
+                raise DataFormatError(
+                    f"{path.name} line {line_number}: {column} must be a number, got {value!r}"
+                )
+
+
+def _split_lines(handle: io.TextIOBase, sep: str):
+    if sep == ",":
+        reader = csv.reader(handle)
+        for fields in reader:
+            yield reader.line_num, fields
+        return
+    for number, line in enumerate(handle, start=1):
+        yield number, line.rstrip("\r\n").split(sep)
+
+
+def _is_int(value: str) -> bool:
+    try:
+        int(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _is_float(value: str) -> bool:
+    try:
+        float(value.strip())
+    except ValueError:
+        return False
+    return True
