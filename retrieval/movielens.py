@@ -24,6 +24,11 @@ from retrieval.errors import DataFormatError
 INTERACTION_COLUMNS = ("user_id", "movie_id", "rating", "timestamp")
 TOP_TAGS_PER_MOVIE = 5
 _YEAR_IN_TITLE = re.compile(r"\s*\((\d{4})[^)]*\)\s*$")
+# MovieLens files "The Matrix" as "Matrix, The" (also in other languages): move the article back.
+_TRAILING_ARTICLE = re.compile(
+    r"^(?P<name>.+?), (?P<article>The|A|An|Les|La|Le|L'|Il|El|Los|Las|Das|Der|Die|Den|Det)"
+    r"(?P<rest>\s*\(.*\))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -240,7 +245,7 @@ def _make_catalog(
     year = pd.to_numeric(raw_titles.str.extract(_YEAR_IN_TITLE, expand=False), errors="coerce")
     if fallback_year is not None:
         year = year.fillna(fallback_year)
-    titles = raw_titles.str.replace(_YEAR_IN_TITLE, "", regex=True).str.strip()
+    titles = raw_titles.str.replace(_YEAR_IN_TITLE, "", regex=True).str.strip().map(_front_article)
     movie_ids = ids.astype(np.int64).to_numpy()
     tag_lists = (
         pd.Series([[] for _ in range(len(movie_ids))])
@@ -258,6 +263,15 @@ def _make_catalog(
     )
     vocabulary = list(dict.fromkeys(g for row in movies["genres"] for g in row))
     return Catalog(movies, vocabulary)
+
+
+def _front_article(title: str) -> str:
+    match = _TRAILING_ARTICLE.match(title)
+    if not match:
+        return title
+    article = match["article"]
+    joiner = "" if article.endswith("'") else " "
+    return f"{article}{joiner}{match['name']}{match['rest'] or ''}"
 
 
 def _top_tags(tags: pd.DataFrame) -> pd.Series:
