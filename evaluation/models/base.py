@@ -57,6 +57,10 @@ class Recommender(ABC):
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
 
+    @classmethod
+    def check_available(cls) -> None:
+        """Raise :class:`ModelUnavailableError` (saying how to install it) if the model cannot run here."""
+
     def get_params(self) -> dict[str, Any]:
         """Constructor arguments other than ``seed`` (what tuning chose), for reports."""
         return {k: v for k, v in vars(self).items() if not k.endswith("_") and k != "seed"}

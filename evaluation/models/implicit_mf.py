@@ -39,6 +39,10 @@ class _ImplicitMF(Recommender):
 
     stochastic = True
 
+    @classmethod
+    def check_available(cls) -> None:
+        _import_implicit()
+
     def _fit_matrix(self, train: pd.DataFrame, n_items: int):
         matrix, users = interaction_matrix(train, n_items)
         self.users_ = users
