@@ -3,7 +3,10 @@
 Usage::
 
     python -m evaluation.bench [--data-dir DIR] [--out docs/results] [--datasets a,b] [--models a,b]
-                               [--seeds 3] [--quick]
+                               [--seeds 3] [--quick] [--summary-only]
+
+The data sets can run as separate processes (one ``--datasets`` each, e.g. one per core), followed
+by ``--summary-only`` to write the README from their ``results.json`` files.
 
 Each data set gets its own folder (``results.json``, ``results.md``, ``ndcg10.png``,
 ``adaptation.png``); ``README.md`` in the output folder gathers both tables and a comparison with the
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from evaluation.reference import DRIFT_SUBSET_USERS, comparison_table
 from evaluation.report import markdown_table
-from evaluation.runner import run_evaluation
+from evaluation.runner import load_results, run_evaluation
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = ("ml-latest-small", "ml-100k")
@@ -72,10 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=None, help="comma-separated; default: all peers")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--summary-only", action="store_true",
+        help="only rebuild README.md from the results.json files already in --out",
+    )
     args = parser.parse_args(argv)
     models = args.models.split(",") if args.models else None
     all_results = []
     for dataset in args.datasets.split(","):
+        if args.summary_only:
+            all_results.append(load_results(args.out / dataset / "results.json"))
+            continue
         all_results.append(
             run_evaluation(dataset, args.data_dir, models, args.seeds, args.quick, args.out / dataset)
         )
