@@ -361,10 +361,9 @@ def _resolve_models(models: Sequence[ModelSpec] | None) -> tuple[list[tuple[str,
 
 
 def _thread_limits(threads: int | None):
+    """Limit BLAS (threadpoolctl) and torch to ``threads`` threads for the run."""
     if threads is None:
         return nullcontext()
-    from threadpoolctl import threadpool_limits
-
     try:
         import torch
 
@@ -372,6 +371,11 @@ def _thread_limits(threads: int | None):
     except ImportError:
         pass
     warnings.filterwarnings("ignore", message="OpenBLAS is configured to use", category=RuntimeWarning)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        warnings.warn("threadpoolctl is not installed: BLAS thread count left as is", stacklevel=3)
+        return nullcontext()
     return threadpool_limits(threads)
 
 
