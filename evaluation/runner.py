@@ -335,12 +335,18 @@ def run_evaluation(
                 f"{dataset}: {model_class.name} HR@10 {mean['hr@10']:.4f} NDCG@10 {mean['ndcg@10']:.4f} "
                 f"({outcome['total_seconds']:.0f} s, params {outcome['params']})"
             )
+            if out_dir is not None:  # after every model, so a long run that is stopped keeps what it did
+                _write(results, out_dir)
         results["total_seconds"] = time.perf_counter() - began
     if out_dir is not None:
-        from evaluation.report import write_report
-
-        write_report(results, Path(out_dir))
+        _write(results, out_dir)
     return results
+
+
+def _write(results: dict[str, Any], out_dir: Path | str) -> None:
+    from evaluation.report import write_report
+
+    write_report(results, Path(out_dir))
 
 
 def _resolve_models(models: Sequence[ModelSpec] | None) -> tuple[list[tuple[str, type[Recommender]]], dict[str, str]]:
