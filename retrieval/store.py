@@ -178,6 +178,10 @@ class MovieIndex:
             return None
         return self._client.get_collection(name, embedding_function=DriftrecEmbeddingFunction(self.settings.encoder))
 
+    def exists(self) -> bool:
+        """Whether the data set has been indexed in this store."""
+        return self._existing_collection() is not None
+
     def collection(self) -> Any:
         """The collection for reading; a clear error when the data set has not been indexed."""
         found = self._existing_collection()

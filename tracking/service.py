@@ -1,0 +1,356 @@
+"""The tracker: events in, profiles kept current, recommendations and explanations out.
+
+Every way in goes through the event log first (the source of truth), then through one fold step
+(:meth:`InterestProfile.apply`): a live event is applied to the cached profile at once; a rebuild
+folds the user's whole log. Each call takes the user id explicitly and touches only that user's
+events and profile.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retrieval.errors import DriftrecError
+from retrieval.movielens import Catalog, load_dataset
+from retrieval.settings import Settings
+from retrieval.store import open_client, parse_years
+from tracking.events import Event, EventKind, EventLog, open_event_log
+from tracking.ingest import IngestReport, ingest_interactions
+from tracking.profile import InterestProfile, fold, fold_history_bulk
+from tracking.scoring import CatalogFeatures, Scored, ScoringTables, breakdown, score_profile
+from tracking.train import tables_path
+
+VERSION_DISTANCE = 0.05
+"""A new profile version is written once v_u has turned by this cosine distance since the last one."""
+TOP_GENRES = 3
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Per-request filters (they change this list only, not the profile)."""
+
+    genres: tuple[str, ...] = ()
+    exclude_genres: tuple[str, ...] = ()
+    years: str | None = None
+
+
+class Tracker:
+    """Profiles, scoring and feedback for one data set.
+
+    Args:
+        settings: Where the event log, the trained tables and Chroma live.
+        catalog: The data set's catalog (loaded from ``settings`` when None).
+        tables: Trained scoring tables (loaded from ``settings`` when None).
+        log: An open event log (opened from ``settings`` when None).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog | None = None,
+        tables: ScoringTables | None = None,
+        log: EventLog | None = None,
+    ) -> None:
+        self.settings = settings
+        self.tables = tables or _load_tables(settings)
+        catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
+        self.movies = _aligned_movies(catalog, self.tables)
+        self.features = _features(catalog, self.movies, self.tables)
+        self.log = log or open_event_log(settings)
+        self._profiles: dict[str, InterestProfile] = {}
+        self._chroma: Any = None
+
+    # --- identity and validation ----------------------------------------------------------------
+
+    def user_exists(self, user_id: str) -> bool:
+        return self.log.count(user_id) > 0
+
+    def require_user(self, user_id: str) -> None:
+        if not self.user_exists(user_id):
+            users = self.log.users()
+            sample = ", ".join(users[:5]) + (", ..." if len(users) > 5 else "")
+            raise DriftrecError(
+                f"unknown user {user_id!r}; {len(users)} users are known ({sample or 'none yet'}). "
+                "A new user starts with any feedback given with --create."
+            )
+
+    def movie_id(self, reference: str | int) -> int:
+        """A movie id from an id or a title (``"Alien"``, ``"Alien (1979)"``); clear error otherwise."""
+        text = str(reference).strip()
+        if text.isdigit() and int(text) in self._row_of:
+            return int(text)
+        titles = self.movies["title"].str.lower()
+        labels = (self.movies["title"] + " (" + self.movies["year"].astype("string").fillna("?") + ")").str.lower()
+        matches = self.movies[(titles == text.lower()) | (labels == text.lower())]
+        if len(matches):
+            return int(matches.sort_values("popularity", ascending=False)["movie_id"].iloc[0])
+        import difflib
+
+        close = difflib.get_close_matches(text.lower(), titles.tolist(), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; give a movie id or an exact title"
+        raise DriftrecError(f"unknown movie {reference!r} in {self.settings.dataset}{hint}")
+
+    def check_genre(self, genre: str) -> str:
+        for known in self.features.genre_vocabulary:
+            if known.lower() == genre.strip().lower():
+                return known
+        raise DriftrecError(f"unknown genre {genre!r}; known genres: {', '.join(self.features.genre_vocabulary)}")
+
+    def check_years(self, years: str) -> str:
+        first, last = parse_years(years)
+        return f"{first}-{last}"
+
+    @property
+    def _row_of(self) -> dict[int, int]:
+        if not hasattr(self, "_rows"):
+            self._rows = {int(m): i for i, m in enumerate(self.tables.movie_ids)}
+        return self._rows
+
+    # --- events in -----------------------------------------------------------------------------
+
+    def record(self, events: list[Event]) -> int:
+        """Store events (one transaction) and update each touched profile at once; returns new events."""
+        for event in events:
+            if event.movie_id is not None and int(event.movie_id) not in self._row_of:
+                raise DriftrecError(f"unknown movie id {event.movie_id} in {self.settings.dataset}")
+        stored = self.log.append_many(events)
+        for user_id in {event.user_id for event in events}:
+            self.profile(user_id)
+            self._maybe_save_version(user_id)
+        return stored
+
+    def ingest(self, progress: bool = True) -> IngestReport:
+        """Import the data set's ratings as history events, then rebuild those users' profiles."""
+        data = load_dataset(self.settings.dataset, self.settings.data_dir)
+        report = ingest_interactions(self.log, data.interactions, self.settings.dataset, progress=progress)
+        profiles = self.rebuild_all()
+        for user_id in sorted(profiles):
+            self._maybe_save_version(user_id)
+        return report
+
+    # --- profiles ------------------------------------------------------------------------------
+
+    def profile(self, user_id: str) -> InterestProfile:
+        """The user's current profile: the cached one with any newer logged events folded in."""
+        profile = self._profiles.get(user_id)
+        if profile is None:
+            profile = InterestProfile(user_id, self.tables.window)
+        for event in self.log.events_for(user_id, since_seq=profile.last_seq or None):
+            profile.apply(event)
+        self._profiles[user_id] = profile
+        return profile
+
+    def rebuild(self, user_id: str) -> InterestProfile:
+        """Fold the user's whole log from scratch (the history path)."""
+        profile = fold(user_id, self.log.events_for(user_id), self.tables.window)
+        self._profiles[user_id] = profile
+        return profile
+
+    def rebuild_all(self) -> dict[str, InterestProfile]:
+        """Rebuild every profile: users with only ratings in bulk, the others event by event."""
+        frame = pd.read_sql_query(
+            "SELECT user_id, kind, movie_id, value, seq, ts FROM events ORDER BY seq", self.log.connection
+        )
+        only_ratings = frame.groupby("user_id")["kind"].agg(lambda kinds: bool((kinds == "rating").all()))
+        bulk_users = set(only_ratings[only_ratings].index)
+        bulk = frame[frame["user_id"].isin(bulk_users)]
+        profiles = fold_history_bulk(
+            bulk["user_id"].to_numpy(), bulk["movie_id"].to_numpy(np.int64), bulk["value"].to_numpy(np.float64),
+            bulk["seq"].to_numpy(np.int64), bulk["ts"].to_numpy(np.float64), self.tables.window,
+        )
+        for user_id in set(only_ratings.index) - bulk_users:
+            profiles[user_id] = fold(user_id, self.log.events_for(user_id), self.tables.window)
+        self._profiles.update(profiles)
+        return profiles
+
+    def forget(self, user_id: str) -> int:
+        """Delete the user's events, profile versions and Chroma profile; nothing else."""
+        self.require_user(user_id)
+        removed = self.log.forget(user_id)
+        self._profiles.pop(user_id, None)
+        self._profile_collection().delete(ids=[user_id])
+        return removed
+
+    # --- scoring -------------------------------------------------------------------------------
+
+    def score(self, user_id: str) -> tuple[InterestProfile, Scored]:
+        profile = self.profile(user_id)
+        return profile, score_profile(profile, self.tables, self.features)
+
+    def recommend(
+        self, user_id: str, k: int = 10, constraints: Constraints | None = None, explore_seed: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Top-k movies by posterior probability, each with its score breakdown.
+
+        Args:
+            user_id: The user.
+            k: List length.
+            constraints: Filters for this list only.
+            explore_seed: Sample beliefs and prior (Thompson sampling) to widen the list.
+        """
+        if k < 1:
+            raise DriftrecError(f"k must be at least 1, got {k}")
+        profile, scored = self.score(user_id)
+        if constraints is not None:
+            scored.allowed = scored.allowed & self._constraint_mask(constraints)
+        explore = np.random.default_rng(explore_seed) if explore_seed is not None else None
+        rows = scored.top(k, self.tables.movie_ids, explore)
+        return [self._card(row, scored, profile) for row in rows]
+
+    def explain(self, user_id: str, movie: str | int) -> dict[str, Any]:
+        """The breakdown of one movie for this user, with its rank and whether it can be shown."""
+        movie_id = self.movie_id(movie)
+        profile, scored = self.score(user_id)
+        row = self._row_of[movie_id]
+        card = self._card(row, scored, profile)
+        logit = scored.posterior_logit
+        card["rank"] = int((logit > logit[row]).sum() + 1) if scored.allowed[row] else None
+        card["status"] = (
+            "seen" if movie_id in profile.counts
+            else profile.feedback.excluded.get(movie_id) or ("excluded by a rule" if not scored.allowed[row] else "candidate")
+        )
+        return card
+
+    def _card(self, row: int, scored: Scored, profile: InterestProfile) -> dict[str, Any]:
+        movie = self.movies.iloc[row]
+        parts = breakdown(scored, row, self.tables, profile)
+        for item in parts["history"]:
+            item["title"] = self.movies.iloc[self._row_of[item["movie_id"]]]["title"]
+        return {
+            "movie_id": int(movie["movie_id"]),
+            "title": movie["title"],
+            "year": None if pd.isna(movie["year"]) else int(movie["year"]),
+            "genres": list(movie["genres"]),
+            "score": parts["posterior_probability"],
+            "breakdown": parts,
+        }
+
+    def _constraint_mask(self, constraints: Constraints) -> np.ndarray:
+        mask = np.ones(len(self.tables.movie_ids), dtype=bool)
+        vocabulary = self.features.genre_vocabulary
+        for genre in constraints.genres:
+            mask &= self.features.genres[:, vocabulary.index(self.check_genre(genre))]
+        for genre in constraints.exclude_genres:
+            mask &= ~self.features.genres[:, vocabulary.index(self.check_genre(genre))]
+        if constraints.years:
+            first, last = parse_years(constraints.years)
+            mask &= (self.features.years >= first) & (self.features.years <= last)
+        return mask
+
+    # --- profile summaries and versions ----------------------------------------------------------
+
+    def describe(self, user_id: str) -> dict[str, Any]:
+        """Facts about the profile: top genres long- and short-term, feedback, versions."""
+        profile, scored = self.score(user_id)
+        return {
+            "user_id": user_id,
+            "interactions": profile.interactions,
+            "top_genres_long": self._genre_shares(list(profile.counts.items())),
+            "top_genres_short": self._genre_shares([(m, 1) for m, _ in profile.recent]),
+            "recent": [self._title(m) for m, _ in profile.recent[::-1][:5]],
+            "feedback": profile.feedback.to_dict(),
+            "versions": [
+                {k: v for k, v in version.items() if k != "payload"} | {"summary": version["payload"].get("summary")}
+                for version in self.log.profile_versions(user_id)
+            ],
+        }
+
+    def _title(self, movie_id: int) -> str:
+        return str(self.movies.iloc[self._row_of[movie_id]]["title"])
+
+    def _genre_shares(self, weighted: list[tuple[int, float]]) -> dict[str, float]:
+        if not weighted:
+            return {}
+        rows = np.array([self._row_of[m] for m, _ in weighted])
+        weights = np.array([w for _, w in weighted], dtype=np.float64)
+        totals = weights @ self.features.genres[rows].astype(np.float64)
+        if totals.sum() == 0:
+            return {}
+        shares = totals / totals.sum()
+        top = np.argsort(-shares)[:TOP_GENRES]
+        return {self.features.genre_vocabulary[g]: round(float(shares[g]), 3) for g in top if shares[g] > 0}
+
+    def _maybe_save_version(self, user_id: str) -> int | None:
+        profile, scored = self.score(user_id)
+        vector = (scored.long_vector + scored.short_vector).astype(np.float64)
+        latest = self.log.latest_profile_version(user_id)
+        if latest is not None:
+            previous = np.asarray(latest["payload"]["vector"], dtype=np.float64)
+            cosine = vector @ previous / max(np.linalg.norm(vector) * np.linalg.norm(previous), 1e-12)
+            if 1.0 - cosine < VERSION_DISTANCE and latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]:
+                return None
+        facts = {
+            "vector": vector.round(6).tolist(),
+            "interactions": profile.interactions,
+            "top_genres_long": self._genre_shares(list(profile.counts.items())),
+            "top_genres_short": self._genre_shares([(m, 1) for m, _ in profile.recent]),
+            "feedback": profile.feedback.to_dict()["rules"],
+            "time": time.time(),
+        }
+        facts["summary"] = template_summary(facts)
+        version = self.log.save_profile_version(user_id, facts, profile.last_seq)
+        self._profile_collection().upsert(
+            ids=[user_id],
+            embeddings=[vector.astype(np.float32)],
+            documents=[facts["summary"]],
+            metadatas=[{
+                "version": version,
+                "time": facts["time"],
+                "top_genres_long": ", ".join(facts["top_genres_long"]) or "none",
+                "top_genres_short": ", ".join(facts["top_genres_short"]) or "none",
+            }],
+        )
+        return version
+
+    def _profile_collection(self) -> Any:
+        if self._chroma is None:
+            self._chroma = open_client(self.settings).get_or_create_collection(
+                f"profiles.{self.settings.dataset}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._chroma
+
+    def close(self) -> None:
+        self.log.close()
+
+
+def template_summary(facts: dict[str, Any]) -> str:
+    """A plain sentence from the profile facts (the LLM summary replaces it when one is configured)."""
+    long_term = ", ".join(facts["top_genres_long"]) or "nothing yet"
+    recent = ", ".join(facts["top_genres_short"]) or "nothing yet"
+    text = f"Long-term favourites: {long_term}. Lately: {recent}."
+    rules = [f"{'only' if sign > 0 else 'never'} {facet.split(':', 1)[1]}" for facet, sign in facts["feedback"].items()]
+    return text + (f" Rules: {', '.join(rules)}." if rules else "")
+
+
+def _load_tables(settings: Settings) -> ScoringTables:
+    path = tables_path(settings)
+    if not path.is_file():
+        raise DriftrecError(f"no trained model for {settings.dataset}; run `driftrec train --dataset {settings.dataset}` first")
+    return ScoringTables.load(path)
+
+
+def _aligned_movies(catalog: Catalog, tables: ScoringTables) -> pd.DataFrame:
+    movies = catalog.movies.set_index("movie_id", drop=False)
+    missing = np.setdiff1d(tables.movie_ids, movies.index.to_numpy())
+    if len(missing):
+        raise DriftrecError(
+            f"the trained model knows {len(missing)} movies that the catalog lacks (e.g. {missing[:3].tolist()}); "
+            "retrain with `driftrec train`"
+        )
+    aligned = movies.loc[tables.movie_ids].reset_index(drop=True)
+    aligned["popularity"] = tables.item_vectors[:, -1]
+    return aligned
+
+
+def _features(catalog: Catalog, movies: pd.DataFrame, tables: ScoringTables) -> CatalogFeatures:
+    genres = catalog.genre_matrix()[catalog.position[tables.movie_ids].to_numpy()] > 0
+    vectors = tables.item_vectors[:, :-1]
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    years = movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=math.nan)
+    return CatalogFeatures(list(catalog.genre_vocabulary), genres, years, unit.astype(np.float32))

@@ -1,0 +1,116 @@
+"""``driftrec train``: fit the interest model on a MovieLens release and export its scoring tables.
+
+Each user's last interaction is held out for early stopping (NDCG@10 over the full catalog,
+history excluded, as in the evaluation protocol); the exported model is the best epoch's.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from retrieval.movielens import MovieLensData, load_dataset
+from retrieval.settings import Settings
+from retrieval.store import MovieIndex
+from tracking.ingest import protocol_order
+from tracking.model import InterestModel, Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.scoring import ScoringTables
+
+
+def tables_path(settings: Settings) -> Path:
+    """Where the trained scoring tables of the selected data set live."""
+    return settings.cache_dir / settings.dataset / "tracker.npz"
+
+
+@dataclass
+class TrainReport:
+    dataset: str
+    users: int
+    movies: int
+    interactions: int
+    epochs_run: int
+    best_epoch: int
+    validation_ndcg10: float
+    seconds: float
+    path: str
+
+
+def user_sequences(data: MovieLensData, movie_ids: np.ndarray) -> tuple[Sequences, np.ndarray]:
+    """Every user's interactions in protocol order as catalog rows; also the user ids, ascending."""
+    frame = data.interactions.iloc[protocol_order(data.interactions)]
+    users = frame["user_id"].to_numpy()
+    boundaries = np.flatnonzero(users[1:] != users[:-1]) + 1
+    offsets = np.concatenate([[0], boundaries, [len(users)]]).astype(np.int64)
+    rows = np.searchsorted(movie_ids, frame["movie_id"].to_numpy())
+    return Sequences(offsets, rows, frame["rating"].to_numpy(np.float32)), users[offsets[:-1]]
+
+
+def hold_out_last(sequences: Sequences) -> tuple[Sequences, Sequences, np.ndarray]:
+    """(train without each user's last item, the same histories for validation, the held-out items).
+
+    Users with a single interaction keep it for training and are not validated.
+    """
+    lengths = sequences.lengths
+    keep_last = lengths < 2
+    last = sequences.offsets[1:] - 1
+    drop = np.ones(len(sequences.items), dtype=bool)
+    drop[last[~keep_last]] = False
+    new_lengths = lengths - (~keep_last).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int64)
+    train = Sequences(offsets, sequences.items[drop], sequences.ratings[drop])
+    rows = np.flatnonzero(~keep_last)
+    valid_offsets = np.concatenate([[0], np.cumsum(new_lengths[rows])]).astype(np.int64)
+    starts = offsets[rows]
+    index = np.concatenate([np.arange(s, s + n) for s, n in zip(starts, new_lengths[rows])]) if len(rows) else np.zeros(0, np.int64)
+    validation = Sequences(valid_offsets, train.items[index], train.ratings[index])
+    return train, validation, sequences.items[last[rows]]
+
+
+def ndcg_at_10(model: InterestModel, histories: Sequences, targets: np.ndarray) -> float:
+    """Mean NDCG@10 of ``targets`` ranked over the catalog with history movies excluded."""
+    scores = score_sequences(model, histories)
+    user_of = np.repeat(np.arange(len(histories)), histories.lengths)
+    scores[user_of, histories.items] = -np.inf
+    target_scores = scores[np.arange(len(targets)), targets]
+    # Ties rank by movie position, as the protocol breaks them by movie id.
+    better = (scores > target_scores[:, None]).sum(axis=1)
+    tied_before = ((scores == target_scores[:, None]) & (np.arange(scores.shape[1]) < targets[:, None])).sum(axis=1)
+    rank = better + tied_before + 1
+    return float(np.where(rank <= 10, 1.0 / np.log2(rank + 1.0), 0.0).mean())
+
+
+def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True) -> TrainReport:
+    """Train on ``settings.dataset`` and write the scoring tables (atomically)."""
+    started = time.perf_counter()
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
+    data = load_dataset(settings.dataset, settings.data_dir)
+    index = MovieIndex(settings)
+    if not index.exists():
+        index.build(data, progress=progress)
+    movie_ids, text_vectors = index.item_matrix()
+    missing = np.setdiff1d(data.catalog.movie_ids, movie_ids)
+    if len(missing):
+        index.build(data, progress=progress)
+        movie_ids, text_vectors = index.item_matrix()
+    sequences, _ = user_sequences(data, movie_ids)
+    train, validation, targets = hold_out_last(sequences)
+    model, report = fit_interest_model(
+        train, len(movie_ids), text_vectors, config, lambda m: ndcg_at_10(m, validation, targets), progress
+    )
+    path = tables_path(settings)
+    ScoringTables.from_model(model, movie_ids).save(path)
+    return TrainReport(
+        dataset=settings.dataset,
+        users=len(sequences),
+        movies=len(movie_ids),
+        interactions=len(sequences.items),
+        epochs_run=report.epochs_run,
+        best_epoch=report.best_epoch,
+        validation_ndcg10=report.best_validation,
+        seconds=time.perf_counter() - started,
+        path=str(path),
+    )
