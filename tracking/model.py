@@ -175,7 +175,7 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
     matrix.sum_duplicates()
     coo = matrix.tocoo()
     return torch.sparse_coo_tensor(
-        np.vstack([coo.row, coo.col]), coo.data, size=coo.shape, dtype=torch.float32
+        np.vstack([coo.row, coo.col]), coo.data, size=coo.shape, dtype=torch.float32, check_invariants=False
     ).coalesce()
 
 

@@ -226,6 +226,203 @@ def _print_results(query: str, results: Any) -> None:
     console.print(table)
 
 
+# --- tracking ------------------------------------------------------------------------------------
+
+User = Annotated[str, typer.Option("--user", help="User id (imported MovieLens users keep their number).")]
+
+
+def _tracker(home: Optional[Path], data_dir: Optional[Path], dataset: Optional[str], chroma_url: Optional[str] = None):
+    from tracking.service import Tracker
+
+    return Tracker(_settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url))
+
+
+@app.command("train")
+def train(
+    epochs: Annotated[int, typer.Option("--epochs", help="Most epochs (early stopping on the held-out last item).")] = 40,
+    dim: Annotated[int, typer.Option("--dim", help="Size of the interest space.")] = 64,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    encoder: Encoder = None,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """Train the interest model (full-softmax cross-entropy, next-interaction prediction)."""
+    from tracking.model import TrackerConfig
+    from tracking.train import train_tracker
+
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
+    report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed), progress=not as_json)
+    if as_json:
+        _print_json(vars(report))
+        return
+    console.print(
+        f"Trained on {report.interactions:,} interactions of {report.users:,} users in {report.seconds:.0f} s: "
+        f"best epoch {report.best_epoch} of {report.epochs_run}, validation NDCG@10 {report.validation_ndcg10:.4f}. "
+        f"Saved {report.path}"
+    )
+
+
+@app.command("ingest")
+def ingest(
+    chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+) -> None:
+    """Import the data set's ratings into the event log as history, then rebuild profiles."""
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    report = tracker.ingest(progress=not as_json)
+    payload = {**vars(report), "profiles": len(tracker.log.users())}
+    if as_json:
+        _print_json(payload)
+    else:
+        console.print(
+            f"Ingested {report.new:,} new events ({report.already_present:,} already present) at "
+            f"{report.events_per_second:,.0f} events/s; {payload['profiles']:,} profiles rebuilt."
+        )
+
+
+@app.command("recommend")
+def recommend(
+    user: User,
+    k: Annotated[int, typer.Option("-k", help="Number of movies.")] = 10,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """Top movies for a user, by posterior probability."""
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker.require_user(user)
+    cards = tracker.recommend(user, k)
+    if as_json:
+        _print_json(cards)
+        return
+    table = Table(title=f"For user {user}")
+    for column in ("#", "movie id", "title", "year", "genres", "P(i|u,fb)", "long", "short", "feedback", "because of"):
+        table.add_column(column)
+    for rank, card in enumerate(cards, 1):
+        parts = card["breakdown"]
+        because = ", ".join(h["title"] for h in parts["history"][:2])
+        table.add_row(
+            str(rank), str(card["movie_id"]), card["title"], str(card["year"] or ""), ", ".join(card["genres"]),
+            f"{card['score']:.4f}", f"{parts['long_term']:+.2f}", f"{parts['short_term']:+.2f}",
+            f"{parts['feedback_total']:+.2f}", because,
+        )
+    console.print(table)
+
+
+@app.command("feedback")
+def feedback(
+    user: User,
+    like: Annotated[Optional[list[str]], typer.Option("--like", help="Movie id or title you liked.")] = None,
+    dislike: Annotated[Optional[list[str]], typer.Option("--dislike", help="Movie to never show again.")] = None,
+    not_interested: Annotated[Optional[list[str]], typer.Option("--not-interested", help="Movie to skip.")] = None,
+    more_genre: Annotated[Optional[list[str]], typer.Option("--more-genre", help="Genre to see more of.")] = None,
+    less_genre: Annotated[Optional[list[str]], typer.Option("--less-genre", help="Genre to see less of.")] = None,
+    never_genre: Annotated[Optional[list[str]], typer.Option("--never-genre", help="Genre to never show (hard rule).")] = None,
+    years: Annotated[Optional[str], typer.Option("--years", help="Prefer these years, e.g. 1990-1999.")] = None,
+    create: Annotated[bool, typer.Option("--create", help="Start a new user with this feedback.")] = False,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """Tell driftrec what you think; the profile updates at once."""
+    from tracking.events import Event
+
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    if not create:
+        tracker.require_user(user)
+    # Validate everything before writing anything: one bad value and nothing is stored.
+    movie_events = [
+        (kind, tracker.movie_id(movie))
+        for kind, movies in (("like", like), ("dislike", dislike), ("not_interested", not_interested))
+        for movie in movies or []
+    ]
+    preferences = [(f"genre:{tracker.check_genre(g)}", +1.0, False) for g in more_genre or []]
+    preferences += [(f"genre:{tracker.check_genre(g)}", -1.0, False) for g in less_genre or []]
+    preferences += [(f"genre:{tracker.check_genre(g)}", -1.0, True) for g in never_genre or []]
+    if years:
+        preferences.append((f"years:{tracker.check_years(years)}", +1.0, False))
+    if not movie_events and not preferences:
+        raise DriftrecError("no feedback given; use --like, --dislike, --not-interested, --more-genre, --less-genre, --never-genre or --years")
+    events = [Event.new(user, kind, movie_id=movie_id, source="cli") for kind, movie_id in movie_events]
+    events += [Event.new(user, "preference", attribute=a, value=v, hard=h, source="cli") for a, v, h in preferences]
+    stored = tracker.record(events)
+    understood = [f"{kind.replace('_', ' ')} {tracker._title(m)}" for kind, m in movie_events]
+    understood += [("never " if h else ("more " if v > 0 else "less ")) + a.split(":", 1)[1] for a, v, h in preferences]
+    if as_json:
+        _print_json({"user": user, "stored": stored, "understood": understood})
+    else:
+        console.print(f"Noted for user {user}: {'; '.join(understood)} ({stored} new events).")
+
+
+@app.command("profile")
+def profile(
+    user: User, chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+) -> None:
+    """What driftrec tracks about a user: long- and short-term genres, feedback, versions."""
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker.require_user(user)
+    facts = tracker.describe(user)
+    if as_json:
+        _print_json(facts)
+        return
+    console.print(f"[bold]User {user}[/bold]: {facts['interactions']} interactions")
+    console.print(f"Long-term genres: {facts['top_genres_long']}")
+    console.print(f"Recent genres: {facts['top_genres_short']}")
+    console.print(f"Latest movies: {', '.join(facts['recent'])}")
+    console.print(f"Feedback: {facts['feedback']}")
+    for version in facts["versions"]:
+        console.print(f"  version {version['version']} (after event {version['event_seq']}): {version['summary']}")
+
+
+@app.command("explain")
+def explain(
+    user: User,
+    movie: Annotated[str, typer.Option("--movie", help="Movie id or title.")],
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """The score breakdown of one movie for a user."""
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker.require_user(user)
+    card = tracker.explain(user, movie)
+    if as_json:
+        _print_json(card)
+        return
+    parts = card["breakdown"]
+    console.print(f"[bold]{card['title']}[/bold] ({card['year']}) for user {user}: rank {card['rank']}, {card['status']}")
+    console.print(
+        f"P(i|u) {parts['prior_probability']:.5f} → P(i|u,feedback) {parts['posterior_probability']:.5f} "
+        f"(± {parts['uncertainty']:.2f} logits)"
+    )
+    console.print(f"  long-term {parts['long_term']:+.3f}, short-term {parts['short_term']:+.3f}, popularity {parts['popularity']:+.3f}")
+    for facet, value in parts["feedback"].items():
+        console.print(f"  feedback {facet}: {value:+.3f}")
+    for item in parts["history"]:
+        console.print(f"  because you watched {item['title']}: {item['contribution']:+.3f}")
+
+
+@app.command("forget")
+def forget(
+    user: User, chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+) -> None:
+    """Delete a user's events, profile versions and Chroma profile."""
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    removed = tracker.forget(user)
+    if as_json:
+        _print_json({"user": user, "events_deleted": removed})
+    else:
+        console.print(f"Forgot user {user}: {removed} events, their profile versions and Chroma profile deleted.")
+
+
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr and exit code 2."""
     try:
