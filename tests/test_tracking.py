@@ -121,7 +121,7 @@ def test_breakdown_adds_up(tracker: Tracker):
     tracker.record([Event.new("55", "preference", attribute="genre:Action", value=+1, event_id="bd55")])
     for card in tracker.recommend("55", 10):
         parts = card["breakdown"]
-        assert parts["prior_logit"] == pytest.approx(parts["long_term"] + parts["short_term"] + parts["popularity"], abs=1e-4)
+        assert parts["prior_logit"] == pytest.approx(parts["long_term"] + parts["short_term"] + parts["popularity"] + parts["recent_shift"], abs=1e-4)
         assert parts["posterior_logit"] == pytest.approx(parts["prior_logit"] + parts["feedback_total"], abs=1e-4)
         assert parts["feedback_total"] == pytest.approx(sum(parts["feedback"].values()), abs=1e-4)
         assert ("genre:Action" in parts["feedback"]) == ("Action" in card["genres"])

@@ -130,3 +130,13 @@ def fold_history_bulk(
         profile.first_time, profile.last_time = float(timestamps[start]), float(timestamps[end - 1])
         profiles[profile.user_id] = profile
     return profiles
+
+
+def profile_from_interactions(movie_ids: np.ndarray, ratings: np.ndarray, window: int, user_id: str = "") -> InterestProfile:
+    """The profile that folding these interactions as rating events (in order) gives."""
+    profile = InterestProfile(user_id, window)
+    ids, counts = np.unique(movie_ids, return_counts=True)
+    profile.counts = Counter(dict(zip(ids.tolist(), counts.tolist())))
+    profile.recent = list(zip(movie_ids[-window:].tolist(), np.asarray(ratings[-window:], dtype=float).tolist()))
+    profile.interactions = len(movie_ids)
+    return profile

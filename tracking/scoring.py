@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +20,16 @@ import numpy as np
 from retrieval.fileio import atomic_write
 from tracking.feedback import FeedbackState
 from tracking.model import N_RATING_BUCKETS, InterestModel, rating_bucket
-from tracking.profile import InterestProfile
+from retrieval.movielens import Catalog
+from tracking.model import Sequences
+from tracking.profile import InterestProfile, profile_from_interactions
 
 PRIOR_MODEL_SD = 1.0
 """Spread of the softmax prior's logit for a user with no history; shrinks as 1/sqrt(1 + n)."""
+SHIFT_WINDOW = 5
+"""The latest movies compared with the whole history to detect a change of taste."""
+SHIFT_MARGIN = 0.25
+"""Genre-share excess below which recent movies count as ordinary variety, not a change of taste."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class ScoringTables:
     position_weights: np.ndarray  # (window,), index 0 = the latest movie
     rating_weights: np.ndarray  # (N_RATING_BUCKETS,)
     temperature: float
+    shift_weight: float = 0.0  # logits per unit of genre shift (chosen on validation by `train`)
 
     @property
     def window(self) -> int:
@@ -68,8 +76,9 @@ class ScoringTables:
     @classmethod
     def load(cls, path: Path) -> "ScoringTables":
         with np.load(path) as stored:
-            fields = {name: stored[name] for name in cls.__dataclass_fields__}
+            fields = {name: stored[name] for name in cls.__dataclass_fields__ if name in stored}
         fields["temperature"] = float(fields["temperature"])
+        fields["shift_weight"] = float(fields.get("shift_weight", 0.0))
         return cls(**fields)
 
     def positions(self, movie_ids) -> np.ndarray:
@@ -85,6 +94,22 @@ class CatalogFeatures:
     genres: np.ndarray  # (n, n_genres) bool
     years: np.ndarray  # (n,) float, NaN when unknown
     unit_vectors: np.ndarray  # (n, dim) normalised w_i without bias, for movie-similarity facets
+
+    @classmethod
+    def build(cls, catalog: Catalog, tables: ScoringTables) -> "CatalogFeatures":
+        """Features of ``catalog``'s movies in the tables' row order."""
+        rows = catalog.position[tables.movie_ids].to_numpy()
+        genres = catalog.genre_matrix()[rows] > 0
+        years = catalog.movies["year"].iloc[rows].astype("Float64").to_numpy(dtype=np.float64, na_value=math.nan)
+        vectors = tables.item_vectors[:, :-1]
+        unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return cls(list(catalog.genre_vocabulary), genres, years, unit.astype(np.float32))
+
+    @cached_property
+    def genre_shares(self) -> np.ndarray:
+        """Each movie's genres as a distribution (rows sum to 1; 0 for a movie without genres)."""
+        genres = self.genres.astype(np.float32)
+        return genres / np.maximum(genres.sum(axis=1, keepdims=True), 1.0)
 
     def facet_values(self, facet: str, tables: ScoringTables) -> np.ndarray:
         """x_f(i) for every movie: genre membership, year range membership or similarity to a movie."""
@@ -110,6 +135,8 @@ class Scored:
     long_part: np.ndarray
     short_part: np.ndarray
     bias_part: np.ndarray
+    shift_part: np.ndarray
+    shift_genres: dict[str, float]
     feedback_part: np.ndarray
     feedback_terms: dict[str, np.ndarray]
     feedback_var: np.ndarray
@@ -124,7 +151,7 @@ class Scored:
 
     @property
     def prior_logit(self) -> np.ndarray:
-        return self.long_part + self.short_part + self.bias_part
+        return self.long_part + self.short_part + self.bias_part + self.shift_part
 
     @property
     def posterior_logit(self) -> np.ndarray:
@@ -168,6 +195,7 @@ def score_profile(profile: InterestProfile, tables: ScoringTables, features: Cat
     short_vector = recent_weights @ tables.short_in[recent_rows] if len(recent) else np.zeros(dim, np.float32)
 
     items = tables.item_vectors
+    shift_part, shift_genres = _genre_shift(profile, history_rows, history_counts, tables, features)
     feedback_part, feedback_var, terms = _feedback(profile.feedback, tables, features)
     allowed = np.ones(len(tables.movie_ids), dtype=bool)
     allowed[history_rows] = False
@@ -176,6 +204,8 @@ def score_profile(profile: InterestProfile, tables: ScoringTables, features: Cat
         long_part=(items[:, :dim] @ long_vector) / tau,
         short_part=(items[:, :dim] @ short_vector) / tau,
         bias_part=items[:, dim] / tau,
+        shift_part=shift_part,
+        shift_genres=shift_genres,
         feedback_part=feedback_part,
         feedback_terms=terms,
         feedback_var=feedback_var,
@@ -188,6 +218,29 @@ def score_profile(profile: InterestProfile, tables: ScoringTables, features: Cat
         recent_weights=recent_weights,
         prior_var=PRIOR_MODEL_SD**2 / (1.0 + profile.interactions),
     )
+
+
+def _genre_shift(
+    profile: InterestProfile, history_rows: np.ndarray, history_counts: np.ndarray, tables: ScoringTables, features: CatalogFeatures
+) -> tuple[np.ndarray, dict[str, float]]:
+    """How far the latest movies' genres run ahead of the whole history's, as a boost for those genres.
+
+    shift_g = max(0, share of g among the last SHIFT_WINDOW movies − share of g over the history
+                  − SHIFT_MARGIN);
+    a movie gains ``shift_weight`` × the mean shift over its genres. A user who suddenly watches
+    documentaries sees documentaries at once; when they return to their usual genres the term
+    vanishes and the long-term part brings the old list back.
+    """
+    n = len(tables.movie_ids)
+    if tables.shift_weight == 0.0 or not profile.recent or not len(history_rows):
+        return np.zeros(n, dtype=np.float32), {}
+    per_movie = features.genre_shares
+    long_share = history_counts @ per_movie[history_rows] / max(history_counts.sum(), 1.0)
+    recent_rows = tables.positions([m for m, _ in profile.recent[-SHIFT_WINDOW:]])
+    recent_share = per_movie[recent_rows].mean(axis=0)
+    shift = np.clip(recent_share - long_share - SHIFT_MARGIN, 0.0, None)
+    active = {features.genre_vocabulary[g]: round(float(shift[g]), 4) for g in np.flatnonzero(shift > 0)}
+    return (tables.shift_weight * (per_movie @ shift)).astype(np.float32), active
 
 
 def _feedback(feedback: FeedbackState, tables: ScoringTables, features: CatalogFeatures):
@@ -237,9 +290,24 @@ def breakdown(scored: Scored, row: int, tables: ScoringTables, profile: Interest
         "long_term": float(scored.long_part[row]),
         "short_term": float(scored.short_part[row]),
         "popularity": float(scored.bias_part[row]),
+        "recent_shift": float(scored.shift_part[row]),
+        "shift_genres": dict(scored.shift_genres),
         "feedback": feedback_terms,
         "feedback_total": float(scored.feedback_part[row]),
         "posterior_logit": float(scored.posterior_logit[row]),
         "uncertainty": float(math.sqrt(scored.feedback_var[row] + scored.prior_var)),
         "history": [{"movie_id": m, "contribution": v} for m, v in pushers if v > 0],
     }
+
+
+def score_histories(tables: ScoringTables, features: CatalogFeatures, sequences: Sequences) -> np.ndarray:
+    """Prior logits (users × movies) of many plain histories (rows of tables), through :func:`score_profile`.
+
+    The same path as a live recommendation, one profile at a time, so evaluation measures the product.
+    """
+    out = np.empty((len(sequences), len(tables.movie_ids)), dtype=np.float32)
+    for row, (start, end) in enumerate(zip(sequences.offsets[:-1].tolist(), sequences.offsets[1:].tolist())):
+        ids = tables.movie_ids[sequences.items[start:end]]
+        profile = profile_from_interactions(ids, sequences.ratings[start:end], tables.window)
+        out[row] = score_profile(profile, tables, features).prior_logit
+    return out

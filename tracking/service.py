@@ -8,7 +8,6 @@ events and profile.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -61,7 +60,7 @@ class Tracker:
         self.tables = tables or _load_tables(settings)
         catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
         self.movies = _aligned_movies(catalog, self.tables)
-        self.features = _features(catalog, self.movies, self.tables)
+        self.features = CatalogFeatures.build(catalog, self.tables)
         self.log = log or open_event_log(settings)
         self._profiles: dict[str, InterestProfile] = {}
         self._chroma: Any = None
@@ -346,11 +345,3 @@ def _aligned_movies(catalog: Catalog, tables: ScoringTables) -> pd.DataFrame:
     aligned = movies.loc[tables.movie_ids].reset_index(drop=True)
     aligned["popularity"] = tables.item_vectors[:, -1]
     return aligned
-
-
-def _features(catalog: Catalog, movies: pd.DataFrame, tables: ScoringTables) -> CatalogFeatures:
-    genres = catalog.genre_matrix()[catalog.position[tables.movie_ids].to_numpy()] > 0
-    vectors = tables.item_vectors[:, :-1]
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    years = movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=math.nan)
-    return CatalogFeatures(list(catalog.genre_vocabulary), genres, years, unit.astype(np.float32))

@@ -17,8 +17,15 @@ from retrieval.movielens import MovieLensData, load_dataset
 from retrieval.settings import Settings
 from retrieval.store import MovieIndex
 from tracking.ingest import protocol_order
-from tracking.model import InterestModel, Sequences, TrackerConfig, fit_interest_model, score_sequences
-from tracking.scoring import ScoringTables
+import dataclasses
+
+from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
+
+SHIFT_WEIGHTS = (0.0, 4.0, 8.0, 16.0, 32.0)
+"""Genre-shift weights tried on the validation item after training."""
+SHIFT_TOLERANCE = 0.99
+"""The largest weight whose validation NDCG@10 is within 1% of the best is kept: tracking at no cost."""
 
 
 def tables_path(settings: Settings) -> Path:
@@ -35,6 +42,8 @@ class TrainReport:
     epochs_run: int
     best_epoch: int
     validation_ndcg10: float
+    shift_weight: float
+    shift_trials: dict[float, float]
     seconds: float
     path: str
 
@@ -70,9 +79,9 @@ def hold_out_last(sequences: Sequences) -> tuple[Sequences, Sequences, np.ndarra
     return train, validation, sequences.items[last[rows]]
 
 
-def ndcg_at_10(model: InterestModel, histories: Sequences, targets: np.ndarray) -> float:
-    """Mean NDCG@10 of ``targets`` ranked over the catalog with history movies excluded."""
-    scores = score_sequences(model, histories)
+def ndcg_at_10(scores: np.ndarray, histories: Sequences, targets: np.ndarray) -> float:
+    """Mean NDCG@10 of ``targets`` ranked by ``scores`` over the catalog, history movies excluded."""
+    scores = scores.copy()
     user_of = np.repeat(np.arange(len(histories)), histories.lengths)
     scores[user_of, histories.items] = -np.inf
     target_scores = scores[np.arange(len(targets)), targets]
@@ -99,10 +108,13 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     sequences, _ = user_sequences(data, movie_ids)
     train, validation, targets = hold_out_last(sequences)
     model, report = fit_interest_model(
-        train, len(movie_ids), text_vectors, config, lambda m: ndcg_at_10(m, validation, targets), progress
+        train, len(movie_ids), text_vectors, config,
+        lambda m: ndcg_at_10(score_sequences(m, validation), validation, targets), progress,
     )
+    tables = ScoringTables.from_model(model, movie_ids)
+    tables, trials = choose_shift_weight(tables, CatalogFeatures.build(data.catalog, tables), validation, targets)
     path = tables_path(settings)
-    ScoringTables.from_model(model, movie_ids).save(path)
+    tables.save(path)
     return TrainReport(
         dataset=settings.dataset,
         users=len(sequences),
@@ -111,6 +123,21 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         epochs_run=report.epochs_run,
         best_epoch=report.best_epoch,
         validation_ndcg10=report.best_validation,
+        shift_weight=tables.shift_weight,
+        shift_trials=trials,
         seconds=time.perf_counter() - started,
         path=str(path),
     )
+
+
+def choose_shift_weight(
+    tables: ScoringTables, features: CatalogFeatures, histories: Sequences, targets: np.ndarray
+) -> tuple[ScoringTables, dict[float, float]]:
+    """Pick the genre-shift weight on the validation item (see SHIFT_TOLERANCE); returns the tables and trials."""
+    trials = {
+        weight: ndcg_at_10(score_histories(dataclasses.replace(tables, shift_weight=weight), features, histories), histories, targets)
+        for weight in SHIFT_WEIGHTS
+    }
+    best = max(trials.values())
+    chosen = max(weight for weight, value in trials.items() if value >= SHIFT_TOLERANCE * best)
+    return dataclasses.replace(tables, shift_weight=chosen), trials

@@ -1,73 +1,99 @@
-"""The driftrec interest tracker under the evaluation protocol (see :mod:`tracking.model`)."""
+"""The driftrec tracker under the evaluation protocol, scored through the product's own path.
+
+``fit`` trains :mod:`tracking.model` and exports the same :class:`~tracking.scoring.ScoringTables`
+that ``driftrec train`` writes; ``score`` folds each history into an
+:class:`~tracking.profile.InterestProfile` and scores it with :func:`~tracking.scoring.score_profile`,
+exactly as ``driftrec recommend`` does (without feedback, which the protocol does not give).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-import torch
 
 from evaluation.metrics import ndcg, target_ranks, top_k
 from evaluation.models.base import Recommender, ValidationData
 from evaluation.protocol import EvalCatalog, Histories
 from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
-
-
-def _sequences(histories: Histories) -> Sequences:
-    return Sequences(histories.offsets, histories.items, histories.ratings)
-
+from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
+from tracking.train import choose_shift_weight
 
 class DriftrecTracker(Recommender):
-    """Softmax interest model with long- and short-term parts, trained with full-softmax cross-entropy.
+    """Softmax interest model with long-/short-term parts and a genre-shift term.
 
-    Tuned on the validation item: early stopping picks the epoch count, which the refit on
-    train + validation reuses.
+    Early stopping on validation NDCG@10 picks the epoch count (reused by the refit on
+    train + validation); the genre-shift weight is chosen on the same validation item.
 
     Args:
-        text_vectors: Optional (movie_ids, vectors) of the text encoder; None learns from ids only.
-        Remaining keyword arguments: :class:`~tracking.model.TrackerConfig` fields.
+        epochs: Exact epochs, or None to early-stop on validation.
+        shift_weight: Exact genre-shift weight, or None to choose it on validation.
+        use_text: Initialise item vectors from the text encoder (needs the encoder, see below).
+        **config: Other :class:`~tracking.model.TrackerConfig` fields.
     """
 
     name: ClassVar[str] = "driftrec"
     stochastic: ClassVar[bool] = True
-    param_grid: ClassVar[list[dict[str, Any]]] = [{}]
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64}]
     text_vectors: ClassVar[tuple[np.ndarray, np.ndarray] | None] = None
+    """(movie_ids, vectors) of the text encoder, set by the caller (``driftrec eval`` sets it)."""
 
-    def __init__(self, seed: int = 0, epochs: int | None = None, **config: Any) -> None:
+    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
         super().__init__(seed)
         self.epochs = epochs
+        self.shift_weight = shift_weight
         self.config = config
 
     def get_params(self) -> dict[str, Any]:
-        return {"epochs": self.epochs, **self.config}
+        return {"epochs": self.epochs, "shift_weight": self.shift_weight, **self.config}
 
     def fit(self, train: pd.DataFrame, catalog: EvalCatalog, validation: ValidationData | None = None) -> "DriftrecTracker":
-        torch.set_num_threads(max(1, torch.get_num_threads()))
-        sequences = _train_sequences(train)
         config = TrackerConfig(seed=self.seed, **self.config, **({"epochs": self.epochs} if self.epochs else {}))
         validate = None
         if validation is not None and self.epochs is None:
-            validate = _ndcg_callback(validation, len(catalog))
-        self.model_, self.report_ = fit_interest_model(
-            sequences, len(catalog), self._aligned_text(catalog), config, validate, progress=True
+            validate = _ndcg_callback(validation, lambda m, h: score_sequences(m, _sequences(h)))
+        model, self.report_ = fit_interest_model(
+            _train_sequences(train), len(catalog), self._aligned_text(catalog), config, validate, progress=False
         )
+        tables = ScoringTables.from_model(model, catalog.movie_ids)
+        self.features_ = CatalogFeatures.build(catalog.catalog, tables)
+        if self.shift_weight is not None:
+            self.tables_ = dataclasses.replace(tables, shift_weight=float(self.shift_weight))
+        elif validation is None:
+            raise ValueError("without `shift_weight`, fit needs validation data to choose it")
+        else:
+            histories = _sequences(validation.histories)
+            self.tables_, self.shift_trials_ = choose_shift_weight(
+                tables, self.features_, histories, np.asarray(validation.targets)
+            )
+            self.tuning_log_ = {"shift_weight_validation_ndcg10": self.shift_trials_}
         return self
 
     def _aligned_text(self, catalog: EvalCatalog) -> np.ndarray | None:
         if self.text_vectors is None:
             return None
         movie_ids, vectors = self.text_vectors
-        order = np.searchsorted(movie_ids, catalog.movie_ids)
-        if not np.array_equal(movie_ids[np.minimum(order, len(movie_ids) - 1)], catalog.movie_ids):
-            raise ValueError("text vectors do not cover every catalog movie; run `driftrec index` for this dataset")
+        order = np.minimum(np.searchsorted(movie_ids, catalog.movie_ids), len(movie_ids) - 1)
+        if not np.array_equal(movie_ids[order], catalog.movie_ids):
+            raise ValueError("text vectors do not cover every catalog movie; index this data set with `driftrec index`")
         return vectors[order]
 
     def tuned_params(self) -> dict[str, Any]:
-        return {"epochs": self.report_.best_epoch} if self.epochs is None else {}
+        tuned: dict[str, Any] = {}
+        if self.epochs is None:
+            tuned["epochs"] = self.report_.best_epoch
+        if self.shift_weight is None:
+            tuned["shift_weight"] = self.tables_.shift_weight
+        return tuned
 
     def score(self, histories: Histories) -> np.ndarray:
-        return score_sequences(self.model_, _sequences(histories))
+        return score_histories(self.tables_, self.features_, _sequences(histories))
+
+
+def _sequences(histories: Histories) -> Sequences:
+    return Sequences(histories.offsets, histories.items, histories.ratings)
 
 
 def _train_sequences(train: pd.DataFrame) -> Sequences:
@@ -77,13 +103,12 @@ def _train_sequences(train: pd.DataFrame) -> Sequences:
     return Sequences(offsets, train["item"].to_numpy(dtype=np.int64), train["rating"].to_numpy(dtype=np.float32))
 
 
-def _ndcg_callback(validation: ValidationData, n_items: int):
+def _ndcg_callback(validation: ValidationData, scorer):
     histories = validation.histories
     targets = np.asarray(validation.targets)
 
     def validate(model) -> float:
-        scores = score_sequences(model, _sequences(histories))
-        lists = top_k(scores, 10, histories.row_of_entry, histories.items)
+        lists = top_k(scorer(model, histories), 10, histories.row_of_entry, histories.items)
         return ndcg(target_ranks(lists, targets), 10)
 
     return validate
