@@ -423,6 +423,60 @@ def forget(
         console.print(f"Forgot user {user}: {removed} events, their profile versions and Chroma profile deleted.")
 
 
+# --- evaluation ----------------------------------------------------------------------------------
+
+
+@app.command("eval")
+def evaluate(
+    models: Annotated[Optional[str], typer.Option("--models", help="Comma-separated, e.g. mostpop,itemknn,driftrec.")] = None,
+    seeds: Annotated[int, typer.Option("--seeds", help="Seeds for stochastic models.")] = 3,
+    quick: Annotated[bool, typer.Option("--quick", help="A fixed sample of 200 users.")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for results.json, results.md and plots.")] = None,
+    encoder: Encoder = None,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """Compare models under ../shared/PROTOCOL.md (split, metrics, drift subset, injected shift)."""
+    from evaluation.models import DEFAULT_MODELS, ModelUnavailableError, get_model_class
+    from evaluation.models.tracker import DriftrecTracker
+    from evaluation.runner import run_evaluation
+    from retrieval.store import MovieIndex
+
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
+    if models:
+        names = [m.strip() for m in models.split(",") if m.strip()]
+    else:
+        names = []
+        for name in [*DEFAULT_MODELS, "driftrec"]:
+            try:
+                get_model_class(name)
+                names.append(name)
+            except ModelUnavailableError as missing:
+                errors.print(f"skipping {name}: {missing}")
+    index = MovieIndex(settings)
+    if not index.exists():
+        index.build(progress=not as_json)
+    vectors = index.item_matrix()
+    DriftrecTracker.text_vectors = vectors
+    try:
+        results = run_evaluation(
+            settings.dataset, settings.data_dir, names, seeds, quick, out, item_vectors=vectors,
+            item_vectors_label=f"text encoder {settings.encoder}", progress=not as_json,
+            log=None if as_json else console.print,
+        )
+    except (KeyError, ModelUnavailableError) as error:
+        raise DriftrecError(str(error).strip("'\"")) from None
+    if as_json:
+        _print_json(results)
+        return
+    from evaluation.report import markdown_table
+
+    sys.stdout.write(markdown_table(results) + "\n")
+
+
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr and exit code 2."""
     try:

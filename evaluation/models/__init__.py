@@ -18,6 +18,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "als": "evaluation.models.implicit_mf:ALS",
     "bpr": "evaluation.models.implicit_mf:BPR",
     "sasrec": "evaluation.models.sasrec:SASRec",
+    "driftrec": "evaluation.models.tracker:DriftrecTracker",
 }
 
 DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec")
