@@ -252,7 +252,7 @@ class Tracker:
             "interactions": profile.interactions,
             "top_genres_long": self._genre_shares(list(profile.counts.items())),
             "top_genres_short": self._genre_shares([(m, 1) for m, _ in profile.recent]),
-            "recent": [self._title(m) for m, _ in profile.recent[::-1][:5]],
+            "recent": [self.title(m) for m, _ in profile.recent[::-1][:5]],
             "feedback": profile.feedback.to_dict(),
             "versions": [
                 {k: v for k, v in version.items() if k != "payload"} | {"summary": version["payload"].get("summary")}
@@ -260,7 +260,7 @@ class Tracker:
             ],
         }
 
-    def _title(self, movie_id: int) -> str:
+    def title(self, movie_id: int) -> str:
         return str(self.movies.iloc[self._row_of[movie_id]]["title"])
 
     def _genre_shares(self, weighted: list[tuple[int, float]]) -> dict[str, float]:

@@ -299,16 +299,16 @@ def recommend(
     if as_json:
         _print_json(cards)
         return
-    table = Table(title=f"For user {user}")
-    for column in ("#", "movie id", "title", "year", "genres", "P(i|u,fb)", "long", "short", "feedback", "because of"):
-        table.add_column(column)
+    table = Table(title=f"For user {user}", caption="long/short/shift/feedback: logits each part adds")
+    for column in ("#", "movie", "genres", "P", "long", "short", "shift", "feedback", "because of"):
+        table.add_column(column, overflow="fold")
     for rank, card in enumerate(cards, 1):
         parts = card["breakdown"]
-        because = ", ".join(h["title"] for h in parts["history"][:2])
+        because = next((h["title"] for h in parts["history"]), "")
         table.add_row(
-            str(rank), str(card["movie_id"]), card["title"], str(card["year"] or ""), ", ".join(card["genres"]),
-            f"{card['score']:.4f}", f"{parts['long_term']:+.2f}", f"{parts['short_term']:+.2f}",
-            f"{parts['feedback_total']:+.2f}", because,
+            str(rank), f"{card['title']} ({card['year'] or '?'}) #{card['movie_id']}", ", ".join(card["genres"]),
+            f"{card['score']:.3f}", f"{parts['long_term']:+.1f}", f"{parts['short_term']:+.1f}",
+            f"{parts['recent_shift']:+.1f}", f"{parts['feedback_total']:+.1f}", because,
         )
     console.print(table)
 
@@ -352,7 +352,7 @@ def feedback(
     events = [Event.new(user, kind, movie_id=movie_id, source="cli") for kind, movie_id in movie_events]
     events += [Event.new(user, "preference", attribute=a, value=v, hard=h, source="cli") for a, v, h in preferences]
     stored = tracker.record(events)
-    understood = [f"{kind.replace('_', ' ')} {tracker._title(m)}" for kind, m in movie_events]
+    understood = [f"{kind.replace('_', ' ')} {tracker.title(m)}" for kind, m in movie_events]
     understood += [("never " if h else ("more " if v > 0 else "less ")) + a.split(":", 1)[1] for a, v, h in preferences]
     if as_json:
         _print_json({"user": user, "stored": stored, "understood": understood})
