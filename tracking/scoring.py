@@ -10,6 +10,7 @@ over every catalog movie the user has not seen and no hard rule excludes.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -128,34 +129,65 @@ class CatalogFeatures:
         raise ValueError(f"unknown feedback facet {facet!r}")
 
 
+@dataclass(frozen=True)
+class Interest:
+    """v_u in its two parts, and what they were made of (for breakdowns)."""
+
+    long_vector: np.ndarray
+    short_vector: np.ndarray
+    history_rows: np.ndarray
+    history_counts: np.ndarray
+    history_weights: np.ndarray  # each history movie's share of the long-term mean
+    recent_rows: np.ndarray  # latest first
+    recent_weights: np.ndarray
+
+    @property
+    def vector(self) -> np.ndarray:
+        return self.long_vector + self.short_vector
+
+
+def interest_of(profile: InterestProfile, tables: ScoringTables) -> Interest:
+    """long_u and short_u of ``profile`` (no catalog-wide work: cheap enough for every event)."""
+    dim = tables.dim
+    history_ids = np.fromiter(profile.counts.keys(), dtype=np.int64, count=len(profile.counts))
+    history_counts = np.fromiter(profile.counts.values(), dtype=np.float32, count=len(profile.counts))
+    history_rows = tables.positions(history_ids)
+    weights = history_counts / max(profile.interactions, 1)
+    long_vector = weights @ tables.long_in[history_rows] if len(history_rows) else np.zeros(dim, np.float32)
+    recent = profile.recent[::-1][: tables.window]  # latest first, as the model was trained
+    recent_rows = tables.positions([m for m, _ in recent]) if recent else np.zeros(0, dtype=np.int64)
+    buckets = rating_bucket(np.array([r for _, r in recent], dtype=np.float64))
+    recent_weights = tables.position_weights[: len(recent)] * tables.rating_weights[buckets]
+    short_vector = recent_weights @ tables.short_in[recent_rows] if len(recent) else np.zeros(dim, np.float32)
+    return Interest(long_vector, short_vector, history_rows, history_counts, weights, recent_rows, recent_weights)
+
+
 @dataclass
 class Scored:
-    """Scores of every catalog movie for one profile, and the parts they were made of."""
+    """Scores of every catalog movie for one profile; per-part figures are computed for shown rows only."""
 
-    long_part: np.ndarray
-    short_part: np.ndarray
-    bias_part: np.ndarray
+    interest: Interest
+    prior_logit: np.ndarray  # w_i · v_u / τ + shift(i), every movie
     shift_part: np.ndarray
     shift_genres: dict[str, float]
     feedback_part: np.ndarray
     feedback_terms: dict[str, np.ndarray]
     feedback_var: np.ndarray
     allowed: np.ndarray
-    long_vector: np.ndarray
-    short_vector: np.ndarray
-    history_rows: np.ndarray
-    history_weights_long: np.ndarray
-    recent_rows: np.ndarray
-    recent_weights: np.ndarray
     prior_var: float
 
-    @property
-    def prior_logit(self) -> np.ndarray:
-        return self.long_part + self.short_part + self.bias_part + self.shift_part
-
-    @property
+    @cached_property
     def posterior_logit(self) -> np.ndarray:
         return np.where(self.allowed, self.prior_logit + self.feedback_part, -np.inf)
+
+    @cached_property
+    def log_normalisers(self) -> tuple[float, float]:
+        """log Z of the prior and of the posterior, over the allowed movies."""
+        return _log_z(self.prior_logit[self.allowed]), _log_z(self.posterior_logit[self.allowed])
+
+    def restrict(self, mask: np.ndarray) -> "Scored":
+        """The same scores with fewer movies allowed (per-request filters)."""
+        return dataclasses.replace(self, allowed=self.allowed & mask)
 
     def top(self, k: int, movie_ids: np.ndarray, explore: np.random.Generator | None = None) -> np.ndarray:
         """Rows of the k best allowed movies, best first; ties by movie id. ``explore`` samples
@@ -172,50 +204,33 @@ class Scored:
         return candidates[order]
 
 
-def _log_softmax(logit: np.ndarray) -> np.ndarray:
-    finite = np.isfinite(logit)
-    peak = logit[finite].max() if finite.any() else 0.0
-    log_z = peak + math.log(float(np.exp(logit[finite] - peak).sum())) if finite.any() else 0.0
-    return logit - log_z
+def _log_z(logit: np.ndarray) -> float:
+    if not len(logit):
+        return 0.0
+    peak = float(logit.max())
+    return peak + math.log(float(np.exp(logit - peak).sum()))
 
 
 def score_profile(profile: InterestProfile, tables: ScoringTables, features: CatalogFeatures) -> Scored:
-    """Score every catalog movie for ``profile`` (exact, full catalog)."""
-    dim, tau = tables.dim, tables.temperature
-    history_ids = np.fromiter(profile.counts.keys(), dtype=np.int64, count=len(profile.counts))
-    history_counts = np.fromiter(profile.counts.values(), dtype=np.float32, count=len(profile.counts))
-    history_rows = tables.positions(history_ids)
-    weights_long = history_counts / max(profile.interactions, 1)
-    long_vector = weights_long @ tables.long_in[history_rows] if len(history_rows) else np.zeros(dim, np.float32)
-
-    recent = profile.recent[::-1][: tables.window]  # latest first, as the model was trained
-    recent_rows = tables.positions([m for m, _ in recent]) if recent else np.zeros(0, dtype=np.int64)
-    buckets = rating_bucket(np.array([r for _, r in recent], dtype=np.float64))
-    recent_weights = tables.position_weights[: len(recent)] * tables.rating_weights[buckets]
-    short_vector = recent_weights @ tables.short_in[recent_rows] if len(recent) else np.zeros(dim, np.float32)
-
-    items = tables.item_vectors
-    shift_part, shift_genres = _genre_shift(profile, history_rows, history_counts, tables, features)
+    """Score every catalog movie for ``profile`` (exact, full catalog, one pass over the item matrix)."""
+    interest = interest_of(profile, tables)
+    query = np.append(interest.vector, 1.0).astype(np.float32) / np.float32(tables.temperature)
+    shift_part, shift_genres = _genre_shift(profile, interest.history_rows, interest.history_counts, tables, features)
+    prior = tables.item_vectors @ query
+    if shift_genres:
+        prior += shift_part
     feedback_part, feedback_var, terms = _feedback(profile.feedback, tables, features)
-    allowed = np.ones(len(tables.movie_ids), dtype=bool)
-    allowed[history_rows] = False
-    allowed &= _rule_mask(profile.feedback, tables, features)
+    allowed = _rule_mask(profile.feedback, tables, features)
+    allowed[interest.history_rows] = False
     return Scored(
-        long_part=(items[:, :dim] @ long_vector) / tau,
-        short_part=(items[:, :dim] @ short_vector) / tau,
-        bias_part=items[:, dim] / tau,
+        interest=interest,
+        prior_logit=prior,
         shift_part=shift_part,
         shift_genres=shift_genres,
         feedback_part=feedback_part,
         feedback_terms=terms,
         feedback_var=feedback_var,
         allowed=allowed,
-        long_vector=long_vector,
-        short_vector=short_vector,
-        history_rows=history_rows,
-        history_weights_long=weights_long,
-        recent_rows=recent_rows,
-        recent_weights=recent_weights,
         prior_var=PRIOR_MODEL_SD**2 / (1.0 + profile.interactions),
     )
 
@@ -240,6 +255,8 @@ def _genre_shift(
     recent_share = per_movie[recent_rows].mean(axis=0)
     shift = np.clip(recent_share - long_share - SHIFT_MARGIN, 0.0, None)
     active = {features.genre_vocabulary[g]: round(float(shift[g]), 4) for g in np.flatnonzero(shift > 0)}
+    if not active:
+        return np.zeros(n, dtype=np.float32), {}
     return (tables.shift_weight * (per_movie @ shift)).astype(np.float32), active
 
 
@@ -267,37 +284,55 @@ def _rule_mask(feedback: FeedbackState, tables: ScoringTables, features: Catalog
     return allowed
 
 
-def breakdown(scored: Scored, row: int, tables: ScoringTables, profile: InterestProfile, top_history: int = 3) -> dict:
-    """Why movie ``row`` scored as it did: every additive part, and the history movies behind it."""
+def breakdowns(scored: Scored, rows: np.ndarray, tables: ScoringTables, top_history: int = 3) -> list[dict]:
+    """Why each movie in ``rows`` scored as it did: every additive part, and the history movies behind it."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []
     dim, tau = tables.dim, tables.temperature
-    w = tables.item_vectors[row, :dim]
-    long_each = scored.history_weights_long * (tables.long_in[scored.history_rows] @ w) / tau
-    short_each = scored.recent_weights * (tables.short_in[scored.recent_rows] @ w) / tau
-    per_movie: dict[int, float] = {}
-    for rows, values in ((scored.history_rows, long_each), (scored.recent_rows, short_each)):
-        for movie_row, value in zip(rows.tolist(), values.tolist()):
-            movie_id = int(tables.movie_ids[movie_row])
-            per_movie[movie_id] = per_movie.get(movie_id, 0.0) + value
-    pushers = sorted(per_movie.items(), key=lambda item: -item[1])[:top_history]
-    log_prior = _log_softmax(np.where(scored.allowed, scored.prior_logit, -np.inf))
-    log_posterior = _log_softmax(scored.posterior_logit)
-    feedback_terms = {facet: float(values[row]) for facet, values in scored.feedback_terms.items() if abs(values[row]) > 1e-6}
-    return {
-        "movie_id": int(tables.movie_ids[row]),
-        "prior_probability": float(np.exp(log_prior[row])),
-        "posterior_probability": float(np.exp(log_posterior[row])),
-        "prior_logit": float(scored.prior_logit[row]),
-        "long_term": float(scored.long_part[row]),
-        "short_term": float(scored.short_part[row]),
-        "popularity": float(scored.bias_part[row]),
-        "recent_shift": float(scored.shift_part[row]),
-        "shift_genres": dict(scored.shift_genres),
-        "feedback": feedback_terms,
-        "feedback_total": float(scored.feedback_part[row]),
-        "posterior_logit": float(scored.posterior_logit[row]),
-        "uncertainty": float(math.sqrt(scored.feedback_var[row] + scored.prior_var)),
-        "history": [{"movie_id": m, "contribution": v} for m, v in pushers if v > 0],
-    }
+    interest = scored.interest
+    w = tables.item_vectors[rows, :dim]  # (k, dim)
+    # Contribution of each history movie to each shown movie: long part plus its short-term slots.
+    per_history = (interest.history_weights[:, None] * (tables.long_in[interest.history_rows] @ w.T)) / tau
+    if len(interest.recent_rows):
+        slot = _index_in(interest.history_rows, interest.recent_rows)
+        short_each = interest.recent_weights[:, None] * (tables.short_in[interest.recent_rows] @ w.T) / tau
+        np.add.at(per_history, slot, short_each)
+    long_part = w @ interest.long_vector / tau
+    short_part = w @ interest.short_vector / tau
+    log_z_prior, log_z_posterior = scored.log_normalisers
+    cards = []
+    for column, row in enumerate(rows.tolist()):
+        contributions = per_history[:, column]
+        best = np.argsort(-contributions)[:top_history] if len(contributions) else np.zeros(0, dtype=np.int64)
+        feedback = {f: float(v[row]) for f, v in scored.feedback_terms.items() if abs(v[row]) > 1e-6}
+        allowed = bool(scored.allowed[row])
+        cards.append({
+            "movie_id": int(tables.movie_ids[row]),
+            "prior_probability": math.exp(scored.prior_logit[row] - log_z_prior) if allowed else 0.0,
+            "posterior_probability": math.exp(scored.posterior_logit[row] - log_z_posterior) if allowed else 0.0,
+            "prior_logit": float(scored.prior_logit[row]),
+            "long_term": float(long_part[column]),
+            "short_term": float(short_part[column]),
+            "popularity": float(tables.item_vectors[row, dim] / tau),
+            "recent_shift": float(scored.shift_part[row]),
+            "shift_genres": dict(scored.shift_genres),
+            "feedback": feedback,
+            "feedback_total": float(scored.feedback_part[row]),
+            "posterior_logit": float(scored.prior_logit[row] + scored.feedback_part[row]),
+            "uncertainty": math.sqrt(float(scored.feedback_var[row]) + scored.prior_var),
+            "history": [
+                {"movie_id": int(tables.movie_ids[interest.history_rows[i]]), "contribution": float(contributions[i])}
+                for i in best.tolist() if contributions[i] > 0
+            ],
+        })
+    return cards
+
+
+def _index_in(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Position in ``haystack`` of each of ``needles`` (all present)."""
+    order = np.argsort(haystack, kind="stable")
+    return order[np.searchsorted(haystack, needles, sorter=order)]
 
 
 def score_histories(tables: ScoringTables, features: CatalogFeatures, sequences: Sequences) -> np.ndarray:

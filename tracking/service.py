@@ -22,7 +22,7 @@ from retrieval.store import open_client, parse_years
 from tracking.events import Event, EventKind, EventLog, open_event_log
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
-from tracking.scoring import CatalogFeatures, Scored, ScoringTables, breakdown, score_profile
+from tracking.scoring import CatalogFeatures, Scored, ScoringTables, breakdowns, interest_of, score_profile
 from tracking.train import tables_path
 
 VERSION_DISTANCE = 0.05
@@ -60,6 +60,10 @@ class Tracker:
         self.tables = tables or _load_tables(settings)
         catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
         self.movies = _aligned_movies(catalog, self.tables)
+        # Plain lists: cards are built on every request, and pandas row access costs milliseconds.
+        self._titles = self.movies["title"].tolist()
+        self._years = [None if pd.isna(y) else int(y) for y in self.movies["year"]]
+        self._genres = [list(g) for g in self.movies["genres"]]
         self.features = CatalogFeatures.build(catalog, self.tables)
         self.log = log or open_event_log(settings)
         self._profiles: dict[str, InterestProfile] = {}
@@ -195,19 +199,18 @@ class Tracker:
         """
         if k < 1:
             raise DriftrecError(f"k must be at least 1, got {k}")
-        profile, scored = self.score(user_id)
+        _, scored = self.score(user_id)
         if constraints is not None:
-            scored.allowed = scored.allowed & self._constraint_mask(constraints)
+            scored = scored.restrict(self._constraint_mask(constraints))
         explore = np.random.default_rng(explore_seed) if explore_seed is not None else None
-        rows = scored.top(k, self.tables.movie_ids, explore)
-        return [self._card(row, scored, profile) for row in rows]
+        return self._cards(scored.top(k, self.tables.movie_ids, explore), scored)
 
     def explain(self, user_id: str, movie: str | int) -> dict[str, Any]:
         """The breakdown of one movie for this user, with its rank and whether it can be shown."""
         movie_id = self.movie_id(movie)
         profile, scored = self.score(user_id)
         row = self._row_of[movie_id]
-        card = self._card(row, scored, profile)
+        card = self._cards(np.array([row]), scored)[0]
         logit = scored.posterior_logit
         card["rank"] = int((logit > logit[row]).sum() + 1) if scored.allowed[row] else None
         card["status"] = (
@@ -216,19 +219,20 @@ class Tracker:
         )
         return card
 
-    def _card(self, row: int, scored: Scored, profile: InterestProfile) -> dict[str, Any]:
-        movie = self.movies.iloc[row]
-        parts = breakdown(scored, row, self.tables, profile)
-        for item in parts["history"]:
-            item["title"] = self.movies.iloc[self._row_of[item["movie_id"]]]["title"]
-        return {
-            "movie_id": int(movie["movie_id"]),
-            "title": movie["title"],
-            "year": None if pd.isna(movie["year"]) else int(movie["year"]),
-            "genres": list(movie["genres"]),
-            "score": parts["posterior_probability"],
-            "breakdown": parts,
-        }
+    def _cards(self, rows: np.ndarray, scored: Scored) -> list[dict[str, Any]]:
+        cards = []
+        for row, parts in zip(rows.tolist(), breakdowns(scored, rows, self.tables)):
+            for item in parts["history"]:
+                item["title"] = self.title(item["movie_id"])
+            cards.append({
+                "movie_id": parts["movie_id"],
+                "title": self._titles[row],
+                "year": self._years[row],
+                "genres": list(self._genres[row]),
+                "score": parts["posterior_probability"],
+                "breakdown": parts,
+            })
+        return cards
 
     def _constraint_mask(self, constraints: Constraints) -> np.ndarray:
         mask = np.ones(len(self.tables.movie_ids), dtype=bool)
@@ -246,7 +250,7 @@ class Tracker:
 
     def describe(self, user_id: str) -> dict[str, Any]:
         """Facts about the profile: top genres long- and short-term, feedback, versions."""
-        profile, scored = self.score(user_id)
+        profile = self.profile(user_id)
         return {
             "user_id": user_id,
             "interactions": profile.interactions,
@@ -261,7 +265,7 @@ class Tracker:
         }
 
     def title(self, movie_id: int) -> str:
-        return str(self.movies.iloc[self._row_of[movie_id]]["title"])
+        return self._titles[self._row_of[movie_id]]
 
     def _genre_shares(self, weighted: list[tuple[int, float]]) -> dict[str, float]:
         if not weighted:
@@ -276,8 +280,8 @@ class Tracker:
         return {self.features.genre_vocabulary[g]: round(float(shares[g]), 3) for g in top if shares[g] > 0}
 
     def _maybe_save_version(self, user_id: str) -> int | None:
-        profile, scored = self.score(user_id)
-        vector = (scored.long_vector + scored.short_vector).astype(np.float64)
+        profile = self.profile(user_id)
+        vector = interest_of(profile, self.tables).vector.astype(np.float64)
         latest = self.log.latest_profile_version(user_id)
         if latest is not None:
             previous = np.asarray(latest["payload"]["vector"], dtype=np.float64)
