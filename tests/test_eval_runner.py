@@ -93,7 +93,7 @@ class SpyModel(Recommender):
         return np.tile(self.counts_, (len(histories), 1))
 
 
-def test_the_runner_never_shows_a_test_item_to_fit(data_dir, small):
+def test_the_runner_never_shows_a_test_item_to_fit(data_dir):
     SpyModel.seen = []
     run_evaluation("ml-100k", data_dir, models=[("spy", SpyModel)], seeds=1, quick=True, progress=False, log=None)
     assert len(SpyModel.seen) == 2  # one tuning fit, one refit

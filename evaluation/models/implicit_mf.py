@@ -12,6 +12,7 @@ get a vector *folded in* from the history with the item factors fixed:
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,14 @@ def _import_implicit() -> Any:
     except ImportError as error:
         raise ModelUnavailableError(f"ALS and BPR need the `implicit` package: {INSTALL_HINT}") from error
     return AlternatingLeastSquares, BayesianPersonalizedRanking
+
+
+def _one_blas_thread():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, "blas")
 
 
 class _ImplicitMF(Recommender):
@@ -113,15 +122,16 @@ class ALS(_ImplicitMF):
     def fit(self, train: pd.DataFrame, catalog: EvalCatalog, validation: ValidationData | None = None) -> "ALS":
         AlternatingLeastSquares, _ = _import_implicit()
         matrix = self._fit_matrix(train, len(catalog))
-        model = AlternatingLeastSquares(
-            factors=self.factors,
-            regularization=self.regularization,
-            alpha=self.alpha,
-            iterations=self.iterations,
-            random_state=self.seed,
-            num_threads=1,
-        )
-        model.fit(matrix, show_progress=False)
+        with _one_blas_thread():  # implicit's own advice (it checks when the model is built)
+            model = AlternatingLeastSquares(
+                factors=self.factors,
+                regularization=self.regularization,
+                alpha=self.alpha,
+                iterations=self.iterations,
+                random_state=self.seed,
+                num_threads=1,
+            )
+            model.fit(matrix, show_progress=False)
         self.model_ = model
         self.user_factors_ = np.asarray(model.user_factors, dtype=np.float32)
         self.item_factors_ = np.asarray(model.item_factors, dtype=np.float32)
