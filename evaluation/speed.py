@@ -18,9 +18,6 @@ are what carry over to another machine):
   (``Tracker.rebuild``) before recommending.
 * **bulk ingest**: ``ingest_interactions`` of all ml-latest-small ratings into a fresh log.
   Baseline: one ``EventLog.append`` (one transaction) per rating, on a subset.
-* **prototypes** (not driftrec): :class:`FastCards` times, in the same run, the changes proposed
-  for ``tracking/scoring.py`` and ``tracking/service.py`` (see ``speed.md``), and checks that
-  they give the same cards.
 
 Every path must give the same top-10 lists (checked in the run, reported in ``speed.md``), so
 the ratios compare like with like. Results: ``speed.json``, ``speed.md`` (and ``profile.txt``
@@ -44,7 +41,6 @@ import gc
 import io
 import itertools
 import json
-import math
 import os
 import platform
 import pstats
@@ -65,7 +61,7 @@ from tracking.events import Event, EventKind, EventLog, EventSource, history_eve
 from tracking.ingest import ingest_interactions, protocol_order
 from tracking.model import N_RATING_BUCKETS, rating_bucket
 from tracking.profile import InterestProfile
-from tracking.scoring import CatalogFeatures, Scored, ScoringTables, score_profile
+from tracking.scoring import CatalogFeatures, ScoringTables, score_profile
 from tracking.service import Tracker
 
 REPO = Path(__file__).resolve().parents[1]
@@ -287,225 +283,6 @@ class NaiveRecommender:
         return ranked.head(k)[["movie_id", "title", "year", "genres", "probability"]].reset_index(drop=True)
 
 
-# --- a prototype of the proposed fix --------------------------------------------------------------
-#
-# Not used by driftrec: it measures, in the same run, what the changes proposed for
-# tracking/scoring.py and tracking/service.py would buy. The one-pass variant calls scoring's
-# private _feedback and _rule_mask so that feedback and rules are exactly the real ones.
-
-
-def log_normaliser(logit: np.ndarray, allowed: np.ndarray) -> float:
-    """log Σ exp(logit) over the allowed movies, computed as ``tracking.scoring._log_softmax`` does."""
-    if not allowed.any():
-        return 0.0
-    kept = logit[allowed]
-    peak = kept.max()
-    return float(peak + math.log(float(np.exp(kept - peak).sum())))
-
-
-class RowPart:
-    """One additive part of the logit, computed only for the rows asked (the k cards).
-
-    Args:
-        matrix: Rows to take (``item_vectors``), shape (n, dim + 1).
-        vector: Multiplies ``matrix[row, :len(vector)]``; None takes the bias column instead.
-        tau: Softmax temperature.
-    """
-
-    def __init__(self, matrix: np.ndarray, vector: np.ndarray | None, tau: float) -> None:
-        self.matrix, self.vector, self.tau = matrix, vector, tau
-
-    def __getitem__(self, row: int) -> np.float32:
-        if self.vector is None:
-            return self.matrix[row, -1] / self.tau
-        return self.matrix[row, : len(self.vector)] @ self.vector / self.tau
-
-
-@dataclass
-class OnePassScored:
-    """What :class:`FastCards` reads from a scored profile, built with one pass over the items.
-
-    Duck-types the parts of :class:`tracking.scoring.Scored` the cards use. ``prior_logit`` and
-    ``posterior_logit`` are arrays made once (in ``Scored`` they are properties that build a new
-    full-catalog array on every access); the long-term, short-term and popularity parts exist
-    only for the rows a card shows.
-    """
-
-    prior_logit: np.ndarray
-    posterior_logit: np.ndarray
-    long_part: RowPart
-    short_part: RowPart
-    bias_part: RowPart
-    feedback_part: np.ndarray
-    feedback_terms: dict[str, np.ndarray]
-    feedback_var: np.ndarray
-    allowed: np.ndarray
-    history_rows: np.ndarray
-    history_weights_long: np.ndarray
-    recent_rows: np.ndarray
-    recent_weights: np.ndarray
-    prior_var: float
-
-    def top(self, k: int, movie_ids: np.ndarray) -> np.ndarray:
-        """Rows of the k best allowed movies, best first, ties by movie id (as ``Scored.top``)."""
-        k = min(k, int(self.allowed.sum()))
-        if k <= 0:
-            return np.zeros(0, dtype=np.int64)
-        logit = self.posterior_logit
-        candidates = np.argpartition(-logit, k - 1)[:k] if k < len(logit) else np.arange(len(logit))
-        return candidates[np.lexsort((movie_ids[candidates], -logit[candidates]))]
-
-
-def one_pass_score(profile: InterestProfile, tables: ScoringTables, features: CatalogFeatures) -> OnePassScored:
-    """``score_profile`` with the model logit as one product: ``item_vectors @ [v_long + v_short, 1] / τ``.
-
-    ``score_profile`` makes three full-catalog passes (long part and short part through the
-    strided ``item_vectors[:, :dim]`` view, then the bias column, which strides over the whole
-    matrix too); ranking needs only their sum, and a card needs the parts of its own row.
-
-    Raises:
-        ValueError: The tables carry a genre-shift term (``shift_weight``), which this prototype
-            does not model.
-    """
-    from tracking.scoring import PRIOR_MODEL_SD, _feedback, _rule_mask
-
-    if getattr(tables, "shift_weight", 0.0):
-        raise ValueError("the one-pass prototype does not model the genre-shift term; use shift_weight 0")
-    dim, tau = tables.dim, tables.temperature
-    history_ids = np.fromiter(profile.counts.keys(), dtype=np.int64, count=len(profile.counts))
-    history_counts = np.fromiter(profile.counts.values(), dtype=np.float32, count=len(profile.counts))
-    history_rows = tables.positions(history_ids)
-    weights_long = history_counts / max(profile.interactions, 1)
-    long_vector = weights_long @ tables.long_in[history_rows] if len(history_rows) else np.zeros(dim, np.float32)
-    recent = profile.recent[::-1][: tables.window]
-    recent_rows = tables.positions([m for m, _ in recent]) if recent else np.zeros(0, dtype=np.int64)
-    buckets = rating_bucket(np.array([r for _, r in recent], dtype=np.float64))
-    recent_weights = tables.position_weights[: len(recent)] * tables.rating_weights[buckets]
-    short_vector = recent_weights @ tables.short_in[recent_rows] if len(recent) else np.zeros(dim, np.float32)
-
-    items = tables.item_vectors
-    prior = items @ (np.append(long_vector + short_vector, 1.0) / tau).astype(np.float32)
-    feedback_part, feedback_var, terms = _feedback(profile.feedback, tables, features)
-    allowed = np.ones(len(tables.movie_ids), dtype=bool)
-    allowed[history_rows] = False
-    allowed &= _rule_mask(profile.feedback, tables, features)
-    return OnePassScored(
-        prior_logit=prior,
-        posterior_logit=np.where(allowed, prior + feedback_part, -np.inf),
-        long_part=RowPart(items, long_vector, tau),
-        short_part=RowPart(items, short_vector, tau),
-        bias_part=RowPart(items, None, tau),
-        feedback_part=feedback_part,
-        feedback_terms=terms,
-        feedback_var=feedback_var,
-        allowed=allowed,
-        history_rows=history_rows,
-        history_weights_long=weights_long,
-        recent_rows=recent_rows,
-        recent_weights=recent_weights,
-        prior_var=PRIOR_MODEL_SD**2 / (1.0 + profile.interactions),
-    )
-
-
-class FastCards:
-    """``Tracker.recommend`` with the cards built once per list instead of once per card.
-
-    Two variants of the proposed change, measured beside the real path:
-
-    * ``one_pass=False``: the real ``score_profile`` and ``Scored.top``; only the cards change:
-      the prior and posterior logits and their log-normalisers are computed once per list (now
-      ``breakdown`` rebuilds ``prior_logit``, ``posterior_logit`` and two full-catalog
-      log-softmaxes for every card: about 20 passes over the catalog for a top 10); the history
-      contributions of all k cards come from one (history × dim) @ (dim × k) product and a
-      vectorised sum per movie instead of a gather and a Python loop over the history per card;
-      titles, years and genres come from plain lists instead of a pandas ``iloc`` per card and
-      per history movie.
-    * ``one_pass=True``: also scores with :func:`one_pass_score` (one product over the item
-      matrix instead of three passes).
-
-    The cards hold ``Tracker.recommend``'s values for the keys they share (up to float32
-    rounding: the history contributions come from a matrix product, and with ``one_pass`` the
-    logit is summed in another order).
-
-    Args:
-        tracker: The tracker whose profiles, tables and catalog are used.
-        one_pass: Score with :func:`one_pass_score` instead of ``score_profile``.
-    """
-
-    def __init__(self, tracker: Tracker, one_pass: bool = False) -> None:
-        self.tracker = tracker
-        self.one_pass = one_pass
-        self.titles: list[str] = tracker.movies["title"].tolist()
-        self.years: list[int | None] = [None if pd.isna(y) else int(y) for y in tracker.movies["year"]]
-        self.genres: list[list[str]] = [list(g) for g in tracker.movies["genres"]]
-
-    def recommend(self, user_id: str, k: int = 10) -> list[dict[str, Any]]:
-        """Top-k cards, as ``Tracker.recommend(user_id, k)`` without constraints or exploration."""
-        tracker = self.tracker
-        profile = tracker.profile(user_id)
-        score = one_pass_score if self.one_pass else score_profile
-        scored = score(profile, tracker.tables, tracker.features)
-        rows = scored.top(k, tracker.tables.movie_ids)
-        return self.cards(rows, scored)
-
-    def cards(self, rows: np.ndarray, scored: Scored | OnePassScored) -> list[dict[str, Any]]:
-        """The cards of ``rows``, sharing every full-catalog pass between them."""
-        tables = self.tracker.tables
-        prior = scored.prior_logit
-        posterior = scored.posterior_logit
-        log_z_prior = log_normaliser(prior, scored.allowed)
-        log_z_posterior = log_normaliser(posterior, scored.allowed)
-        pushers = self.history_pushers(rows, scored)
-        cards = []
-        for j, row in enumerate(rows.tolist()):
-            probability = float(np.exp(posterior[row] - log_z_posterior))
-            parts = {
-                "movie_id": int(tables.movie_ids[row]),
-                "prior_probability": float(np.exp(prior[row] - log_z_prior)),
-                "posterior_probability": probability,
-                "prior_logit": float(prior[row]),
-                "long_term": float(scored.long_part[row]),
-                "short_term": float(scored.short_part[row]),
-                "popularity": float(scored.bias_part[row]),
-                "feedback": {f: float(v[row]) for f, v in scored.feedback_terms.items() if abs(v[row]) > 1e-6},
-                "feedback_total": float(scored.feedback_part[row]),
-                "posterior_logit": float(posterior[row]),
-                "uncertainty": float(math.sqrt(scored.feedback_var[row] + scored.prior_var)),
-                "history": pushers[j],
-            }
-            cards.append({"movie_id": parts["movie_id"], "title": self.titles[row], "year": self.years[row],
-                          "genres": self.genres[row], "score": probability, "breakdown": parts})
-        return cards
-
-    def history_pushers(self, rows: np.ndarray, scored: Scored | OnePassScored,
-                        top_history: int = 3) -> list[list[dict[str, Any]]]:
-        """For each card, the history movies that push it most (as ``breakdown``'s "history")."""
-        tables = self.tracker.tables
-        history_rows = scored.history_rows
-        if not len(history_rows):
-            return [[] for _ in rows]
-        dim, tau = tables.dim, tables.temperature
-        targets = tables.item_vectors[rows, :dim].T  # (dim, k)
-        long_each = scored.history_weights_long[:, None] * (tables.long_in[history_rows] @ targets) / tau
-        short_each = scored.recent_weights[:, None] * (tables.short_in[scored.recent_rows] @ targets) / tau
-        # Every recent movie is in the history: add its short-term part to its history row, in order.
-        order = np.argsort(history_rows, kind="stable")
-        slot = order[np.searchsorted(history_rows[order], scored.recent_rows)]
-        per_movie = long_each.astype(np.float64)
-        np.add.at(per_movie, slot, short_each.astype(np.float64))
-        pushers = []
-        for column in per_movie.T:
-            best = (np.argpartition(-column, top_history - 1)[:top_history] if len(column) > top_history
-                    else np.arange(len(column)))
-            best = best[np.lexsort((best, -column[best]))]
-            pushers.append([
-                {"movie_id": int(tables.movie_ids[history_rows[i]]), "contribution": float(column[i]),
-                 "title": self.titles[history_rows[i]]}
-                for i in best.tolist() if column[i] > 0
-            ])
-        return pushers
-
-
 # --- timing helpers ------------------------------------------------------------------------------
 
 
@@ -536,33 +313,6 @@ def raw_top(tables: ScoringTables, features: CatalogFeatures, profile: InterestP
     return tables.movie_ids[rows].tolist()
 
 
-def cards_agree(ours: list[dict[str, Any]], other: list[dict[str, Any]], rel: float = 1e-5) -> bool:
-    """Whether ``other``'s cards hold ``ours``' values for every key ``other`` has (floats to ``rel``)."""
-    if card_ids(ours) != card_ids(other):
-        return False
-    return all(_same(mine.get(key), value, rel) for mine, card in zip(ours, other) for key, value in card.items())
-
-
-def _same(expected: Any, actual: Any, rel: float) -> bool:
-    if isinstance(actual, dict):
-        return isinstance(expected, dict) and expected.keys() >= actual.keys() and all(
-            _same(expected[key], value, rel) for key, value in actual.items())
-    if isinstance(actual, list):
-        return isinstance(expected, list) and len(expected) == len(actual) and all(
-            _same(e, a, rel) for e, a in zip(expected, actual))
-    if isinstance(actual, float):
-        return isinstance(expected, (int, float)) and math.isclose(expected, actual, rel_tol=rel, abs_tol=1e-6)
-    return expected == actual
-
-
-PROTOTYPES = ("proto_cards", "proto_one_pass")
-"""The two variants of the proposed fix: cards built once per list; the same plus one-pass scoring."""
-
-
-def prototypes_for(tracker: Tracker) -> dict[str, FastCards]:
-    return {"proto_cards": FastCards(tracker), "proto_one_pass": FastCards(tracker, one_pass=True)}
-
-
 def rotated(names: list[str], turn: int) -> list[str]:
     """``names`` rotated by ``turn``: each path goes first as often as the others.
 
@@ -573,23 +323,21 @@ def rotated(names: list[str], turn: int) -> list[str]:
     return names[turn:] + names[:turn]
 
 
-def measure_recommend(tracker: Tracker, naive: NaiveRecommender, prototypes: dict[str, FastCards],
-                      users: list[str], config: SpeedConfig) -> dict[str, Any]:
-    """Latency of ``recommend``, the raw path, the prototypes and the naive baseline, interleaved.
+def measure_recommend(tracker: Tracker, naive: NaiveRecommender, users: list[str],
+                      config: SpeedConfig) -> dict[str, Any]:
+    """Latency of ``recommend``, the raw path and the naive baseline, interleaved.
 
     Interleaving (every path for one user, in a rotating order, then the next user) puts them
     under the same machine load, which matters on a shared VM. In the first round the lists are
-    compared: the naive baseline, the raw path and the prototypes must give ``recommend``'s top
-    10, and the prototypes' cards must hold ``recommend``'s values.
+    compared: the naive baseline and the raw path must give ``recommend``'s top 10.
 
     ``raw_shift`` is the raw path with the genre-shift term switched on (the synthetic tables
-    have it off, as the naive baseline and the one-pass prototype do not model it): the cost of
-    the term for a trained model that uses it.
+    have it off, as the naive baseline does not model it): the cost of the term for a trained
+    model that uses it.
     """
-    samples: dict[str, list[float]] = {name: [] for name in ("ours", "raw", "raw_shift", *PROTOTYPES, "naive")}
+    samples: dict[str, list[float]] = {name: [] for name in ("ours", "raw", "raw_shift", "naive")}
     shifted = replace(tracker.tables, shift_weight=SHIFT_WEIGHT_ON)
     same = 0
-    matching_cards = dict.fromkeys(PROTOTYPES, 0)
     for round_ in range(max(config.recommend_rounds, config.naive_rounds)):
         for turn, user in enumerate(users):
             profile = tracker.profile(user)
@@ -598,8 +346,6 @@ def measure_recommend(tracker: Tracker, naive: NaiveRecommender, prototypes: dic
                 paths["ours"] = lambda: tracker.recommend(user, 10)
                 paths["raw"] = lambda: raw_top(tracker.tables, tracker.features, profile, 10)
                 paths["raw_shift"] = lambda: raw_top(shifted, tracker.features, profile, 10)
-                for name, fast in prototypes.items():
-                    paths[name] = lambda fast=fast: fast.recommend(user, 10)
             if round_ < config.naive_rounds:
                 paths["naive"] = lambda: naive.recommend(profile, 10)
             out: dict[str, Any] = {}
@@ -607,13 +353,10 @@ def measure_recommend(tracker: Tracker, naive: NaiveRecommender, prototypes: dic
                 ms, out[name] = timed(paths[name])
                 samples[name].append(ms)
             if round_ == 0:
-                lists = [out["naive"]["movie_id"].tolist(), out["raw"], *(card_ids(out[n]) for n in PROTOTYPES)]
-                same += int(all(ids == card_ids(out["ours"]) for ids in lists))
-                for name in PROTOTYPES:
-                    matching_cards[name] += int(cards_agree(out["ours"], out[name]))
+                ours = card_ids(out["ours"])
+                same += int(out["naive"]["movie_id"].tolist() == ours == out["raw"])
     return {name: summarise(values) for name, values in samples.items()} | {
         "same_top10": {"users": len(users), "identical": same},
-        "prototype_cards_match": {name: {"users": len(users), "identical": n} for name, n in matching_cards.items()},
     }
 
 
@@ -625,18 +368,17 @@ def feedback_event(user: str, tag: str) -> Event:
     return Event.new(user, "preference", attribute=FEEDBACK_FACET, value=-1, event_id=f"speed-{tag}-{user}")
 
 
-def measure_feedback(tracker: Tracker, prototypes: dict[str, FastCards], users: list[str],
-                     config: SpeedConfig) -> dict[str, Any]:
-    """Time from ``record`` to the updated top 10: live fold, prototypes, full rebuild.
+def measure_feedback(tracker: Tracker, users: list[str], config: SpeedConfig) -> dict[str, Any]:
+    """Time from ``record`` to the updated top 10: live fold, and a full rebuild from the log.
 
     Each path records its own event (so every timed update is a real one), in a rotating order
     per user as in :func:`measure_recommend`.
     """
-    samples: dict[str, list[float]] = {name: [] for name in ("ours", *PROTOTYPES, "rebuild")}
+    samples: dict[str, list[float]] = {name: [] for name in ("ours", "rebuild")}
 
-    def live(user: str, tag: str, recommend: Callable[[str, int], list[dict]]) -> list[dict]:
+    def live(user: str, tag: str) -> list[dict]:
         tracker.record([feedback_event(user, tag)])
-        return recommend(user, 10)
+        return tracker.recommend(user, 10)
 
     def rebuilt(user: str, tag: str) -> list[dict]:
         tracker.record([feedback_event(user, tag)])
@@ -646,9 +388,7 @@ def measure_feedback(tracker: Tracker, prototypes: dict[str, FastCards], users: 
     for round_ in range(config.feedback_rounds):
         for turn, user in enumerate(users):
             paths: dict[str, Callable[[], Any]] = {
-                "ours": lambda: live(user, f"live{round_}", tracker.recommend),
-                **{name: lambda name=name, fast=fast: live(user, f"{name}{round_}", fast.recommend)
-                   for name, fast in prototypes.items()},
+                "ours": lambda: live(user, f"live{round_}"),
                 "rebuild": lambda: rebuilt(user, f"rebuild{round_}"),
             }
             for name in rotated(list(paths), turn + round_):
@@ -669,7 +409,7 @@ def check_feedback_lists(tracker: Tracker, naive: NaiveRecommender, users: list[
     return {"users": len(users), "identical": same}
 
 
-def warm_up(tracker: Tracker, naive: NaiveRecommender, prototypes: dict[str, FastCards], users: list[str]) -> None:
+def warm_up(tracker: Tracker, naive: NaiveRecommender, users: list[str]) -> None:
     """One recommendation of each kind and one feedback event per user before any timing.
 
     Why: the first feedback of a user writes its first profile version (and opens Chroma once
@@ -678,8 +418,6 @@ def warm_up(tracker: Tracker, naive: NaiveRecommender, prototypes: dict[str, Fas
     """
     for user in users:
         tracker.recommend(user, 10)
-        for fast in prototypes.values():
-            fast.recommend(user, 10)
         naive.recommend(tracker.profile(user), 10)
         tracker.record([feedback_event(user, "warmup")])
         tracker.recommend(user, 10)
@@ -723,11 +461,12 @@ def measure_naive_ingest(path: Path, interactions: pd.DataFrame, count: int) -> 
 
 
 PROFILED = {
-    "recommend": (("service.py", "recommend"), ("service.py", "_card"), ("scoring.py", "breakdown"),
-                  ("scoring.py", "_log_softmax"), ("scoring.py", "prior_logit"), ("scoring.py", "posterior_logit"),
-                  ("scoring.py", "score_profile"), ("scoring.py", "top")),
+    "recommend": (("service.py", "recommend"), ("service.py", "profile"), ("events.py", "events_for"),
+                  ("scoring.py", "score_profile"), ("scoring.py", "interest_of"), ("scoring.py", "_feedback"),
+                  ("scoring.py", "_rule_mask"), ("scoring.py", "top"), ("service.py", "_cards"),
+                  ("scoring.py", "breakdowns"), ("scoring.py", "log_normalisers")),
     "feedback": (("service.py", "record"), ("events.py", "append_many"), ("service.py", "_maybe_save_version"),
-                 ("scoring.py", "score_profile"), ("service.py", "recommend"), ("service.py", "_card")),
+                 ("service.py", "recommend"), ("scoring.py", "score_profile"), ("service.py", "_cards")),
 }
 """Functions whose total time per request the profile summary reports, (file, function) each."""
 
@@ -854,12 +593,11 @@ def run_benchmark(config: SpeedConfig, data_dir: Path, profile: bool = False) ->
                 tracker.rebuild_all()
                 users = pick_users(setup.interactions, config.users, config.seed)
                 naive = NaiveRecommender(tracker.tables, tracker.features, tracker.movies)
-                prototypes = prototypes_for(tracker)
-                warm_up(tracker, naive, prototypes, users)
+                warm_up(tracker, naive, users)
                 gc.collect()
-                recommend = measure_recommend(tracker, naive, prototypes, users, config)
+                recommend = measure_recommend(tracker, naive, users, config)
                 gc.collect()
-                feedback = measure_feedback(tracker, prototypes, users, config)
+                feedback = measure_feedback(tracker, users, config)
                 feedback["same_top10"] = check_feedback_lists(tracker, naive, users)
                 profile_text, profile_summary = profile_paths(tracker, users) if profile else (None, None)
                 machine = machine_info(load_at_start)
@@ -886,21 +624,12 @@ def assemble(config: SpeedConfig, setup: Setup, users: list[str], ingest: list[d
         "feedback_p99_ms": feedback["ours"]["p99_ms"],
         "ingest_events_per_s": median_rate,
     }
-    prototype = {
-        name: {
-            "recommend_p50_ms": recommend[name]["p50_ms"],
-            "recommend_p99_ms": recommend[name]["p99_ms"],
-            "feedback_p50_ms": feedback[name]["p50_ms"],
-            "feedback_p99_ms": feedback[name]["p99_ms"],
-        }
-        for name in PROTOTYPES
-    }
     ratios = {
         "recommend_naive_over_ours_p50": recommend["naive"]["p50_ms"] / recommend["ours"]["p50_ms"],
-        **{f"recommend_ours_over_{name}_p50": recommend["ours"]["p50_ms"] / recommend[name]["p50_ms"]
-           for name in PROTOTYPES},
+        "recommend_naive_over_ours_p99": recommend["naive"]["p99_ms"] / recommend["ours"]["p99_ms"],
         "recommend_naive_over_raw_p50": recommend["naive"]["p50_ms"] / recommend["raw"]["p50_ms"],
         "feedback_rebuild_over_ours_p50": feedback["rebuild"]["p50_ms"] / feedback["ours"]["p50_ms"],
+        "feedback_rebuild_over_ours_p99": feedback["rebuild"]["p99_ms"] / feedback["ours"]["p99_ms"],
         "ingest_ours_over_naive": median_rate / naive_ingest["events_per_s"],
     }
     return {
@@ -916,8 +645,6 @@ def assemble(config: SpeedConfig, setup: Setup, users: list[str], ingest: list[d
         "figures": figures,
         "ratios": ratios,
         "targets": check_targets(figures),
-        "prototype_figures": prototype,
-        "prototype_targets": {name: check_targets(figures) for name, figures in prototype.items()},
         "machine": machine,
         "profile": profile_text,
     }
@@ -926,20 +653,16 @@ def assemble(config: SpeedConfig, setup: Setup, users: list[str], ingest: list[d
 # --- report --------------------------------------------------------------------------------------
 
 
-PROTOTYPE_LABELS = {"proto_cards": "prototype A", "proto_one_pass": "prototype B"}
-"""A: fixes 1-3 (cards built once per list); B: fixes 1-3 and 5 (also one-pass scoring)."""
-
-
 def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     """(measure, ours, baseline, baseline / ours, target) rows shared by the console and the markdown."""
     rec, fb, ing = result["recommend"], result["feedback"], result["ingest"]
 
-    def verdict(targets: dict, key: str, would: bool) -> str:
-        word = "pass" if targets[key]["pass"] else "FAIL"
-        return f"{targets[key]['target']}: {'would ' + word if would else word}"
+    def verdict(key: str) -> str:
+        target = result["targets"][key]
+        return f"{target['target']}: {'pass' if target['pass'] else 'FAIL'}"
 
-    def latency(name: str, ours: dict, base: dict, key: str, check: str | None, targets: dict | None = None) -> tuple:
-        shown = verdict(targets or result["targets"], check, targets is not None) if check else "-"
+    def latency(name: str, ours: dict, base: dict, key: str, check: str | None) -> tuple:
+        shown = verdict(check) if check else "-"
         return (name, f"{ours[key]:.2f} ms", f"{base[key]:.2f} ms", f"{base[key] / ours[key]:.1f}x", shown)
 
     rows = [
@@ -951,14 +674,8 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         latency("feedback to updated list p99", fb["ours"], fb["rebuild"], "p99_ms", "feedback_p99_ms"),
         ("bulk ingest", f"{ing['ours']['events_per_s_median']:,.0f} events/s",
          f"{ing['naive']['events_per_s']:,.0f} events/s", f"{result['ratios']['ingest_ours_over_naive']:.0f}x",
-         verdict(result["targets"], "ingest_events_per_s", False)),
+         verdict("ingest_events_per_s")),
     ]
-    for name, label in PROTOTYPE_LABELS.items():
-        targets = result["prototype_targets"][name]
-        for part, base, what in (("recommend", "naive", "recommend"), ("feedback", "rebuild", "feedback")):
-            for key in ("p50_ms", "p99_ms"):
-                rows.append(latency(f"{label}: {what} {key[:3]}", result[part][name], result[part][base],
-                                    key, f"{what}_{key}", targets))
     return rows
 
 
@@ -988,7 +705,8 @@ WHAT_IS_TIMED = f"""## What is timed
   the catalog, seen and excluded movies dropped with `isin`, a full sort. Timed on the same cached
   profile, so it does not pay the SQLite check or build breakdowns.
 - **feedback**: `Tracker.record([{FEEDBACK_FACET} -1, soft])` (one SQLite transaction, synchronous=FULL,
-  then the live fold) until the next `recommend(user, 10)` returns. Each user had one feedback event in
+  the live fold, and the profile-version check, which computes v_u without scoring the catalog) until
+  the next `recommend(user, 10)` returns. Each user had one feedback event in
   the warm-up, which wrote their first profile version; a soft preference does not turn v_u, so the timed
   events write no new version (a hard rule, or a rating that turns v_u, also writes a version and
   upserts Chroma: not timed here).
@@ -998,42 +716,43 @@ WHAT_IS_TIMED = f"""## What is timed
   machine load and cold caches fall on all of them alike.
 - **bulk ingest**: `ingest_interactions` of every rating into a fresh log, wall clock around the call.
   **naive ingest**: one `Event` and one `EventLog.append` (one transaction, one fsync) per rating.
-- **prototype rows**: not driftrec. `FastCards` in `evaluation/speed.py` times the fixes below in the
-  same run: **prototype A** applies fixes 1-3 (the real `score_profile` and `Scored.top`, the cards
-  built once per list), **prototype B** fixes 1-3 and 5 (also `one_pass_score`). Their feedback rows
-  use the real `Tracker.record`, so fix 4 is in neither.
 """
 
-WHERE_TIME_GOES = """## Where the time goes, and the proposed fix
+SPEED_FIXES = """## Speed fixes in the product
 
-`python -m evaluation.speed --profile` writes cProfile output to `profile.txt`. Scoring the catalog
-(the raw path) is a fifth or less of `recommend`; most of it is the score breakdown of the ten cards
-(`Tracker._card` → `breakdown`):
+An earlier run of this benchmark (recommend p50 23.6 ms, feedback p50 21.8 ms on this VM) found most of
+`recommend` in the per-card score breakdown; these fixes are now in `tracking/`:
 
-1. `breakdown` recomputes `Scored.prior_logit` and `Scored.posterior_logit` (properties: a new
-   full-catalog array on every access) and two full-catalog `_log_softmax` for every card: about 20
-   passes over the catalog for a top 10, the same for every card. Fix: compute the two logit arrays
-   and their log-normalisers once per list (`breakdown` takes them, or `Scored` keeps them once
-   `allowed` is final) and read one element per card.
-2. `breakdown` gathers `long_in[history_rows]` and loops in Python over every history movie for each
-   card, so users with long histories make the p99. Fix: one (history × dim) @ (dim × k) product for
-   all k cards, a vectorised sum per movie (`np.add.at`), `argpartition` for the top 3.
-3. `Tracker._card` reads `self.movies.iloc[row]` per card and per history movie (pandas row access,
-   tens of microseconds each). Fix: titles, years and genres as plain lists built in `__init__`.
-4. Feedback: `Tracker.record` calls `_maybe_save_version`, which runs a whole `score_profile` only to
-   read `long_vector + short_vector`; the commit (synchronous=FULL, one fsync) is the other large part.
-   Fix: compute the two vectors without scoring the catalog (split them out of `score_profile`). Keep
-   the fsync: it is what makes an acknowledged event durable, and its tail on this VM's disk is most of
-   what stays of the feedback p99 (`synchronous=NORMAL` would drop it at the cost of losing the last
-   commits on a power cut, which the event log rules out for anything a user typed).
-5. `score_profile` makes three passes over the (n × dim+1) item matrix: `items[:, :dim] @ long_vector`
-   and `items[:, :dim] @ short_vector` through a strided view, then `items[:, dim] / tau`, a column
-   read that touches every cache line of the matrix again. Ranking needs only the sum. Fix: one
-   product `item_vectors @ (append(v_long + v_short, 1) / tau)` for the prior logit, and the long,
-   short and popularity parts computed for the k card rows only (`one_pass_score` here). With the
-   genre-shift term on, `_genre_shift` adds a product with the (n × genres) genre shares; appending
-   those as columns of the item matrix would let the same single product carry it too.
+1. `Scored` keeps the prior and posterior logits and their log-normalisers once per list
+   (`posterior_logit`, `log_normalisers` are cached); cards read one element each.
+2. `breakdowns` builds every card of a list together: one (history × dim) @ (dim × k) product for the
+   history contributions, `np.add.at` for the short-term slots, no Python loop over the history.
+3. `Tracker._cards` reads titles, years and genres from plain lists, not `DataFrame.iloc`.
+4. `Tracker._maybe_save_version` computes v_u with `interest_of` instead of scoring the catalog.
+5. `score_profile` makes one pass over the item matrix: `item_vectors @ [v_u, 1] / τ`; the long-term,
+   short-term and popularity parts are computed for the shown rows only.
 """
+
+
+def where_time_goes(result: dict[str, Any]) -> list[str]:
+    """How ``recommend`` and feedback split, from this run's own figures (and profile when taken)."""
+    rec, fb = result["recommend"], result["feedback"]
+    cards = rec["ours"]["p50_ms"] - rec["raw"]["p50_ms"]
+    record = fb["ours"]["p50_ms"] - rec["ours"]["p50_ms"]
+    lines = [
+        "## Where the time goes",
+        "",
+        f"- recommend p50 {rec['ours']['p50_ms']:.2f} ms = scoring the catalog and taking the top 10 (the raw "
+        f"path, {rec['raw']['p50_ms']:.2f} ms) + {cards:.2f} ms for the SQLite check for new events and the "
+        "ten cards with their breakdowns.",
+        f"- feedback p50 {fb['ours']['p50_ms']:.2f} ms = a recommend + {record:.2f} ms for `record` "
+        "(the SQLite transaction with its fsync, the fold and the profile-version check).",
+        f"- p99 / p50: recommend {rec['ours']['p99_ms'] / rec['ours']['p50_ms']:.1f}, feedback "
+        f"{fb['ours']['p99_ms'] / fb['ours']['p50_ms']:.1f} (load from other jobs, the fsync of "
+        "each feedback commit and users with long histories all widen the tail).",
+        "",
+    ]
+    return lines + profile_lines(result.get("profile_summary"))
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -1041,15 +760,14 @@ def markdown(result: dict[str, Any]) -> str:
     setup, machine, config = result["setup"], result["machine"], result["config"]
     rec, fb, ing = result["recommend"], result["feedback"], result["ingest"]
     size = ", ml-25m size" if setup["movies"] >= ML_25M_MOVIES else ""
-    matches = "; ".join(
-        f"{PROTOTYPE_LABELS[name]}: {m['identical']} of {m['users']}" for name, m in rec["prototype_cards_match"].items()
-    )
     lines = [
         "# Speed",
         "",
         f"Written by `python -m evaluation.speed` ({'quick mode, ' if config['quick'] else ''}seed {config['seed']}). "
         f"**Absolute figures are for this {machine['cpus_usable']}-CPU VM, on one thread**, with other jobs "
-        "sharing the machine; the ratios against baselines timed in the same run are what carry over.",
+        "sharing the machine; the ratios against baselines timed in the same run are what carry over. "
+        f"Load average (1, 5, 15 min) {_loads(machine['load_average_at_start'])} at the start, "
+        f"{_loads(machine['load_average_at_end'])} at the end.",
         "",
         f"Catalog: {setup['movies']:,} movies ({setup['real_movies']:,} real {setup['dataset']} movies + "
         f"{setup['padded_movies']:,} synthetic ones{size}), random scoring tables of dimension {setup['dim']} "
@@ -1075,20 +793,23 @@ def markdown(result: dict[str, Any]) -> str:
         WHAT_IS_TIMED,
         "## Same lists",
         "",
-        f"- recommend: `Tracker.recommend`, the raw path, the naive recommender and both prototypes gave identical "
+        f"- recommend: `Tracker.recommend`, the raw path and the naive recommender gave identical "
         f"top-10 lists for {rec['same_top10']['identical']} of {rec['same_top10']['users']} users.",
         f"- feedback: the live list, the list after a rebuild from the log and the naive list were identical for "
         f"{fb['same_top10']['identical']} of {fb['same_top10']['users']} users.",
-        f"- prototype cards held `recommend`'s values (floats to 1e-5) for {matches} users.",
         "",
-        WHERE_TIME_GOES,
-        *profile_lines(result.get("profile_summary")),
+        *where_time_goes(result),
+        SPEED_FIXES,
         "## Machine",
         "",
         *(f"- {key}: {value}" for key, value in machine.items()),
         "",
     ]
     return "\n".join(lines)
+
+
+def _loads(loads: list[float] | None) -> str:
+    return ", ".join(f"{x:.2f}" for x in loads) if loads else "unknown"
 
 
 def profile_lines(summary: dict[str, dict[str, float]] | None) -> list[str]:
