@@ -8,7 +8,10 @@ PYTEST_ARGS ?=
 export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test
+BENCH_VENV := bench/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+.PHONY: install run test bench bench-env
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,3 +30,18 @@ run: install
 
 test: install
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BENCH_STAMP): bench/requirements-sasrec.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q torch==2.13.0
+	$(BENCH_VENV)/bin/python -m pip install -q -r bench/requirements-sasrec.txt
+	touch $(BENCH_STAMP)
+
+bench-env: $(BENCH_STAMP)
+
+# The full comparison (about an hour on 2 cores, mostly SASRec), then the speed benchmark.
+bench: install bench-env
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m evaluation.bench --out docs/results
+	$(BIN)/python -m evaluation.speed --out docs/results/speed

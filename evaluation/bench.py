@@ -19,9 +19,11 @@ import argparse
 import os
 from pathlib import Path
 
+from evaluation.models.tracker import use_text_encoder
 from evaluation.reference import DRIFT_SUBSET_USERS, comparison_table
 from evaluation.report import markdown_table
 from evaluation.runner import load_results, run_evaluation
+from retrieval.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = ("ml-latest-small", "ml-100k")
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.summary_only:
             all_results.append(load_results(args.out / dataset / "results.json"))
             continue
+        if models is None or "driftrec" in models:
+            use_text_encoder(load_settings(data_dir=args.data_dir, dataset=dataset))
         all_results.append(
             run_evaluation(dataset, args.data_dir, models, args.seeds, args.quick, args.out / dataset)
         )

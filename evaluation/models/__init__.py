@@ -21,7 +21,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "driftrec": "evaluation.models.tracker:DriftrecTracker",
 }
 
-DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec")
+DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec", "driftrec")
 """What ``driftrec eval`` compares when no ``--models`` is given."""
 
 

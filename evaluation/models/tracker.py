@@ -9,7 +9,7 @@ exactly as ``driftrec recommend`` does (without feedback, which the protocol doe
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,9 @@ from evaluation.protocol import EvalCatalog, Histories
 from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
 from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
 from tracking.train import choose_shift_weight
+
+if TYPE_CHECKING:
+    from retrieval.settings import Settings
 
 class DriftrecTracker(Recommender):
     """Softmax interest model with long-/short-term parts and a genre-shift term.
@@ -112,3 +115,14 @@ def _ndcg_callback(validation: ValidationData, scorer):
         return ndcg(target_ranks(lists, targets), 10)
 
     return validate
+
+
+def use_text_encoder(settings: "Settings", progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Give the tracker the text encoder's item vectors of ``settings.dataset`` (indexing it if needed)."""
+    from retrieval.store import MovieIndex
+
+    index = MovieIndex(settings)
+    if not index.exists():
+        index.build(progress=progress)
+    DriftrecTracker.text_vectors = index.item_matrix()
+    return DriftrecTracker.text_vectors
