@@ -200,3 +200,16 @@ def test_cli_feedback_recommend_explain_json(trained_home: Settings, capsys, mon
     assert code == 0 and json.loads(out)["rank"] == 1
     code, out, _ = _cli(["profile", "--user", "cli-new", *flags], capsys, monkeypatch)
     assert code == 0 and json.loads(out)["interactions"] == 1
+
+
+def test_interest_timeline_reads_back_and_plots(tracker: Tracker, tmp_path: Path):
+    from tracking.timeline import plot_timeline, timeline_frame
+
+    user_id = "88"
+    documentaries = tracker.movies[tracker.movies["genres"].map(lambda g: "Documentary" in g)]["movie_id"].tolist()[:15]
+    tracker.record([Event.new(user_id, "watch", movie_id=m, event_id=f"tl88-{m}") for m in documentaries])
+    frame = timeline_frame(tracker.log.profile_versions(user_id))
+    recent = frame[(frame["horizon"] == "recent") & (frame["genre"] == "Documentary")]
+    assert frame["version"].nunique() >= 2 and recent["share"].iloc[-1] > 0.5
+    png = plot_timeline(frame, tmp_path / "timeline.png", "user 88")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -362,12 +362,23 @@ def feedback(
 
 @app.command("profile")
 def profile(
-    user: User, chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+    user: User,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Write the interest timeline as a PNG here.")] = None,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
 ) -> None:
     """What driftrec tracks about a user: long- and short-term genres, feedback, versions."""
+    from tracking.timeline import plot_timeline, timeline_frame
+
     tracker = _tracker(home, data_dir, dataset, chroma_url)
     tracker.require_user(user)
     facts = tracker.describe(user)
+    if plot is not None:
+        frame = timeline_frame(tracker.log.profile_versions(user))
+        facts["plot"] = str(plot_timeline(frame, plot, f"User {user}: interests over profile versions"))
     if as_json:
         _print_json(facts)
         return
@@ -378,6 +389,8 @@ def profile(
     console.print(f"Feedback: {facts['feedback']}")
     for version in facts["versions"]:
         console.print(f"  version {version['version']} (after event {version['event_seq']}): {version['summary']}")
+    if plot is not None:
+        console.print(f"Timeline plot: {facts['plot']}")
 
 
 @app.command("explain")
