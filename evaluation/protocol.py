@@ -15,7 +15,6 @@ Items are referred to by *catalog position* (``0 .. n_items - 1``) everywhere in
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -23,32 +22,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from retrieval.movielens import Catalog
+from retrieval.movielens import Catalog, protocol_order
 
 Stage = Literal["valid", "test"]
 """``valid``: models fit on train and rank the validation item; ``test``: fit on train + validation,
 rank the test item."""
-
-
-def tie_break_keys(user_ids: np.ndarray, movie_ids: np.ndarray) -> np.ndarray:
-    """The protocol's pseudo-random tie-break key for each (user, movie) pair.
-
-    Args:
-        user_ids: User ids, shape (n,).
-        movie_ids: Movie ids, shape (n,).
-
-    Returns:
-        ``int.from_bytes(sha256(f"{u}:{m}").digest()[:8], "big")`` per pair, as uint64.
-    """
-    keys = np.fromiter(
-        (
-            int.from_bytes(hashlib.sha256(f"{u}:{m}".encode()).digest()[:8], "big")
-            for u, m in zip(user_ids.tolist(), movie_ids.tolist())
-        ),
-        dtype=np.uint64,
-        count=len(user_ids),
-    )
-    return keys
 
 
 def order_interactions(interactions: pd.DataFrame) -> pd.DataFrame:
@@ -65,13 +43,7 @@ def order_interactions(interactions: pd.DataFrame) -> pd.DataFrame:
         A copy with a fresh RangeIndex, in protocol order.
     """
     frame = interactions.reset_index(drop=True)
-    tied = frame.duplicated(["user_id", "timestamp"], keep=False).to_numpy()
-    key = np.zeros(len(frame), dtype=np.uint64)
-    key[tied] = tie_break_keys(
-        frame["user_id"].to_numpy()[tied], frame["movie_id"].to_numpy()[tied]
-    )
-    order = np.lexsort((key, frame["timestamp"].to_numpy(), frame["user_id"].to_numpy()))
-    return frame.iloc[order].reset_index(drop=True)
+    return frame.iloc[protocol_order(frame)].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

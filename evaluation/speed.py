@@ -58,7 +58,8 @@ import pandas as pd
 from retrieval.movielens import Catalog, MovieLensData, load_dataset
 from retrieval.settings import Settings, load_settings
 from tracking.events import Event, EventKind, EventLog, EventSource, history_event_id, open_event_log
-from tracking.ingest import ingest_interactions, protocol_order
+from retrieval.movielens import protocol_order
+from tracking.ingest import ingest_interactions
 from tracking.model import N_RATING_BUCKETS, rating_bucket
 from tracking.profile import InterestProfile
 from tracking.scoring import CatalogFeatures, ScoringTables, score_profile

@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from retrieval.movielens import MovieLensData, load_dataset
+from retrieval.movielens import MovieLensData, load_dataset, protocol_order
 from retrieval.settings import Settings
 from retrieval.store import MovieIndex
-from tracking.ingest import protocol_order
 import dataclasses
 
 from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
