@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 DATASET ?= ml-latest-small
 PYTEST_ARGS ?=
 export HF_HUB_DISABLE_TELEMETRY := 1
@@ -23,12 +24,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Tests also cover the ALS/BPR peers, so they get the bench extra (`implicit`, a small wheel).
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $(TEST_STAMP)
+
 run: install
 	$(BIN)/driftrec data info --dataset $(DATASET) >/dev/null || $(BIN)/driftrec data fetch $(DATASET)
 	$(BIN)/driftrec index --dataset $(DATASET)
 	$(BIN)/driftrec search --dataset $(DATASET)
 
-test: install
+test: $(TEST_STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BENCH_STAMP): bench/requirements-sasrec.txt
