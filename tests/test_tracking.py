@@ -213,3 +213,18 @@ def test_interest_timeline_reads_back_and_plots(tracker: Tracker, tmp_path: Path
     assert frame["version"].nunique() >= 2 and recent["share"].iloc[-1] > 0.5
     png = plot_timeline(frame, tmp_path / "timeline.png", "user 88")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_record_refuses_unknown_facets_and_movies_before_writing(tracker: Tracker):
+    from retrieval.errors import DriftrecError
+
+    before = tracker.log.count()
+    good = Event.new("u-facet", "like", movie_id=1, event_id="facet-good")
+    for bad in (
+        Event.new("u-facet", "preference", attribute="genre:Horor", event_id="facet-bad1"),
+        Event.new("u-facet", "preference", attribute="mood:cheerful", event_id="facet-bad2"),
+        Event.new("u-facet", "like", movie_id=99_999_999, event_id="facet-bad3"),
+    ):
+        with pytest.raises(DriftrecError):
+            tracker.record([good, bad])
+    assert tracker.log.count() == before

@@ -66,6 +66,7 @@ class Tracker:
         self._genres = [list(g) for g in self.movies["genres"]]
         self.features = CatalogFeatures.build(catalog, self.tables)
         self.log = log or open_event_log(settings)
+        self._row_of = {int(m): i for i, m in enumerate(self.tables.movie_ids.tolist())}
         self._profiles: dict[str, InterestProfile] = {}
         self._chroma: Any = None
 
@@ -105,23 +106,28 @@ class Tracker:
                 return known
         raise DriftrecError(f"unknown genre {genre!r}; known genres: {', '.join(self.features.genre_vocabulary)}")
 
+    def check_facet(self, attribute: str) -> str:
+        """A preference attribute the scorer understands: ``genre:<known genre>`` or ``years:<range>``."""
+        kind, _, value = attribute.partition(":")
+        if kind == "genre":
+            return f"genre:{self.check_genre(value)}"
+        if kind == "years":
+            return f"years:{self.check_years(value)}"
+        raise DriftrecError(f"unknown preference {attribute!r}; use genre:<genre> or years:<first>-<last>")
+
     def check_years(self, years: str) -> str:
         first, last = parse_years(years)
         return f"{first}-{last}"
-
-    @property
-    def _row_of(self) -> dict[int, int]:
-        if not hasattr(self, "_rows"):
-            self._rows = {int(m): i for i, m in enumerate(self.tables.movie_ids)}
-        return self._rows
 
     # --- events in -----------------------------------------------------------------------------
 
     def record(self, events: list[Event]) -> int:
         """Store events (one transaction) and update each touched profile at once; returns new events."""
-        for event in events:
+        for event in events:  # all checked before anything is written
             if event.movie_id is not None and int(event.movie_id) not in self._row_of:
                 raise DriftrecError(f"unknown movie id {event.movie_id} in {self.settings.dataset}")
+            if event.attribute is not None:
+                self.check_facet(event.attribute)
         stored = self.log.append_many(events)
         for user_id in {event.user_id for event in events}:
             self.profile(user_id)
