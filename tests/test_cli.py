@@ -88,3 +88,19 @@ def test_index_then_search_json_and_interactive(tiny_data_dir: Path, isolated_ho
     )
     assert session.returncode == 0, session.stderr
     assert json.loads(session.stdout)[0]["title"] == "Toy Story"
+
+
+def test_eval_command_quick_writes_the_report(capsys, monkeypatch, data_dir: Path, tmp_path: Path):
+    out_dir = tmp_path / "results"
+    code, out, err = run_cli(
+        ["eval", "--dataset", "ml-100k", "--data-dir", str(data_dir), "--models", "mostpop,itemknn",
+         "--quick", "--seeds", "1", "--out", str(out_dir), "--json"],
+        capsys, monkeypatch,
+    )
+    assert code == 0, err
+    results = json.loads(out)
+    assert set(results["models"]) == {"mostpop", "itemknn"} and results["quick"] is True
+    assert results["models"]["itemknn"]["mean"]["ndcg@10"] > results["models"]["mostpop"]["mean"]["ndcg@10"]
+    assert {p.name for p in out_dir.iterdir()} >= {"results.json", "results.md", "ndcg10.png", "adaptation.png"}
+    code, _, err = run_cli(["eval", "--dataset", "ml-100k", "--data-dir", str(data_dir), "--models", "nope"], capsys, monkeypatch)
+    assert code == 2 and "unknown model 'nope'" in err
