@@ -191,6 +191,13 @@ def protocol_order(interactions: pd.DataFrame) -> np.ndarray:
     return np.lexsort((key, stamps, users))
 
 
+def user_offsets(users: np.ndarray) -> np.ndarray:
+    """CSR offsets of rows grouped by user: row r spans ``offsets[r]:offsets[r+1]``."""
+    users = np.asarray(users)
+    boundaries = np.flatnonzero(users[1:] != users[:-1]) + 1
+    return np.concatenate([[0], boundaries, [len(users)]]).astype(np.int64)
+
+
 # --- the three layouts -------------------------------------------------------------------------
 
 _CSV_MOVIES = _TableFormat(("movieId", "title", "genres"), ",", integer_columns=("movieId",))

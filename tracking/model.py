@@ -32,6 +32,8 @@ from scipy import sparse
 from torch import nn
 from tqdm import tqdm
 
+from retrieval.movielens import user_offsets
+
 N_RATING_BUCKETS = 11  # ratings 0, 0.5, ..., 5 in half stars; bucket 0 also stands for "no rating"
 
 
@@ -72,6 +74,11 @@ class Sequences:
     @property
     def lengths(self) -> np.ndarray:
         return np.diff(self.offsets)
+
+    @classmethod
+    def from_grouped(cls, users: np.ndarray, items: np.ndarray, ratings: np.ndarray) -> "Sequences":
+        """Sequences from rows already grouped by user (each user's rows contiguous, in time order)."""
+        return cls(user_offsets(users), np.asarray(items, dtype=np.int64), np.asarray(ratings, dtype=np.float32))
 
 
 class InterestModel(nn.Module):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from retrieval.movielens import user_offsets
 from tracking.events import Event, EventKind
 from tracking.feedback import NOT_INTERESTED_WEIGHT, FeedbackState
 
@@ -114,18 +115,11 @@ def fold_history_bulk(
     order = np.argsort(user_ids, kind="stable")
     users, movies, stars = user_ids[order], movie_ids[order], ratings[order]
     seqs, timestamps = seqs[order], timestamps[order]
-    boundaries = np.flatnonzero(users[1:] != users[:-1]) + 1
-    starts = np.concatenate([[0], boundaries])
-    ends = np.concatenate([boundaries, [len(users)]])
+    offsets = user_offsets(users)
     profiles: dict[str, InterestProfile] = {}
-    for start, end in zip(starts.tolist(), ends.tolist()):
+    for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
         # One step per user, not per event: counts come from numpy, the window is a slice.
-        ids, times = np.unique(movies[start:end], return_counts=True)
-        profile = InterestProfile(str(users[start]), window)
-        profile.counts = Counter(dict(zip(ids.tolist(), times.tolist())))
-        tail = slice(max(start, end - window), end)
-        profile.recent = list(zip(movies[tail].tolist(), stars[tail].astype(float).tolist()))
-        profile.interactions = end - start
+        profile = profile_from_interactions(movies[start:end], stars[start:end], window, str(users[start]))
         profile.last_seq = int(seqs[end - 1])
         profile.first_time, profile.last_time = float(timestamps[start]), float(timestamps[end - 1])
         profiles[profile.user_id] = profile

@@ -51,10 +51,9 @@ def user_sequences(data: MovieLensData, movie_ids: np.ndarray) -> tuple[Sequence
     """Every user's interactions in protocol order as catalog rows; also the user ids, ascending."""
     frame = data.interactions.iloc[protocol_order(data.interactions)]
     users = frame["user_id"].to_numpy()
-    boundaries = np.flatnonzero(users[1:] != users[:-1]) + 1
-    offsets = np.concatenate([[0], boundaries, [len(users)]]).astype(np.int64)
     rows = np.searchsorted(movie_ids, frame["movie_id"].to_numpy())
-    return Sequences(offsets, rows, frame["rating"].to_numpy(np.float32)), users[offsets[:-1]]
+    sequences = Sequences.from_grouped(users, rows, frame["rating"].to_numpy())
+    return sequences, users[sequences.offsets[:-1]]
 
 
 def hold_out_last(sequences: Sequences) -> tuple[Sequences, Sequences, np.ndarray]:

@@ -100,10 +100,7 @@ def _sequences(histories: Histories) -> Sequences:
 
 
 def _train_sequences(train: pd.DataFrame) -> Sequences:
-    users = train["user_id"].to_numpy()
-    boundaries = np.flatnonzero(np.diff(users)) + 1
-    offsets = np.concatenate([[0], boundaries, [len(users)]]).astype(np.int64)
-    return Sequences(offsets, train["item"].to_numpy(dtype=np.int64), train["rating"].to_numpy(dtype=np.float32))
+    return Sequences.from_grouped(train["user_id"].to_numpy(), train["item"].to_numpy(), train["rating"].to_numpy())
 
 
 def _ndcg_callback(validation: ValidationData, scorer):
