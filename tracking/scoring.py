@@ -45,6 +45,7 @@ class ScoringTables:
     rating_weights: np.ndarray  # (N_RATING_BUCKETS,)
     temperature: float
     shift_weight: float = 0.0  # logits per unit of genre shift (chosen on validation by `train`)
+    short_weight: float = 1.0  # scale of the short-term part; 1 as trained (see evaluation.tradeoff)
 
     @property
     def window(self) -> int:
@@ -80,6 +81,7 @@ class ScoringTables:
             fields = {name: stored[name] for name in cls.__dataclass_fields__ if name in stored}
         fields["temperature"] = float(fields["temperature"])
         fields["shift_weight"] = float(fields.get("shift_weight", 0.0))
+        fields["short_weight"] = float(fields.get("short_weight", 1.0))
         return cls(**fields)
 
     def positions(self, movie_ids) -> np.ndarray:
@@ -157,7 +159,7 @@ def interest_of(profile: InterestProfile, tables: ScoringTables) -> Interest:
     recent = profile.recent[::-1][: tables.window]  # latest first, as the model was trained
     recent_rows = tables.positions([m for m, _ in recent]) if recent else np.zeros(0, dtype=np.int64)
     buckets = rating_bucket(np.array([r for _, r in recent], dtype=np.float64))
-    recent_weights = tables.position_weights[: len(recent)] * tables.rating_weights[buckets]
+    recent_weights = tables.short_weight * tables.position_weights[: len(recent)] * tables.rating_weights[buckets]
     short_vector = recent_weights @ tables.short_in[recent_rows] if len(recent) else np.zeros(dim, np.float32)
     return Interest(long_vector, short_vector, history_rows, history_counts, weights, recent_rows, recent_weights)
 
