@@ -28,6 +28,13 @@ class Settings(BaseSettings):
         keywords: Optional CSV of ``movieId,keyword`` rows that enrich the item text.
         grouplens_url: Base URL that ``data fetch`` downloads from (a mirror can be set here).
         encode_batch_size: Texts per encoder batch.
+        llm: Chat model as ``BACKEND:MODEL``: backend ``llamacpp`` (GGUF on CPU), ``transformers``
+            (any hub id or local path; GPU when there is one) or ``openai`` (a server at ``llm_url``);
+            model a bundled name (``qwen2.5-0.5b``, ``smollm2-135m``), a path or a hub id.
+            ``auto`` picks transformers on a GPU and llama.cpp otherwise, with the Qwen 0.5B model;
+            ``none`` runs the agent without a generative model (rule-based replies).
+        llm_url: Base URL of an OpenAI-compatible server (e.g. vLLM's ``http://host:8000/v1``).
+        llm_api_key: Key for that server (many local servers accept any value).
     """
 
     model_config = SettingsConfigDict(env_prefix="DRIFTREC_", extra="ignore")
@@ -40,6 +47,9 @@ class Settings(BaseSettings):
     keywords: Path | None = None
     grouplens_url: str = GROUPLENS_BASE_URL
     encode_batch_size: int = 128
+    llm: str = "auto"
+    llm_url: str | None = None
+    llm_api_key: str | None = None
 
     @field_validator("home", "data_dir", "keywords", mode="after")
     @classmethod
