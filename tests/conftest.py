@@ -38,6 +38,26 @@ def ml100k(data_dir: Path) -> MovieLensData:
     return load_dataset("ml-100k", data_dir)
 
 
+@pytest.fixture(scope="session")
+def trained_home(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Settings:
+    """ml-100k with a small model trained (2 epochs) and the ratings ingested, once per session.
+
+    Shared by the tracking, agent and app tests; tests that write events use their own user ids.
+    """
+    from tracking.model import TrackerConfig
+    from tracking.service import Tracker
+    from tracking.train import train_tracker
+
+    home = tmp_path_factory.mktemp("tracker-home")
+    settings = load_settings(home=home, data_dir=data_dir, dataset="ml-100k")
+    report = train_tracker(settings, TrackerConfig(dim=32, epochs=2), progress=False)
+    assert report.validation_ndcg10 > 0.03  # far above random (10/1682 → NDCG ≈ 0.003)
+    tracker = Tracker(settings)
+    assert tracker.ingest(progress=False).new == 100_000
+    tracker.close()
+    return settings
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own DRIFTREC_HOME, so nothing leaks into ~/.driftrec or between tests."""

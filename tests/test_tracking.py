@@ -12,23 +12,8 @@ import pytest
 from retrieval.settings import Settings, load_settings
 from tracking.events import Event
 from tracking.feedback import DECAY_PER_INTERACTION
-from tracking.model import TrackerConfig
 from tracking.service import Tracker
-from tracking.train import train_tracker
 from ui.cli import main
-
-
-@pytest.fixture(scope="session")
-def trained_home(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Settings:
-    """ml-100k indexed, a small model trained (2 epochs) and the ratings ingested, once per session."""
-    home = tmp_path_factory.mktemp("tracker-home")
-    settings = load_settings(home=home, data_dir=data_dir, dataset="ml-100k")
-    report = train_tracker(settings, TrackerConfig(dim=32, epochs=2), progress=False)
-    assert report.validation_ndcg10 > 0.03  # far above random (10/1682 → NDCG ≈ 0.003)
-    tracker = Tracker(settings)
-    assert tracker.ingest(progress=False).new == 100_000
-    tracker.close()
-    return settings
 
 
 @pytest.fixture
