@@ -107,13 +107,20 @@ class Tracker:
         raise DriftrecError(f"unknown genre {genre!r}; known genres: {', '.join(self.features.genre_vocabulary)}")
 
     def check_facet(self, attribute: str) -> str:
-        """A preference attribute the scorer understands: ``genre:<known genre>`` or ``years:<range>``."""
+        """A preference attribute the scorer understands: ``genre:<known genre>``, ``years:<range>``
+        or ``movie:<id>`` (more or fewer movies like that one: "something like Amélie")."""
         kind, _, value = attribute.partition(":")
         if kind == "genre":
             return f"genre:{self.check_genre(value)}"
         if kind == "years":
             return f"years:{self.check_years(value)}"
-        raise DriftrecError(f"unknown preference {attribute!r}; use genre:<genre> or years:<first>-<last>")
+        if kind == "movie":
+            if not value.strip().isdigit() or int(value) not in self._row_of:
+                raise DriftrecError(f"unknown movie id {value!r} in {self.settings.dataset} for preference {attribute!r}")
+            return f"movie:{int(value)}"
+        raise DriftrecError(
+            f"unknown preference {attribute!r}; use genre:<genre>, years:<first>-<last> or movie:<movie id>"
+        )
 
     def check_years(self, years: str) -> str:
         first, last = parse_years(years)
