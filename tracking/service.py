@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,9 @@ from retrieval.store import open_client, parse_years
 from tracking.events import Event, EventKind, EventLog, open_event_log
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
+from tracking.grounding import MentionVocabulary
 from tracking.scoring import CatalogFeatures, Scored, ScoringTables, breakdowns, interest_of, score_profile
+from tracking.summary import summarise
 from tracking.train import tables_path
 
 VERSION_DISTANCE = 0.05
@@ -47,6 +50,8 @@ class Tracker:
         catalog: The data set's catalog (loaded from ``settings`` when None).
         tables: Trained scoring tables (loaded from ``settings`` when None).
         log: An open event log (opened from ``settings`` when None).
+        summary_model: A LangChain chat model that phrases interest summaries (template when None).
+            The caller owns it: tracking never loads a model.
     """
 
     def __init__(
@@ -55,8 +60,10 @@ class Tracker:
         catalog: Catalog | None = None,
         tables: ScoringTables | None = None,
         log: EventLog | None = None,
+        summary_model: Any = None,
     ) -> None:
         self.settings = settings
+        self.summary_model = summary_model
         self.tables = tables or _load_tables(settings)
         catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
         self.movies = _aligned_movies(catalog, self.tables)
@@ -292,6 +299,61 @@ class Tracker:
         top = np.argsort(-shares)[:TOP_GENRES]
         return {self.features.genre_vocabulary[g]: round(float(shares[g]), 3) for g in top if shares[g] > 0}
 
+    @cached_property
+    def mention_vocabulary(self) -> MentionVocabulary:
+        """The catalog's titles and genres, for checking generated text."""
+        return MentionVocabulary(tuple(self._titles), tuple(self.features.genre_vocabulary))
+
+    def summary_facts(self, user_id: str, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What the interest summary may say, all computed here: genres, decades, movies, changes, rules.
+
+        Args:
+            user_id: The user.
+            previous: The payload of the user's last profile version, to say what changed since.
+        """
+        profile = self.profile(user_id)
+        history = list(profile.counts.items())
+        recent = [(m, 1) for m, _ in profile.recent]
+        long_genres = self._genre_shares(history)
+        short_genres = self._genre_shares(recent)
+        before = (previous or {}).get("top_genres_short") or {}
+        beliefs = profile.feedback.active_beliefs()
+        return {
+            "interactions": profile.interactions,
+            "top_genres_long": long_genres,
+            "top_genres_short": short_genres,
+            "new_recent_genres": [g for g in short_genres if before and g not in before],
+            "decades_long": self._decades(history),
+            "decades_recent": self._decades(recent),
+            "representative": self._representative(profile),
+            "recent_titles": [self.title(m) for m, _ in profile.recent[::-1][:3]],
+            "feedback": profile.feedback.to_dict()["rules"],
+            "feedback_genres": sorted(
+                f"{'more' if belief.mean > 0 else 'less'} {facet.split(':', 1)[1]}"
+                for facet, belief in beliefs.items() if facet.startswith("genre:")
+            ),
+        }
+
+    def _decades(self, weighted: list[tuple[int, float]], top: int = 2) -> list[str]:
+        if not weighted:
+            return []
+        years = self.features.years[[self._row_of[m] for m, _ in weighted]]
+        weights = np.array([w for _, w in weighted], dtype=np.float64)
+        known = ~np.isnan(years)
+        if not known.any():
+            return []
+        decades, inverse = np.unique((years[known] // 10 * 10).astype(int), return_inverse=True)
+        totals = np.bincount(inverse, weights=weights[known])
+        return [f"{decades[i]}s" for i in np.argsort(-totals)[:top]]
+
+    def _representative(self, profile: InterestProfile, top: int = 3) -> list[str]:
+        """The history movies closest to the long-term interest: what this user's taste looks like."""
+        interest = interest_of(profile, self.tables)
+        if not len(interest.history_rows):
+            return []
+        closeness = self.tables.long_in[interest.history_rows] @ interest.long_vector
+        return [self._titles[interest.history_rows[i]] for i in np.argsort(-closeness)[:top]]
+
     def _maybe_save_version(self, user_id: str) -> int | None:
         profile = self.profile(user_id)
         vector = interest_of(profile, self.tables).vector.astype(np.float64)
@@ -301,15 +363,9 @@ class Tracker:
             cosine = vector @ previous / max(np.linalg.norm(vector) * np.linalg.norm(previous), 1e-12)
             if 1.0 - cosine < VERSION_DISTANCE and latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]:
                 return None
-        facts = {
-            "vector": vector.round(6).tolist(),
-            "interactions": profile.interactions,
-            "top_genres_long": self._genre_shares(list(profile.counts.items())),
-            "top_genres_short": self._genre_shares([(m, 1) for m, _ in profile.recent]),
-            "feedback": profile.feedback.to_dict()["rules"],
-            "time": time.time(),
-        }
-        facts["summary"] = template_summary(facts)
+        facts = self.summary_facts(user_id, latest["payload"] if latest else None)
+        facts["summary"], facts["summary_source"], _ = summarise(facts, self.mention_vocabulary, self.summary_model)
+        facts.update(vector=vector.round(6).tolist(), time=time.time())
         version = self.log.save_profile_version(user_id, facts, profile.last_seq)
         self._profile_collection().upsert(
             ids=[user_id],
@@ -318,6 +374,7 @@ class Tracker:
             metadatas=[{
                 "version": version,
                 "time": facts["time"],
+                "summary_source": facts["summary_source"],
                 "top_genres_long": ", ".join(facts["top_genres_long"]) or "none",
                 "top_genres_short": ", ".join(facts["top_genres_short"]) or "none",
             }],
@@ -333,15 +390,6 @@ class Tracker:
 
     def close(self) -> None:
         self.log.close()
-
-
-def template_summary(facts: dict[str, Any]) -> str:
-    """A plain sentence from the profile facts (the LLM summary replaces it when one is configured)."""
-    long_term = ", ".join(facts["top_genres_long"]) or "nothing yet"
-    recent = ", ".join(facts["top_genres_short"]) or "nothing yet"
-    text = f"Long-term favourites: {long_term}. Lately: {recent}."
-    rules = [f"{'only' if sign > 0 else 'never'} {facet.split(':', 1)[1]}" for facet, sign in facts["feedback"].items()]
-    return text + (f" Rules: {', '.join(rules)}." if rules else "")
 
 
 def _load_tables(settings: Settings) -> ScoringTables:
