@@ -244,6 +244,9 @@ class Tracker:
         for row, parts in zip(rows.tolist(), breakdowns(scored, rows, self.tables)):
             for item in parts["history"]:
                 item["title"] = self.title(item["movie_id"])
+            movie_facets = [f for f in parts["feedback"] if f.startswith("movie:")]
+            if movie_facets:  # "movie:<id>" feedback, named for explanations
+                parts["facet_titles"] = {f: self.title(int(f.split(":", 1)[1])) for f in movie_facets}
             cards.append({
                 "movie_id": parts["movie_id"],
                 "title": self._titles[row],
