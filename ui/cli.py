@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Get MovieLens data and look at it.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+study_app = typer.Typer(help="User-study logs written by `driftrec ui --study-log`.", no_args_is_help=True)
+app.add_typer(study_app, name="study")
 
 console = Console()
 errors = Console(stderr=True)
@@ -436,6 +438,78 @@ def forget(
         console.print(f"Forgot user {user}: {removed} events, their profile versions and Chroma profile deleted.")
 
 
+# --- the app and user studies -------------------------------------------------------------------
+
+
+@app.command("ui")
+def ui(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7860,
+    share: Annotated[bool, typer.Option("--share", help="Also create a public Gradio share link (needs internet).")] = False,
+    auth: Annotated[Optional[str], typer.Option("--auth", help="USER:PASS required to open the app.")] = None,
+    study_log: Annotated[
+        Optional[Path], typer.Option("--study-log", help="Folder for one JSONL log per session (user studies).")
+    ] = None,
+    llm: Annotated[
+        Optional[str], typer.Option("--llm", help="Chat model BACKEND:MODEL, auto or none [env DRIFTREC_LLM; auto].")
+    ] = None,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+) -> None:
+    """Open the app: chat, recommendation cards with buttons, and a researcher panel."""
+    credentials = _credentials(auth)
+    from agent.llm import load_chat_model
+    from ui.app import ServeOptions, build_app, launch
+    from ui.sessions import AppServices
+
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm)
+    chat_model = load_chat_model(settings)
+    services = AppServices.create(settings, chat_model, study_log=study_log)
+    try:
+        demo = build_app(services)
+        say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+        launch(demo, ServeOptions(host=host, port=port, share=share, auth=credentials), say=say)
+        if study_log is not None:
+            say(f"Study log: one file per session in {services.study.folder}")
+        say("Press Ctrl-C to stop.")
+        demo.block_thread()
+    finally:
+        services.close()
+
+
+def _credentials(auth: Optional[str]) -> tuple[str, str] | None:
+    if auth is None:
+        return None
+    user, separator, password = auth.partition(":")
+    if not separator or not user or not password:
+        raise DriftrecError("--auth takes USER:PASS, both non-empty (e.g. --auth study:s3cret)")
+    return user, password
+
+
+@study_app.command("export")
+def study_export(
+    folder: Annotated[Path, typer.Argument(help="The folder given to `driftrec ui --study-log`.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the CSVs [FOLDER/export].")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Bundle a study log into one CSV per event kind (session, message, recommendations, button)."""
+    from ui.study import export_study
+
+    report = export_study(folder, out if out is not None else folder / "export")
+    if as_json:
+        _print_json({"sessions": report.sessions, "incomplete_lines": report.incomplete_lines,
+                     "files": {kind: str(path) for kind, path in report.files.items()}, "rows": report.rows})
+        return
+    for kind, path in report.files.items():
+        console.print(f"{kind}: {report.rows[kind]:,} rows → {path}", markup=False, highlight=False)
+    console.print(f"{report.sessions} session files read.", markup=False, highlight=False)
+    if report.incomplete_lines:
+        errors.print(f"{report.incomplete_lines} cut-off last line(s) skipped (a session stopped while writing).",
+                     markup=False, highlight=False)
+
+
 # --- evaluation ----------------------------------------------------------------------------------
 
 
@@ -484,6 +558,86 @@ def evaluate(
     from evaluation.report import markdown_table
 
     sys.stdout.write(markdown_table(results) + "\n")
+
+
+# --- the agent ------------------------------------------------------------------------------------
+
+Llm = Annotated[
+    Optional[str],
+    typer.Option("--llm", help="Chat model BACKEND:MODEL, auto or none [env DRIFTREC_LLM; auto]."),
+]
+LlmUrl = Annotated[Optional[str], typer.Option("--llm-url", help="OpenAI-compatible server URL [env DRIFTREC_LLM_URL].")]
+
+
+@app.command("chat")
+def chat(
+    user: User,
+    llm: Llm = None,
+    llm_url: LlmUrl = None,
+    k: Annotated[int, typer.Option("-k", help="Movies per list.")] = 5,
+    chroma_url: ChromaUrl = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+    as_json: AsJson = False,
+) -> None:
+    """Talk with the recommender; a new user id starts a new profile.
+
+    Reads messages line by line from standard input when it is not a terminal (scripts, pipes);
+    "/quit" or end of input ends the chat. With --json, prints one JSON object per turn.
+    """
+    from agent.llm import load_chat_model
+    from agent.session import ChatSession
+    from tracking.service import Tracker
+
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
+    tracker = Tracker(settings)
+    chat_model = load_chat_model(settings)
+    tracker.summary_model = chat_model
+    session = ChatSession(tracker, user, chat_model)
+    interactive = sys.stdin.isatty()
+    if interactive and not as_json:
+        console.print(f"driftrec chat as user {user!r} on {settings.dataset}" + (" (new user)" if session.is_new else "")
+                      + ". Type /quit to leave.")
+    while True:
+        line = _read_message(interactive and not as_json)
+        if line is None or line.strip() == "/quit":
+            break
+        for part in session.stream(line):
+            if as_json:
+                if not isinstance(part, str):
+                    _print_json(_turn_json(part))
+                continue
+            if isinstance(part, str):
+                sys.stdout.write(part)
+                sys.stdout.flush()
+            else:
+                sys.stdout.write("\n" + "".join(
+                    f"  {n}. {c['title']} ({c['year'] or '?'}) [{', '.join(c['genres'])}] — {c['reason']}\n"
+                    for n, c in enumerate(part.recommendations[:k], 1)
+                ))
+                sys.stdout.flush()
+    tracker.close()
+
+
+def _read_message(prompt: bool) -> str | None:
+    """The next message, or None at the end of input."""
+    if prompt:
+        try:
+            return console.input("[bold]you>[/bold] ")
+        except EOFError:
+            return None
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\n")
+
+
+def _turn_json(turn: Any) -> dict[str, Any]:
+    return {
+        "message": turn.message, "reply": turn.reply, "understood": turn.understood, "strategy": turn.strategy,
+        "question": turn.question, "timings": turn.timings, "steps": turn.steps,
+        "recommendations": [{k: c[k] for k in ("movie_id", "title", "year", "genres", "score", "reason", "breakdown")}
+                            for c in turn.recommendations],
+    }
 
 
 def main() -> None:
