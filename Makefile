@@ -39,10 +39,13 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $(TEST_STAMP)
 
+# Trains and ingests only what is missing (ui.readiness says what), so a second run starts the app at once.
 run: install models
 	$(BIN)/driftrec data info --dataset $(DATASET) >/dev/null || $(BIN)/driftrec data fetch $(DATASET)
 	$(BIN)/driftrec index --dataset $(DATASET)
-	$(BIN)/driftrec search --dataset $(DATASET)
+	steps="$$($(BIN)/python -m ui.readiness --dataset $(DATASET))" && \
+	for step in $$steps; do $(BIN)/driftrec $$step --dataset $(DATASET) || exit 1; done
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/driftrec ui --dataset $(DATASET)
 
 test: $(TEST_STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
