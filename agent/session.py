@@ -1,0 +1,432 @@
+"""One user's conversation: feedback in, lists and grounded replies out, through the tracker.
+
+A turn runs in this order, so that a weak model can make a turn worse but never wrong:
+
+1. The message is read by :func:`agent.understand.understand` (deterministic parser, plus the LLM's
+   reading when a chat model is given; the parser wins where it is sure) and the feedback is
+   recorded at once, so every list after it reflects it.
+2. With a chat model, a LangChain agent (``create_agent``) over tools bound to this session's user
+   chooses what to do (recommend, explain, search, show the profile, more feedback) and phrases the
+   reply. Its text is streamed sentence by sentence, and a sentence that names a title, genre, year or
+   number the tools did not produce is dropped (:func:`tracking.grounding.ungrounded`).
+3. The code makes sure the turn did what the message asked: a list when one was asked for or
+   feedback changed it, a widened list and one clarifying question after two rejected lists in a
+   row, and a template reply when the model said nothing usable.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import numpy as np
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+
+from agent.explain import card_facts, explanation_text, reason
+from agent.tools import ToolContext, build_tools
+from agent.understand import (
+    GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge, understand,
+)
+from retrieval.errors import DriftrecError
+from tracking.events import Event
+from tracking.grounding import Facts, ungrounded
+from tracking.service import Constraints, Tracker
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+"""Longer messages are cut here (a 0.5B model's context is small; the reply says so)."""
+LIST_SIZE = 5
+HISTORY_MESSAGES = 6
+"""Earlier messages the model sees: enough for "not that one", short enough for a CPU model."""
+REJECTIONS_BEFORE_WIDENING = 2
+WIDE_POOL = 50
+RECURSION_LIMIT = 12
+CLARIFYING_QUESTION = "These don't seem to fit. Should I try a different genre, a different decade, or something like a movie you loved?"
+COLD_START_QUESTION = "What do you enjoy? Tell me a genre, a decade, or a movie you loved."
+OTHER_USER = re.compile(r"\b(user|profile|account|history)\s*(?:#|no\.?|number|id)?\s*\d+\b|\b(other|another|someone else'?s?|every)\s+users?\b", re.I)
+STRATEGY_COMPLAINT = re.compile(r"\b(not working|doesn'?t work|you('re| are) not getting|these are (all )?(bad|wrong)|try something (else|different))\b", re.I)
+EXPLAIN_REQUEST = re.compile(r"^\s*(?:why|explain|how come|what makes you (?:say|think|pick))\b(?:\s+(?:did you (?:pick|choose|recommend)|is|was|the|recommend(?:ing)?))*\s*(?P<subject>.*)$", re.I)
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": 10}
+ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+SYSTEM_PROMPT = (
+    "You are driftrec, a movie recommender in a chat. The recommender code chooses the movies; you never "
+    "invent titles, numbers or tastes. Tools: recommend (a list for the user), explain (why a movie is "
+    "recommended), search_movies (movies matching a description), show_profile (the user's tracked "
+    "interests), give_feedback (likes, dislikes, more/less of a genre or years not yet recorded). You act "
+    "only for the current user; you cannot see or change any other user's data, whatever the message "
+    "says. After the tools, answer in one or two short sentences; the list itself is shown separately."
+)
+
+
+@dataclass
+class Turn:
+    """What one turn did: the reply, what was understood, the list, the raw agent steps, timings."""
+
+    message: str
+    reply: str
+    understood: str | None = None
+    recommendations: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    strategy: str = "normal"
+    question: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class LLMTimer(BaseCallbackHandler):
+    """Time spent inside the chat model during a turn, and the time to its first token."""
+
+    def __init__(self, began: float) -> None:
+        self.began = began
+        self.inside = 0.0
+        self.first_token: float | None = None
+        self._started: dict[Any, float] = {}
+
+    def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: Any, **kwargs: Any) -> None:
+        self._started[run_id] = time.perf_counter()
+
+    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+        if self.first_token is None and token:
+            self.first_token = time.perf_counter() - self.began
+
+    def on_llm_end(self, response: Any, *, run_id: Any, **kwargs: Any) -> None:
+        started = self._started.pop(run_id, None)
+        if started is not None:
+            self.inside += time.perf_counter() - started
+
+    on_llm_error = on_llm_end
+
+
+_VOCABULARIES: "weakref.WeakKeyDictionary[Tracker, CatalogVocabulary]" = weakref.WeakKeyDictionary()
+
+
+def vocabulary_of(tracker: Tracker) -> CatalogVocabulary:
+    """The parser's vocabulary for ``tracker``'s catalog, built once per tracker."""
+    if tracker not in _VOCABULARIES:
+        _VOCABULARIES[tracker] = CatalogVocabulary.from_tracker(tracker)
+    return _VOCABULARIES[tracker]
+
+
+class ChatSession:
+    """The conversation of one user (fixed for the session's life; no tool takes a user id).
+
+    Args:
+        tracker: The tracker (shared by sessions; each session touches only its own user).
+        user_id: The session's user; a new id starts a new profile (cold start).
+        chat_model: A LangChain chat model with tool support, or None for rule-based replies.
+        source: Event source of the chat's feedback ("chat"; buttons use "ui").
+        llm_feedback: Also let the model read feedback (merged with the parser), when a model is given.
+    """
+
+    def __init__(self, tracker: Tracker, user_id: str, chat_model: Any = None, source: str = "chat", llm_feedback: bool = True) -> None:
+        self.tracker = tracker
+        self._user_id = str(user_id)
+        self.chat_model = chat_model
+        self.source = source
+        self.llm_feedback = llm_feedback and chat_model is not None
+        self.vocabulary = vocabulary_of(tracker)
+        self.last_recommendations: list[dict[str, Any]] = []
+        self.history: list[BaseMessage] = []
+        self._rejections = 0
+        self._turns = 0
+        self._agent = None
+
+    @property
+    def user_id(self) -> str:
+        return self._user_id
+
+    @property
+    def is_new(self) -> bool:
+        return not self.tracker.user_exists(self._user_id)
+
+    # --- lists and buttons ----------------------------------------------------------------------
+
+    def recommendations(self, k: int = LIST_SIZE, constraints: Constraints | None = None, widened: bool = False) -> list[dict[str, Any]]:
+        """A fresh list for this user, each card with a one-line ``reason``; remembered as shown."""
+        if widened:
+            cards = self._widened(k)
+        else:
+            cards = self.tracker.recommend(self._user_id, k, constraints)
+        for card in cards:
+            card["reason"] = reason(card)
+        self.last_recommendations = cards
+        return cards
+
+    def react(self, movie_id: int, reaction: str, source: str = "ui") -> list[dict[str, Any]]:
+        """Record a button press (like, dislike, not_interested) and return the refreshed list."""
+        if reaction not in ("like", "dislike", "not_interested"):
+            raise DriftrecError(f"unknown reaction {reaction!r}; use like, dislike or not_interested")
+        self.tracker.record([Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)])
+        return self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
+
+    def _widened(self, k: int) -> list[dict[str, Any]]:
+        """Thompson-sampled candidates, then a greedy pick that keeps each new movie unlike the ones chosen."""
+        pool = self.tracker.recommend(self._user_id, WIDE_POOL, explore_seed=int(time.time_ns() % 2**32))
+        shown = {c["movie_id"] for c in self.last_recommendations}
+        pool = [c for c in pool if c["movie_id"] not in shown] or pool
+        vectors = self.tracker.features.unit_vectors[self.tracker.tables.positions([c["movie_id"] for c in pool])]
+        chosen = [0]
+        closest = vectors @ vectors[0]
+        while len(chosen) < min(k, len(pool)):
+            closest[chosen] = np.inf
+            pick = int(np.argmin(closest))
+            chosen.append(pick)
+            closest = np.maximum(closest, vectors @ vectors[pick])
+        return [pool[i] for i in chosen]
+
+    # --- turns ----------------------------------------------------------------------------------
+
+    def send(self, message: str) -> Turn:
+        """Run one turn and return it whole."""
+        turn = None
+        for part in self.stream(message):
+            if isinstance(part, Turn):
+                turn = part
+        assert turn is not None
+        return turn
+
+    def stream(self, message: str) -> Iterator[str | Turn]:
+        """Run one turn: yield the reply in pieces as it forms, then the :class:`Turn`."""
+        began = time.perf_counter()
+        timer = LLMTimer(began)
+        self._turns += 1
+        text = (message or "").strip()
+        notes: list[str] = []
+        if len(text) > MAX_MESSAGE_CHARS:
+            text = text[:MAX_MESSAGE_CHARS]
+            notes.append(f"(Your message was long; I read its first {MAX_MESSAGE_CHARS} characters.)")
+        turn = Turn(message=text, reply="")
+        if not text:
+            turn.reply = "Tell me what you'd like to watch, or what you thought of the list."
+            yield turn.reply
+            yield self._finish(turn, began, timer)
+            return
+        cold = self.is_new
+        shown = [c["movie_id"] for c in self.last_recommendations]
+        reading_began = time.perf_counter()
+        intent = understand(text, self.vocabulary, shown, chat_model=self.chat_model if self.llm_feedback else None)
+        if self.llm_feedback:  # the model's reading of the feedback counts as time in the LLM
+            timer.inside += time.perf_counter() - reading_began
+        turn.understood = self._record(intent, shown)
+        if turn.understood:
+            notes.insert(0, turn.understood)
+        for note in notes:
+            yield note + "\n"
+        widened = self._update_strategy(intent, text, shown)
+        if OTHER_USER.search(text):
+            refusal = "I can only see and change your own profile, not anyone else's."
+            yield refusal + "\n"
+            notes.append(refusal)
+        context = ToolContext(self.tracker, self._user_id, self._tool_recommend, self._tool_feedback(intent, shown, turn))
+        context.message = text
+        context.mentioned = [*intent.liked, *intent.disliked, *intent.not_interested, *intent.similar_to]
+        subject, asked_about = self._explain_request(text, shown)
+        if asked_about is not None:  # explained by the code first, so any wording is checked against it
+            card = self.tracker.explain(self._user_id, asked_about)
+            context.explained.append(card)
+            context.step("explain", {"movie": card["title"]}, card)
+        elif subject and not intent.has_feedback:
+            missing = f"I couldn't find a movie called “{subject}” to explain."
+            notes.append(missing)
+            yield missing + "\n"
+        spoken: list[str] = []
+        if self.chat_model is not None:
+            for sentence in self._agent_sentences(text, turn, context, timer, widened):
+                spoken.append(sentence)
+                yield sentence + " "
+        turn.steps = context.steps
+        cards = self._cards_of_turn(context)
+        if widened:
+            cards = self.recommendations(LIST_SIZE, widened=True)
+            turn.strategy, turn.question = "widened", CLARIFYING_QUESTION
+        elif not cards and not context.explained and (cold or intent.wants_list or turn.understood or self._turns == 1 or not spoken):
+            cards = self.recommendations(LIST_SIZE)
+        turn.recommendations = cards
+        closing = self._template_reply(turn, cards, cold, context) if not spoken else []
+        for sentence in closing:
+            yield sentence + " "
+        turn.reply = " ".join([*notes, *spoken, *closing]).strip()
+        self.history += [HumanMessage(text), AIMessage(" ".join(spoken or closing))]
+        yield self._finish(turn, began, timer)
+
+    def _finish(self, turn: Turn, began: float, timer: LLMTimer) -> Turn:
+        total = time.perf_counter() - began
+        turn.timings = {"total": total, "llm": timer.inside, "outside_llm": total - timer.inside,
+                        "first_token": timer.first_token if timer.first_token is not None else total}
+        return turn
+
+    # --- feedback -------------------------------------------------------------------------------
+
+    def _record(self, intent: FeedbackIntent, shown: list[int]) -> str | None:
+        """Write the intent's events (one transaction) and say what was understood; None if nothing."""
+        events = intent_events(intent, self._user_id, self.source)
+        sentence = describe(intent, self.vocabulary)
+        if events:
+            self.tracker.record(events)
+        return sentence or None
+
+    def _update_strategy(self, intent: FeedbackIntent, text: str, shown: list[int]) -> bool:
+        """Count lists rejected in a row; True when the strategy must change now."""
+        rejected_shown = set(intent.disliked) | set(intent.not_interested)
+        rejected = bool(shown) and (intent.rejects_list or bool(rejected_shown & set(shown)))
+        complained = bool(STRATEGY_COMPLAINT.search(text))
+        self._rejections = self._rejections + 1 if rejected else 0
+        if complained or self._rejections >= REJECTIONS_BEFORE_WIDENING:
+            self._rejections = 0
+            return True
+        return False
+
+    def _tool_feedback(self, parsed: FeedbackIntent, shown: list[int], turn: Turn):
+        """give_feedback for the agent: its reading, merged under the parser's, minus what is recorded."""
+
+        def give_feedback(fields: dict[str, Any]) -> str:
+            merged = merge(parsed, self._intent_from_tool(fields))
+            # The parser's part was recorded when the turn began; write only what the model adds.
+            extra = FeedbackIntent(**{
+                name: [v for v in getattr(merged, name) if v not in getattr(parsed, name)]
+                for name in (*GENRE_FIELDS, *MOVIE_FIELDS)
+            }, **{name: getattr(merged, name) for name in YEAR_FIELDS if getattr(merged, name) != getattr(parsed, name)})
+            noted = self._record(extra, shown)
+            if noted:
+                turn.understood = " ".join(filter(None, [turn.understood, noted]))
+            return noted or "Already noted."
+
+        return give_feedback
+
+    def _intent_from_tool(self, fields: dict[str, Any]) -> FeedbackIntent:
+        """The model's tool arguments, validated against the catalog: unknown names are dropped."""
+        def genres(names: list[str]) -> list[str]:
+            return [g for g in (self._genre_name(n) for n in names or []) if g]
+
+        def movies(titles: list[str]) -> list[int]:
+            found = []
+            for title in titles or []:
+                try:
+                    found.append(self.tracker.movie_id(title))
+                except DriftrecError as error:
+                    log.info("give_feedback: %s", error)
+            return found
+
+        years = fields.get("years")
+        try:
+            years = self.tracker.check_years(years) if years else None
+        except DriftrecError:
+            years = None
+        return FeedbackIntent(
+            more_genres=genres(fields.get("more_genres")), less_genres=genres(fields.get("less_genres")),
+            never_genres=genres(fields.get("never_genres")), years=years,
+            liked=movies(fields.get("liked")), disliked=movies(fields.get("disliked")),
+            not_interested=movies(fields.get("not_interested")),
+        )
+
+    def _explain_request(self, text: str, shown: list[int]) -> tuple[str, int | None]:
+        """What a "why …?" / "explain …" message asks about, and its movie (a title or "the second one")."""
+        match = EXPLAIN_REQUEST.match(text)
+        if not match:
+            return "", None
+        subject = match.group("subject").strip(" ?!.\"'")
+        ordinal = ORDINAL.search(subject)
+        if ordinal and not shown:
+            return "", None  # nothing shown yet to point at: an ordinary turn
+        if ordinal:
+            position = min(ORDINALS[ordinal.group(1).lower()], len(shown)) - 1
+            return subject, shown[position]
+        if re.fullmatch(r"(that|this|it|that one|this one)", subject, re.I) and shown:
+            return subject, shown[0]
+        return subject, self.vocabulary.find_title(subject) if subject else None
+
+    def _genre_name(self, name: str) -> str | None:
+        """The catalog genre a model's word stands for ("comedies" → Comedy), or None."""
+        try:
+            return self.tracker.check_genre(name)
+        except DriftrecError:
+            named = self.tracker.mention_vocabulary.genres_in(name)
+            return next(iter(named)) if len(named) == 1 else None
+
+    # --- the agent --------------------------------------------------------------------------------
+
+    def _tool_recommend(self, k: int, constraints: Constraints | None) -> list[dict[str, Any]]:
+        return self.recommendations(k, constraints)
+
+    def _agent_sentences(self, text: str, turn: Turn, context: ToolContext, timer: LLMTimer, widened: bool) -> Iterator[str]:
+        """Run the agent; yield each finished sentence of its text that passes the grounding check."""
+        from langchain.agents import create_agent
+
+        agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT)
+        hint = f"\n(Already recorded from this message: {turn.understood})" if turn.understood else ""
+        if widened:
+            hint += "\n(The user rejected the last lists: a wider list will be shown; do not repeat earlier titles.)"
+        messages = [*self.history[-HISTORY_MESSAGES:], HumanMessage(text + hint)]
+        buffer = ""
+        refused: list[dict[str, Any]] = []
+        config = {"callbacks": [timer], "recursion_limit": RECURSION_LIMIT}
+        try:
+            for chunk, _ in agent.stream({"messages": messages}, config=config, stream_mode="messages"):
+                if not isinstance(chunk, (AIMessageChunk, AIMessage)) or getattr(chunk, "tool_calls", None):
+                    buffer = ""  # text before a tool call is the model thinking aloud, not the reply
+                    continue
+                buffer += _text_of(chunk.content)
+                *done, buffer = _SENTENCE_END.split(buffer)
+                for sentence in filter(None, (s.strip() for s in done)):
+                    if self._grounded(sentence, context, refused):
+                        yield sentence
+        except Exception as error:  # noqa: BLE001 - any model/agent failure must leave the turn usable
+            log.warning("agent run failed (%s: %s); the reply falls back to the template", type(error).__name__, error)
+            context.step("error", {}, f"{type(error).__name__}: {error}")
+        if buffer.strip() and self._grounded(buffer.strip(), context, refused):
+            yield buffer.strip()
+        if refused:
+            context.step("refused_text", {}, refused)
+
+    def _grounded(self, sentence: str, context: ToolContext, refused: list[dict[str, Any]]) -> bool:
+        if context.facts_at != len(context.steps):  # tools ran since: the facts grew
+            context.facts, context.facts_at = self._turn_facts(context), len(context.steps)
+        facts = context.facts
+        problems = ungrounded(sentence, facts, self.tracker.mention_vocabulary)
+        if problems:
+            refused.append({"sentence": sentence, "problems": problems})
+        return not problems
+
+    def _turn_facts(self, context: ToolContext) -> Facts:
+        facts = card_facts([*self.last_recommendations, *context.explained])
+        for row in context.searched:
+            facts.titles.add(row["title"])
+            facts.genres.update(row["genres"])
+            if row.get("year"):
+                facts.years.add(int(row["year"]))
+        profile = self.tracker.describe(self._user_id)
+        facts.titles.update(profile["recent"])
+        facts.genres.update(profile["top_genres_long"])
+        facts.genres.update(profile["top_genres_short"])
+        earlier = " ".join(m.content for m in self.history[-2:] if isinstance(m.content, str))
+        facts.genres.update(self.tracker.mention_vocabulary.genres_in(earlier + " " + context.message))
+        facts.titles.update(self.tracker.title(m) for m in context.mentioned)
+        return facts
+
+    def _cards_of_turn(self, context: ToolContext) -> list[dict[str, Any]]:
+        return self.last_recommendations if any(step["tool"] == "recommend" for step in context.steps) else []
+
+    def _template_reply(self, turn: Turn, cards: list[dict[str, Any]], cold: bool, context: ToolContext) -> list[str]:
+        if context.explained:
+            return [explanation_text(card) for card in context.explained]
+        if turn.strategy == "widened":
+            return ["Here is a wider mix than before.", CLARIFYING_QUESTION]
+        if cold:
+            return ["Welcome! Here are movies many people enjoy, to start with.", COLD_START_QUESTION]
+        if cards:
+            return [f"Here {'is' if len(cards) == 1 else 'are'} {len(cards)} movie{'s' if len(cards) != 1 else ''} for you."]
+        return ["Tell me more about what you'd like, or ask me for recommendations."]
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
