@@ -217,14 +217,51 @@ def _strip_code_fence(text: str) -> str:
     return _CODE_FENCE.sub("", text.strip())
 
 
-def _calls_in_block(body: str, require_arguments: bool) -> list[dict[str, Any]] | None:
-    """The calls in one piece of text that must be nothing but calls; None when it is not."""
+def _calls_in_block(body: str, require_arguments: bool, allow_cut_tail: bool) -> list[dict[str, Any]] | None:
+    """The calls in a piece of text that must hold nothing but calls; None when it holds anything else.
+
+    Args:
+        body: The text (a ``<tool_call>`` block's inside, or a whole reply).
+        require_arguments: See ``_as_tool_call``.
+        allow_cut_tail: Ignore an unfinished JSON value after the complete ones (generation cut off by
+            ``max_tokens`` while a small model repeated its call).
+    """
     decoded = _decode_json_values(_strip_code_fence(body))
-    if decoded is None or decoded[1].strip():
+    if decoded is None:
         return None
-    values = [item for value in decoded[0] for item in (value if isinstance(value, list) else [value])]
-    calls = [_as_tool_call(value, require_arguments) for value in values]
+    values, rest = decoded
+    rest = rest.strip()
+    if rest and not (allow_cut_tail and rest[0] in "{["):
+        return None
+    flat = [item for value in values for item in (value if isinstance(value, list) else [value])]
+    calls = [_as_tool_call(value, require_arguments) for value in flat]
     return None if not calls or any(call is None for call in calls) else calls  # type: ignore[return-value]
+
+
+def _read_calls(text: str) -> ParsedReply:
+    """Tool calls as the model wrote them (no name matching, no de-duplication)."""
+    if TOOL_CALL_OPEN not in text:
+        calls = _calls_in_block(text, require_arguments=True, allow_cut_tail=True)
+        return ParsedReply(content="", tool_calls=calls) if calls is not None else ParsedReply(content=text)
+    found: list[dict[str, Any]] = []
+    kept: list[str] = []
+    position = 0
+    for block in _TOOL_CALL_BLOCK.finditer(text):
+        kept.append(text[position:block.start()])
+        position = block.end()
+        block_calls = _calls_in_block(block.group(1), require_arguments=False, allow_cut_tail=False)
+        if block_calls is not None:
+            found.extend(block_calls)
+        elif found and not block.group(0).endswith(TOOL_CALL_CLOSE):
+            continue  # a last call cut off by max_tokens after complete ones: drop it
+        else:
+            kept.append(block.group(0))  # not a readable call: show it as it was written
+    kept.append(text[position:])
+    return ParsedReply(content="".join(kept).strip(), tool_calls=found)
+
+
+def _call_key(call: dict[str, Any]) -> tuple[str, str]:
+    return call["name"], json.dumps(call["args"], sort_keys=True)
 
 
 def parse_tool_calls(text: str, tool_names: Sequence[str]) -> ParsedReply:
@@ -235,7 +272,8 @@ def parse_tool_calls(text: str, tool_names: Sequence[str]) -> ParsedReply:
     a code fence) that has both ``name`` and ``arguments`` (or ``parameters``), so that another JSON
     answer is not mistaken for a call. A name that differs from an offered tool's only in case or
     separators (``Give Feedback``) is corrected; a call to a tool that is not offered is still
-    returned, and the agent answers it with an error the model can act on.
+    returned, and the agent answers it with an error the model can act on. A call repeated with the
+    same arguments counts once (small models loop on their call until ``max_tokens``).
 
     Args:
         text: The generated text.
@@ -243,10 +281,12 @@ def parse_tool_calls(text: str, tool_names: Sequence[str]) -> ParsedReply:
     """
     if not tool_names:
         return ParsedReply(content=text)
-    parsed = _parse_calls(text)
+    parsed = _read_calls(text)
+    unique: dict[tuple[str, str], dict[str, Any]] = {}
     for call in parsed.tool_calls:
         call["name"] = canonical_tool_name(call["name"], tool_names)
-    return parsed
+        unique.setdefault(_call_key(call), call)
+    return ParsedReply(content=parsed.content, tool_calls=list(unique.values()))
 
 
 def canonical_tool_name(name: str, tool_names: Sequence[str]) -> str:
@@ -256,25 +296,6 @@ def canonical_tool_name(name: str, tool_names: Sequence[str]) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     matches = [offered for offered in tool_names if re.sub(r"[^a-z0-9]+", "_", offered.lower()).strip("_") == key]
     return matches[0] if len(matches) == 1 else name
-
-
-def _parse_calls(text: str) -> ParsedReply:
-    if TOOL_CALL_OPEN in text:
-        calls: list[dict[str, Any]] = []
-        kept: list[str] = []
-        position = 0
-        for block in _TOOL_CALL_BLOCK.finditer(text):
-            kept.append(text[position:block.start()])
-            block_calls = _calls_in_block(block.group(1), require_arguments=False)
-            if block_calls is None:
-                kept.append(block.group(0))  # not a readable call: show it as it was written
-            else:
-                calls.extend(block_calls)
-            position = block.end()
-        kept.append(text[position:])
-        return ParsedReply(content="".join(kept).strip(), tool_calls=calls)
-    calls = _calls_in_block(text, require_arguments=True)
-    return ParsedReply(content="", tool_calls=calls) if calls is not None else ParsedReply(content=text)
 
 
 def _partial_tag_suffix(text: str) -> int:
@@ -325,6 +346,13 @@ class ToolCallStreamSplitter:
         shown = self._pending[: len(self._pending) - keep]
         self._pending = self._pending[len(shown):]
         return shown
+
+    def repeats_a_call(self) -> bool:
+        """True once the held output repeats a complete call: the rest would be the same loop, so stop."""
+        if not self._holding_call:
+            return False
+        calls = _read_calls(self._pending).tool_calls
+        return len({_call_key(call) for call in calls}) < len(calls)
 
     def finish(self) -> ParsedReply:
         """The held-back text, parsed: its tool calls and the text still to show."""

@@ -95,8 +95,10 @@ class LlamaCppEngine:
         """
         if self._bos_token and prompt.startswith(self._bos_token):
             prompt = prompt[len(self._bos_token):]  # llama.cpp adds the BOS token itself when the model wants one
+        # timings_per_token: every chunk carries the token counts so far, so they are known even when
+        # the caller stops early (llama.cpp sends its usage summary only with the last chunk).
         request = {"prompt": prompt, "max_tokens": max_tokens, "temperature": temperature, "stop": list(stop),
-                   "stream": True, "cache_prompt": True}
+                   "stream": True, "cache_prompt": True, "timings_per_token": True}
         chunks: queue.Queue[Any] = queue.Queue()
         stopped = threading.Event()
 
@@ -122,10 +124,10 @@ class LlamaCppEngine:
                     error = chunk["error"]
                     message = error.get("message", error) if isinstance(error, dict) else error
                     raise DriftrecError(f"llama.cpp refused the request: {message}")
-                usage = chunk.get("usage")
-                if usage:
-                    counts.prompt_tokens = int(usage.get("prompt_tokens", 0))
-                    counts.completion_tokens = int(usage.get("completion_tokens", 0))
+                timings = chunk.get("timings")
+                if timings:  # prompt tokens = those reused from the prompt cache + those processed now
+                    counts.prompt_tokens = int(timings.get("cache_n", 0)) + int(timings.get("prompt_n", 0))
+                    counts.completion_tokens = int(timings.get("predicted_n", 0))
                 for choice in chunk.get("choices", ()):
                     if choice.get("text"):
                         yield choice["text"]

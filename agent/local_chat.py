@@ -168,6 +168,8 @@ class LocalChatModel(BaseChatModel):
                         if run_manager is not None:
                             run_manager.on_llm_new_token(shown, chunk=chunk)
                         yield chunk
+                    if splitter and splitter.repeats_a_call():
+                        break  # a small model looping on its call: the rest is the same call again
             finally:
                 pieces.close()  # a reader that stops early stops the engine before the lock is released
             total_s = time.perf_counter() - started

@@ -151,6 +151,16 @@ def test_malformed_or_plain_output_stays_text(text: str):
     assert parsed.content == text.strip() or parsed.content == text
 
 
+def test_a_looping_call_counts_once_and_a_cut_off_tail_is_dropped():
+    call = '{"name": "recommend", "arguments": {"genre": "Horror"}}'
+    bare = f'{call}\n{call.replace("recommend", "Recommend")}\n{call[:30]}'
+    tagged = f"<tool_call>{call}</tool_call>\n<tool_call>{call}</tool_call>\n<tool_call>{call[:30]}"
+    for text in (bare, tagged):
+        parsed = parse_tool_calls(text, TOOLS)
+        assert [(c["name"], c["args"]) for c in parsed.tool_calls] == [("recommend", {"genre": "Horror"})]
+        assert parsed.content == ""
+
+
 def test_tool_names_are_matched_loosely_but_unknown_ones_kept():
     text = ('<tool_call>{"name": "Give Feedback", "arguments": {"message": "more comedy"}}</tool_call>'
             '<tool_call>{"name": "Recommend Horror Movies", "arguments": {"genre": "Horror"}}</tool_call>')
@@ -235,6 +245,7 @@ class ScriptedEngine:
     model_name = "scripted"
 
     def __init__(self, replies: Sequence[str], template: str = QWEN_TEMPLATE, delay_s: float = 0.0) -> None:
+        self.pieces_given = 0
         self.lock = threading.Lock()
         self.renderer = ChatPromptRenderer(jinja_render_function(template, {}))
         self.replies = list(replies)
@@ -253,6 +264,7 @@ class ScriptedEngine:
             counts.prompt_tokens, counts.completion_tokens = len(prompt.split()), len(reply.split())
             for start in range(0, len(reply), 4):
                 time.sleep(self.delay_s)
+                self.pieces_given += 1
                 yield reply[start:start + 4]
         finally:
             self.active -= 1
@@ -303,6 +315,14 @@ def test_structured_output_goes_through_a_tool_call():
     extractor = LocalChatModel(engine=engine).with_structured_output(Wish)
     assert extractor.invoke("more comedy please") == Wish(more_genres=["Comedy"])
     assert extractor.invoke("hmm") is None  # no call: nothing extracted, no crash
+
+
+def test_generation_stops_when_the_model_loops_on_its_call():
+    call = '<tool_call>{"name": "recommend", "arguments": {"genre": "Horror"}}</tool_call>\n'
+    engine = ScriptedEngine([call * 20])
+    reply = LocalChatModel(engine=engine).bind_tools([recommend]).invoke("scary")
+    assert [c["args"] for c in reply.tool_calls] == [{"genre": "Horror"}]
+    assert engine.pieces_given < 3 * len(call) / 4  # stopped during the second copy, not after twenty
 
 
 def test_a_reader_that_stops_early_frees_the_model():
