@@ -5,7 +5,8 @@ render the tool schemas themselves; for templates without it (SmolLM2's plain Ch
 into the system message in the same Qwen/Hermes wording, earlier tool calls become assistant text and
 tool results become ``<tool_response>`` user turns. The model answers with
 ``<tool_call>{"name": ..., "arguments": {...}}</tool_call>`` blocks, or (small models often do) a bare
-JSON object; ``parse_tool_calls`` reads both and leaves anything malformed as plain text.
+JSON object; ``parse_tool_calls`` reads both, leaves anything malformed as plain text, and counts a
+call that a small model repeats in a loop once.
 ``ToolCallStreamSplitter`` does the same while the text streams: it lets plain text through at once
 and holds back what may be a tool call until the end.
 """
@@ -18,6 +19,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jinja2 import TemplateError
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from pydantic import BaseModel, Field
 
@@ -138,7 +140,11 @@ class ChatPromptRenderer:
         """Whether the template renders tools itself (found once, by rendering a probe tool)."""
         if self._native_tools is None:
             probe = [{"role": "user", "content": "hello"}]
-            self._native_tools = self._render(probe, [_PROBE_TOOL]) != self._render(probe, None)
+            try:
+                with_tool = self._render(probe, [_PROBE_TOOL])
+            except TemplateError:  # a template that cannot take tools at all: they go in the system message
+                with_tool = None
+            self._native_tools = with_tool is not None and with_tool != self._render(probe, None)
         return self._native_tools
 
     def render(self, messages: Sequence[BaseMessage], tools: Sequence[dict[str, Any]] | None) -> str:
