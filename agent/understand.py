@@ -54,7 +54,8 @@ FUZZY_CUTOFF = 0.88
 """difflib ratio a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
 FUZZY_MIN_CHARS = 5
 MAX_TITLE_WORDS = 12
-LLM_MAX_TOKENS = 200
+LLM_MAX_TOKENS = 96
+"""Enough for any one message's JSON; a longer reply is a model repeating itself (and costs seconds)."""
 
 GenreField = Literal["more_genres", "less_genres", "never_genres"]
 MOVIE_FIELDS = ("liked", "disliked", "not_interested", "seen", "similar_to")
@@ -960,30 +961,44 @@ class LLMReading(BaseModel):
         return bool(value) if value is not None else False
 
 
-SYSTEM_PROMPT = """You read one message from the user of a movie recommender and say what it asks for.
-Answer with one JSON object only, keys (leave out empty ones):
-more_genres, less_genres, never_genres: genre names from this list only: {genres}
-years, avoid_years: a range like "1990-1999"
-liked, disliked, not_interested, seen, similar_to: movie titles the user wrote, or "#2" for the 2nd shown movie
-wants_list: true if the user asks for recommendations; rejects_list: true if the user rejects all shown movies
-Never name a movie the user did not name. Example: "less horror, more 90s comedies" ->
-{{"less_genres": ["Horror"], "more_genres": ["Comedy"], "years": "1990-1999"}}"""
+SYSTEM_PROMPT = """Turn the user's message to a movie recommender into JSON. Keys, only those the message \
+talks about: more_genres, less_genres, never_genres (genres from: {genres}); years, avoid_years \
+("1990-1999"); liked, disliked, not_interested, seen, similar_to (titles the user wrote, or "#2" for the \
+second shown movie); wants_list, rejects_list (true or false). Answer with the JSON object only."""
+
+FEW_SHOT: tuple[tuple[str, str], ...] = (
+    # (message, the answer): worked examples help a small model far more than rules do
+    ("less horror, more 90s comedies", '{"less_genres": ["Horror"], "more_genres": ["Comedy"], "years": "1990-1999"}'),
+    ("not the second one", '{"not_interested": ["#2"]}'),
+    ("I loved Alien", '{"liked": ["Alien"]}'),
+    ("something that makes me laugh", '{"more_genres": ["Comedy"]}'),
+    ("none of these", '{"rejects_list": true}'),
+    ("never show me westerns", '{"never_genres": ["Western"]}'),
+)
+FEW_SHOT_SHOWN = "#1 Heat (1995)\n#2 Toy Story (1995)"
+MAX_LLM_GENRES = 4
+"""A field with more genres than this is the model copying the list, not reading the message."""
 
 
 def _llm_messages(message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> list[tuple[str, str]]:
+    """System prompt and worked examples first (the same for every call, so a local server reuses
+    their cache), then the shown list and the message."""
     genres = ", ".join(g for g in vocab.genres if _slug(g) not in UNNAMEABLE)
-    listing = "\n".join(f"#{n} {vocab.label(m)}" for n, m in enumerate(shown, 1) if vocab.has_movie(m))
-    user = (f"Shown movies:\n{listing}\n\n" if listing else "") + f"Message: {message[:MAX_LLM_CHARS]}"
-    return [("system", SYSTEM_PROMPT.format(genres=genres)), ("human", user)]
+    messages: list[tuple[str, str]] = [("system", SYSTEM_PROMPT.format(genres=genres))]
+    for example, answer in FEW_SHOT:
+        messages += [("human", f"Shown:\n{FEW_SHOT_SHOWN}\nMessage: {example}"), ("ai", answer)]
+    listing = "\n".join(f"#{n} {vocab.label(m)}" for n, m in enumerate(shown, 1) if vocab.has_movie(m)) or "nothing yet"
+    messages.append(("human", f"Shown:\n{listing}\nMessage: {message[:MAX_LLM_CHARS]}"))
+    return messages
 
 
 def _supports_structured_output(chat_model: "BaseChatModel") -> bool:
-    """Whether the model has its own tool calling or structured output (the base class has neither)."""
+    """Whether the model has its own structured output (a server model such as ChatOpenAI's JSON
+    schema mode). Local models only render tools into the prompt and cannot be forced to call
+    one; a plain JSON request reads them more reliably."""
     from langchain_core.language_models import BaseChatModel
 
-    kind = type(chat_model)
-    return (kind.bind_tools is not BaseChatModel.bind_tools
-            or kind.with_structured_output is not BaseChatModel.with_structured_output)
+    return type(chat_model).with_structured_output is not BaseChatModel.with_structured_output
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -1055,6 +1070,9 @@ def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, show
     intent = FeedbackIntent(wants_list=reading.wants_list)
     seen_genres: dict[str, str] = {}
     for name in GENRE_FIELDS:
+        if len(getattr(reading, name)) > MAX_LLM_GENRES:
+            logger.info("the chat model listed %d genres as %s: dropped", len(getattr(reading, name)), name)
+            continue
         for raw in getattr(reading, name):
             for genre in vocab.genre(raw):
                 if genre in seen_genres and seen_genres[genre] != name:

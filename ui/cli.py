@@ -519,6 +519,15 @@ def evaluate(
     seeds: Annotated[int, typer.Option("--seeds", help="Seeds for stochastic models.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="A fixed sample of 200 users.")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for results.json, results.md and plots.")] = None,
+    conversation: Annotated[bool, typer.Option(
+        "--conversation", help="The conversation benchmark instead: Recall@10 after 0-3 feedback turns "
+        "(default --out docs/results/conversation; each run is added to its results.json).")] = False,
+    users: Annotated[int, typer.Option("--users", min=1, help="Conversation: users sampled.")] = 200,
+    llm_parser: Annotated[Optional[str], typer.Option(
+        "--llm-parser", help="Conversation: also read feedback with this chat model, merged with the parser "
+        "(e.g. llamacpp:qwen2.5-0.5b).")] = None,
+    user_policy: Annotated[str, typer.Option(
+        "--user-policy", help="Conversation: the simulated user's policy, informative or random.")] = "informative",
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
     home: Home = None,
@@ -532,6 +541,9 @@ def evaluate(
     from evaluation.runner import run_evaluation
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
+    if conversation:
+        _eval_conversation(settings, users, llm_parser, user_policy, out, as_json)
+        return
     if models:
         names = [m.strip() for m in models.split(",") if m.strip()]
     else:
@@ -558,6 +570,31 @@ def evaluate(
     from evaluation.report import markdown_table
 
     sys.stdout.write(markdown_table(results) + "\n")
+
+
+def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, policy: str, out: Path | None,
+                       as_json: bool) -> None:
+    """``driftrec eval --conversation``: one run (data set, reader, policy) added to the report in ``out``."""
+    from evaluation.conversation import markdown_report, run_conversation, write_conversation_report
+    from evaluation.models.tracker import use_text_encoder
+
+    if policy not in ("informative", "random"):
+        raise DriftrecError(f"--user-policy {policy!r}: use informative or random")
+    chat_model = None
+    if llm_parser:
+        from agent.llm import load_chat_model
+
+        chat_model = load_chat_model(settings.model_copy(update={"llm": llm_parser}))
+        if chat_model is None:
+            raise DriftrecError("--llm-parser none: leave the option out to measure the parser alone")
+    use_text_encoder(settings, progress=not as_json)  # the tracker's item vectors start from the text encoder
+    result = run_conversation(settings, n_users=users, policy=policy, chat_model=chat_model,  # type: ignore[arg-type]
+                              llm_label=llm_parser, progress=not as_json)
+    payload = write_conversation_report(result, out or Path("docs/results/conversation"))
+    if as_json:
+        _print_json(result)
+        return
+    sys.stdout.write(markdown_report(payload["runs"]))
 
 
 # --- the agent ------------------------------------------------------------------------------------
@@ -605,8 +642,9 @@ def chat(
             break
         for part in session.stream(line):
             if as_json:
-                if not isinstance(part, str):
-                    _print_json(_turn_json(part))
+                if not isinstance(part, str):  # one line per turn (JSON Lines), for scripts
+                    sys.stdout.write(json.dumps(_turn_json(part), ensure_ascii=False, default=str) + "\n")
+                    sys.stdout.flush()
                 continue
             if isinstance(part, str):
                 sys.stdout.write(part)
