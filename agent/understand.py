@@ -1088,10 +1088,11 @@ def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, show
         if raw and has_time_cue:
             setattr(intent, name, _years_from_text(raw, vocab))
     folded_message = title_key(message)
+    refers_to_shown = bool(_REFERS_TO_SHOWN_RE.search(_fold(message)))
     shown = [int(m) for m in shown if vocab.has_movie(int(m))]
     for name in MOVIE_FIELDS:
         for raw in getattr(reading, name):
-            movie_id = _movie_from_llm(raw, vocab, shown, folded_message)
+            movie_id = _movie_from_llm(raw, vocab, shown, folded_message, refers_to_shown)
             if movie_id is not None and not any(movie_id in getattr(intent, n) for n in MOVIE_FIELDS):
                 getattr(intent, name).append(movie_id)
     if reading.rejects_list and shown:
@@ -1116,13 +1117,25 @@ def _years_from_text(raw: str, vocab: CatalogVocabulary) -> str | None:
     return vocab.clip_years(min(m[1] for m in mentions), max(m[2] for m in mentions))
 
 
-def _movie_from_llm(raw: str, vocab: CatalogVocabulary, shown: list[int], folded_message: str) -> int | None:
-    """A movie the model named: "#2" of the shown list, a shown title, or a title in the message."""
+_REFERS_TO_SHOWN_RE = re.compile(
+    r"(?<![a-z])(?:one|ones|it|these|those|them|number|" + "|".join(ORDINALS) + r")(?![a-z])|#\s*\d"
+)
+
+
+def _movie_from_llm(raw: str, vocab: CatalogVocabulary, shown: list[int], folded_message: str,
+                    refers_to_shown: bool) -> int | None:
+    """A movie the model named: "#2" of the shown list when the message refers to a shown movie
+    ("the second one", "it"), a shown title, or a title the message contains (not a genre word)."""
     text = str(raw).strip()
     position = re.fullmatch(r"#?\s*(\d{1,2})", text)
     if position:
         index = int(position.group(1)) - 1
+        if not refers_to_shown:
+            logger.info("the chat model referred to shown movie #%s, but the message refers to none: dropped", index + 1)
+            return None
         return shown[index] if 0 <= index < len(shown) else None
+    if vocab.genre(text):
+        return None  # "Thriller" is a genre here, whatever film carries the name
     movie_id = vocab.find_title(text)
     if movie_id is None:
         return None

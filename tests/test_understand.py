@@ -384,7 +384,7 @@ def test_llm_reading_is_validated_against_the_vocabulary(latest):
         "more_genres": ["comedies", "Space Westerns"],
         "liked": ["Alien", "Titanic"],  # Titanic is not in the message: invented, dropped
         "years": "1990s",
-        "disliked": ["#2"],
+        "disliked": ["Jumanji"],  # a shown title
     })
     intent = extract_with_llm("I loved Alien, more 90s funny stuff, not Jumanji", fake_model(reply), latest, SHOWN)
     assert intent is not None
@@ -423,11 +423,11 @@ def test_parser_wins_where_it_is_sure(latest):
 
 
 def test_understand_with_a_model_that_disagrees(latest):
-    reply = json.dumps({"more_genres": ["Horror"], "liked": ["Heat"], "seen": ["#3"]})
-    intent = understand("less horror, and I loved Alien", latest, SHOWN, fake_model(reply))
+    reply = json.dumps({"more_genres": ["Horror"], "liked": ["Heat"], "disliked": ["#3"]})
+    intent = understand("less horror, I loved Alien; the third one, meh", latest, SHOWN, fake_model(reply))
     assert intent.less_genres == ["Horror"] and "Horror" not in intent.more_genres
     assert intent.liked == [ALIEN]  # Heat is shown, but the parser is sure of "liked"
-    assert intent.seen == [SHOWN[2]]  # the parser had nothing to say on it
+    assert intent.disliked == [SHOWN[2]]  # the parser had nothing to say on it
 
 
 def test_understand_uses_the_model_where_the_parser_found_nothing(latest):
@@ -506,3 +506,17 @@ def test_similar_to_and_shown_references_end_to_end(trained_home):
             tracker.check_facet("movie:99999999")
     finally:
         tracker.close()
+
+
+def test_llm_references_to_the_list_need_one_in_the_message(latest):
+    reply = json.dumps({"less_genres": ["Horror"], "not_interested": ["#2"], "disliked": ["Thriller"]})
+    intent = extract_with_llm("no horror, and I'm not in the mood for thrillers", fake_model(reply), latest, SHOWN)
+    assert intent.less_genres == ["Horror"] and intent.not_interested == [] and intent.disliked == []
+    intent = extract_with_llm("not the second one", fake_model(json.dumps({"not_interested": ["#2"]})), latest, SHOWN)
+    assert intent.not_interested == [SHOWN[1]]
+
+
+def test_llm_copying_the_genre_list_is_dropped(latest):
+    reply = json.dumps({"more_genres": ["Action", "Drama", "Comedy", "Horror", "War"], "years": "1980-1989"})
+    intent = extract_with_llm("something from the 80s", fake_model(reply), latest)
+    assert intent.more_genres == [] and intent.years == "1980-1989"
