@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import numpy as np
-from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 
 from agent.explain import card_facts, explanation_text, reason
+from agent.llm import LLMTimer
 from agent.tools import ToolContext, build_tools
 from agent.understand import (
     GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge, understand,
@@ -47,7 +47,9 @@ HISTORY_MESSAGES = 6
 """Earlier messages the model sees: enough for "not that one", short enough for a CPU model."""
 REJECTIONS_BEFORE_WIDENING = 2
 WIDE_POOL = 50
-RECURSION_LIMIT = 12
+RECURSION_LIMIT = 50  # graph steps, middleware nodes included; MAX_MODEL_CALLS is the real cap
+MAX_MODEL_CALLS = 3
+"""Model calls per turn: a tool call, maybe a second, then the answer. Small models otherwise loop."""
 CLARIFYING_QUESTION = "These don't seem to fit. Should I try a different genre, a different decade, or something like a movie you loved?"
 COLD_START_QUESTION = "What do you enjoy? Tell me a genre, a decade, or a movie you loved."
 OTHER_USER = re.compile(r"\b(user|profile|account|history)\s*(?:#|no\.?|number|id)?\s*\d+\b|\b(other|another|someone else'?s?|every)\s+users?\b", re.I)
@@ -79,30 +81,6 @@ class Turn:
     strategy: str = "normal"
     question: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
-
-
-class LLMTimer(BaseCallbackHandler):
-    """Time spent inside the chat model during a turn, and the time to its first token."""
-
-    def __init__(self, began: float) -> None:
-        self.began = began
-        self.inside = 0.0
-        self.first_token: float | None = None
-        self._started: dict[Any, float] = {}
-
-    def on_chat_model_start(self, serialized: Any, messages: Any, *, run_id: Any, **kwargs: Any) -> None:
-        self._started[run_id] = time.perf_counter()
-
-    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
-        if self.first_token is None and token:
-            self.first_token = time.perf_counter() - self.began
-
-    def on_llm_end(self, response: Any, *, run_id: Any, **kwargs: Any) -> None:
-        started = self._started.pop(run_id, None)
-        if started is not None:
-            self.inside += time.perf_counter() - started
-
-    on_llm_error = on_llm_end
 
 
 _VOCABULARIES: "weakref.WeakKeyDictionary[Tracker, CatalogVocabulary]" = weakref.WeakKeyDictionary()
@@ -196,7 +174,9 @@ class ChatSession:
     def stream(self, message: str) -> Iterator[str | Turn]:
         """Run one turn: yield the reply in pieces as it forms, then the :class:`Turn`."""
         began = time.perf_counter()
-        timer = LLMTimer(began)
+        timer = LLMTimer()
+        reading_s = 0.0
+        first_text: list[float] = []
         self._turns += 1
         text = (message or "").strip()
         notes: list[str] = []
@@ -207,14 +187,17 @@ class ChatSession:
         if not text:
             turn.reply = "Tell me what you'd like to watch, or what you thought of the list."
             yield turn.reply
-            yield self._finish(turn, began, timer)
+            yield self._finish(turn, began, timer, 0.0, None)
             return
         cold = self.is_new
         shown = [c["movie_id"] for c in self.last_recommendations]
+        subject, asked_about = self._explain_request(text, shown)
+        # A question about a movie or about someone else carries no feedback for the model to find.
+        read_with_model = self.llm_feedback and not subject and not OTHER_USER.search(text)
         reading_began = time.perf_counter()
-        intent = understand(text, self.vocabulary, shown, chat_model=self.chat_model if self.llm_feedback else None)
-        if self.llm_feedback:  # the model's reading of the feedback counts as time in the LLM
-            timer.inside += time.perf_counter() - reading_began
+        intent = understand(text, self.vocabulary, shown, chat_model=self.chat_model if read_with_model else None)
+        if read_with_model:  # the model's reading of the feedback counts as time in the LLM
+            reading_s = time.perf_counter() - reading_began
         turn.understood = self._record(intent, shown)
         if turn.understood:
             notes.insert(0, turn.understood)
@@ -228,7 +211,6 @@ class ChatSession:
         context = ToolContext(self.tracker, self._user_id, self._tool_recommend, self._tool_feedback(intent, shown, turn))
         context.message = text
         context.mentioned = [*intent.liked, *intent.disliked, *intent.not_interested, *intent.similar_to]
-        subject, asked_about = self._explain_request(text, shown)
         if asked_about is not None:  # explained by the code first, so any wording is checked against it
             card = self.tracker.explain(self._user_id, asked_about)
             context.explained.append(card)
@@ -241,6 +223,7 @@ class ChatSession:
         if self.chat_model is not None:
             for sentence in self._agent_sentences(text, turn, context, timer, widened):
                 spoken.append(sentence)
+                first_text = first_text or [time.perf_counter() - began]
                 yield sentence + " "
         turn.steps = context.steps
         cards = self._cards_of_turn(context)
@@ -255,12 +238,18 @@ class ChatSession:
             yield sentence + " "
         turn.reply = " ".join([*notes, *spoken, *closing]).strip()
         self.history += [HumanMessage(text), AIMessage(" ".join(spoken or closing))]
-        yield self._finish(turn, began, timer)
+        yield self._finish(turn, began, timer, reading_s, first_text[0] if first_text else None)
 
-    def _finish(self, turn: Turn, began: float, timer: LLMTimer) -> Turn:
+    @staticmethod
+    def _finish(turn: Turn, began: float, timer: LLMTimer, reading_s: float, first_text: float | None) -> Turn:
+        """Timings in seconds: the model's share (its feedback reading and agent calls) and the rest."""
         total = time.perf_counter() - began
-        turn.timings = {"total": total, "llm": timer.inside, "outside_llm": total - timer.inside,
-                        "first_token": timer.first_token if timer.first_token is not None else total}
+        llm = reading_s + timer.llm_s
+        turn.timings = {
+            "total": total, "llm": llm, "outside_llm": total - llm, "model_calls": float(timer.calls),
+            "first_token": timer.first_token_s if timer.first_token_s is not None else 0.0,
+            "first_text": first_text if first_text is not None else total,
+        }
         return turn
 
     # --- feedback -------------------------------------------------------------------------------
@@ -359,8 +348,11 @@ class ChatSession:
     def _agent_sentences(self, text: str, turn: Turn, context: ToolContext, timer: LLMTimer, widened: bool) -> Iterator[str]:
         """Run the agent; yield each finished sentence of its text that passes the grounding check."""
         from langchain.agents import create_agent
+        from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
 
-        agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT)
+        limits = [ModelCallLimitMiddleware(run_limit=MAX_MODEL_CALLS, exit_behavior="end"),
+                  *(ToolCallLimitMiddleware(tool_name=name, run_limit=1) for name in ("recommend", "give_feedback", "show_profile"))]
+        agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT, middleware=limits)
         hint = f"\n(Already recorded from this message: {turn.understood})" if turn.understood else ""
         if widened:
             hint += "\n(The user rejected the last lists: a wider list will be shown; do not repeat earlier titles.)"
@@ -369,7 +361,9 @@ class ChatSession:
         refused: list[dict[str, Any]] = []
         config = {"callbacks": [timer], "recursion_limit": RECURSION_LIMIT}
         try:
-            for chunk, _ in agent.stream({"messages": messages}, config=config, stream_mode="messages"):
+            for chunk, meta in agent.stream({"messages": messages}, config=config, stream_mode="messages"):
+                if meta.get("langgraph_node") != "model":  # tool results and middleware notices are not the reply
+                    continue
                 if not isinstance(chunk, (AIMessageChunk, AIMessage)) or getattr(chunk, "tool_calls", None):
                     buffer = ""  # text before a tool call is the model thinking aloud, not the reply
                     continue

@@ -15,7 +15,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from agent.session import CLARIFYING_QUESTION, COLD_START_QUESTION, MAX_MESSAGE_CHARS, ChatSession
+from agent.session import CLARIFYING_QUESTION, COLD_START_QUESTION, MAX_MESSAGE_CHARS, MAX_MODEL_CALLS, ChatSession
 from tracking.service import Tracker
 
 Script = Callable[[list[BaseMessage]], AIMessage]
@@ -177,6 +177,14 @@ def test_bad_input_is_answered_without_crashing(tracker, message):
         assert len(turn.message) == MAX_MESSAGE_CHARS and "first 2000 characters" in turn.reply
     if "Blorgon" in message:
         assert "Blorgon" in turn.reply  # said back as not found, never guessed
+
+
+def test_a_model_that_keeps_calling_tools_is_stopped(tracker):
+    model = ScriptedChatModel(script=[call("recommend", k=3)])  # a small model's loop: the same call forever
+    turn = ChatSession(tracker, "14", model, llm_feedback=False).send("recommend something")
+    assert model.calls == MAX_MODEL_CALLS and turn.timings["model_calls"] == MAX_MODEL_CALLS
+    assert [s["tool"] for s in turn.steps].count("recommend") == 1  # the repeats are refused, not run
+    assert len(turn.recommendations) == 3 and "Here are 3 movies for you." in turn.reply
 
 
 def test_a_failing_model_leaves_the_turn_usable(tracker):
