@@ -69,7 +69,7 @@ def breakdown_table(card: dict[str, Any]) -> pd.DataFrame:
     ]
     for item in parts.get("history", []):
         rows.append((f"because of {item.get('title', item['movie_id'])}", item["contribution"], "a history movie's push"))
-    return pd.DataFrame([(part, round(float(value), 6), meaning) for part, value, meaning in rows], columns=BREAKDOWN_COLUMNS)
+    return pd.DataFrame([(part, round(float(value), 4), meaning) for part, value, meaning in rows], columns=BREAKDOWN_COLUMNS)
 
 
 def _shift_meaning(shift_genres: dict[str, float]) -> str:

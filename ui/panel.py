@@ -1,27 +1,23 @@
-"""The researcher panel's views of one user's profile: interest summaries and the timeline plot.
+"""The researcher panel's views of one user's profile: interest summaries and the timeline.
 
-Both come from the tracker's profile versions (each with its time and summary) plus the current
-profile, so the plot moves as soon as feedback arrives, before the change is large enough to be
-saved as a new version.
+Both come from the tracker's profile versions (each with its time and summary); the timeline adds
+the current profile as its last point, so it moves as soon as feedback arrives, before the change
+is large enough to be saved as a new version. The timeline is a table
+(:func:`tracking.timeline.timeline_frame`) that the browser draws, so redrawing it after every
+button press costs the server nothing but the table.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PIL import Image
 
 from tracking.service import Tracker
-from tracking.timeline import plot_timeline, timeline_frame
+from tracking.timeline import timeline_frame
 
 VERSION_COLUMNS = ["version", "time", "after event", "summary"]
-
-# pyplot keeps global state; two sessions drawing at once would draw into each other's figure.
-_PLOT_LOCK = threading.Lock()
 
 
 def versions_table(versions: list[dict[str, Any]]) -> pd.DataFrame:
@@ -59,15 +55,13 @@ def timeline_points(tracker: Tracker, user_id: str) -> list[dict[str, Any]]:
     return [*versions, current]
 
 
-def draw_timeline(points: list[dict[str, Any]], path: Path, title: str) -> Image.Image | None:
-    """The genre-share timeline as an image (None when there is nothing to draw yet)."""
-    frame = timeline_frame(points)
-    if frame.empty:
-        return None
-    with _PLOT_LOCK:
-        plot_timeline(frame, path, title)
-    with Image.open(path) as image:
-        return image.copy()
+def timeline_tables(points: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Genre shares per version (``version, genre, share``): the long-term part, then the recent part."""
+    frame = timeline_frame(points)[["version", "horizon", "genre", "share"]]
+    return tuple(  # type: ignore[return-value]
+        frame[frame["horizon"] == horizon].drop(columns="horizon").reset_index(drop=True)
+        for horizon in ("long-term", "recent")
+    )
 
 
 def _clock(created_at: Any) -> str:

@@ -1,0 +1,347 @@
+"""The Gradio app: sessions, cards and buttons, the researcher panel, study logs, sharing, isolation.
+
+Most tests drive :class:`ui.sessions.AppSession` directly (the app's logic without a browser);
+the ``slow`` ones launch the app on a free port and use it through ``gradio_client`` like a
+remote user would. The app runs on a private copy of the trained ml-100k home, so MovieLens users
+can be changed here without touching the other tests' data. Replies are rule-based (no model).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import requests
+
+from retrieval.errors import DriftrecError
+from retrieval.settings import Settings
+from ui.cards import breakdown_table, card_markdown, escape_markdown
+from ui.sessions import AppServices, AppSession, ProfileKind, named_user_id
+from ui.study import StudyEventKind, StudyLog, export_study
+
+from tests.test_cli import run_cli
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_settings(trained_home: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A private copy of the trained ml-100k home (events, model, Chroma), with rule-based replies."""
+    home = tmp_path_factory.mktemp("app-home") / "home"
+    shutil.copytree(trained_home.home, home)
+    return trained_home.model_copy(update={"home": home, "llm": "none"})
+
+
+@pytest.fixture(scope="module")
+def services(app_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServices]:
+    study = tmp_path_factory.mktemp("study")
+    services = AppServices.create(app_settings, chat_model=None, study_log=study)
+    yield services
+    services.close()
+
+
+def genres_of(cards: list[dict]) -> set[str]:
+    return {genre for card in cards for genre in card["genres"]}
+
+
+# --- study logs ------------------------------------------------------------------------------------
+
+
+def test_study_log_is_one_file_per_session_under_a_random_participant_id(tmp_path: Path):
+    log = StudyLog(tmp_path / "study")
+    first, second = log.open_session(), log.open_session()
+    first.record(StudyEventKind.MESSAGE, role="user", text="more comedy")
+    second.record(StudyEventKind.BUTTON, movie_id=1, title="Toy Story (1995)", reaction="like", rank=1)
+    first.record(StudyEventKind.MESSAGE, role="assistant", text="Noted.")
+    files = sorted((tmp_path / "study").glob("*.jsonl"))
+    assert len(files) == 2 and first.participant != second.participant
+    assert all(len(p.participant) == 32 and int(p.participant, 16) >= 0 for p in (first, second))
+    lines = [json.loads(line) for line in first.path.read_text().splitlines()]
+    assert [line["seq"] for line in lines] == [1, 2]
+    assert {line["participant"] for line in lines} == {first.participant}
+    assert lines[0]["time"] <= lines[1]["time"] and lines[1]["kind"] == "message"
+
+
+def test_study_export_writes_one_csv_per_kind_with_one_row_per_card(tmp_path: Path, capsys, monkeypatch):
+    log = StudyLog(tmp_path / "study")
+    session = log.open_session()
+    session.record(StudyEventKind.SESSION, profile="new", movielens_user=None, dataset="ml-100k", chat_model="none")
+    session.record(StudyEventKind.MESSAGE, role="user", text="less horror")
+    cards = [
+        {"movie_id": 1, "title": "Toy Story", "year": 1995, "genres": ["Comedy"], "score": 0.1, "reason": "r1",
+         "breakdown": {"long_term": 1.5, "feedback": {"genre:Horror": -0.7}}},
+        {"movie_id": 2, "title": "GoldenEye", "year": 1995, "genres": ["Action"], "score": 0.05, "reason": "r2",
+         "breakdown": {"long_term": 0.5, "feedback": {}}},
+    ]
+    session.recommendations("chat", cards)
+    session.record(StudyEventKind.BUTTON, movie_id=2, title="GoldenEye (1995)", reaction="dislike", rank=2)
+
+    code, out, _ = run_cli(["study", "export", str(tmp_path / "study"), "--out", str(tmp_path / "csv"), "--json"], capsys, monkeypatch)
+    assert code == 0
+    report = json.loads(out)
+    assert report["sessions"] == 1 and report["rows"] == {"session": 1, "message": 1, "recommendations": 2, "button": 1}
+    recommendations = pd.read_csv(tmp_path / "csv" / "recommendations.csv")
+    assert recommendations["rank"].tolist() == [1, 2] and recommendations["trigger"].tolist() == ["chat", "chat"]
+    assert json.loads(recommendations["breakdown"][0])["feedback"] == {"genre:Horror": -0.7}
+    button = pd.read_csv(tmp_path / "csv" / "button.csv")
+    assert button[["movie_id", "reaction", "rank"]].values.tolist() == [[2, "dislike", 2]]
+    assert set(button.columns) >= {"participant", "seq", "time", "kind"}
+
+
+def test_study_export_skips_a_cut_off_last_line_and_rejects_a_broken_one(tmp_path: Path, capsys, monkeypatch):
+    session = StudyLog(tmp_path).open_session()
+    session.record(StudyEventKind.MESSAGE, role="user", text="hi")
+    with session.path.open("a") as handle:
+        handle.write('{"participant": "x", "kind": "mess')  # the process stopped mid-line
+    report = export_study(tmp_path, tmp_path / "out")
+    assert report.incomplete_lines == 1 and report.rows["message"] == 1
+    session.path.write_text('{"kind": "message"}\nnot json\n')
+    with pytest.raises(DriftrecError, match=r"\.jsonl:2 is not a JSON line"):
+        export_study(tmp_path, tmp_path / "out")
+    code, _, err = run_cli(["study", "export", str(tmp_path / "nothing-here")], capsys, monkeypatch)
+    assert code == 2 and "no study-log folder" in err
+
+
+def test_ui_rejects_malformed_auth_before_starting(capsys, monkeypatch):
+    code, _, err = run_cli(["ui", "--auth", "no-colon"], capsys, monkeypatch)
+    assert code == 2 and "--auth takes USER:PASS" in err
+
+
+# --- cards and names -------------------------------------------------------------------------------
+
+
+def test_named_profiles_ignore_case_and_spacing_and_never_collide_with_movielens_ids():
+    assert named_user_id("  Ada   Lovelace ") == named_user_id("ada lovelace") == "name:ada lovelace"
+    assert named_user_id("42") != "42"
+    with pytest.raises(DriftrecError, match="type a name"):
+        named_user_id("   ")
+
+
+def test_card_text_shows_title_year_genres_and_reason_literally():
+    card = {"movie_id": 1, "title": "*batteries not included", "year": 1987, "genres": ["Comedy", "Sci-Fi"],
+            "reason": "Because you watched Alien."}
+    text = card_markdown(card, 3)
+    assert text.startswith("**3. \\*batteries not included**") and "(1987)" in text
+    assert "Comedy, Sci\\-Fi" in text and "Because you watched Alien\\." in text
+    assert escape_markdown("a_b") == "a\\_b"
+
+
+# --- sessions: start, buttons, chat, panel ----------------------------------------------------------
+
+
+def test_movielens_user_gets_cards_and_a_dislike_removes_the_card(services: AppServices):
+    session = AppSession.start_movielens(services, "101")
+    assert session.kind is ProfileKind.MOVIELENS and len(session.cards) == services.config.list_size
+    assert all(card["reason"] and card["title"] for card in session.cards)
+    first = session.cards[0]
+    note = session.react_slot(0, "dislike")
+    assert "noted" in note and first["movie_id"] not in [card["movie_id"] for card in session.cards]
+    last = services.tracker.log.events_for("101")[-1]
+    assert (last.kind, last.movie_id, last.source) == ("dislike", first["movie_id"], "ui")
+    with pytest.raises(DriftrecError, match="no longer in your list"):
+        session.react(first["movie_id"], "like")
+
+
+def test_unknown_movielens_user_is_a_clear_error(services: AppServices):
+    with pytest.raises(DriftrecError, match="no MovieLens user '5000'; ml-100k: users 1–943"):
+        AppSession.start_movielens(services, "5000")
+
+
+def test_new_named_user_gets_popular_movies_and_a_question_then_comes_back_to_the_same_profile(services: AppServices):
+    session = AppSession.start_named(services, "Cold Start Tester")
+    assert session.kind is ProfileKind.NEW and session.chat.is_new
+    assert [c["movie_id"] for c in session.cards] == [c["movie_id"] for c in services.tracker.recommend(session.chat.user_id, len(session.cards))]
+    assert "?" in session.history[-1]["content"] and session.history[-1]["role"] == "assistant"
+    liked = session.cards[1]["movie_id"]
+    session.react(liked, "like")
+    again = AppSession.start_named(services, "cold start TESTER")
+    assert again.kind is ProfileKind.RETURNING and not again.chat.is_new
+    assert again.chat.user_id == session.chat.user_id and liked not in [c["movie_id"] for c in again.cards]
+
+
+def test_chat_streams_the_reply_and_less_horror_leaves_no_horror_in_the_list(services: AppServices):
+    session = AppSession.start_named(services, "Horror Skeptic")
+    parts = list(session.stream("less horror"))
+    assert parts[0] == "" and parts[-1] == session.history[-1]["content"] and len(parts) >= 3
+    assert "Horror" in session.history[-1]["content"]  # the reply says what was understood
+    assert session.cards and "Horror" not in genres_of(session.cards)
+    assert session.history[-2] == {"role": "user", "content": "less horror"}
+
+
+def test_researcher_panel_shows_the_selected_breakdown_summaries_timeline_and_steps(services: AppServices):
+    session = AppSession.start_movielens(services, "102")
+    view = session.panel()
+    assert view.selected == session.cards[0]["movie_id"] and len(view.choices) == len(session.cards)
+    table = view.breakdown.set_index("part")["value"]
+    parts = view.breakdown_json
+    assert parts["movie_id"] == view.selected and table["P(i|u,feedback)"] == pytest.approx(parts["posterior_probability"], abs=1e-4)
+    summed = table["long-term"] + table["short-term"] + table["popularity"] + table["recent shift"]
+    assert summed == pytest.approx(table["prior logit"], abs=1e-3)
+    assert len(view.versions) >= 1 and "Long-term favourites" in view.summary
+    assert len(view.timeline_long) and len(view.timeline_recent)
+    assert view.timeline_long["version"].max() == view.versions["version"].max() + 1  # the last point: now
+    second = session.cards[1]["movie_id"]
+    session.select(second)
+    assert session.panel().breakdown_json["movie_id"] == second
+    list(session.stream("why the first one?"))
+    assert all(set(step) >= {"tool", "args", "result"} for step in session.panel().steps)
+    with pytest.raises(DriftrecError, match="pick one of the recommendations"):
+        session.select(999_999)
+
+
+def test_timeline_moves_as_feedback_arrives(services: AppServices):
+    session = AppSession.start_named(services, "Timeline Tester")
+    assert session.panel().timeline_recent.empty  # no history: nothing to draw yet
+    liked = session.cards[0]
+    session.react(liked["movie_id"], "like")
+    recent = session.panel().timeline_recent
+    now = recent[recent["version"] == recent["version"].max()]
+    assert set(now["genre"]) == set(liked["genres"][:3]) and now["share"].sum() == pytest.approx(1.0, abs=0.01)
+    versions_before = session.panel().timeline_long["version"].max()
+    list(session.stream("never drama"))  # a new rule: a new profile version, one more point
+    assert session.panel().timeline_long["version"].max() == versions_before + 1
+
+
+def test_breakdown_table_lists_every_feedback_term(services: AppServices):
+    session = AppSession.start_movielens(services, "104")
+    list(session.stream("more comedy"))
+    comedy = next(card for card in session.cards if "Comedy" in card["genres"])
+    table = breakdown_table(comedy)
+    assert "feedback genre:Comedy" in table["part"].tolist()
+    assert table.set_index("part").loc["feedback genre:Comedy", "value"] > 0
+
+
+def test_study_log_of_a_session_holds_messages_lists_and_buttons_but_no_name(services: AppServices):
+    session = AppSession.start_named(services, "Secret Person")
+    list(session.stream("more comedy"))
+    session.react_slot(0, "not_interested")
+    text = session.study.path.read_text()
+    assert "secret person" not in text.lower() and "name:" not in text
+    kinds = [json.loads(line)["kind"] for line in text.splitlines()]
+    assert kinds[0] == "session" and kinds.count("button") == 1 and kinds.count("recommendations") == 3
+    assert kinds.count("message") == 3  # greeting, the user's message, the reply
+    lists = [json.loads(line) for line in text.splitlines() if '"recommendations"' in line]
+    assert all("breakdown" in card and card["reason"] for line in lists for card in line["cards"])
+
+
+# --- the running app, through gradio_client ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def running_app(services: AppServices) -> Iterator[str]:
+    from ui.app import ServeOptions, build_app, launch
+
+    demo = build_app(services)
+    launched = launch(demo, ServeOptions(port=free_port()), say=lambda _: None)
+    yield launched.local_url
+    demo.close()
+
+
+@pytest.mark.slow
+def test_only_start_takes_a_user_and_nothing_works_before_it(running_app: str):
+    from gradio_client import Client
+
+    client = Client(running_app, verbose=False)
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert set(endpoints) == {"/start", "/chat", "/react", "/select"}
+    parameters = {name: [p["parameter_name"] for p in info["parameters"]] for name, info in endpoints.items()}
+    assert parameters["/start"] == ["mode_value", "name_value", "movielens_value"]
+    for name in ("/chat", "/react", "/select"):
+        assert not any("user" in p or "name" in p for p in parameters[name]), parameters[name]
+    with pytest.raises(Exception, match="Start a session first"):
+        client.predict("more comedy", api_name="/chat")
+    with pytest.raises(Exception, match="Start a session first"):
+        client.predict(1, "like", api_name="/react")
+    with pytest.raises(Exception, match="not in the list of choices"):  # no list shown: nothing to select
+        client.predict(1, api_name="/select")
+
+
+@pytest.mark.slow
+def test_two_sessions_at_once_never_see_each_others_data(running_app: str, services: AppServices):
+    from gradio_client import Client
+
+    results: dict[str, dict] = {}
+    problems: list[BaseException] = []
+
+    def visit(who: str, start: tuple[str, str, str], message: str) -> None:
+        try:
+            client = Client(running_app, verbose=False)
+            view = client.predict(*start, api_name="/start")[0]
+            view = client.predict(message, api_name="/chat")[0]
+            first = view["cards"][0]["movie_id"]
+            after = client.predict(first, "dislike", api_name="/react")[0]
+            panel = client.predict(after["cards"][0]["movie_id"], api_name="/select")
+            results[who] = {"start": start, "disliked": first, "view": after, "panel": panel}
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test thread below
+            problems.append(error)
+
+    threads = [
+        threading.Thread(target=visit, args=("a", ("MovieLens user", "", "105"), "never comedy")),
+        threading.Thread(target=visit, args=("b", ("New or returning (by name)", "Isolation B", ""), "never drama")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not problems, problems
+    a, b = results["a"], results["b"]
+    assert a["view"]["user"] == "MovieLens user 105" and b["view"]["user"] == "Isolation B"
+    assert "Comedy" not in genres_of(a["view"]["cards"]) and "Drama" not in genres_of(b["view"]["cards"])
+    # Each profile holds only its own feedback, and each panel shows only its own user's rules.
+    rules_a = services.tracker.describe("105")["feedback"]["rules"]
+    rules_b = services.tracker.describe(named_user_id("Isolation B"))["feedback"]["rules"]
+    assert rules_a == {"genre:Comedy": -1.0} and rules_b == {"genre:Drama": -1.0}
+    b_events = services.tracker.log.events_for(named_user_id("Isolation B"))
+    assert {e.movie_id for e in b_events if e.kind == "dislike"} == {b["disliked"]}
+    assert a["disliked"] not in {e.movie_id for e in b_events}
+    summary_a, summary_b = a["panel"][0]["summary"], b["panel"][0]["summary"]
+    assert "never Comedy" in summary_a and "never Drama" not in summary_a
+    assert "never Drama" in summary_b and "never Comedy" not in summary_b
+
+
+@pytest.mark.slow
+def test_share_without_network_or_auth_warns_and_keeps_serving_locally(services: AppServices):
+    from ui.app import SHARE_WITHOUT_AUTH, ServeOptions, build_app, launch
+
+    said: list[str] = []
+    demo = build_app(services)
+    launched = launch(demo, ServeOptions(port=free_port(), share=True), say=said.append)
+    try:
+        assert said[0] == SHARE_WITHOUT_AUTH
+        if launched.share_url is None:  # no internet (CI): said so, still serving
+            assert any("Could not create a share link" in line and launched.local_url in line for line in said)
+        else:
+            assert any(launched.share_url in line for line in said)
+        assert requests.get(launched.local_url, timeout=10).status_code == 200
+    finally:
+        demo.close()
+
+
+@pytest.mark.slow
+def test_auth_is_required_when_given(services: AppServices):
+    from ui.app import ServeOptions, build_app, launch
+
+    said: list[str] = []
+    demo = build_app(services)
+    launched = launch(demo, ServeOptions(port=free_port(), auth=("study", "pw")), say=said.append)
+    try:
+        assert not any("Warning" in line for line in said)
+        config = requests.get(launched.local_url + "config", timeout=10)
+        assert config.status_code == 401 or "auth_required" in config.text
+        login = requests.post(launched.local_url + "login", data={"username": "study", "password": "wrong"}, timeout=10)
+        assert login.status_code in (400, 401)
+        login = requests.post(launched.local_url + "login", data={"username": "study", "password": "pw"}, timeout=10)
+        assert login.status_code == 200
+    finally:
+        demo.close()
+

@@ -1,0 +1,367 @@
+"""The Gradio app: chat and recommendation cards for end users, a researcher panel beside them.
+
+Layout: a start form (a named profile, new or returning, or a MovieLens user), the chat with its
+streamed replies, the list as cards with 👍 / 👎 / not interested buttons, and a collapsible
+researcher panel (the selected card's score breakdown as a table and JSON, the interest summary
+and its earlier versions, the interest timeline, the raw agent steps of the last turn).
+
+Each browser session keeps its :class:`~ui.sessions.AppSession` in ``gr.State``: the user is
+fixed when the session starts, and no endpoint but ``/start`` takes anything that names a user,
+so one session cannot reach another's data. Chat turns go through Gradio's queue with a
+concurrency limit (one at a time with a CPU language model): more sessions than that wait their
+turn instead of failing.
+
+Public API endpoints (``gradio_client``): ``/start(mode, name, movielens_user)``,
+``/chat(message)``, ``/react(movie_id, reaction)``, ``/select(movie_id)``. Each returns the
+``view`` JSON first (the session's user label, cards and last reply), then the page's components.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from retrieval.errors import DriftrecError
+from ui.cards import card_markdown
+from ui.sessions import AppServices, AppSession, PanelView
+
+log = logging.getLogger(__name__)
+
+MODE_NAMED = "New or returning (by name)"
+MODE_MOVIELENS = "MovieLens user"
+NOT_STARTED = "Start a session first: pick a name or a MovieLens user above and press Start."
+
+CSS = """
+.rec-card {padding: 6px 10px; border-radius: 8px;}
+.rec-card button {min-width: 0;}
+#researcher-panel {min-height: 40px;}
+"""
+
+
+@dataclass
+class CardSlot:
+    """One card position on the page: its box, its text and its buttons."""
+
+    box: gr.Group
+    text: gr.Markdown
+    buttons: dict[str, gr.Button]
+    why: gr.Button
+
+
+@dataclass
+class Panel:
+    """The researcher panel's components, in the order handlers return their values."""
+
+    accordion: gr.Accordion
+    picker: gr.Dropdown
+    breakdown: gr.Dataframe
+    breakdown_json: gr.JSON
+    summary: gr.Markdown
+    versions: gr.Dataframe
+    timeline_long: gr.LinePlot
+    timeline_recent: gr.LinePlot
+    steps: gr.JSON
+
+    def outputs(self) -> list[gr.components.Component]:
+        return [self.picker, self.breakdown, self.breakdown_json, self.summary, self.versions,
+                self.timeline_long, self.timeline_recent, self.steps]
+
+
+def build_app(services: AppServices) -> gr.Blocks:
+    """The Blocks app over ``services``, its queue set up (start it with :func:`launch`)."""
+    config = services.config
+    with gr.Blocks(title="driftrec", analytics_enabled=False) as demo:
+        state = gr.State(None)
+        gr.Markdown("# driftrec\nMovie recommendations that follow how your taste changes. Say what you think in the chat or with the buttons.")
+        with gr.Row(equal_height=True):
+            mode = gr.Radio([MODE_NAMED, MODE_MOVIELENS], value=MODE_NAMED, label="Start as", elem_id="start-mode", scale=2)
+            name = gr.Textbox(label="Your name", placeholder="e.g. Alex", elem_id="start-name", scale=2)
+            movielens_user = gr.Textbox(label="MovieLens user id", placeholder=services.movielens_hint(), elem_id="start-movielens", scale=2)
+            start = gr.Button("Start", variant="primary", elem_id="start-button", scale=1, min_width=100)
+        status = gr.Markdown("", elem_id="status")
+        view = gr.JSON(visible=False)
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Chat", elem_id="chat", height=300, buttons=["copy"])
+                with gr.Row():
+                    message = gr.Textbox(
+                        show_label=False, placeholder="e.g. more comedies from the 90s, less horror", elem_id="message",
+                        scale=5, interactive=False, submit_btn=False,
+                    )
+                    send = gr.Button("Send", elem_id="send", scale=1, interactive=False)
+                gr.Markdown("### Your list")
+                slots = [_card_slot(i) for i in range(config.max_cards)]
+            with gr.Column(scale=2):
+                panel = _researcher_panel()
+
+        card_outputs = [c for slot in slots for c in (slot.box, slot.text)]
+        page = [view, status, chatbot, *card_outputs, *panel.outputs()]
+
+        def page_values(session: AppSession, note: str) -> list[Any]:
+            view = session.panel()
+            return [_view(session, view), note, [dict(m) for m in session.history],
+                    *_card_values(session, config.max_cards), *_panel_values(view)]
+
+        def on_start(mode_value: str, name_value: str, movielens_value: str, _: AppSession | None):
+            session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value)
+            ready = gr.update(interactive=True)
+            return [session, *page_values(session, f"Signed in as **{session.label}** ({session.kind})."), ready, ready]
+
+        start.click(
+            on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send],
+            api_name="start", concurrency_id="other", concurrency_limit=config.other_concurrency,
+        )
+
+        def on_chat(text: str, session: AppSession | None) -> Iterator[list[Any]]:
+            session = _started(session)
+            if not (text or "").strip():
+                raise gr.Error("Type a message first.")
+            unchanged = [gr.skip()] * (len(page) - 3)
+            for _ in _user_errors(session.stream)(text):
+                yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged, ""]
+            yield [*page_values(session, ""), ""]
+
+        chat_event = dict(
+            fn=on_chat, inputs=[message, state], outputs=[*page, message], api_name="chat",
+            concurrency_id="chat", concurrency_limit=config.chat_limit(services.chat_model is not None),
+        )
+        send.click(**chat_event)
+        message.submit(**{**chat_event, "api_visibility": "private", "api_name": "chat_submit"})
+
+        react_movie = gr.Number(visible=False, precision=0)
+        react_kind = gr.Textbox(visible=False)
+        react_api = gr.Button(visible=False)
+
+        def on_react(movie_id: float, reaction: str, session: AppSession | None):
+            session = _started(session)
+            note = _user_errors(session.react)(int(movie_id), reaction)
+            return page_values(session, note)
+
+        react_api.click(
+            on_react, inputs=[react_movie, react_kind, state], outputs=page, api_name="react",
+            concurrency_id="other", concurrency_limit=config.other_concurrency,
+        )
+        for index, slot in enumerate(slots):
+            for reaction, button in slot.buttons.items():
+                button.click(
+                    functools.partial(_react_slot, page_values, index, reaction), inputs=[state], outputs=page,
+                    api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency,
+                )
+            slot.why.click(
+                functools.partial(_why_slot, page_values, index), inputs=[state], outputs=[*page, panel.accordion],
+                api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency,
+            )
+
+        def on_select(movie_id: int | None, session: AppSession | None):
+            session = _started(session)
+            _user_errors(session.select)(movie_id)
+            return page_values(session, "")
+
+        panel.picker.input(
+            on_select, inputs=[panel.picker, state], outputs=page, api_name="select",
+            concurrency_id="other", concurrency_limit=config.other_concurrency,
+        )
+    demo.queue(default_concurrency_limit=config.other_concurrency)
+    return demo
+
+
+BUTTON_LABELS = {"like": "👍 like", "dislike": "👎 dislike", "not_interested": "not interested"}
+
+
+def _card_slot(index: int) -> CardSlot:
+    with gr.Group(visible=False, elem_classes="rec-card", elem_id=f"card-{index}") as box:
+        with gr.Row(equal_height=True):
+            text = gr.Markdown(elem_id=f"card-{index}-text")
+            with gr.Column(scale=0, min_width=230):
+                with gr.Row():
+                    buttons = {
+                        reaction: gr.Button(BUTTON_LABELS[reaction], size="sm", min_width=70,
+                                            elem_id=f"card-{index}-{reaction.replace('_', '-')}")
+                        for reaction in ("like", "dislike")
+                    }
+                with gr.Row():
+                    buttons["not_interested"] = gr.Button(
+                        BUTTON_LABELS["not_interested"], size="sm", min_width=70, elem_id=f"card-{index}-not-interested"
+                    )
+                    why = gr.Button("why?", size="sm", min_width=70, elem_id=f"card-{index}-why")
+    return CardSlot(box=box, text=text, buttons=buttons, why=why)
+
+
+def _researcher_panel() -> Panel:
+    with gr.Accordion("Researcher panel", open=False, elem_id="researcher-panel") as accordion:
+        picker = gr.Dropdown(label="Recommendation", choices=[], elem_id="panel-picker", interactive=True)
+        with gr.Tab("Score breakdown"):
+            breakdown = gr.Dataframe(
+                headers=["part", "value", "meaning"], label="Score breakdown", elem_id="panel-breakdown", interactive=False, wrap=True,
+                column_widths=["32%", "20%", "48%"],
+            )
+            breakdown_json = gr.JSON(label="Breakdown (JSON)", elem_id="panel-breakdown-json")
+        with gr.Tab("Interests"):
+            summary = gr.Markdown(elem_id="panel-summary")
+            versions = gr.Dataframe(
+                headers=["version", "time", "after event", "summary"], label="Earlier versions", elem_id="panel-versions",
+                interactive=False, wrap=True,
+            )
+            timeline_long, timeline_recent = (
+                gr.LinePlot(
+                    x="version", y="share", color="genre", title=f"{horizon} genre shares per profile version (last: now)",
+                    x_title="profile version", y_title="share", y_lim=[0, 1], height=220, elem_id=f"panel-timeline-{key}",
+                )
+                for horizon, key in (("Long-term", "long"), ("Recent", "recent"))
+            )
+        with gr.Tab("Agent steps"):
+            steps = gr.JSON(label="Tool calls and results of the last turn", elem_id="panel-steps")
+    return Panel(accordion, picker, breakdown, breakdown_json, summary, versions, timeline_long, timeline_recent, steps)
+
+
+def _start_session(services: AppServices, mode: str, name: str, movielens_user: str) -> AppSession:
+    if mode == MODE_MOVIELENS:
+        return AppSession.start_movielens(services, movielens_user)
+    if mode == MODE_NAMED:
+        return AppSession.start_named(services, name)
+    raise DriftrecError(f"unknown start mode {mode!r}; choose {MODE_NAMED!r} or {MODE_MOVIELENS!r}")
+
+
+def _react_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, reaction: str, session: AppSession | None):
+    session = _started(session)
+    note = _user_errors(session.react_slot)(index, reaction)
+    return page_values(session, note)
+
+
+def _why_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, session: AppSession | None):
+    session = _started(session)
+    if not 0 <= index < len(session.cards):
+        raise gr.Error("That card is no longer shown.")
+    session.select(int(session.cards[index]["movie_id"]))
+    return [*page_values(session, ""), gr.update(open=True)]
+
+
+def _card_values(session: AppSession, slots: int) -> list[Any]:
+    values: list[Any] = []
+    for index in range(slots):
+        if index < len(session.cards):
+            values += [gr.update(visible=True), card_markdown(session.cards[index], index + 1)]
+        else:
+            values += [gr.update(visible=False), ""]
+    return values
+
+
+def _panel_values(view: PanelView) -> list[Any]:
+    return [
+        gr.update(choices=view.choices, value=view.selected),
+        view.breakdown,
+        view.breakdown_json,
+        view.summary,
+        view.versions,
+        view.timeline_long,
+        view.timeline_recent,
+        view.steps,
+    ]
+
+
+def _view(session: AppSession, panel: PanelView) -> dict[str, Any]:
+    """The session as JSON for API clients: who, the cards on screen, the last reply, the summary."""
+    last_reply = next((m["content"] for m in reversed(session.history) if m["role"] == "assistant"), "")
+    return {
+        "user": session.label,
+        "profile": str(session.kind),
+        "cards": [
+            {key: card.get(key) for key in ("movie_id", "title", "year", "genres", "score", "reason")}
+            for card in session.cards
+        ],
+        "selected": session.selected,
+        "reply": last_reply,
+        "summary": panel.summary,
+    }
+
+
+def _started(session: AppSession | None) -> AppSession:
+    if session is None:
+        raise gr.Error(NOT_STARTED)
+    return session
+
+
+def _user_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a :class:`DriftrecError` to the user as a Gradio error (its message says what to do)."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = function(*args, **kwargs)
+            if isinstance(result, Iterator):
+                return _iterate_with_user_errors(result)
+            return result
+        except DriftrecError as error:
+            raise gr.Error(str(error)) from error
+
+    return call
+
+
+def _iterate_with_user_errors(parts: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from parts
+    except DriftrecError as error:
+        raise gr.Error(str(error)) from error
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Where and how the app listens (the ``driftrec ui`` flags).
+
+    Attributes:
+        host: Interface to bind (127.0.0.1: this machine only).
+        port: TCP port.
+        share: Ask Gradio for a public share link (needs internet; the app serves locally without).
+        auth: ``(user, password)`` required to open the app, or None.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    share: bool = False
+    auth: tuple[str, str] | None = None
+
+
+SHARE_WITHOUT_AUTH = (
+    "Warning: a share link without --auth USER:PASS lets anyone who has the link use this app "
+    "(and see the profiles they start). Add --auth for a user study."
+)
+
+
+@dataclass(frozen=True)
+class Launched:
+    """Where the running app can be reached."""
+
+    local_url: str
+    share_url: str | None
+
+
+def launch(demo: gr.Blocks, options: ServeOptions, say: Callable[[str], None] = print) -> Launched:
+    """Start serving without blocking; says in the console where, and why there is no share link.
+
+    Args:
+        demo: The app from :func:`build_app`.
+        options: Host, port, share and auth.
+        say: Where console messages go (``print`` by default).
+    """
+    if options.share and options.auth is None:
+        say(SHARE_WITHOUT_AUTH)
+    try:
+        demo.launch(
+            server_name=options.host, server_port=options.port, share=options.share, auth=options.auth,
+            prevent_thread_lock=True, quiet=True, css=CSS, footer_links=["api"],
+        )
+    except OSError as error:  # Gradio raises OSError for a port that is taken
+        raise DriftrecError(f"cannot serve on {options.host}:{options.port} ({error}); choose another --port") from None
+    local_url = demo.local_url or f"http://{options.host}:{options.port}/"
+    say(f"driftrec app running at {local_url}")
+    if options.share:
+        if demo.share_url:
+            say(f"Share link: {demo.share_url}")
+        else:
+            say(f"Could not create a share link (no internet connection?); the app keeps serving locally at {local_url}")
+    return Launched(local_url=local_url, share_url=demo.share_url)

@@ -1,0 +1,291 @@
+"""What the app keeps per process and per browser session, without any Gradio widget.
+
+:class:`AppServices` is built once per process: the one shared (locked) tracker, the chat model
+and the study log. :class:`AppSession` is one browser session's conversation: it
+holds a :class:`~agent.session.ChatSession` bound to one user at start, so every later call (chat,
+buttons, researcher panel) can reach that user's data only. The Gradio layer in :mod:`ui.app`
+keeps an ``AppSession`` in ``gr.State`` and only lays out what these objects return.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from agent.session import COLD_START_QUESTION, ChatSession, Turn
+from retrieval.errors import DriftrecError
+from retrieval.settings import Settings
+from tracking.service import Tracker
+from ui.cards import breakdown_table, movie_label
+from ui.panel import current_summary, timeline_points, timeline_tables, versions_table
+from ui.shared_tracker import LockedTracker
+from ui.study import StudyEventKind, StudyLog, StudySession
+
+NAMED_PREFIX = "name:"
+"""Named users live under ``name:<name>``, apart from MovieLens users (plain numbers)."""
+MAX_NAME_CHARS = 60
+REACTIONS = {"like": "👍", "dislike": "👎", "not_interested": "not interested"}
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """How the app behaves for every session of one process.
+
+    Attributes:
+        list_size: Cards in a list (the session's list size; a chat turn may show fewer).
+        max_cards: Card slots on the page (lists the agent makes longer are cut here).
+        chat_concurrency: Chat turns run at once; the rest wait in Gradio's queue. One when a
+            language model is loaded (one CPU model generates one reply at a time), more without.
+        other_concurrency: Button presses and other short events run at once.
+        llm_summaries: Let the chat model phrase interest summaries too. They are written inside the
+            tracker's lock, so on a CPU model every other session waits for them: off by default.
+    """
+
+    list_size: int = 5
+    max_cards: int = 10
+    chat_concurrency: int | None = None
+    other_concurrency: int = 4
+    llm_summaries: bool = False
+
+    def chat_limit(self, has_model: bool) -> int:
+        if self.chat_concurrency is not None:
+            return self.chat_concurrency
+        return 1 if has_model else 4
+
+
+@dataclass
+class AppServices:
+    """What every session of one app process shares.
+
+    Attributes:
+        settings: Data set, home and model settings.
+        tracker: The one tracker, locked for threads (:class:`~ui.shared_tracker.LockedTracker`).
+        chat_model: LangChain chat model, or None for rule-based replies.
+        config: App behaviour.
+        study: Where study sessions are logged (None: no study log).
+        movielens_users: The loaded data set's user ids with history (sorted numerically).
+    """
+
+    settings: Settings
+    tracker: Tracker
+    chat_model: Any
+    config: AppConfig
+    study: StudyLog | None
+    movielens_users: list[str]
+
+    @classmethod
+    def create(
+        cls, settings: Settings, chat_model: Any = None, config: AppConfig | None = None, study_log: Path | None = None
+    ) -> "AppServices":
+        """Open the tracker (raises DriftrecError with the fix when no model is trained) and the study log."""
+        config = config or AppConfig()
+        tracker = LockedTracker(settings, summary_model=chat_model if config.llm_summaries else None)
+        users = sorted((u for u in tracker.log.users() if u.isdigit()), key=int)
+        return cls(
+            settings=settings, tracker=tracker, chat_model=chat_model, config=config,
+            study=StudyLog(study_log) if study_log is not None else None, movielens_users=users,
+        )
+
+    def movielens_hint(self) -> str:
+        """Which MovieLens user ids exist, for the start form."""
+        if not self.movielens_users:
+            return f"No MovieLens users loaded; run `driftrec ingest --dataset {self.settings.dataset}` first."
+        return f"{self.settings.dataset}: users {self.movielens_users[0]}–{self.movielens_users[-1]} ({len(self.movielens_users):,})"
+
+    def close(self) -> None:
+        self.tracker.close()
+
+
+class ProfileKind(StrEnum):
+    """How a session started; logged in study logs instead of any name."""
+
+    NEW = "new"
+    RETURNING = "returning"
+    MOVIELENS = "movielens"
+
+
+def named_user_id(name: str) -> str:
+    """The user id of a named profile: case and spacing do not matter, so a return visit finds it."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise DriftrecError("type a name to start (the same name brings back your profile next time)")
+    if len(cleaned) > MAX_NAME_CHARS:
+        raise DriftrecError(f"a name has at most {MAX_NAME_CHARS} characters")
+    return NAMED_PREFIX + cleaned.casefold()
+
+
+@dataclass
+class PanelView:
+    """What the researcher panel shows for one session."""
+
+    choices: list[tuple[str, int]]
+    selected: int | None
+    breakdown: pd.DataFrame
+    breakdown_json: dict[str, Any]
+    summary: str
+    versions: pd.DataFrame
+    timeline_long: pd.DataFrame
+    timeline_recent: pd.DataFrame
+    steps: list[dict[str, Any]]
+
+
+@dataclass
+class AppSession:
+    """One browser session: its user (fixed at start), chat, cards on screen and study log."""
+
+    services: AppServices
+    chat: ChatSession
+    kind: ProfileKind
+    label: str
+    study: StudySession | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    selected: int | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- start ---------------------------------------------------------------------------------
+
+    @classmethod
+    def start_named(cls, services: AppServices, name: str) -> "AppSession":
+        """Start as a new user, or come back to a named profile."""
+        user_id = named_user_id(name)
+        kind = ProfileKind.RETURNING if services.tracker.user_exists(user_id) else ProfileKind.NEW
+        return cls._start(services, user_id, kind, label=" ".join(name.split()))
+
+    @classmethod
+    def start_movielens(cls, services: AppServices, user: str | int) -> "AppSession":
+        """Start as a user of the loaded MovieLens data set."""
+        text = str(user).strip()
+        if text.endswith(".0"):  # numbers arrive as floats from number fields
+            text = text[:-2]
+        if not text.isdigit() or text not in set(services.movielens_users):
+            raise DriftrecError(f"no MovieLens user {text!r}; {services.movielens_hint()}")
+        return cls._start(services, text, ProfileKind.MOVIELENS, label=f"MovieLens user {text}")
+
+    @classmethod
+    def _start(cls, services: AppServices, user_id: str, kind: ProfileKind, label: str) -> "AppSession":
+        chat = ChatSession(services.tracker, user_id, services.chat_model, source="chat")
+        study = services.study.open_session() if services.study is not None else None
+        session = cls(services=services, chat=chat, kind=kind, label=label, study=study)
+        if study is not None:
+            study.record(
+                StudyEventKind.SESSION, profile=str(kind),
+                movielens_user=user_id if kind is ProfileKind.MOVIELENS else None,
+                dataset=services.settings.dataset, chat_model=services.settings.llm if services.chat_model else "none",
+            )
+        session._show(chat.recommendations(services.config.list_size), trigger="start")
+        session._say("assistant", session._greeting())
+        return session
+
+    def _greeting(self) -> str:
+        """The first message (no name in it: it goes to the study log as it is)."""
+        if self.kind is ProfileKind.NEW or self.chat.is_new:
+            return f"Welcome! You're new here, so these are movies many people enjoy. {COLD_START_QUESTION}"
+        if self.kind is ProfileKind.RETURNING:
+            return "Welcome back. Here is your list; tell me what you think of it, or ask for something else."
+        return f"You're {self.label}. Here is your list; tell me what you think of it, or ask for something else."
+
+    # --- chat ----------------------------------------------------------------------------------
+
+    def stream(self, message: str) -> Iterator[str]:
+        """Run a chat turn: yields the reply as it grows; afterwards cards, steps and history are current."""
+        with self.lock:
+            self._say("user", message)
+            yield ""  # the user's message shows at once, before the reply starts
+            reply: dict[str, str] | None = None
+            turn: Turn | None = None
+            for part in self.chat.stream(message):
+                if isinstance(part, Turn):
+                    turn = part
+                    continue
+                if reply is None:
+                    reply = {"role": "assistant", "content": ""}
+                    self.history.append(reply)
+                reply["content"] += part
+                yield reply["content"]
+            if turn is None:
+                raise DriftrecError("the chat turn ended without a result; send the message again")
+            if reply is None:
+                self.history.append(reply := {"role": "assistant", "content": ""})
+            reply["content"] = turn.reply
+            self.steps = turn.steps
+            if self.study is not None:
+                self.study.record(
+                    StudyEventKind.MESSAGE, role="assistant", text=turn.reply, understood=turn.understood,
+                    strategy=turn.strategy, question=turn.question, tools=[s["tool"] for s in turn.steps],
+                    timings=turn.timings,
+                )
+            if turn.recommendations:
+                self._show(turn.recommendations, trigger="chat")
+            yield turn.reply
+
+    # --- buttons -------------------------------------------------------------------------------
+
+    def react(self, movie_id: int, reaction: str) -> str:
+        """A card button: record the reaction (source ``ui``), refresh the list; returns a short note."""
+        if reaction not in REACTIONS:
+            raise DriftrecError(f"unknown reaction {reaction!r}; use {', '.join(REACTIONS)}")
+        with self.lock:
+            shown = {int(card["movie_id"]): rank for rank, card in enumerate(self.cards, 1)}
+            movie_id = int(movie_id)
+            if movie_id not in shown:
+                raise DriftrecError("that movie is no longer in your list; press a button on a card shown now")
+            title = movie_label(self.cards[shown[movie_id] - 1])
+            if self.study is not None:
+                self.study.record(StudyEventKind.BUTTON, movie_id=movie_id, title=title, reaction=reaction, rank=shown[movie_id])
+            self._show(self.chat.react(movie_id, reaction, source="ui"), trigger="button")
+            return f"{REACTIONS[reaction]} {title}: noted, list refreshed."
+
+    def react_slot(self, slot: int, reaction: str) -> str:
+        """A button on the card in position ``slot`` (0-based) of the list on screen."""
+        if not 0 <= slot < len(self.cards):
+            raise DriftrecError("that card is no longer shown; press a button on a card shown now")
+        return self.react(int(self.cards[slot]["movie_id"]), reaction)
+
+    def select(self, movie_id: int | None) -> None:
+        """Pick the recommendation the researcher panel explains (one of the cards on screen)."""
+        ids = [int(card["movie_id"]) for card in self.cards]
+        if movie_id is not None and int(movie_id) not in ids:
+            raise DriftrecError("pick one of the recommendations shown now")
+        self.selected = int(movie_id) if movie_id is not None else (ids[0] if ids else None)
+
+    # --- researcher panel ----------------------------------------------------------------------
+
+    def panel(self) -> PanelView:
+        """Breakdown of the selected card, summaries, timeline and the last turn's agent steps."""
+        tracker, user_id = self.services.tracker, self.chat.user_id
+        card = next((c for c in self.cards if int(c["movie_id"]) == self.selected), None)
+        facts = tracker.describe(user_id)
+        timeline_long, timeline_recent = timeline_tables(timeline_points(tracker, user_id))
+        return PanelView(
+            choices=[(f"{rank}. {movie_label(c)}", int(c["movie_id"])) for rank, c in enumerate(self.cards, 1)],
+            selected=self.selected,
+            breakdown=breakdown_table(card) if card else pd.DataFrame(columns=["part", "value", "meaning"]),
+            breakdown_json=({"movie_id": card["movie_id"], "title": card["title"], **card["breakdown"]} if card else {}),
+            summary=current_summary(facts["versions"]),
+            versions=versions_table(facts["versions"]),
+            timeline_long=timeline_long,
+            timeline_recent=timeline_recent,
+            steps=self.steps,
+        )
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _show(self, cards: list[dict[str, Any]], trigger: str) -> None:
+        self.cards = cards[: self.services.config.max_cards]
+        if self.selected not in {int(c["movie_id"]) for c in self.cards}:
+            self.selected = int(self.cards[0]["movie_id"]) if self.cards else None
+        if self.study is not None:
+            self.study.recommendations(trigger, self.cards)
+
+    def _say(self, role: str, text: str) -> None:
+        self.history.append({"role": role, "content": text})
+        if self.study is not None:
+            self.study.record(StudyEventKind.MESSAGE, role=role, text=text)
