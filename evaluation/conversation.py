@@ -239,6 +239,52 @@ class TemplateUser:
         return pick(TEMPLATES["reject"]).format(ORDINAL_WORDS[position])
 
 
+PHRASING_PROMPT = (
+    "You play a person chatting with a movie recommender about the list it just showed. Say what you are "
+    "told, in your own casual words, in one short sentence. Never name a movie. Reply with the sentence only."
+)
+PHRASING_MAX_TOKENS = 40
+
+
+def _wish(feedback: Feedback, shown: Sequence[int]) -> str:
+    """What the phrasing model is asked to say, in plain words (the template's choice, not its text)."""
+    from agent.understand import _slug
+
+    if feedback.kind == "has_genre":
+        return f"You would like more {GENRE_WORDS[_slug(str(feedback.value))][0]}."
+    if feedback.kind == "lacks_genre":
+        return f"You want no {GENRE_WORDS[_slug(str(feedback.value))][0]}."
+    if feedback.kind == "decade":
+        return f"You want movies from the {decade_words(int(str(feedback.value)[:4]))[1]}."
+    position = list(shown).index(int(feedback.value))
+    return f"You do not want the {ORDINAL_WORDS[position]} movie of the list."
+
+
+@dataclass
+class PhrasedUser:
+    """The protocol's optional variant: the template user chooses the feedback, a chat model says it.
+
+    The choice stays fair (one attribute of the target); the words are the model's. A reply that
+    is empty, too long or contains the target's title is replaced by the template's own text
+    (counted in ``fallbacks``), so the target is never named.
+    """
+
+    template: TemplateUser
+    chat_model: "BaseChatModel"
+    target_title: str
+    fallbacks: list[int] = field(default_factory=lambda: [0])
+
+    def react(self, shown: Sequence[int]) -> Feedback:
+        chosen = self.template.react(shown)
+        reply = self.chat_model.invoke([("system", PHRASING_PROMPT), ("human", _wish(chosen, shown))],
+                                       max_tokens=PHRASING_MAX_TOKENS)
+        text = str(reply.content).strip().splitlines()[0].strip(' "\'') if str(reply.content).strip() else ""
+        if not text or len(text) > 200 or _names_target(text, self.target_title):
+            self.fallbacks[0] += 1
+            return chosen
+        return Feedback(chosen.kind, chosen.value, text)
+
+
 # --- the recommender side: the agent's feedback path on a real tracker ---------------------------
 
 
@@ -379,6 +425,8 @@ def run_conversation(
     policy: Policy = "informative",
     chat_model: "BaseChatModel | None" = None,
     llm_label: str | None = None,
+    user_model: "BaseChatModel | None" = None,
+    user_label: str | None = None,
     tables: "ScoringTables | None" = None,
     progress: bool = True,
 ) -> dict[str, Any]:
@@ -392,6 +440,9 @@ def run_conversation(
         policy: The simulated user's policy.
         chat_model: Merge the chat model's reading with the parser's (the LLM variant).
         llm_label: How to name that model in the report.
+        user_model: A chat model that phrases the simulated user's feedback (the protocol's optional
+            variant, reported apart); the template user still chooses what to say.
+        user_label: How to name that model in the report.
         tables: A fitted model to use instead of fitting one (tests).
         progress: Show progress bars.
     """
@@ -403,6 +454,10 @@ def run_conversation(
     began = time.perf_counter()
     data = load_dataset(settings.dataset, settings.data_dir)
     split = split_leave_last_out(data.catalog, data.interactions)
+    from evaluation.models.tracker import DriftrecTracker
+
+    model = ({"fit": "train + validation", **TUNED_PARAMS.get(settings.dataset, {"params": "tuned on validation"}),
+              "text_vectors": DriftrecTracker.text_vectors is not None} if tables is None else {"fit": "given tables"})
     tables = tables if tables is not None else fit_tables(settings, split, seed, progress)
     users = conversation_users(split, n_users, seed)
     with tempfile.TemporaryDirectory(prefix="driftrec-conversation-") as home:
@@ -414,8 +469,13 @@ def run_conversation(
             rngs = np.random.default_rng(seed).spawn(len(users))
             examples: list[dict[str, Any]] = []
 
-            def make_user(row: int, target: int) -> TemplateUser:
-                return TemplateUser(target, facts, rngs[row], policy)
+            fallbacks = [0]
+
+            def make_user(row: int, target: int) -> SimulatedUser:
+                user = TemplateUser(target, facts, rngs[row], policy)
+                if user_model is None:
+                    return user
+                return PhrasedUser(user, user_model, tracker.title(target), fallbacks)
 
             class Recording:
                 """Keeps the first conversations verbatim for the report."""
@@ -445,7 +505,8 @@ def run_conversation(
     return {
         "dataset": settings.dataset,
         "variant": "parser" if chat_model is None else f"parser + {llm_label or type(chat_model).__name__}",
-        "policy": policy,
+        "policy": policy if user_model is None else f"{policy}, phrased by {user_label or type(user_model).__name__}",
+        "phrasing_fallbacks": fallbacks[0] if user_model is not None else None,
         "users": int(len(users)),
         "seed": seed,
         **recall_at_turns(hits),
@@ -454,6 +515,7 @@ def run_conversation(
         "understand_seconds_per_turn": float(np.mean(recommender.understand_seconds)),
         "target_named": int(sum(_names_target(f.text, facts_title(tracker, t)) for fb, t in zip(said, targets)
                                 for f in fb)),
+        "model": model,
         "examples": examples,
         "total_seconds": time.perf_counter() - began,
     }
@@ -501,6 +563,18 @@ def markdown_report(runs: dict[str, dict[str, Any]]) -> str:
         "a template user with a hidden target (the test item) answers each top-10 list with one piece of",
         "feedback from the target's attributes, never naming it; the text goes through `agent.understand`",
         "→ `intent_events` → `Tracker.record` → `Tracker.recommend`. t = 0 is the history-only list.",
+        "",
+        "The tracker is driftrec's model fitted on each user's history before the test item (train +",
+        "validation; hyper-parameters as `driftrec eval` tuned them on the validation item; item vectors",
+        "initialised from the text encoder), scored exactly as `driftrec recommend` does.",
+        "",
+        "User policies (both give one attribute of the target per turn and never its title):",
+        "`informative` says what is most wrong with the list shown (a genre of the target that the list",
+        "lacks most, its decade when the list is elsewhere, the genre the list has most that the target",
+        "lacks; a rejection only when nothing else is left); `random` picks the kind of feedback at random",
+        "(genre it has, decade, genre it lacks, rejection of a listed movie), then the value at random.",
+        "Readers: `parser` is `agent.understand.parse_message` alone; `parser + MODEL` merges the chat",
+        "model's validated reading with it (the parser wins where it is sure).",
         "",
         "| data set | reader | user policy | users | t=0 | t=1 | t=2 | t=3 | t3 / t0 | found by t=3 | s / turn (understand) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -15,6 +15,7 @@ from evaluation.conversation import (
     TEMPLATES,
     TURNS,
     MovieFacts,
+    PhrasedUser,
     TemplateUser,
     conversation_users,
     decade_words,
@@ -124,6 +125,28 @@ def test_parser_reads_every_rejection(latest_vocab, position):
     for template in templates:
         intent = parse_message(template.format(ordinal), latest_vocab, shown)
         assert intent.not_interested == [shown[position]] and not intent.rejects_list, template
+
+
+def test_phrased_user_keeps_the_choice_and_never_names_the_target(facts_and_vocab):
+    from langchain_core.language_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    facts, _ = facts_and_vocab
+    shown = [m for m, g in facts.genres.items() if g == frozenset({"Horror"})][:10]
+    replies = ["Honestly, I could go for something funny.", "Toy Story would be perfect!", "   "]
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+    user = PhrasedUser(TemplateUser(1, facts, np.random.default_rng(0), "informative"), model, "Toy Story")
+    first, second, third = (user.react(shown) for _ in range(3))
+    assert first.text == replies[0] and first.kind in ("has_genre", "lacks_genre")
+    assert "toy story" not in second.text.lower() and second.text in _all_template_texts()
+    assert third.text in _all_template_texts() and user.fallbacks == [2]
+
+
+def _all_template_texts() -> set[str]:
+    words = [w for phrases in GENRE_WORDS.values() for w in phrases]
+    texts = {t.format(w) for kind in ("has_genre", "lacks_genre") for t in TEMPLATES[kind] for w in words}
+    texts |= {t.format(o) for t in TEMPLATES["reject"] for o in ("second", "third", "fourth")} | set(TEMPLATES["reject_first"])
+    return texts | {t.format(decade_words(y)[1]) for t in TEMPLATES["decade"] for y in range(1920, 2020, 10)}
 
 
 def test_quick_conversation_benchmark(trained_home, tmp_path: Path):

@@ -528,6 +528,8 @@ def evaluate(
         "(e.g. llamacpp:qwen2.5-0.5b).")] = None,
     user_policy: Annotated[str, typer.Option(
         "--user-policy", help="Conversation: the simulated user's policy, informative or random.")] = "informative",
+    llm_user: Annotated[Optional[str], typer.Option(
+        "--llm-user", help="Conversation: a chat model phrases the simulated user's feedback (reported apart).")] = None,
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
     home: Home = None,
@@ -542,7 +544,7 @@ def evaluate(
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
     if conversation:
-        _eval_conversation(settings, users, llm_parser, user_policy, out, as_json)
+        _eval_conversation(settings, users, llm_parser, user_policy, llm_user, out, as_json)
         return
     if models:
         names = [m.strip() for m in models.split(",") if m.strip()]
@@ -572,24 +574,26 @@ def evaluate(
     sys.stdout.write(markdown_table(results) + "\n")
 
 
-def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, policy: str, out: Path | None,
-                       as_json: bool) -> None:
+def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, policy: str, llm_user: str | None,
+                       out: Path | None, as_json: bool) -> None:
     """``driftrec eval --conversation``: one run (data set, reader, policy) added to the report in ``out``."""
     from evaluation.conversation import markdown_report, run_conversation, write_conversation_report
     from evaluation.models.tracker import use_text_encoder
 
     if policy not in ("informative", "random"):
         raise DriftrecError(f"--user-policy {policy!r}: use informative or random")
-    chat_model = None
-    if llm_parser:
-        from agent.llm import load_chat_model
+    models = {}
+    for option, spec in (("--llm-parser", llm_parser), ("--llm-user", llm_user)):
+        if spec:
+            from agent.llm import load_chat_model
 
-        chat_model = load_chat_model(settings.model_copy(update={"llm": llm_parser}))
-        if chat_model is None:
-            raise DriftrecError("--llm-parser none: leave the option out to measure the parser alone")
+            models[option] = load_chat_model(settings.model_copy(update={"llm": spec}))
+            if models[option] is None:
+                raise DriftrecError(f"{option} none: leave the option out instead")
     use_text_encoder(settings, progress=not as_json)  # the tracker's item vectors start from the text encoder
-    result = run_conversation(settings, n_users=users, policy=policy, chat_model=chat_model,  # type: ignore[arg-type]
-                              llm_label=llm_parser, progress=not as_json)
+    result = run_conversation(settings, n_users=users, policy=policy, chat_model=models.get("--llm-parser"),  # type: ignore[arg-type]
+                              llm_label=llm_parser, user_model=models.get("--llm-user"), user_label=llm_user,
+                              progress=not as_json)
     payload = write_conversation_report(result, out or Path("docs/results/conversation"))
     if as_json:
         _print_json(result)
