@@ -61,8 +61,6 @@ GenreField = Literal["more_genres", "less_genres", "never_genres"]
 MOVIE_FIELDS = ("liked", "disliked", "not_interested", "seen", "similar_to")
 GENRE_FIELDS: tuple[GenreField, ...] = ("more_genres", "less_genres", "never_genres")
 YEAR_FIELDS = ("years", "avoid_years")
-FLAG_FIELDS = ("wants_list", "rejects_list", "tone")
-INTENT_FIELDS = (*GENRE_FIELDS, *YEAR_FIELDS, *MOVIE_FIELDS, *FLAG_FIELDS)
 
 LIGHTER_LESS = ("Drama", "Horror", "Thriller", "War")
 LIGHTER_MORE = ("Comedy",)
@@ -170,7 +168,8 @@ SINGLE_WORD_NOT_TITLES = {
 
 
 def _fold(text: str) -> str:
-    """Lower case, accents dropped, curly quotes and dashes made plain (character for character)."""
+    """Lower case, accents dropped, curly quotes and dashes made plain, one character for each
+    character (so positions in the folded text are positions in the message)."""
     return "".join(_fold_char(c) for c in text)
 
 
@@ -181,8 +180,11 @@ def _fold_char(char: str) -> str:
         return '"'
     if char in "–—−":
         return "-"
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    return (base or char).lower()
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    if len(base) == 1:
+        return base
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
 
 
 def _slug(label: str) -> str:
@@ -480,13 +482,6 @@ _QUOTED_RE = re.compile(r'"([^"]{2,120})"|(?<![a-z0-9])\'([^\']{2,120})\'(?![a-z
 _CONNECTOR_RE = re.compile(r"\s*(?:,|and|or|&|as well as|plus)\s+")
 _STOP_RE = re.compile(r"[,;.!?\n]|(?<![a-z])(?:but|because|since|though|although|so|which|that was|when)(?![a-z])")
 _FILLER_RE = re.compile(r"^(?:(?:the\s+)?(?:movie|film)\s+|watching\s+|seeing\s+)")
-
-
-@dataclass
-class _Span:
-    start: int
-    end: int
-    kind: str  # "title", "shown", "quoted"
 
 
 class _Reader:
@@ -788,20 +783,26 @@ def _polarity(clause: str, position: int) -> Polarity | None:
     return polarity
 
 
-def _mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, list[str]]]:
-    """(position, genres) of every genre phrase in the clause, longest phrases first."""
-    phrases = sorted(
-        [(p, list(s)) for p, s in COMPOUND_ALIASES.items()]
-        + [(a, [k]) for k, aliases in GENRE_ALIASES.items() for a in aliases],
+_GENRE_PHRASES = [
+    (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), slugs)
+    for phrase, slugs in sorted(
+        [(p, tuple(s)) for p, s in COMPOUND_ALIASES.items()]
+        + [(a, (k,)) for k, aliases in GENRE_ALIASES.items() for a in aliases],
         key=lambda item: -len(item[0]),
     )
+]
+"""Every genre phrase as a compiled pattern, longest first (so "romantic comedy" wins over "comedy")."""
+
+
+def _mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, list[str]]]:
+    """(position, genres) of every genre phrase in the clause, longest phrases first."""
     taken = [False] * len(clause)
     found = []
-    for phrase, slugs in phrases:
+    for pattern, slugs in _GENRE_PHRASES:
         genres = [vocab._genre_of_slug[s] for s in slugs if s in vocab._genre_of_slug]
         if not genres:
             continue
-        for match in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", clause):
+        for match in pattern.finditer(clause):
             if any(taken[match.start():match.end()]):
                 continue
             taken[match.start():match.end()] = [True] * (match.end() - match.start())

@@ -520,3 +520,8 @@ def test_llm_copying_the_genre_list_is_dropped(latest):
     reply = json.dumps({"more_genres": ["Action", "Drama", "Comedy", "Horror", "War"], "years": "1980-1989"})
     intent = extract_with_llm("something from the 80s", fake_model(reply), latest)
     assert intent.more_genres == [] and intent.years == "1980-1989"
+
+
+def test_folding_keeps_positions_for_odd_characters(latest):
+    intent = parse_message("ﬁne. I loved Zorblax İstanbul Returns", latest)  # a ligature and a dotted capital
+    assert intent.not_found == ["Zorblax İstanbul Returns"]
