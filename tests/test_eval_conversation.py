@@ -149,6 +149,7 @@ def _all_template_texts() -> set[str]:
     return texts | {t.format(decade_words(y)[1]) for t in TEMPLATES["decade"] for y in range(1920, 2020, 10)}
 
 
+@pytest.mark.slow
 def test_quick_conversation_benchmark(trained_home, tmp_path: Path):
     """30 users through understand → intent_events → Tracker.record → recommend on ml-100k.
 
