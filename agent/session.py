@@ -115,6 +115,7 @@ class ChatSession:
         self.history: list[BaseMessage] = []
         self._rejections = 0
         self._turns = 0
+        self._version_due = False
         self._agent = None
 
     @property
@@ -239,6 +240,13 @@ class ChatSession:
         turn.reply = " ".join([*notes, *spoken, *closing]).strip()
         self.history += [HumanMessage(text), AIMessage(" ".join(spoken or closing))]
         yield self._finish(turn, began, timer, reading_s, first_text[0] if first_text else None)
+        self._save_version()
+
+    def _save_version(self) -> None:
+        """After the reply: a new profile version (summary, Chroma) if this turn's feedback moved the profile."""
+        if self._version_due:
+            self._version_due = False
+            self.tracker.save_version(self._user_id)
 
     @staticmethod
     def _finish(turn: Turn, began: float, timer: LLMTimer, reading_s: float, first_text: float | None) -> Turn:
@@ -259,7 +267,8 @@ class ChatSession:
         events = intent_events(intent, self._user_id, self.source)
         sentence = describe(intent, self.vocabulary)
         if events:
-            self.tracker.record(events)
+            self.tracker.record(events, save_versions=False)
+            self._version_due = True
         return sentence or None
 
     def _update_strategy(self, intent: FeedbackIntent, text: str, shown: list[int]) -> bool:

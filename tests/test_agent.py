@@ -83,6 +83,17 @@ def test_less_horror_acts_and_is_said_back(tracker):
     assert turn.recommendations and not _horror(turn.recommendations)
 
 
+def test_a_profile_version_is_written_after_the_reply(tracker):
+    session = ChatSession(tracker, "agent-version", None)
+    session.send("I loved Alien")
+    before = len(tracker.log.profile_versions("agent-version"))
+    parts = session.stream("never horror again")
+    turn = [p for p in parts if not isinstance(p, str)][0]  # exhausting the stream runs the deferred write
+    assert "Horror" in turn.understood
+    versions = tracker.log.profile_versions("agent-version")
+    assert len(versions) == before + 1 and versions[-1]["payload"]["feedback"] == {"genre:Horror": -1}
+
+
 def test_not_that_one_removes_the_first_card_and_buttons_act_on_the_same_profile(tracker):
     session = ChatSession(tracker, "3", None)
     first = session.send("recommend something").recommendations[0]
@@ -216,3 +227,16 @@ def test_driftrec_chat_reads_scripted_stdin_and_prints_json_turns(trained_home):
     plain = subprocess.run([sys.executable, "-m", "ui.cli", "chat", "--user", "chat-cli"], input="more comedy\n",
                            capture_output=True, text=True, env=env, timeout=300)
     assert plain.returncode == 0 and "Noted: more Comedy" in plain.stdout and "  1. " in plain.stdout
+
+
+def test_agent_speed_report_states_the_target_and_ratio(trained_home):
+    from evaluation.agent_speed import run_backend, summary_table
+
+    rule_based = run_backend(trained_home, "none", "speed-test")
+    assert len(rule_based) == 4 and all(t["llm"] == 0 for t in rule_based)
+    fake = [{"total": 2.0, "llm": 1.95, "outside_llm": 0.05, "first_token": 0.4, "model_calls": 2.0}] * 4
+    slow = [{"total": 6.0, "llm": 5.8, "outside_llm": 0.2, "first_token": 1.2, "model_calls": 2.0}] * 4
+    table = summary_table({"none": rule_based, "llamacpp:x": fake, "transformers:x": slow})
+    assert "| transformers:x | 4 | 200.0 | 200.0 | 1.20 | 6.00 | 3.00 |" in table
+    assert "200.0 ms (target < 100 ms: FAIL)" in table
+    assert "50.0 ms (target < 100 ms: pass)" in summary_table({"llamacpp:x": fake})

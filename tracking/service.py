@@ -135,8 +135,15 @@ class Tracker:
 
     # --- events in -----------------------------------------------------------------------------
 
-    def record(self, events: list[Event]) -> int:
-        """Store events (one transaction) and update each touched profile at once; returns new events."""
+    def record(self, events: list[Event], save_versions: bool = True) -> int:
+        """Store events (one transaction) and update each touched profile at once; returns new events.
+
+        Args:
+            events: The events, all checked before any is written.
+            save_versions: Also write a profile version (and its summary) where the profile moved.
+                A chat turn passes False and calls :meth:`save_version` after its reply, so that
+                the summary (maybe an LLM call) and the Chroma write do not delay the answer.
+        """
         for event in events:  # all checked before anything is written
             if event.movie_id is not None and int(event.movie_id) not in self._row_of:
                 raise DriftrecError(f"unknown movie id {event.movie_id} in {self.settings.dataset}")
@@ -145,8 +152,13 @@ class Tracker:
         stored = self.log.append_many(events)
         for user_id in {event.user_id for event in events}:
             self.profile(user_id)
-            self._maybe_save_version(user_id)
+            if save_versions:
+                self._maybe_save_version(user_id)
         return stored
+
+    def save_version(self, user_id: str) -> int | None:
+        """Write a profile version if the profile moved past the threshold since the last; its number."""
+        return self._maybe_save_version(user_id)
 
     def ingest(self, progress: bool = True) -> IngestReport:
         """Import the data set's ratings as history events, then rebuild those users' profiles."""
