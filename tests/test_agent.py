@@ -240,3 +240,21 @@ def test_agent_speed_report_states_the_target_and_ratio(trained_home):
     assert "| transformers:x | 4 | 200.0 | 200.0 | 1.20 | 6.00 | 3.00 |" in table
     assert "200.0 ms (target < 100 ms: FAIL)" in table
     assert "50.0 ms (target < 100 ms: pass)" in summary_table({"llamacpp:x": fake})
+
+
+@pytest.mark.slow
+def test_a_real_small_model_drives_a_turn_end_to_end(trained_home):
+    """SmolLM2-135M through llama.cpp: too weak for good answers, but the whole path must hold."""
+    from agent.llm import load_chat_model
+
+    model = load_chat_model(trained_home.model_copy(update={"llm": "llamacpp:smollm2-135m"}))
+    tracker = Tracker(trained_home)
+    session = ChatSession(tracker, "real-model", model)
+    chunks = list(session.stream("less horror, more comedies please"))
+    turn = chunks[-1]
+    assert "fewer Horror" in turn.understood and turn.recommendations
+    assert not [c for c in turn.recommendations if "Horror" in c["genres"]]
+    assert turn.timings["llm"] > 0 and turn.timings["outside_llm"] < turn.timings["total"]
+    spoken = [s for s in turn.reply.split(". ") if s]
+    assert spoken and all(isinstance(c, str) for c in chunks[:-1])
+    tracker.close()
