@@ -59,8 +59,10 @@ $(BENCH_STAMP): bench/requirements-sasrec.txt
 
 bench-env: $(BENCH_STAMP)
 
-# The full comparison (about an hour on 2 cores, mostly SASRec), then the speed benchmark.
+# The full comparison (about an hour on 2 cores, mostly SASRec), then the speed and app-load benchmarks.
 bench: install models bench-env
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m evaluation.bench --out docs/results
 	$(BIN)/python -m evaluation.speed --out docs/results/speed
+	$(BIN)/python -m evaluation.agent_speed --out docs/results/agent-speed.md
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m evaluation.app_load --out docs/results/app-load.md

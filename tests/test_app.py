@@ -345,3 +345,12 @@ def test_auth_is_required_when_given(services: AppServices):
     finally:
         demo.close()
 
+
+@pytest.mark.slow
+def test_load_benchmark_counts_turns_buttons_and_no_errors(app_settings: Settings):
+    from evaluation.app_load import LoadConfig, run_load
+
+    row = run_load(app_settings, "none", LoadConfig(sessions=3, turns=2))
+    assert row["errors"] == 0, row["error_samples"]
+    assert (row["turns"], row["buttons"], row["chat_concurrency"]) == (6, 3, 4)
+    assert 0 < row["turn_s"]["p50"] <= row["turn_s"]["p99"] <= row["turn_s"]["max"]

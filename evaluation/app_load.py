@@ -1,0 +1,328 @@
+"""Load benchmark of the Gradio app: many sessions at once through ``gradio_client`` (part of ``make bench``).
+
+Usage::
+
+    python -m evaluation.app_load [--dataset ml-latest-small] [--sessions 20] [--turns 3] [--llm-turns 1]
+                                  [--llm none --llm llamacpp:smollm2-135m] [--out docs/results/app-load.md]
+
+For each chat model, the app is launched in this process on a free port, as ``driftrec ui`` runs
+it (the same queue and concurrency limits), and ``--sessions`` clients start at the same moment
+(after one client alone, the unloaded reference). Each starts a session (half as MovieLens
+users, half as new named users: cold start), sends chat messages (``--turns`` without a model,
+``--llm-turns`` with one: a CPU model answers one session at a time) and presses 👎 on the first
+card after its first turn. Every call is timed from the client's side, in a separate process, so a
+figure includes the time spent waiting in Gradio's queue.
+
+An error is any failed call, and also any wrong answer: a session that sees another user's label,
+a list that still holds the movie just disliked, or an empty list. None is allowed: the run
+exits with code 1 if there is one.
+
+No model is trained: the home is a temporary one with random scoring tables of the trained shape
+(as in :mod:`evaluation.speed`) and the data set's real ratings ingested, so the catalog size, the
+histories and every code path are the product's; recommendation quality is not measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from retrieval.errors import DriftrecError
+from retrieval.fileio import atomic_write
+from retrieval.movielens import load_dataset
+from retrieval.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+MESSAGES = ("recommend me some movies", "more comedy please", "less horror", "something from the 90s", "why the first one?")
+START_NAMED = "New or returning (by name)"
+START_MOVIELENS = "MovieLens user"
+
+
+@dataclass(frozen=True)
+class LoadConfig:
+    """One benchmark run.
+
+    Attributes:
+        sessions: Clients that start at the same moment.
+        turns: Chat messages per session (cycling through :data:`MESSAGES`).
+        seed: Picks the MovieLens users.
+        timeout_s: Longest a session may take before it counts as an error.
+    """
+
+    sessions: int = 20
+    turns: int = 3
+    seed: int = 0
+    timeout_s: float = 3600.0
+
+
+@dataclass
+class SessionResult:
+    """What one client measured (seconds) and what went wrong."""
+
+    start_s: float = 0.0
+    turn_s: list[float] = field(default_factory=list)
+    button_s: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def prepare_home(dataset: str, data_dir: Path, home: Path, dim: int = 64, seed: int = 0) -> Settings:
+    """A temporary driftrec home: random scoring tables of the trained shape, the real ratings ingested."""
+    from evaluation.speed import synthetic_tables
+    from tracking.model import TrackerConfig
+    from tracking.service import Tracker
+    from tracking.train import tables_path
+
+    settings = load_settings(home=home, data_dir=data_dir, dataset=dataset, llm="none")
+    catalog = load_dataset(dataset, data_dir).catalog
+    tables = synthetic_tables(catalog.movies["movie_id"].to_numpy(), dim, TrackerConfig().window, np.random.default_rng(seed))
+    path = tables_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables.save(path)
+    tracker = Tracker(settings)
+    try:
+        tracker.ingest(progress=False)
+    finally:
+        tracker.close()
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_load(settings: Settings, llm: str, config: LoadConfig) -> dict[str, Any]:
+    """Launch the app with chat model ``llm`` and drive ``config.sessions`` concurrent sessions through it.
+
+    Returns:
+        Figures (p50/p99 of turn, button and start times in seconds, errors) and the settings used.
+    """
+    from agent.llm import describe_model, load_chat_model
+    from ui.app import ServeOptions, build_app, launch
+    from ui.sessions import AppServices
+
+    settings = settings.model_copy(update={"llm": llm})
+    chat_model = load_chat_model(settings)
+    services = AppServices.create(settings, chat_model)
+    demo = build_app(services)
+    try:
+        url = launch(demo, ServeOptions(port=free_port()), say=lambda _: None).local_url
+        users = random.Random(config.seed).sample(services.movielens_users, (config.sessions + 1) // 2)
+        run_id = f"{time.time_ns():x}"
+        plans = [
+            (START_MOVIELENS, "", users[i // 2]) if i % 2 == 0 else (START_NAMED, f"load {run_id} {i}", "")
+            for i in range(config.sessions)
+        ]
+        _drive_one(url, (START_NAMED, f"warm-up {run_id}", ""), 1)  # first-use costs (vocabulary) out of the figures
+        # The clients run in a child process: in this one they would compete with the app for the GIL,
+        # and a real user's browser costs the server nothing but the requests.
+        with multiprocessing.get_context("spawn").Pool(1) as clients:
+            results, wall = clients.apply(_drive_all, (url, plans, config))
+    finally:
+        demo.close()
+        services.close()
+    return _figures(llm, describe_model(chat_model), services.config.chat_limit(chat_model is not None), config, results, wall)
+
+
+def _drive_all(url: str, plans: list[tuple[str, str, str]], config: LoadConfig) -> tuple[list[SessionResult], float]:
+    """All sessions at once, one thread each; returns their results and the wall time of the whole run."""
+    began = time.perf_counter()
+    results = [SessionResult() for _ in plans]
+    barrier = threading.Barrier(len(plans))
+
+    def run(index: int) -> None:
+        results[index] = _drive_one(url, plans[index], config.turns, barrier)
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(plans))]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + config.timeout_s
+    for index, thread in enumerate(threads):
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            results[index].errors.append(f"session {index} still running after {config.timeout_s:.0f} s")
+    return results, time.perf_counter() - began
+
+
+def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: threading.Barrier | None = None) -> SessionResult:
+    """One user: start, ``turns`` chat messages, 👎 on the first card after the first turn."""
+    from gradio_client import Client
+
+    result = SessionResult()
+    try:
+        client = Client(url, verbose=False)
+    except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+        result.errors.append(f"connect: {type(error).__name__}: {error}")
+        return result
+    finally:
+        if barrier is not None:
+            barrier.wait()
+    mode, name, movielens_user = plan
+    expected_user = name if mode == START_NAMED else f"MovieLens user {movielens_user}"
+    try:
+        began = time.perf_counter()
+        view = client.predict(mode, name, movielens_user, api_name="/start")[0]
+        result.start_s = time.perf_counter() - began
+        _check(view, expected_user, result, "start")
+        for turn in range(turns):
+            began = time.perf_counter()
+            view = client.predict(MESSAGES[turn % len(MESSAGES)], api_name="/chat")[0]
+            result.turn_s.append(time.perf_counter() - began)
+            _check(view, expected_user, result, f"turn {turn + 1}")
+            if turn == 0 and view["cards"]:
+                disliked = view["cards"][0]["movie_id"]
+                began = time.perf_counter()
+                view = client.predict(disliked, "dislike", api_name="/react")[0]
+                result.button_s.append(time.perf_counter() - began)
+                _check(view, expected_user, result, "button")
+                if disliked in [card["movie_id"] for card in view["cards"]]:
+                    result.errors.append(f"button: disliked movie {disliked} still listed")
+    except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+        result.errors.append(f"{type(error).__name__}: {error}")
+    return result
+
+
+def _check(view: dict[str, Any], expected_user: str, result: SessionResult, step: str) -> None:
+    if view.get("user") != expected_user:
+        result.errors.append(f"{step}: session of {expected_user!r} answered as {view.get('user')!r}")
+    if not view.get("cards"):
+        result.errors.append(f"{step}: empty list")
+
+
+def _percentiles(samples: Sequence[float]) -> dict[str, float | None]:
+    if not samples:
+        return {"p50": None, "p99": None, "max": None}
+    values = np.asarray(samples, dtype=np.float64)
+    return {"p50": float(np.percentile(values, 50)), "p99": float(np.percentile(values, 99)), "max": float(values.max())}
+
+
+def _figures(llm: str, model: str, chat_limit: int, config: LoadConfig, results: list[SessionResult], wall: float) -> dict[str, Any]:
+    errors = [error for result in results for error in result.errors]
+    return {
+        "llm": llm,
+        "model": model,
+        "sessions": config.sessions,
+        "turns_per_session": config.turns,
+        "chat_concurrency": chat_limit,
+        "turns": sum(len(r.turn_s) for r in results),
+        "buttons": sum(len(r.button_s) for r in results),
+        "turn_s": _percentiles([t for r in results for t in r.turn_s]),
+        "button_s": _percentiles([t for r in results for t in r.button_s]),
+        "start_s": _percentiles([r.start_s for r in results if r.start_s]),
+        "wall_s": wall,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+    }
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def markdown(rows: list[dict[str, Any]], dataset: str, machine: dict[str, Any]) -> str:
+    """The results table with how it was measured."""
+    lines = [
+        "# App load: concurrent sessions through gradio_client",
+        "",
+        f"`python -m evaluation.app_load` on {dataset}: each session starts (half as MovieLens users, half as new",
+        "named users), sends chat messages and presses 👎 on its first card after the first turn; all sessions",
+        "start at the same moment. Times are seconds measured by the client, so they include waiting in",
+        "Gradio's queue (chat turns run `chat concurrency` at a time). Errors count failed calls and wrong",
+        "answers (another user's label, the disliked movie still listed, an empty list).",
+        "",
+        "| chat model | sessions × turns | chat concurrency | turn p50 | turn p99 | button p50 | button p99 | start p50 | wall | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['model']} | {row['sessions']} × {row['turns_per_session']} | {row['chat_concurrency']} | "
+            f"{_seconds(row['turn_s']['p50'])} | {_seconds(row['turn_s']['p99'])} | {_seconds(row['button_s']['p50'])} | "
+            f"{_seconds(row['button_s']['p99'])} | {_seconds(row['start_s']['p50'])} | {row['wall_s']:.1f} | {row['errors']} |"
+        )
+    lines += [
+        "",
+        f"Machine: {machine['cpus']} CPUs, load average {machine['load_start']} at start and {machine['load_end']} at the end "
+        f"(other jobs on a shared machine inflate the times); Python threads 1 per BLAS/torch pool.",
+        "Scoring tables are random with the trained shape (as in the speed benchmark): times, not quality.",
+    ]
+    for row in rows:
+        if row["error_samples"]:
+            lines.append(f"Errors with {row['model']}: " + "; ".join(row["error_samples"]))
+    return "\n".join(lines) + "\n"
+
+
+def _load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load benchmark of the Gradio app (concurrent gradio_client sessions).")
+    parser.add_argument("--dataset", default="ml-latest-small")
+    parser.add_argument("--data-dir", type=Path, default=None, help="MovieLens folders [env DRIFTREC_DATA_DIR; ../shared/data].")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--turns", type=int, default=3, help="Chat turns per session without a model.")
+    parser.add_argument("--llm-turns", type=int, default=1, help="Chat turns per session with a model.")
+    parser.add_argument("--llm", action="append", help="Chat model (repeatable) [none and llamacpp:smollm2-135m].")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "app-load.md")
+    arguments = parser.parse_args(argv)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    _one_thread()
+    data_dir = arguments.data_dir or Path(os.environ.get("DRIFTREC_DATA_DIR") or REPO.parent / "shared" / "data")
+    load_start = _load_average()
+    rows = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="driftrec-app-load-") as home:
+            print(f"Preparing a temporary home with {arguments.dataset} ...", flush=True)
+            settings = prepare_home(arguments.dataset, data_dir, Path(home))
+            for llm, sessions in _runs(arguments.llm or ["none", "llamacpp:smollm2-135m"], arguments.sessions):
+                config = LoadConfig(sessions=sessions, turns=arguments.turns if llm == "none" else arguments.llm_turns)
+                print(f"{config.sessions} session(s) × {config.turns} turn(s) with --llm {llm} ...", flush=True)
+                row = run_load(settings, llm, config)
+                rows.append(row)
+                print(
+                    f"  turn p50 {_seconds(row['turn_s']['p50'])} s, p99 {_seconds(row['turn_s']['p99'])} s; "
+                    f"button p50 {_seconds(row['button_s']['p50'])} s, p99 {_seconds(row['button_s']['p99'])} s; "
+                    f"errors {row['errors']}", flush=True,
+                )
+                for sample in row["error_samples"]:
+                    print(f"  error: {sample}", flush=True)
+    except DriftrecError as error:
+        print(f"error: {error}")
+        return 2
+    machine = {"cpus": os.cpu_count(), "load_start": load_start, "load_end": _load_average()}
+    text = markdown(rows, arguments.dataset, machine)
+    atomic_write(arguments.out, lambda handle: handle.write(text.encode("utf-8")))
+    print(text)
+    print(f"Written to {arguments.out}")
+    return 1 if any(row["errors"] for row in rows) else 0
+
+
+def _runs(llms: list[str], sessions: int) -> list[tuple[str, int]]:
+    """Per model: one session alone (the reference without load), then ``sessions`` at once."""
+    return [(llm, count) for llm in llms for count in ([1, sessions] if sessions > 1 else [1])]
+
+
+def _one_thread() -> None:
+    """One BLAS/torch thread per worker, as the other benchmarks: figures comparable on a shared machine."""
+    import threadpoolctl
+    import torch
+
+    torch.set_num_threads(1)
+    threadpoolctl.threadpool_limits(1)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
