@@ -305,6 +305,8 @@ class TrackerConversation:
     shown: list[int] = field(default_factory=list)
     transcript: list[dict[str, Any]] = field(default_factory=list)
     understand_seconds: list[float] = field(default_factory=list)
+    turns_without_events: int = 0
+    turns_changed_by_model: int = 0
 
     def __post_init__(self) -> None:
         from agent.understand import CatalogVocabulary
@@ -325,12 +327,16 @@ class TrackerConversation:
         return self._show()
 
     def respond(self, feedback: Feedback) -> list[int]:
-        from agent.understand import describe, intent_events, understand
+        from agent.understand import describe, intent_events, parse_message, understand
 
         began = time.perf_counter()
         intent = understand(feedback.text, self.vocab, self.shown, self.chat_model)
         self.understand_seconds.append(time.perf_counter() - began)
+        if self.chat_model is not None:
+            parsed = parse_message(feedback.text, self.vocab, self.shown)
+            self.turns_changed_by_model += intent.model_dump(exclude={"sure"}) != parsed.model_dump(exclude={"sure"})
         events = intent_events(intent, self.user_id, "chat")
+        self.turns_without_events += not events
         if events:
             self.tracker.record(events)
         self.transcript.append({"said": feedback.text, "kind": feedback.kind, "understood": describe(intent, self.vocab),
@@ -513,6 +519,8 @@ def run_conversation(
         "found_by": {f"t{t}": float(hits[:, : i + 1].any(axis=1).mean()) for i, t in enumerate(TURNS)},
         "feedback_kinds": {k: kinds.count(k) for k in ("has_genre", "decade", "lacks_genre", "reject")},
         "understand_seconds_per_turn": float(np.mean(recommender.understand_seconds)),
+        "turns_without_events": recommender.turns_without_events,
+        "turns_changed_by_model": recommender.turns_changed_by_model if chat_model is not None else None,
         "target_named": int(sum(_names_target(f.text, facts_title(tracker, t)) for fb, t in zip(said, targets)
                                 for f in fb)),
         "model": model,
@@ -595,7 +603,13 @@ def markdown_report(runs: dict[str, dict[str, Any]]) -> str:
     ]
     for key, result in runs.items():
         kinds = result["feedback_kinds"]
-        lines.append(f"- {key}: " + " / ".join(str(kinds[k]) for k in ("has_genre", "decade", "lacks_genre", "reject")))
+        notes = [f"{result['turns_without_events']} turns understood as nothing"] if "turns_without_events" in result else []
+        if result.get("turns_changed_by_model") is not None:
+            notes.append(f"{result['turns_changed_by_model']} turns where the model changed the parser's reading")
+        if result.get("phrasing_fallbacks") is not None:
+            notes.append(f"{result['phrasing_fallbacks']} phrasings replaced by the template's (empty, too long or naming the target)")
+        lines.append(f"- {key}: " + " / ".join(str(kinds[k]) for k in ("has_genre", "decade", "lacks_genre", "reject"))
+                     + (f"; {'; '.join(notes)}" if notes else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -165,6 +165,7 @@ def test_quick_conversation_benchmark(trained_home, tmp_path: Path):
     assert result["users"] == 30 and result["variant"] == "parser" and result["target_named"] == 0
     assert sum(result["feedback_kinds"].values()) == 30 * 3
     assert recalls[3] > recalls[0] and result["found_by"]["t3"] >= recalls[3]
+    assert result["turns_without_events"] == 0 and result["turns_changed_by_model"] is None
     example = result["examples"][0]["turns"]
     assert len(example) == 3 and all(turn["events"] >= 1 and turn["understood"].startswith("Noted:") for turn in example)
     payload = write_conversation_report(result, tmp_path)
