@@ -450,9 +450,8 @@ def ui(
     study_log: Annotated[
         Optional[Path], typer.Option("--study-log", help="Folder for one JSONL log per session (user studies).")
     ] = None,
-    llm: Annotated[
-        Optional[str], typer.Option("--llm", help="Chat model BACKEND:MODEL, auto or none [env DRIFTREC_LLM; auto].")
-    ] = None,
+    llm: Llm = None,
+    llm_url: LlmUrl = None,
     chroma_url: ChromaUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
@@ -464,7 +463,7 @@ def ui(
     from ui.app import ServeOptions, build_app, launch
     from ui.sessions import AppServices
 
-    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm)
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
     chat_model = load_chat_model(settings)
     services = AppServices.create(settings, chat_model, study_log=study_log)
     try:
