@@ -362,14 +362,15 @@ class CatalogVocabulary:
 
 Polarity = Literal["more", "less", "never"]
 
-_NEGATORS = r"(?:not|no|don'?t|do not|didn'?t|did not|never|without|n't)"
+_NEGATORS = r"(?:not|no|don'?t|do not|didn'?t|did not|doesn'?t|does not|isn'?t|won'?t|wouldn'?t|never|without)"
 _CUES: list[tuple[str, Polarity]] = [
     (r"never|hate|hated|can'?t stand|cannot stand|couldn'?t stand|can'?t bear|loathe|despise", "never"),
     (r"less|fewer|not so much|not too much|not as much|no more|not|no|nothing|none|don'?t want|do not want|"
      r"without|avoid|enough|stop|skip|(?:tired|sick|bored) (?:of|with)|not in the mood for|not into|dislike|"
      r"don'?t (?:really )?like|didn'?t (?:really )?like|do not like|did not like|don'?t care for|except|"
      r"instead of|rather than|not a fan of|no longer|not (?:really )?feeling|tone down|cut (?:down|back) on|"
-     r"lay off|away from|other than|exclude|minus|too much", "less"),
+     r"lay off|away from|other than|exclude|minus|too much|doesn'?t|does not|isn'?t|is not|aren'?t|are not|"
+     r"won'?t|wouldn'?t|shouldn'?t|nothing with|free of|apart from|anything but", "less"),
     (r"more|some|want|wanna|would like|'d like|in the mood for|give me|show me|like|love|loved|liked|enjoy|"
      r"enjoyed|into|prefer|only|fan of|craving|crave|feel like|up for|looking for|how about|what about|"
      r"lots of|a lot of|extra|any|maybe|perhaps|focus on|stick to|go for", "more"),
@@ -377,7 +378,7 @@ _CUES: list[tuple[str, Polarity]] = [
 _CUE_RE = [(re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z])"), polarity) for pattern, polarity in _CUES]
 _NEGATOR_RE = re.compile(rf"(?<![a-z']){_NEGATORS}(?![a-z])")
 _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
-_CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?:but|however|though|although|whereas|while|yet)(?![a-z])")
+_CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )(?:but|however|though|although|whereas|while|yet)(?![a-z])")
 _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])")
 _TONE_RE = {
     "lighter": re.compile(r"(?<![a-z])(?:lighter|light[- ]?hearted|something light|feel[- ]good|cheerful|"

@@ -240,8 +240,16 @@ class TemplateUser:
 
 
 PHRASING_PROMPT = (
-    "You play a person chatting with a movie recommender about the list it just showed. Say what you are "
-    "told, in your own casual words, in one short sentence. Never name a movie. Reply with the sentence only."
+    "You are a person using a movie recommender app. Rewrite the note as the message you would type to the "
+    "app about the list it just showed you: first person, casual, one short sentence, your own words. "
+    "Never name a movie. Reply with the message only."
+)
+PHRASING_EXAMPLES: tuple[tuple[str, str], ...] = (
+    # (note, message): other genres and decades than any wish asks for, so the model cannot copy them
+    ("You would like more westerns.", "Got any good westerns? I could use a few more of those."),
+    ("You want no musicals.", "Please, no more singing and dancing for me."),
+    ("You want movies from the 50s.", "I'm after something made in the fifties."),
+    ("You do not want the seventh movie of the list.", "Skip the seventh one, thanks."),
 )
 PHRASING_MAX_TOKENS = 40
 
@@ -276,8 +284,11 @@ class PhrasedUser:
 
     def react(self, shown: Sequence[int]) -> Feedback:
         chosen = self.template.react(shown)
-        reply = self.chat_model.invoke([("system", PHRASING_PROMPT), ("human", _wish(chosen, shown))],
-                                       max_tokens=PHRASING_MAX_TOKENS)
+        messages: list[tuple[str, str]] = [("system", PHRASING_PROMPT)]
+        for note, message in PHRASING_EXAMPLES:
+            messages += [("human", f"Note: {note}"), ("ai", message)]
+        messages.append(("human", f"Note: {_wish(chosen, shown)}"))
+        reply = self.chat_model.invoke(messages, max_tokens=PHRASING_MAX_TOKENS)
         text = str(reply.content).strip().splitlines()[0].strip(' "\'') if str(reply.content).strip() else ""
         if not text or len(text) > 200 or _names_target(text, self.target_title):
             self.fallbacks[0] += 1
