@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Protocol, Sequence
 
 import numpy as np
 
-from evaluation.protocol import Histories, Split
+from evaluation.protocol import Histories, Split, split_leave_last_out
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -48,6 +48,8 @@ CONVERSATION_SEED = 0
 TURNS = (0, 1, 2, 3)
 K = 10
 EXAMPLES = 3
+MAX_UNREAD = 25
+"""Messages understood as nothing kept in results.json (to see what the parser misses)."""
 """Conversations kept verbatim in results.json (what was said, understood and shown)."""
 
 TUNED_PARAMS: dict[str, dict[str, Any]] = {
@@ -317,6 +319,7 @@ class TrackerConversation:
     transcript: list[dict[str, Any]] = field(default_factory=list)
     understand_seconds: list[float] = field(default_factory=list)
     turns_without_events: int = 0
+    unread: list[str] = field(default_factory=list)
     turns_changed_by_model: int = 0
 
     def __post_init__(self) -> None:
@@ -348,6 +351,8 @@ class TrackerConversation:
             self.turns_changed_by_model += intent.model_dump(exclude={"sure"}) != parsed.model_dump(exclude={"sure"})
         events = intent_events(intent, self.user_id, "chat")
         self.turns_without_events += not events
+        if not events and len(self.unread) < MAX_UNREAD:
+            self.unread.append(feedback.text)
         if events:
             self.tracker.record(events)
         self.transcript.append({"said": feedback.text, "kind": feedback.kind, "understood": describe(intent, self.vocab),
@@ -463,16 +468,13 @@ def run_conversation(
         tables: A fitted model to use instead of fitting one (tests).
         progress: Show progress bars.
     """
+    from evaluation.models.tracker import DriftrecTracker
     from retrieval.movielens import load_dataset
     from tracking.service import Tracker
-
-    from evaluation.protocol import split_leave_last_out
 
     began = time.perf_counter()
     data = load_dataset(settings.dataset, settings.data_dir)
     split = split_leave_last_out(data.catalog, data.interactions)
-    from evaluation.models.tracker import DriftrecTracker
-
     model = ({"fit": "train + validation", **TUNED_PARAMS.get(settings.dataset, {"params": "tuned on validation"}),
               "text_vectors": DriftrecTracker.text_vectors is not None} if tables is None else {"fit": "given tables"})
     tables = tables if tables is not None else fit_tables(settings, split, seed, progress)
@@ -485,8 +487,7 @@ def run_conversation(
             recommender = TrackerConversation(tracker, split.catalog.movie_ids, chat_model)
             rngs = np.random.default_rng(seed).spawn(len(users))
             examples: list[dict[str, Any]] = []
-
-            fallbacks = [0]
+            fallbacks = [0]  # phrasings replaced by the template's text
 
             def make_user(row: int, target: int) -> SimulatedUser:
                 user = TemplateUser(target, facts, rngs[row], policy)
@@ -531,17 +532,14 @@ def run_conversation(
         "feedback_kinds": {k: kinds.count(k) for k in ("has_genre", "decade", "lacks_genre", "reject")},
         "understand_seconds_per_turn": float(np.mean(recommender.understand_seconds)),
         "turns_without_events": recommender.turns_without_events,
+        "unread_messages": recommender.unread,
         "turns_changed_by_model": recommender.turns_changed_by_model if chat_model is not None else None,
-        "target_named": int(sum(_names_target(f.text, facts_title(tracker, t)) for fb, t in zip(said, targets)
+        "target_named": int(sum(_names_target(f.text, tracker.title(int(t))) for fb, t in zip(said, targets)
                                 for f in fb)),
         "model": model,
         "examples": examples,
         "total_seconds": time.perf_counter() - began,
     }
-
-
-def facts_title(tracker: "Tracker", movie_id: int) -> str:
-    return tracker.title(int(movie_id))
 
 
 def _names_target(text: str, title: str) -> bool:

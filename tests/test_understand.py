@@ -106,6 +106,8 @@ def test_something_like_amelie_but_lighter(latest, spelling):
         ("musicals", ["Musical"], ["Musical"]),
         ("film noir", ["Film-Noir"], ["Film-Noir"]),
         ("a whodunit", ["Mystery"], ["Mystery"]),
+        ("something thrilling", ["Thriller"], ["Thriller"]),
+        ("something hilarious", ["Comedy"], ["Comedy"]),
         ("IMAX", ["IMAX"], []),  # ml-100k has no IMAX label
     ],
 )
