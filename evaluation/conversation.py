@@ -604,6 +604,13 @@ def markdown_report(runs: dict[str, dict[str, Any]]) -> str:
             + " | ".join(f"{r:.3f}" for r in recalls)
             + f" | {ratio} | {result['found_by']['t3']:.3f} | {result['understand_seconds_per_turn']:.3f} |"
         )
+    if any(result["users"] < CONVERSATION_USERS for result in runs.values()):
+        lines += [
+            "",
+            f"Rows with fewer than {CONVERSATION_USERS} users: a chat model takes about 5 s per turn on the 2-core CPU these",
+            "were measured on (a reader or a phrasing per turn: 600 turns, about an hour for 200 users), so those",
+            "variants run on the protocol's fixed sample drawn at that size, beside the parser alone on the same users.",
+        ]
     lines += [
         "",
         "\"found by t=3\": the target was in at least one of the four lists. Feedback given "
@@ -623,20 +630,27 @@ def markdown_report(runs: dict[str, dict[str, Any]]) -> str:
 
 
 def plot_recall(runs: dict[str, dict[str, Any]], path: Path) -> None:
+    """Recall@10 per turn, one panel per data set, one line per reader, user and sample size."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(7, 4.2))
-    for key, result in runs.items():
-        axis.plot(TURNS, [result[f"recall@10_t{t}"] for t in TURNS], marker="o", label=key)
-    axis.set_xticks(TURNS)
-    axis.set_xlabel("feedback turns")
-    axis.set_ylabel("Recall@10 (target in the list)")
-    axis.set_title("Conversation benchmark: Recall@10 per turn")
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=7)
+    datasets = sorted({result["dataset"] for result in runs.values()})
+    figure, axes = plt.subplots(1, len(datasets), figsize=(5.6 * len(datasets), 5.6), sharey=True, squeeze=False)
+    for axis, dataset in zip(axes[0], datasets):
+        for result in (r for r in runs.values() if r["dataset"] == dataset):
+            label = f"{result['variant']} · {result['policy']} · {result['users']} users".replace("llamacpp:", "")
+            style = "--" if result["policy"].startswith("random") else "-"
+            axis.plot(TURNS, [result[f"recall@10_t{t}"] for t in TURNS], style, marker="o", label=label)
+        axis.set_title(dataset)
+        axis.set_xticks(TURNS)
+        axis.set_xlabel("feedback turns")
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
+    axes[0][0].set_ylabel("Recall@10 (target in the list)")
+    axes[0][0].set_ylim(0, 1)
+    figure.suptitle("Conversation benchmark: the hidden target in the top 10 after t turns")
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
