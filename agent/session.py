@@ -116,6 +116,7 @@ class ChatSession:
         self._rejections = 0
         self._turns = 0
         self._version_due = False
+        self._anchors: set[int] = set()
         self._agent = None
 
     @property
@@ -132,8 +133,9 @@ class ChatSession:
         """A fresh list for this user, each card with a one-line ``reason``; remembered as shown."""
         if widened:
             cards = self._widened(k)
-        else:
-            cards = self.tracker.recommend(self._user_id, k, constraints)
+        else:  # a movie named as "something like X" is the reference, not a suggestion
+            cards = self.tracker.recommend(self._user_id, k + len(self._anchors), constraints)
+            cards = [c for c in cards if c["movie_id"] not in self._anchors][:k]
         for card in cards:
             card["reason"] = reason(card)
         self.last_recommendations = cards
@@ -265,6 +267,7 @@ class ChatSession:
     def _record(self, intent: FeedbackIntent, shown: list[int]) -> str | None:
         """Write the intent's events (one transaction) and say what was understood; None if nothing."""
         events = intent_events(intent, self._user_id, self.source)
+        self._anchors.update(intent.similar_to)
         sentence = describe(intent, self.vocabulary)
         if events:
             self.tracker.record(events, save_versions=False)

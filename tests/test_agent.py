@@ -83,6 +83,15 @@ def test_less_horror_acts_and_is_said_back(tracker):
     assert turn.recommendations and not _horror(turn.recommendations)
 
 
+def test_something_like_a_movie_moves_toward_it_without_suggesting_it(tracker):
+    session = ChatSession(tracker, "agent-like", None)
+    before = {c["movie_id"] for c in session.recommendations(10)}
+    turn = session.send("something like Toy Story")
+    anchor = tracker.movie_id("Toy Story")
+    assert anchor not in [c["movie_id"] for c in turn.recommendations]
+    assert {c["movie_id"] for c in session.recommendations(10)} != before
+
+
 def test_a_profile_version_is_written_after_the_reply(tracker):
     session = ChatSession(tracker, "agent-version", None)
     session.send("I loved Alien")
