@@ -117,6 +117,11 @@ class ChatSession:
         self._turns = 0
         self._version_due = False
         self._anchors: set[int] = set()
+        self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
+        if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
+            import langchain.agents  # noqa: F401
+
+            tracker.mention_vocabulary.titles_in("")
         self._agent = None
 
     @property
@@ -211,7 +216,11 @@ class ChatSession:
             refusal = "I can only see and change your own profile, not anyone else's."
             yield refusal + "\n"
             notes.append(refusal)
-        context = ToolContext(self.tracker, self._user_id, self._tool_recommend, self._tool_feedback(intent, shown, turn))
+        # One context per session (the agent's tools are bound to it once); this turn's record starts empty.
+        context = self._context
+        context.give_feedback = self._tool_feedback(intent, shown, turn)
+        context.steps, context.explained, context.searched = [], [], []
+        context.facts, context.facts_at = None, -1
         context.message = text
         context.mentioned = [*intent.liked, *intent.disliked, *intent.not_interested, *intent.similar_to]
         if asked_about is not None:  # explained by the code first, so any wording is checked against it
@@ -364,7 +373,9 @@ class ChatSession:
 
         limits = [ModelCallLimitMiddleware(run_limit=MAX_MODEL_CALLS, exit_behavior="end"),
                   *(ToolCallLimitMiddleware(tool_name=name, run_limit=1) for name in ("recommend", "give_feedback", "show_profile"))]
-        agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT, middleware=limits)
+        if self._agent is None:  # built once per session: compiling the graph every turn costs tens of ms
+            self._agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT, middleware=limits)
+        agent = self._agent
         hint = f"\n(Already recorded from this message: {turn.understood})" if turn.understood else ""
         if widened:
             hint += "\n(The user rejected the last lists: a wider list will be shown; do not repeat earlier titles.)"

@@ -199,6 +199,14 @@ def test_bad_input_is_answered_without_crashing(tracker, message):
         assert "Blorgon" in turn.reply  # said back as not found, never guessed
 
 
+def test_the_agent_is_reused_and_each_turn_keeps_its_own_steps(tracker):
+    model = ScriptedChatModel(script=[call("recommend", k=3), say("Done."), call("show_profile"), say("Here it is.")])
+    session = ChatSession(tracker, "15", model, llm_feedback=False)
+    first, second = session.send("recommend something"), session.send("what do you know about me?")
+    assert [s["tool"] for s in first.steps] == ["recommend"] and [s["tool"] for s in second.steps] == ["show_profile"]
+    assert "Here it is." in second.reply and second.timings["model_calls"] == 2
+
+
 def test_a_model_that_keeps_calling_tools_is_stopped(tracker):
     model = ScriptedChatModel(script=[call("recommend", k=3)])  # a small model's loop: the same call forever
     turn = ChatSession(tracker, "14", model, llm_feedback=False).send("recommend something")
