@@ -37,6 +37,7 @@ from retrieval.errors import DriftrecError
 from tracking.events import Event
 from tracking.grounding import Facts, ungrounded
 from tracking.service import Constraints, Tracker
+from tracking.summary import content_text
 
 log = logging.getLogger(__name__)
 
@@ -390,7 +391,7 @@ class ChatSession:
                 if not isinstance(chunk, (AIMessageChunk, AIMessage)) or getattr(chunk, "tool_calls", None):
                     buffer = ""  # text before a tool call is the model thinking aloud, not the reply
                     continue
-                buffer += _text_of(chunk.content)
+                buffer += content_text(chunk.content)
                 *done, buffer = _SENTENCE_END.split(buffer)
                 for sentence in filter(None, (s.strip() for s in done)):
                     if self._grounded(sentence, context, refused):
@@ -441,9 +442,3 @@ class ChatSession:
         if cards:
             return [f"Here {'is' if len(cards) == 1 else 'are'} {len(cards)} movie{'s' if len(cards) != 1 else ''} for you."]
         return ["Tell me more about what you'd like, or ask me for recommendations."]
-
-
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)

@@ -69,7 +69,7 @@ def summarise(facts: dict[str, Any], vocabulary: MentionVocabulary, chat_model: 
         return template_summary(facts), "template", []
     shown = {k: v for k, v in facts.items() if k not in ("vector", "time")}
     messages = [("system", SUMMARY_PROMPT), ("human", json.dumps(shown, ensure_ascii=False))]
-    text = _content_text(chat_model.invoke(messages).content).strip()
+    text = content_text(chat_model.invoke(messages).content).strip()
     problems = [] if text else ["empty text"]
     if len(text) > MAX_SUMMARY_CHARS:
         problems.append(f"{len(text)} characters (most {MAX_SUMMARY_CHARS})")
@@ -80,7 +80,7 @@ def summarise(facts: dict[str, Any], vocabulary: MentionVocabulary, chat_model: 
     return text, "llm", []
 
 
-def _content_text(content: Any) -> str:
+def content_text(content: Any) -> str:
     """Message content as plain text (LangChain content may be a list of parts)."""
     if isinstance(content, str):
         return content
