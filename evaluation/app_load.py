@@ -5,13 +5,13 @@ Usage::
     python -m evaluation.app_load [--dataset ml-latest-small] [--sessions 20] [--turns 3] [--llm-turns 1]
                                   [--llm none --llm llamacpp:smollm2-135m] [--out docs/results/app-load.md]
 
-For each chat model, the app is launched in this process on a free port, as ``driftrec ui`` runs
-it (the same queue and concurrency limits), and ``--sessions`` clients start at the same moment
-(after one client alone, the unloaded reference). Each starts a session (half as MovieLens
+For each chat model, ``driftrec ui`` is started in a child process on a free port, exactly as a
+user starts it (same queue and concurrency limits), and ``--sessions`` clients start at the same
+moment (after one client alone, the unloaded reference). Each starts a session (half as MovieLens
 users, half as new named users: cold start), sends chat messages (``--turns`` without a model,
 ``--llm-turns`` with one: a CPU model answers one session at a time) and presses 👎 on the first
-card after its first turn. Every call is timed from the client's side, in a separate process, so a
-figure includes the time spent waiting in Gradio's queue.
+card after its first turn. The clients reach the app only over HTTP (``gradio_client``) and time
+every call from their side, so a figure includes the time spent waiting in Gradio's queue.
 
 An error is any failed call, and also any wrong answer: a session that sees another user's label,
 a list that still holds the movie just disliked, or an empty list. None is allowed: the run
@@ -25,10 +25,14 @@ histories and every code path are the product's; recommendation quality is not m
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
+import queue
 import random
+import re
+import signal
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -105,36 +109,91 @@ def free_port() -> int:
 
 
 def run_load(settings: Settings, llm: str, config: LoadConfig) -> dict[str, Any]:
-    """Launch the app with chat model ``llm`` and drive ``config.sessions`` concurrent sessions through it.
+    """Start ``driftrec ui`` with chat model ``llm`` and drive ``config.sessions`` concurrent sessions through it.
+
+    The app runs in its own process, exactly as a user starts it, and is reached only over HTTP
+    (``gradio_client``): the benchmark measures what a browser would see, queue included.
 
     Returns:
         Figures (p50/p99 of turn, button and start times in seconds, errors) and the settings used.
     """
-    from agent.llm import describe_model, load_chat_model
-    from ui.app import ServeOptions, build_app, launch
-    from ui.sessions import AppServices
-
-    settings = settings.model_copy(update={"llm": llm})
-    chat_model = load_chat_model(settings)
-    services = AppServices.create(settings, chat_model)
-    demo = build_app(services)
-    try:
-        url = launch(demo, ServeOptions(port=free_port()), say=lambda _: None).local_url
-        users = random.Random(config.seed).sample(services.movielens_users, (config.sessions + 1) // 2)
+    with AppProcess(settings, llm) as app:
+        users = random.Random(config.seed).sample(movielens_users(settings), (config.sessions + 1) // 2)
         run_id = f"{time.time_ns():x}"
         plans = [
             (START_MOVIELENS, "", users[i // 2]) if i % 2 == 0 else (START_NAMED, f"load {run_id} {i}", "")
             for i in range(config.sessions)
         ]
-        _drive_one(url, (START_NAMED, f"warm-up {run_id}", ""), 1)  # first-use costs (vocabulary) out of the figures
-        # The clients run in a child process: in this one they would compete with the app for the GIL,
-        # and a real user's browser costs the server nothing but the requests.
-        with multiprocessing.get_context("spawn").Pool(1) as clients:
-            results, wall = clients.apply(_drive_all, (url, plans, config))
-    finally:
-        demo.close()
-        services.close()
-    return _figures(llm, describe_model(chat_model), services.config.chat_limit(chat_model is not None), config, results, wall)
+        _drive_one(app.url, (START_NAMED, f"warm-up {run_id}", ""), 1)  # first-use costs (vocabulary) out of the figures
+        results, wall = _drive_all(app.url, plans, config)
+        return _figures(llm, app.model, app.chat_limit, config, results, wall)
+
+
+def movielens_users(settings: Settings) -> list[str]:
+    """User ids of the data set's ratings, as the app's start form takes them."""
+    interactions = load_dataset(settings.dataset, settings.data_dir, with_tags=False).interactions
+    return [str(user) for user in np.unique(interactions["user_id"].to_numpy())]
+
+
+class AppProcess:
+    """``driftrec ui`` in a child process on a free port; ``url``, ``model`` and ``chat_limit`` read from its console.
+
+    The child gets one BLAS/torch/llama.cpp thread (``OMP_NUM_THREADS=1``), as every benchmark here.
+    """
+
+    READY = re.compile(r"driftrec app running at (?P<url>\S+)")
+    MODEL = re.compile(r"Chat model: (?P<model>.+?); (?P<limit>\d+) chat turns? at a time")
+
+    def __init__(self, settings: Settings, llm: str, start_timeout_s: float = 600.0) -> None:
+        self.settings = settings
+        self.llm = llm
+        self.start_timeout_s = start_timeout_s
+        self.url = ""
+        self.model = ""
+        self.chat_limit = 0
+        self._process: subprocess.Popen[str] | None = None
+        self._console: list[str] = []
+
+    def __enter__(self) -> "AppProcess":
+        command = [
+            str(Path(sys.executable).with_name("driftrec")), "ui", "--port", str(free_port()), "--llm", self.llm,
+            "--home", str(self.settings.home), "--data-dir", str(self.settings.data_dir), "--dataset", self.settings.dataset,
+        ]
+        environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                       "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(lines,), daemon=True).start()
+        deadline = time.monotonic() + self.start_timeout_s
+        while not self.url:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                self.__exit__(None, None, None)
+                raise DriftrecError(f"`driftrec ui` did not start within {self.start_timeout_s:.0f} s") from None
+            if line is None:
+                raise DriftrecError("`driftrec ui` exited before serving:\n" + "".join(self._console[-20:]))
+            if found := self.MODEL.search(line):
+                self.model, self.chat_limit = found["model"], int(found["limit"])
+            if found := self.READY.search(line):
+                self.url = found["url"]
+        return self
+
+    def _pump(self, lines: "queue.Queue[str | None]") -> None:
+        assert self._process is not None and self._process.stdout is not None
+        for line in self._process.stdout:
+            self._console.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGINT)  # Ctrl-C: the app closes its tracker cleanly
+            try:
+                self._process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
 
 
 def _drive_all(url: str, plans: list[tuple[str, str, str]], config: LoadConfig) -> tuple[list[SessionResult], float]:
@@ -255,7 +314,7 @@ def markdown(rows: list[dict[str, Any]], dataset: str, machine: dict[str, Any]) 
     lines += [
         "",
         f"Machine: {machine['cpus']} CPUs, load average {machine['load_start']} at start and {machine['load_end']} at the end "
-        f"(other jobs on a shared machine inflate the times); Python threads 1 per BLAS/torch pool.",
+        f"(other jobs on a shared machine inflate the times); the app runs with one BLAS/torch/llama.cpp thread.",
         "Scoring tables are random with the trained shape (as in the speed benchmark): times, not quality.",
     ]
     for row in rows:
@@ -279,7 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "app-load.md")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    _one_thread()
     data_dir = arguments.data_dir or Path(os.environ.get("DRIFTREC_DATA_DIR") or REPO.parent / "shared" / "data")
     load_start = _load_average()
     rows = []
@@ -313,15 +371,6 @@ def main(argv: list[str] | None = None) -> int:
 def _runs(llms: list[str], sessions: int) -> list[tuple[str, int]]:
     """Per model: one session alone (the reference without load), then ``sessions`` at once."""
     return [(llm, count) for llm in llms for count in ([1, sessions] if sessions > 1 else [1])]
-
-
-def _one_thread() -> None:
-    """One BLAS/torch thread per worker, as the other benchmarks: figures comparable on a shared machine."""
-    import threadpoolctl
-    import torch
-
-    torch.set_num_threads(1)
-    threadpoolctl.threadpool_limits(1)
 
 
 if __name__ == "__main__":

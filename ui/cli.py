@@ -459,7 +459,7 @@ def ui(
 ) -> None:
     """Open the app: chat, recommendation cards with buttons, and a researcher panel."""
     credentials = _credentials(auth)
-    from agent.llm import load_chat_model
+    from agent.llm import describe_model, load_chat_model
     from ui.app import ServeOptions, build_app, launch
     from ui.sessions import AppServices
 
@@ -469,6 +469,8 @@ def ui(
     try:
         demo = build_app(services)
         say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+        limit = services.config.chat_limit(chat_model is not None)
+        say(f"Chat model: {describe_model(chat_model)}; {limit} chat turn{'s' if limit > 1 else ''} at a time")
         launch(demo, ServeOptions(host=host, port=port, share=share, auth=credentials), say=say)
         if study_log is not None:
             say(f"Study log: one file per session in {services.study.folder}")
