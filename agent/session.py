@@ -315,7 +315,7 @@ class ChatSession:
     def _intent_from_tool(self, fields: dict[str, Any]) -> FeedbackIntent:
         """The model's tool arguments, validated against the catalog: unknown names are dropped."""
         def genres(names: list[str]) -> list[str]:
-            return [g for g in (self._genre_name(n) for n in names or []) if g]
+            return list(dict.fromkeys(g for name in names or [] for g in self.vocabulary.genre(name)))
 
         def movies(titles: list[str]) -> list[int]:
             found = []
@@ -353,14 +353,6 @@ class ChatSession:
         if re.fullmatch(r"(that|this|it|that one|this one)", subject, re.I) and shown:
             return subject, shown[0]
         return subject, self.vocabulary.find_title(subject) if subject else None
-
-    def _genre_name(self, name: str) -> str | None:
-        """The catalog genre a model's word stands for ("comedies" → Comedy), or None."""
-        try:
-            return self.tracker.check_genre(name)
-        except DriftrecError:
-            named = self.tracker.mention_vocabulary.genres_in(name)
-            return next(iter(named)) if len(named) == 1 else None
 
     # --- the agent --------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tracking.events import Event, EventKind, EventSource
+from tracking.grounding import GENRE_NAMES, UNNAMEABLE_GENRES, genre_slug
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -114,30 +115,28 @@ class FeedbackIntent(BaseModel):
 
 # --- the vocabulary ------------------------------------------------------------------------------
 
-GENRE_ALIASES: dict[str, tuple[str, ...]] = {
-    # slug of a data set's genre label (see _slug) → phrases that name it, normalised (see _fold)
-    "action": ("action", "action packed", "action-packed", "actioners", "actioner"),
-    "adventure": ("adventure", "adventures", "adventurous"),
-    "animation": ("animation", "animated", "animations", "cartoon", "cartoons", "anime"),
-    "children": ("children", "childrens", "children's", "kids", "kid's", "kids'", "family", "family friendly",
-                 "family-friendly", "for the whole family"),
-    "comedy": ("comedy", "comedies", "comedic", "funny", "hilarious", "humor", "humour", "laughs",
-               "something to laugh at"),
-    "crime": ("crime", "crimes", "gangster", "gangsters", "heist", "heists", "mafia"),
-    "documentary": ("documentary", "documentaries", "docs", "docu", "docudrama", "non-fiction", "nonfiction"),
-    "drama": ("drama", "dramas", "dramatic"),
-    "fantasy": ("fantasy", "fantasies", "fantastical"),
-    "filmnoir": ("film noir", "film-noir", "films noirs", "noir", "noirs"),
-    "horror": ("horror", "horrors", "scary", "spooky", "slasher", "slashers", "frightening", "creepy", "horrifying"),
-    "imax": ("imax",),
-    "musical": ("musical", "musicals"),
-    "mystery": ("mystery", "mysteries", "mysterious", "whodunit", "whodunits", "whodunnit", "whodunnits"),
-    "romance": ("romance", "romances", "romantic", "love story", "love stories"),
-    "scifi": ("sci-fi", "sci fi", "scifi", "science fiction", "science-fiction"),
-    "thriller": ("thriller", "thrillers", "thrilling", "suspense", "suspenseful"),
-    "war": ("war", "war movie", "war movies", "war film", "war films"),
-    "western": ("western", "westerns", "cowboy", "cowboys"),
+GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    # genre slug → how a request describes the genre beyond its names (tracking.grounding.GENRE_NAMES),
+    # folded (see _fold): adjectives and looser phrases that a grounding check must not count as claims
+    "action": ("action packed", "action-packed", "actioners", "actioner"),
+    "adventure": ("adventurous",),
+    "animation": ("animated",),
+    "children": ("kid's", "kids'", "family friendly", "family-friendly", "for the whole family"),
+    "comedy": ("comedic", "funny", "hilarious", "humor", "humour", "laughs", "something to laugh at"),
+    "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia"),
+    "documentary": ("docs", "docu", "docudrama", "non-fiction", "nonfiction"),
+    "drama": ("dramatic",),
+    "fantasy": ("fantastical",),
+    "horror": ("scary", "spooky", "slasher", "slashers", "frightening", "creepy", "horrifying"),
+    "mystery": ("mysterious",),
+    "romance": ("romantic", "love story", "love stories"),
+    "thriller": ("thrilling", "suspense", "suspenseful"),
+    "western": ("cowboy", "cowboys"),
 }
+GENRE_ALIASES: dict[str, tuple[str, ...]] = {
+    slug: GENRE_NAMES[slug] + GENRE_DESCRIPTIONS.get(slug, ()) for slug in GENRE_NAMES
+}
+"""Every phrase that names or describes each genre, by genre slug."""
 COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
     "romcom": ("romance", "comedy"), "romcoms": ("romance", "comedy"), "rom-com": ("romance", "comedy"),
     "rom-coms": ("romance", "comedy"), "rom com": ("romance", "comedy"), "rom coms": ("romance", "comedy"),
@@ -146,8 +145,6 @@ COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
     "horror comedy": ("horror", "comedy"), "horror comedies": ("horror", "comedy"),
     "sci-fi horror": ("scifi", "horror"), "space opera": ("scifi", "adventure"),
 }
-UNNAMEABLE = {"unknown", "nogenreslisted"}
-"""Genre labels nobody asks for by name (ml-100k's "unknown", ml-latest's "(no genres listed)")."""
 
 DECADE_WORDS = {
     "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
@@ -186,11 +183,6 @@ def _fold_char(char: str) -> str:
         return base
     lower = char.lower()
     return lower if len(lower) == 1 else char
-
-
-def _slug(label: str) -> str:
-    """The key of a genre label in :data:`GENRE_ALIASES`: "Children's" → "children", "Sci-Fi" → "scifi"."""
-    return re.sub(r"[^a-z]", "", _fold(label).replace("'s", ""))
 
 
 def title_key(text: str) -> str:
@@ -260,7 +252,7 @@ class CatalogVocabulary:
         known = self.years[~np.isnan(self.years)]
         self.first_year = int(known.min()) if len(known) else 1900
         self.last_year = int(known.max()) if len(known) else 2020
-        self._genre_of_slug = {_slug(g): g for g in self.genres if _slug(g) not in UNNAMEABLE}
+        self._genre_of_slug = {genre_slug(g): g for g in self.genres if genre_slug(g) not in UNNAMEABLE_GENRES}
 
     @classmethod
     def from_tracker(cls, tracker: "Tracker") -> "CatalogVocabulary":
@@ -300,7 +292,7 @@ class CatalogVocabulary:
         phrase = " ".join(_fold(text).replace("_", " ").split())
         if phrase in COMPOUND_ALIASES:
             return [g for s in COMPOUND_ALIASES[phrase] if (g := self._genre_of_slug.get(s))]
-        slug = _slug(phrase)
+        slug = genre_slug(phrase)
         if slug in self._genre_of_slug:
             return [self._genre_of_slug[slug]]
         for key, aliases in GENRE_ALIASES.items():
@@ -986,7 +978,7 @@ MAX_LLM_GENRES = 4
 def _llm_messages(message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> list[tuple[str, str]]:
     """System prompt and worked examples first (the same for every call, so a local server reuses
     their cache), then the shown list and the message."""
-    genres = ", ".join(g for g in vocab.genres if _slug(g) not in UNNAMEABLE)
+    genres = ", ".join(g for g in vocab.genres if genre_slug(g) not in UNNAMEABLE_GENRES)
     messages: list[tuple[str, str]] = [("system", SYSTEM_PROMPT.format(genres=genres))]
     for example, answer in FEW_SHOT:
         messages += [("human", f"Shown:\n{FEW_SHOT_SHOWN}\nMessage: {example}"), ("ai", answer)]

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal, Protocol, Sequence
 import numpy as np
 
 from evaluation.protocol import Histories, Split, split_leave_last_out
+from tracking.grounding import UNNAMEABLE_GENRES, genre_slug
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -103,7 +104,7 @@ def recall_at_turns(hits: np.ndarray) -> dict[str, float]:
 # --- the template user ---------------------------------------------------------------------------
 
 GENRE_WORDS: dict[str, tuple[str, ...]] = {
-    # how people name each genre (keys: agent.understand's genre slugs)
+    # how people name each genre (keys: tracking.grounding.genre_slug)
     "action": ("action", "action movies"),
     "adventure": ("adventure", "adventure movies"),
     "animation": ("animation", "animated movies", "cartoons"),
@@ -148,13 +149,11 @@ class MovieFacts:
     @classmethod
     def from_movies(cls, movies: Any, genre_vocabulary: Sequence[str]) -> "MovieFacts":
         """From a catalog's movies frame (``movie_id``, ``genres``, ``year``) and its genre labels."""
-        from agent.understand import UNNAMEABLE, _slug
-
         years = movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
         return cls(
             genres={int(m): frozenset(g) for m, g in zip(movies["movie_id"], movies["genres"])},
             years={int(m): None if np.isnan(y) else int(y) for m, y in zip(movies["movie_id"], years)},
-            nameable=tuple(g for g in genre_vocabulary if _slug(g) not in UNNAMEABLE and _slug(g) in GENRE_WORDS),
+            nameable=tuple(g for g in genre_vocabulary if genre_slug(g) not in UNNAMEABLE_GENRES and genre_slug(g) in GENRE_WORDS),
         )
 
     @classmethod
@@ -188,8 +187,6 @@ class TemplateUser:
 
     def options(self, shown: Sequence[int]) -> list[tuple[float, FeedbackKind, str | int]]:
         """Every fair feedback with how much it would tell about the target given this list."""
-        from agent.understand import _slug
-
         shown = [m for m in shown if m != self.target]
         own = self.facts.genres[self.target]
         n = max(len(shown), 1)
@@ -212,7 +209,7 @@ class TemplateUser:
             if ("reject", movie_id) not in self.said:
                 overlap = len(self.facts.genres[movie_id] & own) / max(len(own), 1)
                 options.append((0.1 * (1.0 - overlap), "reject", movie_id))
-        return [o for o in options if o[1] != "has_genre" or _slug(str(o[2])) in GENRE_WORDS]
+        return [o for o in options if o[1] != "has_genre" or genre_slug(str(o[2])) in GENRE_WORDS]
 
     def react(self, shown: Sequence[int]) -> Feedback:
         options = self.options(shown)
@@ -228,11 +225,9 @@ class TemplateUser:
         return Feedback(kind, value, self._phrase(kind, value, list(shown)))
 
     def _phrase(self, kind: FeedbackKind, value: str | int, shown: list[int]) -> str:
-        from agent.understand import _slug
-
         pick = lambda options: options[self.rng.integers(len(options))]  # noqa: E731
         if kind in ("has_genre", "lacks_genre"):
-            return pick(TEMPLATES[kind]).format(pick(GENRE_WORDS[_slug(str(value))]))
+            return pick(TEMPLATES[kind]).format(pick(GENRE_WORDS[genre_slug(str(value))]))
         if kind == "decade":
             return pick(TEMPLATES["decade"]).format(decade_words(int(str(value)[:4]))[1])
         position = shown.index(int(value))
@@ -258,12 +253,10 @@ PHRASING_MAX_TOKENS = 40
 
 def _wish(feedback: Feedback, shown: Sequence[int]) -> str:
     """What the phrasing model is asked to say, in plain words (the template's choice, not its text)."""
-    from agent.understand import _slug
-
     if feedback.kind == "has_genre":
-        return f"You would like more {GENRE_WORDS[_slug(str(feedback.value))][0]}."
+        return f"You would like more {GENRE_WORDS[genre_slug(str(feedback.value))][0]}."
     if feedback.kind == "lacks_genre":
-        return f"You want no {GENRE_WORDS[_slug(str(feedback.value))][0]}."
+        return f"You want no {GENRE_WORDS[genre_slug(str(feedback.value))][0]}."
     if feedback.kind == "decade":
         return f"You want movies from the {decade_words(int(str(feedback.value)[:4]))[1]}."
     position = list(shown).index(int(feedback.value))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.understand import CatalogVocabulary, _slug, parse_message
+from agent.understand import CatalogVocabulary, parse_message
 from evaluation.conversation import (
     GENRE_WORDS,
     TEMPLATES,
@@ -24,6 +24,7 @@ from evaluation.conversation import (
     write_conversation_report,
 )
 from evaluation.protocol import split_leave_last_out
+from tracking.grounding import genre_slug
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def test_parser_reads_every_genre_phrase_of_the_template_user(facts_and_vocab, l
     """The simulated user's words reach the tracker as meant, on both data sets' vocabularies."""
     for vocab in (facts_and_vocab[1], latest_vocab):
         for genre in vocab.genres:
-            slug = _slug(genre)
+            slug = genre_slug(genre)
             if slug not in GENRE_WORDS:
                 continue
             for template in TEMPLATES[kind]:

@@ -26,6 +26,38 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+GENRE_NAMES: dict[str, tuple[str, ...]] = {
+    # genre slug (see genre_slug) → nouns that name the genre in prose, folded (see fold); the
+    # chat parser (agent.understand) adds descriptive words ("funny", "scary") on top of these
+    "action": ("action",),
+    "adventure": ("adventure", "adventures"),
+    "animation": ("animation", "animations", "cartoon", "cartoons", "anime"),
+    "children": ("children", "childrens", "children's", "kids", "family"),
+    "comedy": ("comedy", "comedies"),
+    "crime": ("crime",),
+    "documentary": ("documentary", "documentaries"),
+    "drama": ("drama", "dramas"),
+    "fantasy": ("fantasy", "fantasies"),
+    "filmnoir": ("film noir", "film-noir", "films noirs", "noir", "noirs"),
+    "horror": ("horror", "horrors"),
+    "imax": ("imax",),
+    "musical": ("musical", "musicals"),
+    "mystery": ("mystery", "mysteries", "whodunit", "whodunits", "whodunnit", "whodunnits"),
+    "romance": ("romance", "romances"),
+    "scifi": ("sci-fi", "sci fi", "scifi", "science fiction", "science-fiction"),
+    "thriller": ("thriller", "thrillers"),
+    "war": ("war", "war movie", "war movies", "war film", "war films"),
+    "western": ("western", "westerns"),
+}
+UNNAMEABLE_GENRES = frozenset({"unknown", "nogenreslisted"})
+"""Slugs of genre labels nobody names (ml-100k's "unknown", ml-latest's "(no genres listed)")."""
+
+
+def genre_slug(label: str) -> str:
+    """The key of a genre label in :data:`GENRE_NAMES`: "Children's" → "children", "Sci-Fi" → "scifi"."""
+    return re.sub(r"[^a-z]", "", fold(label).replace("'s", ""))
+
+
 def genre_words(genre: str) -> set[str]:
     """How a text may name a genre: "Comedy" → comedy, comedies; "Sci-Fi" → sci-fi, sci fi, science fiction."""
     base = fold(genre)
@@ -34,8 +66,7 @@ def genre_words(genre: str) -> set[str]:
         words.add(base[:-1] + "ies")
     elif base[-1:].isalpha() and not base.endswith("s"):
         words.add(base + "s")
-    extra = {"sci-fi": {"science fiction", "scifi"}, "children": {"kids", "family"}, "children's": {"kids", "family"}}
-    return words | extra.get(base, set())
+    return words | set(GENRE_NAMES.get(genre_slug(genre), ()))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from tracking.events import Event, EventKind, EventLog, open_event_log
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
 from tracking.grounding import MentionVocabulary
-from tracking.scoring import CatalogFeatures, Scored, ScoringTables, breakdowns, interest_of, score_profile
+from tracking.scoring import CatalogFeatures, Interest, Scored, ScoringTables, breakdowns, interest_of, score_profile
 from tracking.summary import summarise
 from tracking.train import tables_path
 
@@ -327,6 +327,9 @@ class Tracker:
             previous: The payload of the user's last profile version, to say what changed since.
         """
         profile = self.profile(user_id)
+        return self._facts(profile, interest_of(profile, self.tables), previous)
+
+    def _facts(self, profile: InterestProfile, interest: Interest, previous: dict[str, Any] | None) -> dict[str, Any]:
         history = list(profile.counts.items())
         recent = [(m, 1) for m, _ in profile.recent]
         long_genres = self._genre_shares(history)
@@ -340,7 +343,7 @@ class Tracker:
             "new_recent_genres": [g for g in short_genres if before and g not in before],
             "decades_long": self._decades(history),
             "decades_recent": self._decades(recent),
-            "representative": self._representative(profile),
+            "representative": self._representative(interest),
             "recent_titles": [self.title(m) for m, _ in profile.recent[::-1][:3]],
             "feedback": profile.feedback.to_dict()["rules"],
             "feedback_genres": sorted(
@@ -361,9 +364,8 @@ class Tracker:
         totals = np.bincount(inverse, weights=weights[known])
         return [f"{decades[i]}s" for i in np.argsort(-totals)[:top]]
 
-    def _representative(self, profile: InterestProfile, top: int = 3) -> list[str]:
+    def _representative(self, interest: Interest, top: int = 3) -> list[str]:
         """The history movies closest to the long-term interest: what this user's taste looks like."""
-        interest = interest_of(profile, self.tables)
         if not len(interest.history_rows):
             return []
         closeness = self.tables.long_in[interest.history_rows] @ interest.long_vector
@@ -371,14 +373,15 @@ class Tracker:
 
     def _maybe_save_version(self, user_id: str) -> int | None:
         profile = self.profile(user_id)
-        vector = interest_of(profile, self.tables).vector.astype(np.float64)
+        interest = interest_of(profile, self.tables)
+        vector = interest.vector.astype(np.float64)
         latest = self.log.latest_profile_version(user_id)
         if latest is not None:
             previous = np.asarray(latest["payload"]["vector"], dtype=np.float64)
             cosine = vector @ previous / max(np.linalg.norm(vector) * np.linalg.norm(previous), 1e-12)
             if 1.0 - cosine < VERSION_DISTANCE and latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]:
                 return None
-        facts = self.summary_facts(user_id, latest["payload"] if latest else None)
+        facts = self._facts(profile, interest, latest["payload"] if latest else None)
         facts["summary"], facts["summary_source"], _ = summarise(facts, self.mention_vocabulary, self.summary_model)
         facts.update(vector=vector.round(6).tolist(), time=time.time())
         version = self.log.save_profile_version(user_id, facts, profile.last_seq)
