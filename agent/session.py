@@ -147,12 +147,22 @@ class ChatSession:
         self.last_recommendations = cards
         return cards
 
-    def react(self, movie_id: int, reaction: str, source: str = "ui") -> list[dict[str, Any]]:
-        """Record a button press (like, dislike, not_interested) and return the refreshed list."""
+    def react(self, movie_id: int, reaction: str, source: str = "ui", defer_version: bool = False) -> list[dict[str, Any]]:
+        """Record a button press (like, dislike, not_interested) and return the refreshed list.
+
+        Args:
+            defer_version: Leave the profile version (its summary may be a model call) to
+                :meth:`save_pending_version`, so that the refreshed list is not kept waiting.
+        """
         if reaction not in ("like", "dislike", "not_interested"):
             raise DriftrecError(f"unknown reaction {reaction!r}; use like, dislike or not_interested")
-        self.tracker.record([Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)])
-        return self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
+        event = Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
+        self.tracker.record([event], save_versions=False)
+        self._version_due = True
+        cards = self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
+        if not defer_version:
+            self.save_pending_version()
+        return cards
 
     def _widened(self, k: int) -> list[dict[str, Any]]:
         """Thompson-sampled candidates, then a greedy pick that keeps each new movie unlike the ones chosen."""
@@ -252,10 +262,10 @@ class ChatSession:
         turn.reply = " ".join([*notes, *spoken, *closing]).strip()
         self.history += [HumanMessage(text), AIMessage(" ".join(spoken or closing))]
         yield self._finish(turn, began, timer, reading_s, first_text[0] if first_text else None)
-        self._save_version()
+        self.save_pending_version()
 
-    def _save_version(self) -> None:
-        """After the reply: a new profile version (summary, Chroma) if this turn's feedback moved the profile."""
+    def save_pending_version(self) -> None:
+        """After a reply: a new profile version (summary, Chroma) if this session's feedback moved the profile."""
         if self._version_due:
             self._version_due = False
             self.tracker.save_version(self._user_id)

@@ -466,7 +466,7 @@ PROFILED = {
                   ("scoring.py", "score_profile"), ("scoring.py", "interest_of"), ("scoring.py", "_feedback"),
                   ("scoring.py", "_rule_mask"), ("scoring.py", "top"), ("service.py", "_cards"),
                   ("scoring.py", "breakdowns"), ("scoring.py", "log_normalisers")),
-    "feedback": (("service.py", "record"), ("events.py", "append_many"), ("service.py", "_maybe_save_version"),
+    "feedback": (("service.py", "record"), ("events.py", "append_many"), ("service.py", "prepare_version"),
                  ("service.py", "recommend"), ("scoring.py", "score_profile"), ("service.py", "_cards")),
 }
 """Functions whose total time per request the profile summary reports, (file, function) each."""
@@ -729,7 +729,7 @@ An earlier run of this benchmark (recommend p50 23.6 ms, feedback p50 21.8 ms on
 2. `breakdowns` builds every card of a list together: one (history × dim) @ (dim × k) product for the
    history contributions, `np.add.at` for the short-term slots, no Python loop over the history.
 3. `Tracker._cards` reads titles, years and genres from plain lists, not `DataFrame.iloc`.
-4. `Tracker._maybe_save_version` computes v_u with `interest_of` instead of scoring the catalog.
+4. `Tracker.prepare_version` computes v_u with `interest_of` instead of scoring the catalog.
 5. `score_profile` makes one pass over the item matrix: `item_vectors @ [v_u, 1] / τ`; the long-term,
    short-term and popularity parts are computed for the shown rows only.
 """

@@ -75,3 +75,42 @@ def test_tracker_writes_llm_summaries_into_versions_and_chroma(trained_home):
     latest = tracker.log.latest_profile_version(user)["payload"]
     assert latest["summary_source"] == "template" and "never Horror" in latest["summary"]
     tracker.close()
+
+
+@pytest.mark.slow
+def test_shared_tracker_summarises_outside_its_lock(trained_home):
+    """A slow model summary holds up neither other users' calls nor the lock (ui.shared_tracker)."""
+    import threading
+
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from ui.shared_tracker import LockedTracker
+
+    in_summary, release = threading.Event(), threading.Event()
+
+    class SlowModel(FakeListChatModel):
+        def _call(self, *args, **kwargs):
+            in_summary.set()
+            assert release.wait(60), "the test never released the summary"
+            return super()._call(*args, **kwargs)
+
+    tracker = LockedTracker(trained_home, summary_model=SlowModel(responses=["Mostly drama lately."]))
+    user = "slow-summary-user"
+    results: dict[str, object] = {}
+    writer = threading.Thread(target=lambda: results.update(stored=tracker.record(
+        [Event.new(user, "preference", attribute="genre:Horror", value=-1, hard=True, event_id="slow-rule")])))
+    writer.start()
+    try:
+        assert in_summary.wait(60)
+        # the event is stored and the lock free while the model writes the summary
+        assert tracker.lock.acquire(timeout=5)
+        tracker.lock.release()
+        assert len(tracker.recommend("1", 5)) == 5
+        assert [e.event_id for e in tracker.log.events_for(user)] == ["slow-rule"]
+    finally:
+        release.set()
+        writer.join(60)
+    assert results["stored"] == 1
+    latest = tracker.log.latest_profile_version(user)["payload"]
+    assert latest["summary_source"] in ("llm", "template") and latest["feedback"]
+    tracker.close()

@@ -34,6 +34,16 @@ TOP_GENRES = 3
 
 
 @dataclass(frozen=True)
+class PendingVersion:
+    """A profile version computed but not yet summarised and stored (see :meth:`Tracker.save_version`)."""
+
+    user_id: str
+    facts: dict[str, Any]
+    vector: np.ndarray
+    last_seq: int
+
+
+@dataclass(frozen=True)
 class Constraints:
     """Per-request filters (they change this list only, not the profile)."""
 
@@ -153,12 +163,20 @@ class Tracker:
         for user_id in {event.user_id for event in events}:
             self.profile(user_id)
             if save_versions:
-                self._maybe_save_version(user_id)
+                self.save_version(user_id)
         return stored
 
     def save_version(self, user_id: str) -> int | None:
-        """Write a profile version if the profile moved past the threshold since the last; its number."""
-        return self._maybe_save_version(user_id)
+        """Write a profile version if the profile moved past the threshold since the last; its number.
+
+        Three steps, so that a shared tracker (``ui.shared_tracker``) can hold its lock for the first
+        and the last only: :meth:`prepare_version`, the summary (maybe an LLM call), :meth:`write_version`.
+        """
+        pending = self.prepare_version(user_id)
+        if pending is None:
+            return None
+        summary, source, _ = summarise(pending.facts, self.mention_vocabulary, self.summary_model)
+        return self.write_version(pending, summary, source)
 
     def ingest(self, progress: bool = True) -> IngestReport:
         """Import the data set's ratings as history events, then rebuild those users' profiles."""
@@ -166,7 +184,7 @@ class Tracker:
         report = ingest_interactions(self.log, data.interactions, self.settings.dataset, progress=progress)
         profiles = self.rebuild_all()
         for user_id in sorted(profiles):
-            self._maybe_save_version(user_id)
+            self.save_version(user_id)
         return report
 
     # --- profiles ------------------------------------------------------------------------------
@@ -371,7 +389,12 @@ class Tracker:
         closeness = self.tables.long_in[interest.history_rows] @ interest.long_vector
         return [self._titles[interest.history_rows[i]] for i in np.argsort(-closeness)[:top]]
 
-    def _maybe_save_version(self, user_id: str) -> int | None:
+    def prepare_version(self, user_id: str) -> PendingVersion | None:
+        """The next profile version's facts when the profile moved past the threshold, else None.
+
+        v_u must have turned by :data:`VERSION_DISTANCE` (cosine) since the last version, or the hard
+        rules changed. The summary is not written yet: see :meth:`save_version`.
+        """
         profile = self.profile(user_id)
         interest = interest_of(profile, self.tables)
         vector = interest.vector.astype(np.float64)
@@ -382,17 +405,21 @@ class Tracker:
             if 1.0 - cosine < VERSION_DISTANCE and latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]:
                 return None
         facts = self._facts(profile, interest, latest["payload"] if latest else None)
-        facts["summary"], facts["summary_source"], _ = summarise(facts, self.mention_vocabulary, self.summary_model)
-        facts.update(vector=vector.round(6).tolist(), time=time.time())
-        version = self.log.save_profile_version(user_id, facts, profile.last_seq)
+        return PendingVersion(user_id, facts, vector, profile.last_seq)
+
+    def write_version(self, pending: PendingVersion, summary: str, summary_source: str) -> int:
+        """Store a prepared version with its summary in the event log and Chroma; its number."""
+        facts = {**pending.facts, "summary": summary, "summary_source": summary_source,
+                 "vector": pending.vector.round(6).tolist(), "time": time.time()}
+        version = self.log.save_profile_version(pending.user_id, facts, pending.last_seq)
         self._profile_collection().upsert(
-            ids=[user_id],
-            embeddings=[vector.astype(np.float32)],
-            documents=[facts["summary"]],
+            ids=[pending.user_id],
+            embeddings=[pending.vector.astype(np.float32)],
+            documents=[summary],
             metadatas=[{
                 "version": version,
                 "time": facts["time"],
-                "summary_source": facts["summary_source"],
+                "summary_source": summary_source,
                 "top_genres_long": ", ".join(facts["top_genres_long"]) or "none",
                 "top_genres_short": ", ".join(facts["top_genres_short"]) or "none",
             }],

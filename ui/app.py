@@ -142,16 +142,27 @@ def build_app(services: AppServices) -> gr.Blocks:
             note = _user_errors(session.react)(int(movie_id), reaction)
             return page_values(session, note)
 
+        def on_settle(session: AppSession | None):
+            # the profile version a button made due; it may call the model, as a chat turn does
+            if session is None:
+                return [gr.skip()] * len(panel.outputs())
+            session.settle()
+            return _panel_values(session.panel())
+
+        settle_event = dict(
+            fn=on_settle, inputs=[state], outputs=panel.outputs(), api_visibility="private",
+            concurrency_id="chat", concurrency_limit=config.chat_limit(services.chat_model is not None),
+        )
         react_api.click(
             on_react, inputs=[react_movie, react_kind, state], outputs=page, api_name="react",
             concurrency_id="other", concurrency_limit=config.other_concurrency,
-        )
+        ).then(**settle_event)
         for index, slot in enumerate(slots):
             for reaction, button in slot.buttons.items():
                 button.click(
                     functools.partial(_react_slot, page_values, index, reaction), inputs=[state], outputs=page,
                     api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency,
-                )
+                ).then(**settle_event)
             slot.why.click(
                 functools.partial(_why_slot, page_values, index), inputs=[state], outputs=[*page, panel.accordion],
                 api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency,

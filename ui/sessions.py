@@ -43,15 +43,15 @@ class AppConfig:
         chat_concurrency: Chat turns run at once; the rest wait in Gradio's queue. One when a
             language model is loaded (one CPU model generates one reply at a time), more without.
         other_concurrency: Button presses and other short events run at once.
-        llm_summaries: Let the chat model phrase interest summaries too. They are written inside the
-            tracker's lock, so on a CPU model every other session waits for them: off by default.
+        llm_summaries: Let the chat model phrase interest summaries too (after the reply is shown,
+            outside the shared tracker's lock, so other sessions do not wait for them).
     """
 
     list_size: int = 5
     max_cards: int = 10
     chat_concurrency: int | None = None
     other_concurrency: int = 4
-    llm_summaries: bool = False
+    llm_summaries: bool = True
 
     def chat_limit(self, has_model: bool) -> int:
         if self.chat_concurrency is not None:
@@ -240,8 +240,14 @@ class AppSession:
             title = movie_label(self.cards[shown[movie_id] - 1])
             if self.study is not None:
                 self.study.record(StudyEventKind.BUTTON, movie_id=movie_id, title=title, reaction=reaction, rank=shown[movie_id])
-            self._show(self.chat.react(movie_id, reaction, source="ui"), trigger="button")
+            self._show(self.chat.react(movie_id, reaction, source="ui", defer_version=True), trigger="button")
             return f"{REACTIONS[reaction]} {title}: noted, list refreshed."
+
+    def settle(self) -> None:
+        """After a button's reply is on screen: write the profile version it made due (the summary
+        may be a model call, which the refreshed list should not wait for)."""
+        with self.lock:
+            self.chat.save_pending_version()
 
     def react_slot(self, slot: int, reaction: str) -> str:
         """A button on the card in position ``slot`` (0-based) of the list on screen."""

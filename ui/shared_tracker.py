@@ -4,7 +4,8 @@ The tracker keeps a profile cache, lazily opened Chroma handles and, in :meth:`T
 a read-modify-write of the cache and the profile versions; the event log has its own lock but the
 rest does not. Gradio runs handlers (and LangGraph runs tools) in threads, so every public tracker
 method runs under one re-entrant lock here (cheap for the few that touch no state). The calls are short
-(milliseconds); the slow part of a chat turn, the language model, runs outside the lock.
+(milliseconds); the slow parts, the language model's turn and its interest summary, run outside the
+lock: a profile version is prepared and written under it, and summarised between the two.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from tracking.events import Event
 from tracking.service import Tracker
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -46,8 +48,21 @@ class LockedTracker(Tracker):
         self.lock = threading.RLock()
         super().__init__(*args, **kwargs)
 
+    def record(self, events: list[Event], save_versions: bool = True) -> int:
+        """:meth:`Tracker.record` under the lock; the profile versions (and summaries) after it."""
+        with self.lock:
+            stored = Tracker.record(self, events, save_versions=False)
+        if save_versions:
+            for user_id in sorted({event.user_id for event in events}):
+                self.save_version(user_id)
+        return stored
 
-GUARDED_METHODS = tuple(_public_methods(Tracker))
+    # save_version is Tracker's: prepare_version and write_version take the lock, the summary does not.
+
+
+UNGUARDED_METHODS = ("record", "save_version")
+"""Methods that take the lock themselves, around their state changes only."""
+GUARDED_METHODS = tuple(name for name in _public_methods(Tracker) if name not in UNGUARDED_METHODS)
 
 for _name in GUARDED_METHODS:
     setattr(LockedTracker, _name, _guarded(getattr(Tracker, _name)))
