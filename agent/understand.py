@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tracking.events import Event, EventKind, EventSource
 from tracking.grounding import GENRE_NAMES, UNNAMEABLE_GENRES, genre_slug
+from tracking.summary import accepts_max_tokens
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -1042,7 +1043,7 @@ def extract_with_llm(
             reply = chat_model.with_structured_output(LLMReading).invoke(messages)
             reading = reply if isinstance(reply, LLMReading) else LLMReading.model_validate(reply)
         else:
-            reply = chat_model.invoke(messages, max_tokens=LLM_MAX_TOKENS) if _takes_max_tokens(chat_model) \
+            reply = chat_model.invoke(messages, max_tokens=LLM_MAX_TOKENS) if accepts_max_tokens(chat_model) \
                 else chat_model.invoke(messages)
             reading = LLMReading.model_validate(_json_object(str(reply.content)))
     except (OutputParserException, ValidationError, json.JSONDecodeError, ValueError, TypeError) as error:
@@ -1053,11 +1054,6 @@ def extract_with_llm(
         logger.info("the chat model's reading of %r holds nothing the catalog knows", message[:80])
         return None
     return intent
-
-
-def _takes_max_tokens(chat_model: "BaseChatModel") -> bool:
-    """Fake and some local models reject unknown invoke kwargs; real backends take max_tokens."""
-    return "max_tokens" in type(chat_model).model_fields or hasattr(chat_model, "max_tokens")
 
 
 def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> FeedbackIntent:

@@ -114,3 +114,37 @@ def test_shared_tracker_summarises_outside_its_lock(trained_home):
     latest = tracker.log.latest_profile_version(user)["payload"]
     assert latest["summary_source"] in ("llm", "template") and latest["feedback"]
     tracker.close()
+
+
+def test_leading_sentences_drop_repeats_and_a_cut_off_end():
+    from tracking.summary import leading_sentences
+
+    looping = "Likes drama. Lately more comedy. Likes drama. Lately more comedy. Likes dra"
+    assert leading_sentences(looping, 600) == "Likes drama. Lately more comedy."
+    assert leading_sentences("One sentence here. Another one that is long.", 20) == "One sentence here."
+    assert leading_sentences("No full stop at all", 600) == ""
+
+
+def test_a_genre_word_inside_a_title_is_no_genre_claim():
+    vocabulary = MentionVocabulary(titles=("The Adventures of Robin Hood",), genres=("Adventure", "Drama"))
+    facts = Facts(titles={"The Adventures of Robin Hood"}, genres={"Drama"})
+    assert ungrounded("Mostly drama, such as The Adventures of Robin Hood.", facts, vocabulary) == []
+    assert ungrounded("Mostly drama and adventures.", facts, vocabulary) == ["genre 'Adventure'"]
+
+
+def test_the_model_rephrases_the_template_notes():
+    facts = {"top_genres_long": {"Comedy": 0.5}, "top_genres_short": {"Horror": 0.4},
+             "feedback_genres": ["more Comedy"], "representative": ["Toy Story"]}
+    notes = template_summary(facts)
+    assert "Asked for: more Comedy." in notes
+    seen: list[str] = []
+
+    class Recording(GenericFakeChatModel):
+        def _generate(self, messages, *args, **kwargs):
+            seen.append(messages[-1].content)
+            return super()._generate(messages, *args, **kwargs)
+
+    model = Recording(messages=iter([AIMessage("Long a comedy fan (Toy Story); lately horror.")]))
+    text, source, _ = summarise(facts, VOCABULARY, model)
+    assert (text, source) == ("Long a comedy fan (Toy Story); lately horror.", "llm")
+    assert seen == [notes]
