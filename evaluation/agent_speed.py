@@ -32,7 +32,8 @@ SCRIPT = (
 OUTSIDE_LLM_TARGET_S = 0.1
 
 
-def _ready_settings(home: Path, data_dir: Path, dataset: str):
+def ready_settings(home: Path, data_dir: Path, dataset: str):
+    """Settings of a home with a small trained tracker (dim 32, 2 epochs) and the ratings ingested; reused if ready."""
     from retrieval.settings import load_settings
     from tracking.model import TrackerConfig
     from tracking.service import Tracker
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
               f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, load average at start "
               f"{os.getloadavg()[0]:.1f} (`python -m evaluation.agent_speed`).\n\n")
     with tempfile.TemporaryDirectory() as scratch:
-        settings = _ready_settings(args.home or Path(scratch), args.data_dir, args.dataset)
+        settings = ready_settings(args.home or Path(scratch), args.data_dir, args.dataset)
         results = {"none": run_backend(settings, "none", "speed-none")}
         for llm in [s.strip() for s in args.llms.split(",") if s.strip()]:
             results[llm] = run_backend(settings, llm, f"speed-{llm.replace(':', '-')}")

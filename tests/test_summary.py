@@ -148,3 +148,17 @@ def test_the_model_rephrases_the_template_notes():
     text, source, _ = summarise(facts, VOCABULARY, model)
     assert (text, source) == ("Long a comedy fan (Toy Story); lately horror.", "llm")
     assert seen == [notes]
+
+
+@pytest.mark.slow
+def test_summary_benchmark_reports_each_user_with_a_real_model(trained_home):
+    from evaluation.summaries import markdown, run
+
+    result = run(trained_home, "llamacpp:smollm2-135m", n_users=2)
+    assert len(result["outcomes"]) == 2
+    for outcome in result["outcomes"]:
+        assert outcome["source"] in ("llm", "template") and outcome["seconds"] > 0
+        assert outcome["text"] == outcome["notes"] if outcome["source"] == "template" else not outcome["problems"]
+        assert outcome["problems"] or outcome["source"] == "llm"
+    text = markdown(result, "ml-100k")
+    assert "| chat model | users | accepted |" in text and "| 2 |" in text
