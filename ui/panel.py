@@ -14,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from tracking.service import Tracker
 from tracking.timeline import timeline_frame
 
 VERSION_COLUMNS = ["version", "time", "after event", "summary"]
@@ -37,10 +36,13 @@ def current_summary(versions: list[dict[str, Any]]) -> str:
     return f"{latest.get('summary') or ''}  \n_(version {latest['version']}, {_clock(latest['created_at'])})_"
 
 
-def timeline_points(tracker: Tracker, user_id: str) -> list[dict[str, Any]]:
-    """Saved profile versions, then the current profile as one more point (the newest state)."""
-    versions = tracker.log.profile_versions(user_id)
-    facts = tracker.describe(user_id)
+def timeline_points(versions: list[dict[str, Any]], facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Saved profile versions, then the current profile as one more point (the newest state).
+
+    Args:
+        versions: ``tracker.log.profile_versions(user)``, payloads included.
+        facts: ``tracker.describe(user)``, the current profile.
+    """
     if not facts["interactions"] and not versions:
         return []
     current = {

@@ -22,7 +22,7 @@ from agent.session import COLD_START_QUESTION, ChatSession, Turn
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 from tracking.service import Tracker
-from ui.cards import breakdown_table, movie_label
+from ui.cards import BREAKDOWN_COLUMNS, breakdown_table, movie_label
 from ui.panel import current_summary, timeline_points, timeline_tables, versions_table
 from ui.shared_tracker import LockedTracker
 from ui.study import StudyEventKind, StudyLog, StudySession
@@ -269,11 +269,11 @@ class AppSession:
         tracker, user_id = self.services.tracker, self.chat.user_id
         card = next((c for c in self.cards if int(c["movie_id"]) == self.selected), None)
         facts = tracker.describe(user_id)
-        timeline_long, timeline_recent = timeline_tables(timeline_points(tracker, user_id))
+        timeline_long, timeline_recent = timeline_tables(timeline_points(tracker.log.profile_versions(user_id), facts))
         return PanelView(
             choices=[(f"{rank}. {movie_label(c)}", int(c["movie_id"])) for rank, c in enumerate(self.cards, 1)],
             selected=self.selected,
-            breakdown=breakdown_table(card) if card else pd.DataFrame(columns=["part", "value", "meaning"]),
+            breakdown=breakdown_table(card) if card else pd.DataFrame(columns=BREAKDOWN_COLUMNS),
             breakdown_json=({"movie_id": card["movie_id"], "title": card["title"], **card["breakdown"]} if card else {}),
             summary=current_summary(facts["versions"]),
             versions=versions_table(facts["versions"]),
