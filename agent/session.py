@@ -84,6 +84,17 @@ class Turn:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+
+def _build_agent(chat_model: Any, context: ToolContext) -> Any:
+    """The LangChain agent over the session's tools, capped per turn: MAX_MODEL_CALLS model calls and
+    one call of each state-changing tool (the run limits count within one ``stream`` call)."""
+    from langchain.agents import create_agent
+    from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
+
+    limits = [ModelCallLimitMiddleware(run_limit=MAX_MODEL_CALLS, exit_behavior="end"),
+              *(ToolCallLimitMiddleware(tool_name=name, run_limit=1) for name in ("recommend", "give_feedback", "show_profile"))]
+    return create_agent(chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT, middleware=limits)
+
 _VOCABULARIES: "weakref.WeakKeyDictionary[Tracker, CatalogVocabulary]" = weakref.WeakKeyDictionary()
 
 
@@ -371,13 +382,8 @@ class ChatSession:
 
     def _agent_sentences(self, text: str, turn: Turn, context: ToolContext, timer: LLMTimer, widened: bool) -> Iterator[str]:
         """Run the agent; yield each finished sentence of its text that passes the grounding check."""
-        from langchain.agents import create_agent
-        from langchain.agents.middleware import ModelCallLimitMiddleware, ToolCallLimitMiddleware
-
-        limits = [ModelCallLimitMiddleware(run_limit=MAX_MODEL_CALLS, exit_behavior="end"),
-                  *(ToolCallLimitMiddleware(tool_name=name, run_limit=1) for name in ("recommend", "give_feedback", "show_profile"))]
         if self._agent is None:  # built once per session: compiling the graph every turn costs tens of ms
-            self._agent = create_agent(self.chat_model, build_tools(context), system_prompt=SYSTEM_PROMPT, middleware=limits)
+            self._agent = _build_agent(self.chat_model, context)
         agent = self._agent
         hint = f"\n(Already recorded from this message: {turn.understood})" if turn.understood else ""
         if widened:

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from evaluation.bench import default_data_dir
+from retrieval.fileio import atomic_write
 
 SCRIPT = (
     "recommend me something",
@@ -105,7 +106,7 @@ def _report(text: str, out: Path | None) -> None:
     print(text, flush=True)
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text + "\n")
+        atomic_write(out, lambda handle: handle.write((text + "\n").encode("utf-8")))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import numpy as np
 
 from evaluation.protocol import Histories, Split, split_leave_last_out
 from tracking.grounding import UNNAMEABLE_GENRES, genre_slug
+from tracking.summary import accepts_max_tokens, content_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -49,9 +50,9 @@ CONVERSATION_SEED = 0
 TURNS = (0, 1, 2, 3)
 K = 10
 EXAMPLES = 3
+"""Conversations kept verbatim in results.json (what was said, understood and shown)."""
 MAX_UNREAD = 25
 """Messages understood as nothing kept in results.json (to see what the parser misses)."""
-"""Conversations kept verbatim in results.json (what was said, understood and shown)."""
 
 TUNED_PARAMS: dict[str, dict[str, Any]] = {
     # Chosen on the validation item by `driftrec eval` (docs/results/<dataset>/results.json);
@@ -283,8 +284,9 @@ class PhrasedUser:
         for note, message in PHRASING_EXAMPLES:
             messages += [("human", f"Note: {note}"), ("ai", message)]
         messages.append(("human", f"Note: {_wish(chosen, shown)}"))
-        reply = self.chat_model.invoke(messages, max_tokens=PHRASING_MAX_TOKENS)
-        text = str(reply.content).strip().splitlines()[0].strip(' "\'') if str(reply.content).strip() else ""
+        options = {"max_tokens": PHRASING_MAX_TOKENS} if accepts_max_tokens(self.chat_model) else {}
+        said = content_text(self.chat_model.invoke(messages, **options).content).strip()
+        text = said.splitlines()[0].strip(' "\'') if said else ""
         if not text or len(text) > 200 or _names_target(text, self.target_title):
             self.fallbacks[0] += 1
             return chosen

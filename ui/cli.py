@@ -583,11 +583,11 @@ def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, p
 
     if policy not in ("informative", "random"):
         raise DriftrecError(f"--user-policy {policy!r}: use informative or random")
+    from agent.llm import load_chat_model
+
     models = {}
     for option, spec in (("--llm-parser", llm_parser), ("--llm-user", llm_user)):
         if spec:
-            from agent.llm import load_chat_model
-
             models[option] = load_chat_model(settings.model_copy(update={"llm": spec}))
             if models[option] is None:
                 raise DriftrecError(f"{option} none: leave the option out instead")
