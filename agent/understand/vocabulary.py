@@ -1,0 +1,263 @@
+"""What the reader matches against: the data set's genres, titles and years (:class:`CatalogVocabulary`),
+and how text is folded so that case, accents and punctuation never decide a match."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from tracking.grounding import GENRE_NAMES, UNNAMEABLE_GENRES, genre_slug
+
+if TYPE_CHECKING:
+    from retrieval.movielens import Catalog
+    from tracking.service import Tracker
+
+FUZZY_CUTOFF = 0.88
+"""difflib ratio a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
+FUZZY_MIN_CHARS = 5
+MAX_TITLE_WORDS = 12
+
+# --- the vocabulary ------------------------------------------------------------------------------
+
+GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    # genre slug → how a request describes the genre beyond its names (tracking.grounding.GENRE_NAMES),
+    # folded (see fold): adjectives and looser phrases that a grounding check must not count as claims
+    "action": ("action packed", "action-packed", "actioners", "actioner"),
+    "adventure": ("adventurous",),
+    "animation": ("animated",),
+    "children": ("kid's", "kids'", "family friendly", "family-friendly", "for the whole family"),
+    "comedy": ("comedic", "funny", "hilarious", "humor", "humour", "laughs", "something to laugh at"),
+    "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia"),
+    "documentary": ("docs", "docu", "docudrama", "non-fiction", "nonfiction"),
+    "drama": ("dramatic",),
+    "fantasy": ("fantastical",),
+    "horror": ("scary", "spooky", "slasher", "slashers", "frightening", "creepy", "horrifying"),
+    "mystery": ("mysterious",),
+    "romance": ("romantic", "love story", "love stories"),
+    "thriller": ("thrilling", "suspense", "suspenseful"),
+    "western": ("cowboy", "cowboys"),
+}
+GENRE_ALIASES: dict[str, tuple[str, ...]] = {
+    slug: GENRE_NAMES[slug] + GENRE_DESCRIPTIONS.get(slug, ()) for slug in GENRE_NAMES
+}
+"""Every phrase that names or describes each genre, by genre slug."""
+COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
+    "romcom": ("romance", "comedy"), "romcoms": ("romance", "comedy"), "rom-com": ("romance", "comedy"),
+    "rom-coms": ("romance", "comedy"), "rom com": ("romance", "comedy"), "rom coms": ("romance", "comedy"),
+    "romantic comedy": ("romance", "comedy"), "romantic comedies": ("romance", "comedy"),
+    "action comedy": ("action", "comedy"), "action comedies": ("action", "comedy"),
+    "horror comedy": ("horror", "comedy"), "horror comedies": ("horror", "comedy"),
+    "sci-fi horror": ("scifi", "horror"), "space opera": ("scifi", "adventure"),
+}
+
+DECADE_WORDS = {
+    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
+    "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000, "aughts": 2000,
+}
+ORDINALS = {
+    "first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
+    "ninth": 8, "9th": 8, "tenth": 9, "10th": 9, "last": -1, "bottom": -1, "final": -1,
+}
+LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "el", "il", "lo", "los", "las", "der", "die", "das",
+                    "un", "une")
+SINGLE_WORD_NOT_TITLES = {
+    "it", "this", "that", "them", "those", "these", "one", "ones", "something", "anything", "everything",
+    "nothing", "all", "both", "more", "less", "some", "movies", "movie", "films", "film", "when", "what",
+    "how", "why", "where", "who", "stuff", "things", "watching", "seeing", "you", "me", "him", "her", "us",
+    "there", "here", "so", "very", "much", "lot", "lots", "and", "or", "but", "the", "a", "an", "to",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped, curly quotes and dashes made plain, one character for each
+    character (so positions in the folded text are positions in the message)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    if char in "‘’`´ʼ":
+        return "'"
+    if char in "“”«»„":
+        return '"'
+    if char in "–—−":
+        return "-"
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    if len(base) == 1:
+        return base
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def title_key(text: str) -> str:
+    """A title as the matcher compares it: folded, '&' → 'and', apostrophes dropped, other
+    punctuation as spaces, digits split from letters ("Alien³" → "alien 3")."""
+    key = fold(text).replace("&", " and ").replace("'", "")
+    key = re.sub(r"[^a-z0-9]+", " ", key)
+    key = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", key)
+    return " ".join(key.split())
+
+
+def strip_article(key: str) -> str:
+    first, _, rest = key.partition(" ")
+    return rest if first in LEADING_ARTICLES and rest else key
+
+
+def _title_variants(title: str) -> tuple[list[str], list[str]]:
+    """Keys of one catalog title: exact names (tier 0) and franchise parts (tier 1).
+
+    "Amelie (Fabuleux destin d'Amélie Poulain, Le)" gives "amelie", "le fabuleux destin d amelie
+    poulain", ...; "Star Wars: Episode IV - A New Hope" gives the whole and, at tier 1, "star wars"
+    and "a new hope".
+    """
+    names = [title]
+    for inner in re.findall(r"\(([^()]*)\)", title):
+        inner = re.sub(r"^\s*a\.?k\.?a\.?\s*", "", inner, flags=re.IGNORECASE)
+        moved = re.match(r"^(.*),\s*(\w+'?)$", inner)  # "Destin d'Amélie, Le" → "Le Destin d'Amélie"
+        names.append(f"{moved.group(2)} {moved.group(1)}" if moved else inner)
+    main = re.sub(r"\s*\([^()]*\)", "", title).strip()
+    names.append(main)
+    exact = {strip_article(k) for name in names if (k := title_key(name))} | {title_key(n) for n in names}
+    parts = re.split(r":|\s-\s", main)
+    franchise = {strip_article(k) for part in parts if len(parts) > 1 and (k := title_key(part))}
+    return sorted(k for k in exact if k), sorted(k for k in franchise - exact if k)
+
+
+@dataclass
+class CatalogVocabulary:
+    """What the parser matches against: the data set's genres, titles and year span.
+
+    Attributes:
+        dataset: The data set's name (said in messages).
+        genres: Genre labels, in the data set's order.
+        movie_ids, titles, years, popularity: One entry per catalog movie (``years`` NaN when unknown).
+    """
+
+    dataset: str
+    genres: list[str]
+    movie_ids: np.ndarray
+    titles: list[str]
+    years: np.ndarray
+    popularity: np.ndarray
+    _keys: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _fuzzy: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _row_of: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._row_of = {int(m): i for i, m in enumerate(self.movie_ids.tolist())}
+        for row, title in enumerate(self.titles):
+            exact, franchise = _title_variants(title)
+            for tier, keys in ((0, exact), (1, franchise)):
+                for key in keys:
+                    self._keys.setdefault(key, []).append((tier, row))
+        for key, entries in self._keys.items():
+            if any(tier == 0 for tier, _ in entries) and len(key) >= FUZZY_MIN_CHARS:
+                self._fuzzy.setdefault(len(key), []).append(key)
+        known = self.years[~np.isnan(self.years)]
+        self.first_year = int(known.min()) if len(known) else 1900
+        self.last_year = int(known.max()) if len(known) else 2020
+        self._genre_of_slug = {genre_slug(g): g for g in self.genres if genre_slug(g) not in UNNAMEABLE_GENRES}
+
+    @classmethod
+    def from_tracker(cls, tracker: "Tracker") -> "CatalogVocabulary":
+        """The vocabulary of a tracker's catalog (the movies its model can recommend)."""
+        movies = tracker.movies
+        return cls(
+            dataset=tracker.settings.dataset,
+            genres=list(tracker.features.genre_vocabulary),
+            movie_ids=movies["movie_id"].to_numpy(dtype=np.int64),
+            titles=movies["title"].tolist(),
+            years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
+            popularity=movies["popularity"].to_numpy(dtype=np.float64),
+        )
+
+    @classmethod
+    def from_catalog(cls, dataset: str, catalog: "Catalog", interactions: pd.DataFrame | None = None) -> "CatalogVocabulary":
+        """The vocabulary of a loaded catalog; popularity = ratings per movie (0 without ``interactions``)."""
+        movies = catalog.movies
+        ids = movies["movie_id"].to_numpy(dtype=np.int64)
+        counts = (
+            interactions["movie_id"].value_counts().reindex(ids, fill_value=0).to_numpy(dtype=np.float64)
+            if interactions is not None else np.zeros(len(ids))
+        )
+        return cls(
+            dataset=dataset,
+            genres=list(catalog.genre_vocabulary),
+            movie_ids=ids,
+            titles=movies["title"].tolist(),
+            years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
+            popularity=counts,
+        )
+
+    # --- genres and years
+
+    def genre(self, text: str) -> list[str]:
+        """The data set's genres a phrase names ("comedies" → Comedy, "romcom" → Romance, Comedy)."""
+        phrase = " ".join(fold(text).replace("_", " ").split())
+        if phrase in COMPOUND_ALIASES:
+            return [g for s in COMPOUND_ALIASES[phrase] if (g := self._genre_of_slug.get(s))]
+        slug = genre_slug(phrase)
+        if slug in self._genre_of_slug:
+            return [self._genre_of_slug[slug]]
+        for key, aliases in GENRE_ALIASES.items():
+            if phrase in aliases and key in self._genre_of_slug:
+                return [self._genre_of_slug[key]]
+        return []
+
+    def clip_years(self, first: int, last: int) -> str | None:
+        """``"first-last"`` as said when it overlaps the catalog's years ("the 90s" stays 1990-1999
+        in a catalog that ends in 1998), None when no catalog movie can fall in it."""
+        if first > last or last < self.first_year or first > self.last_year:
+            return None
+        return f"{first}-{last}"
+
+    # --- titles
+
+    def label(self, movie_id: int) -> str:
+        """"Alien (1979)"."""
+        row = self._row_of[int(movie_id)]
+        year = self.years[row]
+        return self.titles[row] if np.isnan(year) else f"{self.titles[row]} ({int(year)})"
+
+    def has_movie(self, movie_id: int) -> bool:
+        return int(movie_id) in self._row_of
+
+    def exact_title(self, text: str) -> int | None:
+        """The movie whose title (or alternative title) is exactly ``text`` up to case, accents,
+        articles and punctuation; a trailing year "(1979)" picks among remakes; ties: most popular."""
+        key = title_key(text)
+        year = None
+        dated = re.match(r"^(.*\S)\s+(1[89]\d\d|20\d\d)$", key)
+        if dated and (dated.group(1) in self._keys or strip_article(dated.group(1)) in self._keys):
+            key, year = dated.group(1), int(dated.group(2))
+        entries = self._keys.get(key, []) + self._keys.get(strip_article(key), [])
+        if year is not None:
+            entries = [(tier, row) for tier, row in entries if self.years[row] == year] or entries
+        if not entries:
+            return None
+        tier, row = min(entries, key=lambda entry: (entry[0], -self.popularity[entry[1]], entry[1]))
+        return int(self.movie_ids[row])
+
+    def find_title(self, text: str) -> int | None:
+        """:meth:`exact_title`, else the closest title above :data:`FUZZY_CUTOFF` (misspellings)."""
+        exact = self.exact_title(text)
+        if exact is not None:
+            return exact
+        key = strip_article(title_key(text))
+        if len(key) < FUZZY_MIN_CHARS:
+            return None
+        pool = [k for n in range(int(len(key) * 0.8), int(len(key) * 1.25) + 2) for k in self._fuzzy.get(n, [])]
+        close = difflib.get_close_matches(key, pool, n=5, cutoff=FUZZY_CUTOFF)
+        if not close:
+            return None
+        best = max(close, key=lambda k: (round(difflib.SequenceMatcher(None, key, k).ratio(), 3),
+                                         max(self.popularity[row] for _, row in self._keys[k])))
+        return self.exact_title(best)
+
+
