@@ -25,6 +25,7 @@ reading), :mod:`.merging` (merge, events, what is said back).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
@@ -48,9 +49,14 @@ def understand(
     vocab: CatalogVocabulary,
     shown: Sequence[int] = (),
     chat_model: "BaseChatModel | None" = None,
+    dropped: "Counter[str] | None" = None,
 ) -> FeedbackIntent:
-    """Read a message: the parser always, the chat model when one is given, merged (parser wins)."""
+    """Read a message: the parser always, the chat model when one is given, merged (parser wins).
+
+    Args:
+        dropped: Counts, by reason, the parts of the model's reading that its checks dropped.
+    """
     parsed = parse_message(message, vocab, shown)
     if chat_model is None:
         return parsed
-    return merge(parsed, extract_with_llm(message, chat_model, vocab, shown))
+    return merge(parsed, extract_with_llm(message, chat_model, vocab, shown, dropped=dropped), dropped=dropped)

@@ -10,14 +10,12 @@ MAX_MESSAGE_CHARS = 4_000
 """Longer messages are read up to here: a chat message is short, and the parser stays fast."""
 
 GenreField = Literal["more_genres", "less_genres", "never_genres"]
-MOVIE_FIELDS = ("liked", "disliked", "not_interested", "seen", "similar_to")
+MOVIE_FIELDS = ("liked", "disliked", "not_interested", "seen", "watchlist", "similar_to")
 GENRE_FIELDS: tuple[GenreField, ...] = ("more_genres", "less_genres", "never_genres")
 YEAR_FIELDS = ("years", "avoid_years")
-
-LIGHTER_LESS = ("Drama", "Horror", "Thriller", "War")
-LIGHTER_MORE = ("Comedy",)
-DARKER_MORE = ("Drama", "Thriller")
-DARKER_LESS = ("Comedy", "Children", "Animation")
+POSITIVE_MOVIE_FIELDS = ("liked", "watchlist", "similar_to")
+NEGATIVE_MOVIE_FIELDS = ("disliked", "not_interested")
+"""``seen`` is neither: a watch without an opinion."""
 
 
 class FeedbackIntent(BaseModel):
@@ -28,8 +26,9 @@ class FeedbackIntent(BaseModel):
             hard rule (the user said "never" or "I hate"), the others are soft.
         years: The years the user wants more of, ``"1990-1999"``.
         avoid_years: The years the user wants fewer of ("nothing from the 80s").
-        liked, disliked, not_interested, seen, similar_to: Movie ids ("I loved Alien", "I hated
-            it", "not that one", "seen it", "something like Amélie").
+        liked, disliked, not_interested, seen, watchlist, similar_to: Movie ids ("I loved Alien",
+            "I hated it", "not that one", "seen it", "adding that to my watchlist", "something like
+            Amélie"). One field per movie.
         tone: "lighter" or "darker"; already expanded into the genre fields (kept to say so).
         wants_list: The message asks for recommendations.
         rejects_list: The user rejects the whole list shown ("none of these"); its movies are in
@@ -50,6 +49,7 @@ class FeedbackIntent(BaseModel):
     disliked: list[int] = Field(default_factory=list)
     not_interested: list[int] = Field(default_factory=list)
     seen: list[int] = Field(default_factory=list)
+    watchlist: list[int] = Field(default_factory=list)
     similar_to: list[int] = Field(default_factory=list)
     tone: Literal["lighter", "darker"] | None = None
     wants_list: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from agent.understand.intent import GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
@@ -11,7 +12,7 @@ from tracking.events import Event, EventKind, EventSource
 # --- merge, events, description ------------------------------------------------------------------
 
 
-def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None) -> FeedbackIntent:
+def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None, dropped: "Counter[str] | None" = None) -> FeedbackIntent:
     """The parser's intent, with what the model found where the parser found nothing.
 
     On every field in ``parsed.sure`` the parser's value stands. The model may fill the other
@@ -27,6 +28,8 @@ def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None) -> FeedbackIntent:
             if name in parsed.sure:
                 continue
             extra = [item for item in getattr(llm, name) if item not in placed]
+            if dropped is not None:
+                dropped["contradicts the parser"] += len(getattr(llm, name)) - len(extra)
             setattr(merged, name, list(dict.fromkeys(getattr(parsed, name) + extra)))
     if not any(name in parsed.sure for name in YEAR_FIELDS):
         merged.years, merged.avoid_years = llm.years, llm.avoid_years
@@ -45,8 +48,8 @@ def intent_events(intent: FeedbackIntent, user_id: str, source: EventSource | st
 
     liked → ``like``, disliked → ``dislike``, not_interested → ``not_interested``, seen → ``watch``;
     more/less genres → ``preference genre:X`` ±1; never → the same, -1 as a hard rule; years →
-    ``preference years:A-B`` +1 (avoid_years -1); similar_to → ``preference movie:<id>`` +1 (more
-    movies like it, without claiming the user watched it).
+    ``preference years:A-B`` +1 (avoid_years -1); similar_to and watchlist → ``preference movie:<id>``
+    +1 (more movies like it, without claiming the user watched it).
     """
     events: list[Event] = []
 
@@ -63,7 +66,7 @@ def intent_events(intent: FeedbackIntent, user_id: str, source: EventSource | st
         preference(f"years:{intent.years}", +1.0)
     if intent.avoid_years:
         preference(f"years:{intent.avoid_years}", -1.0)
-    for movie_id in intent.similar_to:
+    for movie_id in [*intent.similar_to, *intent.watchlist]:
         preference(f"movie:{int(movie_id)}", +1.0)
     for name, kind in (("liked", EventKind.LIKE), ("disliked", EventKind.DISLIKE),
                        ("not_interested", EventKind.NOT_INTERESTED), ("seen", EventKind.WATCH)):
@@ -100,7 +103,7 @@ def describe(intent: FeedbackIntent, vocab: CatalogVocabulary) -> str:
     parts = [f"{intent.tone} ({', '.join(genre_parts)})"] if intent.tone and genre_parts else genre_parts
     movie_parts = (
         ("similar_to", "more like {}"), ("liked", "you liked {}"), ("disliked", "you didn't like {}"),
-        ("seen", "you've seen {}"),
+        ("seen", "you've seen {}"), ("watchlist", "you'd like to watch {}"),
     )
     for name, template in movie_parts:
         if getattr(intent, name):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -45,6 +46,7 @@ class LLMReading(BaseModel):
     disliked: list[str] = Field(default_factory=list, description="Movies the user disliked.")
     not_interested: list[str] = Field(default_factory=list, description="Movies the user does not want.")
     seen: list[str] = Field(default_factory=list, description="Movies the user has seen.")
+    watchlist: list[str] = Field(default_factory=list, description="Movies the user wants to watch.")
     similar_to: list[str] = Field(default_factory=list, description="Movies the user wants more like.")
     wants_list: bool = Field(False, description="The user asks for recommendations.")
     rejects_list: bool = Field(False, description="The user rejects every movie shown.")
@@ -136,6 +138,7 @@ def extract_with_llm(
     vocab: CatalogVocabulary,
     shown: Sequence[int] = (),
     structured: bool | None = None,
+    dropped: "Counter[str] | None" = None,
 ) -> FeedbackIntent | None:
     """The chat model's reading of the message, every name checked against the vocabulary.
 
@@ -149,6 +152,7 @@ def extract_with_llm(
         vocab: The loaded data set's vocabulary.
         shown: The movie ids shown last.
         structured: Use the model's structured output (tool calling); None: when it has its own.
+        dropped: Counts, by reason, what the checks dropped (for the understanding benchmark).
 
     Returns:
         The validated intent (``sure`` empty), or None when the model gave nothing usable or failed
@@ -170,15 +174,22 @@ def extract_with_llm(
             reading = LLMReading.model_validate(_json_object(str(reply.content)))
     except (OutputParserException, ValidationError, json.JSONDecodeError, ValueError, TypeError) as error:
         logger.info("the chat model's reading of %r is unusable: %s", message[:80], error)
+        _count(dropped, "unusable reply")
         return None
-    intent = _validated(reading, message, vocab, shown)
+    intent = _validated(reading, message, vocab, shown, dropped)
     if not intent.has_feedback and not intent.wants_list and not intent.rejects_list:
         logger.info("the chat model's reading of %r holds nothing the catalog knows", message[:80])
         return None
     return intent
 
 
-def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> FeedbackIntent:
+def _count(dropped: "Counter[str] | None", reason: str, n: int = 1) -> None:
+    if dropped is not None and n:
+        dropped[reason] += n
+
+
+def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, shown: Sequence[int],
+               dropped: "Counter[str] | None" = None) -> FeedbackIntent:
     """An intent from the model's reading, keeping only what the vocabulary confirms."""
     intent = FeedbackIntent(wants_list=reading.wants_list)
     seen_genres: dict[str, str] = {}
