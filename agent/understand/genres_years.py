@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from agent.understand.cues import GENRE_CUES, GENRE_TAIL_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary
+from tracking.grounding import genre_slug
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -20,32 +22,25 @@ LIGHTER_MORE = ("Comedy",)
 DARKER_MORE = ("Drama", "Thriller")
 DARKER_LESS = ("Comedy", "Children", "Animation")
 
-Polarity = Literal["more", "less", "never"]
-
-_NEGATORS = r"(?:not|no|don'?t|do not|didn'?t|did not|doesn'?t|does not|isn'?t|won'?t|wouldn'?t|never|without)"
-_CUES: list[tuple[str, Polarity]] = [
-    (r"never|hate|hated|can'?t stand|cannot stand|couldn'?t stand|can'?t bear|loathe|despise", "never"),
-    (r"less|fewer|not so much|not too much|not as much|no more|not|no|nothing|none|don'?t want|do not want|"
-     r"without|avoid|enough|stop|skip|(?:tired|sick|bored) (?:of|with)|not in the mood for|not into|dislike|"
-     r"don'?t (?:really )?like|didn'?t (?:really )?like|do not like|did not like|don'?t care for|except|"
-     r"instead of|rather than|not a fan of|no longer|not (?:really )?feeling|tone down|cut (?:down|back) on|"
-     r"lay off|away from|other than|exclude|minus|too much|doesn'?t|does not|isn'?t|is not|aren'?t|are not|"
-     r"won'?t|wouldn'?t|shouldn'?t|nothing with|free of|apart from|anything but", "less"),
-    (r"more|some|want|wanna|would like|'d like|in the mood for|give me|show me|like|love|loved|liked|enjoy|"
-     r"enjoyed|into|prefer|only|fan of|craving|crave|feel like|up for|looking for|how about|what about|"
-     r"lots of|a lot of|extra|any|maybe|perhaps|focus on|stick to|go for", "more"),
-]
-_CUE_RE = [(re.compile(rf"(?<![a-z'])(?:{pattern})(?![a-z])"), polarity) for pattern, polarity in _CUES]
-_NEGATOR_RE = re.compile(rf"(?<![a-z']){_NEGATORS}(?![a-z])")
-_EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
-_CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )(?:but|however|though|although|whereas|while|yet)(?![a-z])")
+_CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )(?:but|however|though|although|"
+                        r"whereas|while|yet|tho)(?![a-z])")
 _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])")
+_EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
+_NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
+                            r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|"
+                            r"(?<!for )(?:my|our|his|her|their|the) kids?(?! (?:movies?|films?|stuff|shows?|flicks?))|"
+                            r"have kids|kids? (?:liked|loved|like|love|want|wanted|say|said|won'?t|will|are|were))(?![a-z])")
+"""Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _TONE_RE = {
     "lighter": re.compile(r"(?<![a-z])(?:lighter|light[- ]?hearted|something light|feel[- ]good|cheerful|"
                           r"happier|upbeat|less (?:dark|heavy|depressing|grim|serious)|not so (?:dark|heavy|serious)|"
                           r"fluffier|easy watching)(?![a-z])"),
     "darker": re.compile(r"(?<![a-z])(?:darker|grittier|more serious|heavier|bleaker)(?![a-z])"),
 }
+UNREQUESTED_GENRES = frozenset({"imax"})
+"""Genre labels that are formats, not tastes: "saw it in IMAX" asks for no IMAX films."""
+NEGATION_WINDOW = 24
+"""Characters before a "more" cue where a negator turns it ("don't really want any horror")."""
 
 TIME_CUE_RE = re.compile(
     r"\d|(?<![a-z])(?:decade|century|years?|era|recent|new|newer|latest|modern|old|older|classic|"
@@ -63,18 +58,25 @@ _AFTER_RE = re.compile(
     r"(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)\s*(?:on(?:wards?)?|and (?:later|newer|up)|or (?:later|newer)|\+)"
     r"|(?<![a-z])(?:after|post-?|since|newer than|later than)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
+_ONWARDS_RE = re.compile(
+    r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)"
+    r"(?![a-z\d])"
+)
+_UP_TO_RE = re.compile(r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:or (?:earlier|older|before)|and (?:earlier|older|before))(?![a-z])")
 DECADE_RE = re.compile(
     r"(?<![a-z\d])(?:(early|mid|late)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
 DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(DECADE_WORDS) + r")(?![a-z])")
-_YEAR_RE = re.compile(r"(?<![a-z])(?:from|in|of|around|circa|made in|released in)\s+(1[89]\d\d|20\d\d)(?![\d'])")
+_YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?:from|in|of|around|circa|made in|released in)\s+"
+                      r"(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
     r"stuff|ones))(?![a-z])"
 )
 _OLD_RE = re.compile(
-    r"(?<![a-z])(?:older|oldies|classics?|golden age|black and white|old[- ]school|old (?:movies?|films?|ones|"
-    r"stuff|pictures))(?![a-z])"
+    r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
+    r"classics?|golden age|black and white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
+    r"pictures|classics))(?![a-z])"
 )
 
 
@@ -90,27 +92,62 @@ def _clauses(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in out if text[s:e].strip()]
 
 
-def _polarity(clause: str, position: int) -> Polarity | None:
-    """The cue that governs the mention at ``position`` of ``clause``: the latest cue before it
-    (the longest when two end together), flipped to "less" by an earlier negator ("don't want
-    any more horror"); "less" becomes "never" with "ever" in the clause ("no horror, ever")."""
-    best: tuple[int, int, Polarity] | None = None
-    for pattern, polarity in _CUE_RE:
-        for match in pattern.finditer(clause, 0, position):
-            candidate = (match.end(), match.end() - match.start(), polarity)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    if best is None:
-        after = re.match(r"\s*(?:[a-z'-]+\s+)?(?:no more|please no|no|not|nope|never)(?![a-z])", clause[position:].split(" ", 1)[-1])
-        return "less" if after else None
-    polarity = best[2]
-    if polarity == "more":
-        negator = _NEGATOR_RE.search(clause, 0, best[0] - best[1])
-        if negator:
-            polarity = "never" if negator.group(0) == "never" else "less"
+def _cue_matches(clause: str) -> list[tuple[int, int, Polarity]]:
+    """(start, end, polarity) of every cue in the clause; where cues overlap the longest stays."""
+    found = [(m.start(), m.end(), polarity) for pattern, polarity in GENRE_CUES for m in pattern.finditer(clause)]
+    found.sort(key=lambda cue: (-(cue[1] - cue[0]), cue[0]))
+    kept: list[tuple[int, int, Polarity]] = []
+    for cue in found:
+        if all(cue[1] <= other[0] or cue[0] >= other[1] for other in kept):
+            kept.append(cue)
+    return sorted(kept)
+
+
+def _negated(clause: str, cue_start: int) -> str | None:
+    """The negator just before a cue ("don't want", "not really into"), if any."""
+    window = clause[max(0, cue_start - NEGATION_WINDOW):cue_start]
+    negators = list(NEGATOR_RE.finditer(window))
+    if not negators:
+        return None
+    between = window[negators[-1].end():]
+    if re.search(r"[a-z]", INTENSIFIERS.sub(" ", between)) and len(between.split()) > 2:
+        return None  # too far from the cue to negate it
+    return negators[-1].group(0)
+
+
+def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> Polarity | None:
+    """The stance the clause takes on the mention at clause[start:end] (mentions already blanked).
+
+    The nearest cue before the mention governs ("tired of westerns"), a "more" cue turned by a
+    negator just before it ("don't want horror"); with no cue before, the nearest after it does
+    ("westerns make me sick", "war films are a hard no"). "less" becomes "never" when the clause
+    says "ever" ("no horror, ever"). Cues after the next mention (``limit``) are that one's.
+    """
+    cues = _cue_matches(clause)
+    before = [cue for cue in cues if cue[1] <= start]
+    after = [cue for cue in cues if cue[0] >= end and (limit is None or (
+        cue[1] <= limit and not re.fullmatch(r"\s*(?:the|any|some|more|of)?\s*", clause[cue[1]:limit])))]
+    after = [cue for cue in after if not re.search(r"\b(?:that|which|who|where|with)\b", clause[end:cue[0]])]
+    polarity: Polarity | None = None
+    if before:
+        cue_start, _, polarity = before[-1]
+        if polarity == "more" and _negated(clause, cue_start):
+            polarity = "never" if _negated(clause, cue_start) == "never" else "less"
+        if polarity == "more" and after and after[0][2] != "more":
+            polarity = after[0][2]  # "comedies are fine but not five in a row", "horror? not for me"
+    elif after:
+        polarity = after[0][2]
     if polarity == "less" and _EVER_RE.search(clause):
         polarity = "never"
     return polarity
+
+
+def tail_polarity(clause: str) -> Polarity | None:
+    """The stance of a clause that names nothing ("not for me", "hard no", "please")."""
+    for pattern, polarity in GENRE_TAIL_CUES:
+        if pattern.search(clause):
+            return polarity
+    return None
 
 
 _GENRE_PHRASES = [
@@ -122,26 +159,38 @@ _GENRE_PHRASES = [
     )
 ]
 """Every genre phrase as a compiled pattern, longest first (so "romantic comedy" wins over "comedy")."""
+_WORD_RE = re.compile(r"[a-z]{5,}")
 
 
-def _mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, list[str]]]:
-    """(position, genres) of every genre phrase in the clause, longest phrases first."""
+def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
+    clause = _NOT_GENRES_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)
     found = []
     for pattern, slugs in _GENRE_PHRASES:
-        genres = [vocab._genre_of_slug[s] for s in slugs if s in vocab._genre_of_slug]
+        genres = [vocab.genre_of_slug(s) for s in slugs if s not in UNREQUESTED_GENRES and vocab.genre_of_slug(s)]
         if not genres:
             continue
         for match in pattern.finditer(clause):
             if any(taken[match.start():match.end()]):
                 continue
             taken[match.start():match.end()] = [True] * (match.end() - match.start())
-            found.append((match.start(), genres))
+            found.append((match.start(), match.end(), genres))
+    for match in _WORD_RE.finditer(clause):
+        if not any(taken[match.start():match.end()]):
+            genres = [g for g in vocab.genre_like(match.group(0)) if genre_slug(g) not in UNREQUESTED_GENRES]
+            if genres:
+                found.append((match.start(), match.end(), genres))
     return sorted(found, key=lambda item: item[0])
 
 
-def year_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, int, str]]:
-    """(position, first, last, what was said) for every era in the clause."""
+def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = False) -> list[tuple[int, int, int, str]]:
+    """(position, first, last, what was said) for every era in the clause.
+
+    Args:
+        about_a_movie: The message names a movie, so "an absolute classic" praises it rather
+            than asking for old films.
+    """
     found: list[tuple[int, int, int, str]] = []
     taken = [False] * len(clause)
 
@@ -157,11 +206,15 @@ def year_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int,
     for match in _BEFORE_RE.finditer(clause):
         year = int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
         add(match, vocab.first_year, year - 1)
+    for match in _UP_TO_RE.finditer(clause):
+        add(match, vocab.first_year, int(match.group(1)))
     for match in _AFTER_RE.finditer(clause):
         groups = [g for g in match.groups() if g]
         year = int(groups[0]) if len(groups[0]) == 4 else _two_digit_decade(groups[0])
         inclusive = re.match(r"(?:since|from)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
         add(match, year if inclusive else year + 1, vocab.last_year)
+    for match in _ONWARDS_RE.finditer(clause):
+        add(match, int(match.group(1)), vocab.last_year)
     for match in DECADE_RE.finditer(clause):
         start = int(match.group(2) + "0") if match.group(2) else int(match.group(3) + "0") if match.group(3) else \
             _two_digit_decade(match.group(4))
@@ -174,6 +227,9 @@ def year_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int,
     for match in _RECENT_RE.finditer(clause):
         add(match, vocab.last_year - RECENT_YEARS + 1, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
+        if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
+                r"(?:an?|absolute|true|real|such a|total|all[- ]time)\s+$", clause[:match.start()]):
+            continue  # "the second film is an absolute classic": praise, not a wish for old films
         add(match, vocab.first_year, OLD_BEFORE - 1)
     return sorted(found)
 
@@ -190,23 +246,40 @@ def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
     )
 
 
-def read_genres_and_years(reader: Reader, intent: FeedbackIntent) -> None:
-    """Genres and eras with their direction, clause by clause, then the tone ("lighter")."""
+def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie: bool = False) -> None:
+    """Genres and eras with their direction, clause by clause, then the tone ("lighter").
+
+    A mention with no cue in its clause takes the stance of the clauses after it that name
+    nothing ("westerns again? not for me"), else of the clause it continues ("musicals or
+    cartoons"), else "more" ("90s comedies"); a later "never" there hardens a "less" ("no musicals.
+    not now, not ever").
+    """
     vocab, text = reader.vocab, reader.rest
+    clauses = _clauses(text)
+    found: list[list[tuple[int, int, str, object]]] = []
+    for start, end, _ in clauses:
+        clause = text[start:end]
+        mentions: list[tuple[int, int, str, object]] = [(a, b, "genre", g) for a, b, g in genre_mentions(vocab, clause)]
+        mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
+        found.append(sorted(mentions, key=lambda item: item[0]))
     wanted: list[tuple[int, int]] = []
     avoided: list[tuple[int, int]] = []
-    previous: Polarity | None = None
     explicit: set[str] = set()
-    for start, end, continues in _clauses(text):
-        clause = text[start:end]
-        mentions = [(p, "genre", g) for p, g in _mentions(vocab, clause)]
-        mentions += [(p, "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause)]
+    previous: Polarity | None = None
+    for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
+        clause = _blanked(text[start:end], mentions)
+        tail = _tail(text, clauses, found, index)
         clause_polarity: Polarity | None = None
-        for position, kind, value in sorted(mentions, key=lambda item: item[0]):
-            polarity = _polarity(clause, position) or (previous if continues else None) or clause_polarity or "more"
+        for number, (position, stop, kind, value) in enumerate(mentions):
+            limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
+            polarity = polarity_in(clause, position, stop, limit)
+            if polarity is None:
+                polarity = tail or (previous if continues else None) or clause_polarity or "more"
+            elif polarity == "less" and tail == "never":
+                polarity = "never"
             clause_polarity = polarity
             if kind == "genre":
-                for genre in value:
+                for genre in value:  # type: ignore[union-attr]
                     for name in GENRE_FIELDS:
                         if genre in reader.genres[name]:
                             reader.genres[name].remove(genre)
@@ -214,7 +287,9 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent) -> None:
                     reader.sure.add(f"{polarity}_genres")
                     explicit.add(genre)
             else:
-                first, last, said = value
+                first, last, said = value  # type: ignore[misc]
+                if "too old" in said or said in ("ancient", "dated"):
+                    polarity = "less"  # "way too old": fewer of them, whatever else the clause says
                 clipped = vocab.clip_years(first, last)
                 if clipped is None:
                     intent.out_of_range.append(said)
@@ -228,16 +303,40 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent) -> None:
     if avoided:
         intent.avoid_years = f"{min(a for a, _ in avoided)}-{max(b for _, b in avoided)}"
         reader.sure.add("avoid_years")
+    _read_tone(reader, intent, explicit)
+
+
+def _blanked(clause: str, mentions: list[tuple[int, int, str, object]]) -> str:
+    """The clause with its genre and era phrases blanked, so that "love story" is no "love" cue."""
+    chars = list(clause)
+    for start, end, _, _ in mentions:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], index: int) -> Polarity | None:
+    """The stance of the clauses right after clause ``index`` that name no genre or era."""
+    polarities = []
+    for (start, end, _), mentions in zip(clauses[index + 1:], found[index + 1:]):
+        if mentions:
+            break
+        polarity = tail_polarity(text[start:end])
+        if polarity:
+            polarities.append(polarity)
+    if "never" in polarities:
+        return "never"
+    return polarities[0] if polarities else None
+
+
+def _read_tone(reader: Reader, intent: FeedbackIntent, explicit: set[str]) -> None:
     for tone, pattern in _TONE_RE.items():
         if pattern.search(reader.text):
             intent.tone = tone
             reader.sure.add("tone")
             less, more = (LIGHTER_LESS, LIGHTER_MORE) if tone == "lighter" else (DARKER_LESS, DARKER_MORE)
             for names, field_name in ((less, "less_genres"), (more, "more_genres")):
-                for genre in (g for n in names for g in vocab.genre(n)):
+                for genre in (g for n in names for g in reader.vocab.genre(n)):
                     if genre not in explicit and genre not in reader.genres[field_name]:
                         reader.genres[field_name].append(genre)
                         reader.sure.add(field_name)
             break
-
-

@@ -1,127 +1,362 @@
-"""Reactions to the movies shown last ("not that one", "the second one was good", "none of these"),
-the sentiment around a movie mention, and whether a message asks for a list."""
+"""Reactions to movies: which movie a phrase points at, and what the user says about it.
+
+The list on screen is pointed at by position ("the second one", "#3", "number four", "3 please",
+"the first two"), as a group ("these", "all of them", "the rest") or by a pronoun ("that one",
+"it"); titles come from :mod:`agent.understand.titles`. Each mention's stance comes from the
+words around it (:mod:`agent.understand.cues`) as three readings combined: valence (loved …
+hated, or lukewarm), experience (seen, or looking at a prospect) and act (accept, decline, ask
+for similar):
+
+=================================  ==========================================
+similar ("something like X")        similar_to
+accept ("adding it", "sure")        watchlist (liked when already seen)
+decline ("pass", "not for me")      not_interested (disliked when seen and disliked)
+valence > 0                         liked when seen or judged ("X slaps"), watchlist when a prospect ("looks fun")
+valence < 0                         disliked when seen or judged ("X was boring"), not_interested when a prospect
+lukewarm ("it was alright")         seen
+seen only ("watched 1 and 2")       seen
+=================================  ==========================================
+
+Valence comes from the lexicon first; where it has no word for the valence, VADER's
+(``vaderSentiment``) reading of the same words may give one (:data:`Sentiment`).
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
+from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, Cue
+from agent.understand.titles import MovieMention
 from agent.understand.vocabulary import ORDINALS
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
 
-STOP_RE = re.compile(r"[,;.!?\n]|(?<![a-z])(?:but|because|since|though|although|so|which|that was|when)(?![a-z])")
-"""Where the words about one movie end."""
-REJECT_LIST_RE = re.compile(
-    r"(?<![a-z])(?:none of (?:these|them|those|this)|nope|not these|not those|(?:other|different) ones|"
-    r"something else|anything else|others please|show me others|different (?:movies|films|suggestions|options)|"
-    r"other (?:movies|films|suggestions|options)|all (?:bad|boring|terrible|meh)|not interested in any|"
-    r"none (?:of these )?(?:appeal|look good|interest me)|nah)(?![a-z])"
+Sentiment = Literal["lexicon", "lexicon+vader"]
+"""Where a mention's valence comes from: the cue lexicon alone, or VADER where the lexicon is silent."""
+VADER_THRESHOLD = 0.3
+"""|compound| VADER must reach to count as liked or disliked."""
+NEGATION_WINDOW = 20
+
+SENTENCE_RE = re.compile(
+    r"[.!?;\n]+|(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
+    r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually))|though|although|however|"
+    r"whereas|tho|except|otherwise)(?![a-z])"
 )
+"""Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo")."""
+CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&)[\s,]*)?(?:the\s+)?$")
+"""The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
+
+_ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+_NOUN = r"(?:one|ones|movie|movies|film|films|flick|pick|picks|suggestion|suggestions|recommendation|rec|title|option)"
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
+          r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films")
+_POSITION_RE = re.compile(
+    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4))?(?:\s+{_NOUN})?"
+    rf"|(?:#|number\s+|no\.?\s*|num\s+|nr\.?\s*)(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
+    rf"|(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
+)
+_GROUP_RE = re.compile(
+    r"(?<![a-z])(?:(?:all|any|none|each|every one|neither)\s+of\s+(?:these|those|them|the list|this list|the lot|"
+    r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
+    r"the list|this list|the whole list|this lot|the lot|everything(?:\s+here)?|every single one|each one|"
+    r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
+    r"all of em|both)(?![a-z])"
+)
+_REST_RE = re.compile(r"rest|others|other ones|other (?:two|three|four|2|3|4)|everything else")
+_PRONOUN_RE = re.compile(
+    r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
+    r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"
+)
+_MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story|plot|ending|cast|acting|soundtrack)(?![a-z])")
+REJECT_LIST_RE = re.compile(
+    r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)|none (?:appeal|look good|interest me|"
+    r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
+    r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
+    r"start over|others please|show me others|different (?:movies|films|suggestions|"
+    r"options|ones|picks|stuff)|other (?:movies|films|suggestions|options|picks)|all (?:bad|boring|terrible|meh|wrong|"
+    r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound)\s+(?:all\s+)?(?:wrong|bad|"
+    r"boring|terrible|awful|meh|lame|trash|dull)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
+    r"these|them)|no to all|new list|fresh list|different list|another list|reroll|re-roll|shuffle|"
+    r"(?:something|anything) else(?!\s+(?:like|similar|in the|along))|^\W*next\W*$)(?![a-z])"
+)
+WEAK_REJECT_RE = re.compile(r"^\W*(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope)\W*"
+                            r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks)\b.*)?$")
+"""A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
 _WANTS_VERB_RE = re.compile(
-    r"(?<![a-z])(?:recommend|recommendations?|suggest|suggestions?|ideas?|what should (?:i|we) watch|"
-    r"what to watch|something to watch|anything to watch|show me|give me|find me|got anything|what else|"
-    r"what do you have|what have you got|any good)(?![a-z])"
+    r"(?<![a-z])(?:recommend|recommendations?|recs?|suggest|suggestions?|ideas?|what should (?:i|we) watch|"
+    r"what to watch|something to watch|anything to watch|show me|give me|gimme|find me|got anything|got any|"
+    r"what else|what do you have|what have you got|whatcha got|what you got|any good|hit me|surprise me|"
+    r"pick (?:something|one|a movie|me)|what'?s good|throw some|send (?:me )?some|i need (?:a|something)|"
+    r"looking for|i'?m after|can you find|do you have|you got any|help me (?:find|pick|choose)|options|"
+    r"put on|more please|more pls|keep them coming|another one|try again|something else|anything else)(?![a-z])"
 )
 _WANTS_OBJECT_RE = re.compile(
-    r"(?<![a-z])(?:something|anything|movies?|films?|ones|options|ideas|list|recommend\w*|suggest\w*|"
-    r"watch\w*|else|picks?|titles?)(?![a-z])"
+    r"(?<![a-z])(?:something|anything|movies?|films?|flicks?|ones|options|ideas|list|recommend\w*|suggest\w*|"
+    r"watch\w*|else|picks?|titles?|recs?|more|again|one)(?![a-z])"
 )
 
-# Sentiment toward a named movie or a shown one: (pattern before it, field).
-_BEFORE_MOVIE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|some|titles?|picks?|just|"
-                r"similar)\s+(?:(?:a bit|a little|kind of|sort of)\s+)?(?:like|to)\s+$"), "similar_to"),
-    (re.compile(r"(?:^|\s)(?:similar to|in the vein of|along the lines of|more like|in the style of|"
-                r"reminds? me of)\s+$|^\s*like\s+$"), "similar_to"),
-    (re.compile(r"(?:hated|disliked|loathed|despised|hate|dislike|didn'?t (?:really )?like|did not like|"
-                r"don'?t (?:really )?like|do not like|couldn'?t stand|can'?t stand|wasn'?t a fan of|not a fan of|"
-                r"didn'?t enjoy|did not enjoy)\s+$"), "disliked"),
-    (re.compile(r"(?:(?:i'?ve|i have|we'?ve|we have|already|just)\s+(?:already\s+)?(?:seen|watched)|"
-                r"saw|seen|watched)\s+$"), "seen"),
-    (re.compile(r"(?:not interested in|no to|skip|not|no|nope|nah|never|drop|remove|hide|not really|"
-                r"not feeling|pass on)\s+$"), "not_interested"),
-    (re.compile(r"(?:loved|liked|enjoyed|adored|love|like|enjoy|adore|fan of|favou?rite (?:was|is))\s+$"), "liked"),
-]
-_AFTER_MOVIE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^\s+(?:was|is|were|looks?|seemed?|sounds?)\s+(?:(?:really|very|so|pretty|quite|too|a bit)\s+)?"
-                r"(?:bad|awful|terrible|boring|horrible|dull|meh|rubbish|crap|lame|weak|disappointing|overrated|"
-                r"not good|not great)"), "disliked"),
-    (re.compile(r"^\s+(?:was|were)\s+(?:(?:really|very|so|pretty|quite)\s+)?(?:good|great|amazing|awesome|fantastic|"
-                r"excellent|brilliant|fun|nice|lovely|perfect|superb|wonderful|cool|solid)"), "liked"),
-    (re.compile(r"^\s+(?:is|looks?|seems?|sounds?)\s+(?:(?:really|very|so|pretty|quite)\s+)?(?:good|great|"
-                r"amazing|awesome|fantastic|interesting|promising|fun|nice|cool|perfect)"), "similar_to"),
-    (re.compile(r"^\s+(?:i'?ve|i have)?\s*(?:already\s+)?(?:seen|watched)|^\s+(?:i\s+)?(?:already\s+)?saw"), "seen"),
-    (re.compile(r"^\s+(?:is not|isn'?t|not)\s+(?:for me|my thing|my kind)|^\s+(?:no|nope|nah)(?![a-z])"),
-     "not_interested"),
-]
 
-DEICTIC_RE = re.compile(r"^(?:that|this|it|that one|this one|that movie|this movie|that film|this film)$")
-SHOWN_REF_RE = re.compile(
-    r"(?<![a-z])(?:(?:the\s+)?(" + "|".join(ORDINALS) + r")(?:\s+(?:one|movie|film|pick|suggestion|"
-    r"recommendation|title))?|(?:number|no\.?|#)\s*(\d{1,2})(?:\s+(?:one|movie|film))?"
-    r"|(that one|this one|that movie|this movie|that film|this film))(?![a-z])"
+_NOT_A_MOVIE_RE = re.compile(
+    r"(?<![a-z'])(?:it all|that'?s (?:when|where|why|how|what|it|all|ok|okay|fine|fair)|that era|this time|that time|"
+    r"this week|that week|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
+    r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that|like this|that too|this too|"
+    r"(?<=[a-z] )(?:that|which) (?:is|are|were|has|have|had|makes?|gets?|gives?|feels?|reminds?)(?= )|"
+    r"it (?:too|either))(?![a-z'])"
 )
-_SHOWN_BARE_RE = re.compile(
-    r"(?<![a-z])(?:(?:not|love|loved|liked|hate|hated|seen|watched|saw|enjoyed|skip|like)\s+(it|that|this)|"
-    r"(it|that|this)\s+(?:was|is|looks?)\s+(?:good|great|bad|awful|boring|terrible|amazing|not for me))(?![a-z])"
+"""Pronouns that point at no movie ("seen it all", "that's when I was a kid", "films that are slow")."""
+_BARE_DIGIT_BEFORE_RE = re.compile(
+    r"(?:^|[,;.!?&/+(]|\b(?:and|or|nor|watched|seen|saw|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
+    r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
+    r"prefer|go with|going with|gonna go with|plus|except|than))\s*$"
 )
+
+
+def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: bool = False) -> list[MovieMention]:
+    """Positions, groups and pronouns that point at the list on screen (none without a list).
+
+    Args:
+        taken: The titles already found (a pronoun then means one of them, not the list).
+        tastes: The message names genres or eras: "them" and "it" may mean those ("horror? I
+            can't stand them"), so only explicit references count.
+    """
+    if not reader.shown:
+        return []
+    text = reader.text
+    found: list[MovieMention] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= m.start or start >= m.end for m in (*taken, *found))
+
+    enumerated = False
+    for match in _POSITION_RE.finditer(text):
+        indexes = _positions(match, len(reader.shown), text, enumerated)
+        if indexes and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[i] for i in indexes), "position"))
+            enumerated = enumerated or bool(match.group("bare"))
+    for match in _GROUP_RE.finditer(text):
+        said = match.group(0)
+        if tastes and re.fullmatch(r"them|those|em|both", said):
+            continue
+        if free(match.start(), match.end()):
+            movies = tuple(reader.shown)
+            if said == "both":
+                earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies]
+                movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
+                    (tuple(reader.shown) if len(reader.shown) == 2 else ())
+            found.append(MovieMention(match.start(), match.end(), movies, "group"))
+    named = bool(taken or found)  # a bare "it" means the movie on screen only when nothing else is named
+    blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _PRONOUN_RE.finditer(blanked):
+        weak = match.group("strong") is None
+        if (weak and (tastes or named)) or not free(match.start(), match.end()):
+            continue
+        found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
+    return found
+
+
+def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = False) -> list[int]:
+    """The list indexes a position phrase means, [] when it is no position ("at last", "3 hours")."""
+    if match.group("ord"):
+        word = match.group("ord")
+        rest = text[match.end("ord"):match.end()]
+        article = re.search(r"the\s+$", text[max(0, match.start("ord") - 4):match.start("ord")]) or \
+            match.group(0).startswith("the")
+        listed = re.match(rf"\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
+            re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|&|/)\s*$", text[:match.start("ord")])
+        if not (rest.strip() or article or listed or re.fullmatch(r"\W*(?:the\s+)?\w+\W*", text)):
+            return []  # "when i first watched it", "at last", "top notch": no position
+        count = match.group("count")
+        index = ORDINALS[word]
+        if count:
+            n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            indexes = list(range(size - n, size)) if index < 0 else list(range(index, index + n))
+        else:
+            indexes = [index % size if -size <= index < size else size]
+    elif match.group("num"):
+        value = match.group("num")
+        indexes = [(int(value) if value.isdigit() else _NUMBER_WORDS[value]) - 1]
+    else:
+        value = int(match.group("bare"))
+        if not (1 <= value <= size) or not (enumerated or _BARE_DIGIT_BEFORE_RE.search(text[:match.start()])):
+            return []
+        indexes = [value - 1]
+    return [i for i in indexes if 0 <= i < size]
+
+
+# --- stance -----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
+    """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
+    found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
+    found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+    kept: list[tuple[int, int, Cue]] = []
+    for item in found:
+        if all(item[1] <= other[0] or item[0] >= other[1] or item[:2] == other[:2] for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda item: item[0])
+
+
+def _negated(scope: str, start: int) -> bool:
+    window = scope[max(0, start - NEGATION_WINDOW):start]
+    negators = list(NEGATOR_RE.finditer(window))
+    if not negators:
+        return False
+    between = INTENSIFIERS.sub(" ", window[negators[-1].end():])
+    return len(between.split()) <= 1
+
+
+@dataclass
+class _Reading:
+    """What the cues around one mention say, before a field is chosen (see :func:`_decide`)."""
+
+    similar: bool = False
+    valences: list[int] = field(default_factory=list)
+    emoji: list[int] = field(default_factory=list)
+    lukewarm: bool = False
+    seen: bool = False  # the user says they watched it
+    past: bool = False  # the user judges it as something known ("was great", "is mid")
+    prospect: bool = False
+    acts: list[str] = field(default_factory=list)
+    weak_acts: list[str] = field(default_factory=list)
+
+    @property
+    def movie_words(self) -> bool:
+        return bool(self.acts or self.seen or self.prospect)
+
+    @property
+    def says_something(self) -> bool:
+        return bool(self.similar or self.valences or self.lukewarm or self.acts or self.weak_acts or self.seen
+                    or self.emoji)
+
+
+def _reading(before: str, after: str) -> _Reading:
+    scope = f"{before} @ {after}"
+    mark = len(before) + 1
+    reading = _Reading()
+    for start, end, cue in _cues_in(scope):
+        if cue.act == "similar":
+            if (cue.place == "before" and end <= mark and not scope[end:mark].strip(" ,'\"")) or \
+                    (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):
+                reading.similar = True
+            continue
+        if cue.place == "before" and (end > mark or scope[end:mark].strip(" ,.!'\"")):
+            continue  # "not that one": only right before the movie
+        negated = _negated(scope, start) and scope[start:end] not in ("not", "no", "nope", "nah")
+        if cue.act:
+            act = "decline" if negated and cue.act == "accept" else cue.act
+            (reading.weak_acts if cue.weak else reading.acts).append(act)
+        if cue.experience == "seen" and not negated:
+            if cue.weak:
+                reading.past = True
+            else:
+                reading.seen = reading.past = True
+        elif cue.experience == "prospect" or (cue.experience == "seen" and negated):
+            reading.prospect = True
+        if cue.valence is not None and not cue.act:
+            value = (-1 if cue.valence > 0 else 0) if negated else cue.valence
+            if value == 0:
+                reading.lukewarm = True
+            else:
+                reading.valences.append(value)
+    reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
+    return reading
+
+
+_NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")
+_FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")
+
+
+def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak: bool = False,
+           shared_before: bool = False, known: bool = False) -> str | None:
+    """The intent field for a movie, from the words before and after it in its statement.
+
+    The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
+    the whole statement gives what they lack (whether the user saw it) or, when they say nothing,
+    everything.
+
+    Args:
+        before, after: The statement's words before and after the mention (other movies blanked).
+        sentiment: Where valence comes from when the lexicon has no word for it.
+        weak: The mention is a bare pronoun: it takes a stance only beside words about a movie.
+        shared_before: ``before`` follows another movie ("1 was great 2 was terrible"): when the
+            words after this one take a stance, the words before are the other's.
+        known: The user named the title (not a card on screen): a judgement means they saw it.
+
+    Returns:
+        One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
+        say nothing about the movie.
+    """
+    narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
+              else after.split(",")[0])
+    if shared_before and _decide(_reading("", narrow[1])) is not None:
+        narrow = ("", narrow[1])
+    wide = _reading(before, after)
+    reading = _reading(*narrow)
+    if not reading.says_something:
+        reading = wide
+    elif not (reading.seen or reading.past or reading.prospect):
+        reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
+    if known and not reading.prospect:
+        reading.past = True
+    scope = " ".join(narrow)
+    if weak and not (reading.movie_words or reading.past or _MOVIE_NOUN_RE.search(before + " " + after)
+                     or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy)\s*$", before)):
+        return None
+    if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \
+            and reading.movie_words:
+        compound = _vader().polarity_scores(_FILLER_LIKE_RE.sub(" ", scope))["compound"]
+        if abs(compound) >= VADER_THRESHOLD:
+            reading.valences.append(2 if compound > 0 else -2)
+    return _decide(reading)
+
+
+def _decide(reading: _Reading) -> str | None:
+    """The field of the table in the module docstring."""
+    if reading.similar:
+        return "similar_to"
+    valences = reading.valences or ([] if reading.acts or reading.weak_acts else reading.emoji)
+    valence = sum(valences)
+    acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)
+    if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts
+        valence -= 2 * ("decline" in reading.acts)
+        return "liked" if valence > 0 else "disliked" if valence < 0 else "seen"
+    if acts:
+        last = acts[-1]
+        if "accept" in acts and "decline" in acts and valence:
+            last = "accept" if valence > 0 else "decline"
+        return "watchlist" if last == "accept" else "not_interested"
+    if valence > 0:
+        return "watchlist" if reading.prospect else "liked"
+    if valence < 0:
+        return "disliked" if reading.past and not reading.prospect else "not_interested"
+    if reading.lukewarm and reading.past and not reading.prospect:
+        return "seen"
+    return None
+
+
+# --- the whole list, and requests ---------------------------------------------------------------------
+
+
+def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
+    """A phrase that turns down everything shown ("none of these", "nope, try again")."""
+    return bool(REJECT_LIST_RE.search(text)) or (not names_a_movie and bool(WEAK_REJECT_RE.match(text)))
 
 
 def asks_for_list(text: str) -> bool:
     """A question about movies or a plain request ("recommend something", "what should I watch?")."""
-    if _WANTS_VERB_RE.search(text) and (_WANTS_OBJECT_RE.search(text) or re.search(r"recommend|suggest", text)):
+    if _WANTS_VERB_RE.search(text) and (_WANTS_OBJECT_RE.search(text) or re.search(r"recommend|suggest|recs?\b", text)):
         return True
     return text.rstrip().endswith("?") and bool(_WANTS_OBJECT_RE.search(text))
-
-
-def sentiment(reader: Reader, start: int, end: int, default: str | None) -> str | None:
-    """How the user feels about the movie at text[start:end]: cues before it, then after it."""
-    clause_start = max((m.end() for m in STOP_RE.finditer(reader.text, 0, start)), default=0)
-    before = reader.text[clause_start:start]
-    for pattern, name in _BEFORE_MOVIE:
-        if pattern.search(before):
-            return name
-    after = reader.text[end:end + 80]
-    for pattern, name in _AFTER_MOVIE:
-        if pattern.search(after):
-            return name
-    return default
-
-
-
-
-def read_shown(reader: Reader) -> None:
-    """References to the list shown last: "not that one", "the second one was good", "seen it"."""
-    if not reader.shown:
-        return
-    text = reader.rest
-    refs = []
-    for match in SHOWN_REF_RE.finditer(text):
-        if match.group(1):
-            index = ORDINALS[match.group(1)]
-        elif match.group(2):
-            index = int(match.group(2)) - 1
-        else:
-            index = 0
-        if match.group(1) in ("top", "last", "bottom", "final") and not re.match(
-            r"\s+(?:one|movie|film|pick|suggestion|recommendation|title)", text[match.end(1):]
-        ) and "the" not in text[max(0, match.start() - 4):match.start()]:
-            continue  # "at last", "top notch": not a position
-        refs.append((match.start(), match.end(), index))
-    for match in _SHOWN_BARE_RE.finditer(text):
-        group = 1 if match.group(1) else 2
-        refs.append((match.start(group), match.end(group), 0))
-    for start, end, index in sorted(refs):
-        if not -len(reader.shown) <= index < len(reader.shown):
-            continue
-        field_name = sentiment(reader, start, end, None)
-        if field_name is None and re.match(r"^\s*(?:please|thanks)?\s*$", text[end:]) and re.match(
-            r"^\s*(?:no|not|nope|nah)[\s,]", text[:start] + " "
-        ):
-            field_name = "not_interested"
-        if field_name is not None:
-            reader.add_movie(field_name, reader.shown[index])
-            reader.mask(start, end)
-

@@ -1,14 +1,25 @@
-"""The deterministic parser: one message's reading state and :func:`parse_message`."""
+"""The deterministic parser: one message's reading state and :func:`parse_message`.
+
+The order matters: movies are found first (titles, then what points at the list on screen), each
+gets its stance from its own statement, and their words are blanked before genres and eras are
+read, so that "Kill Bill" is no wish to kill and "The 13th Warrior" no wish for war films.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
-from agent.understand.genres_years import read_genres_and_years
-from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, FeedbackIntent
-from agent.understand.reactions import REJECT_LIST_RE, asks_for_list, read_shown
-from agent.understand.titles import read_quoted, read_titles, read_verdicts
+from agent.understand.genres_years import genre_mentions, read_genres_and_years, year_mentions
+from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
+from agent.understand.reactions import (
+    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, find_shown_refs, rejects_whole_list, stance,
+)
+from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold
+
+DEFAULT_SENTIMENT: Sentiment = "lexicon+vader"
+
 
 class Reader:
     """One message's reading state: folded text, the spans already consumed, and the intent built."""
@@ -17,7 +28,7 @@ class Reader:
         self.original = message[:MAX_MESSAGE_CHARS]
         self.text = fold(self.original)
         self.vocab = vocab
-        self.shown = [int(m) for m in shown if vocab.has_movie(int(m))]
+        self.shown = list(dict.fromkeys(int(m) for m in shown if vocab.has_movie(int(m))))
         self.masked = list(self.text)
         self.movies: dict[str, list[int]] = {name: [] for name in MOVIE_FIELDS}
         self.genres: dict[str, list[str]] = {name: [] for name in GENRE_FIELDS}
@@ -40,7 +51,8 @@ class Reader:
         self.sure.add(field_name)
 
 
-def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] = ()) -> FeedbackIntent:
+def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] = (),
+                  sentiment: Sentiment = DEFAULT_SENTIMENT) -> FeedbackIntent:
     """Read feedback from a message deterministically (runs on every message, no model).
 
     Args:
@@ -48,23 +60,28 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         vocab: The loaded data set's genres, titles and years.
         shown: The movie ids shown last, in display order ("the second one" is ``shown[1]``;
             "that one" / "it" is the first).
+        sentiment: Where a movie's valence comes from when the cue lexicon has no word for it.
 
     Returns:
         The intent; ``sure`` names every field this parser matched explicitly.
     """
     reader = Reader(message, vocab, shown)
-    read_quoted(reader)
-    read_titles(reader)
-    read_verdicts(reader)
-    read_shown(reader)
+    mentions = find_titles(reader)
+    tastes = bool(genre_mentions(vocab, reader.text) or year_mentions(vocab, reader.text))
+    mentions = sorted(mentions + find_shown_refs(reader, mentions, tastes), key=lambda m: m.start)
+    _resolve_groups(reader, mentions)
+    for mention in mentions:
+        reader.mask(mention.start, mention.end)
+    fields = _movie_stances(reader, mentions, sentiment)
+    for index, mention in enumerate(mentions):  # "none of these", "neither of them"
+        if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
+            fields[index] = "not_interested"
+    for mention, field_name in zip(mentions, fields):
+        for movie_id in mention.movies if field_name else ():
+            reader.add_movie(field_name, movie_id)
     intent = FeedbackIntent()
-    if reader.shown and REJECT_LIST_RE.search(reader.rest):
-        intent.rejects_list = True
-        reader.sure.update({"rejects_list", "not_interested"})
-        for movie_id in reader.shown:
-            if not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
-                reader.movies["not_interested"].append(movie_id)
-    read_genres_and_years(reader, intent)
+    _read_rejection(reader, intent, mentions, fields)
+    read_genres_and_years(reader, intent, about_a_movie=any(m.movies for m in mentions))
     for name in MOVIE_FIELDS:
         setattr(intent, name, list(dict.fromkeys(reader.movies[name])))
     for name in GENRE_FIELDS:
@@ -76,3 +93,109 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     intent.sure = reader.sure
     return intent
 
+
+def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
+    """"The rest" / "the others": the shown movies no other mention names; "both": a list of two."""
+    named = {m for mention in mentions if mention.kind != "group" for m in mention.movies}
+    for mention in mentions:
+        if mention.kind != "group":
+            continue
+        said = reader.text[mention.start:mention.end]
+        if re.search(r"rest|others?|other ones|everything else", said):
+            mention.movies = tuple(m for m in reader.shown if m not in named)
+        elif said == "both":
+            mention.movies = tuple(reader.shown) if len(reader.shown) == 2 else ()
+
+
+def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sentiment) -> list[str | None]:
+    """The field each mention's statement puts it in (None: the words say nothing about it).
+
+    A mention's words run from the previous mention (or the statement's start) to the next one
+    (or its end). A mention with no stance of its own shares its neighbour's when only "and" /
+    "," stand between them ("Alien, Heat and Fargo were great"), else takes the stance of the
+    statements right after it that name no movie ("the dark knight!!! heath ledger was unreal").
+    """
+    text = reader.text
+    bounds = _sentences(text)
+    fields: list[str | None] = [None] * len(mentions)
+    by_sentence: list[list[int]] = [[i for i, m in enumerate(mentions) if s <= m.start < e] for s, e in bounds]
+    for (start, end), members in zip(bounds, by_sentence):
+        for position, index in enumerate(members):
+            mention = mentions[index]
+            left = mentions[members[position - 1]].end if position else start
+            right = mentions[members[position + 1]].start if position + 1 < len(members) else end
+            fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
+                                   shared_before=position > 0, known=mention.kind in ("title", "quoted"))
+            if mention.kind == "group" and fields[index] == "disliked":
+                fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
+        for _ in range(2):  # shared stances spread along "X, Y and Z"
+            for position, index in enumerate(members):
+                if fields[index] is not None:
+                    continue
+                for neighbour in (position - 1, position + 1):
+                    if 0 <= neighbour < len(members) and fields[members[neighbour]] is not None:
+                        first, second = sorted((index, members[neighbour]))
+                        if CONNECTOR_RE.match(text[mentions[first].end:mentions[second].start]):
+                            fields[index] = fields[members[neighbour]]
+                            break
+    for number, members in enumerate(by_sentence):
+        following = []
+        for (start, end), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
+            if others:
+                break
+            following.append(text[start:end])
+        if not following:
+            continue
+        said = " ".join(following)
+        if _SIMILAR_TAIL_RE.search(said):  # "I adore When Harry Met Sally, got anything in the same spirit?"
+            for index in members:
+                if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
+                    fields[index] = "similar_to"
+            continue
+        tail = stance("", said, sentiment)
+        for index in members:
+            if mentions[index].weak:
+                continue
+            if fields[index] is None:
+                fields[index] = tail
+            elif fields[index] == "seen" and tail in ("liked", "disliked"):
+                fields[index] = tail  # "watched it on our first date!! such a cute movie"
+    return fields
+
+
+_SIMILAR_TAIL_RE = re.compile(
+    r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
+    r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?\??$|got anything similar|along those lines|"
+    r"like that\?|same vibe|same energy)(?![a-z])"
+)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, position = [], 0
+    for match in SENTENCE_RE.finditer(text):
+        if match.start() > position:
+            bounds.append((position, match.start()))
+        position = match.end()
+    if position < len(text):
+        bounds.append((position, len(text)))
+    return bounds or [(0, len(text))]
+
+
+def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """The whole list turned down: by a phrase ("none of these") or a group ("hard pass on all of them")."""
+    if not reader.shown:
+        return
+    by_group = any(m.kind == "group" and set(m.movies) == set(reader.shown) and f in NEGATIVE_MOVIE_FIELDS
+                   for m, f in zip(mentions, fields))
+    titles_blanked = list(reader.text)
+    for mention in mentions:
+        if mention.kind in ("title", "shown_title", "quoted"):
+            titles_blanked[mention.start:mention.end] = " " * (mention.end - mention.start)
+    names_a_movie = any(m.kind != "group" for m in mentions)
+    if not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
+        return
+    intent.rejects_list = True
+    reader.sure.update({"rejects_list", "not_interested"})
+    for movie_id in reader.shown:
+        if not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
+            reader.movies["not_interested"].append(movie_id)

@@ -1,161 +1,377 @@
-"""Catalog titles in a message: quoted, after a sentiment ("I loved Alien"), before a verdict
-("Titanic was boring"); a name that matches no movie is reported back, never guessed."""
+"""Catalog titles in a message, typed the way people type them.
+
+People write "the shawshank", "forest gump", "terminater 2", "Heat (1995)", "se7en", "usual suspects"
+and, most of all, the titles on screen by a word or two ("the frozen one", "kung fu panda"). Four
+passes find them, each stricter where a wrong match costs more:
+
+1. quoted names ('"Heat" was great');
+2. every run of words that is exactly a catalog title (articles, case, accents and punctuation
+   aside), accepted when it cannot be everyday English: a rare word in it ("memento"), written in
+   Title Case, on screen, or after a word about watching ("I loved alien"); "the others" or "up"
+   alone stay words;
+3. the titles on screen by their distinctive words, with misspellings ("labrynth");
+4. misspelt titles anywhere, anchored on a rare word (rapidfuzz over the catalog's title words).
+
+A year next to a title ("(1995)", "from 95") picks among remakes and is part of the title, not a
+wish for that year. A name after "I loved" that matches nothing is reported back, never guessed.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz import fuzz
 
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE
-from agent.understand.reactions import DEICTIC_RE, SHOWN_REF_RE, STOP_RE, sentiment
-from agent.understand.vocabulary import MAX_TITLE_WORDS, ORDINALS, SINGLE_WORD_NOT_TITLES, CatalogVocabulary
+from agent.understand.vocabulary import (
+    COMMON_ZIPF, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key, strip_article,
+    title_key, zipf,
+)
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
 
-_TITLE_TRIGGER_RE = re.compile(
-    r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|absolutely|totally|also|actually|truly|just)\s+)?"
-    r"(?:loved|liked|enjoyed|adored|love|like|enjoy|adore|hated|disliked|loathed|despised|hate|dislike|"
-    r"didn'?t (?:really )?like|did not like|don'?t (?:really )?like|do not like|couldn'?t stand|can'?t stand|"
-    r"didn'?t enjoy|did not enjoy|(?:wasn'?t|not) a fan of|fan of|favou?rite (?:was|is)|"
-    r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|some|titles?|picks?|just)\s+"
-    r"(?:(?:a bit|a little|kind of|sort of)\s+)?like|similar to|in the vein of|along the lines of|more like|"
-    r"in the style of|reminds? me of|"
-    r"(?:i'?ve|i have|we'?ve|we have|already|just)\s+(?:already\s+)?(?:seen|watched)|saw|"
-    r"not interested in|pass on)(?![a-z])\s+"
-)
+NO_MOVIE = 0
+"""A title with a year the catalog does not have: named, but not a catalog movie."""
+MentionKind = Literal["quoted", "title", "shown_title", "position", "group", "pronoun"]
+FUZZY_TITLE_SCORE = 86.0
+"""rapidfuzz ratio a misspelt span needs against a title ("forest gump" / "forrest gump": 96)."""
+SHOWN_WORD_SCORE = 85.0
+"""rapidfuzz ratio a word needs against a word of a title on screen ("labrynth" / "labyrinth": 88)."""
+POPULAR_WORD_ZIPF = 4.4
+"""A one-word title of a popular movie may be this common a word and still be read lower case ("casino")."""
+TRIGGER_MAX_ZIPF = 5.0
+"""After "I loved", a one-word title may be an everyday word up to this frequency ("alien", "heat")."""
+STOPWORDS = frozenset({*LEADING_ARTICLES, "of", "and", "in", "on", "to", "for", "at", "with", "from", "by", "is",
+                       "it", "my", "me", "you", "i", "s", "part", "ii", "one", "movie", "film"})
+"""Words of a title that say nothing about which title it is."""
 
+_TOKEN_RE = re.compile(r"[a-z0-9']+|&")
 _QUOTED_RE = re.compile(r'"([^"]{2,120})"|(?<![a-z0-9])\'([^\']{2,120})\'(?![a-z0-9])')
-_CONNECTOR_RE = re.compile(r"\s*(?:,|and|or|&|as well as|plus)\s+")
-_FILLER_RE = re.compile(r"^(?:(?:the\s+)?(?:movie|film)\s+|watching\s+|seeing\s+)")
+_YEAR_HINT_RE = re.compile(r"\s*(?:\(\s*((?:19|20)\d\d)\s*\)|,?\s*(?:from|in|of)?\s*(?:the year\s+)?"
+                           r"((?:19|20)\d\d)(?![\d's])|\s*(?:from|of)\s+'?(\d\d)(?![\d's])|\s+'?([3-9]\d)(?![\d's%]))")
+_TRIGGER_RE = re.compile(
+    r"(?<![a-z'])(?:loved|liked|enjoyed|adored|love|like|enjoy|adore|hated|disliked|loathed|despised|hate|dislike|"
+    r"didn'?t (?:really )?like|don'?t (?:really )?like|couldn'?t stand|can'?t stand|fan of|favou?rite (?:was|is)|"
+    r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|just)\s+(?:(?:a bit|a little|kind of|sort of)\s+)?like|"
+    r"similar to|in the vein of|along the lines of|in the style of|reminds? me of|seen|watched|saw|rewatched|"
+    r"not interested in|pass on|skip|adding|add|watch)\s+(?:the\s+(?:movie|film)\s+)?$"
+)
+"""Words right before a title that say it is one ("I loved alien", "something like heat")."""
+_NAME_AFTER_TRIGGER_RE = re.compile(
+    r"(?<![a-z'])(?:loved|liked|enjoyed|adored|hated|disliked|loathed|despised|love|like|enjoy|adore|hate|"
+    r"seen|watched|saw|similar to|in the vein of)\s+"
+)
+_SMALL_WORDS = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "de", "la", "le", "du", "at", "with", "from"}
 
 
+@dataclass
+class MovieMention:
+    """Where the message names or points at movies.
 
-def read_quoted(reader: Reader) -> None:
-    """Quoted titles: '"Heat" was great', 'something like "Amélie"'."""
+    Attributes:
+        start, end: The span in the message.
+        movies: The movie ids meant (several for "these" or "the first two").
+        kind: How they were named: a quoted or plain title, a title on screen, a position in the
+            list ("the second one"), a group of the list ("these", "the rest"), a pronoun ("it").
+        weak: A bare "it" / "that": it means the movie on screen only beside words about a movie.
+    """
+
+    start: int
+    end: int
+    movies: tuple[int, ...]
+    kind: MentionKind
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class _Word:
+    key: str  # as title_key writes it
+    start: int
+    end: int
+
+
+def _words(text: str) -> list[_Word]:
+    """The message as title-key words with their spans ("schindler's" → "schindlers", "se7en" → se 7 en)."""
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        raw = match.group(0)
+        if raw == "&":
+            out.append(_Word("and", match.start(), match.end()))
+            continue
+        for part in re.finditer(r"[a-z]+|\d+", raw.replace("'", "")):
+            out.append(_Word(part.group(0), match.start(), match.end()))  # "se7en": each part spans the run
+    return out
+
+
+def find_titles(reader: Reader) -> list[MovieMention]:
+    """Every title the message names, in the four passes of the module docstring."""
+    mentions = _quoted(reader)
+    words = [w for w in _words(reader.text) if not _inside(w.start, mentions)]
+    mentions += _exact_runs(reader, words)
+    mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
+    mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
+    _report_unfound(reader, mentions)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _inside(position: int, mentions: list[MovieMention]) -> bool:
+    return any(m.start <= position < m.end for m in mentions)
+
+
+def _quoted(reader: Reader) -> list[MovieMention]:
+    found = []
     for match in _QUOTED_RE.finditer(reader.text):
         group = 1 if match.group(1) is not None else 2
         inner = match.group(group)
         if re.fullmatch(r"\s*(?:\d0s|\d{4}s?)\s*", inner) or reader.vocab.genre(inner):
             continue
         movie_id = reader.vocab.find_title(inner)
-        reader.mask(match.start(), match.end())
         if movie_id is None:
             reader.not_found.append(reader.original[match.start(group):match.end(group)].strip())
+            found.append(MovieMention(match.start(), match.end(), (), "quoted"))
             continue
-        reader.add_movie(sentiment(reader, match.start(), match.end(), "similar_to"), movie_id)
+        dated, end = _with_year_hint(reader, match.end(), [movie_id])
+        found.append(MovieMention(match.start(), end, (dated,) if dated != NO_MOVIE else (), "quoted"))
+    return found
 
 
-def read_titles(reader: Reader) -> None:
-    """Titles after a sentiment ("I loved Alien", "something like Amelie but lighter")."""
-    for trigger in _TITLE_TRIGGER_RE.finditer(reader.text):
-        position = trigger.end()
-        if reader.rest[trigger.start():position].strip() == "":
-            continue  # inside a quoted title already read
-        if re.search(r"(?:'d|would|feel|looks?|sounds?|seems?)\s+like\s+$", reader.text[max(0, trigger.start() - 12):position]):
-            continue  # "I'd like more comedy", "feel like a thriller": a wish, not a movie
-        field_name = sentiment(reader, trigger.end(), trigger.end(), None)
-        if field_name is None:
+def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
+    """Runs of words that are exactly a title, longest first, when they cannot be plain English."""
+    vocab = reader.vocab
+    found: list[MovieMention] = []
+    i = 0
+    while i < len(words):
+        match = None
+        if words[i].key in vocab.first_words:
+            for j in range(min(len(words), i + vocab.max_key_words), i, -1):
+                if any(words[k + 1].start - words[k].end > 3 for k in range(i, j - 1)):
+                    continue  # words across a sentence break are not one title
+                key = sequel_key(" ".join(w.key for w in words[i:j]))
+                content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
+                if not (vocab.is_key(key) or vocab.is_key(strip_article(key))
+                        or (len(content) > 1 and vocab.is_key(strip_article(key), tier=1))):
+                    continue
+                candidate = _accept(reader, words[i:j], key)
+                if candidate is not None:
+                    match = _longer_misspelt(reader, words, i, j) or candidate
+                    break
+        if match is None:
+            i += 1
             continue
-        while True:
-            found = _title_at(reader, position)
-            if found is None:
-                break
-            movie_id, end = found
-            if movie_id is not None:
-                reader.add_movie(field_name, movie_id)
-            reader.mask(position, end)
-            follow = _CONNECTOR_RE.match(reader.text, end)
-            if not follow:
-                break
-            position = follow.end()
+        found.append(match)
+        while i < len(words) and words[i].start < match.end:
+            i += 1
+    return found
 
 
-_VERDICT_RE = re.compile(r"\s+(?:was|is|were|looks?|seems?|sounds?)\s+(?:(?:really|very|so|pretty|quite|too|a bit)\s+)?"
-                         r"(?:not\s+)?[a-z]+(?![a-z])")
-
-
-def read_verdicts(reader: Reader) -> None:
-    """A title before a verdict: "La vita è bella was great", "Titanic was boring"."""
-    for verdict in _VERDICT_RE.finditer(reader.rest):
-        stop = max((m.end() for m in STOP_RE.finditer(reader.text, 0, verdict.start())), default=0)
-        words = [(m.start() + stop, m.end() + stop) for m in re.finditer(r"\S+", reader.rest[stop:verdict.start()])]
-        for first in range(max(0, len(words) - MAX_TITLE_WORDS), len(words)):
-            start, end = words[first][0], words[-1][1]
-            phrase = reader.text[start:end]
-            if (first == len(words) - 1 and phrase in SINGLE_WORD_NOT_TITLES) or _is_taste_phrase(reader.vocab, phrase):
+def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> MovieMention | None:
+    """A longer title the run is part of, misspelt ("2001 space odyssey" beside the exact "odyssey")."""
+    best: tuple[float, int, int, str] | None = None
+    for first in range(max(0, i - 2), i + 1):
+        for last in range(j, min(len(words), j + 2) + 1):
+            if (first, last) == (i, j):
                 continue
-            if DEICTIC_RE.match(phrase) or SHOWN_REF_RE.fullmatch(phrase):
-                break
-            movie_id = reader.vocab.exact_title(phrase)
-            if movie_id is None:
+            said = strip_article(sequel_key(" ".join(w.key for w in words[first:last])))
+            key = reader.vocab.closest_key(said, cutoff=90.0)
+            if key and len(key.split()) > j - i and (best is None or last - first > best[2] - best[1]):
+                best = (0.0, first, last, key)
+    if best is None:
+        return None
+    _, first, last, key = best
+    movie_id, end = _with_year_hint(reader, words[last - 1].end, reader.vocab.movies_for_key(key))
+    return MovieMention(words[first].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
+
+
+def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
+    """The run as a mention of its title, or None when it may just be English words."""
+    start, end = run[0].start, run[-1].end
+    phrase = reader.text[start:end]
+    content = [w.key for w in run if w.key not in STOPWORDS]
+    if not content or (len(run) == 1 and phrase in SINGLE_WORD_NOT_TITLES) or _is_taste_phrase(reader.vocab, phrase):
+        return None
+    candidates = reader.vocab.movies_for_key(key)
+    movie_id, end = _with_year_hint(reader, end, candidates)
+    if movie_id == NO_MOVIE:
+        reader.not_found.append(reader.original[start:end].strip())
+        return MovieMention(start, end, (), "title")
+    on_screen = [m for m in candidates if m in reader.shown]
+    plural = re.match(r"\s+(?:ones|movies|films|ones?\s+\(?all)", reader.text[end:])
+    if on_screen:
+        movies = tuple(on_screen) if plural else (movie_id if movie_id in on_screen else on_screen[0],)
+        return MovieMention(start, end, movies, "title")
+    mixed = any(re.search(r"[a-z]\d|\d[a-z]", reader.text[w.start:w.end]) for w in run)  # "se7en", "t2"
+    rare = mixed or any(zipf(word) < COMMON_ZIPF for word in content) and (len(content) > 1 or len(content[0]) > 3)
+    title_case = _title_case(reader, run)
+    triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and max(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
+    popular = reader.vocab.is_popular(movie_id) and (len(content) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
+    dated = end > run[-1].end
+    owned = len(run) == 1 and re.search(r"(?:my|your|his|her|our|their|a|an|this|that|some|any|no)\s+$", reader.text[:start])
+    if owned and not (title_case or dated):
+        return None  # "my roommate", "a big fan": a noun, not The Roommate or Big
+    if rare or title_case or triggered or popular or dated:
+        return MovieMention(start, end, (movie_id,), "title")
+    return None
+
+
+def _title_case(reader: Reader, run: list[_Word]) -> bool:
+    """Written as a title: capitalised words (not shouted, not only the sentence's first word)."""
+    words = [reader.original[w.start:w.end] for w in run if w.key not in _SMALL_WORDS]
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    if any(len(w) > 3 and w.isupper() for w in words):
+        return False  # "I hate HATE scary movies": shouting, not the film "Hate"
+    sentence_start = not reader.text[:run[0].start].strip() or re.search(r"[.!?]\s*$", reader.text[:run[0].start])
+    verdict = re.match(r"\s+(?:was|is|were|looks?|sounds?|seems?)\b", reader.text[run[-1].end:])
+    return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
+
+
+def _with_year_hint(reader: Reader, end: int, candidates: list[int]) -> tuple[int, int]:
+    """The candidate a year after the title names ("Heat (1995)", "from 95"), and where the title ends."""
+    hint = _YEAR_HINT_RE.match(reader.text, end)
+    if hint:
+        if hint.group(3) or hint.group(4):  # "from 95", "batman 89": the 1900s unless that is after the catalogs
+            digits = int(hint.group(3) or hint.group(4))
+            year = digits + (2000 if digits <= 20 else 1900)
+        else:
+            year = int(hint.group(1) or hint.group(2))
+        dated = [m for m in candidates if reader.vocab.year_of(m) == year]
+        if dated:
+            return dated[0], hint.end()
+        if hint.group(1):  # "Little Women (2019)" when the catalog has other years only: not this title
+            return NO_MOVIE, hint.end()
+        if hint.group(4):
+            return candidates[0], end  # "heat 95" naming no known year: the digits are something else
+    return candidates[0], end
+
+
+def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
+    """Titles on screen named by some of their words ("the frozen one", "a new hope", "labrynth")."""
+    found: list[MovieMention] = []
+    for movie_id in reader.shown:
+        key_words = title_key(reader.vocab.main_title(movie_id)).split()
+        distinctive = [w for w in key_words if w not in STOPWORDS and zipf(w) < COMMON_ZIPF + 1 and not w.isdigit()]
+        best: tuple[int, int] | None = None
+        for first in range(len(words)):
+            last = first
+            while last < len(words) and not _inside(words[last].start, found) and (
+                    words[last].key in key_words or any(len(words[last].key) >= 5 and fuzz.ratio(words[last].key, d) >= SHOWN_WORD_SCORE
+                                                        for d in distinctive)):
+                if last > first and words[last].start - words[last - 1].end > 3:
+                    break
+                last += 1
+            run = [w.key for w in words[first:last]]
+            if not run or all(w in STOPWORDS for w in run):
                 continue
-            field_name = sentiment(reader, end, end, None)
-            if field_name is not None:
-                reader.add_movie(field_name, movie_id)
-                reader.mask(start, end)
+            named = any(w in distinctive or any(len(w) >= 5 and fuzz.ratio(w, d) >= SHOWN_WORD_SCORE for d in distinctive)
+                        for w in run)
+            in_order = len(run) > 1 and f" {' '.join(run)} " in f" {' '.join(key_words)} "
+            if (named or in_order) and (best is None or last - first > best[1] - best[0]):
+                best = (first, last)
+        if best is not None:
+            start, stop = words[best[0]].start, words[best[1] - 1].end
+            if not _is_taste_phrase(reader.vocab, reader.text[start:stop]):
+                found.append(MovieMention(start, stop, (movie_id,), "shown_title"))
+    return found
+
+
+def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
+    """Misspelt titles, anchored on a word that is rare in English and close to a rare title word."""
+    vocab = reader.vocab
+    found: list[MovieMention] = []
+    for index, word in enumerate(words):
+        if _inside(word.start, found) or len(word.key) < 4 or not word.key.isalpha() or zipf(word.key) >= ANCHOR_ZIPF:
+            continue
+        if vocab.genre(word.key) or vocab.genre_like(word.key):
+            continue
+        keys = {k for k in vocab.keys_with_word(word.key)
+                if zipf(word.key) < COMMON_ZIPF or vocab.is_popular(vocab.movies_for_key(k)[0])}
+        if zipf(word.key) < TYPO_ZIPF:
+            for close in vocab.title_words_like(word.key):
+                keys.update(vocab.keys_with_word(close))
+        best: tuple[float, float, int, int, int] | None = None
+        for key in keys:
+            size = len(key.split())
+            for first in range(max(0, index - size), index + 1):
+                for last in range(index + 1, min(len(words), first + size + 1) + 1):
+                    span = words[first:last]
+                    if any(_inside(w.start, found) for w in span):
+                        continue
+                    said = strip_article(" ".join(w.key for w in span))
+                    score = fuzz.ratio(said, strip_article(key))
+                    if score < FUZZY_TITLE_SCORE:
+                        continue
+                    movie_id = vocab.movies_for_key(key)[0]
+                    option = (score, vocab.popularity_of(movie_id), movie_id, span[0].start, span[-1].end)
+                    if best is None or option[:2] > best[:2]:
+                        best = option
+        if best is None:
+            best = _distinctive(reader, words, index, found)
+        if best is not None:
+            _, _, movie_id, start, end = best
+            if not _is_taste_phrase(vocab, reader.text[start:end]):
+                dated, end = _with_year_hint(reader, end, vocab.movies_for_key(title_key(vocab.main_title(movie_id))) or [movie_id])
+                found.append(MovieMention(start, end, (dated,) if dated != NO_MOVIE else (), "title"))
+    return found
+
+
+ANCHOR_ZIPF = 4.6
+"""Words up to this common anchor a search for a misspelt title (only popular titles above COMMON_ZIPF)."""
+DISTINCTIVE_ZIPF = 3.0
+"""A word this rare that only one popular title holds names it alone ("the shawshank", "willy wonka")."""
+
+
+def _distinctive(reader: Reader, words: list[_Word], index: int, found: list[MovieMention]):
+    """The one popular title a very rare word belongs to, over the run of its words around it."""
+    vocab = reader.vocab
+    word = words[index].key
+    if zipf(word) >= DISTINCTIVE_ZIPF:
+        return None
+    movies = {m for key in vocab.keys_with_word(word) for m in vocab.movies_for_key(key)[:1]}
+    if len(movies) != 1:
+        return None
+    movie_id = movies.pop()
+    if not vocab.is_popular(movie_id):
+        return None
+    key_words = set(title_key(vocab.main_title(movie_id)).split())
+    first = last = index
+    while first > 0 and words[first - 1].key in key_words and not _inside(words[first - 1].start, found):
+        first -= 1
+    while last + 1 < len(words) and words[last + 1].key in key_words and not _inside(words[last + 1].start, found):
+        last += 1
+    return (100.0, vocab.popularity_of(movie_id), movie_id, words[first].start, words[last].end)
+
+
+def _report_unfound(reader: Reader, mentions: list[MovieMention]) -> None:
+    """A capitalised name after "I loved" / "something like" that matched no title: said back."""
+    for match in _NAME_AFTER_TRIGGER_RE.finditer(reader.text):
+        start = match.end()
+        if _inside(start, mentions) or not _capitalised(reader, start):
+            continue
+        end = start
+        for word in re.finditer(r"\S+", reader.text[start:]):
+            token = word.group(0).strip(",.!?;:")
+            position = start + word.start()
+            if position > end + 1 and end != start:
+                break
+            if _capitalised(reader, position) or (token in _SMALL_WORDS and end != start):
+                if _capitalised(reader, position):
+                    end = position + len(token)
+                if token != word.group(0):
+                    break
+                continue
             break
-
-
-def _title_at(reader: Reader, start: int) -> tuple[int | None, int] | None:
-    """The catalog title that the words at ``start`` name: the longest exact prefix, else a close
-    spelling of a capitalised name; (None, end) for a name that matches nothing (reported back)."""
-    stop = STOP_RE.search(reader.text, start)
-    limit = stop.start() if stop else len(reader.text)
-    segment = reader.text[start:limit]
-    filler = _FILLER_RE.match(segment)
-    offset = start + (filler.end() if filler else 0)
-    words = [(m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", reader.text[offset:limit])][:MAX_TITLE_WORDS]
-    if not words:
-        return None
-    first = reader.text[words[0][0]:words[0][1]]
-    if DEICTIC_RE.match(first) or SHOWN_REF_RE.match(reader.text, words[0][0]) and not _capitalised(reader, words[0][0]):
-        return None  # "I loved it", "I liked the second one": a shown movie, read later
-    for n in range(len(words), 0, -1):
-        phrase = reader.text[words[0][0]:words[n - 1][1]]
-        if _is_taste_phrase(reader.vocab, phrase) and not _capitalised(reader, words[0][0]):
-            return None  # "I like comedies", "I love 90s stuff"
-        if n == 1 and phrase.strip("'\"") in SINGLE_WORD_NOT_TITLES:
-            continue
-        movie_id = reader.vocab.exact_title(phrase)
-        if movie_id is not None:
-            return movie_id, words[n - 1][1]
-    name_end = _name_end(reader, words)
-    if name_end is None:
-        return None
-    name = reader.original[words[0][0]:name_end].strip(" '\"")
-    movie_id = reader.vocab.find_title(name)
-    if movie_id is None and not _is_taste_phrase(reader.vocab, name):
-        reader.not_found.append(name)
-    return movie_id, name_end
+        name = reader.original[start:end].strip(" '\"")
+        if name and not _is_taste_phrase(reader.vocab, name.lower()) and name.lower() not in SINGLE_WORD_NOT_TITLES:
+            reader.not_found.append(name)
+            mentions.append(MovieMention(start, end, (), "title"))
 
 
 def _capitalised(reader: Reader, position: int) -> bool:
     char = reader.original[position:position + 1]
     return char.isupper() or char.isdigit()
-
-
-def _name_end(reader: Reader, words: list[tuple[int, int]]) -> int | None:
-    """Where a name ends: a run of capitalised words (small words allowed inside), or up to four
-    lower-case words that end the clause. None when the words do not look like a name."""
-    small = {"of", "the", "a", "an", "and", "in", "on", "to", "for", "de", "la", "le", "du", "at", "with", "from"}
-    if _capitalised(reader, words[0][0]):
-        end = words[0][1]
-        for start, stop in words[1:]:
-            word = reader.text[start:stop]
-            if _capitalised(reader, start):
-                end = stop
-            elif word not in small:
-                break
-        return end
-    tail = reader.text[words[-1][1]:words[-1][1] + 1]
-    articles = {"the", "a", "an"}
-    if len(words) <= 4 and tail in ("", ".", "!", ",", "?", ";") and not any(
-        (word := reader.text[s:e]) not in articles and (word in SINGLE_WORD_NOT_TITLES or word in ORDINALS)
-        for s, e in words
-    ):
-        return words[-1][1]
-    return None
 
 
 def _is_taste_phrase(vocab: CatalogVocabulary, phrase: str) -> bool:
@@ -171,4 +387,3 @@ def _is_taste_phrase(vocab: CatalogVocabulary, phrase: str) -> bool:
         return True
     tasteful = [w for w in words if vocab.genre(w) or DECADE_RE.fullmatch(w) or DECADE_WORD_RE.fullmatch(w)]
     return bool(tasteful) and all(w in generic or w in tasteful for w in words)
-

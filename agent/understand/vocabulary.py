@@ -3,7 +3,7 @@ and how text is folded so that case, accents and punctuation never decide a matc
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz, process
+from wordfreq import zipf_frequency
 
 from tracking.grounding import GENRE_NAMES, UNNAMEABLE_GENRES, genre_slug
 
@@ -18,10 +20,28 @@ if TYPE_CHECKING:
     from retrieval.movielens import Catalog
     from tracking.service import Tracker
 
-FUZZY_CUTOFF = 0.88
-"""difflib ratio a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
+FUZZY_CUTOFF = 88.0
+"""rapidfuzz ratio (0–100) a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
 FUZZY_MIN_CHARS = 5
 MAX_TITLE_WORDS = 12
+COMMON_ZIPF = 4.0
+"""Words at least this frequent in English (wordfreq's Zipf scale: 4 = once per 10,000 words) are
+everyday words: a lower-case title made only of them ("the others", "up") is not read as a title
+without more evidence."""
+TYPO_ZIPF = 2.0
+"""Words rarer than this are not English words as typed: a misspelling worth correcting ("comdy")."""
+GENRE_TYPO_SCORE = 80.0
+"""rapidfuzz ratio a non-word needs against a genre word to be read as it ("comdy" / "comedy": 91)."""
+RARE_TITLE_WORD_MAX_TITLES = 40
+POPULAR_TITLES = 1000
+"""The most-rated titles people type in lower case from everyday words ("fight club", "home alone")."""
+"""A title word shared by more titles than this is no clue to which title a misspelling means."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf frequency: 0 unknown … 7.7 "the")."""
+    return zipf_frequency(word, "en")
 
 # --- the vocabulary ------------------------------------------------------------------------------
 
@@ -120,13 +140,39 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     for inner in re.findall(r"\(([^()]*)\)", title):
         inner = re.sub(r"^\s*a\.?k\.?a\.?\s*", "", inner, flags=re.IGNORECASE)
         moved = re.match(r"^(.*),\s*(\w+'?)$", inner)  # "Destin d'Amélie, Le" → "Le Destin d'Amélie"
-        names.append(f"{moved.group(2)} {moved.group(1)}" if moved else inner)
+        alternative = f"{moved.group(2)} {moved.group(1)}" if moved else inner
+        if len(title_key(alternative).split()) > 1 or zipf(title_key(alternative)) < COMMON_ZIPF:
+            names.append(alternative)  # "(Not)" inside "You Are (Not) Alone" is no alternative title
     main = re.sub(r"\s*\([^()]*\)", "", title).strip()
     names.append(main)
     exact = {strip_article(k) for name in names if (k := title_key(name))} | {title_key(n) for n in names}
+    exact |= {numbered for key in exact if (numbered := _numbered(key)) != key}
     parts = re.split(r":|\s-\s", main)
     franchise = {strip_article(k) for part in parts if len(parts) > 1 and (k := title_key(part))}
+    franchise |= {_numbered(k) for k in franchise}
+    franchise = {k for k in franchise if any(w not in _SEQUEL_WORDS and w not in _ROMAN and not w.isdigit() for w in k.split())}
     return sorted(k for k in exact if k), sorted(k for k in franchise - exact if k)
+
+
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+_SEQUEL_WORDS = {"part", "pt", "vol", "volume", "chapter", "episode", "ep"}
+
+
+def _numbered(key: str) -> str:
+    """A title key as people number sequels: "godfather part ii" → "godfather 2", "kill bill vol 1" → "kill bill 1"."""
+    words = key.split()
+    out = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in _SEQUEL_WORDS and (following.isdigit() or following in _ROMAN):
+            continue
+        out.append(_ROMAN.get(word, word) if index and (words[index - 1] in _SEQUEL_WORDS or index == len(words) - 1) else word)
+    return " ".join(out)
+
+
+def sequel_key(key: str) -> str:
+    """A message's words as :func:`_numbered` writes title keys ("godfather pt 2" → "godfather 2")."""
+    return _numbered(key)
 
 
 @dataclass
@@ -148,6 +194,7 @@ class CatalogVocabulary:
     _keys: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _fuzzy: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _row_of: dict[int, int] = field(default_factory=dict, repr=False)
+    _word_keys: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._row_of = {int(m): i for i, m in enumerate(self.movie_ids.tolist())}
@@ -157,12 +204,24 @@ class CatalogVocabulary:
                 for key in keys:
                     self._keys.setdefault(key, []).append((tier, row))
         for key, entries in self._keys.items():
-            if any(tier == 0 for tier, _ in entries) and len(key) >= FUZZY_MIN_CHARS:
-                self._fuzzy.setdefault(len(key), []).append(key)
+            if any(tier == 0 for tier, _ in entries):
+                if len(key) >= FUZZY_MIN_CHARS:
+                    self._fuzzy.setdefault(len(key), []).append(key)
+                for word in set(key.split()):
+                    self._word_keys.setdefault(word, []).append(key)
+        self._word_keys = {w: keys for w, keys in self._word_keys.items()
+                           if len(keys) <= RARE_TITLE_WORD_MAX_TITLES and len(w) >= 3}
+        self.first_words = {key.split()[0] for key in self._keys}
+        ranked = np.sort(self.popularity)[::-1]
+        self.popular_at = float(ranked[min(len(ranked) - 1, POPULAR_TITLES)]) if len(ranked) else 0.0
+        self.max_key_words = max((len(key.split()) for key in self._keys), default=1)
         known = self.years[~np.isnan(self.years)]
         self.first_year = int(known.min()) if len(known) else 1900
         self.last_year = int(known.max()) if len(known) else 2020
         self._genre_of_slug = {genre_slug(g): g for g in self.genres if genre_slug(g) not in UNNAMEABLE_GENRES}
+        self._genre_words = sorted({a for slug, aliases in GENRE_ALIASES.items() if slug in self._genre_of_slug
+                                    for a in aliases if " " not in a and len(a) >= 4}
+                                   | {c for c in COMPOUND_ALIASES if " " not in c})
 
     @classmethod
     def from_tracker(cls, tracker: "Tracker") -> "CatalogVocabulary":
@@ -196,6 +255,10 @@ class CatalogVocabulary:
         )
 
     # --- genres and years
+
+    def genre_of_slug(self, slug: str) -> str | None:
+        """The data set's label for a genre slug ("scifi" → "Sci-Fi"), None when it has no such genre."""
+        return self._genre_of_slug.get(slug)
 
     def genre(self, text: str) -> list[str]:
         """The data set's genres a phrase names ("comedies" → Comedy, "romcom" → Romance, Comedy)."""
@@ -250,14 +313,56 @@ class CatalogVocabulary:
         if exact is not None:
             return exact
         key = strip_article(title_key(text))
+        best = self.closest_key(key)
+        return self.exact_title(best) if best else None
+
+    def closest_key(self, key: str, cutoff: float = FUZZY_CUTOFF) -> str | None:
+        """The catalog title key closest to ``key`` (rapidfuzz ratio ≥ ``cutoff``; ties: most popular)."""
         if len(key) < FUZZY_MIN_CHARS:
             return None
         pool = [k for n in range(int(len(key) * 0.8), int(len(key) * 1.25) + 2) for k in self._fuzzy.get(n, [])]
-        close = difflib.get_close_matches(key, pool, n=5, cutoff=FUZZY_CUTOFF)
+        close = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         if not close:
             return None
-        best = max(close, key=lambda k: (round(difflib.SequenceMatcher(None, key, k).ratio(), 3),
-                                         max(self.popularity[row] for _, row in self._keys[k])))
-        return self.exact_title(best)
+        return max(close, key=lambda match: (round(match[1], 1), max(self.popularity[row] for _, row in self._keys[match[0]])))[0]
 
+    def movies_for_key(self, key: str) -> list[int]:
+        """The movies a title key names, exact titles before franchise parts, then most popular first."""
+        entries = self._keys.get(key, []) + self._keys.get(strip_article(key), [])
+        ranked = sorted(set(entries), key=lambda entry: (entry[0], -self.popularity[entry[1]], entry[1]))
+        return list(dict.fromkeys(int(self.movie_ids[row]) for _, row in ranked))
 
+    def year_of(self, movie_id: int) -> int | None:
+        year = self.years[self._row_of[int(movie_id)]]
+        return None if np.isnan(year) else int(year)
+
+    def main_title(self, movie_id: int) -> str:
+        """The title without its alternative names: "Amelie (Fabuleux destin d'Amélie Poulain, Le)" → "Amelie"."""
+        return re.sub(r"\s*\([^()]*\)", "", self.titles[self._row_of[int(movie_id)]]).strip()
+
+    def popularity_of(self, movie_id: int) -> float:
+        return float(self.popularity[self._row_of[int(movie_id)]])
+
+    def genre_like(self, word: str) -> list[str]:
+        """The genres a misspelt genre word means ("comdy", "thriler", "horor"); [] for English words."""
+        if len(word) < 5 or zipf(word) >= TYPO_ZIPF:
+            return []
+        close = process.extractOne(word, self._genre_words, scorer=fuzz.ratio, score_cutoff=GENRE_TYPO_SCORE)
+        return self.genre(close[0]) if close else []
+
+    def is_key(self, key: str, tier: int = 0) -> bool:
+        """Whether ``key`` (see :func:`title_key`) is a whole catalog title or an alternative title
+        (tier 0), or also a part of one ("phantom menace", tier 1)."""
+        return any(t <= tier for t, _ in self._keys.get(key, ()))
+
+    def is_popular(self, movie_id: int) -> bool:
+        return self.popularity_of(movie_id) >= max(self.popular_at, 1.0)
+
+    def keys_with_word(self, word: str) -> list[str]:
+        """Title keys holding ``word``, when few titles do (a clue to a misspelt title)."""
+        return self._word_keys.get(word, [])
+
+    def title_words_like(self, word: str, cutoff: float = 80.0) -> list[str]:
+        """Rare title words spelt like ``word`` ("jurrasic" → "jurassic")."""
+        return [match[0] for match in process.extract(word, self._word_keys.keys(), scorer=fuzz.ratio,
+                                                      score_cutoff=cutoff, limit=3)]

@@ -1,0 +1,309 @@
+"""The words that carry a stance, in one place: how people say more or less of a genre, and how
+they react to a movie.
+
+Every pattern runs on folded text (lower case, plain apostrophes; see
+:func:`agent.understand.vocabulary.fold`), with the movie or genre itself blanked out, so a title's
+own words ("Life Is Beautiful", "Kill Bill") never count as a cue. Apostrophes are optional
+because people drop them ("dont", "didnt", "ive").
+
+Genres get a polarity (:data:`GENRE_CUES`): more, less or never. Movies get a :class:`Cue`: a
+valence (liked +, disliked -, lukewarm 0), an experience (the user has seen it, or is looking at
+it as a prospect) and sometimes an act (accept the suggestion, decline it, ask for similar ones).
+:mod:`agent.understand.reactions` turns those into one field of the intent.
+
+The lexicons were written from general English usage and grown on the understanding set's dev
+split only (``evaluation/understanding.py``); its test split is never read to tune them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Polarity = Literal["more", "less", "never"]
+Experience = Literal["seen", "prospect"]
+Act = Literal["accept", "decline", "similar"]
+
+
+def words(*phrases: str) -> str:
+    """One alternation of phrases: spaces match any run of spaces, ``'`` is optional."""
+    return "|".join(p.replace("'", "'?").replace(" ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+def bounded(pattern: str) -> re.Pattern[str]:
+    """``pattern`` as whole words (not inside a longer word)."""
+    return re.compile(rf"(?<![a-z0-9'])(?:{pattern})(?![a-z0-9])")
+
+
+# --- genres and eras: more, less, never ----------------------------------------------------------
+
+NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "won't",
+                 "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't")
+NEGATOR_RE = bounded(NEGATORS)
+NEGATION_IMMUNE = words("can't get enough of", "cant get enough", "can't wait", "never get tired of",
+                        "never get bored of", "never tire of", "can't go wrong with", "no such thing as too much",
+                        "not enough")
+"""Phrases with a negator that mean more, not less."""
+
+GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
+    (bounded(words(
+        "never", "hate", "hated", "hates", "can't stand", "cannot stand", "couldn't stand", "can't bear", "loathe",
+        "despise", "detest", "ban", "banned", "hard no", "permanently", "forever", "not ever", "never again",
+        "ever again", "no more ever", "make me sick", "makes me sick", "make me feel sick", "allergic to",
+        "abhor", "won't ever", "will never", "blacklist", "can't handle",
+    )), "never"),
+    (bounded(words(
+        "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
+        "don't want", "do not want", "dont need", "without", "avoid", "enough", "enough of", "stop", "skip",
+        "tired of", "tired with", "sick of", "sick with", "bored of", "bored with", "fed up with", "fed up of",
+        "over it", "i'm over", "im over", "done with", "had my fill", "had my fill of", "had enough",
+        "worn out on", "worn out by", "burnt out on", "burned out on", "not in the mood for", "not into",
+        "not really into", "dislike", "don't like", "didn't like", "do not like", "did not like", "don't care for",
+        "except", "instead of", "rather than", "not a fan of", "no longer", "not feeling", "not really feeling",
+        "tone down", "cut down on", "cut back on", "lay off", "away from", "other than", "exclude", "minus",
+        "too much", "too many", "so much", "so many", "doesn't", "does not", "isn't", "is not", "aren't",
+        "are not", "won't", "wouldn't", "shouldn't", "nothing with", "free of", "apart from", "anything but",
+        "anything except", "but not", "not for me", "not my thing", "not my cup of tea", "not my jam",
+        "not my vibe", "pass on", "pass", "spare me", "steer clear", "keep away", "rather not", "ease off",
+        "dial back", "dial down", "less of", "cool it with", "zero interest", "not interested in", "nah",
+        "nope", "ugh", "again", "keep showing", "keep recommending", "keep suggesting", "keep giving",
+        "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
+        "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
+        "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
+        "give it a rest", "take a break from", "a break from", "break from",
+    )), "less"),
+    (bounded(words(
+        "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
+        "i like", "i really like", "we like", "i do like", "really like", "i kinda like", "i'd like", "would like",
+        "love", "loved", "liked", "enjoy", "enjoyed", "into", "prefer", "only", "fan of", "craving",
+        "crave", "feel like", "up for", "down for", "looking for", "how about", "what about", "lots of",
+        "a lot of", "extra", "any", "maybe", "perhaps", "focus on", "stick to", "go for", "can't get enough of",
+        "never get tired of", "could use", "need", "recommend", "suggest", "got any", "hook me up with",
+        "bring on", "bring me", "dying for", "hit me with", "obsessed with", "big fan", "huge fan", "adore",
+        "dig", "binge", "mostly", "mainly", "fancy", "keen on", "please", "pls", "plz", "thanks", "recs",
+        "suggestions", "something", "anything", "occasional", "mood for",
+    )), "more"),
+]
+"""Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
+
+GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
+    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "ever")), "never"),
+    (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",
+                   "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
+                   "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
+                   "not", "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
+    (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them")), "more"),
+]
+"""Stances said in a clause of their own after the genre ("westerns again? not for me")."""
+
+
+# --- movies: valence, experience, act -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What one phrase says about the movie it is near.
+
+    Attributes:
+        valence: +2 loved … -2 hated; 0 lukewarm ("it was alright"); None: says nothing of taste.
+        experience: "seen" (the user watched it) or "prospect" (looking at it as a suggestion).
+        act: "accept" (will watch it), "decline" (won't), "similar" (wants more like it).
+        movie: Only said of a movie ("slaps", "adding it"), so a bare "it" / "that" may mean the
+            movie shown; "great" alone may be about anything ("thanks, that's great").
+        place: Where the cue stands relative to the movie: "before", "after" or "any".
+        weak: Decides only when nothing stronger does: "please" accepts "3 please" but not "not the
+            third one please"; "was" marks a judgement of a watched movie, not a watch by itself.
+    """
+
+    valence: int | None = None
+    experience: Experience | None = None
+    act: Act | None = None
+    movie: bool = False
+    place: Literal["before", "after", "any"] = "any"
+    weak: bool = False
+
+
+def _cues(*entries: tuple[tuple[str, ...], Cue]) -> list[tuple[re.Pattern[str], Cue]]:
+    return [(bounded(words(*phrases)), cue) for phrases, cue in entries]
+
+
+MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
+    # similar: "something like X", "X vibes"
+    (("something like", "anything like", "stuff like", "movies like", "films like", "more like", "ones like",
+      "one like", "others like", "things like", "similar to", "something similar to", "anything similar to",
+      "in the vein of", "along the lines of", "in the style of", "reminds me of", "same vibe as", "same vibes as",
+      "same energy as", "the likes of", "akin to", "comparable to", "if you liked", "if i liked", "if i loved",
+      "fans of", "along the same lines as", "in the same spirit as", "similar", "kinda like", "sort of like",
+      "kind of like", "a bit like", "a little like", "something in the spirit of", "more movies like",
+      "more stuff like", "close to", "same as", "same kind of", "same sort of", "same feel as", "feels like",
+      "in the same spirit", "vein of", "spirit of", "flavour of", "flavor of", "like", "if you liked",
+      "anything in the vein of", "stuff in the vein of", "recommendations like", "recs like", "picks like",
+      "movies similar to", "films similar to", "along the lines", "a la", "ala", "fans of", "the style of",
+      "what else is like", "whats like", "what's like", "anything else like", "more like that", "more like",
+      "version of", "a version of", "take on", "on the level of", "on par with", "as good as", "another",
+      "the next", "successor to", "in the mould of", "in the mold of", "cut from the same cloth as",
+      "things similar to", "movies in the vein of", "fans of"),
+     Cue(act="similar", place="before")),
+    (("vibes", "vibe", "type", "style", "esque", "kind of thing", "sort of thing", "type of thing", "type stuff",
+      "type movies", "type of movie", "energy", "flavour", "flavor", "knockoff", "clone", "and the like",
+      "and similar", "or similar", "or something similar", "or something like it", "or anything like it",
+      "feeling", "kinda movies", "kind of movies", "type movies", "style movies", "type of films", "type films",
+      "kinda films", "kinda stuff", "sort of movies", "like movies", "-like movies", "but from", "but newer",
+      "but older", "but funnier", "but with", "but less", "but more", "but set", "but in", "but for", "but darker",
+      "but lighter", "but a bit", "but made", "but actually", "but good", "but better", "but scarier",
+      "but sadder", "but happier", "but shorter", "but longer", "but animated", "but recent", "but modern",
+      "but old", "but from the"),
+     Cue(act="similar", place="after")),
+    # accept: the user will watch it
+    (("add", "adding", "added", "watchlist", "watch list", "my list", "the list", "queue", "queued", "queuing",
+      "bookmark", "bookmarking", "bookmarked", "save", "saving", "saved", "i'll watch", "ill watch", "i'll check",
+      "ill check", "check it out", "check out", "could work", "that works", "works for me", "sold", "i'm in",
+      "im in", "let's go with", "lets go with", "go with", "going with", "it is", "decision made", "i'll take",
+      "ill take", "i'll try", "ill try", "try", "give it a go", "give it a shot", "give it a try", "a shot",
+      "a go", "a whirl", "down for", "up for", "why not", "convinced", "i'd love to", "id love to",
+      "let's do", "lets do", "pick", "picking", "i choose", "choosing",
+      "putting on", "put on", "popcorn", "gonna watch", "going to watch", "will watch", "i'll give",
+      "ill give", "might watch", "finish", "yess", "yesss", "yes please", "yes pls", "oh yes", "hell yes",
+      "alright then", "fine i'll", "fine ill", "deal", "perfect for", "on my list", "noted", "definitely",
+      "count me in", "i'm down", "im down", "want to see", "wanna see", "want to watch", "wanna watch",
+      "go for", "could go for", "i'll go for", "ill go for", "meaning to watch", "been meaning to",
+      "been wanting to", "need to watch", "need to see", "have to watch", "gotta watch", "gotta see",
+      "must watch", "i'll see", "ill see", "will see", "yes to", "i'm sold", "im sold", "let's watch", "lets watch",
+      "we'll watch", "well watch", "on the list", "to my list", "to the list", "to the queue", "bookmark that",
+      "screenshotting", "writing that down", "noting that", "i'm curious", "im curious", "curious about",
+      "intrigued", "intriguing", "interesting", "sounds fun", "sounds good", "sounds great", "sounds interesting",
+      "sounds perfect", "looks fun", "looks good", "looks great", "looks interesting", "looks cool",
+      "looks promising", "promising", "i'd like", "id like", "would like", "to-watch", "to watch list",
+      "watch list", "i'd watch", "id watch", "would watch", "i'll give it", "worth a shot", "worth a try"),
+     Cue(act="accept", movie=True)),
+    (("please", "pls", "plz", "ok", "okay", "tonight", "later", "this weekend", "yes", "yeah", "yep", "yup", "sure"),
+     Cue(act="accept", movie=True, weak=True)),
+    # decline: the user won't watch it
+    (("pass", "pass on", "hard pass", "skip", "skipping", "no thanks", "no thank you", "not for me",
+      "not my thing", "not my cup of tea", "not my jam", "not my kind of", "not my type", "not in the mood",
+      "not feeling", "not really feeling", "not sure", "not sitting through", "not watching", "not gonna",
+      "not going to", "not interested", "not tonight", "rather not", "i'll skip", "ill skip", "remove", "hide",
+      "drop", "get rid of", "don't wanna", "dont wanna", "don't want", "do not want", "nope", "nah", "no",
+      "not that", "not this", "not it", "meh pass", "ugh no", "won't", "wont", "don't think so", "not a chance",
+      "no way", "not keen", "doesn't appeal", "does not appeal", "don't appeal", "doesn't grab me",
+      "does nothing for me", "doesn't do it for me", "not convinced", "no interest", "not into", "not really into",
+      "not for tonight", "can't do", "cant do", "never will", "won't ever", "no chance", "not happening",
+      "not today", "not now", "i'll pass", "ill pass", "not doing that", "not doing", "don't bother",
+      "dont bother", "zero interest in", "no interest in", "scrap", "bin", "ditch", "nix", "aren't it", "ain't it",
+      "not it", "looks boring", "looks cheesy",
+      "looks dumb", "looks silly", "looks bad", "looks awful", "looks terrible", "looks lame", "sounds boring",
+      "sounds bad", "sounds awful", "sounds dumb", "sounds lame", "seems boring", "seems dumb", "a bit silly",
+      "kinda cheesy", "a bit much", "not that one", "not this one", "no to", "naw", "nay"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
+     Cue(act="decline", valence=-1, movie=True, place="before")),
+    # seen
+    (("saw", "seen", "watched", "have seen", "already", "as a kid", "years ago", "ages ago", "last year",
+      "last week", "last night", "last month", "the other day", "first time", "rewatch", "rewatched",
+      "rewatching", "grew up on", "grew up with", "childhood", "first date", "in theaters",
+      "in theatres", "at the cinema", "in the cinema", "in imax", "a million times", "a hundred times",
+      "sat through", "fell asleep", "nearly fell asleep", "walked out", "switched it off", "turned it off",
+      "switched off", "turned off", "when i was", "back in", "growing up", "tried watching", "started",
+      "every christmas", "every year", "was forced", "in school", "at school", "in class", "caught it",
+      "on a plane", "on a flight", "on tv", "back in the day", "been ages", "it's been ages", "gave", "tried",
+      "times", "twice", "watched it", "seen it", "saw it", "i remember", "we watched", "i watched"),
+     Cue(experience="seen")),
+    (("was", "were", "still", "again", "remember", "quote", "of all time", "all time", "made me", "gave me",
+      "got me", "kept me", "blew", "cried", "is", "are", "has", "hasn't", "had"),
+     Cue(experience="seen", weak=True)),
+    # prospect
+    (("looks", "look", "sounds", "seems", "seem", "might", "maybe", "could be", "would be", "might be",
+      "will be", "trailer", "poster", "premise", "what's it about", "whats it about", "heard", "never seen",
+      "haven't seen", "havent seen", "not seen", "new to me", "haven't watched", "havent watched",
+      "not watched", "never watched", "haven't got round", "havent got round", "yet"),
+     Cue(experience="prospect")),
+    # loved
+    (("loved", "love", "loving", "adored", "adore", "amazing", "awesome", "fantastic", "incredible", "brilliant",
+      "masterpiece", "favourite", "favorite", "fave", "faves", "fav", "all time fave", "goat", "goated", "peak",
+      "fire", "a gem", "gem", "perfect", "perfection", "blew my mind", "blown away", "mind blowing",
+      "mindblowing", "unreal", "so good", "really good", "soo good", "sooo good", "great", "so great",
+      "one of the best", "the best", "best", "a classic", "an absolute classic", "classic", "comfort movie",
+      "comfort film", "slaps", "slapped", "banger", "a banger", "obsessed", "can't stop", "chef's kiss",
+      "10/10", "10 out of 10", "5 stars", "five stars", "legendary", "iconic", "epic", "stunning", "beautiful",
+      "gorgeous", "hilarious", "wonderful", "magic", "pure magic", "magical", "top tier", "s tier", "elite",
+      "holds up", "still holds up", "lives rent free", "rent free", "in my head", "underrated", "a must",
+      "must watch", "must see", "hooked", "riveting", "gripping", "unforgettable", "touching", "moving",
+      "cried my eyes out", "chills", "goosebumps", "quote it", "quote it all the time", "never gets old",
+      "can watch it forever", "could watch it forever", "on repeat", "so much fun", "a blast", "a hoot",
+      "enjoyed", "enjoy", "enjoying", "liked", "i like", "i really like", "we like", "i do like", "i kinda like",
+      "i actually like", "really like", "dig", "dug", "rocks", "rocked", "ruled", "rules", "all-timer",
+      "all-timers", "all timer", "all timers", "comfort movies", "comfort films", "one of my faves",
+      "one of my favourites", "one of my favorites", "one of my fav", "my fav", "my fave", "my favourite",
+      "my favorite", "a favourite", "a favorite", "love love love", "adore it", "loved it", "love it",
+      "i'm obsessed", "so underrated", "a must-see", "stan", "slay", "ate", "so fun", "loved that",
+      "my favourites", "my favorites", "my faves", "favourites", "favorites", "pure joy", "joy", "what a movie",
+      "what a film", "masterclass", "a vibe", "chef kiss",
+      "phenomenal", "superb", "outstanding", "excellent", "terrific", "spectacular", "a treat", "delight",
+      "delightful", "charming", "lovely", "sweet", "cute", "such a good", "good", "solid", "fun", "nice",
+      "cool", "dope", "sick", "lit", "wholesome", "heartwarming", "funny", "smart", "clever", "yes!!", "<3"),
+     Cue(valence=+2)),
+    # lukewarm
+    (("alright", "all right", "ok", "okay", "fine", "decent", "not bad", "meh", "mid", "so-so", "so so",
+      "forgettable", "average", "whatever", "was whatever", "didn't love it", "didnt love it", "it was fine",
+      "passable", "watchable", "eh", "nothing special", "not amazing", "not great not terrible", "mixed",
+      "mixed feelings", "not the best", "could have been better", "kinda boring in parts", "bit long",
+      "a bit long", "fine i guess", "alright i guess", "ok i guess", "i guess", "didn't hate it",
+      "didnt hate it", "wasn't bad", "wasnt bad", "it's fine", "its fine", "just ok", "just okay", "just meh",
+      "pretty average", "underwhelming", "wouldn't rewatch", "wouldnt rewatch", "once was enough"),
+     Cue(valence=0)),
+    # hated
+    (("hated", "hate", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
+      "bored me to death", "bored me to tears", "snooze", "snoozefest", "yawn", "fell asleep", "dozed off",
+      "switched it off", "turned it off", "walked out", "overrated", "letdown", "let down", "a letdown",
+      "disappointing", "disappointed", "waste of time", "never getting back", "didn't get the hype",
+      "didnt get the hype", "don't get the hype", "dont get the hype", "didn't do much for me",
+      "didnt do much for me", "didn't do anything for me", "never did it for me", "did nothing for me",
+      "didn't do it for me", "didnt do it for me", "not for me", "not my thing", "weird", "too weird", "slow",
+      "too slow", "sooo slow", "so slow", "dragged", "dragged on", "cheesy", "cringe", "cringey", "cringy",
+      "dumb", "stupid", "trash", "garbage", "rubbish", "crap", "crappy", "lame", "bad", "so bad", "worst",
+      "the worst", "gave me a headache", "headache", "couldn't finish", "couldnt finish", "couldn't get into",
+      "couldnt get into", "didn't get it", "didnt get it", "didn't like", "didnt like", "did not like",
+      "don't like", "dont like", "not a fan", "wasn't a fan", "wasnt a fan", "not a fan of", "haunt me",
+      "haunts me", "scarred", "traumatized", "traumatised", "freaked me out", "nightmares", "annoying",
+      "unwatchable", "painful", "torture", "a slog", "slog", "messy", "pretentious", "hollow", "ugh", "meh no",
+      "no thanks", "never again", "regret", "can't stand", "cant stand", "couldn't stand", "couldnt stand",
+      "dull", "tedious", "ridiculous", "silly", "sappy", "too long", "way too long", "too dark", "too much",
+      "depressing", "too sad", "too violent", "too gory", "too bloody", "gross", "disgusting", "mediocre",
+      "hated it", "not good", "not great", "loathe", "despise", "sucked", "sucks", "awful", "bleh", "yikes",
+      "ruined", "not so much", "not really", "wrong", "all wrong", "not in a good way", "confusing", "confused",
+      "too scary", "too gory", "too bloody", "too violent", "too intense", "too sad", "too weird", "too cheesy",
+      "too sappy", "too heavy", "too childish", "too kiddy", "too long", "too slow", "a bit much", "silly",
+      "a mess", "mess", "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well",
+      "aged badly", "aged poorly", "crime against cinema", "crime against", "never again", "too many", "noise",
+      "just noise", "pointless", "loud", "ancient", "dated", "predictable", "generic", "formulaic", "corny",
+      "so depressing"),
+     Cue(valence=-2)),
+    (("bored me", "bored me to death", "bored me to tears", "fell asleep", "dozed off", "switched it off",
+      "turned it off", "walked out", "couldn't finish", "couldnt finish", "couldn't get into", "couldnt get into",
+      "gave me a headache", "didn't do much for me", "didnt do much for me", "never did it for me",
+      "did nothing for me", "didn't do it for me", "didnt do it for me", "didn't get it", "didnt get it",
+      "didn't get the hype", "didnt get the hype", "freaked me out", "haunts me", "haunt me", "scarred me",
+      "dragged", "dragged on", "confused me", "wasn't for me", "wasnt for me", "wasn't a fan", "wasnt a fan",
+      "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well", "was a mess", "was garbage",
+      "was trash", "was awful", "was terrible", "was boring", "was bad", "was overrated", "was a letdown",
+      "let me down", "disappointed me", "couldn't stand", "couldnt stand", "didn't like", "didnt like",
+      "didn't enjoy", "didnt enjoy", "did not like", "did not enjoy", "hated"),
+     Cue(valence=-2, experience="seen")),
+    (("loved", "adored", "enjoyed", "liked", "blew my mind", "blown away", "cried my eyes out", "obsessed",
+      "rewatch", "rewatched", "quote it", "was amazing", "was great", "was brilliant", "was so good", "was fun",
+      "was a banger", "slapped", "holds up", "still holds up", "lives rent free", "grew up"),
+     Cue(valence=+2, experience="seen")),
+)
+"""Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
+
+EMOJI_VALENCE = {
+    "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,
+    "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
+}
+"""Emoji read as valence beside words about a movie (an emoji alone is never feedback)."""
+
+INTENSIFIERS = bounded(words("really", "very", "so", "super", "pretty", "quite", "too", "way too", "absolutely",
+                             "totally", "truly", "honestly", "literally", "kinda", "kind of", "sort of", "a bit",
+                             "a little", "such", "such a", "just", "lowkey", "highkey", "actually", "genuinely"))
+"""Words that may sit between a negator and the word it negates ("not really feeling it")."""
