@@ -81,10 +81,14 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "a lot of", "extra", "any", "maybe", "perhaps", "focus on", "stick to", "go for", "can't get enough of",
         "never get tired of", "could use", "need", "recommend", "suggest", "got any", "hook me up with",
         "bring on", "bring me", "dying for", "hit me with", "obsessed with", "big fan", "huge fan", "adore",
-        "dig", "binge", "mostly", "mainly", "fancy", "keen on", "please", "pls", "plz", "thanks", "recs",
-        "suggestions", "something", "anything", "occasional", "mood for",
+        "dig", "binge", "mostly", "mainly", "fancy", "keen on", "recs", "suggestions", "occasional", "mood for",
     )), "more"),
 ]
+GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
+    (bounded(words("some", "any", "anything", "something", "maybe", "perhaps", "please", "pls", "plz", "thanks",
+                   "only", "extra")), "more"),
+]
+"""Cues that govern a genre only when no stronger cue is in its clause ("skip anything with romance")."""
 """Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
@@ -175,7 +179,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "intrigued", "intriguing", "interesting", "sounds fun", "sounds good", "sounds great", "sounds interesting",
       "sounds perfect", "looks fun", "looks good", "looks great", "looks interesting", "looks cool",
       "looks promising", "promising", "i'd like", "id like", "would like", "to-watch", "to watch list",
-      "watch list", "i'd watch", "id watch", "would watch", "i'll give it", "worth a shot", "worth a try"),
+      "watch list", "i'd watch", "id watch", "would watch", "i'll give it", "worth a shot", "worth a try",
+      "next!", "is next", "up next", "next up"),
      Cue(act="accept", movie=True)),
     (("please", "pls", "plz", "ok", "okay", "tonight", "later", "this weekend", "yes", "yeah", "yep", "yup", "sure"),
      Cue(act="accept", movie=True, weak=True)),
@@ -198,6 +203,15 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="decline", valence=-1, movie=True)),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
+    # phrases that only keep a shorter cue from matching inside them
+    (("in the mood", "i'm in the mood", "im in the mood", "i'm in a", "im in a", "dad's favourite", "dad's favorite",
+      "mum's favourite", "mom's favourite", "mom's favorite", "kids' favourite", "kid's favourite", "wife's favourite",
+      "husband's favourite", "son's favourite", "daughter's favourite", "sister's favourite", "brother's favourite",
+      "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
+      "not sure if", "the best one", "is it good", "is it any good", "any good"),
+     Cue()),
+    (("except maybe", "except", "apart from", "other than", "but maybe", "maybe the", "except for"),
+     Cue(act="accept", place="before", movie=True)),
     # seen
     (("saw", "seen", "watched", "have seen", "already", "as a kid", "years ago", "ages ago", "last year",
       "last week", "last night", "last month", "the other day", "first time", "rewatch", "rewatched",
@@ -207,7 +221,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "switched off", "turned off", "when i was", "back in", "growing up", "tried watching", "started",
       "every christmas", "every year", "was forced", "in school", "at school", "in class", "caught it",
       "on a plane", "on a flight", "on tv", "back in the day", "been ages", "it's been ages", "gave", "tried",
-      "times", "twice", "watched it", "seen it", "saw it", "i remember", "we watched", "i watched"),
+      "times", "twice", "watched it", "seen it", "saw it", "i remember", "we watched", "i watched", "on repeat",
+      "loads", "so many times"),
      Cue(experience="seen")),
     (("was", "were", "still", "again", "remember", "quote", "of all time", "all time", "made me", "gave me",
       "got me", "kept me", "blew", "cried", "is", "are", "has", "hasn't", "had"),
@@ -227,10 +242,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "comfort film", "slaps", "slapped", "banger", "a banger", "obsessed", "can't stop", "chef's kiss",
       "10/10", "10 out of 10", "5 stars", "five stars", "legendary", "iconic", "epic", "stunning", "beautiful",
       "gorgeous", "hilarious", "wonderful", "magic", "pure magic", "magical", "top tier", "s tier", "elite",
-      "holds up", "still holds up", "lives rent free", "rent free", "in my head", "underrated", "a must",
+      "holds up", "still holds up", "lives rent free", "rent free", "underrated", "a must",
       "must watch", "must see", "hooked", "riveting", "gripping", "unforgettable", "touching", "moving",
       "cried my eyes out", "chills", "goosebumps", "quote it", "quote it all the time", "never gets old",
-      "can watch it forever", "could watch it forever", "on repeat", "so much fun", "a blast", "a hoot",
+      "can watch it forever", "could watch it forever", "so much fun", "a blast", "a hoot",
       "enjoyed", "enjoy", "enjoying", "liked", "i like", "i really like", "we like", "i do like", "i kinda like",
       "i actually like", "really like", "dig", "dug", "rocks", "rocked", "ruled", "rules", "all-timer",
       "all-timers", "all timer", "all timers", "comfort movies", "comfort films", "one of my faves",
@@ -266,7 +281,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "couldnt get into", "didn't get it", "didnt get it", "didn't like", "didnt like", "did not like",
       "don't like", "dont like", "not a fan", "wasn't a fan", "wasnt a fan", "not a fan of", "haunt me",
       "haunts me", "scarred", "traumatized", "traumatised", "freaked me out", "nightmares", "annoying",
-      "unwatchable", "painful", "torture", "a slog", "slog", "messy", "pretentious", "hollow", "ugh", "meh no",
+      "unwatchable", "painful", "torture", "a slog", "slog", "messy", "pretentious", "hollow", "meh no",
       "no thanks", "never again", "regret", "can't stand", "cant stand", "couldn't stand", "couldnt stand",
       "dull", "tedious", "ridiculous", "silly", "sappy", "too long", "way too long", "too dark", "too much",
       "depressing", "too sad", "too violent", "too gory", "too bloody", "gross", "disgusting", "mediocre",

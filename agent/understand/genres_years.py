@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from agent.understand.cues import GENRE_CUES, GENRE_TAIL_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import GENRE_CUES, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary
 from tracking.grounding import genre_slug
@@ -17,10 +17,6 @@ RECENT_YEARS = 5
 """"recent" / "new movies": the catalog's last five years (1994–1998 in ml-100k)."""
 OLD_BEFORE = 1970
 """"old" / "classic": before this year."""
-LIGHTER_LESS = ("Drama", "Horror", "Thriller", "War")
-LIGHTER_MORE = ("Comedy",)
-DARKER_MORE = ("Drama", "Thriller")
-DARKER_LESS = ("Comedy", "Children", "Animation")
 
 _CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )(?:but|however|though|although|"
                         r"whereas|while|yet|tho)(?![a-z])")
@@ -31,6 +27,13 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?<!for )(?:my|our|his|her|their|the) kids?(?! (?:movies?|films?|stuff|shows?|flicks?))|"
                             r"have kids|kids? (?:liked|loved|like|love|want|wanted|say|said|won'?t|will|are|were))(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
+_DESCRIBING_RE = re.compile(
+    r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
+    r"pretty|super|too|way too|quite|very|a little)\s+)?(?:scary|creepy|spooky|funny|hilarious|romantic|thrilling|"
+    r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic)(?![a-z])"
+)
+"""A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
+_SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect)\s+(?:[a-z-]+\s+){0,2}$")
 _TONE_RE = {
     "lighter": re.compile(r"(?<![a-z])(?:lighter|light[- ]?hearted|something light|feel[- ]good|cheerful|"
                           r"happier|upbeat|less (?:dark|heavy|depressing|grim|serious)|not so (?:dark|heavy|serious)|"
@@ -75,6 +78,7 @@ _RECENT_RE = re.compile(
 )
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
+    r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|"
     r"classics?|golden age|black and white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
     r"pictures|classics))(?![a-z])"
 )
@@ -92,9 +96,9 @@ def _clauses(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in out if text[s:e].strip()]
 
 
-def _cue_matches(clause: str) -> list[tuple[int, int, Polarity]]:
+def _cue_matches(clause: str, table: list = GENRE_CUES) -> list[tuple[int, int, Polarity]]:
     """(start, end, polarity) of every cue in the clause; where cues overlap the longest stays."""
-    found = [(m.start(), m.end(), polarity) for pattern, polarity in GENRE_CUES for m in pattern.finditer(clause)]
+    found = [(m.start(), m.end(), polarity) for pattern, polarity in table for m in pattern.finditer(clause)]
     found.sort(key=lambda cue: (-(cue[1] - cue[0]), cue[0]))
     kept: list[tuple[int, int, Polarity]] = []
     for cue in found:
@@ -124,6 +128,9 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     says "ever" ("no horror, ever"). Cues after the next mention (``limit``) are that one's.
     """
     cues = _cue_matches(clause)
+    if not any(cue[1] <= start for cue in cues):  # "maybe a crime thing", "anything but horror"
+        weak = [cue for cue in _cue_matches(clause, GENRE_WEAK_CUES) if all(cue[1] <= c[0] or cue[0] >= c[1] for c in cues)]
+        cues = sorted(cues + weak)
     before = [cue for cue in cues if cue[1] <= start]
     after = [cue for cue in cues if cue[0] >= end and (limit is None or (
         cue[1] <= limit and not re.fullmatch(r"\s*(?:the|any|some|more|of)?\s*", clause[cue[1]:limit])))]
@@ -165,6 +172,7 @@ _WORD_RE = re.compile(r"[a-z]{5,}")
 def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
     clause = _NOT_GENRES_RE.sub(lambda m: " " * len(m.group(0)), clause)
+    clause = _DESCRIBING_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)
     found = []
     for pattern, slugs in _GENRE_PHRASES:
@@ -259,7 +267,11 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     found: list[list[tuple[int, int, str, object]]] = []
     for start, end, _ in clauses:
         clause = text[start:end]
-        mentions: list[tuple[int, int, str, object]] = [(a, b, "genre", g) for a, b, g in genre_mentions(vocab, clause)]
+        mentions: list[tuple[int, int, str, object]] = [
+            (a, b, "genre", g) for a, b, g in genre_mentions(vocab, clause)
+            # "one of the best crime films ever made" describes the movie named, it asks for nothing
+            if not (about_a_movie and _SUPERLATIVE_RE.search(clause[:a]) and re.match(r"\s*(?:movies?|films?|flicks?)", clause[b:]))
+        ]
         mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
         found.append(sorted(mentions, key=lambda item: item[0]))
     wanted: list[tuple[int, int]] = []
@@ -329,14 +341,10 @@ def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], in
 
 
 def _read_tone(reader: Reader, intent: FeedbackIntent, explicit: set[str]) -> None:
+    """"lighter" / "darker" is kept and said back, but names no genre: which genres are dark is the
+    reader's guess, and a guess recorded as feedback is feedback nobody gave."""
     for tone, pattern in _TONE_RE.items():
         if pattern.search(reader.text):
             intent.tone = tone
             reader.sure.add("tone")
-            less, more = (LIGHTER_LESS, LIGHTER_MORE) if tone == "lighter" else (DARKER_LESS, DARKER_MORE)
-            for names, field_name in ((less, "less_genres"), (more, "more_genres")):
-                for genre in (g for n in names for g in reader.vocab.genre(n)):
-                    if genre not in explicit and genre not in reader.genres[field_name]:
-                        reader.genres[field_name].append(genre)
-                        reader.sure.add(field_name)
             break

@@ -44,7 +44,7 @@ NEGATION_WINDOW = 20
 SENTENCE_RE = re.compile(
     r"[.!?;\n]+|(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
     r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually))|though|although|however|"
-    r"whereas|tho|except|otherwise)(?![a-z])"
+    r"whereas|tho|otherwise)(?![a-z])"
 )
 """Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo")."""
 CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&)[\s,]*)?(?:the\s+)?$")
@@ -63,7 +63,8 @@ _POSITION_RE = re.compile(
 _GROUP_RE = re.compile(
     r"(?<![a-z])(?:(?:all|any|none|each|every one|neither)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
-    r"the list|this list|the whole list|this lot|the lot|everything(?:\s+here)?|every single one|each one|"
+    r"the list|this list|(?:the|that|this) whole (?:list|lot|thing)|this lot|the lot|everything(?:\s+here)?|"
+    r"every single one(?: of (?:these|them|those))?|each one|most of (?:these|them|those)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both)(?![a-z])"
 )
@@ -78,13 +79,16 @@ REJECT_LIST_RE = re.compile(
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
     r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
-    r"options|ones|picks|stuff)|other (?:movies|films|suggestions|options|picks)|all (?:bad|boring|terrible|meh|wrong|"
+    r"options|ones|picks|stuff)(?!\s+like)|other (?:movies|films|suggestions|options|picks)(?!\s+like)|"
+    r"all (?:bad|boring|terrible|meh|wrong|"
     r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound)\s+(?:all\s+)?(?:wrong|bad|"
     r"boring|terrible|awful|meh|lame|trash|dull)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
     r"these|them)|no to all|new list|fresh list|different list|another list|reroll|re-roll|shuffle|"
-    r"(?:something|anything) else(?!\s+(?:like|similar|in the|along))|^\W*next\W*$)(?![a-z])"
+    r"nothing (?:for me|there|here) ?(?:for me)?|(?:something|anything) else(?!\s+(?:like|similar|in the|along|with|that))|"
+    r"^\W*next\W*$)(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope)\W*"
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh)\W+)?(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|"
+                            r"nope nope|none|no\W+none)\W*"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
 _WANTS_VERB_RE = re.compile(
@@ -116,13 +120,13 @@ _BARE_DIGIT_BEFORE_RE = re.compile(
 )
 
 
-def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: bool = False) -> list[MovieMention]:
+def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | None = None) -> list[MovieMention]:
     """Positions, groups and pronouns that point at the list on screen (none without a list).
 
     Args:
         taken: The titles already found (a pronoun then means one of them, not the list).
-        tastes: The message names genres or eras: "them" and "it" may mean those ("horror? I
-            can't stand them"), so only explicit references count.
+        tastes: Where the message first names a genre or era (None: nowhere): after it "them"
+            and "it" may mean those ("horror? I can't stand them"), so only explicit references count.
     """
     if not reader.shown:
         return []
@@ -140,7 +144,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: bool = Fa
             enumerated = enumerated or bool(match.group("bare"))
     for match in _GROUP_RE.finditer(text):
         said = match.group(0)
-        if tastes and re.fullmatch(r"them|those|em|both", said):
+        if tastes is not None and tastes < match.start() and re.fullmatch(r"them|those|em", said):
             continue
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
@@ -153,7 +157,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: bool = Fa
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
         weak = match.group("strong") is None
-        if (weak and (tastes or named)) or not free(match.start(), match.end()):
+        if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
         found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
     return found
@@ -280,7 +284,7 @@ _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!rea
 
 
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak: bool = False,
-           shared_before: bool = False, known: bool = False) -> str | None:
+           shared_before: bool = False, known: bool = False, listed: bool = False) -> str | None:
     """The intent field for a movie, from the words before and after it in its statement.
 
     The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
@@ -294,6 +298,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
         shared_before: ``before`` follows another movie ("1 was great 2 was terrible"): when the
             words after this one take a stance, the words before are the other's.
         known: The user named the title (not a card on screen): a judgement means they saw it.
+        listed: The mention is the list or part of it ("these are ok"): only "seen" says they saw them.
 
     Returns:
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
@@ -301,14 +306,21 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
     """
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
               else after.split(",")[0])
-    if shared_before and _decide(_reading("", narrow[1])) is not None:
-        narrow = ("", narrow[1])
+    own_before = _reading(narrow[0], "")
+    if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
+        narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
     wide = _reading(before, after)
     reading = _reading(*narrow)
     if not reading.says_something:
         reading = wide
-    elif not (reading.seen or reading.past or reading.prospect):
-        reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
+    else:
+        if not (reading.seen or reading.past or reading.prospect):
+            reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
+        if not (reading.valences or reading.lukewarm or reading.acts or reading.similar):
+            reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
+    if listed:
+        reading.past = False
+        reading.lukewarm = reading.lukewarm and reading.seen
     if known and not reading.prospect:
         reading.past = True
     scope = " ".join(narrow)
@@ -331,7 +343,6 @@ def _decide(reading: _Reading) -> str | None:
     valence = sum(valences)
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)
     if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts
-        valence -= 2 * ("decline" in reading.acts)
         return "liked" if valence > 0 else "disliked" if valence < 0 else "seen"
     if acts:
         last = acts[-1]

@@ -67,7 +67,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     """
     reader = Reader(message, vocab, shown)
     mentions = find_titles(reader)
-    tastes = bool(genre_mentions(vocab, reader.text) or year_mentions(vocab, reader.text))
+    tastes = min([a for a, _, _ in genre_mentions(vocab, reader.text)] + [p for p, *_ in year_mentions(vocab, reader.text)],
+                 default=None)
     mentions = sorted(mentions + find_shown_refs(reader, mentions, tastes), key=lambda m: m.start)
     _resolve_groups(reader, mentions)
     for mention in mentions:
@@ -101,7 +102,7 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         if mention.kind != "group":
             continue
         said = reader.text[mention.start:mention.end]
-        if re.search(r"rest|others?|other ones|everything else", said):
+        if re.search(r"rest|others?|other ones|everything else|most of", said):
             mention.movies = tuple(m for m in reader.shown if m not in named)
         elif said == "both":
             mention.movies = tuple(reader.shown) if len(reader.shown) == 2 else ()
@@ -125,7 +126,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             left = mentions[members[position - 1]].end if position else start
             right = mentions[members[position + 1]].start if position + 1 < len(members) else end
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
-                                   shared_before=position > 0, known=mention.kind in ("title", "quoted"))
+                                   shared_before=position > 0, known=mention.kind in ("title", "quoted"),
+                                   listed=mention.kind == "group")
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
         for _ in range(2):  # shared stances spread along "X, Y and Z"
@@ -192,7 +194,9 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
         if mention.kind in ("title", "shown_title", "quoted"):
             titles_blanked[mention.start:mention.end] = " " * (mention.end - mention.start)
     names_a_movie = any(m.kind != "group" for m in mentions)
-    if not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
+    kept = any(m.kind == "group" and set(m.movies) == set(reader.shown) and f is not None and f not in NEGATIVE_MOVIE_FIELDS
+               for m, f in zip(mentions, fields))  # "I've seen every single one of these. anything else?"
+    if kept or not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
         return
     intent.rejects_list = True
     reader.sure.update({"rejects_list", "not_interested"})

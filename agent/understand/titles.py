@@ -44,6 +44,9 @@ POPULAR_WORD_ZIPF = 4.4
 """A one-word title of a popular movie may be this common a word and still be read lower case ("casino")."""
 TRIGGER_MAX_ZIPF = 5.0
 """After "I loved", a one-word title may be an everyday word up to this frequency ("alien", "heat")."""
+ENGLISH_FILLERS = frozenset({"the", "a", "an", "of", "and", "in", "on", "to", "for", "at", "with", "from", "by", "is",
+                             "it", "my", "me", "you", "i", "s", "part", "one", "movie", "film"})
+"""English words of a title that do not make it one ("la la land" has three words that do)."""
 STOPWORDS = frozenset({*LEADING_ARTICLES, "of", "and", "in", "on", "to", "for", "at", "with", "from", "by", "is",
                        "it", "my", "me", "you", "i", "s", "part", "ii", "one", "movie", "film"})
 """Words of a title that say nothing about which title it is."""
@@ -147,7 +150,8 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
         match = None
         if words[i].key in vocab.first_words:
             for j in range(min(len(words), i + vocab.max_key_words), i, -1):
-                if any(words[k + 1].start - words[k].end > 3 for k in range(i, j - 1)):
+                if any(words[k + 1].start - words[k].end > 3 or re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start])
+                       for k in range(i, j - 1)):
                     continue  # words across a sentence break are not one title
                 key = sequel_key(" ".join(w.key for w in words[i:j]))
                 content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
@@ -206,20 +210,38 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     rare = mixed or any(zipf(word) < COMMON_ZIPF for word in content) and (len(content) > 1 or len(content[0]) > 3)
     title_case = _title_case(reader, run)
     triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and max(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
-    popular = reader.vocab.is_popular(movie_id) and (len(content) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
+    named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
+    popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
-    owned = len(run) == 1 and re.search(r"(?:my|your|his|her|our|their|a|an|this|that|some|any|no)\s+$", reader.text[:start])
-    if owned and not (title_case or dated):
-        return None  # "my roommate", "a big fan": a noun, not The Roommate or Big
+    if len(run) == 1 and not (title_case or dated or triggered) and not _stands_alone(reader, start, end):
+        return None  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
     if rare or title_case or triggered or popular or dated:
         return MovieMention(start, end, (movie_id,), "title")
     return None
 
 
+_FOLLOWERS_RE = re.compile(
+    r"\s*(?:$|[,.!?;:)(\-=>]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
+    r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
+    r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
+    r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|type|kinda|esque|or)(?![a-z]))"
+)
+_PRECEDERS_RE = re.compile(
+    r"(?:^|[,.!?;:(\-=&]|(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|watch\w*|seen|saw|"
+    r"loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'])\s*$"
+)
+
+
+def _stands_alone(reader: Reader, start: int, end: int) -> bool:
+    """Whether a one-word title stands where a title can ("memento blew my mind", "and casino"),
+    not inside a phrase ("breakfast club vibes", "my roommate", "alien invasion movies")."""
+    return bool(_PRECEDERS_RE.search(reader.text[max(0, start - 20):start]) and _FOLLOWERS_RE.match(reader.text, end))
+
+
 def _title_case(reader: Reader, run: list[_Word]) -> bool:
     """Written as a title: capitalised words (not shouted, not only the sentence's first word)."""
     words = [reader.original[w.start:w.end] for w in run if w.key not in _SMALL_WORDS]
-    if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words) or all(w.isdigit() for w in words):
         return False
     if any(len(w) > 3 and w.isupper() for w in words):
         return False  # "I hate HATE scary movies": shouting, not the film "Hate"

@@ -204,11 +204,10 @@ class CatalogVocabulary:
                 for key in keys:
                     self._keys.setdefault(key, []).append((tier, row))
         for key, entries in self._keys.items():
-            if any(tier == 0 for tier, _ in entries):
-                if len(key) >= FUZZY_MIN_CHARS:
-                    self._fuzzy.setdefault(len(key), []).append(key)
-                for word in set(key.split()):
-                    self._word_keys.setdefault(word, []).append(key)
+            if any(tier == 0 for tier, _ in entries) and len(key) >= FUZZY_MIN_CHARS:
+                self._fuzzy.setdefault(len(key), []).append(key)
+            for word in set(key.split()):  # franchise parts too: "terminater 2" is close to "terminator 2"
+                self._word_keys.setdefault(word, []).append(key)
         self._word_keys = {w: keys for w, keys in self._word_keys.items()
                            if len(keys) <= RARE_TITLE_WORD_MAX_TITLES and len(w) >= 3}
         self.first_words = {key.split()[0] for key in self._keys}
