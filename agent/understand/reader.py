@@ -96,7 +96,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
 
 
 def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
-    """"The rest" / "the others": the shown movies no other mention names; "both": a list of two."""
+    """"The rest" / "the others": the shown movies no other mention names."""
     named = {m for mention in mentions if mention.kind != "group" for m in mention.movies}
     for mention in mentions:
         if mention.kind != "group":
@@ -104,8 +104,6 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         said = reader.text[mention.start:mention.end]
         if re.search(r"rest|others?|other ones|everything else|most of", said):
             mention.movies = tuple(m for m in reader.shown if m not in named)
-        elif said == "both":
-            mention.movies = tuple(reader.shown) if len(reader.shown) == 2 else ()
 
 
 def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sentiment) -> list[str | None]:
@@ -154,15 +152,22 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
                     fields[index] = "similar_to"
             continue
-        tail = stance("", said, sentiment)
         for index in members:
-            if mentions[index].weak:
+            if mentions[index].weak and fields[index] is None:
                 continue
+            tail = _tail_stance(following, sentiment, known=mentions[index].kind in ("title", "quoted"))
             if fields[index] is None:
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
     return fields
+
+
+def _tail_stance(sentences: list[str], sentiment: Sentiment, known: bool) -> str | None:
+    """The stance of statements that name no movie; the last one that takes a stance wins
+    ("i get why ppl love it but it just wasn't for me")."""
+    decided = [s for s in (stance("", sentence, sentiment, known=known) for sentence in sentences) if s]
+    return decided[-1] if decided else None
 
 
 _SIMILAR_TAIL_RE = re.compile(

@@ -178,6 +178,9 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
         for last in range(j, min(len(words), j + 2) + 1):
             if (first, last) == (i, j):
                 continue
+            added = [w.key for w in (*words[first:i], *words[j:last])]
+            if any(not w.isdigit() and (zipf(w) >= 5.5 or w in STOPWORDS) for w in added):
+                continue  # "mission impossible was" is not "Mission: Impossible II"
             said = strip_article(sequel_key(" ".join(w.key for w in words[first:last])))
             key = reader.vocab.closest_key(said, cutoff=90.0)
             if key and len(key.split()) > j - i and (best is None or last - first > best[2] - best[1]):
@@ -323,7 +326,9 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                         continue
                     said = strip_article(" ".join(w.key for w in span))
                     score = fuzz.ratio(said, strip_article(key))
-                    if score < FUZZY_TITLE_SCORE:
+                    if score < FUZZY_TITLE_SCORE or said == strip_article(key):
+                        continue  # an exact title was judged by the exact pass ("on halloween" is no title)
+                    if len(span) == 1 and not _stands_alone(reader, span[0].start, span[0].end):
                         continue
                     movie_id = vocab.movies_for_key(key)[0]
                     option = (score, vocab.popularity_of(movie_id), movie_id, span[0].start, span[-1].end)
@@ -370,7 +375,7 @@ def _report_unfound(reader: Reader, mentions: list[MovieMention]) -> None:
     """A capitalised name after "I loved" / "something like" that matched no title: said back."""
     for match in _NAME_AFTER_TRIGGER_RE.finditer(reader.text):
         start = match.end()
-        if _inside(start, mentions) or not _capitalised(reader, start):
+        if _inside(start, mentions) or not reader.original[start:start + 1].isupper():
             continue
         end = start
         for word in re.finditer(r"\S+", reader.text[start:]):
