@@ -108,7 +108,8 @@ _WANTS_OBJECT_RE = re.compile(
 _NOT_A_MOVIE_RE = re.compile(
     r"(?<![a-z'])(?:it all|that'?s (?:when|where|why|how|what|it|all|ok|okay|fine|fair)|that era|this time|that time|"
     r"this week|that week|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
-    r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that|like this|that too|this too|"
+    r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that(?! one| movie| film)|"
+    r"like this(?! one| movie| film)|that too|this too|"
     r"(?<=[a-z] )(?:that|which) (?:is|are|were|has|have|had|makes?|gets?|gives?|feels?|reminds?)(?= )|"
     r"it (?:too|either))(?![a-z'])"
 )
@@ -258,6 +259,8 @@ def _reading(before: str, after: str) -> _Reading:
             continue
         if cue.place == "before" and (end > mark or scope[end:mark].strip(" ,.!'\"")):
             continue  # "not that one": only right before the movie
+        if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"")):
+            continue  # "Apollo 13 next": only right after it
         negated = _negated(scope, start) and scope[start:end] not in ("not", "no", "nope", "nah")
         if cue.act:
             act = "decline" if negated and cue.act == "accept" else cue.act
@@ -318,9 +321,10 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
             reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
         if not (reading.valences or reading.lukewarm or reading.acts or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
-    if listed:
+    if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False
         reading.lukewarm = reading.lukewarm and reading.seen
+        reading.weak_acts = []
     if known and not reading.prospect:
         reading.past = True
     scope = " ".join(narrow)

@@ -178,6 +178,8 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
         for last in range(j, min(len(words), j + 2) + 1):
             if (first, last) == (i, j):
                 continue
+            if any(re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start]) for k in range(first, last - 1)):
+                continue
             added = [w.key for w in (*words[first:i], *words[j:last])]
             if any(not w.isdigit() and (zipf(w) >= 5.5 or w in STOPWORDS) for w in added):
                 continue  # "mission impossible was" is not "Mission: Impossible II"
@@ -227,10 +229,12 @@ _FOLLOWERS_RE = re.compile(
     r"\s*(?:$|[,.!?;:)(\-=>]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
-    r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|type|kinda|esque|or)(?![a-z]))"
+    r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
+    r"energy|style|next|it|one)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
-    r"(?:^|[,.!?;:(\-=&]|(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|watch\w*|seen|saw|"
+    r"(?:^|[,.!?;:(=&]|\s-|(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|watch\w*|seen|saw|"
+    r"that|this|another|of|"
     r"loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'])\s*$"
 )
 
