@@ -71,7 +71,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
         "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
         "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
-        "give it a rest", "take a break from", "a break from", "break from",
+        "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do",
     )), "less"),
     (bounded(words(
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
@@ -92,11 +92,11 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 """Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
-    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "ever")), "never"),
+    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever")), "never"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
-                   "not", "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
+                   "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
     (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them")), "more"),
 ]
 """Stances said in a clause of their own after the genre ("westerns again? not for me")."""

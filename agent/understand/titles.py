@@ -220,9 +220,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     dated = end > run[-1].end
     if len(run) == 1 and not (title_case or dated or triggered) and not _stands_alone(reader, start, end):
         return None  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
-    if rare or title_case or triggered or popular or dated:
+    if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
-    return None
+    return None  # "perfect for date night", "saw #3 last year": everyday words
 
 
 _FOLLOWERS_RE = re.compile(
@@ -233,15 +233,14 @@ _FOLLOWERS_RE = re.compile(
     r"energy|style|next|it|one)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
-    r"(?:^|[,.!?;:(=&]|\s-|(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|watch\w*|seen|saw|"
-    r"that|this|another|of|"
-    r"loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'])\s*$"
+    r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
+    r"watch\w*|seen|saw|that|this|another|of|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
 )
 
 
 def _stands_alone(reader: Reader, start: int, end: int) -> bool:
-    """Whether a one-word title stands where a title can ("memento blew my mind", "and casino"),
-    not inside a phrase ("breakfast club vibes", "my roommate", "alien invasion movies")."""
+    """Whether a title in everyday words stands where a title can ("memento blew my mind", "and
+    casino"), not inside a phrase ("breakfast club vibes", "my roommate", "perfect for date night")."""
     return bool(_PRECEDERS_RE.search(reader.text[max(0, start - 20):start]) and _FOLLOWERS_RE.match(reader.text, end))
 
 

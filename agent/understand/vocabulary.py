@@ -33,7 +33,7 @@ TYPO_ZIPF = 2.0
 GENRE_TYPO_SCORE = 80.0
 """rapidfuzz ratio a non-word needs against a genre word to be read as it ("comdy" / "comedy": 91)."""
 RARE_TITLE_WORD_MAX_TITLES = 40
-POPULAR_TITLES = 2000
+POPULAR_TITLES = 1000
 """The most-rated titles people type in lower case from everyday words ("fight club", "home alone")."""
 """A title word shared by more titles than this is no clue to which title a misspelling means."""
 
