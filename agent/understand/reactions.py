@@ -109,7 +109,7 @@ _NOT_A_MOVIE_RE = re.compile(
     r"(?<![a-z'])(?:it all|that'?s (?:when|where|why|how|what|it|all|ok|okay|fine|fair)|that era|this time|that time|"
     r"this week|that week|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that(?! one| movie| film)|"
-    r"like this(?! one| movie| film)|that too|this too|"
+    r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
     r"(?<=[a-z] )(?:that|which) (?:is|are|were|has|have|had|makes?|gets?|gives?|feels?|reminds?)(?= )|"
     r"it (?:too|either))(?![a-z'])"
 )
@@ -149,6 +149,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             continue
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
+            earlier_titles = [m for m in taken if m.end <= match.start() and m.movies]
+            if re.fullmatch(r"those|them|em", said) and earlier_titles:
+                movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
             if said == "both":
                 earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies]
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
@@ -319,7 +322,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
     else:
         if not (reading.seen or reading.past or reading.prospect):
             reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
-        if not (reading.valences or reading.lukewarm or reading.acts or reading.similar):
+        if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
     if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False

@@ -139,15 +139,20 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                             fields[index] = fields[members[neighbour]]
                             break
     for number, members in enumerate(by_sentence):
-        following = []
-        for (start, end), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
+        start, end = bounds[number]
+        for index in members:  # "I adore When Harry Met Sally, got anything in the same spirit?"
+            rest = text[mentions[index].end:end]
+            if "," in rest and _SIMILAR_TAIL_RE.search(rest.split(",", 1)[1]) and fields[index] in (None, "liked"):
+                fields[index] = "similar_to"
+        following: list[tuple[str, bool]] = []
+        for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
             if others:
                 break
-            following.append(text[start:end])
+            contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
+            following.append((text[first:last], contrast))
         if not following:
             continue
-        said = " ".join(following)
-        if _SIMILAR_TAIL_RE.search(said):  # "I adore When Harry Met Sally, got anything in the same spirit?"
+        if _SIMILAR_TAIL_RE.search(" ".join(f for f, _ in following)):
             for index in members:
                 if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
                     fields[index] = "similar_to"
@@ -163,11 +168,18 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     return fields
 
 
-def _tail_stance(sentences: list[str], sentiment: Sentiment, known: bool) -> str | None:
-    """The stance of statements that name no movie; the last one that takes a stance wins
-    ("i get why ppl love it but it just wasn't for me")."""
-    decided = [s for s in (stance("", sentence, sentiment, known=known) for sentence in sentences) if s]
-    return decided[-1] if decided else None
+def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known: bool) -> str | None:
+    """The stance of the statements after a movie that name none: the first that takes one, unless
+    a later one says "but" ("i get why ppl love it but it just wasn't for me") or turns a bare
+    "seen" into an opinion ("Citizen Kane. Fell asleep. Twice.")."""
+    decided: str | None = None
+    for sentence, contrast in sentences:
+        field_name = stance("", sentence, sentiment, known=known)
+        if field_name is None:
+            continue
+        if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")):
+            decided = field_name
+    return decided
 
 
 _SIMILAR_TAIL_RE = re.compile(

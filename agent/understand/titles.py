@@ -60,7 +60,8 @@ _TRIGGER_RE = re.compile(
     r"didn'?t (?:really )?like|don'?t (?:really )?like|couldn'?t stand|can'?t stand|fan of|favou?rite (?:was|is)|"
     r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|just)\s+(?:(?:a bit|a little|kind of|sort of)\s+)?like|"
     r"similar to|in the vein of|along the lines of|in the style of|reminds? me of|seen|watched|saw|rewatched|"
-    r"not interested in|pass on|skip|adding|add|watch)\s+(?:the\s+(?:movie|film)\s+)?$"
+    r"not interested in|pass on|skip|adding|add|watch|same (?:vibe|vibes|energy|feel) as|version of|in the spirit of|"
+    r"on the level of|another|like)\s+(?:the\s+(?:movie|film)\s+)?$"
 )
 """Words right before a title that say it is one ("I loved alien", "something like heat")."""
 _NAME_AFTER_TRIGGER_RE = re.compile(
@@ -202,6 +203,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     if not content or (len(run) == 1 and phrase in SINGLE_WORD_NOT_TITLES) or _is_taste_phrase(reader.vocab, phrase):
         return None
     candidates = reader.vocab.movies_for_key(key)
+    if len(run) == 1:
+        candidates = _better_known(reader.vocab, key, candidates)
     movie_id, end = _with_year_hint(reader, end, candidates)
     if movie_id == NO_MOVIE:
         reader.not_found.append(reader.original[start:end].strip())
@@ -214,7 +217,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     mixed = any(re.search(r"[a-z]\d|\d[a-z]", reader.text[w.start:w.end]) for w in run)  # "se7en", "t2"
     rare = mixed or any(zipf(word) < COMMON_ZIPF for word in content) and (len(content) > 1 or len(content[0]) > 3)
     title_case = _title_case(reader, run)
-    triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and max(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
+    triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
@@ -230,7 +233,7 @@ _FOLLOWERS_RE = re.compile(
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
-    r"energy|style|next|it|one)(?![a-z]))"
+    r"energy|style|next|it|one|[a-z]+ed)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
@@ -242,6 +245,19 @@ def _stands_alone(reader: Reader, start: int, end: int) -> bool:
     """Whether a title in everyday words stands where a title can ("memento blew my mind", "and
     casino"), not inside a phrase ("breakfast club vibes", "my roommate", "perfect for date night")."""
     return bool(_PRECEDERS_RE.search(reader.text[max(0, start - 20):start]) and _FOLLOWERS_RE.match(reader.text, end))
+
+
+BETTER_KNOWN = 5.0
+"""A title that begins with a one-word title and is this many times more rated is what the word means
+("requiem" → Requiem for a Dream, not Requiem)."""
+
+
+def _better_known(vocab: CatalogVocabulary, key: str, candidates: list[int]) -> list[int]:
+    longer = [m for k in vocab.keys_with_word(key) if k.startswith(key + " ") for m in vocab.movies_for_key(k)[:1]]
+    best = max(longer, key=vocab.popularity_of, default=None)
+    if best is not None and vocab.popularity_of(best) >= BETTER_KNOWN * max(1.0, vocab.popularity_of(candidates[0])):
+        return [best, *candidates]
+    return candidates
 
 
 def _title_case(reader: Reader, run: list[_Word]) -> bool:
@@ -316,9 +332,10 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             continue
         keys = {k for k in vocab.keys_with_word(word.key)
                 if zipf(word.key) < COMMON_ZIPF or vocab.is_popular(vocab.movies_for_key(k)[0])}
-        if zipf(word.key) < TYPO_ZIPF:
-            for close in vocab.title_words_like(word.key):
-                keys.update(vocab.keys_with_word(close))
+        if zipf(word.key) < TYPO_ZIPF or len(word.key) >= 6:  # "jurrasic", "singing" (Singin' in the Rain)
+            for close in vocab.title_words_like(word.key, cutoff=80.0 if zipf(word.key) < TYPO_ZIPF else 88.0):
+                keys.update(k for k in vocab.keys_with_word(close)
+                            if zipf(word.key) < COMMON_ZIPF or vocab.is_popular(vocab.movies_for_key(k)[0]))
         best: tuple[float, float, int, int, int] | None = None
         for key in keys:
             size = len(key.split())
