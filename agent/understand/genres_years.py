@@ -40,6 +40,9 @@ _TONE_RE = {
                           r"fluffier|easy watching)(?![a-z])"),
     "darker": re.compile(r"(?<![a-z])(?:darker|grittier|more serious|heavier|bleaker)(?![a-z])"),
 }
+_VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older|older (?:\w+)|"
+                       r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
+"""Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
 UNREQUESTED_GENRES = frozenset({"imax"})
 """Genre labels that are formats, not tastes: "saw it in IMAX" asks for no IMAX films."""
 NEGATION_WINDOW = 24
@@ -274,8 +277,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         ]
         mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
         found.append(sorted(mentions, key=lambda item: item[0]))
-    wanted: list[tuple[int, int]] = []
-    avoided: list[tuple[int, int]] = []
+    wanted: list[tuple[int, int, bool]] = []
+    avoided: list[tuple[int, int, bool]] = []
     explicit: set[str] = set()
     previous: Polarity | None = None
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
@@ -306,14 +309,16 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                 if clipped is None:
                     intent.out_of_range.append(said)
                     continue
-                span = tuple(int(y) for y in clipped.split("-"))
-                (wanted if polarity == "more" else avoided).append(span)
+                first, last = (int(y) for y in clipped.split("-"))
+                (wanted if polarity == "more" else avoided).append((first, last, _VAGUE_RE.fullmatch(said) is not None))
         previous = clause_polarity or (previous if continues else None)
+    if len(wanted) > 1 and any(vague for *_, vague in wanted) and not all(vague for *_, vague in wanted):
+        wanted = [w for w in wanted if not w[2]]  # "a bit older, like 2000s": the decade says how old
     if wanted:
-        intent.years = f"{min(a for a, _ in wanted)}-{max(b for _, b in wanted)}"
+        intent.years = f"{min(a for a, *_ in wanted)}-{max(b for _, b, *_ in wanted)}"
         reader.sure.add("years")
     if avoided:
-        intent.avoid_years = f"{min(a for a, _ in avoided)}-{max(b for _, b in avoided)}"
+        intent.avoid_years = f"{min(a for a, *_ in avoided)}-{max(b for _, b, *_ in avoided)}"
         reader.sure.add("avoid_years")
     _read_tone(reader, intent, explicit)
 

@@ -146,8 +146,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "similar_to"
         following: list[tuple[str, bool]] = []
         for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
-            if others:
-                break
+            if others or genre_mentions(reader.vocab, text[first:last]) or year_mentions(reader.vocab, text[first:last]):
+                break  # a statement about another movie, or about genres and eras, is not about this one
             contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
             following.append((text[first:last], contrast))
         if not following:
