@@ -25,7 +25,7 @@ _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
                             r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|"
                             r"(?<!for )(?:my|our|his|her|their|the) kids?(?! (?:movies?|films?|stuff|shows?|flicks?))|"
-                            r"have kids|kids? (?:liked|loved|like|love|want|wanted|say|said|won'?t|will|are|were))(?![a-z])")
+                            r"have kids|kids? (?:liked|loved|like|love|want|wanted|say|said|won'?t|will|are|were)|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
@@ -43,8 +43,10 @@ _TONE_RE = {
 _VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older|older (?:\w+)|"
                        r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
 """Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
-UNREQUESTED_GENRES = frozenset({"imax"})
-"""Genre labels that are formats, not tastes: "saw it in IMAX" asks for no IMAX films."""
+VAGUE_REACH = 40
+"""Characters within which a decade or year range replaces a comparative era next to it."""
+UNREQUESTED_GENRES: frozenset[str] = frozenset()
+"""Genre labels never read as a taste (none: "in IMAX" is caught as a phrase, "more IMAX" is a taste)."""
 NEGATION_WINDOW = 24
 """Characters before a "more" cue where a negator turns it ("don't really want any horror")."""
 
@@ -131,10 +133,10 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     says "ever" ("no horror, ever"). Cues after the next mention (``limit``) are that one's.
     """
     cues = _cue_matches(clause)
-    if not any(cue[1] <= start for cue in cues):  # "maybe a crime thing", "anything but horror"
+    if not any(cue[0] < start for cue in cues):  # "maybe a crime thing", "anything but horror"
         weak = [cue for cue in _cue_matches(clause, GENRE_WEAK_CUES) if all(cue[1] <= c[0] or cue[0] >= c[1] for c in cues)]
         cues = sorted(cues + weak)
-    before = [cue for cue in cues if cue[1] <= start]
+    before = [cue for cue in cues if cue[0] < start]  # "never … again" around the genre starts before it
     after = [cue for cue in cues if cue[0] >= end and (limit is None or (
         cue[1] <= limit and not re.fullmatch(r"\s*(?:the|any|some|more|of)?\s*", clause[cue[1]:limit])))]
     after = [cue for cue in after if not re.search(r"\b(?:that|which|who|where|with)\b", clause[end:cue[0]])]
@@ -277,8 +279,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         ]
         mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
         found.append(sorted(mentions, key=lambda item: item[0]))
-    wanted: list[tuple[int, int, bool]] = []
-    avoided: list[tuple[int, int, bool]] = []
+    wanted: list[tuple[int, int, bool, int]] = []
+    avoided: list[tuple[int, int, bool, int]] = []
     explicit: set[str] = set()
     previous: Polarity | None = None
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
@@ -310,10 +312,12 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                     intent.out_of_range.append(said)
                     continue
                 first, last = (int(y) for y in clipped.split("-"))
-                (wanted if polarity == "more" else avoided).append((first, last, _VAGUE_RE.fullmatch(said) is not None))
+                vague = _VAGUE_RE.fullmatch(said) is not None
+                (wanted if polarity == "more" else avoided).append((first, last, vague, start + position))
         previous = clause_polarity or (previous if continues else None)
-    if len(wanted) > 1 and any(vague for *_, vague in wanted) and not all(vague for *_, vague in wanted):
-        wanted = [w for w in wanted if not w[2]]  # "a bit older, like 2000s": the decade says how old
+    explicit_at = [at for _, _, vague, at in wanted if not vague]
+    # "a bit older tho, like 2000s": a decade said close by says how old
+    wanted = [w for w in wanted if not (w[2] and any(abs(w[3] - at) < VAGUE_REACH for at in explicit_at))]
     if wanted:
         intent.years = f"{min(a for a, *_ in wanted)}-{max(b for _, b, *_ in wanted)}"
         reader.sure.add("years")

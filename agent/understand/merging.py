@@ -100,7 +100,7 @@ def describe(intent: FeedbackIntent, vocab: CatalogVocabulary) -> str:
     if intent.more_genres or intent.years:
         more = f"more {_names(intent.more_genres)}" if intent.more_genres else "more movies"
         genre_parts.append(more + (f" from {_years_text(intent.years)}" if intent.years else ""))
-    parts = [f"{intent.tone} ({', '.join(genre_parts)})"] if intent.tone and genre_parts else genre_parts
+    parts = list(genre_parts)
     movie_parts = (
         ("similar_to", "more like {}"), ("liked", "you liked {}"), ("disliked", "you didn't like {}"),
         ("seen", "you've seen {}"), ("watchlist", "you'd like to watch {}"),
@@ -113,6 +113,10 @@ def describe(intent: FeedbackIntent, vocab: CatalogVocabulary) -> str:
     elif intent.not_interested:
         parts.append(f"not {_names([vocab.label(m) for m in intent.not_interested])}")
     sentences = ["Noted: " + ", ".join(parts) + "."] if parts else []
+    if intent.tone:
+        direction = "less" if intent.tone == "lighter" else "more"
+        sentences.append(f"“{intent.tone}” names no genre, so nothing was changed for it: tell me which genres you'd "
+                         f"like {direction} of (e.g. “{direction} horror”).")
     for name in intent.not_found:
         sentences.append(f"I couldn't find a movie called “{name}” in {vocab.dataset}.")
     for said in intent.out_of_range:
