@@ -54,6 +54,14 @@ MAX_MODEL_CALLS = 3
 CLARIFYING_QUESTION = "These don't seem to fit. Should I try a different genre, a different decade, or something like a movie you loved?"
 COLD_START_QUESTION = "What do you enjoy? Tell me a genre, a decade, or a movie you loved."
 OTHER_USER = re.compile(r"\b(user|profile|account|history)\s*(?:#|no\.?|number|id)?\s*\d+\b|\b(other|another|someone else'?s?|every)\s+users?\b", re.I)
+UNDO_REQUEST = re.compile(
+    r"^\W*(?:undo|undo (?:that|it|this|the last (?:one|thing|feedback)|please|pls)|please undo(?: that)?|"
+    r"that'?s not what i meant|that is not what i meant|not what i meant|i didn'?t mean that|i did not mean that|"
+    r"no,? i didn'?t say that|scratch that|revert(?: that)?|cancel that|take (?:that|it) back|wrong,? undo(?: that)?)\W*$",
+    re.I,
+)
+"""A message that takes back the last feedback recorded (chat reading or button)."""
+NOTHING_TO_UNDO = "There is nothing left to undo."
 STRATEGY_COMPLAINT = re.compile(r"\b(not working|doesn'?t work|you('re| are) not getting|these are (all )?(bad|wrong)|try something (else|different))\b", re.I)
 EXPLAIN_REQUEST = re.compile(r"^\s*(?:why|explain|how come|what makes you (?:say|think|pick))\b(?:\s+(?:did you (?:pick|choose|recommend)|is|was|the|recommend(?:ing)?))*\s*(?P<subject>.*)$", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": 10}
@@ -129,6 +137,7 @@ class ChatSession:
         self._turns = 0
         self._version_due = False
         self._anchors: set[int] = set()
+        self._undoable: list[tuple[str, list[str]]] = []  # (what was recorded, its event ids), newest last
         self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
         if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
             import langchain.agents  # noqa: F401
@@ -169,6 +178,8 @@ class ChatSession:
             raise DriftrecError(f"unknown reaction {reaction!r}; use like, dislike or not_interested")
         event = Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
         self.tracker.record([event], save_versions=False)
+        said = {"like": "you liked {}", "dislike": "you didn't like {}", "not_interested": "not {}"}[reaction]
+        self._undoable.append((said.format(self.vocabulary.label(int(movie_id))), [event.event_id]))
         self._version_due = True
         cards = self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
         if not defer_version:
@@ -218,6 +229,13 @@ class ChatSession:
             turn.reply = "Tell me what you'd like to watch, or what you thought of the list."
             yield turn.reply
             yield self._finish(turn, began, timer, 0.0, None)
+            return
+        if UNDO_REQUEST.match(text):
+            turn.reply, turn.recommendations = self.undo_last()
+            turn.understood = turn.reply if turn.reply != NOTHING_TO_UNDO else None
+            yield turn.reply
+            yield self._finish(turn, began, timer, 0.0, None)
+            self.save_pending_version()
             return
         cold = self.is_new
         shown = [c["movie_id"] for c in self.last_recommendations]
@@ -303,7 +321,22 @@ class ChatSession:
         if events:
             self.tracker.record(events, save_versions=False)
             self._version_due = True
+            self._undoable.append((sentence.split(". ")[0].removeprefix("Noted: ").rstrip("."), [e.event_id for e in events]))
         return sentence or None
+
+    def undo_last(self) -> tuple[str, list[dict[str, Any]]]:
+        """Take back the last feedback recorded (a chat reading or a button), one step per call.
+
+        Returns:
+            What was undone ("Undone: fewer Comedy.") or that nothing is left, and the refreshed list.
+        """
+        if not self._undoable:
+            return NOTHING_TO_UNDO, self.last_recommendations
+        said, event_ids = self._undoable.pop()
+        self.tracker.undo(self._user_id, event_ids, source=self.source)
+        self._version_due = True
+        self._anchors.clear()
+        return f"Undone: {said}.", self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
 
     def _update_strategy(self, intent: FeedbackIntent, text: str, shown: list[int]) -> bool:
         """Count lists rejected in a row; True when the strategy must change now."""

@@ -55,7 +55,8 @@ from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 
 EVENT_LOG_FILENAME = "events.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: the ``undo`` kind (version 1 logs are rebuilt with the wider kind check when first opened)."""
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 DEFAULT_BATCH_SIZE = 10_000
 RATING_RANGE = (0.5, 5.0)
@@ -70,7 +71,11 @@ Synchronous = Literal["FULL", "NORMAL"]
 
 
 class EventKind(StrEnum):
-    """What happened. Every kind except ``preference`` is about one movie."""
+    """What happened. Every kind except ``preference`` and ``undo`` is about one movie.
+
+    ``undo`` takes back one earlier event of the same user (attribute ``event:<event_id>``): the log
+    stays append-only, and a profile folds as if the undone event had never been logged.
+    """
 
     RATING = "rating"
     WATCH = "watch"
@@ -78,6 +83,17 @@ class EventKind(StrEnum):
     DISLIKE = "dislike"
     NOT_INTERESTED = "not_interested"
     PREFERENCE = "preference"
+    UNDO = "undo"
+
+
+UNDO_PREFIX = "event:"
+
+
+def undone_event_id(event: "Event") -> str | None:
+    """The id of the event an ``undo`` takes back (None for other kinds)."""
+    if event.kind is not EventKind.UNDO or event.attribute is None:
+        return None
+    return event.attribute[len(UNDO_PREFIX):]
 
 
 class EventSource(StrEnum):
@@ -152,6 +168,13 @@ class Event:
     def _check_kind_fields(self) -> None:
         """The fields each kind needs: a movie for movie kinds, an attribute for preferences."""
         where = f"event {self.event_id!r}"
+        if self.kind is EventKind.UNDO:
+            if not isinstance(self.attribute, str) or not self.attribute.startswith(UNDO_PREFIX) \
+                    or not self.attribute[len(UNDO_PREFIX):].strip():
+                raise EventValidationError(f"{where}: an undo needs the attribute 'event:<id of the event to undo>'")
+            if self.movie_id is not None or self.hard:
+                raise EventValidationError(f"{where}: an undo names an event, not a movie or a rule")
+            return
         if self.kind is EventKind.PREFERENCE:
             if self.attribute is None:
                 raise EventValidationError(
@@ -460,6 +483,8 @@ class EventLog:
         # The write transaction also proves, at open time, that the file is writable.
         self._retry_busy(lambda: connection.execute("BEGIN IMMEDIATE"))
         try:
+            if version == 1:
+                _widen_kind_check(connection)
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
@@ -650,6 +675,11 @@ class EventLog:
         """Whether an event with this id is stored."""
         return bool(self._read("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
 
+    def event(self, event_id: str) -> Event | None:
+        """The stored event with this id, or None."""
+        rows = self._read(f"{_SELECT_EVENTS} WHERE event_id = ?", (event_id,))
+        return _row_event(rows[0]) if rows else None
+
     # --- forgetting ----------------------------------------------------------------------------
 
     def forget(self, user_id: str) -> int:
@@ -752,6 +782,23 @@ class EventLog:
     def integrity_check(self) -> list[str]:
         """SQLite's ``PRAGMA integrity_check``: ``["ok"]`` for a sound file, else the problems."""
         return [row[0] for row in self._read("PRAGMA integrity_check")]
+
+
+def _widen_kind_check(connection: sqlite3.Connection) -> None:
+    """Schema 1 → 2, inside the caller's transaction: rebuild ``events`` with the current kind check.
+
+    SQLite cannot alter a CHECK constraint, so the table is copied; every row keeps its seq, and
+    the AUTOINCREMENT counter keeps its value (a seq freed by a forget is still never reused).
+    """
+    counter = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'events'").fetchone()
+    create = _SCHEMA.split(";")[0].replace("CREATE TABLE IF NOT EXISTS events", "CREATE TABLE events_v2")
+    connection.execute(create)
+    columns = f"seq, {_EVENT_COLUMNS}, recorded_at"
+    connection.execute(f"INSERT INTO events_v2 ({columns}) SELECT {columns} FROM events ORDER BY seq")
+    connection.execute("DROP TABLE events")
+    connection.execute("ALTER TABLE events_v2 RENAME TO events")
+    if counter is not None:
+        connection.execute("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'events'", (counter[0],))
 
 
 # --- rows <-> events ---------------------------------------------------------------------------

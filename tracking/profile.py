@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval.movielens import user_offsets
-from tracking.events import Event, EventKind
+from tracking.events import Event, EventKind, undone_event_id
 from tracking.feedback import NOT_INTERESTED_WEIGHT, FeedbackState
 
 LIKE_RATING = 5.0
@@ -62,6 +62,7 @@ class InterestProfile:
             self.feedback.react_to_movie(int(event.movie_id), -NOT_INTERESTED_WEIGHT * event.value, "not_interested")
         elif event.kind is EventKind.PREFERENCE:
             self.feedback.prefer(str(event.attribute), event.value, event.hard)
+        # an undo changes nothing here: fold() leaves out the event it takes back
         if event.seq is not None:
             self.last_seq = max(self.last_seq, event.seq)
         self.first_time = event.timestamp if self.first_time is None else self.first_time
@@ -91,10 +92,12 @@ class InterestProfile:
 
 
 def fold(user_id: str, events: list[Event], window: int) -> InterestProfile:
-    """Rebuild a profile from a user's events in log order."""
+    """Rebuild a profile from a user's events in log order; an undone event counts as never logged."""
+    undone = {taken_back for event in events if (taken_back := undone_event_id(event))}
     profile = InterestProfile(user_id, window)
     for event in events:
-        profile.apply(event)
+        if event.event_id not in undone:
+            profile.apply(event)
     return profile
 
 

@@ -20,7 +20,7 @@ from retrieval.errors import DriftrecError
 from retrieval.movielens import Catalog, load_dataset
 from retrieval.settings import Settings
 from retrieval.store import open_client, parse_years
-from tracking.events import Event, EventKind, EventLog, open_event_log
+from tracking.events import UNDO_PREFIX, Event, EventKind, EventLog, open_event_log, undone_event_id
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
 from tracking.grounding import MentionVocabulary
@@ -157,7 +157,9 @@ class Tracker:
         for event in events:  # all checked before anything is written
             if event.movie_id is not None and int(event.movie_id) not in self._row_of:
                 raise DriftrecError(f"unknown movie id {event.movie_id} in {self.settings.dataset}")
-            if event.attribute is not None:
+            if event.kind is EventKind.UNDO:
+                self._check_undo(event)
+            elif event.attribute is not None:
                 self.check_facet(event.attribute)
         stored = self.log.append_many(events)
         for user_id in {event.user_id for event in events}:
@@ -165,6 +167,21 @@ class Tracker:
             if save_versions:
                 self.save_version(user_id)
         return stored
+
+    def _check_undo(self, event: Event) -> None:
+        target = self.log.event(undone_event_id(event) or "")
+        if target is None or target.user_id != event.user_id:
+            raise DriftrecError(f"nothing to undo: {event.attribute!r} is not an event of user {event.user_id!r}")
+        if target.kind is EventKind.UNDO:
+            raise DriftrecError("an undo cannot itself be undone; give the feedback again instead")
+
+    def undo(self, user_id: str, event_ids: list[str], source: str = "chat") -> int:
+        """Take back earlier events of this user (one ``undo`` event each, one transaction); the
+        profile folds as if they had never been logged. Returns the undo events stored."""
+        undos = [Event.new(user_id, EventKind.UNDO, attribute=f"{UNDO_PREFIX}{event_id}", source=source,
+                           event_id=f"undo:{event_id}") for event_id in event_ids
+                 if not self.log.has_event(f"undo:{event_id}")]  # undone already: nothing more to store
+        return self.record(undos, save_versions=False)
 
     def save_version(self, user_id: str) -> int | None:
         """Write a profile version if the profile moved past the threshold since the last; its number.
@@ -194,7 +211,10 @@ class Tracker:
         profile = self._profiles.get(user_id)
         if profile is None:
             profile = InterestProfile(user_id, self.tables.window)
-        for event in self.log.events_for(user_id, since_seq=profile.last_seq or None):
+        newer = self.log.events_for(user_id, since_seq=profile.last_seq or None)
+        if any(event.kind is EventKind.UNDO for event in newer):
+            return self.rebuild(user_id)  # an undo reaches back: fold the whole log again
+        for event in newer:
             profile.apply(event)
         self._profiles[user_id] = profile
         return profile
