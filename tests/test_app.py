@@ -152,6 +152,22 @@ def test_movielens_user_gets_cards_and_a_dislike_removes_the_card(services: AppS
         session.react(first["movie_id"], "like")
 
 
+def test_the_undo_control_takes_back_the_last_feedback_and_the_list_shows_it(services: AppServices):
+    session = AppSession.start_named(services, "Undo Tester")
+    list(session.stream("I loved Toy Story"))
+    before = [card["movie_id"] for card in session.cards]
+    list(session.stream("no comedies"))
+    assert "Comedy" not in genres_of(session.cards)
+    note = session.undo()
+    assert note == "Undone: fewer Comedy." and session.history[-1] == {"role": "assistant", "content": note}
+    assert [card["movie_id"] for card in session.cards] == before
+    first = session.cards[0]["movie_id"]
+    session.react(first, "not_interested")
+    assert session.undo().startswith("Undone: not ") and first in [card["movie_id"] for card in session.cards]
+    kinds = [e.kind for e in services.tracker.log.events_for(session.chat.user_id)]
+    assert kinds.count("undo") == 2  # compensating events: the log keeps everything
+
+
 def test_unknown_movielens_user_is_a_clear_error(services: AppServices):
     with pytest.raises(DriftrecError, match="no MovieLens user '5000'; ml-100k: users 1–943"):
         AppSession.start_movielens(services, "5000")
@@ -253,15 +269,17 @@ def test_only_start_takes_a_user_and_nothing_works_before_it(running_app: str):
 
     client = Client(running_app, verbose=False)
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/start", "/chat", "/react", "/select"}
+    assert set(endpoints) == {"/start", "/chat", "/react", "/select", "/undo"}
     parameters = {name: [p["parameter_name"] for p in info["parameters"]] for name, info in endpoints.items()}
     assert parameters["/start"] == ["mode_value", "name_value", "movielens_value"]
-    for name in ("/chat", "/react", "/select"):
+    for name in ("/chat", "/react", "/select", "/undo"):
         assert not any("user" in p or "name" in p for p in parameters[name]), parameters[name]
     with pytest.raises(Exception, match="Start a session first"):
         client.predict("more comedy", api_name="/chat")
     with pytest.raises(Exception, match="Start a session first"):
         client.predict(1, "like", api_name="/react")
+    with pytest.raises(Exception, match="Start a session first"):
+        client.predict(api_name="/undo")
     with pytest.raises(Exception, match="not in the list of choices"):  # no list shown: nothing to select
         client.predict(1, api_name="/select")
 

@@ -94,6 +94,8 @@ def build_app(services: AppServices) -> gr.Blocks:
                         scale=5, interactive=False, submit_btn=False,
                     )
                     send = gr.Button("Send", elem_id="send", scale=1, interactive=False)
+                    # takes back the last feedback recorded, from the chat's reading or a card's button
+                    undo = gr.Button("↶ Undo", elem_id="undo", scale=1, interactive=False)
                 gr.Markdown("### Your list")
                 slots = [_card_slot(i) for i in range(config.max_cards)]
             with gr.Column(scale=2):
@@ -110,10 +112,10 @@ def build_app(services: AppServices) -> gr.Blocks:
         def on_start(mode_value: str, name_value: str, movielens_value: str, _: AppSession | None):
             session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value)
             ready = gr.update(interactive=True)
-            return [session, *page_values(session, f"Signed in as **{session.label}** ({session.kind})."), ready, ready]
+            return [session, *page_values(session, f"Signed in as **{session.label}** ({session.kind})."), ready, ready, ready]
 
         start.click(
-            on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send],
+            on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo],
             api_name="start", concurrency_id="other", concurrency_limit=config.other_concurrency,
         )
 
@@ -167,6 +169,16 @@ def build_app(services: AppServices) -> gr.Blocks:
                 functools.partial(_why_slot, page_values, index), inputs=[state], outputs=[*page, panel.accordion],
                 api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency,
             )
+
+        def on_undo(session: AppSession | None):
+            session = _started(session)
+            note = _user_errors(session.undo)()
+            return page_values(session, note)
+
+        undo.click(
+            on_undo, inputs=[state], outputs=page, api_name="undo",
+            concurrency_id="other", concurrency_limit=config.other_concurrency,
+        ).then(**settle_event)
 
         def on_select(movie_id: int | None, session: AppSession | None):
             session = _started(session)

@@ -243,6 +243,15 @@ class AppSession:
             self._show(self.chat.react(movie_id, reaction, source="ui", defer_version=True), trigger="button")
             return f"{REACTIONS[reaction]} {title}: noted, list refreshed."
 
+    def undo(self) -> str:
+        """The undo control: take back the last feedback (chat reading or button), refresh the list;
+        returns what was undone, which also goes into the chat."""
+        with self.lock:
+            note, cards = self.chat.undo_last()
+            self._say("assistant", note)
+            self._show(cards, trigger="undo")
+            return note
+
     def settle(self) -> None:
         """After a button's reply is on screen: write the profile version it made due (the summary
         may be a model call, which the refreshed list should not wait for)."""
