@@ -28,7 +28,8 @@ Act = Literal["accept", "decline", "similar"]
 
 def words(*phrases: str) -> str:
     """One alternation of phrases: spaces match any run of spaces, ``'`` is optional."""
-    return "|".join(p.replace("'", "'?").replace(" ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    escaped = (re.escape(p).replace("\\ ", " ") for p in sorted(phrases, key=len, reverse=True))
+    return "|".join(p.replace("'", "'?").replace(" ", r"\s+") for p in escaped)
 
 
 def bounded(pattern: str) -> re.Pattern[str]:
@@ -71,7 +72,12 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
         "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
         "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
-        "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do",
+        "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do", "don't", "dont",
+        "do not", "didn't", "didnt", "doesn't", "doesnt", "pause from", "a pause from", "little pause", "enuf", "nuff",
+        "kind of over", "kinda over", "so over", "a bit over", "bit over", "totally over", "done w", "done w/",
+        "over w", "sick of", "send me to sleep", "sends me to sleep", "puts me to sleep", "put me to sleep",
+        "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
+        "would like a change", "need a change", "want a change", "a change from",
     )), "less"),
     (bounded(words(
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
@@ -82,6 +88,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "never get tired of", "could use", "need", "recommend", "suggest", "got any", "hook me up with",
         "bring on", "bring me", "dying for", "hit me with", "obsessed with", "big fan", "huge fan", "adore",
         "dig", "binge", "mostly", "mainly", "fancy", "keen on", "recs", "suggestions", "occasional", "mood for",
+        "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
 GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
@@ -94,6 +101,7 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever")), "never"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",
+                   "would like a change", "need a change", "i'd like a change", "✗", "❌", "👎",
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
                    "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
@@ -186,6 +194,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="accept", movie=True, place="after")),
     (("please", "pls", "plz", "ok", "okay", "tonight", "later", "this weekend", "yes", "yeah", "yep", "yup", "sure"),
      Cue(act="accept", movie=True, weak=True)),
+    (("looks good", "looks great", "looks fun", "looks interesting", "looks cool", "looks promising", "sounds good",
+      "sounds great", "sounds fun", "sounds interesting", "sounds perfect", "looks amazing", "sounds amazing",
+      "looks decent", "sounds decent", "looks cute", "looks adorable", "looks sick", "looks fire"),
+     Cue(act="accept", movie=True, experience="prospect")),
+    (("✓", "✔", "✅", "+", "sit down to watch", "happily watch", "would happily", "i'd happily", "id happily"),
+     Cue(act="accept", movie=True)),
     # decline: the user won't watch it
     (("pass", "pass on", "hard pass", "skip", "skipping", "no thanks", "no thank you", "not for me",
       "not my thing", "not my cup of tea", "not my jam", "not my kind of", "not my type", "not in the mood",
@@ -214,7 +228,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "mum's favourite", "mom's favourite", "mom's favorite", "kids' favourite", "kid's favourite", "wife's favourite",
       "husband's favourite", "son's favourite", "daughter's favourite", "sister's favourite", "brother's favourite",
       "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
-      "not sure if", "is it good", "is it any good", "any good"),
+      "not sure if", "is it good", "not every one", "not all of", "not every single", "is it any good", "any good"),
      Cue()),
     (("except maybe", "except", "apart from", "other than", "but maybe", "maybe the", "except for"),
      Cue(act="accept", place="before", movie=True)),
@@ -305,7 +319,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "a mess", "mess", "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well",
       "aged badly", "aged poorly", "crime against cinema", "crime against", "never again", "too many", "noise",
       "just noise", "pointless", "loud", "ancient", "dated", "predictable", "generic", "formulaic", "corny",
-      "so depressing"),
+      "so depressing", "do not like", "don't like", "dont like", "not to my taste"),
      Cue(valence=-2)),
     (("bored me", "bored me to death", "bored me to tears", "fell asleep", "dozed off", "switched it off",
       "turned it off", "walked out", "couldn't finish", "couldnt finish", "couldn't get into", "couldnt get into",
@@ -316,7 +330,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well", "was a mess", "was garbage",
       "was trash", "was awful", "was terrible", "was boring", "was bad", "was overrated", "was a letdown",
       "let me down", "disappointed me", "couldn't stand", "couldnt stand", "didn't like", "didnt like",
-      "didn't enjoy", "didnt enjoy", "did not like", "did not enjoy", "hated"),
+      "didn't enjoy", "didnt enjoy", "did not like", "did not enjoy", "hated", "aged like milk", "cringed",
+      "hated every second", "hated every minute", "fell asleep during", "put me to sleep", "sent me to sleep"),
      Cue(valence=-2, experience="seen")),
     (("loved", "adored", "enjoyed", "liked", "blew my mind", "blown away", "cried my eyes out", "obsessed",
       "rewatch", "rewatched", "quote it", "was amazing", "was great", "was brilliant", "was so good", "was fun",

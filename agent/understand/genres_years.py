@@ -24,8 +24,12 @@ _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])
 _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
                             r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|"
-                            r"(?<!for )(?:my|our|his|her|their|the) kids?(?! (?:movies?|films?|stuff|shows?|flicks?))|"
-                            r"have kids|kids? (?:liked|loved|like|love|want|wanted|say|said|won'?t|will|are|were)|(?:in|on|at) (?:the )?imax)(?![a-z])")
+                            r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
+                            r"(?:kids?|children|child)(?! (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
+                            r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)|"
+                            r"(?:kids?|children) (?:liked|loved|like|love|want|wanted|say|said|says|won'?t|will|are|were|"
+                            r"went|is|was|need|needs)|(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
@@ -33,7 +37,13 @@ _DESCRIBING_RE = re.compile(
     r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic)(?![a-z])"
 )
 """A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
-_SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect)\s+(?:[a-z-]+\s+){0,2}$")
+_SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect|the one|the only|"
+                             r"a proper|such an?)\s+(?:[a-z-]+\s+){0,2}$")
+ADJECTIVE_ALIASES = frozenset({"funny", "hilarious", "scary", "spooky", "creepy", "frightening", "horrifying", "romantic",
+                               "thrilling", "suspenseful", "mysterious", "dramatic", "animated", "adventurous",
+                               "fantastical", "comedic", "action packed", "action-packed"})
+"""Genre words that describe a movie as easily as they ask for a genre ("seen it, lowkey hilarious")."""
+_ABOUT_THE_MOVIE_RE = re.compile(r"(?:the|its|that|this)\s+$")
 _TONE_RE = {
     "lighter": re.compile(r"(?<![a-z])(?:lighter|light[- ]?hearted|something light|feel[- ]good|cheerful|"
                           r"happier|upbeat|less (?:dark|heavy|depressing|grim|serious)|not so (?:dark|heavy|serious)|"
@@ -43,6 +53,7 @@ _TONE_RE = {
 _VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older|older (?:\w+)|"
                        r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
 """Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
+_STRENGTH = {"more_genres": 0, "less_genres": 1, "never_genres": 2}
 VAGUE_REACH = 40
 """Characters within which a decade or year range replaces a comparative era next to it."""
 UNREQUESTED_GENRES: frozenset[str] = frozenset()
@@ -75,7 +86,8 @@ DECADE_RE = re.compile(
     r"(?<![a-z\d])(?:(early|mid|late)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
 DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(DECADE_WORDS) + r")(?![a-z])")
-_YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?:from|in|of|around|circa|made in|released in)\s+"
+_YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
+                      r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+"
                       r"(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
@@ -155,10 +167,18 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
 
 
 def tail_polarity(clause: str) -> Polarity | None:
-    """The stance of a clause that names nothing ("not for me", "hard no", "please")."""
+    """The stance of a clause that names nothing ("not for me", "hard no", "my wife does not enjoy them")."""
     for pattern, polarity in GENRE_TAIL_CUES:
         if pattern.search(clause):
             return polarity
+    found: list[Polarity] = []
+    for cue_start, _, polarity in _cue_matches(clause):
+        if polarity == "more" and _negated(clause, cue_start):
+            polarity = "less"
+        found.append(polarity)
+    for strongest in ("never", "less"):
+        if strongest in found:
+            return strongest
     return None
 
 
@@ -274,8 +294,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         clause = text[start:end]
         mentions: list[tuple[int, int, str, object]] = [
             (a, b, "genre", g) for a, b, g in genre_mentions(vocab, clause)
-            # "one of the best crime films ever made" describes the movie named, it asks for nothing
-            if not (about_a_movie and _SUPERLATIVE_RE.search(clause[:a]) and re.match(r"\s*(?:movies?|films?|flicks?)", clause[b:]))
+            if not (about_a_movie and _describes_the_movie(clause, a, b))
         ]
         mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
         found.append(sorted(mentions, key=lambda item: item[0]))
@@ -297,6 +316,9 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
             clause_polarity = polarity
             if kind == "genre":
                 for genre in value:  # type: ignore[union-attr]
+                    earlier = next((name for name in GENRE_FIELDS if genre in reader.genres[name]), None)
+                    if earlier is not None and _STRENGTH[earlier] > _STRENGTH[f"{polarity}_genres"]:
+                        continue  # "i HATE horror. i dont do scary": the firmer "no" stands
                     for name in GENRE_FIELDS:
                         if genre in reader.genres[name]:
                             reader.genres[name].remove(genre)
@@ -325,6 +347,20 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         intent.avoid_years = f"{min(a for a, *_ in avoided)}-{max(b for _, b, *_ in avoided)}"
         reader.sure.add("avoid_years")
     _read_tone(reader, intent, explicit)
+
+
+def _describes_the_movie(clause: str, start: int, end: int) -> bool:
+    """A genre word said of the movie the message names, not asked for: "one of the best crime films
+    ever made", "lowkey hilarious", "the love story was silly", "the anime part"."""
+    said = clause[start:end]
+    if _SUPERLATIVE_RE.search(clause[:start]) and re.match(r"\s*(?:movies?|films?|flicks?)", clause[end:]):
+        return True
+    if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
+        return True
+    if said in ADJECTIVE_ALIASES:
+        cues = [c for c in _cue_matches(clause) if c[1] <= start]
+        return not cues  # "something funny" asks; "seen it, lowkey hilarious" describes
+    return False
 
 
 def _blanked(clause: str, mentions: list[tuple[int, int, str, object]]) -> str:

@@ -63,7 +63,8 @@ _POSITION_RE = re.compile(
 _GROUP_RE = re.compile(
     r"(?<![a-z])(?:(?:all|any|none|each|every one|neither)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
-    r"the list|this list|(?:the|that|this) whole (?:list|lot|thing)|this lot|the lot|everything(?:\s+here)?|"
+    r"the list|this list|(?:the|that|this) whole (?:list|lot)|this lot|the lot|everything(?:\s+here)?|"
+    r"both of (?:them|these|those|em)|"
     r"every single one(?: of (?:these|them|those))?|each one|most of (?:these|them|those)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both)(?![a-z])"
@@ -111,6 +112,7 @@ _NOT_A_MOVIE_RE = re.compile(
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that(?! one| movie| film)|"
     r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
     r"(?<=[a-z] )(?:that|which) (?:is|are|were|has|have|had|makes?|gets?|gives?|feels?|reminds?)(?= )|"
+    r"(?:say|said|says|think|thought|know|knew|hope|believe|feel|guess|mean|heard|told|sure|so|such) that|"
     r"it (?:too|either))(?![a-z'])"
 )
 """Pronouns that point at no movie ("seen it all", "that's when I was a kid", "films that are slow")."""
@@ -152,7 +154,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             earlier_titles = [m for m in taken if m.end <= match.start() and m.movies]
             if re.fullmatch(r"those|them|em", said) and earlier_titles:
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
-            if said == "both":
+            if said.startswith("both"):
                 earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies]
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())
@@ -250,11 +252,24 @@ class _Reading:
                     or self.emoji)
 
 
+_THIRD_PARTY_RE = re.compile(
+    r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
+    r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
+    r"nan|in-laws|mates?)(?:'s)? (?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|"
+    r"swears?|reckons?|claims?|insists?|calls?|called)\b[^,.;!?@]*"
+)
+"""Someone else's opinion ("my husband says the first one is a masterpiece"): not the user's feedback."""
+_SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
+
+
 def _reading(before: str, after: str) -> _Reading:
+    before, after = (_THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
     scope = f"{before} @ {after}"
     mark = len(before) + 1
     reading = _Reading()
     for start, end, cue in _cues_in(scope):
+        if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
+            continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
             if (cue.place == "before" and end <= mark and not scope[end:mark].strip(" ,'\"")) or \
                     (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):
@@ -315,7 +330,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
     own_before = _reading(narrow[0], "")
     if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
         narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
-    wide = _reading(before, after)
+    wide = _reading(narrow[0] if shared_before else before, after)  # what stands before a comma is the other's
     reading = _reading(*narrow)
     if not reading.says_something:
         reading = wide

@@ -233,7 +233,7 @@ _FOLLOWERS_RE = re.compile(
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
-    r"energy|style|next|it|one|[a-z]+ed)(?![a-z]))"
+    r"energy|style|next|it|one|[a-z]+ed|\d+x?)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
@@ -267,6 +267,9 @@ def _title_case(reader: Reader, run: list[_Word]) -> bool:
         return False
     if any(len(w) > 3 and w.isupper() for w in words):
         return False  # "I hate HATE scary movies": shouting, not the film "Hate"
+    name_goes_on = re.match(r"\s+([A-Z][a-z]+)", reader.original[run[-1].end:])
+    if name_goes_on and name_goes_on.group(1).lower() not in _SMALL_WORDS and len(words) == 1:
+        return False  # "with Jack Nicholson": a longer name, not the film "Jack"
     sentence_start = not reader.text[:run[0].start].strip() or re.search(r"[.!?]\s*$", reader.text[:run[0].start])
     verdict = re.match(r"\s+(?:was|is|were|looks?|sounds?|seems?)\b", reader.text[run[-1].end:])
     return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
@@ -342,7 +345,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             for first in range(max(0, index - size), index + 1):
                 for last in range(index + 1, min(len(words), first + size + 1) + 1):
                     span = words[first:last]
-                    if any(_inside(w.start, found) for w in span):
+                    if any(_inside(w.start, found) for w in span) or any(
+                            re.search(r"[.!?;:]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
                         continue
                     said = strip_article(" ".join(w.key for w in span))
                     score = fuzz.ratio(said, strip_article(key))

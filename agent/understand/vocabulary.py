@@ -154,7 +154,8 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     return sorted(k for k in exact if k), sorted(k for k in franchise - exact if k)
 
 
-_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+          "two": "2", "three": "3", "four": "4", "five": "5", "eleven": "11", "twelve": "12", "thirteen": "13"}
 _SEQUEL_WORDS = {"part", "pt", "vol", "volume", "chapter", "episode", "ep"}
 
 
