@@ -34,7 +34,7 @@ def words(*phrases: str) -> str:
 
 def bounded(pattern: str) -> re.Pattern[str]:
     """``pattern`` as whole words (not inside a longer word)."""
-    return re.compile(rf"(?<![a-z0-9'])(?:{pattern})(?![a-z0-9])")
+    return re.compile(rf"(?<![a-z0-9'-])(?:{pattern})(?![a-z0-9])")
 
 
 # --- genres and eras: more, less, never ----------------------------------------------------------
@@ -221,6 +221,13 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "sounds bad", "sounds awful", "sounds dumb", "sounds lame", "seems boring", "seems dumb", "a bit silly",
       "kinda cheesy", "a bit much", "not that one", "not this one", "no to", "naw", "nay"),
      Cue(act="decline", valence=-1, movie=True)),
+    (("hard no", "a hard no", "big no", "not watch", "won't watch", "wont watch", "will not watch", "not gonna watch",
+      "✗", "❌", "scratch", "not to my taste", "too grown-up", "a bit grown-up", "too adult", "not for kids",
+      "not suitable"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("disappointment", "a disappointment", "great disappointment", "a great disappointment", "big disappointment",
+      "unsettling", "not in a fun way", "properly unsettling"),
+     Cue(valence=-2)),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
     # phrases that only keep a shorter cue from matching inside them

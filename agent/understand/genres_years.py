@@ -54,6 +54,8 @@ _VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|s
                        r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
 """Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
 _STRENGTH = {"more_genres": 0, "less_genres": 1, "never_genres": 2}
+_AGES_RE = re.compile(r"(?:in|into|are|is|both in) (?:their|my|his|her|our|your) (?:early |mid |late )?\d0'?s")
+"""Ages, not decades ("her parents, both in their 70s")."""
 VAGUE_REACH = 40
 """Characters within which a decade or year range replaces a comparative era next to it."""
 UNREQUESTED_GENRES: frozenset[str] = frozenset()
@@ -95,7 +97,7 @@ _RECENT_RE = re.compile(
 )
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
-    r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|"
+    r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
     r"classics?|golden age|black and white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
     r"pictures|classics))(?![a-z])"
 )
@@ -172,7 +174,9 @@ def tail_polarity(clause: str) -> Polarity | None:
         if pattern.search(clause):
             return polarity
     found: list[Polarity] = []
-    for cue_start, _, polarity in _cue_matches(clause):
+    for cue_start, cue_end, polarity in _cue_matches(clause):
+        if NEGATOR_RE.fullmatch(clause[cue_start:cue_end]):
+            continue  # a bare "not" says nothing on its own ("I'm not too picky")
         if polarity == "more" and _negated(clause, cue_start):
             polarity = "less"
         found.append(polarity)
@@ -225,6 +229,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
             than asking for old films.
     """
     found: list[tuple[int, int, int, str]] = []
+    clause = _AGES_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)
 
     def add(match: re.Match[str], first: int, last: int) -> None:
@@ -309,6 +314,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         for number, (position, stop, kind, value) in enumerate(mentions):
             limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
             polarity = polarity_in(clause, position, stop, limit)
+            by_default = polarity is None and not tail and not (previous if continues else None) and not clause_polarity
             if polarity is None:
                 polarity = tail or (previous if continues else None) or clause_polarity or "more"
             elif polarity == "less" and tail == "never":
@@ -316,9 +322,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
             clause_polarity = polarity
             if kind == "genre":
                 for genre in value:  # type: ignore[union-attr]
-                    earlier = next((name for name in GENRE_FIELDS if genre in reader.genres[name]), None)
-                    if earlier is not None and _STRENGTH[earlier] > _STRENGTH[f"{polarity}_genres"]:
-                        continue  # "i HATE horror. i dont do scary": the firmer "no" stands
+                    if by_default and genre in explicit:
+                        continue  # "i HATE horror. i dont do scary": what was said stands over a guess
                     for name in GENRE_FIELDS:
                         if genre in reader.genres[name]:
                             reader.genres[name].remove(genre)
@@ -327,7 +332,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                     explicit.add(genre)
             else:
                 first, last, said = value  # type: ignore[misc]
-                if "too old" in said or said in ("ancient", "dated"):
+                if "too old" in said or said in ("ancient", "dated") or re.match(r"(?:not|nothing|no) ", said):
                     polarity = "less"  # "way too old": fewer of them, whatever else the clause says
                 clipped = vocab.clip_years(first, last)
                 if clipped is None:

@@ -149,13 +149,16 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         said = match.group(0)
         if tastes is not None and tastes < match.start() and re.fullmatch(r"them|those|em", said):
             continue
+        if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \
+                or re.match(r"all\s+\S+\s+of\s+(?:us|you)", text[match.start():match.end() + 8]):
+            continue  # "not every one of these" judges some; "all four of us" are people
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
             earlier_titles = [m for m in taken if m.end <= match.start() and m.movies]
             if re.fullmatch(r"those|them|em", said) and earlier_titles:
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
             if said.startswith("both"):
-                earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies]
+                earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())
             found.append(MovieMention(match.start(), match.end(), movies, "group"))
@@ -263,6 +266,8 @@ _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\b
 
 
 def _reading(before: str, after: str) -> _Reading:
+    if _THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[_THIRD_PARTY_RE.search(before).end():]):
+        after = re.sub(r"^[^,.;!?]*", lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
     before, after = (_THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
     scope = f"{before} @ {after}"
     mark = len(before) + 1
@@ -346,7 +351,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
     if known and not reading.prospect:
         reading.past = True
     scope = " ".join(narrow)
-    if weak and not (reading.movie_words or reading.past or _MOVIE_NOUN_RE.search(before + " " + after)
+    if weak and not (reading.movie_words or _MOVIE_NOUN_RE.search(before + " " + after)
                      or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy)\s*$", before)):
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \

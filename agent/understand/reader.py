@@ -71,8 +71,9 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
                  default=None)
     mentions = sorted(mentions + find_shown_refs(reader, mentions, tastes), key=lambda m: m.start)
     _resolve_groups(reader, mentions)
-    for mention in mentions:
-        reader.mask(mention.start, mention.end)
+    for mention in mentions:  # a title's words are no genre or era; "it" or "the 2nd" hide nothing
+        if mention.kind in ("title", "quoted", "shown_title"):
+            reader.mask(mention.start, mention.end)
     fields = _movie_stances(reader, mentions, sentiment)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
@@ -146,8 +147,11 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "similar_to"
         following: list[tuple[str, bool]] = []
         for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
-            if others or genre_mentions(reader.vocab, text[first:last]) or year_mentions(reader.vocab, text[first:last]):
+            said = text[first:last]
+            if others or genre_mentions(reader.vocab, said) or year_mentions(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
+            if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b", said):
+                continue  # a question asks, it does not judge
             contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
             following.append((text[first:last], contrast))
         if not following:

@@ -110,10 +110,16 @@ def _words(text: str) -> list[_Word]:
     return out
 
 
+_IDIOMS_RE = re.compile(r"(?<![a-z])(?:aged like (?:milk|fine wine)|like a charm|home alone (?:tonight|this|for)|"
+                        r"(?:on|in) (?:the|my) (?:couch|sofa)|date night|movie night|family night)(?![a-z])")
+"""Everyday phrases holding a title's words ("aged like milk" is no mention of Milk)."""
+
+
 def find_titles(reader: Reader) -> list[MovieMention]:
     """Every title the message names, in the four passes of the module docstring."""
     mentions = _quoted(reader)
-    words = [w for w in _words(reader.text) if not _inside(w.start, mentions)]
+    idioms = [MovieMention(m.start(), m.end(), (), "title") for m in _IDIOMS_RE.finditer(reader.text)]
+    words = [w for w in _words(reader.text) if not _inside(w.start, mentions + idioms)]
     mentions += _exact_runs(reader, words)
     mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
@@ -134,8 +140,10 @@ def _quoted(reader: Reader) -> list[MovieMention]:
             continue
         movie_id = reader.vocab.find_title(inner)
         if movie_id is None:
-            reader.not_found.append(reader.original[match.start(group):match.end(group)].strip())
-            found.append(MovieMention(match.start(), match.end(), (), "quoted"))
+            name = reader.original[match.start(group):match.end(group)].strip()
+            if len(name.split()) > 1 or name[:1].isupper():  # 'dated' in quotes is a word, not a film
+                reader.not_found.append(name)
+                found.append(MovieMention(match.start(), match.end(), (), "quoted"))
             continue
         dated, end = _with_year_hint(reader, match.end(), [movie_id])
         found.append(MovieMention(match.start(), end, (dated,) if dated != NO_MOVIE else (), "quoted"))
@@ -157,7 +165,8 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                 key = sequel_key(" ".join(w.key for w in words[i:j]))
                 content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
                 if not (vocab.is_key(key) or vocab.is_key(strip_article(key))
-                        or (len(content) > 1 and vocab.is_key(strip_article(key), tier=1))):
+                        or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
+                            and vocab.is_key(strip_article(key), tier=1))):
                     continue
                 candidate = _accept(reader, words[i:j], key)
                 if candidate is not None:
@@ -233,7 +242,7 @@ _FOLLOWERS_RE = re.compile(
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
-    r"energy|style|next|it|one|[a-z]+ed|\d+x?)(?![a-z]))"
+    r"energy|style|next|it|one|dragged|ruled|rocked|slapped|holds|bombed|flopped|\d+x?)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
