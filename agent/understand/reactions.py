@@ -111,13 +111,19 @@ _NOT_A_MOVIE_RE = re.compile(
     r"this week|that week|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that(?! one| movie| film)|"
     r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
-    r"(?<=[a-z] )(?:that|which) (?:is|are|were|has|have|had|makes?|gets?|gives?|feels?|reminds?)(?= )|"
     r"(?:say|said|says|think|thought|know|knew|hope|believe|feel|guess|mean|heard|told|sure|so|such) that|"
     r"it (?:too|either))(?![a-z'])"
 )
 """Pronouns that point at no movie ("seen it all", "that's when I was a kid", "films that are slow")."""
+_BEFORE_DEMONSTRATIVE = frozenset({
+    "but", "and", "so", "then", "because", "ok", "okay", "oh", "ooh", "yes", "no", "nah", "well", "honestly", "sorry",
+    "watch", "watched", "seen", "saw", "loved", "liked", "hated", "love", "like", "hate", "skip", "not", "try",
+    "add", "adding", "about", "of", "for", "with", "to", "on", "is", "was", "tbh", "lol", "yeah", "sure", "maybe",
+    "definitely", "enjoyed", "enjoy", "adore", "adored", "pass", "finish", "rewatch", "mean", "fine", "good", "great",
+})
+"""Words before a "that" that points at a movie ("but that is not for me", "watched that")."""
 _BARE_DIGIT_BEFORE_RE = re.compile(
-    r"(?:^|[,;.!?&/+(]|\b(?:and|or|nor|watched|seen|saw|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
+    r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
     r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
     r"prefer|go with|going with|gonna go with|plus|except|than))\s*$"
 )
@@ -166,6 +172,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
         weak = match.group("strong") is None
+        previous = re.search(r"([a-z']+)\s+$", text[:match.start()])
+        if weak and match.group(0) == "that" and previous and previous.group(1) not in _BEFORE_DEMONSTRATIVE:
+            continue  # "films that are slow", "we say that …": no movie meant
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
         found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
@@ -179,8 +188,9 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         rest = text[match.end("ord"):match.end()]
         article = re.search(r"the\s+$", text[max(0, match.start("ord") - 4):match.start("ord")]) or \
             match.group(0).startswith("the")
-        listed = re.match(rf"\s*(?:,|and|or|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
-            re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|&|/)\s*$", text[:match.start("ord")])
+        listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
+            re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
+            re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():])
         if not (rest.strip() or article or listed or re.fullmatch(r"\W*(?:the\s+)?\w+\W*", text)):
             return []  # "when i first watched it", "at last", "top notch": no position
         count = match.group("count")

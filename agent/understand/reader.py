@@ -75,6 +75,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         if mention.kind in ("title", "quoted", "shown_title"):
             reader.mask(mention.start, mention.end)
     fields = _movie_stances(reader, mentions, sentiment)
+    _corrections(reader, mentions, fields)
+    _picks(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
             fields[index] = "not_interested"
@@ -191,6 +193,30 @@ _SIMILAR_TAIL_RE = re.compile(
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?\??$|got anything similar|along those lines|"
     r"like that\?|same vibe|same energy)(?![a-z])"
 )
+
+
+_CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actually,? no|i mean|scratch that|correction|"
+                            r"make that|or rather|rather,)(?![a-z])")
+_PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?ll (?:go with|take|pick)|"
+                      r"let'?s (?:go with|do)|going with|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
+                      r"for me|for us|tonight|!+))*\W*$")
+"""A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
+
+
+def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"the second one, no wait, actually the fourth": the first reading is taken back."""
+    for index in range(len(mentions) - 1):
+        between = reader.text[mentions[index].end:mentions[index + 1].start]
+        if _CORRECTION_RE.search(between):
+            fields[index] = None
+
+
+def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    named = [i for i, m in enumerate(mentions) if m.movies and m.kind != "group"]
+    if len(named) == 1 and fields[named[0]] is None and not mentions[named[0]].weak:
+        mention = mentions[named[0]]
+        if _PICK_RE.match(reader.text[:mention.start] + "@" + reader.text[mention.end:]):
+            fields[named[0]] = "watchlist"
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
