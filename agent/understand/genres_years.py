@@ -28,7 +28,7 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?:kids?|children|child)(?! (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)|"
                             r"(?:kids?|children) (?:liked|loved|like|love|want|wanted|say|said|says|won'?t|will|are|were|"
-                            r"went|is|was|need|needs)|(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"went|is|was|need|needs)|family favou?rites?|(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(

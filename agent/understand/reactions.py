@@ -160,7 +160,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             continue  # "not every one of these" judges some; "all four of us" are people
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
-            earlier_titles = [m for m in taken if m.end <= match.start() and m.movies]
+            earlier_titles = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
+            if re.search(r"(?:^|[.!?]\s*)of\s+$", text[max(0, match.start() - 6):match.start()]):
+                continue  # "Of these, the second and the fifth …": picks from the list, judges none of it
             if re.fullmatch(r"those|them|em", said) and earlier_titles:
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
             if said.startswith("both"):

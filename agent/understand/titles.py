@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
-from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE
+from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key, strip_article,
     title_key, zipf,
@@ -230,7 +230,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
-    if len(run) == 1 and not (title_case or dated or triggered) and not _stands_alone(reader, start, end):
+    if len(run) == 1 and not (title_case or dated or triggered) and (
+            not _stands_alone(reader, start, end) or _among_genres(reader, start)):
         return None  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
@@ -248,6 +249,13 @@ _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
     r"watch\w*|seen|saw|that|this|another|of|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
 )
+
+
+def _among_genres(reader: Reader, position: int) -> bool:
+    """A lower-case word in a sentence about genres is a topic ("fantasy films, wizards and dragons")."""
+    start = max((m.end() for m in re.finditer(r"[.!?;\n]", reader.text[:position])), default=0)
+    stop = re.search(r"[.!?;\n]", reader.text[position:])
+    return bool(genre_mentions(reader.vocab, reader.text[start:position + (stop.start() if stop else len(reader.text))]))
 
 
 def _stands_alone(reader: Reader, start: int, end: int) -> bool:
