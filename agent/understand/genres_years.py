@@ -34,7 +34,7 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
     r"pretty|super|too|way too|quite|very|a little)\s+)?(?:scary|creepy|spooky|funny|hilarious|romantic|thrilling|"
-    r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic)(?![a-z])"
+    r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic)(?![a-z])(?! enough)"
 )
 """A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
 _SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect|the one|the only|"
@@ -146,6 +146,8 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     ("westerns make me sick", "war films are a hard no"). "less" becomes "never" when the clause
     says "ever" ("no horror, ever"). Cues after the next mention (``limit``) are that one's.
     """
+    if re.match(r"\s+enough(?![a-z])", clause[end:]) and not re.search(r"(?:had|have|seen)\s+(?:\w+\s+)?$", clause[:start]):
+        return "more"  # "none of these are scary enough"
     cues = _cue_matches(clause)
     if not any(cue[0] < start for cue in cues):  # "maybe a crime thing", "anything but horror"
         weak = [cue for cue in _cue_matches(clause, GENRE_WEAK_CUES) if all(cue[1] <= c[0] or cue[0] >= c[1] for c in cues)]

@@ -66,6 +66,7 @@ _GROUP_RE = re.compile(
     r"the list|this list|(?:the|that|this) whole (?:list|lot)|this lot|the lot|everything(?:\s+here)?|"
     r"both of (?:them|these|those|em)|"
     r"every single one(?: of (?:these|them|those))?|each one|most of (?:these|them|those)|"
+    r"(?:this|the|these|that) (?:selection|lot|bunch|batch|picks|suggestions|recs|options)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both)(?![a-z])"
 )
@@ -85,11 +86,13 @@ REJECT_LIST_RE = re.compile(
     r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound)\s+(?:all\s+)?(?:wrong|bad|"
     r"boring|terrible|awful|meh|lame|trash|dull)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
     r"these|them)|no to all|new list|fresh list|different list|another list|reroll|re-roll|shuffle|"
-    r"nothing (?:for me|there|here) ?(?:for me)?|(?:something|anything) else(?!\s+(?:like|similar|in the|along|with|that))|"
+    r"nothin'?g? (?:for me|there|here|4 me) ?(?:for me|4 me)?|none (?:except|but|apart)|"
+    r"(?:boring|bad|terrible|awful|weak|meh|lame|rubbish|crap|trash|dull|mid) (?:list|picks|selection|suggestions|recs)|"
+    r"(?:something|anything) else(?!\s+(?:like|similar|in the|along|with|that))|"
     r"^\W*next\W*$)(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh)\W+)?(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|"
-                            r"nope nope|none|no\W+none)\W*"
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|and)\W+)*(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|"
+                            r"nope nope|none|no\W+none)\W*)+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
 _WANTS_VERB_RE = re.compile(
@@ -259,7 +262,7 @@ class _Reading:
 
     @property
     def movie_words(self) -> bool:
-        return bool(self.acts or self.seen or self.prospect)
+        return bool(self.acts or self.seen or self.prospect or self.similar)
 
     @property
     def says_something(self) -> bool:
@@ -288,7 +291,8 @@ def _reading(before: str, after: str) -> _Reading:
         if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
-            if (cue.place == "before" and end <= mark and not scope[end:mark].strip(" ,'\"")) or \
+            between = re.sub(r"[a-z]+'s\b", "", scope[end:mark]) if end <= mark else ""  # "like Miyazaki's Totoro"
+            if (cue.place == "before" and end <= mark and not between.strip(" ,'\"")) or \
                     (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):
                 reading.similar = True
             continue
@@ -314,6 +318,8 @@ def _reading(before: str, after: str) -> _Reading:
             else:
                 reading.valences.append(value)
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
+    if re.match(r"-(?:like|esque|ish)\b", after.lstrip()):
+        reading.similar = True  # "jaws-like"
     return reading
 
 
@@ -381,7 +387,8 @@ def _decide(reading: _Reading) -> str | None:
     valences = reading.valences or ([] if reading.acts or reading.weak_acts else reading.emoji)
     valence = sum(valences)
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)
-    if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts
+    if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts (nor an emoji)
+        valence = sum(reading.valences)
         return "liked" if valence > 0 else "disliked" if valence < 0 else "seen"
     if acts:
         last = acts[-1]

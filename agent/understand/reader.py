@@ -191,6 +191,7 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
 _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?\??$|got anything similar|along those lines|"
+    r"something similar|anything similar|similar ones|more of (?:the same|that)|same lane|"
     r"like that\?|same vibe|same energy)(?![a-z])"
 )
 
