@@ -252,6 +252,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("resembling", "something resembling", "in the manner of", "similar 2", "like 2", "akin", "in that lane",
       "in the same lane", "same lane as"),
      Cue(act="similar", place="before")),
+    (("not impress", "didn't impress", "did not impress", "didnt impress", "unimpressed", "not impressed"),
+     Cue(valence=-2, experience="seen")),
+    (("found it", "i found", "we found"),
+     Cue(experience="seen", weak=True)),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
     # phrases that only keep a shorter cue from matching inside them

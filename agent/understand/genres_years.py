@@ -51,6 +51,7 @@ _TONE_RE = {
     "darker": re.compile(r"(?<![a-z])(?:darker|grittier|more serious|heavier|bleaker)(?![a-z])"),
 }
 _VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older|older (?:\w+)|"
+                       r"(?:not|nothing|no) (?:too |that |so )?old|"
                        r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
 """Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
 _STRENGTH = {"more_genres": 0, "less_genres": 1, "never_genres": 2}
@@ -71,7 +72,7 @@ _RANGE_RE = re.compile(
     r"(?<![\d])(?:between\s+)?(1[89]\d\d|20\d\d)\s*(?:-|to|through|thru|until|till|and)\s*(1[89]\d\d|20\d\d)(?![\d])"
 )
 _BEFORE_RE = re.compile(
-    r"(?<![a-z])(?:before|pre-?|earlier than|older than|prior to|up to|until)\s*(?:the\s+)?"
+    r"(?<![a-z])(?:before|b4|pre-?|earlier than|older than|prior to|up to|until)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)(?![\d])"
 )
 _AFTER_RE = re.compile(
@@ -347,6 +348,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     explicit_at = [at for _, _, vague, at in wanted if not vague]
     # "a bit older tho, like 2000s": a decade said close by says how old
     wanted = [w for w in wanted if not (w[2] and any(abs(w[3] - at) < VAGUE_REACH for at in explicit_at))]
+    avoided = [w for w in avoided if not (w[2] and any(abs(w[3] - at) < VAGUE_REACH for at in explicit_at))]
     if wanted:
         intent.years = f"{min(a for a, *_ in wanted)}-{max(b for _, b, *_ in wanted)}"
         reader.sure.add("years")
@@ -365,7 +367,7 @@ def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
         return True
     if said in ADJECTIVE_ALIASES:
-        cues = [c for c in _cue_matches(clause) if c[1] <= start]
+        cues = [c for c in _cue_matches(clause) + _cue_matches(clause, GENRE_WEAK_CUES) if c[1] <= start]
         return not cues  # "something funny" asks; "seen it, lowkey hilarious" describes
     return False
 

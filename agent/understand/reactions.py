@@ -47,7 +47,8 @@ SENTENCE_RE = re.compile(
     r"whereas|tho|otherwise)(?![a-z])"
 )
 """Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo")."""
-CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&)[\s,]*)?(?:the\s+)?$")
+CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&|esp|especially|particularly|including|"
+                          r"incl|even)[\s,.]*)?(?:the\s+)?$")
 """The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
 
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -173,13 +174,14 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())
             found.append(MovieMention(match.start(), match.end(), movies, "group"))
-    named = bool(taken or found)  # a bare "it" means the movie on screen only when nothing else is named
+    named_at = min((m.start for m in (*taken, *found)), default=None)  # a bare "it" is the card only before any name
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
         weak = match.group("strong") is None
         previous = re.search(r"([a-z']+)\s+$", text[:match.start()])
         if weak and match.group(0) == "that" and previous and previous.group(1) not in _BEFORE_DEMONSTRATIVE:
             continue  # "films that are slow", "we say that …": no movie meant
+        named = named_at is not None and named_at < match.start()
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
         found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
@@ -328,7 +330,7 @@ _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!rea
 
 
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak: bool = False,
-           shared_before: bool = False, known: bool = False, listed: bool = False) -> str | None:
+           shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False) -> str | None:
     """The intent field for a movie, from the words before and after it in its statement.
 
     The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
@@ -341,6 +343,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
         weak: The mention is a bare pronoun: it takes a stance only beside words about a movie.
         shared_before: ``before`` follows another movie ("1 was great 2 was terrible"): when the
             words after this one take a stance, the words before are the other's.
+        shared_after: another movie follows: words after the next comma are about it ("seen the
+            first three, loved the second").
         known: The user named the title (not a card on screen): a judgement means they saw it.
         listed: The mention is the list or part of it ("these are ok"): only "seen" says they saw them.
 
@@ -353,13 +357,14 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon+vader", weak
     own_before = _reading(narrow[0], "")
     if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
         narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
-    wide = _reading(narrow[0] if shared_before else before, after)  # what stands before a comma is the other's
+    wide = _reading(narrow[0] if shared_before else before, narrow[1] if shared_after else after)
     reading = _reading(*narrow)
     if not reading.says_something:
         reading = wide
     else:
-        if not (reading.seen or reading.past or reading.prospect):
-            reading.seen, reading.past, reading.prospect = wide.seen, wide.past, wide.prospect
+        if not (reading.seen or reading.prospect):  # "a hard no, I've seen it and it was awful"
+            reading.seen, reading.prospect = wide.seen, wide.prospect
+            reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
     if listed:  # "these are ok": a judgement of the list, not of movies watched
@@ -408,8 +413,9 @@ def _decide(reading: _Reading) -> str | None:
 
 
 def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
-    """A phrase that turns down everything shown ("none of these", "nope, try again")."""
-    return bool(REJECT_LIST_RE.search(text)) or (not names_a_movie and bool(WEAK_REJECT_RE.match(text)))
+    """A phrase that turns down everything shown ("none of these", "nope, try again", "nah. 90s?")."""
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return bool(REJECT_LIST_RE.search(text)) or (not names_a_movie and bool(WEAK_REJECT_RE.match(first)))
 
 
 def asks_for_list(text: str) -> bool:

@@ -128,7 +128,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             right = mentions[members[position + 1]].start if position + 1 < len(members) else end
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
-                                   listed=mention.kind == "group")
+                                   listed=mention.kind == "group", shared_after=position + 1 < len(members))
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
         for _ in range(2):  # shared stances spread along "X, Y and Z"

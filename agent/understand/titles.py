@@ -253,8 +253,8 @@ _PRECEDERS_RE = re.compile(
 
 def _among_genres(reader: Reader, position: int) -> bool:
     """A lower-case word in a sentence about genres is a topic ("fantasy films, wizards and dragons")."""
-    start = max((m.end() for m in re.finditer(r"[.!?;\n]", reader.text[:position])), default=0)
-    stop = re.search(r"[.!?;\n]", reader.text[position:])
+    start = max((m.end() for m in re.finditer(r"[.!?;,\n]", reader.text[:position])), default=0)
+    stop = re.search(r"[.!?;,\n]", reader.text[position:])
     return bool(genre_mentions(reader.vocab, reader.text[start:position + (stop.start() if stop else len(reader.text))]))
 
 

@@ -54,7 +54,7 @@ GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "children": ("kid's", "kids'", "family friendly", "family-friendly", "for the whole family"),
     "comedy": ("comedic", "funny", "hilarious", "humor", "humour", "laughs", "something to laugh at"),
     "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia"),
-    "documentary": ("docs", "docu", "docudrama", "non-fiction", "nonfiction"),
+    "documentary": ("docs", "doc", "docu", "docudrama", "non-fiction", "nonfiction"),
     "drama": ("dramatic",),
     "fantasy": ("fantastical",),
     "horror": ("scary", "spooky", "slasher", "slashers", "frightening", "creepy", "horrifying"),
