@@ -372,6 +372,13 @@ def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     return False
 
 
+def asks_for_tastes(vocab: CatalogVocabulary, text: str, about_a_movie: bool = True) -> bool:
+    """Whether the text asks for a genre or an era (not only describes a movie with a genre word)."""
+    if year_mentions(vocab, text, about_a_movie):
+        return True
+    return any(not (about_a_movie and _describes_the_movie(text, a, b)) for a, b, _ in genre_mentions(vocab, text))
+
+
 def _blanked(clause: str, mentions: list[tuple[int, int, str, object]]) -> str:
     """The clause with its genre and era phrases blanked, so that "love story" is no "love" cue."""
     chars = list(clause)

@@ -134,7 +134,8 @@ _BARE_DIGIT_BEFORE_RE = re.compile(
 
 
 def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | None = None) -> list[MovieMention]:
-    """Positions, groups and pronouns that point at the list on screen (none without a list).
+    """Positions, groups and pronouns that point at the list on screen, and "both" / "them" after
+    titles the message named ("watched spirited away and howls moving castle, both SO good").
 
     Args:
         taken: The titles already found (a pronoun then means one of them, not the list).
@@ -142,7 +143,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             and "it" may mean those ("horror? I can't stand them"), so only explicit references count.
     """
     if not reader.shown:
-        return []
+        return _back_references(reader.text, taken)
     text = reader.text
     found: list[MovieMention] = []
 
@@ -159,6 +160,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         said = match.group(0)
         if tastes is not None and tastes < match.start() and re.fullmatch(r"them|those|em", said):
             continue
+        if said.startswith("both") and re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy)\b",
+                                                text[match.end():]):
+            continue  # "me and my wife both love": people, not movies
         if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \
                 or re.match(r"all\s+\S+\s+of\s+(?:us|you)", text[match.start():match.end() + 8]):
             continue  # "not every one of these" judges some; "all four of us" are people
@@ -185,6 +189,19 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
         found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
+    return found
+
+
+def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]:
+    """"both" / "them" / "those" that point back at titles named earlier in the message."""
+    found = []
+    for match in re.finditer(r"(?<![a-z])(?:both(?: of (?:them|these|those|em))?|them|those|em)(?![a-z])", text):
+        if re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy|enjoyed)\b", text[match.end():]):
+            continue  # "me and my wife both love it": people, not movies
+        earlier = [m for m in taken if m.end <= match.start() and m.movies]
+        if len(earlier) >= (2 if match.group(0).startswith("both") else 1):
+            movies = tuple(x for m in (earlier[-2:] if match.group(0).startswith("both") else earlier) for x in m.movies)
+            found.append(MovieMention(match.start(), match.end(), movies, "group"))
     return found
 
 

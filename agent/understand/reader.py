@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from agent.understand.genres_years import genre_mentions, read_genres_and_years, year_mentions
+from agent.understand.genres_years import asks_for_tastes, genre_mentions, read_genres_and_years, year_mentions
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, find_shown_refs, rejects_whole_list, stance,
@@ -150,7 +150,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
         following: list[tuple[str, bool]] = []
         for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
             said = text[first:last]
-            if others or genre_mentions(reader.vocab, said) or year_mentions(reader.vocab, said):
+            if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
             if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b", said):
                 continue  # a question asks, it does not judge

@@ -397,7 +397,11 @@ def _distinctive(reader: Reader, words: list[_Word], index: int, found: list[Mov
     word = words[index].key
     if zipf(word) >= DISTINCTIVE_ZIPF:
         return None
-    movies = {m for key in vocab.keys_with_word(word) for m in vocab.movies_for_key(key)[:1]}
+    keys = vocab.keys_with_word(word)
+    if not keys and zipf(word) < TYPO_ZIPF and len(word) >= 6:  # "shawshenk"
+        close = vocab.title_words_like(word, cutoff=85.0)
+        keys = vocab.keys_with_word(close[0]) if len(close) == 1 else []
+    movies = {m for key in keys for m in vocab.movies_for_key(key)[:1]}
     if len(movies) != 1:
         return None
     movie_id = movies.pop()
