@@ -25,10 +25,11 @@ _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
                             r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
-                            r"(?:kids?|children|child)(?! (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
-                            r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)|"
+                            r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
+                            r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"
+                            r"(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:kids?|children) (?:liked|loved|like|love|want|wanted|say|said|says|won'?t|will|are|were|"
-                            r"went|is|was|need|needs)|family favou?rites?|(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"went|is|was|need|needs)|family favou?rites?|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
