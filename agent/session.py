@@ -33,6 +33,7 @@ from agent.tools import ToolContext, build_tools
 from agent.understand import (
     GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge, understand,
 )
+from agent.understand.reader import message_support
 from retrieval.errors import DriftrecError
 from tracking.events import Event
 from tracking.grounding import Facts, ungrounded
@@ -262,7 +263,10 @@ class ChatSession:
         context.steps, context.explained, context.searched = [], [], []
         context.facts, context.facts_at = None, -1
         context.message = text
-        context.mentioned = [*intent.liked, *intent.disliked, *intent.not_interested, *intent.similar_to]
+        # Only titles the user typed may be named back: a movie the model's reading put in the intent
+        # is no licence for the reply to present it (the list on screen is grounded by the cards).
+        named = message_support(text, self.vocabulary, shown).named
+        context.mentioned = [m for name in MOVIE_FIELDS for m in getattr(intent, name) if m in named]
         if asked_about is not None:  # explained by the code first, so any wording is checked against it
             card = self.tracker.explain(self._user_id, asked_about)
             context.explained.append(card)

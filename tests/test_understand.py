@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
@@ -404,10 +405,36 @@ def test_llm_reading_is_validated_against_the_vocabulary(latest):
     assert intent.sure == set()
 
 
-def test_llm_years_need_a_time_word_in_the_message(latest):
+def test_llm_years_need_an_era_in_the_message(latest):
     reply = json.dumps({"more_genres": ["Sci-Fi"], "years": "1970-1979"})
-    intent = extract_with_llm("spaceships please", fake_model(reply), latest)
+    dropped: Counter = Counter()
+    intent = extract_with_llm("some sci-fi please", fake_model(reply), latest, dropped=dropped)
     assert intent.more_genres == ["Sci-Fi"] and intent.years is None
+    assert dropped == {"years the message does not name": 1}
+
+
+def test_the_model_adds_only_what_the_message_names_or_points_at(latest):
+    """"recommend me something" read as likes of two movies on screen: nothing of it is kept."""
+    reply = json.dumps({"liked": ["#1", "Heat"], "more_genres": ["Comedy"], "rejects_list": True})
+    dropped: Counter = Counter()
+    assert extract_with_llm("recommend me something", fake_model(reply), latest, SHOWN, dropped=dropped) is None
+    assert dropped == {"movie neither named nor pointed at": 2, "genre the message does not name": 1,
+                       "whole list the message does not point at": 1}
+    kept = extract_with_llm("hmm, the second one", fake_model(json.dumps({"watchlist": ["#2", "#3"]})), latest, SHOWN)
+    assert kept.watchlist == [SHOWN[1]]  # pointed at; #3 is not
+
+
+@pytest.mark.parametrize("message", ["🎬🍿👽🤖💥", "hi!", "lol thanks 😂", "👍"])
+def test_emoji_and_greetings_never_reach_the_model(latest, message):
+    class Untouchable(GenericFakeChatModel):
+        def invoke(self, *args, **kwargs):
+            raise AssertionError("the model was asked to read an emoji or a greeting")
+
+    dropped: Counter = Counter()
+    model = Untouchable(messages=iter([]))
+    assert extract_with_llm(message, model, latest, SHOWN, dropped=dropped) is None
+    intent = understand(message, latest, SHOWN, model)
+    assert intent_events(intent, "u") == [] and dropped == {"not asked: no words to read": 1}
 
 
 @pytest.mark.parametrize("reply", ["Sure! You like comedies.", "{not json", "[1, 2]", json.dumps({"liked": ["Zorblax"]}),
@@ -418,7 +445,7 @@ def test_unusable_llm_replies_give_none(latest, reply):
 
 def test_llm_reply_in_a_code_fence_is_read(latest):
     reply = 'Here you go:\n```json\n{"less_genres": ["Horror"]}\n```'
-    assert extract_with_llm("fewer frights", fake_model(reply), latest).less_genres == ["Horror"]
+    assert extract_with_llm("hmm horror…", fake_model(reply), latest).less_genres == ["Horror"]
 
 
 def test_parser_wins_where_it_is_sure(latest):
@@ -440,8 +467,8 @@ def test_understand_with_a_model_that_disagrees(latest):
 
 
 def test_understand_uses_the_model_where_the_parser_found_nothing(latest):
-    intent = understand("something that makes me cry", latest, (), fake_model(json.dumps({"more_genres": ["Drama"]})))
-    assert intent.more_genres == ["Drama"] and "more_genres" not in intent.sure
+    intent = understand("the second one, dunno", latest, SHOWN, fake_model(json.dumps({"watchlist": ["#2"]})))
+    assert intent.watchlist == [SHOWN[1]] and "watchlist" not in intent.sure
 
 
 def test_a_failing_model_leaves_the_parser_reading(latest):

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.understand.genres_years import TIME_CUE_RE, year_mentions
+from agent.understand.genres_years import year_mentions
+from agent.understand.reader import WORDLESS_RE, message_support
 from agent.understand.intent import GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
-from agent.understand.vocabulary import ORDINALS, CatalogVocabulary, strip_article, fold, title_key
+from agent.understand.vocabulary import CatalogVocabulary, fold
 from tracking.grounding import UNNAMEABLE_GENRES, genre_slug
 from tracking.summary import accepts_max_tokens
 
@@ -160,8 +161,9 @@ def extract_with_llm(
     """
     from langchain_core.exceptions import OutputParserException
 
-    if not message.strip():
-        return None
+    if not message.strip() or WORDLESS_RE.match(fold(message).strip()):
+        _count(dropped, "not asked: no words to read")
+        return None  # emoji, greetings and laughter hold no feedback to look for
     messages = _llm_messages(message, vocab, shown)
     use_structured = _supports_structured_output(chat_model) if structured is None else structured
     try:
@@ -190,40 +192,48 @@ def _count(dropped: "Counter[str] | None", reason: str, n: int = 1) -> None:
 
 def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, shown: Sequence[int],
                dropped: "Counter[str] | None" = None) -> FeedbackIntent:
-    """An intent from the model's reading, keeping only what the vocabulary confirms."""
+    """An intent from the model's reading, keeping only what the message supports (see :func:`message_support`):
+    a genre the message names, a movie it names or points at, years when it names an era, the whole
+    list when it points at the whole list. Everything else is dropped and counted."""
+    support = message_support(message, vocab, shown)
     intent = FeedbackIntent(wants_list=reading.wants_list)
-    seen_genres: dict[str, str] = {}
+    placed: dict[str, str] = {}
     for name in GENRE_FIELDS:
         if len(getattr(reading, name)) > MAX_LLM_GENRES:
             logger.info("the chat model listed %d genres as %s: dropped", len(getattr(reading, name)), name)
+            _count(dropped, "genre list copied")
             continue
-        for raw in getattr(reading, name):
-            for genre in vocab.genre(raw):
-                if genre in seen_genres and seen_genres[genre] != name:
-                    seen_genres[genre] = "conflict"
-                else:
-                    seen_genres[genre] = name
-    for genre, name in seen_genres.items():
+        for genre in (g for raw in getattr(reading, name) for g in vocab.genre(raw)):
+            if genre not in support.genres:
+                _count(dropped, "genre the message does not name")
+                continue
+            placed[genre] = "conflict" if placed.get(genre, name) != name else name
+    for genre, name in placed.items():
         if name != "conflict":
             getattr(intent, name).append(genre)
-    has_time_cue = bool(TIME_CUE_RE.search(fold(message)))
     for name in YEAR_FIELDS:
         raw = getattr(reading, name)
-        if raw and has_time_cue:
+        if raw and not support.eras:
+            _count(dropped, "years the message does not name")
+        elif raw:
             setattr(intent, name, _years_from_text(raw, vocab))
-    folded_message = title_key(message)
-    refers_to_shown = bool(_REFERS_TO_SHOWN_RE.search(fold(message)))
     shown = [int(m) for m in shown if vocab.has_movie(int(m))]
     for name in MOVIE_FIELDS:
         for raw in getattr(reading, name):
-            movie_id = _movie_from_llm(raw, vocab, shown, folded_message, refers_to_shown)
-            if movie_id is not None and not any(movie_id in getattr(intent, n) for n in MOVIE_FIELDS):
+            movie_id = _movie_from_llm(raw, vocab, shown)
+            if movie_id is None or movie_id not in support.movies:
+                _count(dropped, "movie neither named nor pointed at")
+                continue
+            if not any(movie_id in getattr(intent, n) for n in MOVIE_FIELDS):
                 getattr(intent, name).append(movie_id)
     if reading.rejects_list and shown:
-        intent.rejects_list = True
-        intent.not_interested = list(dict.fromkeys(intent.not_interested + [
-            m for m in shown if not any(m in getattr(intent, n) for n in MOVIE_FIELDS if n != "not_interested")
-        ]))
+        if not support.whole_list:
+            _count(dropped, "whole list the message does not point at")
+        else:
+            intent.rejects_list = True
+            intent.not_interested = list(dict.fromkeys(intent.not_interested + [
+                m for m in shown if not any(m in getattr(intent, n) for n in MOVIE_FIELDS if n != "not_interested")
+            ]))
     return intent
 
 
@@ -241,34 +251,13 @@ def _years_from_text(raw: str, vocab: CatalogVocabulary) -> str | None:
     return vocab.clip_years(min(m[1] for m in mentions), max(m[2] for m in mentions))
 
 
-_REFERS_TO_SHOWN_RE = re.compile(
-    r"(?<![a-z])(?:one|ones|it|these|those|them|number|" + "|".join(ORDINALS) + r")(?![a-z])|#\s*\d"
-)
-
-
-def _movie_from_llm(raw: str, vocab: CatalogVocabulary, shown: list[int], folded_message: str,
-                    refers_to_shown: bool) -> int | None:
-    """A movie the model named: "#2" of the shown list when the message refers to a shown movie
-    ("the second one", "it"), a shown title, or a title the message contains (not a genre word)."""
+def _movie_from_llm(raw: str, vocab: CatalogVocabulary, shown: list[int]) -> int | None:
+    """The movie a model's answer names: "#2" of the list shown, or a catalog title (not a genre word)."""
     text = str(raw).strip()
     position = re.fullmatch(r"#?\s*(\d{1,2})", text)
     if position:
         index = int(position.group(1)) - 1
-        if not refers_to_shown:
-            logger.info("the chat model referred to shown movie #%s, but the message refers to none: dropped", index + 1)
-            return None
         return shown[index] if 0 <= index < len(shown) else None
     if vocab.genre(text):
         return None  # "Thriller" is a genre here, whatever film carries the name
-    movie_id = vocab.find_title(text)
-    if movie_id is None:
-        return None
-    if movie_id in shown:
-        return movie_id
-    key = title_key(text)
-    if key and re.search(rf"(?<![a-z0-9]){re.escape(strip_article(key))}(?![a-z0-9])", folded_message):
-        return movie_id
-    logger.info("the chat model named %r, which the message does not contain: dropped", text)
-    return None
-
-
+    return vocab.find_title(text)

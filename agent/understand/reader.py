@@ -8,6 +8,7 @@ read, so that "Kill Bill" is no wish to kill and "The 13th Warrior" no wish for 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from agent.understand.genres_years import asks_for_tastes, genre_mentions, read_genres_and_years, year_mentions
@@ -96,6 +97,46 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         reader.sure.add("wants_list")
     intent.sure = reader.sure
     return intent
+
+
+@dataclass(frozen=True)
+class Support:
+    """What a message mentions, whatever it says about it: the limits of what a model's reading may add.
+
+    Attributes:
+        genres: Genres named or described (any direction).
+        movies: Movies named, or pointed at in the list shown ("the second one", "it", "these").
+        named: Movies whose title the message itself holds (not only pointed at).
+        eras: The message names a decade, year or era.
+        whole_list: The message points at the whole list ("these", "none of them").
+    """
+
+    genres: frozenset[str]
+    movies: frozenset[int]
+    named: frozenset[int]
+    eras: bool
+    whole_list: bool
+
+
+WORDLESS_RE = re.compile(r"^(?:[^a-z]|(?<![a-z])(?:hi+|hey+|hello|yo|thanks?|thank you|thx|ty|ok|okay|k|lol|lmao|haha+|"
+                         r"hmm+|wow|cool|nice|bye|gn|gm|sup|brb|omg)(?![a-z]))*$")
+"""A message of emoji, greetings and laughter only: nothing for a model to read."""
+
+
+def message_support(message: str, vocab: CatalogVocabulary, shown: Sequence[int] = ()) -> Support:
+    """What the message mentions (the parser's mention finders, without any stance)."""
+    reader = Reader(message, vocab, shown)
+    titles = find_titles(reader)
+    refs = find_shown_refs(reader, titles, None)
+    _resolve_groups(reader, sorted(titles + refs, key=lambda m: m.start))
+    return Support(
+        genres=frozenset(g for _, _, genres in genre_mentions(vocab, reader.text) for g in genres),
+        movies=frozenset(m for mention in (*titles, *refs) for m in mention.movies),
+        named=frozenset(m for mention in titles for m in mention.movies),
+        eras=bool(year_mentions(vocab, reader.text)),
+        whole_list=any(mention.kind == "group" and set(mention.movies) == set(reader.shown) for mention in refs)
+        or rejects_whole_list(reader.text),
+    )
 
 
 def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
