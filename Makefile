@@ -66,4 +66,5 @@ bench: install models bench-env
 	$(BIN)/python -m evaluation.speed --out docs/results/speed
 	$(BIN)/python -m evaluation.agent_speed --out docs/results/agent-speed.md
 	$(BIN)/python -m evaluation.summaries --out docs/results/summaries.md
+	$(BIN)/python -m evaluation.understanding --out docs/results/understanding.md
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m evaluation.app_load --out docs/results/app-load.md

@@ -276,10 +276,10 @@ def run_reader(name: str, reader: Reader, examples: Sequence[Example], repeats: 
     return result
 
 
-def parser_reader(vocab: CatalogVocabulary) -> Reader:
+def parser_reader(vocab: CatalogVocabulary, sentiment: str = "lexicon") -> Reader:
     from agent.understand import parse_message
 
-    return lambda message, shown: parse_message(message, vocab, shown)
+    return lambda message, shown: parse_message(message, vocab, shown, sentiment=sentiment)  # type: ignore[arg-type]
 
 
 def model_reader(vocab: CatalogVocabulary, chat_model: Any, dropped: Counter) -> Reader:
@@ -296,7 +296,8 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
-def report_markdown(results: list[ReaderResult], examples: Sequence[Example], split: str) -> str:
+def report_markdown(results: list[ReaderResult], examples: Sequence[Example], split: str,
+                    extra: Sequence[str] = ()) -> str:
     """The report: per reader and category on ``split``, then every failure of each reader."""
     chosen = [e for e in examples if split == "all" or e.split == split]
     counts = Counter(e.split for e in examples)
@@ -332,6 +333,7 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
         dropped = ", ".join(f"{k}: {v}" for k, v in sorted(total["dropped"].items())) or "–"
         lines.append(f"| {result.name} | {total['inversions']} | {total['invented']} | {_percent(total['wants_list'])} | "
                      f"{total['median_ms']:.2f} | {total['p99_ms']:.2f} | {dropped} |")
+    lines += ["", *extra]
     for result in results:
         failures = [e for e in chosen if not result.outcomes[e.id].exact or result.outcomes[e.id].inversions
                     or result.outcomes[e.id].invented]
@@ -384,6 +386,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--llms", default=",".join(DEFAULT_LLMS),
                         help="chat models merged with the parser, comma-separated, or 'none'")
     parser.add_argument("--repeats", type=int, default=3, help="readings per message for the parser's time")
+    parser.add_argument("--no-stance-comparison", action="store_true",
+                        help="skip the comparison of stance readers (lexicon, VADER, a classifier trained on dev)")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
@@ -396,6 +400,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     examples = load_set(SET_PATH, vocab)
     results = [run_reader("parser", parser_reader(vocab), examples, repeats=args.repeats)]
     print(_one_line(results[-1], examples, args.split), flush=True)
+    results.append(run_reader("parser + VADER", parser_reader(vocab, "lexicon+vader"), examples, repeats=args.repeats))
+    print(_one_line(results[-1], examples, args.split), flush=True)
+    extra: list[str] = []
+    if not args.no_stance_comparison:
+        from evaluation import stance_classifier
+
+        comparison = stance_classifier.compare(vocab, examples)
+        extra = stance_classifier.markdown(comparison)
+        print("\n".join(extra), flush=True)
     for spec in [s.strip() for s in args.llms.split(",") if s.strip() and s.strip() != "none"]:
         from agent.llm import load_chat_model
 
@@ -404,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         chosen = [e for e in examples if args.split == "all" or e.split == args.split]
         results.append(run_reader(f"parser + {spec}", model_reader(vocab, chat_model, dropped), chosen, dropped=dropped))
         print(_one_line(results[-1], chosen, args.split), flush=True)
-    write_text(args.out, report_markdown(results, examples, args.split))
+    write_text(args.out, report_markdown(results, examples, args.split, extra))
     write_text(args.out.with_suffix(".json"), json.dumps(results_json(results, examples), indent=1, ensure_ascii=False))
     print(f"wrote {args.out}")
 
