@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from tracking.summary import accepts_max_tokens, content_text
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from agent.understand import CatalogVocabulary
 
     from retrieval.settings import Settings
     from tracking.scoring import ScoringTables
@@ -293,6 +296,88 @@ class PhrasedUser:
         return Feedback(chosen.kind, chosen.value, text)
 
 
+@dataclass
+class SetPhrasings:
+    """Sentences of the understanding set (its test split: never read while tuning the parser) to say
+    the template user's choices in, with the genre, decade or position swapped for the one chosen.
+
+    has_genre / lacks_genre take a message labelled with exactly one genre to want more / fewer of;
+    decade, a message labelled with exactly one whole decade; reject, a reaction labelled "not
+    interested" in one movie shown, said with an ordinal (or a pronoun for the first).
+    """
+
+    pools: dict[str, list[tuple[str, int, int]]]  # kind → (message, start, end of the part to swap)
+
+    @classmethod
+    def load(cls, vocab: "CatalogVocabulary") -> "SetPhrasings":
+        """The set's usable sentences, their genre words found with ``vocab`` (any catalog's)."""
+        from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, genre_mentions
+        from agent.understand.vocabulary import fold
+        from evaluation.understanding import SET_PATH, load_set
+
+        pools: dict[str, list[tuple[str, int, int]]] = {kind: [] for kind in ("has_genre", "lacks_genre", "decade", "reject",
+                                                                               "reject_first")}
+        ordinal = re.compile(r"(?<![a-z])(" + "|".join(ORDINAL_WORDS[:5]) + r"|[1-5](?:st|nd|rd|th))(?![a-z])")
+        for example in load_set(SET_PATH):
+            if example.split != "test":
+                continue
+            text, expect = fold(example.message), {k: v for k, v in example.expect.items() if k != "wants_list"}
+            if example.category in ("genre", "mixed") and len(expect) == 1 and len(next(iter(expect.values()))) == 1 \
+                    and next(iter(expect)) in ("more_genres", "less_genres"):
+                found = genre_mentions(vocab, text)
+                if len(found) == 1:
+                    kind = "has_genre" if "more_genres" in expect else "lacks_genre"
+                    pools[kind].append((example.message, found[0][0], found[0][1]))
+            elif example.category == "years" and list(expect) == ["years"]:
+                first, last = (int(y) for y in expect["years"].split("-"))
+                spans = [m for m in (*DECADE_RE.finditer(text), *DECADE_WORD_RE.finditer(text)) if not m.group(1)]
+                if last - first == 9 and first % 10 == 0 and len(spans) == 1:
+                    pools["decade"].append((example.message, spans[0].start(), spans[0].end()))
+            elif example.category == "reaction" and list(expect) == ["not_interested"] and len(expect["not_interested"]) == 1:
+                position = example.shown.index(expect["not_interested"][0]) if expect["not_interested"][0] in example.shown else -1
+                spans = list(ordinal.finditer(text))
+                if len(spans) == 1:
+                    pools["reject"].append((example.message, spans[0].start(), spans[0].end()))
+                elif position == 0 and not spans and re.search(r"(?<![a-z])(?:it|that|this)(?![a-z])", text):
+                    pools["reject_first"].append((example.message, 0, 0))
+        return cls(pools)
+
+    def say(self, kind: FeedbackKind, value: str | int, shown: list[int], rng: np.random.Generator) -> str | None:
+        """The chosen feedback in a set's sentence; None when the set has none of that kind."""
+        if kind == "reject":
+            position = shown.index(int(value))
+            if position == 0 and self.pools["reject_first"] and rng.random() < 0.5:
+                return self.pools["reject_first"][rng.integers(len(self.pools["reject_first"]))][0]
+            swap = ORDINAL_WORDS[position]
+        elif kind == "decade":
+            swap = decade_words(int(str(value)[:4]))[1]
+        else:
+            words = GENRE_WORDS[genre_slug(str(value))]
+            swap = words[rng.integers(len(words))]
+        pool = self.pools[kind]
+        if not pool:
+            return None
+        message, start, end = pool[rng.integers(len(pool))]
+        return message[:start] + swap + message[end:]
+
+
+@dataclass
+class SetPhrasedUser:
+    """The template user's choice of feedback, said in a sentence people wrote for the understanding set."""
+
+    template: TemplateUser
+    phrasings: SetPhrasings
+    fallbacks: list[int] = field(default_factory=lambda: [0])
+
+    def react(self, shown: Sequence[int]) -> Feedback:
+        chosen = self.template.react(shown)
+        text = self.phrasings.say(chosen.kind, chosen.value, [m for m in shown], self.template.rng)
+        if text is None:
+            self.fallbacks[0] += 1
+            return chosen
+        return Feedback(chosen.kind, chosen.value, text)
+
+
 # --- the recommender side: the agent's feedback path on a real tracker ---------------------------
 
 
@@ -444,6 +529,7 @@ def run_conversation(
     llm_label: str | None = None,
     user_model: "BaseChatModel | None" = None,
     user_label: str | None = None,
+    set_phrasings: bool = False,
     tables: "ScoringTables | None" = None,
     progress: bool = True,
 ) -> dict[str, Any]:
@@ -460,6 +546,8 @@ def run_conversation(
         user_model: A chat model that phrases the simulated user's feedback (the protocol's optional
             variant, reported apart); the template user still chooses what to say.
         user_label: How to name that model in the report.
+        set_phrasings: The simulated user says its feedback in sentences of the understanding set
+            (its test split) instead of the templates.
         tables: A fitted model to use instead of fitting one (tests).
         progress: Show progress bars.
     """
@@ -483,9 +571,12 @@ def run_conversation(
             rngs = np.random.default_rng(seed).spawn(len(users))
             examples: list[dict[str, Any]] = []
             fallbacks = [0]  # phrasings replaced by the template's text
+            phrasings = SetPhrasings.load(recommender.vocab) if set_phrasings else None
 
             def make_user(row: int, target: int) -> SimulatedUser:
                 user = TemplateUser(target, facts, rngs[row], policy)
+                if phrasings is not None:
+                    return SetPhrasedUser(user, phrasings, fallbacks)
                 if user_model is None:
                     return user
                 return PhrasedUser(user, user_model, tracker.title(target), fallbacks)
@@ -518,8 +609,9 @@ def run_conversation(
     return {
         "dataset": settings.dataset,
         "variant": "parser" if chat_model is None else f"parser + {llm_label or type(chat_model).__name__}",
-        "policy": policy if user_model is None else f"{policy}, phrased by {user_label or type(user_model).__name__}",
-        "phrasing_fallbacks": fallbacks[0] if user_model is not None else None,
+        "policy": (f"{policy}, understanding-set sentences" if set_phrasings else policy if user_model is None
+                   else f"{policy}, phrased by {user_label or type(user_model).__name__}"),
+        "phrasing_fallbacks": fallbacks[0] if user_model is not None or set_phrasings else None,
         "users": int(len(users)),
         "seed": seed,
         **recall_at_turns(hits),

@@ -531,6 +531,9 @@ def evaluate(
         "--user-policy", help="Conversation: the simulated user's policy, informative or random.")] = "informative",
     llm_user: Annotated[Optional[str], typer.Option(
         "--llm-user", help="Conversation: a chat model phrases the simulated user's feedback (reported apart).")] = None,
+    user_phrasing: Annotated[str, typer.Option(
+        "--user-phrasing", help="Conversation: templates, or set (sentences of the understanding set's test split, "
+        "with the genre, decade or position swapped in).")] = "templates",
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
     home: Home = None,
@@ -545,7 +548,7 @@ def evaluate(
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
     if conversation:
-        _eval_conversation(settings, users, llm_parser, user_policy, llm_user, out, as_json)
+        _eval_conversation(settings, users, llm_parser, user_policy, llm_user, out, as_json, user_phrasing)
         return
     if models:
         names = [m.strip() for m in models.split(",") if m.strip()]
@@ -576,13 +579,17 @@ def evaluate(
 
 
 def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, policy: str, llm_user: str | None,
-                       out: Path | None, as_json: bool) -> None:
+                       out: Path | None, as_json: bool, phrasing: str = "templates") -> None:
     """``driftrec eval --conversation``: one run (data set, reader, policy) added to the report in ``out``."""
     from evaluation.conversation import markdown_report, run_conversation, write_conversation_report
     from evaluation.models.tracker import use_text_encoder
 
     if policy not in ("informative", "random"):
         raise DriftrecError(f"--user-policy {policy!r}: use informative or random")
+    if phrasing not in ("templates", "set"):
+        raise DriftrecError(f"--user-phrasing {phrasing!r}: use templates or set")
+    if phrasing == "set" and llm_user:
+        raise DriftrecError("--user-phrasing set and --llm-user both choose the user's words: give one of them")
     from agent.llm import load_chat_model
 
     models = {}
@@ -594,7 +601,7 @@ def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, p
     use_text_encoder(settings, progress=not as_json)  # the tracker's item vectors start from the text encoder
     result = run_conversation(settings, n_users=users, policy=policy, chat_model=models.get("--llm-parser"),  # type: ignore[arg-type]
                               llm_label=llm_parser, user_model=models.get("--llm-user"), user_label=llm_user,
-                              progress=not as_json)
+                              set_phrasings=phrasing == "set", progress=not as_json)
     payload = write_conversation_report(result, out or Path("docs/results/conversation"))
     if as_json:
         _print_json(result)
