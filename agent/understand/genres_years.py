@@ -65,9 +65,6 @@ UNREQUESTED_GENRES: frozenset[str] = frozenset()
 NEGATION_WINDOW = 24
 """Characters before a "more" cue where a negator turns it ("don't really want any horror")."""
 
-TIME_CUE_RE = re.compile(
-    r"\d|(?<![a-z])(?:decade|century|years?|era|recent|new|newer|latest|modern|old|older|classic|"
-    + "|".join(DECADE_WORDS) + r")")
 
 _RANGE_RE = re.compile(
     r"(?<![\d])(?:between\s+)?(1[89]\d\d|20\d\d)\s*(?:-|to|through|thru|until|till|and)\s*(1[89]\d\d|20\d\d)(?![\d])"
@@ -91,7 +88,7 @@ DECADE_RE = re.compile(
 )
 DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(DECADE_WORDS) + r")(?![a-z])")
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
-                      r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+"
+                      r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+(?:the year\s+)?"
                       r"(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"

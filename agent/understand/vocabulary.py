@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio (0–100) a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
 FUZZY_MIN_CHARS = 5
-MAX_TITLE_WORDS = 12
 COMMON_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale: 4 = once per 10,000 words) are
 everyday words: a lower-case title made only of them ("the others", "up") is not read as a title
