@@ -23,7 +23,7 @@ from typing import Literal
 
 Polarity = Literal["more", "less", "never"]
 Experience = Literal["seen", "prospect"]
-Act = Literal["accept", "decline", "similar"]
+Act = Literal["accept", "decline", "similar", "ignore"]
 
 
 def words(*phrases: str) -> str:
@@ -88,6 +88,10 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "never get tired of", "could use", "need", "recommend", "suggest", "got any", "hook me up with",
         "bring on", "bring me", "dying for", "hit me with", "obsessed with", "big fan", "huge fan", "adore",
         "dig", "binge", "mostly", "mainly", "fancy", "keen on", "recs", "suggestions", "occasional", "mood for",
+        "wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't say no to", "wouldn't turn down",
+        "don't suppose you've got", "dont suppose you've got", "don't suppose you have", "you wouldn't have",
+        "wouldn't have anything", "tilting towards", "tilt towards", "towards", "lean towards", "leaning towards",
+        "me encanta", "j'adore", "i'd not say no",
         "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
@@ -100,6 +104,8 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever")), "never"),
+    (bounded(words("nothing after that", "nothing before that", "nothing older than that", "nothing newer than that",
+                   "nothing after", "nothing before")), "less"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",
                    "would like a change", "need a change", "i'd like a change", "✗", "❌", "👎",
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
@@ -120,7 +126,8 @@ class Cue:
     Attributes:
         valence: +2 loved … -2 hated; 0 lukewarm ("it was alright"); None: says nothing of taste.
         experience: "seen" (the user watched it) or "prospect" (looking at it as a suggestion).
-        act: "accept" (will watch it), "decline" (won't), "similar" (wants more like it).
+        act: "accept" (will watch it), "decline" (won't), "similar" (wants more like it), "ignore" (says
+            nothing of it: "the opposite of X").
         movie: Only said of a movie ("slaps", "adding it"), so a bare "it" / "that" may mean the
             movie shown; "great" alone may be about anything ("thanks, that's great").
         place: Where the cue stands relative to the movie: "before", "after" or "any".
@@ -266,6 +273,28 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "too frightening", "much too frightening", "didn't finish", "didnt finish", "did not finish", "2 long",
       "gave up on", "turned it off halfway"),
      Cue(valence=-2, experience="seen")),
+    (("not gonna lie", "not going to lie", "i'm not gonna lie", "won't shut up", "wont shut up", "save it for another day",
+      "another day", "another time", "for another day", "nearly", "almost", "was going to", "was gonna"),
+     Cue()),
+    (("opposite of", "the opposite of", "nothing like", "unlike"),
+     Cue(act="ignore", place="before")),
+    (("give that a miss", "give it a miss", "a miss", "give this a miss", "leave that one", "i'll leave that",
+      "not one i'd pick", "not one for me", "wouldn't pick", "just not one i'd pick"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
+      "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
+      "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
+     Cue(act="accept", movie=True)),
+    (("pants", "a bit pants", "daft", "naff", "rubbish", "sat there waiting", "waiting for it to get",
+      "made me sit through", "won't be doing that again", "won't be doing it again", "not doing that again"),
+     Cue(valence=-2)),
+    (("can do no wrong", "in the best possible way", "in the best way", "in a good way", "not like i didn't enjoy",
+      "not that i didn't like", "not that i didn't enjoy", "wouldn't say i didn't like", "cried like a baby",
+      "absolute w", "a w", "peak cinema", "required viewing", "floored me"),
+     Cue(valence=+2)),
+    (("closest thing to", "closest thing you have to", "closest thing you've got to", "the closest to", "does what",
+      "something that does what"),
+     Cue(act="similar", place="before")),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
     # phrases that only keep a shorter cue from matching inside them

@@ -29,7 +29,7 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"
                             r"(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:kids?|children) (?:liked|loved|like|love|want|wanted|say|said|says|won'?t|will|are|were|"
-                            r"went|is|was|need|needs)|family favou?rites?|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"went|is|was|need|needs)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
@@ -154,7 +154,8 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     before = [cue for cue in cues if cue[0] < start]  # "never … again" around the genre starts before it
     after = [cue for cue in cues if cue[0] >= end and (limit is None or (
         cue[1] <= limit and not re.fullmatch(r"\s*(?:the|any|some|more|of)?\s*", clause[cue[1]:limit])))]
-    after = [cue for cue in after if not re.search(r"\b(?:that|which|who|where|with)\b", clause[end:cue[0]])]
+    after = [cue for cue in after if not re.search(r"\b(?:that|which|who|where|with)\b", clause[end:cue[0]])
+             and not (NEGATOR_RE.fullmatch(clause[cue[0]:cue[1]]) and len(clause[end:cue[0]].split()) > 1)]
     polarity: Polarity | None = None
     if before:
         cue_start, _, polarity = before[-1]
@@ -199,8 +200,21 @@ _GENRE_PHRASES = [
 _WORD_RE = re.compile(r"[a-z]{5,}")
 
 
+_OF_THE_LIST_RE = re.compile(r"(?:these|those|none of these|all of these|any of these|all these)\s+$")
+"""A genre word after "these" names what is on screen ("none of these docs grab me"), it asks for nothing."""
+_NOT_NECESSARILY_RE = re.compile(r"(?:doesn'?t|does not|don'?t|needn'?t|need not) (?:have to|need to) be\s+(?:a\s+)?$|"
+                                 r"not necessarily\s+(?:a\s+)?$")
+
+
 def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
+    found = [(a, b, g) for a, b, g in _genre_mentions(vocab, clause)
+             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])
+             and not re.match(r"-[a-z]", clause[b:b + 2])]  # "documentary-texture": a style, not the genre
+    return found
+
+
+def _genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     clause = _NOT_GENRES_RE.sub(lambda m: " " * len(m.group(0)), clause)
     clause = _DESCRIBING_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)

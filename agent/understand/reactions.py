@@ -55,7 +55,12 @@ CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&|
 
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _NOUN = r"(?:one|ones|movie|movies|film|films|flick|pick|picks|suggestion|suggestions|recommendation|rec|title|option)"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "too": 2, "for": 4}
+"""Number words, with dictation's homophones after "number" ("number too", "number for")."""
+_NOT_A_POSITION_AFTER_RE = re.compile(
+    r"\s+(?:half|time|times|date|act|scene|scenes|part|minutes?|hour|hours|season|episode|few|thing|place|impression|"
+    r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place)\b")
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films")
 _POSITION_RE = re.compile(
@@ -68,7 +73,7 @@ _GROUP_RE = re.compile(
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
     r"the list|this list|(?:the|that|this) whole (?:list|lot)|this lot|the lot|everything(?:\s+here)?|"
     r"both of (?:them|these|those|em)|"
-    r"every single one(?: of (?:these|them|those))?|each one|most of (?:these|them|those)|"
+    r"every single one(?: of (?:these|them|those))?|each one|"
     r"(?:this|the|these|that) (?:selection|lot|bunch|batch|picks|suggestions|recs|options)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both)(?![a-z])"
@@ -153,7 +158,14 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         return all(end <= m.start or start >= m.end for m in (*taken, *found))
 
     enumerated = False
+    for match in re.finditer(r"(?<![a-z])(?:the (?:one )?in the middle|the middle one|(?:the )?second[- ]to[- ]last(?: one)?|"
+                             r"(?:the )?second last(?: one)?|the penultimate(?: one)?)(?![a-z])", text):
+        index = len(reader.shown) // 2 if "middle" in match.group(0) else len(reader.shown) - 2
+        if 0 <= index < len(reader.shown) and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), (reader.shown[index],), "position"))
     for match in _POSITION_RE.finditer(text):
+        if _NOT_A_POSITION_AFTER_RE.match(text, match.end()) or any(m.start - match.end() in (0, 1) for m in taken):
+            continue  # "the first half floored me", "the first ghostbusters"
         indexes = _positions(match, len(reader.shown), text, enumerated)
         if indexes and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[i] for i in indexes), "position"))
@@ -190,7 +202,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         named = named_at is not None and named_at < match.start()
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
-        found.append(MovieMention(match.start(), match.end(), (reader.shown[0],), "pronoun", weak=weak))
+        earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
+        movies = earlier[-1].movies if earlier and not weak else (reader.shown[0],)  # "the fourth? … that one"
+        found.append(MovieMention(match.start(), match.end(), movies, "pronoun", weak=weak))
     return found
 
 
@@ -294,6 +308,7 @@ class _Reading:
 
 
 _THIRD_PARTY_RE = re.compile(
+    r"(?<![a-z])(?:everyone|everybody|people|critics|folks) (?:raves?|says?|said|loves?|loved|thinks?|swears?)\b[^,.;!?@]*|"
     r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
     r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
     r"nan|in-laws|mates?)(?:'s)? (?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|"
@@ -311,6 +326,10 @@ def _reading(before: str, after: str) -> _Reading:
     mark = len(before) + 1
     reading = _Reading()
     for start, end, cue in _cues_in(scope):
+        if cue.act == "ignore":
+            if end <= mark and not scope[end:mark].strip(" ,'\""):
+                return _Reading()  # "the opposite of requiem for a dream": nothing about it
+            continue
         if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
@@ -383,7 +402,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     if not reading.says_something:
         reading = wide
     else:
-        if not (reading.seen or reading.prospect):  # "a hard no, I've seen it and it was awful"
+        if not (reading.seen or reading.prospect) and not listed:  # "a hard no, I've seen it and it was awful"
             reading.seen, reading.prospect = wide.seen, wide.prospect
             reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
@@ -433,10 +452,23 @@ def _decide(reading: _Reading) -> str | None:
 # --- the whole list, and requests ---------------------------------------------------------------------
 
 
+_NOT_A_REJECTION_RE = re.compile(
+    r"(?:wouldn'?t|would not|can'?t|cannot|didn'?t|won'?t) (?:say|call it)\s+(?:that\s+)?$|"
+    r"(?:not|never) (?:say|said)\s+$")
+_DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?down|say no|skip|pass on)|nearly|almost")
+
+
 def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
-    """A phrase that turns down everything shown ("none of these", "nope, try again", "nah. 90s?")."""
+    """A phrase that turns down everything shown ("none of these", "nope, try again", "nah. 90s?"),
+    not one said only to be denied ("I wouldn't say none of these work", "none I'd turn down")."""
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    return bool(REJECT_LIST_RE.search(text)) or (not names_a_movie and bool(WEAK_REJECT_RE.match(first)))
+    for match in REJECT_LIST_RE.finditer(text):
+        sentence_end = re.search(r"[.!?]|$", text[match.end():]).start() + match.end()
+        if _NOT_A_REJECTION_RE.search(text[max(0, match.start() - 25):match.start()]) or \
+                _DOUBLE_NEGATIVE_RE.search(text[max(0, match.start() - 30):sentence_end]):
+            continue
+        return True
+    return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
 
 
 def asks_for_list(text: str) -> bool:

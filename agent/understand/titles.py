@@ -230,9 +230,13 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
-    if len(run) == 1 and not (title_case or dated or triggered) and (
-            not _stands_alone(reader, start, end) or _among_genres(reader, start)):
-        return None  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
+    if len(content) == 1 and not (dated or triggered) and (
+            not _stands_alone(reader, start, end) or (_among_genres(reader, start) and not title_case)):
+        return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
+    if len(content) == 1 and len(content[0]) < 2 and not dated:
+        return None  # "absolute W": a letter is no title  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
+    if (rare or popular) and not (title_case or triggered or dated) and _among_genres(reader, start):
+        return None  # "film noir … the shadows, the femme fatale": words about a genre, not the film
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
     return None  # "perfect for date night", "saw #3 last year": everyday words
@@ -246,7 +250,7 @@ _FOLLOWERS_RE = re.compile(
     r"energy|style|next|it|one|dragged|ruled|rocked|slapped|holds|bombed|flopped|\d+x?)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
-    r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|about|re|rewatch\w*|"
+    r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
     r"watch\w*|seen|saw|that|this|another|of|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
 )
 
@@ -369,8 +373,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     score = fuzz.ratio(said, strip_article(key))
                     if score < FUZZY_TITLE_SCORE or said == strip_article(key):
                         continue  # an exact title was judged by the exact pass ("on halloween" is no title)
-                    if len(span) == 1 and not _stands_alone(reader, span[0].start, span[0].end):
-                        continue
+                    if len(span) == 1 and (zipf(span[0].key) >= TYPO_ZIPF or not _stands_alone(reader, span[0].start, span[0].end)):
+                        continue  # "swords" is a word, not a misspelt "The Words"
                     movie_id = vocab.movies_for_key(key)[0]
                     option = (score, vocab.popularity_of(movie_id), movie_id, span[0].start, span[-1].end)
                     if best is None or option[:2] > best[:2]:

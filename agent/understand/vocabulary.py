@@ -81,7 +81,7 @@ DECADE_WORDS = {
 }
 ORDINALS = {
     "first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-    "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
+    "fifth": 4, "5th": 4, "forth": 3, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
     "ninth": 8, "9th": 8, "tenth": 9, "10th": 9, "last": -1, "bottom": -1, "final": -1,
 }
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "el", "il", "lo", "los", "las", "der", "die", "das",
