@@ -246,7 +246,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "loved every minute of it", "loved every second"),
      Cue(valence=+2)),
     (("too many times", "so many times", "a hundred times", "countless times", "alrdy", "alr seen", "alrdy seen",
-      "already seen", "already did", "we did", "got round to", "have seen", "never got round to"),
+      "already seen", "already did", "we did", "have seen", "i've done", "ive done"),
      Cue(experience="seen")),
     (("paint dry", "watch paint dry", "not vibing", "not vibin", "not vibing with", "not what i had in mind",
       "not at all what i had in mind", "missed the mark", "miss the mark", "are you trolling", "you're trolling",
@@ -295,6 +295,29 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("closest thing to", "closest thing you have to", "closest thing you've got to", "the closest to", "does what",
       "something that does what"),
      Cue(act="similar", place="before")),
+    # a few words of the languages people mix in (Spanish, Portuguese, French, German, Hindi)
+    (("me encanta", "me encanto", "me encanto", "j'adore", "j'ai adore", "j'ai adore", "chef-d'oeuvre", "chef d'oeuvre",
+      "mast", "paisa vasool", "bahut accha", "bahut achhi", "geil", "super film", "genial", "genial", "incroyable",
+      "adorei", "amei", "muy buena", "muito bom", "belter", "a belter", "cracker", "a cracker", "quality", "top notch",
+      "dead good", "proper good", "banging", "all-time top", "top twenty", "top 20", "my all time top"),
+     Cue(valence=+2)),
+    (("aburrida", "aburrido", "chato", "chata", "nul", "nulle", "nul a chier", "bahut boring", "boring thi", "bakwas",
+      "langweilig", "glacial", "overlong", "put me off", "put me right off", "didn't see the point", "didnt see the point",
+      "don't see the point", "not mad about", "wasn't mad about", "wasnt mad about", "not fussed", "not bothered"),
+     Cue(valence=-2)),
+    (("ya la vi", "ya lo vi", "la vi", "lo vi", "ja vi", "ja vi", "deja vu", "deja vu", "je l'ai vu", "je l'ai vue",
+      "schon gesehen", "dekhi thi", "dekh li", "dekha hai", "band kar di"),
+     Cue(experience="seen")),
+    (("no gracias", "paso", "eh paso", "kein interesse", "nein danke", "non merci", "pas pour moi", "nahi chahiye",
+      "nao quero", "nao quero", "no ta", "no ta mate"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("klingt gut", "merk ich mir", "vou assistir", "parece legal", "ca a l'air bien", "ca a l'air bien", "je vais regarder",
+      "la voy a ver", "lo voy a ver", "dekhunga", "dekhna hai", "i'll have", "ill have", "go on then", "be persuaded",
+      "now's the time", "nows the time", "maybe now"),
+     Cue(act="accept", movie=True)),
+    (("wouldn't say i didn't like", "wouldnt say i didnt like", "wasn't exactly blown away", "not exactly blown away",
+      "competent", "went on a bit"),
+     Cue(valence=0)),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
     # phrases that only keep a shorter cue from matching inside them
@@ -327,7 +350,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("looks", "look", "sounds", "seems", "seem", "might", "maybe", "could be", "would be", "might be",
       "will be", "trailer", "poster", "premise", "what's it about", "whats it about", "heard", "never seen",
       "haven't seen", "havent seen", "not seen", "new to me", "haven't watched", "havent watched",
-      "not watched", "never watched", "haven't got round", "havent got round", "yet"),
+      "not watched", "never watched", "haven't got round", "havent got round", "yet", "never got round to",
+      "never got round", "never got around to"),
      Cue(experience="prospect")),
     # loved
     (("loved", "love", "loving", "adored", "adore", "amazing", "awesome", "fantastic", "incredible", "brilliant",
@@ -423,7 +447,8 @@ EMOJI_VALENCE = {
 }
 """Emoji read as valence beside words about a movie (an emoji alone is never feedback)."""
 
-INTENSIFIERS = bounded(words("really", "very", "so", "super", "pretty", "quite", "too", "way too", "absolutely",
+INTENSIFIERS = bounded(words("really", "very", "so", "super", "pretty", "quite", "too", "way too", "absolutely", "exactly",
+                             "all that", "particularly", "especially", "overly", "terribly", "that",
                              "totally", "truly", "honestly", "literally", "kinda", "kind of", "sort of", "a bit",
                              "a little", "such", "such a", "just", "lowkey", "highkey", "actually", "genuinely"))
 """Words that may sit between a negator and the word it negates ("not really feeling it")."""

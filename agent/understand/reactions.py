@@ -359,12 +359,24 @@ def _reading(before: str, after: str) -> _Reading:
                 reading.lukewarm = True
             else:
                 reading.valences.append(value)
+    for rating in _RATING_RE.finditer(scope):
+        out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
+        score = float(rating.group(1)) / float(out_of)
+        if score >= 0.7:
+            reading.valences.append(2)
+        elif score >= 0.5:
+            reading.lukewarm = True
+        else:
+            reading.valences.append(-2)
+        reading.past = True  # a score is given to a movie watched
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
     if re.match(r"-(?:like|esque|ish)\b", after.lstrip()):
         reading.similar = True  # "jaws-like"
     return reading
 
 
+_RATING_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|out of (10|5)|(?P<stars>\s*stars?))(?![\d])")
+"""A score: "4/10", "7 out of 10", "4 stars" (stars out of 5)."""
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")
 _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")
 

@@ -46,6 +46,8 @@ class Reader:
         return "".join(self.masked)
 
     def add_movie(self, field_name: str, movie_id: int) -> None:
+        if field_name == "seen" and any(movie_id in self.movies[name] for name in ("liked", "disliked")):
+            return  # "the first two are bangers. seen both": the opinion says more than the watch
         for name in MOVIE_FIELDS:  # one reading per movie: the latest sentiment wins
             if movie_id in self.movies[name]:
                 self.movies[name].remove(movie_id)
@@ -77,6 +79,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         if mention.kind in ("title", "quoted", "shown_title"):
             reader.mask(mention.start, mention.end)
     fields = _movie_stances(reader, mentions, sentiment)
+    if not any(m.movies for m in mentions) and len(reader.shown) == 1:
+        _implicit_single(reader, mentions, fields, sentiment)
     _corrections(reader, mentions, fields)
     _picks(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
@@ -244,6 +248,16 @@ _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?
                       r"let'?s (?:go with|do)|going with|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
                       r"for me|for us|tonight|!+))*\W*$")
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
+
+
+def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
+    """One movie on screen and a reaction that names nothing ("ya la vi", "think I'll pass, mate"):
+    the reaction is to that movie, when it says so plainly (an act or a watch, not a mood)."""
+    reading_text = reader.text
+    decided = stance("", reading_text, sentiment, weak=True)
+    if decided is not None:
+        mentions.append(MovieMention(len(reading_text), len(reading_text), (reader.shown[0],), "pronoun", weak=True))
+        fields.append(decided)
 
 
 def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
