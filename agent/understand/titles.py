@@ -40,6 +40,8 @@ FUZZY_TITLE_SCORE = 86.0
 """rapidfuzz ratio a misspelt span needs against a title ("forest gump" / "forrest gump": 96)."""
 SHOWN_WORD_SCORE = 85.0
 """rapidfuzz ratio a word needs against a word of a title on screen ("labrynth" / "labyrinth": 88)."""
+VERY_RARE_ZIPF = 3.3
+"""A one-word title this rare in English is a title wherever it stands ("trainspotting changed my life")."""
 POPULAR_WORD_ZIPF = 4.4
 """A one-word title of a popular movie may be this common a word and still be read lower case ("casino")."""
 TRIGGER_MAX_ZIPF = 5.0
@@ -230,8 +232,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
+    very_rare = zipf(content[0]) < VERY_RARE_ZIPF and len(content[0]) > 4
     if len(content) == 1 and not (dated or triggered) and (
-            not _stands_alone(reader, start, end) or (_among_genres(reader, start) and not title_case)):
+            not (very_rare or _stands_alone(reader, start, end)) or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
     if len(content) == 1 and len(content[0]) < 2 and not dated:
         return None  # "absolute W": a letter is no title  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
@@ -251,7 +254,7 @@ _FOLLOWERS_RE = re.compile(
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
-    r"watch\w*|seen|saw|that|this|another|of|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
+    r"watch\w*|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
 )
 
 
