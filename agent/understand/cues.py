@@ -91,7 +91,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't say no to", "wouldn't turn down",
         "don't suppose you've got", "dont suppose you've got", "don't suppose you have", "you wouldn't have",
         "wouldn't have anything", "tilting towards", "tilt towards", "towards", "lean towards", "leaning towards",
-        "me encanta", "j'adore", "i'd not say no",
+        "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about",
         "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
@@ -111,7 +111,8 @@ GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
                    "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
-    (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them")), "more"),
+    (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them", "wouldn't say no",
+                   "wouldnt say no", "i wouldn't say no", "wouldn't mind", "wouldn't turn it down", "go on then")), "more"),
 ]
 """Stances said in a clause of their own after the genre ("westerns again? not for me")."""
 

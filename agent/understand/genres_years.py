@@ -172,9 +172,10 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
 
 def tail_polarity(clause: str) -> Polarity | None:
     """The stance of a clause that names nothing ("not for me", "hard no", "my wife does not enjoy them")."""
-    for pattern, polarity in GENRE_TAIL_CUES:
-        if pattern.search(clause):
-            return polarity
+    tails = sorted(((m.end() - m.start(), polarity) for pattern, polarity in GENRE_TAIL_CUES for m in pattern.finditer(clause)),
+                   key=lambda item: -item[0])
+    if tails:  # the longest phrase: "I wouldn't say no" is no "no"
+        return tails[0][1]
     found: list[Polarity] = []
     for cue_start, cue_end, polarity in _cue_matches(clause):
         if NEGATOR_RE.fullmatch(clause[cue_start:cue_end]):
@@ -209,8 +210,7 @@ _NOT_NECESSARILY_RE = re.compile(r"(?:doesn'?t|does not|don'?t|needn'?t|need not
 def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
     found = [(a, b, g) for a, b, g in _genre_mentions(vocab, clause)
-             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])
-             and not re.match(r"-[a-z]", clause[b:b + 2])]  # "documentary-texture": a style, not the genre
+             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])]
     return found
 
 
@@ -321,6 +321,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     wanted: list[tuple[int, int, bool, int]] = []
     avoided: list[tuple[int, int, bool, int]] = []
     explicit: set[str] = set()
+    said_in: dict[str, int] = {}
     previous: Polarity | None = None
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
         clause = _blanked(text[start:end], mentions)
@@ -339,6 +340,9 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                 for genre in value:  # type: ignore[union-attr]
                     if by_default and genre in explicit:
                         continue  # "i HATE horror. i dont do scary": what was said stands over a guess
+                    if said_in.get(genre) == index:
+                        continue  # "anything funny that isn't all gross-out humour": the clause's first word on it stands
+                    said_in[genre] = index
                     for name in GENRE_FIELDS:
                         if genre in reader.genres[name]:
                             reader.genres[name].remove(genre)
