@@ -52,7 +52,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "never", "hate", "hated", "hates", "can't stand", "cannot stand", "couldn't stand", "can't bear", "loathe",
         "despise", "detest", "ban", "banned", "hard no", "permanently", "forever", "not ever", "never again",
         "ever again", "no more ever", "make me sick", "makes me sick", "make me feel sick", "allergic to",
-        "abhor", "won't ever", "will never", "blacklist", "can't handle",
+        "abhor", "won't ever", "will never", "blacklist", "can't handle", "for good", "off the menu for good",
     )), "never"),
     (bounded(words(
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
@@ -77,7 +77,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "kind of over", "kinda over", "so over", "a bit over", "bit over", "totally over", "done w", "done w/",
         "over w", "sick of", "send me to sleep", "sends me to sleep", "puts me to sleep", "put me to sleep",
         "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
-        "would like a change", "need a change", "want a change", "a change from",
+        "would like a change", "need a change", "want a change", "a change from", "bad", "sucks", "overrated",
+        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu",
     )), "less"),
     (bounded(words(
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
@@ -91,7 +92,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't say no to", "wouldn't turn down",
         "don't suppose you've got", "dont suppose you've got", "don't suppose you have", "you wouldn't have",
         "wouldn't have anything", "tilting towards", "tilt towards", "towards", "lean towards", "leaning towards",
-        "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about",
+        "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about", "good", "great", "ideal",
+        "yes", "want them all", "now i want",
         "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
@@ -103,7 +105,7 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 """Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
-    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever")), "never"),
+    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "for good")), "never"),
     (bounded(words("nothing after that", "nothing before that", "nothing older than that", "nothing newer than that",
                    "nothing after", "nothing before")), "less"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",
@@ -329,6 +331,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="accept", movie=True, experience="prospect")),
     (("didn't stay with me", "didnt stay with me", "take it or leave it"),
      Cue(valence=0, experience="seen")),
+    (("weakest", "his weakest", "her weakest", "their weakest", "the weakest", "worst one"),
+     Cue(valence=-2)),
+    (("get round to", "finally get round to", "get around to", "finally get around to"),
+     Cue(act="accept", movie=True, experience="prospect")),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
     # phrases that only keep a shorter cue from matching inside them

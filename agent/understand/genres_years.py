@@ -114,8 +114,13 @@ def _clauses(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in out if text[s:e].strip()]
 
 
+_NO_STANCE_RE = re.compile(r"(?<![a-z])(?:i'?d |i had |had )?never (?:seen|watched|tried|heard of|had)(?![a-z])")
+"""Words that look like a cue and are none: "I'd never seen a western till Unforgiven"."""
+
+
 def _cue_matches(clause: str, table: list = GENRE_CUES) -> list[tuple[int, int, Polarity]]:
     """(start, end, polarity) of every cue in the clause; where cues overlap the longest stays."""
+    clause = _NO_STANCE_RE.sub(lambda m: " " * len(m.group(0)), clause)
     found = [(m.start(), m.end(), polarity) for pattern, polarity in table for m in pattern.finditer(clause)]
     found.sort(key=lambda cue: (-(cue[1] - cue[0]), cue[0]))
     kept: list[tuple[int, int, Polarity]] = []

@@ -49,8 +49,8 @@ SENTENCE_RE = re.compile(
     r"whereas|tho|otherwise)(?![a-z])"
 )
 """Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo")."""
-CONNECTOR_RE = re.compile(r"^[\s,&+/]*(?:(?:and|or|nor|plus|as well as|also|n|&|esp|especially|particularly|including|"
-                          r"incl|even)[\s,.]*)?(?:the\s+)?$")
+CONNECTOR_RE = re.compile(r"^\s*(?:[,&+/]|(?:and|or|nor|plus|as well as|also|n|esp|especially|particularly|including|"
+                          r"incl|even)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
 """The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
 
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -174,6 +174,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         said = match.group(0)
         if tastes is not None and tastes < match.start() and re.fullmatch(r"them|those|em", said):
             continue
+        if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one) of\s+$",
+                     text[max(0, match.start() - 12):match.start()]):
+            continue  # "a couple of these": some of the list, not which
         if said.startswith("both") and re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy)\b",
                                                 text[match.end():]):
             continue  # "me and my wife both love": people, not movies
@@ -467,7 +470,16 @@ def _decide(reading: _Reading) -> str | None:
 _NOT_A_REJECTION_RE = re.compile(
     r"(?:wouldn'?t|would not|can'?t|cannot|didn'?t|won'?t) (?:say|call it)\s+(?:that\s+)?$|"
     r"(?:not|never) (?:say|said)\s+$")
-_DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?down|say no|skip|pass on)|nearly|almost")
+_DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?down|say no|skip|pass on)|nearly|almost|"
+                                 r"(?:look|looks|are|is|seem|seems|sound|sounds)\s+(?:that\s+|too\s+|so\s+)?"
+                                 r"(?:terrible|bad|awful|horrible|rubbish|boring|dreadful)")
+
+
+def denies_rejection(text: str, start: int) -> bool:
+    """A "none" said only to be denied: "I wouldn't say none of these work", "none of them look terrible"."""
+    sentence_end = re.search(r"[.!?]|$", text[start:]).start() + start
+    return bool(_NOT_A_REJECTION_RE.search(text[max(0, start - 25):start])
+                or _DOUBLE_NEGATIVE_RE.search(text[max(0, start - 30):sentence_end]))
 
 
 def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
@@ -475,11 +487,8 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     not one said only to be denied ("I wouldn't say none of these work", "none I'd turn down")."""
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     for match in REJECT_LIST_RE.finditer(text):
-        sentence_end = re.search(r"[.!?]|$", text[match.end():]).start() + match.end()
-        if _NOT_A_REJECTION_RE.search(text[max(0, match.start() - 25):match.start()]) or \
-                _DOUBLE_NEGATIVE_RE.search(text[max(0, match.start() - 30):sentence_end]):
-            continue
-        return True
+        if not denies_rejection(text, match.start()):
+            return True
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
 
 

@@ -14,7 +14,7 @@ from typing import Sequence
 from agent.understand.genres_years import asks_for_tastes, genre_mentions, read_genres_and_years, year_mentions
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
-    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, find_shown_refs, rejects_whole_list, stance,
+    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold
@@ -75,6 +75,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
                  default=None)
     mentions = sorted(mentions + find_shown_refs(reader, mentions, tastes), key=lambda m: m.start)
     _resolve_groups(reader, mentions)
+    _exceptions(reader, mentions)
     for mention in mentions:  # a title's words are no genre or era; "it" or "the 2nd" hide nothing
         if mention.kind in ("title", "quoted", "shown_title"):
             reader.mask(mention.start, mention.end)
@@ -84,7 +85,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _corrections(reader, mentions, fields)
     _picks(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
-        if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
+        if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]) \
+                and not denies_rejection(reader.text, mention.start):
             fields[index] = "not_interested"
     for mention, field_name in zip(mentions, fields):
         for movie_id in mention.movies if field_name else ():
@@ -168,6 +170,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     fields: list[str | None] = [None] * len(mentions)
     by_sentence: list[list[int]] = [[i for i, m in enumerate(mentions) if s <= m.start < e] for s, e in bounds]
     for (start, end), members in zip(bounds, by_sentence):
+        asks = _QUESTION_RE.match(text, start) is not None and "?" in text[end:end + 2]
         for position, index in enumerate(members):
             mention = mentions[index]
             left = mentions[members[position - 1]].end if position else start
@@ -177,6 +180,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                                    listed=mention.kind == "group", shared_after=position + 1 < len(members))
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
+            if asks and fields[index] not in ("similar_to",):
+                fields[index] = None  # "is the second one scary?", "does #2 have subtitles?": a question judges nothing
         for _ in range(2):  # shared stances spread along "X, Y and Z"
             for position, index in enumerate(members):
                 if fields[index] is not None:
@@ -209,6 +214,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
                     fields[index] = "similar_to"
             continue
+        if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2]:
+            continue  # what follows a question about a movie answers something else
         for index in members:
             if mentions[index].weak and fields[index] is None:
                 continue
@@ -218,6 +225,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
     return fields
+
+
+_QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should|what|why|who|"
+                          r"which|how|where|when|if you had)\b")
 
 
 def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known: bool) -> str | None:
@@ -287,6 +298,21 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds or [(0, len(text))]
 
 
+_EXCEPTION_RE = re.compile(r"(?<![a-z])(?:apart from|except(?: for)?|other than|besides|but not|save for)\s+"
+                           r"(?:maybe\s+|perhaps\s+)?(?:the|number|#|\d)")
+"""An exception names a movie kept out of a rejection: the list as a whole is not turned down."""
+
+
+def _exceptions(reader: Reader, mentions: list[MovieMention]) -> None:
+    """"apart from the second one, not feeling these": the exception is no part of "these"."""
+    excepted = {m for mention in mentions if mention.kind in ("position", "title", "shown_title")
+                and re.search(r"(?:apart from|except(?: for)?|other than|besides|but not|save for)\s+(?:maybe\s+)?(?:the\s+)?$",
+                              reader.text[max(0, mention.start - 25):mention.start]) for m in mention.movies}
+    for mention in mentions:
+        if mention.kind == "group" and excepted:
+            mention.movies = tuple(m for m in mention.movies if m not in excepted)
+
+
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
     """The whole list turned down: by a phrase ("none of these") or a group ("hard pass on all of them")."""
     if not reader.shown:
@@ -300,6 +326,7 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
     names_a_movie = any(m.kind != "group" for m in mentions)
     kept = any(m.kind == "group" and set(m.movies) == set(reader.shown) and f is not None and f not in NEGATIVE_MOVIE_FIELDS
                for m, f in zip(mentions, fields))  # "I've seen every single one of these. anything else?"
+    kept = kept or bool(_EXCEPTION_RE.search(reader.text))  # "apart from the second one, not feeling these"
     if kept or not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
         return
     intent.rejects_list = True
