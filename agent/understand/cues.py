@@ -179,7 +179,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="similar", place="after")),
     # accept: the user will watch it
     (("add", "adding", "added", "watchlist", "watch list", "my list", "the list", "queue", "queued", "queuing",
-      "bookmark", "bookmarking", "bookmarked", "save", "saving", "saved", "i'll watch", "ill watch", "i'll check",
+      "bookmark", "bookmarking", "bookmarked", "saved it", "saving it to", "saved to", "i'll watch", "ill watch", "i'll check",
       "ill check", "check it out", "check out", "could work", "that works", "works for me", "sold", "i'm in",
       "im in", "let's go with", "lets go with", "go with", "going with", "it is", "decision made", "i'll take",
       "ill take", "i'll try", "ill try", "try", "give it a go", "give it a shot", "give it a try", "a shot",
@@ -233,7 +233,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="decline", valence=-1, movie=True)),
     (("hard no", "a hard no", "big no", "not watch", "won't watch", "wont watch", "will not watch", "not gonna watch",
       "✗", "❌", "scratch", "not to my taste", "too grown-up", "a bit grown-up", "too adult", "not for kids",
-      "not suitable"),
+      "not suitable", "binned", "bin it", "binning"),
      Cue(act="decline", valence=-1, movie=True)),
     (("disappointment", "a disappointment", "great disappointment", "a great disappointment", "big disappointment",
       "unsettling", "not in a fun way", "properly unsettling"),
@@ -344,7 +344,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
       "not sure if", "is it good", "not every one", "not all of", "not every single", "is it any good", "any good"),
      Cue()),
-    (("except maybe", "except", "apart from", "other than", "but maybe", "maybe the", "except for"),
+    (("except maybe", "but maybe", "maybe the", "except perhaps"),
      Cue(act="accept", place="before", movie=True)),
     (("take or leave", "can take or leave", "take it or leave it"),
      Cue(valence=0, experience="seen")),
@@ -457,6 +457,16 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=-2, experience="seen", weak=True)),
 )
 """Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
+
+THIRD_PARTY_RE = re.compile(
+    r"(?<![a-z])(?:everyone|everybody|people|critics|folks) (?:raves?|says?|said|loves?|loved|thinks?|swears?)\b[^,.;!?@]*|"
+    r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
+    r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
+    r"nan|in-laws|mates?)(?:'s)? (?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|"
+    r"swears?|reckons?|claims?|insists?|calls?|called)\b[^,.;!?@]*"
+)
+"""Someone else's opinion ("my husband says the first one is a masterpiece"): not the user's feedback."""
+
 
 EMOJI_VALENCE = {
     "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,

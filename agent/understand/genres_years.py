@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from agent.understand.cues import GENRE_CUES, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary
 from tracking.grounding import genre_slug
@@ -312,7 +312,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     cartoons"), else "more" ("90s comedies"); a later "never" there hardens a "less" ("no musicals.
     not now, not ever").
     """
-    vocab, text = reader.vocab, reader.rest
+    vocab = reader.vocab
+    text = THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), reader.rest)  # "my husband reckons cartoons are for kids"
     clauses = _clauses(text)
     found: list[list[tuple[int, int, str, object]]] = []
     for start, end, _ in clauses:

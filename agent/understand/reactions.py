@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, Cue
+from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, Cue
 from agent.understand.titles import MovieMention
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import ORDINALS
@@ -310,21 +310,13 @@ class _Reading:
                     or self.emoji)
 
 
-_THIRD_PARTY_RE = re.compile(
-    r"(?<![a-z])(?:everyone|everybody|people|critics|folks) (?:raves?|says?|said|loves?|loved|thinks?|swears?)\b[^,.;!?@]*|"
-    r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
-    r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
-    r"nan|in-laws|mates?)(?:'s)? (?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|"
-    r"swears?|reckons?|claims?|insists?|calls?|called)\b[^,.;!?@]*"
-)
-"""Someone else's opinion ("my husband says the first one is a masterpiece"): not the user's feedback."""
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
 def _reading(before: str, after: str) -> _Reading:
-    if _THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[_THIRD_PARTY_RE.search(before).end():]):
+    if THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[THIRD_PARTY_RE.search(before).end():]):
         after = re.sub(r"^[^,.;!?]*", lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
-    before, after = (_THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
+    before, after = (THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
     scope = f"{before} @ {after}"
     mark = len(before) + 1
     reading = _Reading()
@@ -346,6 +338,8 @@ def _reading(before: str, after: str) -> _Reading:
         if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"")):
             continue  # "Apollo 13 next": only right after it
         negated = _negated(scope, start) and scope[start:end] not in ("not", "no", "nope", "nah")
+        if cue.act and re.search(r"(?:nearly|almost|was going to|was gonna|wanted to)\s+(?:\w+\s+)?$", scope[max(0, start - 25):start]):
+            continue  # "I nearly binned the whole list": what was not done
         if cue.act:
             act = "decline" if negated and cue.act == "accept" else cue.act
             (reading.weak_acts if cue.weak else reading.acts).append(act)

@@ -85,9 +85,9 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _corrections(reader, mentions, fields)
     _picks(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
-        if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]) \
-                and not denies_rejection(reader.text, mention.start):
-            fields[index] = "not_interested"
+        if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
+            # "none of these" turns them down; "none of them look terrible" does not
+            fields[index] = None if denies_rejection(reader.text, mention.start) else "not_interested"
     for mention, field_name in zip(mentions, fields):
         for movie_id in mention.movies if field_name else ():
             reader.add_movie(field_name, movie_id)

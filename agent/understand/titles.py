@@ -237,7 +237,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
             not (very_rare or _stands_alone(reader, start, end)) or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
     if len(content) == 1 and len(content[0]) < 2 and not dated:
-        return None  # "absolute W": a letter is no title  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
+        return None  # "absolute W": a letter is no title
+    if len(content) == 1 and run[0].key in ("a", "an") and not title_case:
+        return None  # "I'm not a dinosaur": a noun with its article  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
     if (rare or popular) and not (title_case or triggered or dated) and _among_genres(reader, start):
         return None  # "film noir … the shadows, the femme fatale": words about a genre, not the film
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
@@ -338,7 +340,8 @@ def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                 continue
             named = any(w in distinctive or any(len(w) >= 5 and fuzz.ratio(w, d) >= SHOWN_WORD_SCORE for d in distinctive)
                         for w in run)
-            in_order = len(run) > 1 and f" {' '.join(run)} " in f" {' '.join(key_words)} "
+            in_order = (len([w for w in run if w not in STOPWORDS]) > 1
+                        and f" {' '.join(run)} " in f" {' '.join(key_words)} ")  # "a new hope", not "i hate"
             if (named or in_order) and (best is None or last - first > best[1] - best[0]):
                 best = (first, last)
         if best is not None:
