@@ -58,6 +58,16 @@ def trained_home(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Se
     return settings
 
 
+@pytest.fixture
+def tracker(trained_home: Settings):
+    """A tracker over ``trained_home`` for one test (tests write events under their own user ids)."""
+    from tracking.service import Tracker
+
+    opened = Tracker(trained_home)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own DRIFTREC_HOME, so nothing leaks into ~/.driftrec or between tests."""

@@ -6,21 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from retrieval.settings import Settings, load_settings
+from retrieval.settings import Settings
 from tracking.events import Event
 from tracking.feedback import DECAY_PER_INTERACTION
 from tracking.service import Tracker
 from ui.cli import main
-
-
-@pytest.fixture
-def tracker(trained_home: Settings):
-    opened = Tracker(trained_home)
-    yield opened
-    opened.close()
 
 
 def _ids(cards):

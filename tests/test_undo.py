@@ -9,16 +9,8 @@ import pytest
 
 from agent.session import ChatSession
 from retrieval.errors import DriftrecError
-from retrieval.settings import Settings
 from tracking.events import SCHEMA_VERSION, Event, EventKind, EventLog, EventValidationError
 from tracking.service import Tracker
-
-
-@pytest.fixture
-def tracker(trained_home: Settings):
-    opened = Tracker(trained_home)
-    yield opened
-    opened.close()
 
 
 def _ids(cards):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
-from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary
+from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
 
 if TYPE_CHECKING:
@@ -104,14 +104,7 @@ _OLD_RE = re.compile(
 
 def _clauses(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, continues the previous clause) for each clause of the text."""
-    out, position = [], 0
-    for match in _CLAUSE_RE.finditer(text):
-        if match.start() > position:
-            out.append((position, match.start()))
-        position = match.end()
-    if position < len(text):
-        out.append((position, len(text)))
-    return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in out if text[s:e].strip()]
+    return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in spans_between(_CLAUSE_RE, text) if text[s:e].strip()]
 
 
 _NO_STANCE_RE = re.compile(r"(?<![a-z])(?:i'?d |i had |had )?never (?:seen|watched|tried|heard of|had)(?![a-z])")

@@ -78,7 +78,6 @@ _GROUP_RE = re.compile(
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both)(?![a-z])"
 )
-_REST_RE = re.compile(r"rest|others|other ones|other (?:two|three|four|2|3|4)|everything else")
 _PRONOUN_RE = re.compile(
     r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
     r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"

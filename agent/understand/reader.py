@@ -17,7 +17,7 @@ from agent.understand.reactions import (
     CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
-from agent.understand.vocabulary import CatalogVocabulary, fold
+from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
 
 DEFAULT_SENTIMENT: Sentiment = "lexicon"
 """The cue lexicon alone: VADER where it is silent read the held-out set no better (evaluation.understanding)."""
@@ -288,14 +288,7 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    bounds, position = [], 0
-    for match in SENTENCE_RE.finditer(text):
-        if match.start() > position:
-            bounds.append((position, match.start()))
-        position = match.end()
-    if position < len(text):
-        bounds.append((position, len(text)))
-    return bounds or [(0, len(text))]
+    return spans_between(SENTENCE_RE, text) or [(0, len(text))]
 
 
 _EXCEPTION_RE = re.compile(r"(?<![a-z])(?:apart from|except(?: for)?|other than|besides|but not|save for)\s+"

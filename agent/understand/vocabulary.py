@@ -100,6 +100,18 @@ SINGLE_WORD_NOT_TITLES = {
 }
 
 
+def spans_between(separators: "re.Pattern[str]", text: str) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of ``text`` between matches of ``separators`` (empty ones left out)."""
+    spans, position = [], 0
+    for match in separators.finditer(text):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < len(text):
+        spans.append((position, len(text)))
+    return spans
+
+
 def fold(text: str) -> str:
     """Lower case, accents dropped, curly quotes and dashes made plain, one character for each
     character (so positions in the folded text are positions in the message)."""
