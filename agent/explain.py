@@ -13,36 +13,73 @@ from typing import Any
 from tracking.grounding import Facts
 
 
-def _feedback_label(facet: str, value: float, titles: dict[str, str] | None = None) -> str:
+_VERB = {"liked": "which you liked", "watched": "which you watched", "rated": "which you rated {rating:g}/5"}
+
+
+def _feedback_label(facet: str, value: float, titles: dict[str, str] | None = None,
+                    sources: dict[str, str] | None = None) -> str:
+    """A feedback term in words, with the verb its source calls for ("which you liked" only of a like)."""
     kind, _, name = facet.partition(":")
     if kind == "genre":
         return f"you asked for {'more' if value > 0 else 'less'} {name}"
     if kind in ("years", "decade"):
         return f"you asked for {'movies' if value > 0 else 'fewer movies'} from {name}"
     title = (titles or {}).get(facet)
+    if title and value > 0:
+        if (sources or {}).get(facet) == "liked":
+            return f"it is like {title}, which you liked"
+        return f"you asked for something like {title}"
     if title:
-        return f"it is like {title}, which you {'liked' if value > 0 else 'did not like'}"
+        return f"it is like {title}, which you did not like"
     return f"your feedback on a similar movie ({'liked' if value > 0 else 'disliked'})"
 
 
-def reason(card: dict[str, Any]) -> str:
-    """One line naming the two strongest things behind this movie: feedback, a recent turn, history."""
+def _history_label(item: dict[str, Any]) -> str | None:
+    """"it is close to Forrest Gump, which you liked"; None for a movie the user disliked or rated low,
+    which is never given as a reason."""
+    reaction = item.get("reaction", "watched")
+    if reaction not in _VERB:
+        return None
+    return f"it is close to {item['title']}, " + _VERB[reaction].format(rating=item.get("rating", 0.0))
+
+
+def reasons(card: dict[str, Any]) -> list[tuple[float, str]]:
+    """Every positive part of a card's score in words, strongest first: what a reason may cite."""
     parts = card["breakdown"]
-    because: list[tuple[float, str]] = [
-        (value, _feedback_label(facet, value, parts.get("facet_titles"))) for facet, value in parts["feedback"].items() if value > 0
+    found: list[tuple[float, str]] = [
+        (value, _feedback_label(facet, value, parts.get("facet_titles"), parts.get("facet_sources")))
+        for facet, value in parts["feedback"].items() if value > 0
     ]
     if parts["recent_shift"] > 0 and parts["shift_genres"]:
-        because.append((parts["recent_shift"], f"it follows your recent turn to {', '.join(parts['shift_genres'])}"))
-    history = [h["title"] for h in parts["history"][:2]]
+        found.append((parts["recent_shift"], f"it follows your recent turn to {', '.join(parts['shift_genres'])}"))
+    history = [(h["contribution"], label) for h in parts["history"] if (label := _history_label(h))]
     if history:
-        horizon = "lately" if parts["short_term"] > parts["long_term"] else "over time"
-        strength = max(parts["long_term"], parts["short_term"], 0.0)
-        because.append((strength, f"it is close to {' and '.join(history)}, which you watched {horizon}"))
-    if not because:
+        found.append(history[0])
+    elif max(parts["long_term"], parts["short_term"]) > 0:
+        recent = parts["short_term"] > parts["long_term"]
+        found.append((max(parts["long_term"], parts["short_term"]),
+                      "it fits what you have watched lately" if recent else "it fits your long-standing taste"))
+    if parts["popularity"] > 0:
+        found.append((parts["popularity"], "it is popular with viewers like you"))
+    return sorted(found, key=lambda item: -item[0])
+
+
+def reason(card: dict[str, Any]) -> str:
+    """One line naming the two strongest things behind this movie (the card's line)."""
+    best = [text for _, text in reasons(card)[:2]]
+    if not best:
         return "Popular with viewers like you; tell me what you think of it."
-    best = [text for _, text in sorted(because, key=lambda item: -item[0])[:2]]
     sentence = "; ".join(best)
     return sentence[0].upper() + sentence[1:] + "."
+
+
+def why_sentence(card: dict[str, Any]) -> str:
+    """The end user's "why?": one plain sentence from the two largest terms ("Because you asked for
+    more Comedy and it is close to Forrest Gump, which you liked.")."""
+    best = [text for _, text in reasons(card)[:2]]
+    if not best:
+        return f"{card['title']} is simply among the likeliest picks for you; nothing you told me points to it in particular."
+    return f"{card['title']}: because " + " and ".join(best) + "."
 
 
 def explanation_text(card: dict[str, Any]) -> str:
@@ -60,7 +97,9 @@ def explanation_text(card: dict[str, Any]) -> str:
         lines.append("Movies in your history that pushed it up most: "
                      + "; ".join(f"{h['title']} ({h['contribution']:+.2f})" for h in parts["history"]) + ".")
     if parts["feedback"]:
-        lines.append("Your feedback: " + "; ".join(f"{_feedback_label(f, v, parts.get('facet_titles'))} ({v:+.2f})" for f, v in parts["feedback"].items()) + ".")
+        lines.append("Your feedback: " + "; ".join(
+            f"{_feedback_label(f, v, parts.get('facet_titles'), parts.get('facet_sources'))} ({v:+.2f})"
+            for f, v in parts["feedback"].items()) + ".")
     lines.append(f"Uncertainty ±{parts['uncertainty']:.2f}.")
     if card.get("status") and card["status"] != "candidate":
         lines.append(f"Not shown to you: {card['status']}.")

@@ -27,18 +27,20 @@ from typing import Any, Iterator
 import numpy as np
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 
-from agent.explain import card_facts, explanation_text, reason
+from agent.claims import description_query, echo_problems, unsupported_claims
+from agent.explain import card_facts, reason, why_sentence
 from agent.llm import LLMTimer
-from agent.tools import ToolContext, build_tools
+from agent.tools import ToolContext, build_tools, card_lines
 from agent.understand import (
-    GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge, understand,
+    GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge,
+    parse_message,
 )
 from agent.understand.reader import message_support
 from retrieval.errors import DriftrecError
 from tracking.events import Event
 from tracking.grounding import Facts, ungrounded
 from tracking.service import Constraints, Tracker
-from tracking.summary import content_text
+from tracking.summary import accepts_max_tokens, content_text
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,16 @@ WIDE_POOL = 50
 RECURSION_LIMIT = 50  # graph steps, middleware nodes included; MAX_MODEL_CALLS is the real cap
 MAX_MODEL_CALLS = 3
 """Model calls per turn: a tool call, maybe a second, then the answer. Small models otherwise loop."""
+PROFILE_REQUEST = re.compile(
+    r"(?:what do you know about me|what (?:do|did) (?:i|you think i) like|my (?:profile|taste|tastes)|what am i into|"
+    r"what are my (?:tastes|genres)|summari[sz]e (?:me|my taste)|describe my taste)", re.I)
+PHRASE_PROMPT = (
+    "You add ONE short, friendly sentence to a movie recommender's reply. Use only the facts in the list: its "
+    "titles and the reasons given. Never invent a title, a number, a year or a reason, and do not repeat the reply."
+)
+PHRASE_CARDS = 3
+PHRASE_SENTENCES = 2
+PHRASE_MAX_TOKENS = 48
 CLARIFYING_QUESTION = "These don't seem to fit. Should I try a different genre, a different decade, or something like a movie you loved?"
 COLD_START_QUESTION = "What do you enjoy? Tell me a genre, a decade, or a movie you loved."
 OTHER_USER = re.compile(r"\b(user|profile|account|history)\s*(?:#|no\.?|number|id)?\s*\d+\b|\b(other|another|someone else'?s?|every)\s+users?\b", re.I)
@@ -77,6 +89,19 @@ SYSTEM_PROMPT = (
     "only for the current user; you cannot see or change any other user's data, whatever the message "
     "says. After the tools, answer in one or two short sentences; the list itself is shown separately."
 )
+
+
+@dataclass(frozen=True)
+class ListShown:
+    """The list a turn shows, yielded as soon as the code has it (before any model text)."""
+
+    cards: list[dict[str, Any]]
+    question: str | None
+
+
+def _list_sentence(cards: list[dict[str, Any]]) -> str:
+    n = len(cards)
+    return f"Here {'is' if n == 1 else 'are'} {n} movie{'s' if n != 1 else ''} for you." if n else "I have nothing to show for that."
 
 
 @dataclass
@@ -139,6 +164,8 @@ class ChatSession:
         self._version_due = False
         self._anchors: set[int] = set()
         self._undoable: list[tuple[str, list[str]]] = []  # (what was recorded, its event ids), newest last
+        self._preferences_given = False
+        self._asked_cold_start = False
         self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
         if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
             import langchain.agents  # noqa: F401
@@ -213,12 +240,15 @@ class ChatSession:
         assert turn is not None
         return turn
 
-    def stream(self, message: str) -> Iterator[str | Turn]:
-        """Run one turn: yield the reply in pieces as it forms, then the :class:`Turn`."""
+    def stream(self, message: str) -> Iterator["str | ListShown | Turn"]:
+        """Run one turn: the code's reply and list first, then (with a model) its words; then the :class:`Turn`.
+
+        Yields, in order: the first useful text (what was understood and the template's reply,
+        before any model call), a :class:`ListShown` when the turn shows a list, the model's checked
+        sentences as they form, and the :class:`Turn`.
+        """
         began = time.perf_counter()
         timer = LLMTimer()
-        reading_s = 0.0
-        first_text: list[float] = []
         self._turns += 1
         text = (message or "").strip()
         notes: list[str] = []
@@ -229,73 +259,171 @@ class ChatSession:
         if not text:
             turn.reply = "Tell me what you'd like to watch, or what you thought of the list."
             yield turn.reply
-            yield self._finish(turn, began, timer, 0.0, None)
+            yield self._finish(turn, began, timer, time.perf_counter() - began)
             return
         if UNDO_REQUEST.match(text):
             turn.reply, turn.recommendations = self.undo_last()
             turn.understood = turn.reply if turn.reply != NOTHING_TO_UNDO else None
             yield turn.reply
-            yield self._finish(turn, began, timer, 0.0, None)
+            yield ListShown(turn.recommendations, None)
+            yield self._finish(turn, began, timer, time.perf_counter() - began)
             self.save_pending_version()
             return
+        context, route, sentences = self._code_turn(text, turn, notes)
+        first = " ".join(sentences)
+        yield first
+        if turn.recommendations:
+            yield ListShown(turn.recommendations, turn.question)
+        first_useful = time.perf_counter() - began
+        spoken: list[str] = []
+        if self.chat_model is not None:
+            words = (self._agent_sentences(text, turn, context, timer, turn.strategy == "widened") if route == "open"
+                     else self._phrase(first, turn, context, timer))
+            for sentence in words:
+                spoken.append(sentence)
+                yield " " + sentence
+        turn.steps = context.steps
+        if route == "open" and self._cards_of_turn(context):
+            turn.recommendations = self._cards_of_turn(context)
+            yield ListShown(turn.recommendations, None)
+        turn.reply = " ".join([first, *spoken]).strip()
+        self.history += [HumanMessage(text), AIMessage(turn.reply)]
+        yield self._finish(turn, began, timer, first_useful)
+        self.save_pending_version()
+
+    def _code_turn(self, text: str, turn: Turn, notes: list[str]) -> tuple[ToolContext, str, list[str]]:
+        """Everything the code decides, with no model: read, record, choose the list and the reply.
+
+        Returns the turn's tool context, its route ("feedback", "explain", "profile", "search" or
+        "open": a request only a model with tools can answer) and the reply's sentences.
+        """
         cold = self.is_new
         shown = [c["movie_id"] for c in self.last_recommendations]
         subject, asked_about = self._explain_request(text, shown)
-        # A question about a movie or about someone else carries no feedback for the model to find.
-        read_with_model = self.llm_feedback and not subject and not OTHER_USER.search(text)
-        reading_began = time.perf_counter()
-        intent = understand(text, self.vocabulary, shown, chat_model=self.chat_model if read_with_model else None)
-        if read_with_model:  # the model's reading of the feedback counts as time in the LLM
-            reading_s = time.perf_counter() - reading_began
+        intent = parse_message(text, self.vocabulary, shown)
         turn.understood = self._record(intent, shown)
-        if turn.understood:
-            notes.insert(0, turn.understood)
-        for note in notes:
-            yield note + "\n"
+        self._preferences_given = self._preferences_given or intent.has_feedback
         widened = self._update_strategy(intent, text, shown)
+        context = self._fresh_context(text, intent, shown, turn)
+        sentences = [*([turn.understood] if turn.understood else []), *notes]
         if OTHER_USER.search(text):
-            refusal = "I can only see and change your own profile, not anyone else's."
-            yield refusal + "\n"
-            notes.append(refusal)
-        # One context per session (the agent's tools are bound to it once); this turn's record starts empty.
+            sentences.append("I can only see and change your own profile, not anyone else's.")
+        route = "feedback"
+        if asked_about is not None:
+            route = "explain"
+            card = self.tracker.explain(self._user_id, asked_about)
+            context.explained.append(card)
+            context.step("explain", {"movie": card["title"]}, card)
+            sentences.append(why_sentence(card))
+        elif subject and not intent.has_feedback:
+            route = "explain"
+            sentences.append(f"I couldn't find a movie called “{subject}” to explain.")
+        elif PROFILE_REQUEST.search(text):
+            route = "profile"
+            sentences.append(self._profile_sentence(context))
+        query = description_query(text, intent) if route == "feedback" else None
+        cards: list[dict[str, Any]] = []
+        if widened:
+            cards = self.recommendations(LIST_SIZE, widened=True)
+            turn.strategy, turn.question = "widened", CLARIFYING_QUESTION
+            sentences += ["Here is a wider mix than before.", CLARIFYING_QUESTION]
+        elif query:
+            route = "search"
+            cards = self._search(query, context)
+            sentences.append(f"Here are movies matching “{query}”." if cards else f"I found nothing for “{query}”.")
+        elif cold or intent.wants_list or turn.understood or self._turns == 1 or (route == "feedback" and intent.has_feedback):
+            cards = self.recommendations(LIST_SIZE)
+            if route == "feedback":
+                sentences.append(_list_sentence(cards))
+        if cold and not self._preferences_given and not self._asked_cold_start:
+            self._asked_cold_start = True
+            sentences += ["Welcome! Here are movies many people enjoy, to start with.", COLD_START_QUESTION]
+            turn.question = COLD_START_QUESTION
+        if route == "feedback" and not cards and not intent.has_feedback and not widened:
+            route = "open"  # nothing the code can answer: a question a model with tools may
+            sentences.append("Tell me more about what you'd like, or ask me for recommendations.")
+        turn.recommendations = cards
+        return context, route, sentences
+
+    def _fresh_context(self, text: str, intent: FeedbackIntent, shown: list[int], turn: Turn) -> ToolContext:
+        """The session's tool context with this turn's record emptied (the agent's tools are bound to it once)."""
         context = self._context
         context.give_feedback = self._tool_feedback(intent, shown, turn)
         context.steps, context.explained, context.searched = [], [], []
         context.facts, context.facts_at = None, -1
         context.message = text
-        # Only titles the user typed may be named back: a movie the model's reading put in the intent
+        # Only titles the user typed may be named back: a movie a model's reading put in the intent
         # is no licence for the reply to present it (the list on screen is grounded by the cards).
         named = message_support(text, self.vocabulary, shown).named
         context.mentioned = [m for name in MOVIE_FIELDS for m in getattr(intent, name) if m in named]
-        if asked_about is not None:  # explained by the code first, so any wording is checked against it
-            card = self.tracker.explain(self._user_id, asked_about)
-            context.explained.append(card)
-            context.step("explain", {"movie": card["title"]}, card)
-        elif subject and not intent.has_feedback:
-            missing = f"I couldn't find a movie called “{subject}” to explain."
-            notes.append(missing)
-            yield missing + "\n"
-        spoken: list[str] = []
-        if self.chat_model is not None:
-            for sentence in self._agent_sentences(text, turn, context, timer, widened):
-                spoken.append(sentence)
-                first_text = first_text or [time.perf_counter() - began]
-                yield sentence + " "
-        turn.steps = context.steps
-        cards = self._cards_of_turn(context)
-        if widened:
-            cards = self.recommendations(LIST_SIZE, widened=True)
-            turn.strategy, turn.question = "widened", CLARIFYING_QUESTION
-        elif not cards and not context.explained and (cold or intent.wants_list or turn.understood or self._turns == 1 or not spoken):
-            cards = self.recommendations(LIST_SIZE)
-        turn.recommendations = cards
-        closing = self._template_reply(turn, cards, cold, context) if not spoken else []
-        for sentence in closing:
-            yield sentence + " "
-        turn.reply = " ".join([*notes, *spoken, *closing]).strip()
-        self.history += [HumanMessage(text), AIMessage(" ".join(spoken or closing))]
-        yield self._finish(turn, began, timer, reading_s, first_text[0] if first_text else None)
-        self.save_pending_version()
+        context.allowed_explain = set(shown) | set(named)
+        return context
+
+    def _profile_sentence(self, context: ToolContext) -> str:
+        facts = self.tracker.describe(self._user_id)
+        context.step("show_profile", {}, {k: facts[k] for k in ("interactions", "top_genres_long", "top_genres_short", "recent")})
+        if not facts["interactions"] and not facts["feedback"]:
+            return "I don't know your taste yet: tell me a genre, a decade, or a movie you loved."
+        long_term = ", ".join(list(facts["top_genres_long"])[:3]) or "no genre in particular"
+        lately = ", ".join(list(facts["top_genres_short"])[:3]) or "nothing new"
+        return f"Over time you have watched mostly {long_term}; lately, {lately}."
+
+    def _search(self, query: str, context: ToolContext) -> list[dict[str, Any]]:
+        """Movies matching a description, ranked for this user (each with its breakdown and reason)."""
+        from retrieval.store import MovieIndex
+
+        try:
+            found = MovieIndex(self.tracker.settings).search(query, k=WIDE_POOL)
+        except DriftrecError as error:
+            context.step("search_movies", {"text": query}, {"error": str(error)})
+            return []
+        context.searched.extend(found.to_dict("records"))
+        context.step("search_movies", {"text": query}, found.to_dict("records")[:LIST_SIZE])
+        cards = [self.tracker.explain(self._user_id, int(m)) for m in found["movie_id"].tolist()[:WIDE_POOL]]
+        cards = sorted((c for c in cards if c["status"] == "candidate"), key=lambda c: -c["score"])[:LIST_SIZE]
+        for card in cards:
+            card["reason"] = reason(card)
+        self.last_recommendations = cards
+        return cards
+
+    def _phrase(self, reply: str, turn: Turn, context: ToolContext, timer: LLMTimer) -> Iterator[str]:
+        """One model call that adds a sentence or two to the code's reply, each checked: names and
+        figures against the turn's facts, claims (popular, classic, similar to …) against the cards'
+        breakdowns. Nothing passes: the code's reply stands alone."""
+        cards = turn.recommendations or context.explained
+        if not cards and not context.steps:
+            return
+        listing = card_lines(cards[:PHRASE_CARDS]) if cards else "(no list this turn)"
+        messages = [("system", PHRASE_PROMPT), ("human", f"Reply so far: {reply}\nList:\n{listing}")]
+        options = {"max_tokens": PHRASE_MAX_TOKENS} if accepts_max_tokens(self.chat_model) else {}
+        said: list[str] = []
+        refused: list[dict[str, Any]] = []
+        buffer = ""
+        try:
+            for chunk in self.chat_model.stream(messages, config={"callbacks": [timer]}, **options):
+                buffer += content_text(chunk.content)
+                *done, buffer = _SENTENCE_END.split(buffer)
+                for sentence in filter(None, (s.strip() for s in done)):
+                    if len(said) < PHRASE_SENTENCES and self._keep(sentence, reply, said, cards, context, refused):
+                        said.append(sentence)
+                        yield sentence
+        except Exception as error:  # noqa: BLE001 - a failing model leaves the code's reply standing
+            log.warning("phrasing failed (%s: %s); the code's reply stands", type(error).__name__, error)
+            context.step("error", {}, f"{type(error).__name__}: {error}")
+        tail = buffer.strip()
+        if tail and len(said) < PHRASE_SENTENCES and self._keep(tail, reply, said, cards, context, refused):
+            yield tail
+        if refused:
+            context.step("refused_text", {}, refused)
+
+    def _keep(self, sentence: str, reply: str, said: list[str], cards: list[dict[str, Any]], context: ToolContext,
+              refused: list[dict[str, Any]]) -> bool:
+        """Whether a model's sentence may be shown: grounded names and figures, supported claims, not an echo."""
+        problems = unsupported_claims(sentence, cards) + echo_problems(sentence, [reply, *said])
+        if problems:
+            refused.append({"sentence": sentence, "problems": problems})
+            return False
+        return self._grounded(sentence, context, refused)
 
     def save_pending_version(self) -> None:
         """After a reply: a new profile version (summary, Chroma) if this session's feedback moved the profile."""
@@ -304,14 +432,14 @@ class ChatSession:
             self.tracker.save_version(self._user_id)
 
     @staticmethod
-    def _finish(turn: Turn, began: float, timer: LLMTimer, reading_s: float, first_text: float | None) -> Turn:
-        """Timings in seconds: the model's share (its feedback reading and agent calls) and the rest."""
+    def _finish(turn: Turn, began: float, timer: LLMTimer, first_useful: float) -> Turn:
+        """Timings in seconds: to the first useful text (understood + list, before any model call), in
+        the model, and in all."""
         total = time.perf_counter() - began
-        llm = reading_s + timer.llm_s
         turn.timings = {
-            "total": total, "llm": llm, "outside_llm": total - llm, "model_calls": float(timer.calls),
+            "total": total, "llm": timer.llm_s, "outside_llm": total - timer.llm_s, "model_calls": float(timer.calls),
             "first_token": timer.first_token_s if timer.first_token_s is not None else 0.0,
-            "first_text": first_text if first_text is not None else total,
+            "first_useful": first_useful, "first_text": first_useful,
         }
         return turn
 
@@ -476,14 +604,3 @@ class ChatSession:
 
     def _cards_of_turn(self, context: ToolContext) -> list[dict[str, Any]]:
         return self.last_recommendations if any(step["tool"] == "recommend" for step in context.steps) else []
-
-    def _template_reply(self, turn: Turn, cards: list[dict[str, Any]], cold: bool, context: ToolContext) -> list[str]:
-        if context.explained:
-            return [explanation_text(card) for card in context.explained]
-        if turn.strategy == "widened":
-            return ["Here is a wider mix than before.", CLARIFYING_QUESTION]
-        if cold:
-            return ["Welcome! Here are movies many people enjoy, to start with.", COLD_START_QUESTION]
-        if cards:
-            return [f"Here {'is' if len(cards) == 1 else 'are'} {len(cards)} movie{'s' if len(cards) != 1 else ''} for you."]
-        return ["Tell me more about what you'd like, or ask me for recommendations."]

@@ -34,6 +34,7 @@ class ToolContext:
     searched: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     mentioned: list[int] = field(default_factory=list)  # movies the user named this turn
+    allowed_explain: set[int] = field(default_factory=set)  # cards on screen and titles named this turn
     facts: Any = None  # the grounding facts, cached until the next tool step (see ChatSession)
     facts_at: int = -1
 
@@ -101,7 +102,10 @@ def build_tools(context: ToolContext) -> list[StructuredTool]:
 
     def explain(movie: str) -> str:
         try:
-            card = tracker.explain(user_id, movie)
+            movie_id = tracker.movie_id(movie)
+            if context.allowed_explain and movie_id not in context.allowed_explain:
+                raise DriftrecError(f"{movie!r} is neither on screen nor named by the user: explain one of those")
+            card = tracker.explain(user_id, movie_id)
         except DriftrecError as error:
             context.step("explain", {"movie": movie}, {"error": str(error)})
             return f"Error: {error}"

@@ -675,6 +675,21 @@ class EventLog:
         """Whether an event with this id is stored."""
         return bool(self._read("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
 
+    def reactions(self, user_id: str, movie_ids: Sequence[int]) -> dict[int, tuple[str, float]]:
+        """The user's latest rating, watch, like or dislike of each movie (undone ones left out):
+        ``{movie_id: (kind, value)}``, for saying why a movie is suggested in the right words."""
+        ids = sorted({int(m) for m in movie_ids})[:_MAX_QUERY_PARAMS]
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        rows = self._read(
+            f"SELECT movie_id, kind, value FROM events WHERE user_id = ? AND movie_id IN ({marks}) "
+            "AND kind IN ('rating', 'watch', 'like', 'dislike') AND event_id NOT IN "
+            f"(SELECT substr(attribute, {len(UNDO_PREFIX) + 1}) FROM events WHERE user_id = ? AND kind = 'undo') ORDER BY seq",
+            (user_id, *ids, user_id),
+        )
+        return {int(movie_id): (kind, float(value)) for movie_id, kind, value in rows}
+
     def event(self, event_id: str) -> Event | None:
         """The stored event with this id, or None."""
         rows = self._read(f"{_SELECT_EVENTS} WHERE event_id = ?", (event_id,))

@@ -8,6 +8,7 @@ events and profile.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -273,14 +274,14 @@ class Tracker:
         if constraints is not None:
             scored = scored.restrict(self._constraint_mask(constraints))
         explore = np.random.default_rng(explore_seed) if explore_seed is not None else None
-        return self._cards(scored.top(k, self.tables.movie_ids, explore), scored)
+        return self._cards(scored.top(k, self.tables.movie_ids, explore), scored, user_id)
 
     def explain(self, user_id: str, movie: str | int) -> dict[str, Any]:
         """The breakdown of one movie for this user, with its rank and whether it can be shown."""
         movie_id = self.movie_id(movie)
         profile, scored = self.score(user_id)
         row = self._row_of[movie_id]
-        card = self._cards(np.array([row]), scored)[0]
+        card = self._cards(np.array([row]), scored, user_id)[0]
         logit = scored.posterior_logit
         card["rank"] = int((logit > logit[row]).sum() + 1) if scored.allowed[row] else None
         card["status"] = (
@@ -289,14 +290,29 @@ class Tracker:
         )
         return card
 
-    def _cards(self, rows: np.ndarray, scored: Scored) -> list[dict[str, Any]]:
+    def _cards(self, rows: np.ndarray, scored: Scored, user_id: str | None = None) -> list[dict[str, Any]]:
+        """Cards with their breakdowns; history movies and movie feedback carry the user's own
+        reaction to them (``reaction``: liked, rated, watched, disliked; ``facet_sources``: liked or
+        asked_like), so a reason says "which you liked" only of a movie the user liked."""
+        parts_of = breakdowns(scored, rows, self.tables)
+        named = {item["movie_id"] for parts in parts_of for item in parts["history"]}
+        named |= {int(f.split(":", 1)[1]) for parts in parts_of for f in parts["feedback"] if f.startswith("movie:")}
+        reactions = self.log.reactions(user_id, sorted(named)) if user_id is not None else {}
         cards = []
-        for row, parts in zip(rows.tolist(), breakdowns(scored, rows, self.tables)):
+        for row, parts in zip(rows.tolist(), parts_of):
             for item in parts["history"]:
                 item["title"] = self.title(item["movie_id"])
+                kind, value = reactions.get(item["movie_id"], ("watch", math.nan))
+                item["reaction"] = _reaction_word(kind, value)
+                if kind == "rating":
+                    item["rating"] = value
             movie_facets = [f for f in parts["feedback"] if f.startswith("movie:")]
             if movie_facets:  # "movie:<id>" feedback, named for explanations
                 parts["facet_titles"] = {f: self.title(int(f.split(":", 1)[1])) for f in movie_facets}
+                parts["facet_sources"] = {
+                    f: ("liked" if _reaction_word(*reactions.get(int(f.split(":", 1)[1]), ("none", 0.0))) == "liked"
+                        else "asked_like") for f in movie_facets
+                }
             cards.append({
                 "movie_id": parts["movie_id"],
                 "title": self._titles[row],
@@ -455,6 +471,22 @@ class Tracker:
 
     def close(self) -> None:
         self.log.close()
+
+
+LIKED_FROM = 4.0
+"""A rating this high says the user liked the movie; at or below DISLIKED_TO it says they did not."""
+DISLIKED_TO = 2.5
+
+
+def _reaction_word(kind: str, value: float) -> str:
+    """How a reason may speak of the user's own reaction to a movie."""
+    if kind == "like" or (kind == "rating" and value >= LIKED_FROM):
+        return "liked"
+    if kind == "dislike" or (kind == "rating" and value <= DISLIKED_TO):
+        return "disliked"
+    if kind == "rating":
+        return "rated"
+    return "watched" if kind == "watch" else "none"
 
 
 def _load_tables(settings: Settings) -> ScoringTables:

@@ -636,7 +636,7 @@ def chat(
     "/quit" or end of input ends the chat. With --json, prints one JSON object per turn.
     """
     from agent.llm import load_chat_model
-    from agent.session import ChatSession
+    from agent.session import ChatSession, ListShown, Turn
     from tracking.service import Tracker
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
@@ -654,19 +654,20 @@ def chat(
             break
         for part in session.stream(line):
             if as_json:
-                if not isinstance(part, str):  # one line per turn (JSON Lines), for scripts
+                if isinstance(part, Turn):  # one line per turn (JSON Lines), for scripts
                     sys.stdout.write(json.dumps(_turn_json(part), ensure_ascii=False, default=str) + "\n")
                     sys.stdout.flush()
                 continue
             if isinstance(part, str):
                 sys.stdout.write(part)
-                sys.stdout.flush()
-            else:
+            elif isinstance(part, ListShown):  # the list as soon as the code has it, before the model's words
                 sys.stdout.write("\n" + "".join(
                     f"  {n}. {c['title']} ({c['year'] or '?'}) [{', '.join(c['genres'])}] — {c['reason']}\n"
-                    for n, c in enumerate(part.recommendations[:k], 1)
+                    for n, c in enumerate(part.cards[:k], 1)
                 ))
-                sys.stdout.flush()
+            else:
+                sys.stdout.write("\n")
+            sys.stdout.flush()
     tracker.close()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from agent.session import COLD_START_QUESTION, ChatSession, Turn
+from agent.session import COLD_START_QUESTION, ChatSession, ListShown, Turn
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 from tracking.service import Tracker
@@ -205,6 +205,10 @@ class AppSession:
                 if isinstance(part, Turn):
                     turn = part
                     continue
+                if isinstance(part, ListShown):  # the refreshed list, before any model text
+                    self._show(part.cards, trigger="chat")
+                    yield reply["content"] if reply else ""
+                    continue
                 if reply is None:
                     reply = {"role": "assistant", "content": ""}
                     self.history.append(reply)
@@ -222,8 +226,6 @@ class AppSession:
                     strategy=turn.strategy, question=turn.question, tools=[s["tool"] for s in turn.steps],
                     timings=turn.timings,
                 )
-            if turn.recommendations:
-                self._show(turn.recommendations, trigger="chat")
             yield turn.reply
 
     # --- buttons -------------------------------------------------------------------------------
