@@ -116,6 +116,7 @@ class Turn:
     strategy: str = "normal"
     question: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    model_sentences: list[str] = field(default_factory=list)  # the model's words shown, after the code's reply
 
 
 
@@ -283,6 +284,7 @@ class ChatSession:
                 spoken.append(sentence)
                 yield " " + sentence
         turn.steps = context.steps
+        turn.model_sentences = spoken
         if route == "open" and self._cards_of_turn(context):
             turn.recommendations = self._cards_of_turn(context)
             yield ListShown(turn.recommendations, None)

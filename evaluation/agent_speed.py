@@ -20,17 +20,49 @@ import os
 import statistics
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from evaluation.bench import default_data_dir
 from retrieval.fileio import atomic_write
 
 SCRIPT = (
-    "recommend me something",
+    # a new user: cold start, then preferences, the README's example, questions, reactions, rejections
+    "hi",
+    "I love 90s comedies but nothing scary",
     "less horror, more 90s comedies",
     "why the first one?",
-    "not that one, something lighter",
+    "why the second one?",
+    "not that one",
+    "something like Toy Story",
+    "the third one looks fun",
+    "what do you know about me?",
+    "more action please",
+    "why the last one?",
+    "seen the second one, it was alright",
+    "recommend me something",
+    "these are all wrong",
+    "none of these either",
+    "something with dinosaurs",
+    "no more westerns, ever",
+    "I loved Star Wars",
+    "why the first one?",
+    "anything from the 80s?",
+    "undo",
+    "nah",
+    "the fourth one please",
+    "what should I watch tonight?",
+    "I hated Titanic",
+    "something lighter",
+    "more documentaries",
+    "why the third one?",
+    "thanks!",
+    "what is it about?",
 )
+"""30 turns, run in order for one new user: the README example, why-questions, "something like",
+rejections (widening), cold start, a profile question, a description search, undo, chit-chat."""
 OUTSIDE_LLM_TARGET_S = 0.1
+FIRST_USEFUL_P50_S = 1.0
+FIRST_USEFUL_P99_S = 2.0
 
 
 def ready_settings(home: Path, data_dir: Path, dataset: str):
@@ -50,36 +82,76 @@ def ready_settings(home: Path, data_dir: Path, dataset: str):
     return settings
 
 
-def run_backend(settings, llm: str, user: str) -> list[dict[str, float]]:
-    """Timings of each scripted turn with chat model ``llm`` ("none": no model)."""
+def run_backend(settings, llm: str, user: str) -> list[dict[str, Any]]:
+    """Each scripted turn with chat model ``llm`` ("none": no model): timings and the promises checked."""
+    from agent.claims import unsupported_claims
     from agent.llm import load_chat_model
-    from agent.session import ChatSession
+    from agent.session import CLARIFYING_QUESTION, COLD_START_QUESTION, ChatSession, ListShown, Turn
     from tracking.service import Tracker
 
     chat_model = load_chat_model(settings.model_copy(update={"llm": llm}))
     tracker = Tracker(settings)
     session = ChatSession(tracker, user, chat_model)
-    timings = [session.send(message).timings for message in SCRIPT]
+    rows = []
+    preferences_given = False
+    for message in SCRIPT:
+        shown_before = [c["movie_id"] for c in session.last_recommendations]
+        events_before = tracker.log.count(user)
+        lists, turn = [], None
+        for part in session.stream(message):
+            if isinstance(part, ListShown):
+                lists.append(part.cards)
+            elif isinstance(part, Turn):
+                turn = part
+        recorded = tracker.log.count(user) > events_before
+        refused = [r for s in turn.steps if s["tool"] == "refused_text" for r in s["result"]]
+        model_said = turn.model_sentences
+        promises = {
+            "list refreshed after feedback": (not recorded) or bool(lists),
+            "clarifying question after widening": turn.strategy != "widened" or CLARIFYING_QUESTION in turn.reply,
+            "no cold-start question after preferences": not (preferences_given and COLD_START_QUESTION in turn.reply),
+            "every card marked when all are wrong": message != "these are all wrong"
+            or set(shown_before) <= set(_not_interested(tracker, user)),
+            "no unsupported claim shown": not any(unsupported_claims(s, turn.recommendations or []) for s in model_said),
+        }
+        preferences_given = preferences_given or bool(turn.understood and turn.understood.startswith("Noted"))
+        rows.append({**turn.timings, "promises": promises, "model_kept": len(model_said), "model_dropped": len(refused),
+                     "message": message})
     tracker.close()
-    return timings
+    return rows
 
 
-def summary_table(results: dict[str, list[dict[str, float]]]) -> str:
-    """Markdown: medians per backend and the total's ratio to the first backend with a model."""
-    rows = ["| chat model | turns | outside LLM p50 (ms) | outside LLM max (ms) | first token p50 (s) | total p50 (s) | ratio of total |",
-            "|---|---|---|---|---|---|---|"]
-    reference = next((statistics.median(t["total"] for t in r) for name, r in results.items() if name != "none"), None)
+def _not_interested(tracker, user: str) -> list[int]:
+    return [e.movie_id for e in tracker.log.events_for(user) if e.kind == "not_interested"]
+
+
+def summary_table(results: dict[str, list[dict[str, Any]]]) -> str:
+    """Markdown: per backend, time to the first useful text, to the full reply, model calls, promises kept."""
+    rows = ["| chat model | turns | first useful p50 (s) | first useful p99 (s) | full reply p50 (s) | full reply p99 (s) "
+            "| model calls / turn | promises kept | model sentences kept / dropped |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    verdicts = []
     for name, turns in results.items():
-        outside = [1000 * t["outside_llm"] for t in turns]
-        total = statistics.median(t["total"] for t in turns)
-        first = statistics.median(t["first_token"] for t in turns) if name != "none" else float("nan")
-        ratio = f"{total / reference:.2f}" if reference and name != "none" else "—"
-        rows.append(f"| {name} | {len(turns)} | {statistics.median(outside):.1f} | {max(outside):.1f} | {first:.2f} | {total:.2f} | {ratio} |")
-    worst = max(1000 * t["outside_llm"] for turns in results.values() for t in turns)
-    verdict = "pass" if worst < 1000 * OUTSIDE_LLM_TARGET_S else "FAIL"
-    rows.append("")
-    rows.append(f"Time outside the LLM, worst turn: {worst:.1f} ms (target < {1000 * OUTSIDE_LLM_TARGET_S:.0f} ms: {verdict}).")
+        first = sorted(t["first_useful"] for t in turns)
+        total = sorted(t["total"] for t in turns)
+        checks = [ok for t in turns for ok in t["promises"].values()]
+        kept, dropped = sum(t["model_kept"] for t in turns), sum(t["model_dropped"] for t in turns)
+        rows.append(f"| {name} | {len(turns)} | {statistics.median(first):.2f} | {_p99(first):.2f} | "
+                    f"{statistics.median(total):.2f} | {_p99(total):.2f} | {statistics.mean(t['model_calls'] for t in turns):.2f} | "
+                    f"{sum(checks)}/{len(checks)} | {kept} / {dropped} |")
+        passed = statistics.median(first) < FIRST_USEFUL_P50_S and _p99(first) < FIRST_USEFUL_P99_S and all(checks)
+        verdicts.append(f"{name}: {'pass' if passed else 'FAIL'}")
+    broken = [f"- {name}, \"{t['message']}\": {k}" for name, turns in results.items() for t in turns
+              for k, ok in t["promises"].items() if not ok]
+    rows += ["", f"Targets: first useful text p50 < {FIRST_USEFUL_P50_S:.0f} s and p99 < {FIRST_USEFUL_P99_S:.0f} s, "
+             f"every promise kept — " + "; ".join(verdicts) + ".", ""]
+    rows += ["Promises broken:", *(broken or ["- none"])]
     return "\n".join(rows)
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    header = (f"Agent turn speed, {len(SCRIPT)} scripted turns per chat model, {args.dataset}, "
+    header = (f"Chat turn speed and promises, the same {len(SCRIPT)} scripted turns per chat model (a new user), {args.dataset}, "
               f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}, load average at start "
               f"{os.getloadavg()[0]:.1f} (`python -m evaluation.agent_speed`).\n\n")
     with tempfile.TemporaryDirectory() as scratch:
