@@ -237,6 +237,22 @@ def test_breakdown_table_lists_every_feedback_term(services: AppServices):
     assert table.set_index("part").loc["feedback genre:Comedy", "value"] > 0
 
 
+def test_why_button_answers_in_the_chat_and_the_table_names_the_movie_asked_for(services: AppServices):
+    session = AppSession.start_named(services, "Why Tester")
+    list(session.stream("something like Toy Story"))
+    answer = session.why(0)
+    card = session.cards[0]
+    assert answer.startswith(f"{card['title']}: because") and session.history[-1]["content"] == answer
+    assert session.selected == card["movie_id"]
+    rows = [breakdown_table(c) for c in session.cards]
+    liked = [t for t in rows if any(p.startswith("feedback: like Toy Story") for p in t["part"])]
+    assert liked, "a card pushed by the 'something like' request names the movie in its breakdown"
+    meaning = liked[0].set_index("part").filter(like="feedback: like", axis=0)["meaning"].iloc[0]
+    assert meaning == "you asked for something like it"
+    with pytest.raises(DriftrecError, match="no longer shown"):
+        session.why(99)
+
+
 def test_study_log_of_a_session_holds_messages_lists_and_buttons_but_no_name(services: AppServices):
     session = AppSession.start_named(services, "Secret Person")
     list(session.stream("more comedy"))

@@ -258,10 +258,8 @@ def _react_slot(page_values: Callable[[AppSession, str], list[Any]], index: int,
 
 def _why_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, session: AppSession | None):
     session = _started(session)
-    if not 0 <= index < len(session.cards):
-        raise gr.Error("That card is no longer shown.")
-    session.select(int(session.cards[index]["movie_id"]))
-    return [*page_values(session, ""), gr.update(open=True)]
+    _user_errors(session.why)(index)  # the plain answer goes into the chat; the panel shows the full table
+    return [*page_values(session, ""), gr.skip()]
 
 
 def _card_values(session: AppSession, slots: int) -> list[Any]:

@@ -59,8 +59,13 @@ def breakdown_table(card: dict[str, Any]) -> pd.DataFrame:
         ("popularity", parts["popularity"], "logit from the movie's popularity"),
         ("recent shift", parts["recent_shift"], _shift_meaning(parts.get("shift_genres") or {})),
     ]
+    titles, sources = parts.get("facet_titles") or {}, parts.get("facet_sources") or {}
     for facet, value in sorted(parts.get("feedback", {}).items()):
-        rows.append((f"feedback {facet}", value, "belief from your feedback on this facet"))
+        named = titles.get(facet)  # "movie:296" is shown as the movie it names
+        label = f"feedback: like {named}" if named else f"feedback {facet}"
+        meaning = ("you asked for something like it" if sources.get(facet) == "asked_like"
+                   else "your reaction to it" if named else "belief from your feedback on this facet")
+        rows.append((label, value, meaning))
     rows += [
         ("feedback total", parts["feedback_total"], "sum of the feedback terms"),
         ("prior logit", parts["prior_logit"], "long-term + short-term + popularity + recent shift"),
@@ -68,7 +73,8 @@ def breakdown_table(card: dict[str, Any]) -> pd.DataFrame:
         ("uncertainty", parts["uncertainty"], "± logits (feedback beliefs and prior)"),
     ]
     for item in parts.get("history", []):
-        rows.append((f"because of {item.get('title', item['movie_id'])}", item["contribution"], "a history movie's push"))
+        rows.append((f"because of {item.get('title', item['movie_id'])}", item["contribution"],
+                     f"a history movie's push (you {item.get('reaction', 'watched')} it)"))
     return pd.DataFrame([(part, round(float(value), 4), meaning) for part, value, meaning in rows], columns=BREAKDOWN_COLUMNS)
 
 

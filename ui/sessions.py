@@ -266,6 +266,20 @@ class AppSession:
             raise DriftrecError("that card is no longer shown; press a button on a card shown now")
         return self.react(int(self.cards[slot]["movie_id"]), reaction)
 
+    def why(self, slot: int) -> str:
+        """A card's "why?": one plain sentence in the chat from its two largest terms; the researcher
+        panel shows the same card's full breakdown."""
+        from agent.explain import why_sentence
+
+        with self.lock:
+            if not 0 <= slot < len(self.cards):
+                raise DriftrecError("that card is no longer shown; press a button on a card shown now")
+            card = self.cards[slot]
+            self.selected = int(card["movie_id"])
+            answer = why_sentence(card)
+            self._say("assistant", answer)
+            return answer
+
     def select(self, movie_id: int | None) -> None:
         """Pick the recommendation the researcher panel explains (one of the cards on screen)."""
         ids = [int(card["movie_id"]) for card in self.cards]
