@@ -1,17 +1,19 @@
 """One user's conversation: feedback in, lists and grounded replies out, through the tracker.
 
-A turn runs in this order, so that a weak model can make a turn worse but never wrong:
+Code first, model second: a weak or slow model can make a turn's words worse, never its list.
 
-1. The message is read by :func:`agent.understand.understand` (deterministic parser, plus the LLM's
-   reading when a chat model is given; the parser wins where it is sure) and the feedback is
-   recorded at once, so every list after it reflects it.
-2. With a chat model, a LangChain agent (``create_agent``) over tools bound to this session's user
-   chooses what to do (recommend, explain, search, show the profile, more feedback) and phrases the
-   reply. Its text is streamed sentence by sentence, and a sentence that names a title, genre, year or
-   number the tools did not produce is dropped (:func:`tracking.grounding.ungrounded`).
-3. The code makes sure the turn did what the message asked: a list when one was asked for or
-   feedback changed it, a widened list and one clarifying question after two rejected lists in a
-   row, and a template reply when the model said nothing usable.
+1. The parser (:func:`agent.understand.parse_message`) reads the message and the feedback is
+   recorded at once. The chat model does not read: on the understanding set it made the parser's
+   reading worse (``docs/results/understanding.md``).
+2. The code routes the turn (feedback, explain, profile, search, or an open request), ranks the
+   list and writes a template reply; the first text and the refreshed list are yielded before any
+   model call. Promises are kept here: a list whenever feedback was recorded, the clarifying
+   question after a widened list, the cold-start question asked once.
+3. With a chat model, one call adds a sentence or two to that reply (:data:`PHRASE_PROMPT`); each
+   sentence is checked for the names and figures it holds (:func:`tracking.grounding.ungrounded`),
+   for what it claims about the cards (:func:`agent.claims.unsupported_claims`) and for echoes, and
+   dropped when it fails. Only an open request (one the code cannot route) goes to the tool-using
+   agent, whose ``explain`` reaches only cards on screen and titles the message names.
 """
 
 from __future__ import annotations

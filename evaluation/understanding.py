@@ -355,14 +355,16 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
 def results_json(results: list[ReaderResult], examples: Sequence[Example]) -> dict[str, Any]:
     out: dict[str, Any] = {"set": str(SET_PATH.name), "dataset": DATASET, "readers": {}}
     for result in results:
+        read = [e for e in examples if e.id in result.outcomes]  # a model reader reads one split only
         out["readers"][result.name] = {
-            split: result.summary([e for e in examples if e.split == split]) for split in SPLITS
+            split: result.summary([e for e in read if e.split == split]) for split in SPLITS
+            if any(e.split == split for e in read)
         }
         out["readers"][result.name]["failures"] = [
             {"id": e.id, "split": e.split, "category": e.category, "message": e.message,
              "differences": result.outcomes[e.id].differences, "inversions": result.outcomes[e.id].inversions,
              "invented": result.outcomes[e.id].invented}
-            for e in examples if not result.outcomes[e.id].exact or result.outcomes[e.id].invented
+            for e in read if not result.outcomes[e.id].exact or result.outcomes[e.id].invented
         ]
     return out
 

@@ -204,8 +204,11 @@ def test_researcher_panel_shows_the_selected_breakdown_summaries_timeline_and_st
     summed = table["long-term"] + table["short-term"] + table["popularity"] + table["recent shift"]
     assert summed == pytest.approx(table["prior logit"], abs=1e-3)
     assert len(view.versions) >= 1 and "Long-term favourites" in view.summary
-    assert len(view.timeline_long) and len(view.timeline_recent)
-    assert view.timeline_long["version"].max() == view.versions["version"].max() + 1  # the last point: now
+    assert "written by the template" in view.summary and "as of 199" in view.summary  # the data's own dates
+    long_term = view.timeline["long-term"]
+    points = long_term["when"].drop_duplicates()
+    assert 5 <= len(points) <= 25 and points.str.match(r"199\d-\d\d-\d\d · \d+$").all()  # history replayed
+    assert long_term.groupby("when", sort=False)["share"].sum().le(1.0001).all()
     second = session.cards[1]["movie_id"]
     session.select(second)
     assert session.panel().breakdown_json["movie_id"] == second
@@ -217,15 +220,38 @@ def test_researcher_panel_shows_the_selected_breakdown_summaries_timeline_and_st
 
 def test_timeline_moves_as_feedback_arrives(services: AppServices):
     session = AppSession.start_named(services, "Timeline Tester")
-    assert session.panel().timeline_recent.empty  # no history: nothing to draw yet
+    assert all(frame.empty for frame in session.panel().timeline.values())  # no events: "no data yet"
     liked = session.cards[0]
     session.react(liked["movie_id"], "like")
-    recent = session.panel().timeline_recent
-    now = recent[recent["version"] == recent["version"].max()]
-    assert set(now["genre"]) == set(liked["genres"][:3]) and now["share"].sum() == pytest.approx(1.0, abs=0.01)
-    versions_before = session.panel().timeline_long["version"].max()
-    list(session.stream("never drama"))  # a new rule: a new profile version, one more point
-    assert session.panel().timeline_long["version"].max() == versions_before + 1
+    session.settle()  # the app writes the version a button made due once the list is on screen
+    recent = session.panel().timeline["recent"]
+    assert recent["when"].nunique() == 1 and recent["share"].sum() == pytest.approx(1.0, abs=0.01)
+    assert set(recent.loc[recent["share"] > 0, "genre"]) == set(liked["genres"])
+    list(session.stream("less drama"))
+    recommended = session.panel().timeline["recommended"]
+    drama = recommended[recommended["genre"] == "Drama"]["share"].tolist()
+    assert len(drama) == 2 and drama[-1] < drama[0] / 2  # the feedback-adjusted share moves at once
+    versions = session.panel().versions
+    assert len(versions) == 2 and versions["events"].tolist() == [1, 1]  # feedback alone made a new version
+
+
+def test_panel_says_who_wrote_each_summary_and_why_a_model_text_was_refused():
+    from ui.panel import current_summary, versions_table
+
+    base = {"created_at": 1_764_000_000.0, "as_of": 890_000_000.0, "interactions": 40, "summary": "Likes comedies."}
+    versions = [
+        base | {"version": 1, "summary_source": "template", "summary_model": None, "summary_refused": []},
+        base | {"version": 2, "summary_source": "template", "summary_model": "qwen", "summary_refused": ["names Fargo"]},
+        base | {"version": 3, "summary_source": "llm", "summary_model": "qwen", "summary_refused": []},
+    ]
+    table = versions_table(versions)
+    assert table["written by"].tolist() == [
+        "the model (qwen), 2025-11-24 16:00",
+        "the template, 2025-11-24 16:00: the model's text was refused (names Fargo)",
+        "the template, 2025-11-24 16:00 (no model was running)",
+    ]
+    assert table["as of"].tolist() == ["1998-03-15"] * 3
+    assert current_summary(versions).endswith("written by the model (qwen), 2025-11-24 16:00)_")
 
 
 def test_breakdown_table_lists_every_feedback_term(services: AppServices):

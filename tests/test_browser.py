@@ -125,7 +125,22 @@ def study_flow(page, app_url: str, screenshot: Path) -> None:
     listed = card_texts(page)
     assert listed and not any("Horror" in text.splitlines()[1] for text in listed), listed
 
+    # "why?" on a card: a plain sentence in the chat.
+    title = first_line(listed[0]).split(". ", 1)[1]
+    page.locator("#card-0-why").click()
+    wait_idle(page)
+    expect(page.locator("#chat")).to_contain_text("because")
     page.screenshot(path=str(screenshot), full_page=True)
+
+    # The timeline: the history replayed at its dates, with the feedback-adjusted shares.
+    page.locator("#researcher-panel").get_by_role("tab", name="Interests").click()
+    expect(page.locator("#panel-timeline-note")).to_contain_text("Recommended")
+    for horizon in ("long-term", "recent", "recommended"):
+        expect(page.locator(f"#panel-timeline-{horizon}")).to_be_visible()
+    expect(page.locator("#panel-versions")).to_contain_text("the template")
+    page.locator("#panel-timeline-recommended").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot.with_name("timeline.png")), full_page=True)
+    assert title
 
 
 @pytest.mark.slow
@@ -142,3 +157,4 @@ def test_study_flow_in_chromium(app_url: str, tmp_path: Path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("DRIFTREC_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, REPO / "docs" / "screenshot.png")
+        shutil.copyfile(shot.with_name("timeline.png"), REPO / "docs" / "screenshot-timeline.png")

@@ -179,17 +179,30 @@ def test_cli_feedback_recommend_explain_json(trained_home: Settings, capsys, mon
     assert code == 0 and json.loads(out)["interactions"] == 1
 
 
-def test_interest_timeline_reads_back_and_plots(tracker: Tracker, tmp_path: Path):
-    from tracking.timeline import plot_timeline, timeline_frame
+def test_interest_timeline_replays_history_at_its_dates_and_moves_with_feedback(tracker: Tracker, tmp_path: Path):
+    from tracking.timeline import plot_timeline
 
     user_id = "88"
+    history = tracker.timeline(user_id)
+    ratings = len(tracker.log.events_for(user_id))
+    points = history.drop_duplicates("point")
+    assert points["events"].iloc[-1] == ratings and points["events"].is_monotonic_increasing
+    assert (points["time"].dt.year < 2000).all() and points["when"].is_unique
     documentaries = tracker.movies[tracker.movies["genres"].map(lambda g: "Documentary" in g)]["movie_id"].tolist()[:15]
-    tracker.record([Event.new(user_id, "watch", movie_id=m, event_id=f"tl88-{m}") for m in documentaries])
-    frame = timeline_frame(tracker.log.profile_versions(user_id))
-    recent = frame[(frame["horizon"] == "recent") & (frame["genre"] == "Documentary")]
-    assert frame["version"].nunique() >= 2 and recent["share"].iloc[-1] > 0.5
+    tracker.record([Event.new(user_id, "watch", movie_id=m, source="cli", event_id=f"tl88-{m}") for m in documentaries])
+    tracker.record([Event.new(user_id, "preference", attribute="genre:Documentary", value=-1, source="chat",
+                              event_id="tl88-less")])
+    frame = tracker.timeline(user_id)
+    last_two = frame[frame["genre"] == "Documentary"].pivot(index="point", columns="horizon", values="share").iloc[-2:]
+    assert last_two["recent"].iloc[-1] > 0.5  # the short-term part follows the 15 documentaries
+    assert last_two["recommended"].iloc[-1] < last_two["recommended"].iloc[0] / 2  # "less documentary" moves it
+    assert frame.drop_duplicates("point")["after"].iloc[-1] == "less Documentary"
     png = plot_timeline(frame, tmp_path / "timeline.png", "user 88")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_timeline_of_a_user_without_events_is_empty(tracker: Tracker):
+    assert tracker.timeline("nobody-yet").empty
 
 
 def test_record_refuses_unknown_facets_and_movies_before_writing(tracker: Tracker):

@@ -9,7 +9,7 @@ import pytest
 
 from agent.understand import CatalogVocabulary, FeedbackIntent, parse_message
 from evaluation.understanding import (
-    CATEGORIES, SET_PATH, compare, load_set, parser_reader, report_markdown, run_reader, split_of,
+    CATEGORIES, SET_PATH, compare, load_set, parser_reader, report_markdown, results_json, run_reader, split_of,
 )
 from retrieval.errors import DriftrecError
 
@@ -62,6 +62,10 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     assert test["exact"] >= 0.66
     report = report_markdown([result], examples, "test")
     assert "## Failures of parser" in report and "| chitchat |" in report
+    test_only = run_reader("test only", parser_reader(latest), [e for e in examples if e.split == "test"][:30])
+    report = results_json([result, test_only], examples)["readers"]  # a model reader reads one split
+    assert set(report["parser"]) == {"dev", "test", "failures"} and set(report["test only"]) == {"test", "failures"}
+    assert report["test only"]["test"]["all"]["n"] == 30
 
 
 def test_emoji_greetings_and_plain_requests_never_become_events(examples, latest):

@@ -27,11 +27,16 @@ from tracking.profile import InterestProfile, fold, fold_history_bulk
 from tracking.grounding import MentionVocabulary
 from tracking.scoring import CatalogFeatures, Interest, Scored, ScoringTables, breakdowns, interest_of, score_profile
 from tracking.summary import summarise
+from tracking.timeline import TimelineConfig, replay_timeline
 from tracking.train import tables_path
 
 VERSION_DISTANCE = 0.05
 """A new profile version is written once v_u has turned by this cosine distance since the last one."""
 TOP_GENRES = 3
+VERSION_FACTS_SHOWN = ("summary", "summary_source", "summary_model", "summary_refused", "as_of", "interactions")
+"""What :meth:`Tracker.describe` tells of each profile version (the vector stays in the log)."""
+BELIEF_CHANGE = 0.5
+"""... or once a feedback belief has moved by this many logits (feedback leaves v_u as it is)."""
 
 
 @dataclass(frozen=True)
@@ -193,8 +198,8 @@ class Tracker:
         pending = self.prepare_version(user_id)
         if pending is None:
             return None
-        summary, source, _ = summarise(pending.facts, self.mention_vocabulary, self.summary_model)
-        return self.write_version(pending, summary, source)
+        summary, source, refused = summarise(pending.facts, self.mention_vocabulary, self.summary_model)
+        return self.write_version(pending, summary, source, refused)
 
     def ingest(self, progress: bool = True) -> IngestReport:
         """Import the data set's ratings as history events, then rebuild those users' profiles."""
@@ -348,10 +353,33 @@ class Tracker:
             "recent": [self.title(m) for m, _ in profile.recent[::-1][:5]],
             "feedback": profile.feedback.to_dict(),
             "versions": [
-                {k: v for k, v in version.items() if k != "payload"} | {"summary": version["payload"].get("summary")}
+                {k: v for k, v in version.items() if k != "payload"}
+                | {key: version["payload"].get(key) for key in VERSION_FACTS_SHOWN}
                 for version in self.log.profile_versions(user_id)
             ],
         }
+
+    def timeline(self, user_id: str, config: TimelineConfig = TimelineConfig()) -> pd.DataFrame:
+        """The user's interest timeline: their events replayed, genre shares at each point
+        (:func:`tracking.timeline.replay_timeline`); empty for a user with no events yet."""
+        return replay_timeline(self.log.events_for(user_id), self.tables.window, self.tables, self.features,
+                               self.event_label, config)
+
+    def event_label(self, event: Event) -> str:
+        """What an event was, in a few words: "👎 Fargo (1996)", "less Horror", "never 1980-1989"."""
+        if event.movie_id is not None:
+            title = self.title(int(event.movie_id))
+            if event.kind is EventKind.RATING:
+                return f"rated {title} {event.value:g}/5"
+            return {EventKind.LIKE: "👍", EventKind.DISLIKE: "👎", EventKind.NOT_INTERESTED: "not interested:",
+                    EventKind.WATCH: "watched"}.get(event.kind, str(event.kind)) + f" {title}"
+        facet, value = str(event.attribute).split(":", 1)
+        named = self.title(int(value)) if facet == "movie" and value.isdigit() and int(value) in self._row_of else value
+        if event.hard:
+            return f"{'only' if event.value > 0 else 'never'} {named}"
+        if facet == "movie":
+            return f"{'like' if event.value > 0 else 'unlike'} {named}"
+        return f"{'more' if event.value > 0 else 'less'} {named}"
 
     def title(self, movie_id: int) -> str:
         return self._titles[self._row_of[movie_id]]
@@ -400,6 +428,8 @@ class Tracker:
             "representative": self._representative(interest),
             "recent_titles": [self.title(m) for m, _ in profile.recent[::-1][:3]],
             "feedback": profile.feedback.to_dict()["rules"],
+            "beliefs": {facet: round(float(b.mean), 3) for facet, b in sorted(beliefs.items())},
+            "as_of": profile.last_time,
             "feedback_genres": sorted(
                 f"{'more' if belief.mean > 0 else 'less'} {facet.split(':', 1)[1]}"
                 for facet, belief in beliefs.items() if facet.startswith("genre:")
@@ -438,14 +468,31 @@ class Tracker:
         if latest is not None:
             previous = np.asarray(latest["payload"]["vector"], dtype=np.float64)
             cosine = vector @ previous / max(np.linalg.norm(vector) * np.linalg.norm(previous), 1e-12)
-            if 1.0 - cosine < VERSION_DISTANCE and latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]:
+            same_rules = latest["payload"]["feedback"] == profile.feedback.to_dict()["rules"]
+            if 1.0 - cosine < VERSION_DISTANCE and same_rules and not self._beliefs_moved(profile, latest["payload"]):
                 return None
         facts = self._facts(profile, interest, latest["payload"] if latest else None)
         return PendingVersion(user_id, facts, vector, profile.last_seq)
 
-    def write_version(self, pending: PendingVersion, summary: str, summary_source: str) -> int:
-        """Store a prepared version with its summary in the event log and Chroma; its number."""
+    @staticmethod
+    def _beliefs_moved(profile: InterestProfile, payload: dict[str, Any]) -> bool:
+        """Whether a feedback belief moved by :data:`BELIEF_CHANGE` since the version ``payload``."""
+        before = payload.get("beliefs") or {}
+        now = {facet: b.mean for facet, b in profile.feedback.active_beliefs().items()}
+        return any(abs(now.get(f, 0.0) - before.get(f, 0.0)) >= BELIEF_CHANGE for f in {*before, *now})
+
+    def write_version(self, pending: PendingVersion, summary: str, summary_source: str,
+                      summary_refused: list[str] | None = None) -> int:
+        """Store a prepared version with its summary in the event log and Chroma; its number.
+
+        Args:
+            summary_source: ``"llm"`` or ``"template"``.
+            summary_refused: Why the model's text was refused, when the template stands in for it.
+        """
+        model = self.summary_model
         facts = {**pending.facts, "summary": summary, "summary_source": summary_source,
+                 "summary_model": None if model is None else str(getattr(model, "model_name", type(model).__name__)),
+                 "summary_refused": list(summary_refused or []),
                  "vector": pending.vector.round(6).tolist(), "time": time.time()}
         version = self.log.save_profile_version(pending.user_id, facts, pending.last_seq)
         self._profile_collection().upsert(

@@ -27,7 +27,9 @@ from typing import Any
 import gradio as gr
 
 from retrieval.errors import DriftrecError
+from tracking.timeline import HORIZONS
 from ui.cards import card_markdown
+from ui.panel import NO_TIMELINE, TIMELINE_NOTE, VERSION_COLUMNS
 from ui.sessions import AppServices, AppSession, PanelView
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,13 @@ class Panel:
     breakdown_json: gr.JSON
     summary: gr.Markdown
     versions: gr.Dataframe
-    timeline_long: gr.LinePlot
-    timeline_recent: gr.LinePlot
+    timeline_note: gr.Markdown
+    timelines: dict[str, gr.LinePlot]  # one per horizon (tracking.timeline.HORIZONS)
     steps: gr.JSON
 
     def outputs(self) -> list[gr.components.Component]:
         return [self.picker, self.breakdown, self.breakdown_json, self.summary, self.versions,
-                self.timeline_long, self.timeline_recent, self.steps]
+                self.timeline_note, *self.timelines.values(), self.steps]
 
 
 def build_app(services: AppServices) -> gr.Blocks:
@@ -227,19 +229,20 @@ def _researcher_panel() -> Panel:
         with gr.Tab("Interests"):
             summary = gr.Markdown(elem_id="panel-summary")
             versions = gr.Dataframe(
-                headers=["version", "time", "after event", "summary"], label="Earlier versions", elem_id="panel-versions",
-                interactive=False, wrap=True,
+                headers=VERSION_COLUMNS, label="Earlier versions", elem_id="panel-versions", interactive=False, wrap=True,
             )
-            timeline_long, timeline_recent = (
-                gr.LinePlot(
-                    x="version", y="share", color="genre", title=f"{horizon} genre shares per profile version (last: now)",
-                    x_title="profile version", y_title="share", y_lim=[0, 1], height=220, elem_id=f"panel-timeline-{key}",
+            timeline_note = gr.Markdown(NO_TIMELINE, elem_id="panel-timeline-note")
+            timelines = {
+                horizon: gr.LinePlot(
+                    x="when", y="share", color="genre", title=f"{horizon.capitalize()} genre shares",
+                    x_title="date · events so far", y_title="share", y_lim=[0, 1], height=380, x_label_angle=-60,
+                    visible=False, elem_id=f"panel-timeline-{horizon}",
                 )
-                for horizon, key in (("Long-term", "long"), ("Recent", "recent"))
-            )
+                for horizon in HORIZONS
+            }
         with gr.Tab("Agent steps"):
             steps = gr.JSON(label="Tool calls and results of the last turn", elem_id="panel-steps")
-    return Panel(accordion, picker, breakdown, breakdown_json, summary, versions, timeline_long, timeline_recent, steps)
+    return Panel(accordion, picker, breakdown, breakdown_json, summary, versions, timeline_note, timelines, steps)
 
 
 def _start_session(services: AppServices, mode: str, name: str, movielens_user: str) -> AppSession:
@@ -273,14 +276,17 @@ def _card_values(session: AppSession, slots: int) -> list[Any]:
 
 
 def _panel_values(view: PanelView) -> list[Any]:
+    drawn = any(len(frame) for frame in view.timeline.values())
     return [
         gr.update(choices=view.choices, value=view.selected),
         view.breakdown,
         view.breakdown_json,
         view.summary,
         view.versions,
-        view.timeline_long,
-        view.timeline_recent,
+        TIMELINE_NOTE if drawn else NO_TIMELINE,
+        # The x labels are dates: the browser would sort them as text ("… · 100" before "… · 20").
+        *(gr.update(value=frame, visible=drawn, sort=frame["when"].drop_duplicates().tolist() or None)
+          for frame in view.timeline.values()),
         view.steps,
     ]
 

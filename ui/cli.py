@@ -373,14 +373,16 @@ def profile(
     as_json: AsJson = False,
 ) -> None:
     """What driftrec tracks about a user: long- and short-term genres, feedback, versions."""
-    from tracking.timeline import plot_timeline, timeline_frame
+    from tracking.timeline import plot_timeline
 
     tracker = _tracker(home, data_dir, dataset, chroma_url)
     tracker.require_user(user)
     facts = tracker.describe(user)
     if plot is not None:
-        frame = timeline_frame(tracker.log.profile_versions(user))
-        facts["plot"] = str(plot_timeline(frame, plot, f"User {user}: interests over profile versions"))
+        frame = tracker.timeline(user)
+        if frame.empty:
+            raise DriftrecError(f"user {user} has no events yet: nothing to plot")
+        facts["plot"] = str(plot_timeline(frame, plot, f"User {user}: interests over time"))
     if as_json:
         _print_json(facts)
         return
@@ -390,7 +392,8 @@ def profile(
     console.print(f"Latest movies: {', '.join(facts['recent'])}")
     console.print(f"Feedback: {facts['feedback']}")
     for version in facts["versions"]:
-        console.print(f"  version {version['version']} (after event {version['event_seq']}): {version['summary']}")
+        console.print(f"  version {version['version']} ({version['summary_source'] or 'template'}, "
+                      f"{version['interactions']} events): {version['summary']}")
     if plot is not None:
         console.print(f"Timeline plot: {facts['plot']}")
 

@@ -23,7 +23,7 @@ from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 from tracking.service import Tracker
 from ui.cards import BREAKDOWN_COLUMNS, breakdown_table, movie_label
-from ui.panel import current_summary, timeline_points, timeline_tables, versions_table
+from ui.panel import current_summary, timeline_tables, versions_table
 from ui.shared_tracker import LockedTracker
 from ui.study import StudyEventKind, StudyLog, StudySession
 
@@ -130,8 +130,7 @@ class PanelView:
     breakdown_json: dict[str, Any]
     summary: str
     versions: pd.DataFrame
-    timeline_long: pd.DataFrame
-    timeline_recent: pd.DataFrame
+    timeline: dict[str, pd.DataFrame]  # horizon → (when, genre, share); all empty before any event
     steps: list[dict[str, Any]]
 
 
@@ -294,7 +293,6 @@ class AppSession:
         tracker, user_id = self.services.tracker, self.chat.user_id
         card = next((c for c in self.cards if int(c["movie_id"]) == self.selected), None)
         facts = tracker.describe(user_id)
-        timeline_long, timeline_recent = timeline_tables(timeline_points(tracker.log.profile_versions(user_id), facts))
         return PanelView(
             choices=[(f"{rank}. {movie_label(c)}", int(c["movie_id"])) for rank, c in enumerate(self.cards, 1)],
             selected=self.selected,
@@ -302,8 +300,7 @@ class AppSession:
             breakdown_json=({"movie_id": card["movie_id"], "title": card["title"], **card["breakdown"]} if card else {}),
             summary=current_summary(facts["versions"]),
             versions=versions_table(facts["versions"]),
-            timeline_long=timeline_long,
-            timeline_recent=timeline_recent,
+            timeline=timeline_tables(tracker.timeline(user_id)),
             steps=self.steps,
         )
 
