@@ -31,6 +31,9 @@ _POPULAR = re.compile(r"(?i)\b(?:popular|well[- ]known|crowd[- ]pleaser|blockbus
                       r"everyone (?:loves|likes))\b")
 _RECENT = re.compile(r"(?i)\b(?:recent|brand[- ]new|the latest|just came out|newer|new release)\b")
 _CLASSIC = re.compile(r"(?i)\b(?:classic|timeless|golden[- ]age|old[- ]school)\b")
+_LIGHT = re.compile(r"(?i)\b(?:fun|funny|light|light-?hearted|feel-?good|cheerful|hilarious|laughs?|playful)\b")
+LIGHT_GENRES = frozenset({"Comedy", "Animation", "Children", "Children's", "Musical", "Adventure"})
+"""A movie called "fun" or "light" must have one of these genres (not a documentary on murders)."""
 _FEEDBACK = re.compile(r"(?i)\b(?:you asked for|you wanted|you said|as you requested|you told me|you requested)\b")
 _SIMILAR = re.compile(r"(?i)\b(?:similar to|just like|a lot like|reminds? (?:you|me) of|close to|in the vein of|"
                       r"because you (?:watched|liked|loved|enjoyed|rated|saw))\s+(?P<title>[^,.;!?]+)")
@@ -87,6 +90,8 @@ def unsupported_claims(sentence: str, cards: Sequence[dict[str, Any]]) -> list[s
             problems.append(f"claims {card['title']} is recent")
         if _CLASSIC.search(sentence) and (year is None or newest is None or year > newest - CLASSIC_BEFORE_YEARS):
             problems.append(f"claims {card['title']} is a classic")
+    if _LIGHT.search(sentence) and not all(set(c.get("genres") or []) & LIGHT_GENRES for c in meant):
+        problems.append("calls it fun or light, but it has no comedy, animation, children's, musical or adventure genre")
     if _FEEDBACK.search(sentence) and not any(v > 0 for c in meant for v in c["breakdown"]["feedback"].values()):
         problems.append("claims the user asked for it, but no feedback is behind its score")
     for match in _SIMILAR.finditer(sentence):
@@ -123,6 +128,73 @@ def _liked_problem(said: str, cards: Sequence[dict[str, Any]]) -> list[str]:
         for title, reaction in _behind(card).items():
             if title in said:
                 return [] if reaction == "liked" else [f"says the user liked {title!r}, but they {reaction} it"]
+    return []
+
+
+_WORD = re.compile(r"[a-z]+")
+_FUNCTION_WORDS = frozenset("""
+a about after again all also am an and any anything are as at be because been before being both but by can could
+did do does doing done each either else even ever every few for from had has have having he her here hers him his
+how i if in into is it its just let lets ll m may me might mine more most much must my no nor not now of off on once
+one ones only or other our ours out over own re s same she should so some something such t than that the their them
+then there these they this those through to too under until up ve very was we were what when where which while who
+whom why will with would you your yours d
+""".split())
+_PHRASING_WORDS = frozenset("""
+enjoy enjoyed enjoying hope glad happy great fun enjoyable welcome thanks thank sure love like fan pick picks watch
+watching tonight evening try give shot look looks good nice fit fits mood taste favourite favorite ask feel free
+perfect mix movie movies film films list option options choice choices recommendation recommendations help plenty
+really quite well worth check out see seeing find found think might wonderful interesting picked chose chosen
+reason reasons because here start starting begin maybe perhaps first second third top next weekend night lot little
+bit kind hopefully definitely certainly absolutely surely favourites favorites place tell say said think
+""".split())
+"""Words a phrasing may add to the facts: pleasantries and talk about the list, no claims."""
+_POLARITY = re.compile(r"(?i)\b(?:(?P<less>less|fewer|no|not|without|never|avoid(?:ing)?|skip(?:ping)?)|more|plenty of|lots of)\b")
+POLARITY_WORDS = 4
+"""A genre's direction is that of the last more/less word at most this many words before it."""
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s", "ly"):
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def unsupported_words(sentence: str, facts: Sequence[str]) -> list[str]:
+    """The sentence's words that neither the facts (the reply, the message, the cards' titles,
+    genres and reasons) nor plain phrasing hold, e.g. a plot the catalog does not know ("a young
+    boy who discovers…") or a leaked instruction. A model may rephrase and be friendly; it may not
+    add content."""
+    known = {_stem(w) for text in facts for w in _WORD.findall(text.lower())}
+    words = _WORD.findall(sentence.lower())
+    return list(dict.fromkeys(
+        w for w in words if w not in _FUNCTION_WORDS and w not in _PHRASING_WORDS and _stem(w) not in known
+    ))
+
+
+def phrasing_problems(sentence: str, facts: Sequence[str], genres: Sequence[str]) -> list[str]:
+    """Why a model's added sentence may not be shown: not a sentence, words beyond the facts, or a
+    genre said in the opposite direction to the user's feedback (empty: none)."""
+    words = _WORD.findall(sentence.lower())
+    if len(words) < 4 or sentence.rstrip().endswith(":") or re.match(r"^\s*(?:\d+[.)]|[-*•])", sentence):
+        return ["not a sentence"]
+    extra = unsupported_words(sentence, facts)
+    if extra:
+        return [f"words not in the facts: {', '.join(extra[:5])}"]
+    said = " ".join(facts).lower()
+    for genre in genres:
+        for match in re.finditer(rf"(?i)\b{re.escape(genre)}", sentence):
+            before = re.split(r"[,;:.!?()]|\b(?:but|and|just|only|while)\b", sentence[: match.start()], flags=re.I)[-1]
+            window = " ".join(before.split()[-POLARITY_WORDS:])
+            last = [m for m in _POLARITY.finditer(window)][-1:]
+            lesser = bool(last and last[0].group("less"))
+            if lesser and re.search(rf"(?i)\bmore {re.escape(genre)}", said) and not re.search(
+                    rf"(?i)\b(?:fewer|less|no|never) {re.escape(genre)}", said):
+                return [f"says less {genre}, but the user asked for more"]
+            if not lesser and re.search(rf"(?i)\b(?:fewer|less|never) {re.escape(genre)}", said) and not re.search(
+                    rf"(?i)\bmore {re.escape(genre)}", said):
+                return [f"offers {genre}, but the user asked for less"]
     return []
 
 

@@ -82,6 +82,17 @@ def why_sentence(card: dict[str, Any]) -> str:
     return f"{card['title']}: because " + " and ".join(best) + "."
 
 
+def about_sentence(card: dict[str, Any]) -> str:
+    """A "what is it about?": what the catalog knows (year, genres) and that it holds no story, then
+    why the movie is there. The code answers: a plot from a small model would be invented."""
+    genres = ", ".join(card.get("genres") or []) or "no genre"
+    year = f" ({card['year']})" if card.get("year") else ""
+    why = why_sentence(card).split(": because ", 1)
+    reason_part = f" It is here because {why[1]}" if len(why) == 2 else ""
+    return (f"{card['title']}{year} is listed as {genres}; I don't have its story, only its year, genres and "
+            f"ratings.{reason_part}")
+
+
 def explanation_text(card: dict[str, Any]) -> str:
     """A short paragraph from the breakdown: every title and number in it comes from ``card``."""
     parts = card["breakdown"]

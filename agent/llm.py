@@ -8,8 +8,10 @@
   once to safetensors): transformers + accelerate, bf16, on the GPU when there is one;
 - ``openai:MODEL`` with ``Settings.llm_url`` (and ``llm_api_key``): any OpenAI-compatible server, e.g. vLLM.
 
-``auto`` picks transformers on a GPU and llama.cpp otherwise, both with the Qwen 0.5B model; ``none``
-gives no model (the agent answers from templates). A bare backend takes the default model, a bare
+``auto`` picks transformers with the Qwen 0.5B model on a GPU; on a CPU, the first bundled model
+(Qwen 0.5B, then SmolLM2-135M) whose phrasing call, timed once on this machine, fits
+:data:`PHRASE_BUDGET_S` (:func:`choose_auto`); none fitting means no model. ``none`` gives no model
+(replies from templates). A bare backend takes the default model, a bare
 bundled name or ``.gguf`` path takes the ``auto`` backend. Local models load once per process and are
 shared by every caller; ``LLMTimer`` measures the time a run spends in the model, whatever the backend.
 """
@@ -54,6 +56,10 @@ def auto_backend() -> Backend:
     import torch
 
     return "transformers" if torch.cuda.is_available() else "llamacpp"
+
+
+def is_auto(value: str) -> bool:
+    return value.strip().lower() in ("auto", "")
 
 
 def parse_llm_setting(value: str) -> LLMSpec | None:
@@ -144,6 +150,86 @@ def _openai_model(model: str, settings: Settings, max_tokens: int) -> BaseChatMo
                       temperature=0.0, max_tokens=max_tokens, stream_usage=True, timeout=120, max_retries=1)
 
 
+PHRASE_BUDGET_S = 4.0
+"""``auto`` on a CPU takes the largest bundled model whose phrasing call, measured on this machine,
+fits this many seconds; the list and the code's reply come first whatever the model."""
+AUTO_CPU_MODELS = ("qwen2.5-0.5b", "smollm2-135m")
+"""Tried in this order: the better model first."""
+SPEED_FILE = "phrase-speed.json"
+
+
+class AutoChoice(BaseModel):
+    """What ``auto`` chose and why (printed at start-up)."""
+
+    spec: LLMSpec | None
+    why: str
+
+
+def choose_auto(settings: Settings) -> AutoChoice:
+    """``auto``: transformers with the default model on a GPU; on a CPU, the first of
+    :data:`AUTO_CPU_MODELS` installed whose measured phrasing time fits :data:`PHRASE_BUDGET_S`,
+    else no model (template replies)."""
+    if auto_backend() == "transformers":
+        return AutoChoice(spec=LLMSpec(backend="transformers", model=DEFAULT_MODEL), why="a GPU is available")
+    skipped = []
+    for name in AUTO_CPU_MODELS:
+        try:
+            seconds = measured_phrase_seconds(name, settings)
+        except DriftrecError as error:
+            skipped.append(f"{name} not usable ({error})")
+            continue
+        if seconds <= PHRASE_BUDGET_S:
+            return AutoChoice(spec=LLMSpec(backend="llamacpp", model=name), why=" ".join(
+                [f"{name} phrases a reply in {seconds:.1f} s on this CPU (budget {PHRASE_BUDGET_S:.0f} s)",
+                 *(["; " + "; ".join(skipped)] if skipped else [])]))
+        skipped.append(f"{name} takes {seconds:.1f} s per reply, over the {PHRASE_BUDGET_S:.0f} s budget")
+    return AutoChoice(spec=None, why="no chat model: " + "; ".join(skipped) + " (replies come from templates)")
+
+
+def measured_phrase_seconds(name: str, settings: Settings) -> float:
+    """Seconds one phrasing call of bundled model ``name`` takes on llama.cpp here: measured once per
+    machine (a warm-up call, then a timed one) and remembered in the models folder."""
+    import json
+    import os
+    import platform
+
+    from agent.llamacpp_engine import default_threads
+
+    key = f"llamacpp:{name}:{platform.machine()}:{os.cpu_count()}cpu:{default_threads()}threads"
+    path = models_dir(settings) / SPEED_FILE
+    known = json.loads(path.read_text()) if path.is_file() else {}
+    if key in known:
+        return float(known[key]["seconds"])
+    engine = _llamacpp_engine(name, settings)
+    seconds = _time_phrasing(LocalChatModel(engine=engine, max_tokens=DEFAULT_MAX_TOKENS))
+    known[key] = {"seconds": round(seconds, 3), "measured_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from retrieval.fileio import atomic_write
+
+    atomic_write(path, lambda handle: handle.write(json.dumps(known, indent=1).encode("utf-8")))
+    return seconds
+
+
+def _time_phrasing(model: BaseChatModel) -> float:
+    """A phrasing call as a chat turn makes it (the session's prompt and token limit), timed after a warm-up."""
+    from agent.session import PHRASE_MAX_TOKENS, PHRASE_PROMPT
+
+    def messages(titles: tuple[str, ...], anchor: str) -> list[tuple[str, str]]:
+        listing = "\n".join(f"{n}. {title} — you asked for more Comedy; it is close to {anchor}, which you liked"
+                            for n, title in enumerate(titles, 1))
+        return [("system", PHRASE_PROMPT),
+                ("human", f"Reply so far: Noted: more Comedy. Here are 5 movies for you.\nList:\n{listing}\nSentence:")]
+
+    # The warm-up and the timed call differ after the system prompt, which a real turn shares with
+    # the one before (llama.cpp reuses that prefix; it would reuse all of an identical prompt).
+    model.invoke(messages(("Liar Liar (1997) [Comedy]", "Clueless (1995) [Comedy, Romance]"), "Toy Story"),
+                 max_tokens=PHRASE_MAX_TOKENS)
+    began = time.perf_counter()
+    model.invoke(messages(("The Full Monty (1997) [Comedy]", "Fargo (1996) [Comedy, Crime, Drama]",
+                           "Big (1988) [Comedy, Drama, Fantasy]"), "Groundhog Day"), max_tokens=PHRASE_MAX_TOKENS)
+    return time.perf_counter() - began
+
+
 def load_chat_model(settings: Settings, *, max_tokens: int = DEFAULT_MAX_TOKENS) -> BaseChatModel | None:
     """The chat model ``settings.llm`` names, ready for ``bind_tools``, ``invoke`` and ``stream``.
 
@@ -161,7 +247,7 @@ def load_chat_model(settings: Settings, *, max_tokens: int = DEFAULT_MAX_TOKENS)
         DriftrecError: one line saying what is wrong and how to fix it (unknown backend, model not
             installed, file missing or damaged, hub id not available offline, no server URL).
     """
-    spec = parse_llm_setting(settings.llm)
+    spec = choose_auto(settings).spec if is_auto(settings.llm) else parse_llm_setting(settings.llm)
     if spec is None:
         return None
     if spec.backend == "openai":

@@ -18,6 +18,7 @@ Code first, model second: a weak or slow model can make a turn's words worse, ne
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -29,10 +30,11 @@ from typing import Any, Iterator
 import numpy as np
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 
-from agent.claims import description_query, echo_problems, unsupported_claims
-from agent.explain import card_facts, reason, why_sentence
+from agent.claims import description_query, echo_problems, phrasing_problems, unsupported_claims
+from agent.explain import about_sentence, card_facts, reason, why_sentence
 from agent.llm import LLMTimer
 from agent.tools import ToolContext, build_tools, card_lines
+from retrieval.encoder import warm_encoder
 from agent.understand import (
     GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge,
     parse_message,
@@ -60,12 +62,21 @@ PROFILE_REQUEST = re.compile(
     r"(?:what do you know about me|what (?:do|did) (?:i|you think i) like|my (?:profile|taste|tastes)|what am i into|"
     r"what are my (?:tastes|genres)|summari[sz]e (?:me|my taste)|describe my taste)", re.I)
 PHRASE_PROMPT = (
-    "You add ONE short, friendly sentence to a movie recommender's reply. Use only the facts in the list: its "
-    "titles and the reasons given. Never invent a title, a number, a year or a reason, and do not repeat the reply."
+    "You are a friendly movie recommender. The code has written the reply and chosen the list. Write ONE short, "
+    "warm sentence (under 15 words) to add after the reply: invite the user to try a movie from the list, using "
+    "its reason if you like. Use only titles and reasons from the list. Do not copy the list or the reply, and add "
+    "no facts.\n\n"
+    "Example\nReply so far: Noted: more Comedy. Here are 5 movies for you.\nList:\n1. Liar Liar (1997) [Comedy] — "
+    "you asked for more Comedy\nSentence: Liar Liar could be a fun place to start; tell me what you think!\n\n"
+    "Example\nReply so far: Noted: you didn't like Titanic (1997). Here are 5 movies for you.\nList:\n1. Heat "
+    "(1995) [Action, Crime, Thriller] — it is close to Fargo, which you liked\nSentence: Heat might suit you "
+    "better, since it is close to Fargo."
 )
 PHRASE_CARDS = 3
-PHRASE_SENTENCES = 2
+PHRASE_SENTENCES = 1
 PHRASE_MAX_TOKENS = 48
+RECENT_MODEL_SENTENCES = 5
+"""A model sentence that repeats one of its last five is dropped (small models say the same thing each turn)."""
 CLARIFYING_QUESTION = "These don't seem to fit. Should I try a different genre, a different decade, or something like a movie you loved?"
 COLD_START_QUESTION = "What do you enjoy? Tell me a genre, a decade, or a movie you loved."
 OTHER_USER = re.compile(r"\b(user|profile|account|history)\s*(?:#|no\.?|number|id)?\s*\d+\b|\b(other|another|someone else'?s?|every)\s+users?\b", re.I)
@@ -80,6 +91,12 @@ NOTHING_TO_UNDO = "There is nothing left to undo."
 STRATEGY_COMPLAINT = re.compile(r"\b(not working|doesn'?t work|you('re| are) not getting|these are (all )?(bad|wrong)|try something (else|different))\b", re.I)
 EXPLAIN_REQUEST = re.compile(r"^\s*(?:why|explain|how come|what makes you (?:say|think|pick))\b(?:\s+(?:did you (?:pick|choose|recommend)|is|was|the|recommend(?:ing)?))*\s*(?P<subject>.*)$", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": 10}
+ABOUT_REQUEST = re.compile(
+    r"^\W*(?:so\s+)?(?:what(?:'s|s| is| was)\s+(?P<a>.+?)\s+about|tell me (?:more )?about\s+(?P<b>.+?)|"
+    r"what happens in\s+(?P<c>.+?)|what(?:'s| is) the (?:plot|story) of\s+(?P<d>.+?)|(?:and\s+)?(?:the\s+)?(?P<e>plot|story)\b.*?)\W*$",
+    re.I)
+"""A question about a movie's story. The catalog holds titles, years, genres and ratings, no plots:
+the code says so rather than let a model invent one."""
 ORDINAL = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -150,15 +167,13 @@ class ChatSession:
         user_id: The session's user; a new id starts a new profile (cold start).
         chat_model: A LangChain chat model with tool support, or None for rule-based replies.
         source: Event source of the chat's feedback ("chat"; buttons use "ui").
-        llm_feedback: Also let the model read feedback (merged with the parser), when a model is given.
     """
 
-    def __init__(self, tracker: Tracker, user_id: str, chat_model: Any = None, source: str = "chat", llm_feedback: bool = True) -> None:
+    def __init__(self, tracker: Tracker, user_id: str, chat_model: Any = None, source: str = "chat") -> None:
         self.tracker = tracker
         self._user_id = str(user_id)
         self.chat_model = chat_model
         self.source = source
-        self.llm_feedback = llm_feedback and chat_model is not None
         self.vocabulary = vocabulary_of(tracker)
         self.last_recommendations: list[dict[str, Any]] = []
         self.history: list[BaseMessage] = []
@@ -169,12 +184,15 @@ class ChatSession:
         self._undoable: list[tuple[str, list[str]]] = []  # (what was recorded, its event ids), newest last
         self._preferences_given = False
         self._asked_cold_start = False
+        self._last_movie: int | None = None  # the movie last asked about: what "it" means next
+        self._model_said: list[str] = []  # the model's sentences shown so far: it may not say one twice
         self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
         if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
             import langchain.agents  # noqa: F401
 
             tracker.mention_vocabulary.titles_in("")
         self._agent = None
+        warm_encoder(tracker.settings.encoder)  # a search by description must not wait for its load
 
     @property
     def user_id(self) -> str:
@@ -279,14 +297,18 @@ class ChatSession:
             yield ListShown(turn.recommendations, turn.question)
         first_useful = time.perf_counter() - began
         spoken: list[str] = []
-        if self.chat_model is not None:
-            words = (self._agent_sentences(text, turn, context, timer, turn.strategy == "widened") if route == "open"
+        # The model adds words where a list was chosen for the user; an answer (why, about, profile)
+        # or a question ends the reply as the code wrote it.
+        if self.chat_model is not None and (route == "open" or (route in ("feedback", "search") and turn.recommendations
+                                                                 and turn.question is None)):
+            words = (self._agent_sentences(text, first, turn, context, timer) if route == "open"
                      else self._phrase(first, turn, context, timer))
             for sentence in words:
                 spoken.append(sentence)
                 yield " " + sentence
         turn.steps = context.steps
         turn.model_sentences = spoken
+        self._model_said += spoken
         if route == "open" and self._cards_of_turn(context):
             turn.recommendations = self._cards_of_turn(context)
             yield ListShown(turn.recommendations, None)
@@ -314,6 +336,7 @@ class ChatSession:
             sentences.append("I can only see and change your own profile, not anyone else's.")
         route = "feedback"
         if asked_about is not None:
+            self._last_movie = asked_about
             route = "explain"
             card = self.tracker.explain(self._user_id, asked_about)
             context.explained.append(card)
@@ -322,6 +345,12 @@ class ChatSession:
         elif subject and not intent.has_feedback:
             route = "explain"
             sentences.append(f"I couldn't find a movie called “{subject}” to explain.")
+        elif (about := self._about_request(text, shown)) is not None:
+            route = "about"
+            card = self.tracker.explain(self._user_id, about)
+            context.explained.append(card)
+            context.step("explain", {"movie": card["title"]}, card)
+            sentences.append(about_sentence(card))
         elif PROFILE_REQUEST.search(text):
             route = "profile"
             sentences.append(self._profile_sentence(context))
@@ -398,7 +427,7 @@ class ChatSession:
         if not cards and not context.steps:
             return
         listing = card_lines(cards[:PHRASE_CARDS]) if cards else "(no list this turn)"
-        messages = [("system", PHRASE_PROMPT), ("human", f"Reply so far: {reply}\nList:\n{listing}")]
+        messages = [("system", PHRASE_PROMPT), ("human", f"Reply so far: {reply}\nList:\n{listing}\nSentence:")]
         options = {"max_tokens": PHRASE_MAX_TOKENS} if accepts_max_tokens(self.chat_model) else {}
         said: list[str] = []
         refused: list[dict[str, Any]] = []
@@ -411,19 +440,27 @@ class ChatSession:
                     if len(said) < PHRASE_SENTENCES and self._keep(sentence, reply, said, cards, context, refused):
                         said.append(sentence)
                         yield sentence
+                if len(said) >= PHRASE_SENTENCES:
+                    buffer = ""
+                    break  # enough said: stop the model rather than let it run to its token limit
         except Exception as error:  # noqa: BLE001 - a failing model leaves the code's reply standing
             log.warning("phrasing failed (%s: %s); the code's reply stands", type(error).__name__, error)
             context.step("error", {}, f"{type(error).__name__}: {error}")
         tail = buffer.strip()
-        if tail and len(said) < PHRASE_SENTENCES and self._keep(tail, reply, said, cards, context, refused):
+        if tail and not tail.endswith((".", "!", "?")):
+            refused.append({"sentence": tail, "problems": ["unfinished: the model stopped mid-sentence"]})
+        elif tail and len(said) < PHRASE_SENTENCES and self._keep(tail, reply, said, cards, context, refused):
             yield tail
         if refused:
             context.step("refused_text", {}, refused)
 
     def _keep(self, sentence: str, reply: str, said: list[str], cards: list[dict[str, Any]], context: ToolContext,
               refused: list[dict[str, Any]]) -> bool:
-        """Whether a model's sentence may be shown: grounded names and figures, supported claims, not an echo."""
-        problems = unsupported_claims(sentence, cards) + echo_problems(sentence, [reply, *said])
+        """Whether a model's sentence may be shown: a sentence with no word beyond the facts, grounded
+        names and figures, supported claims, not an echo."""
+        problems = (phrasing_problems(sentence, self._fact_texts(reply, cards, context), self.tracker.features.genre_vocabulary)
+                    or unsupported_claims(sentence, cards)
+                    + echo_problems(sentence, [reply, *said, *self._model_said[-RECENT_MODEL_SENTENCES:], card_lines(cards)]))
         if problems:
             refused.append({"sentence": sentence, "problems": problems})
             return False
@@ -528,6 +565,22 @@ class ChatSession:
             not_interested=movies(fields.get("not_interested")),
         )
 
+    def _about_request(self, text: str, shown: list[int]) -> int | None:
+        """The movie a "what is it about?" asks of: a title, "the second one", or "it" (the movie last
+        asked about, else the first card); None when the message is no such question."""
+        match = ABOUT_REQUEST.match(text)
+        if not match:
+            return None
+        subject = next((g for g in match.groups() if g), "").strip(" ?!.\"'")
+        if re.match(r"(?i)(?:me|my|myself|you|yourself|us|our)\b", subject):
+            return None  # "tell me about my taste" is a profile question
+        ordinal = ORDINAL.search(subject)
+        if ordinal and shown:
+            return shown[min(ORDINALS[ordinal.group(1).lower()], len(shown)) - 1]
+        if re.fullmatch(r"(?i)(?:it|that|this|that one|this one|the movie|that movie|this movie|plot|story)", subject):
+            return self._last_movie if self._last_movie is not None else (shown[0] if shown else None)
+        return self.vocabulary.find_title(subject) if subject else None
+
     def _explain_request(self, text: str, shown: list[int]) -> tuple[str, int | None]:
         """What a "why …?" / "explain …" message asks about, and its movie (a title or "the second one")."""
         match = EXPLAIN_REQUEST.match(text)
@@ -549,8 +602,9 @@ class ChatSession:
     def _tool_recommend(self, k: int, constraints: Constraints | None) -> list[dict[str, Any]]:
         return self.recommendations(k, constraints)
 
-    def _agent_sentences(self, text: str, turn: Turn, context: ToolContext, timer: LLMTimer, widened: bool) -> Iterator[str]:
-        """Run the agent; yield each finished sentence of its text that passes the grounding check."""
+    def _agent_sentences(self, text: str, reply: str, turn: Turn, context: ToolContext, timer: LLMTimer) -> Iterator[str]:
+        """Run the agent; yield each finished sentence of its text that passes the checks of :meth:`_keep`."""
+        widened = turn.strategy == "widened"
         if self._agent is None:  # built once per session: compiling the graph every turn costs tens of ms
             self._agent = _build_agent(self.chat_model, context)
         agent = self._agent
@@ -559,6 +613,7 @@ class ChatSession:
             hint += "\n(The user rejected the last lists: a wider list will be shown; do not repeat earlier titles.)"
         messages = [*self.history[-HISTORY_MESSAGES:], HumanMessage(text + hint)]
         buffer = ""
+        said: list[str] = []
         refused: list[dict[str, Any]] = []
         config = {"callbacks": [timer], "recursion_limit": RECURSION_LIMIT}
         try:
@@ -571,15 +626,30 @@ class ChatSession:
                 buffer += content_text(chunk.content)
                 *done, buffer = _SENTENCE_END.split(buffer)
                 for sentence in filter(None, (s.strip() for s in done)):
-                    if self._grounded(sentence, context, refused):
+                    if self._keep(sentence, reply, said, self._agent_cards(context), context, refused):
+                        said.append(sentence)
                         yield sentence
         except Exception as error:  # noqa: BLE001 - any model/agent failure must leave the turn usable
             log.warning("agent run failed (%s: %s); the reply falls back to the template", type(error).__name__, error)
             context.step("error", {}, f"{type(error).__name__}: {error}")
-        if buffer.strip() and self._grounded(buffer.strip(), context, refused):
-            yield buffer.strip()
+        tail = buffer.strip()
+        if tail and not tail.endswith((".", "!", "?")):
+            refused.append({"sentence": tail, "problems": ["unfinished: the model stopped mid-sentence"]})
+        elif tail and self._keep(tail, reply, said, self._agent_cards(context), context, refused):
+            yield tail
         if refused:
             context.step("refused_text", {}, refused)
+
+    @staticmethod
+    def _fact_texts(reply: str, cards: list[dict[str, Any]], context: ToolContext) -> list[str]:
+        """What a model's sentence may draw its words from: the reply, the message, the cards and
+        every tool result of the turn."""
+        texts = [reply, context.message, *(card_lines([c]) for c in cards)]
+        texts += [json.dumps(step.get("result"), default=str) for step in context.steps if step["tool"] != "refused_text"]
+        return texts
+
+    def _agent_cards(self, context: ToolContext) -> list[dict[str, Any]]:
+        return [*self._cards_of_turn(context), *context.explained] or self.last_recommendations
 
     def _grounded(self, sentence: str, context: ToolContext, refused: list[dict[str, Any]]) -> bool:
         if context.facts_at != len(context.steps):  # tools ran since: the facts grew

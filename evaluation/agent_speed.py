@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+from collections import Counter
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,23 @@ def run_backend(settings, llm: str, user: str) -> list[dict[str, Any]]:
         }
         preferences_given = preferences_given or bool(turn.understood and turn.understood.startswith("Noted"))
         rows.append({**turn.timings, "promises": promises, "model_kept": len(model_said), "model_dropped": len(refused),
-                     "message": message})
+                     "message": message, "reply": turn.reply, "kept": list(model_said),
+                     "dropped": [(r["sentence"], r["problems"]) for r in refused]})
     tracker.close()
     return rows
+
+
+def encoder_load_line(settings) -> str:
+    """Load the text encoder as the app does at start-up (``ui.sessions.AppServices.create``), and say
+    how long it took: the turns below then search without waiting for it."""
+    import time
+
+    from retrieval.encoder import TextEncoder
+
+    began = time.perf_counter()
+    TextEncoder(settings.encoder).model
+    return (f"The text encoder for searches by description loads once per process, at start-up in the app: "
+            f"{time.perf_counter() - began:.1f} s here, before the turns.\n\n")
 
 
 def _not_interested(tracker, user: str) -> list[int]:
@@ -127,7 +142,7 @@ def _not_interested(tracker, user: str) -> list[int]:
 
 def summary_table(results: dict[str, list[dict[str, Any]]]) -> str:
     """Markdown: per backend, time to the first useful text, to the full reply, model calls, promises kept."""
-    rows = ["| chat model | turns | first useful p50 (s) | first useful p99 (s) | full reply p50 (s) | full reply p99 (s) "
+    rows = ["| chat model | turns | first useful p50 (ms) | first useful p99 (ms) | full reply p50 (s) | full reply p99 (s) "
             "| model calls / turn | promises kept | model sentences kept / dropped |",
             "|---|---|---|---|---|---|---|---|---|"]
     verdicts = []
@@ -136,7 +151,7 @@ def summary_table(results: dict[str, list[dict[str, Any]]]) -> str:
         total = sorted(t["total"] for t in turns)
         checks = [ok for t in turns for ok in t["promises"].values()]
         kept, dropped = sum(t["model_kept"] for t in turns), sum(t["model_dropped"] for t in turns)
-        rows.append(f"| {name} | {len(turns)} | {statistics.median(first):.2f} | {_p99(first):.2f} | "
+        rows.append(f"| {name} | {len(turns)} | {1000 * statistics.median(first):.1f} | {1000 * _p99(first):.1f} | "
                     f"{statistics.median(total):.2f} | {_p99(total):.2f} | {statistics.mean(t['model_calls'] for t in turns):.2f} | "
                     f"{sum(checks)}/{len(checks)} | {kept} / {dropped} |")
         passed = statistics.median(first) < FIRST_USEFUL_P50_S and _p99(first) < FIRST_USEFUL_P99_S and all(checks)
@@ -147,6 +162,22 @@ def summary_table(results: dict[str, list[dict[str, Any]]]) -> str:
              f"every promise kept — " + "; ".join(verdicts) + ".", ""]
     rows += ["Promises broken:", *(broken or ["- none"])]
     return "\n".join(rows)
+
+
+def transcripts(results: dict[str, list[dict[str, Any]]]) -> str:
+    """Markdown: every model sentence shown (to audit by eye) and every one dropped, with the check's reason."""
+    lines = []
+    for name, turns in results.items():
+        if name == "none":
+            continue
+        reasons = Counter(problem.split(":")[0].split(" (")[0] for t in turns for _, problems in t["dropped"]
+                          for problem in problems)
+        lines += ["", f"## {name}: what the model added", "",
+                  "Reasons sentences were dropped: " + (", ".join(f"{r} {n}" for r, n in reasons.most_common()) or "none"), ""]
+        for number, t in enumerate(turns, 1):
+            lines.append(f"{number}. **“{t['message']}”** → " + " ".join(f"✅ {s}" for s in t["kept"])
+                         + "".join(f" ✂ ~~{s}~~ ({'; '.join(p)})" for s, p in t["dropped"]))
+    return "\n".join(lines)
 
 
 def _p99(values: list[float]) -> float:
@@ -168,10 +199,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{os.getloadavg()[0]:.1f} (`python -m evaluation.agent_speed`).\n\n")
     with tempfile.TemporaryDirectory() as scratch:
         settings = ready_settings(args.home or Path(scratch), args.data_dir, args.dataset)
+        header += encoder_load_line(settings)
         results = {"none": run_backend(settings, "none", "speed-none")}
         for llm in [s.strip() for s in args.llms.split(",") if s.strip()]:
             results[llm] = run_backend(settings, llm, f"speed-{llm.replace(':', '-')}")
-            _report(header + summary_table(results), args.out)  # each backend as it finishes: slow ones take long
+            _report(header + summary_table(results) + "\n" + transcripts(results), args.out)  # each backend as it finishes: slow ones take long
 
 
 def _report(text: str, out: Path | None) -> None:

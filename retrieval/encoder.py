@@ -6,7 +6,9 @@ downloaded; any sentence-transformers hub id or local path works the same way.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,30 @@ def _load_model(name: str) -> Any:
         ) from None
 
 
+log = logging.getLogger(__name__)
+_LOADING = threading.Lock()
+_LOAD_ONCE = threading.Lock()
+_WARMING: set[str] = set()
+
+
+def warm_encoder(name: str = DEFAULT_ENCODER) -> None:
+    """Load the encoder in a background thread, once per process, so that the first search by
+    description does not wait seconds for it (a search that comes sooner waits for the same load).
+    A failure is left for that search to report, with its message."""
+    with _LOADING:
+        if name in _WARMING:
+            return
+        _WARMING.add(name)
+
+    def load() -> None:
+        try:
+            TextEncoder(name).model
+        except DriftrecError as error:  # the search that needs the encoder raises it again, to the user
+            log.warning("could not load the encoder ahead of time: %s", error)
+
+    threading.Thread(target=load, name=f"warm-{name}", daemon=True).start()
+
+
 class TextEncoder:
     """Encodes texts to L2-normalised float32 vectors, in batches, with an optional progress bar.
 
@@ -62,7 +88,8 @@ class TextEncoder:
 
     @property
     def model(self) -> Any:
-        return _load_model(self.name)
+        with _LOAD_ONCE:  # two threads asking at once share one load
+            return _load_model(self.name)
 
     @property
     def dimension(self) -> int:

@@ -162,13 +162,52 @@ def test_why_questions_are_answered_in_one_plain_sentence_without_a_model(tracke
     assert "couldn't find a movie called “Blorgon”" in session.send("why Blorgon?").reply
 
 
-def test_a_named_movie_is_explained_by_the_code_and_the_model_may_only_phrase_it(tracker):
+def test_a_named_movie_is_explained_by_the_code_and_an_answer_gets_no_model_words(tracker):
     model = ScriptedChatModel(script=[say("Star Wars is recommended because of your history.")])
     session = ChatSession(tracker, "9", model)
     turn = session.send("why star wars?")
     card = next(s for s in turn.steps if s["tool"] == "explain")["result"]
     assert card["title"] == "Star Wars" and turn.reply.startswith("Star Wars: because ")
-    assert model.calls == 1
+    assert model.calls == 0 and "history" not in turn.reply
+
+
+def test_what_is_it_about_is_answered_from_the_catalog_never_with_an_invented_plot(tracker):
+    model = ScriptedChatModel(script=[say("It tells the story of a young boy named Jack.")])
+    session = ChatSession(tracker, "9b", model)
+    session.send("recommend me something")
+    second = session.last_recommendations[1]
+    session.send("why the second one?")
+    turn = session.send("what is it about?")
+    assert turn.reply.startswith(f"{second['title']} ({second['year']}) is listed as {', '.join(second['genres'])}")
+    assert "I don't have its story" in turn.reply and "Jack" not in turn.reply and model.calls == 0
+    assert session.send("what is the plot of Toy Story?").reply.startswith("Toy Story (1995) is listed as")
+    assert "Over time you have watched" in session.send("tell me about my taste").reply  # a profile question
+
+
+@pytest.mark.parametrize("sentence, problem", [
+    ("It tells the story of a young boy named Jack.", "words not in the facts"),  # a plot the catalog lacks
+    ("You add one short, friendly sentence to a movie recommender's reply.", "words not in the facts"),  # leaked prompt
+    ("Here are movies that are less of Comedy, enjoy.", "says less Comedy"),
+    ("These have no Comedy at all.", "says less Comedy"),
+    ("Enjoy the Horror ones tonight!", "offers Horror"),
+    ("List:", "not a sentence"),
+    ("1.", "not a sentence"),
+])
+def test_a_model_sentence_may_only_rephrase_the_facts(sentence, problem):
+    from agent.claims import phrasing_problems
+
+    facts = ["Noted: fewer Horror, more Comedy. Here are 5 movies for you.", "less horror, more comedies please",
+             "1. Liar Liar (1997) [Comedy] — you asked for more Comedy"]
+    assert phrasing_problems(sentence, facts, ["Comedy", "Horror"])[0].startswith(problem)
+    assert phrasing_problems("Liar Liar could be a fun place to start; tell me what you think!", facts, ["Comedy"]) == []
+
+
+def test_a_sentence_the_model_left_unfinished_is_not_shown(tracker):
+    model = ScriptedChatModel(script=[say(lambda m: f"{re.search(r'1[.] (.+?) [(]', m[-1].content).group(1)} could be")])
+    turn = ChatSession(tracker, "11", model).send("recommend me something")
+    assert turn.reply == "Here are 5 movies for you." and turn.model_sentences == []
+    refused = next(s for s in turn.steps if s["tool"] == "refused_text")["result"]
+    assert refused[0]["problems"] == ["unfinished: the model stopped mid-sentence"]
 
 
 def test_no_other_users_data_is_reachable(tracker, monkeypatch):
@@ -204,18 +243,19 @@ def test_bad_input_is_answered_without_crashing(tracker, message):
 
 
 def test_each_turn_keeps_its_own_steps_and_one_model_call(tracker):
-    model = ScriptedChatModel(script=[say("Done.")])
+    model = ScriptedChatModel(script=[say("I hope you enjoy these movies tonight!")])
     session = ChatSession(tracker, "15", model)
     first, second = session.send("recommend something"), session.send("what do you know about me?")
     assert [s["tool"] for s in first.steps] == [] and [s["tool"] for s in second.steps] == ["show_profile"]
-    assert second.reply.startswith("Over time you have watched mostly ") and second.timings["model_calls"] == 1
+    assert first.reply.endswith("I hope you enjoy these movies tonight!") and first.timings["model_calls"] == 1
+    assert second.reply.startswith("Over time you have watched mostly ") and second.timings["model_calls"] == 0
 
 
 def test_an_open_question_goes_to_the_agent_and_a_looping_model_is_stopped(tracker):
     model = ScriptedChatModel(script=[say("Okay."), call("recommend", k=3)])  # then the same call forever
     session = ChatSession(tracker, "14", model)
     session.send("recommend something")
-    turn = session.send("what is it about?")
+    turn = session.send("what do you think of dogs?")
     assert turn.timings["model_calls"] == MAX_MODEL_CALLS
     assert [s["tool"] for s in turn.steps].count("recommend") == 1  # the repeats are refused, not run
     assert len(turn.recommendations) == 3
@@ -225,7 +265,7 @@ def test_the_model_may_explain_only_a_movie_on_screen_or_named(tracker):
     model = ScriptedChatModel(script=[say("Okay."), call("explain", movie="Heavy Metal"), say("Done.")])
     session = ChatSession(tracker, "16", model)
     session.send("recommend something")
-    turn = session.send("what is it about?")
+    turn = session.send("what do you think of dogs?")
     step = next(s for s in turn.steps if s["tool"] == "explain")
     assert "neither on screen nor named" in step["result"]["error"] and "Heavy Metal" not in turn.reply
 

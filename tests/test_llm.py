@@ -571,3 +571,39 @@ def test_smollm2_through_transformers_converts_once_to_bf16():
     print(f"\ntransformers SmolLM2: convert+load {first_load_s:.1f}s, reload {second_load_s:.1f}s, "
           f"{model.last_timings.tokens_per_s:.1f} tok/s")
     clear_loaded_models()
+
+
+def test_auto_on_a_cpu_takes_the_best_model_that_fits_the_measured_budget(monkeypatch, tmp_path):
+    import agent.llm as llm
+
+    monkeypatch.setattr(llm, "auto_backend", lambda: "llamacpp")
+    settings = Settings(home=tmp_path)
+    timings: dict[str, float | Exception] = {}
+
+    def measured(name, _settings):
+        if isinstance(timings[name], Exception):
+            raise timings[name]
+        return timings[name]
+
+    monkeypatch.setattr(llm, "measured_phrase_seconds", measured)
+    timings.update({"qwen2.5-0.5b": 1.2, "smollm2-135m": 0.5})
+    assert llm.choose_auto(settings).spec.model == "qwen2.5-0.5b"
+    timings["qwen2.5-0.5b"] = llm.PHRASE_BUDGET_S + 5
+    choice = llm.choose_auto(settings)
+    assert choice.spec.model == "smollm2-135m" and "over the 4 s budget" in choice.why
+    timings["qwen2.5-0.5b"] = DriftrecError("run `make models`")
+    assert "qwen2.5-0.5b not usable (run `make models`)" in llm.choose_auto(settings).why
+    timings["smollm2-135m"] = llm.PHRASE_BUDGET_S + 1
+    choice = llm.choose_auto(settings)
+    assert choice.spec is None and "replies come from templates" in choice.why
+    assert llm.load_chat_model(settings.model_copy(update={"llm": "auto"})) is None
+
+
+def test_the_phrasing_speed_is_measured_once_per_machine(monkeypatch, tmp_path):
+    import agent.llm as llm
+
+    settings = Settings(home=tmp_path, llm="llamacpp:smollm2-135m")
+    first = llm.measured_phrase_seconds("smollm2-135m", settings)
+    assert 0 < first < 60 and (llm.models_dir(settings) / llm.SPEED_FILE).is_file()
+    monkeypatch.setattr(llm, "_llamacpp_engine", lambda *a: pytest.fail("measured again"))
+    assert llm.measured_phrase_seconds("smollm2-135m", settings) == pytest.approx(first, abs=1e-3)

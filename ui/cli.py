@@ -462,7 +462,7 @@ def ui(
 ) -> None:
     """Open the app: chat, recommendation cards with buttons, and a researcher panel."""
     credentials = _credentials(auth)
-    from agent.llm import describe_model, load_chat_model
+    from agent.llm import choose_auto, describe_model, is_auto, load_chat_model
     from ui.app import ServeOptions, build_app, launch
     from ui.sessions import AppServices
 
@@ -474,6 +474,8 @@ def ui(
         say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
         limit = services.config.chat_limit(chat_model is not None)
         say(f"Chat model: {describe_model(chat_model)}; {limit} chat turn{'s' if limit > 1 else ''} at a time")
+        if is_auto(settings.llm):
+            say(f"Chosen by speed: {choose_auto(settings).why}")
         launch(demo, ServeOptions(host=host, port=port, share=share, auth=credentials), say=say)
         if study_log is not None:
             say(f"Study log: one file per session in {services.study.folder}")

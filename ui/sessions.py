@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from agent.session import COLD_START_QUESTION, ChatSession, ListShown, Turn
+from retrieval.encoder import warm_encoder
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 from tracking.service import Tracker
@@ -87,6 +88,7 @@ class AppServices:
         config = config or AppConfig()
         tracker = LockedTracker(settings, summary_model=chat_model if config.llm_summaries else None)
         users = sorted((u for u in tracker.log.users() if u.isdigit()), key=int)
+        warm_encoder(settings.encoder)  # while the page loads: the first search by description must not wait
         return cls(
             settings=settings, tracker=tracker, chat_model=chat_model, config=config,
             study=StudyLog(study_log) if study_log is not None else None, movielens_users=users,
