@@ -110,6 +110,19 @@ SYSTEM_PROMPT = (
 )
 
 
+@dataclass
+class _WaitingWords:
+    """A turn whose reply is shown and whose model words are still to come (see :meth:`ChatSession.model_words`)."""
+
+    turn: "Turn"
+    context: ToolContext
+    route: str
+    first: str
+    timer: LLMTimer
+    began: float
+    first_useful: float
+
+
 @dataclass(frozen=True)
 class ListShown:
     """The list a turn shows, yielded as soon as the code has it (before any model text)."""
@@ -186,6 +199,7 @@ class ChatSession:
         self._asked_cold_start = False
         self._last_movie: int | None = None  # the movie last asked about: what "it" means next
         self._model_said: list[str] = []  # the model's sentences shown so far: it may not say one twice
+        self._waiting: _WaitingWords | None = None
         self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
         if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
             import langchain.agents  # noqa: F401
@@ -261,16 +275,21 @@ class ChatSession:
         assert turn is not None
         return turn
 
-    def stream(self, message: str) -> Iterator["str | ListShown | Turn"]:
+    def stream(self, message: str, with_model: bool = True) -> Iterator["str | ListShown | Turn"]:
         """Run one turn: the code's reply and list first, then (with a model) its words; then the :class:`Turn`.
 
         Yields, in order: the first useful text (what was understood and the template's reply,
         before any model call), a :class:`ListShown` when the turn shows a list, the model's checked
         sentences as they form, and the :class:`Turn`.
+
+        Args:
+            with_model: False leaves the model's words to :meth:`model_words`, so that a server can
+                answer every user at once and queue only the model's calls (``ui.app``).
         """
         began = time.perf_counter()
         timer = LLMTimer()
         self._turns += 1
+        self._waiting = None  # words still due for an earlier turn would now be out of place
         text = (message or "").strip()
         notes: list[str] = []
         if len(text) > MAX_MESSAGE_CHARS:
@@ -288,7 +307,8 @@ class ChatSession:
             yield turn.reply
             yield ListShown(turn.recommendations, None)
             yield self._finish(turn, began, timer, time.perf_counter() - began)
-            self.save_pending_version()
+            if with_model:
+                self.save_pending_version()
             return
         context, route, sentences = self._code_turn(text, turn, notes)
         first = " ".join(sentences)
@@ -296,25 +316,54 @@ class ChatSession:
         if turn.recommendations:
             yield ListShown(turn.recommendations, turn.question)
         first_useful = time.perf_counter() - began
-        spoken: list[str] = []
+        turn.steps = context.steps
+        turn.reply = first
+        self.history += [HumanMessage(text), AIMessage(first)]
         # The model adds words where a list was chosen for the user; an answer (why, about, profile)
         # or a question ends the reply as the code wrote it.
-        if self.chat_model is not None and (route == "open" or (route in ("feedback", "search") and turn.recommendations
-                                                                 and turn.question is None)):
-            words = (self._agent_sentences(text, first, turn, context, timer) if route == "open"
-                     else self._phrase(first, turn, context, timer))
-            for sentence in words:
-                spoken.append(sentence)
-                yield " " + sentence
+        wanted = self.chat_model is not None and (
+            route == "open" or (route in ("feedback", "search") and bool(turn.recommendations) and turn.question is None))
+        self._waiting = _WaitingWords(turn, context, route, first, timer, began, first_useful) if wanted else None
+        if with_model:
+            if wanted:
+                yield from self.model_words()
+                return
+            yield self._finish(turn, began, timer, first_useful)
+            self.save_pending_version()
+            return
+        yield self._finish(turn, began, timer, first_useful)  # model_words() adds the words, then the version
+
+    @property
+    def words_due(self) -> bool:
+        """Whether :meth:`model_words` has a model call to make for the last turn."""
+        return self._waiting is not None
+
+    def model_words(self) -> Iterator["str | ListShown | Turn"]:
+        """The model's words for the last turn, when :meth:`stream` left them for later (``with_model=False``):
+        its checked sentences as they form (each with a leading space), a :class:`ListShown` when an
+        open request's agent chose a list, then the completed :class:`Turn`. Nothing when no words are
+        due (no model, the turn needed none, or a newer turn came since). Either way the profile
+        version the turn made due is written last (its summary may be a model call too)."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            self.save_pending_version()
+            return
+        turn, context = waiting.turn, waiting.context
+        spoken: list[str] = []
+        words = (self._agent_sentences(turn.message, waiting.first, turn, context, waiting.timer) if waiting.route == "open"
+                 else self._phrase(waiting.first, turn, context, waiting.timer))
+        for sentence in words:
+            spoken.append(sentence)
+            yield " " + sentence
         turn.steps = context.steps
         turn.model_sentences = spoken
         self._model_said += spoken
-        if route == "open" and self._cards_of_turn(context):
+        if waiting.route == "open" and self._cards_of_turn(context):
             turn.recommendations = self._cards_of_turn(context)
             yield ListShown(turn.recommendations, None)
-        turn.reply = " ".join([first, *spoken]).strip()
-        self.history += [HumanMessage(text), AIMessage(turn.reply)]
-        yield self._finish(turn, began, timer, first_useful)
+        turn.reply = " ".join([waiting.first, *spoken]).strip()
+        self.history[-1] = AIMessage(turn.reply)
+        yield self._finish(turn, waiting.began, waiting.timer, waiting.first_useful)
         self.save_pending_version()
 
     def _code_turn(self, text: str, turn: Turn, notes: list[str]) -> tuple[ToolContext, str, list[str]]:

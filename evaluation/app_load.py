@@ -77,6 +77,8 @@ class SessionResult:
 
     start_s: float = 0.0
     turn_s: list[float] = field(default_factory=list)
+    first_text_s: list[float] = field(default_factory=list)  # to the first words of the reply on screen
+    first_list_s: list[float] = field(default_factory=list)  # to the refreshed list on screen (turns that refresh it)
     button_s: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -237,9 +239,7 @@ def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: thread
         result.start_s = time.perf_counter() - began
         _check(view, expected_user, result, "start")
         for turn in range(turns):
-            began = time.perf_counter()
-            view = client.predict(MESSAGES[turn % len(MESSAGES)], api_name="/chat")[0]
-            result.turn_s.append(time.perf_counter() - began)
+            view = _timed_turn(client, MESSAGES[turn % len(MESSAGES)], result)
             _check(view, expected_user, result, f"turn {turn + 1}")
             if turn == 0 and view["cards"]:
                 disliked = view["cards"][0]["movie_id"]
@@ -252,6 +252,33 @@ def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: thread
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
         result.errors.append(f"{type(error).__name__}: {error}")
     return result
+
+
+def _timed_turn(client: Any, message: str, result: SessionResult) -> dict[str, Any]:
+    """One chat turn, streamed: when the reply's first words, the refreshed list and the end arrive."""
+    began = time.perf_counter()
+    job = client.submit(message, api_name="/chat")
+    first_text = first_list = None
+    view: dict[str, Any] = {}
+    for outputs in job:
+        now = time.perf_counter() - began
+        history = outputs[2] if isinstance(outputs[2], list) else []
+        last = history[-1] if history else {}
+        if first_text is None and isinstance(last, dict) and last.get("role") == "assistant" and last.get("content"):
+            first_text = now
+        if isinstance(outputs[0], dict) and "cards" in outputs[0]:
+            first_list = now if first_list is None else first_list
+            view = outputs[0]
+    view = view or job.outputs()[-1][0]
+    for outputs in client.submit(api_name="/words"):  # the model's words, queued apart (as the page chains them)
+        if isinstance(outputs[0], dict) and "cards" in outputs[0]:
+            view = outputs[0]
+    total = time.perf_counter() - began
+    result.turn_s.append(total)
+    result.first_text_s.append(first_text if first_text is not None else total)
+    if first_list is not None and first_list < total - 1e-3:  # the list came before the end of the turn
+        result.first_list_s.append(first_list)
+    return view
 
 
 def _check(view: dict[str, Any], expected_user: str, result: SessionResult, step: str) -> None:
@@ -279,6 +306,8 @@ def _figures(llm: str, model: str, chat_limit: int, config: LoadConfig, results:
         "turns": sum(len(r.turn_s) for r in results),
         "buttons": sum(len(r.button_s) for r in results),
         "turn_s": _percentiles([t for r in results for t in r.turn_s]),
+        "first_text_s": _percentiles([t for r in results for t in r.first_text_s]),
+        "first_list_s": _percentiles([t for r in results for t in r.first_list_s]),
         "button_s": _percentiles([t for r in results for t in r.button_s]),
         "start_s": _percentiles([r.start_s for r in results if r.start_s]),
         "wall_s": wall,
@@ -298,16 +327,21 @@ def markdown(rows: list[dict[str, Any]], dataset: str, machine: dict[str, Any]) 
         "",
         f"`python -m evaluation.app_load` on {dataset}: each session starts (half as MovieLens users, half as new",
         "named users), sends chat messages and presses 👎 on its first card after the first turn; all sessions",
-        "start at the same moment. Times are seconds measured by the client, so they include waiting in",
+        "start at the same moment. First text: the reply's first words on screen; list: the refreshed list on",
+        "screen, in turns that refresh it before they end; turn: the whole reply.",
+        "Times are seconds measured by the client, so they include waiting in",
         "Gradio's queue (chat turns run `chat concurrency` at a time). Errors count failed calls and wrong",
         "answers (another user's label, the disliked movie still listed, an empty list).",
         "",
-        "| chat model | sessions × turns | chat concurrency | turn p50 | turn p99 | button p50 | button p99 | start p50 | wall | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| chat model | sessions × turns | chat concurrency | first text p50 | first text p99 | list p50 | list p99 "
+        "| turn p50 | turn p99 | button p50 | button p99 | start p50 | wall | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['model']} | {row['sessions']} × {row['turns_per_session']} | {row['chat_concurrency']} | "
+            f"{_seconds(row['first_text_s']['p50'])} | {_seconds(row['first_text_s']['p99'])} | "
+            f"{_seconds(row['first_list_s']['p50'])} | {_seconds(row['first_list_s']['p99'])} | "
             f"{_seconds(row['turn_s']['p50'])} | {_seconds(row['turn_s']['p99'])} | {_seconds(row['button_s']['p50'])} | "
             f"{_seconds(row['button_s']['p99'])} | {_seconds(row['start_s']['p50'])} | {row['wall_s']:.1f} | {row['errors']} |"
         )

@@ -254,6 +254,27 @@ def test_panel_says_who_wrote_each_summary_and_why_a_model_text_was_refused():
     assert current_summary(versions).endswith("written by the model (qwen), 2025-11-24 16:00)_")
 
 
+
+def test_the_list_is_on_screen_before_the_model_words_which_come_as_their_own_step(app_settings: Settings):
+    from tests.test_agent import ScriptedChatModel, say
+
+    model = ScriptedChatModel(script=[say("I hope you enjoy these movies tonight!")])
+    services = AppServices.create(app_settings, chat_model=model)
+    try:
+        session = AppSession.start_movielens(services, "106")
+        before = [card["movie_id"] for card in session.cards]
+        shown = list(session.stream("more comedies", with_model=False))
+        assert model.calls == 0 and shown[-1] == "Noted: more Comedy. Here are 5 movies for you."
+        assert [card["movie_id"] for card in session.cards] != before
+        versions = len(services.tracker.log.profile_versions("106"))
+        words = list(session.words())
+        assert model.calls == 2 and words[-1] == shown[-1] + " I hope you enjoy these movies tonight!"  # + the summary
+        assert session.history[-1]["content"] == words[-1]
+        assert len(services.tracker.log.profile_versions("106")) == versions + 1  # the version, after the words
+        assert list(session.words()) == []  # nothing more is due
+    finally:
+        services.close()
+
 def test_breakdown_table_lists_every_feedback_term(services: AppServices):
     session = AppSession.start_movielens(services, "104")
     list(session.stream("more comedy"))
@@ -311,13 +332,15 @@ def test_only_start_takes_a_user_and_nothing_works_before_it(running_app: str):
 
     client = Client(running_app, verbose=False)
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/start", "/chat", "/react", "/select", "/undo"}
+    assert set(endpoints) == {"/start", "/chat", "/words", "/react", "/select", "/undo"}
     parameters = {name: [p["parameter_name"] for p in info["parameters"]] for name, info in endpoints.items()}
     assert parameters["/start"] == ["mode_value", "name_value", "movielens_value"]
-    for name in ("/chat", "/react", "/select", "/undo"):
+    for name in ("/chat", "/words", "/react", "/select", "/undo"):
         assert not any("user" in p or "name" in p for p in parameters[name]), parameters[name]
     with pytest.raises(Exception, match="Start a session first"):
         client.predict("more comedy", api_name="/chat")
+    with pytest.raises(Exception, match="Start a session first"):
+        client.predict(api_name="/words")
     with pytest.raises(Exception, match="Start a session first"):
         client.predict(1, "like", api_name="/react")
     with pytest.raises(Exception, match="Start a session first"):
@@ -338,6 +361,7 @@ def test_two_sessions_at_once_never_see_each_others_data(running_app: str, servi
             client = Client(running_app, verbose=False)
             view = client.predict(*start, api_name="/start")[0]
             view = client.predict(message, api_name="/chat")[0]
+            view = client.predict(api_name="/words")[0]  # as the page chains it: model words, then the version
             first = view["cards"][0]["movie_id"]
             after = client.predict(first, "dislike", api_name="/react")[0]
             panel = client.predict(after["cards"][0]["movie_id"], api_name="/select")
@@ -414,3 +438,4 @@ def test_load_benchmark_counts_turns_buttons_and_no_errors(app_settings: Setting
     assert row["errors"] == 0, row["error_samples"]
     assert (row["turns"], row["buttons"], row["chat_concurrency"]) == (6, 3, 4)
     assert 0 < row["turn_s"]["p50"] <= row["turn_s"]["p99"] <= row["turn_s"]["max"]
+    assert 0 < row["first_text_s"]["p50"] <= row["turn_s"]["p50"]

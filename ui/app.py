@@ -108,8 +108,13 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         def page_values(session: AppSession, note: str) -> list[Any]:
             view = session.panel()
-            return [_view(session, view), note, [dict(m) for m in session.history],
+            return [_view(session, view.summary), note, [dict(m) for m in session.history],
                     *_card_values(session, config.max_cards), *_panel_values(view)]
+
+        def list_values(session: AppSession) -> list[Any]:
+            # mid-turn: the chat and the cards only; the panel follows with the turn's end
+            return [_view(session, session.summary_text()), gr.skip(), [dict(m) for m in session.history],
+                    *_card_values(session, config.max_cards), *[gr.skip()] * len(panel.outputs())]
 
         def on_start(mode_value: str, name_value: str, movielens_value: str, _: AppSession | None):
             session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value)
@@ -126,16 +131,34 @@ def build_app(services: AppServices) -> gr.Blocks:
             if not (text or "").strip():
                 raise gr.Error("Type a message first.")
             unchanged = [gr.skip()] * (len(page) - 3)
-            for _ in _user_errors(session.stream)(text):
-                yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged, ""]
+            shown = [card["movie_id"] for card in session.cards]
+            for _ in _user_errors(session.stream)(text, with_model=False):
+                if [card["movie_id"] for card in session.cards] != shown:  # the refreshed list: show it now,
+                    shown = [card["movie_id"] for card in session.cards]  # before the model's words
+                    yield [*list_values(session), ""]
+                else:
+                    yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged, ""]
             yield [*page_values(session, ""), ""]
+
+        def on_words(session: AppSession | None) -> Iterator[list[Any]]:
+            # the model's words for the turn just shown, queued with the other model calls
+            session = _started(session)
+            unchanged = [gr.skip()] * (len(page) - 3)
+            for _ in _user_errors(session.words)():
+                yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged]
+            yield page_values(session, "")
 
         chat_event = dict(
             fn=on_chat, inputs=[message, state], outputs=[*page, message], api_name="chat",
-            concurrency_id="chat", concurrency_limit=config.chat_limit(services.chat_model is not None),
+            concurrency_id="chat", concurrency_limit=config.chat_concurrency,
         )
-        send.click(**chat_event)
-        message.submit(**{**chat_event, "api_visibility": "private", "api_name": "chat_submit"})
+        words_event = dict(
+            fn=on_words, inputs=[state], outputs=page, api_name="words",
+            concurrency_id="model", concurrency_limit=config.model_concurrency,
+        )
+        send.click(**chat_event).success(**words_event)
+        message.submit(**{**chat_event, "api_visibility": "private", "api_name": "chat_submit"}).success(
+            **{**words_event, "api_visibility": "private", "api_name": "words_submit"})
 
         react_movie = gr.Number(visible=False, precision=0)
         react_kind = gr.Textbox(visible=False)
@@ -155,7 +178,7 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         settle_event = dict(
             fn=on_settle, inputs=[state], outputs=panel.outputs(), api_visibility="private",
-            concurrency_id="chat", concurrency_limit=config.chat_limit(services.chat_model is not None),
+            concurrency_id="model", concurrency_limit=config.model_concurrency,
         )
         react_api.click(
             on_react, inputs=[react_movie, react_kind, state], outputs=page, api_name="react",
@@ -291,7 +314,7 @@ def _panel_values(view: PanelView) -> list[Any]:
     ]
 
 
-def _view(session: AppSession, panel: PanelView) -> dict[str, Any]:
+def _view(session: AppSession, summary: str) -> dict[str, Any]:
     """The session as JSON for API clients: who, the cards on screen, the last reply, the summary."""
     last_reply = next((m["content"] for m in reversed(session.history) if m["role"] == "assistant"), "")
     return {
@@ -303,7 +326,7 @@ def _view(session: AppSession, panel: PanelView) -> dict[str, Any]:
         ],
         "selected": session.selected,
         "reply": last_reply,
-        "summary": panel.summary,
+        "summary": summary,
     }
 
 

@@ -471,9 +471,10 @@ def ui(
     services = AppServices.create(settings, chat_model, study_log=study_log)
     try:
         demo = build_app(services)
-        say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
-        limit = services.config.chat_limit(chat_model is not None)
-        say(f"Chat model: {describe_model(chat_model)}; {limit} chat turn{'s' if limit > 1 else ''} at a time")
+        say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
+        limit = services.config.chat_concurrency
+        say(f"Chat model: {describe_model(chat_model)}; {limit} chat turn{'s' if limit > 1 else ''} at a time, "
+            f"{services.config.model_concurrency} model call at a time")
         if is_auto(settings.llm):
             say(f"Chosen by speed: {choose_auto(settings).why}")
         launch(demo, ServeOptions(host=host, port=port, share=share, auth=credentials), say=say)

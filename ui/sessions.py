@@ -41,8 +41,10 @@ class AppConfig:
     Attributes:
         list_size: Cards in a list (the session's list size; a chat turn may show fewer).
         max_cards: Card slots on the page (lists the agent makes longer are cut here).
-        chat_concurrency: Chat turns run at once; the rest wait in Gradio's queue. One when a
-            language model is loaded (one CPU model generates one reply at a time), more without.
+        chat_concurrency: Chat turns (the code's part: reading, list, reply) run at once; the rest
+            wait in Gradio's queue.
+        model_concurrency: Model calls (a turn's added words, interest summaries) run at once: one
+            CPU model generates one reply at a time, so they queue apart from the turns.
         other_concurrency: Button presses and other short events run at once.
         llm_summaries: Let the chat model phrase interest summaries too (after the reply is shown,
             outside the shared tracker's lock, so other sessions do not wait for them).
@@ -50,14 +52,10 @@ class AppConfig:
 
     list_size: int = 5
     max_cards: int = 10
-    chat_concurrency: int | None = None
+    chat_concurrency: int = 4
+    model_concurrency: int = 1
     other_concurrency: int = 4
     llm_summaries: bool = True
-
-    def chat_limit(self, has_model: bool) -> int:
-        if self.chat_concurrency is not None:
-            return self.chat_concurrency
-        return 1 if has_model else 4
 
 
 @dataclass
@@ -150,6 +148,8 @@ class AppSession:
     steps: list[dict[str, Any]] = field(default_factory=list)
     selected: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _reply: dict[str, str] | None = field(default=None, repr=False)  # the chat message the current turn writes
+    _turn: Turn | None = field(default=None, repr=False)
 
     # --- start ---------------------------------------------------------------------------------
 
@@ -195,39 +195,62 @@ class AppSession:
 
     # --- chat ----------------------------------------------------------------------------------
 
-    def stream(self, message: str) -> Iterator[str]:
-        """Run a chat turn: yields the reply as it grows; afterwards cards, steps and history are current."""
+    def stream(self, message: str, with_model: bool = True) -> Iterator[str]:
+        """Run a chat turn: yields the reply as it grows; afterwards cards, steps and history are current.
+
+        Args:
+            with_model: False stops after the code's reply and list; :meth:`words` then adds the
+                model's words (the app runs that as its own event, queued apart from the turns).
+        """
         with self.lock:
             self._say("user", message)
             yield ""  # the user's message shows at once, before the reply starts
-            reply: dict[str, str] | None = None
-            turn: Turn | None = None
-            for part in self.chat.stream(message):
-                if isinstance(part, Turn):
-                    turn = part
-                    continue
-                if isinstance(part, ListShown):  # the refreshed list, before any model text
-                    self._show(part.cards, trigger="chat")
-                    yield reply["content"] if reply else ""
-                    continue
-                if reply is None:
-                    reply = {"role": "assistant", "content": ""}
-                    self.history.append(reply)
-                reply["content"] += part
-                yield reply["content"]
-            if turn is None:
-                raise DriftrecError("the chat turn ended without a result; send the message again")
-            if reply is None:
-                self.history.append(reply := {"role": "assistant", "content": ""})
-            reply["content"] = turn.reply
-            self.steps = turn.steps
-            if self.study is not None:
-                self.study.record(
-                    StudyEventKind.MESSAGE, role="assistant", text=turn.reply, understood=turn.understood,
-                    strategy=turn.strategy, question=turn.question, tools=[s["tool"] for s in turn.steps],
-                    timings=turn.timings,
-                )
-            yield turn.reply
+            self._reply = None
+            yield from self._take(self.chat.stream(message, with_model=with_model))
+            if not self.chat.words_due:
+                self._log_reply()
+
+    def words(self) -> Iterator[str]:
+        """The model's words for the last turn (see :meth:`stream`), yielded as the reply grows; then
+        the profile version the turn made due. Nothing to add: returns at once."""
+        with self.lock:
+            due = self.chat.words_due
+            yield from self._take(self.chat.model_words())
+            if due:
+                self._log_reply()
+
+    def _take(self, parts: Iterator[Any]) -> Iterator[str]:
+        """Show a chat stream's parts: text grows the reply, a list replaces the cards, a Turn ends it."""
+        for part in parts:
+            if isinstance(part, Turn):
+                self._turn = part
+                if self._reply is not None:
+                    self._reply["content"] = part.reply
+                self.steps = part.steps
+                continue
+            if isinstance(part, ListShown):  # the refreshed list, before any model text
+                self._show(part.cards, trigger="chat")
+                yield self._reply["content"] if self._reply else ""
+                continue
+            if self._reply is None:
+                self._reply = {"role": "assistant", "content": ""}
+                self.history.append(self._reply)
+            self._reply["content"] += part
+            yield self._reply["content"]
+
+    def _log_reply(self) -> None:
+        turn = self._turn
+        if turn is None:
+            raise DriftrecError("the chat turn ended without a result; send the message again")
+        if self._reply is None:
+            self._reply = {"role": "assistant", "content": turn.reply}
+            self.history.append(self._reply)
+        if self.study is not None:
+            self.study.record(
+                StudyEventKind.MESSAGE, role="assistant", text=turn.reply, understood=turn.understood,
+                strategy=turn.strategy, question=turn.question, tools=[s["tool"] for s in turn.steps],
+                timings=turn.timings,
+            )
 
     # --- buttons -------------------------------------------------------------------------------
 
@@ -289,6 +312,10 @@ class AppSession:
         self.selected = int(movie_id) if movie_id is not None else (ids[0] if ids else None)
 
     # --- researcher panel ----------------------------------------------------------------------
+
+    def summary_text(self) -> str:
+        """The interest summary the panel shows, alone (cheaper than the whole :meth:`panel`)."""
+        return current_summary(self.services.tracker.describe(self.chat.user_id)["versions"])
 
     def panel(self) -> PanelView:
         """Breakdown of the selected card, summaries, timeline and the last turn's agent steps."""
