@@ -43,7 +43,7 @@ from agent.understand.reader import message_support
 from retrieval.errors import DriftrecError
 from tracking.events import Event
 from tracking.grounding import Facts, ungrounded
-from tracking.service import Constraints, Tracker
+from tracking.service import Constraints, Tracker, UserForgotten
 from tracking.summary import accepts_max_tokens, content_text
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,7 @@ class ChatSession:
         self._model_said: list[str] = []  # the model's sentences shown so far: it may not say one twice
         self._waiting: _WaitingWords | None = None
         self._context = ToolContext(tracker, self._user_id, self._tool_recommend, lambda fields: "")
+        self._forget_mark = tracker.forget_mark()  # a later forget of this user ends the session
         if chat_model is not None:  # one-time costs paid at the start, not inside the first turn
             import langchain.agents  # noqa: F401
 
@@ -216,10 +217,18 @@ class ChatSession:
     def is_new(self) -> bool:
         return not self.tracker.user_exists(self._user_id)
 
+    def check_alive(self) -> None:
+        """Raise :class:`UserForgotten` once the user has been forgotten (here or by another process):
+        nothing more may be read or written in their name, and the session must end."""
+        if self.tracker.forgotten_after(self._user_id, self._forget_mark):
+            self.last_recommendations, self.history, self._undoable, self._waiting = [], [], [], None
+            raise UserForgotten("this profile was deleted (forget); the session has ended, start a new one")
+
     # --- lists and buttons ----------------------------------------------------------------------
 
     def recommendations(self, k: int = LIST_SIZE, constraints: Constraints | None = None, widened: bool = False) -> list[dict[str, Any]]:
         """A fresh list for this user, each card with a one-line ``reason``; remembered as shown."""
+        self.check_alive()
         if widened:
             cards = self._widened(k)
         else:  # a movie named as "something like X" is the reference, not a suggestion
@@ -239,6 +248,7 @@ class ChatSession:
         """
         if reaction not in ("like", "dislike", "not_interested"):
             raise DriftrecError(f"unknown reaction {reaction!r}; use like, dislike or not_interested")
+        self.check_alive()
         event = Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
         self.tracker.record([event], save_versions=False)
         said = {"like": "you liked {}", "dislike": "you didn't like {}", "not_interested": "not {}"}[reaction]
@@ -286,6 +296,7 @@ class ChatSession:
             with_model: False leaves the model's words to :meth:`model_words`, so that a server can
                 answer every user at once and queue only the model's calls (``ui.app``).
         """
+        self.check_alive()
         began = time.perf_counter()
         timer = LLMTimer()
         self._turns += 1
@@ -519,6 +530,7 @@ class ChatSession:
         """After a reply: a new profile version (summary, Chroma) if this session's feedback moved the profile."""
         if self._version_due:
             self._version_due = False
+            self.check_alive()  # a version for a forgotten user would bring part of them back
             self.tracker.save_version(self._user_id)
 
     @staticmethod
@@ -552,6 +564,7 @@ class ChatSession:
         Returns:
             What was undone ("Undone: fewer Comedy.") or that nothing is left, and the refreshed list.
         """
+        self.check_alive()
         if not self._undoable:
             return NOTHING_TO_UNDO, self.last_recommendations
         said, event_ids = self._undoable.pop()

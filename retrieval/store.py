@@ -56,6 +56,48 @@ def open_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
+CHROMA_DELETE_OPERATION = 3
+"""Chroma's code for a delete in its write-ahead queue (``embeddings_queue.operation``): a delete
+row carries the id only; add, update and upsert rows carry the vector and the document text."""
+
+
+def purge_deleted_records(settings: Settings, collection: Any, ids: list[str]) -> None:
+    """Make deleted records unrecoverable from the embedded store's ``chroma.sqlite3``.
+
+    Chroma deletes a record from its segments but keeps every earlier write of it (vector and
+    document text) in its write-ahead queue until it prunes, and SQLite keeps deleted rows in free
+    pages. This removes the queued writes of ``ids`` and rewrites the file (VACUUM), then empties
+    SQLite's own WAL. A delete row (the id, no vector or text) goes too once the vector index has
+    persisted it; before that it must stay, or a vector the index persisted earlier would come back
+    (Chroma prunes it later). Only for the embedded store: a Chroma server's files are its operator's.
+    """
+    import sqlite3
+
+    path = settings.chroma_path / "chroma.sqlite3"
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete = ON")
+        topic = f"%/{collection.id}"
+        connection.executemany(
+            "DELETE FROM embeddings_queue WHERE topic LIKE ? AND id = ? AND operation != ?",
+            [(topic, record_id, CHROMA_DELETE_OPERATION) for record_id in ids],
+        )
+        (persisted,) = connection.execute(
+            "SELECT COALESCE(MIN(m.seq_id), 0) FROM max_seq_id m JOIN segments s ON s.id = m.segment_id "
+            "WHERE s.collection = ?", (str(collection.id),)).fetchone()
+        connection.executemany(
+            # never the newest row: SQLite would hand its seq_id to the next write, which Chroma
+            # would then take for one it had applied already
+            "DELETE FROM embeddings_queue WHERE topic LIKE ? AND id = ? AND seq_id <= ? "
+            "AND seq_id < (SELECT MAX(seq_id) FROM embeddings_queue)",
+            [(topic, record_id, int(persisted)) for record_id in ids],
+        )
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
 def collection_name(dataset: str) -> str:
     """Chroma collection that holds the movie vectors of ``dataset``."""
     return f"movies.{dataset}"

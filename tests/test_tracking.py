@@ -123,7 +123,7 @@ def test_profile_versions_follow_a_change_of_taste(tracker: Tracker):
 
 def test_forget_deletes_only_that_user(tracker: Tracker):
     other = tracker.recommend("101", 10)
-    removed = tracker.forget("100")
+    removed, _ = tracker.forget("100")
     assert removed > 0 and not tracker.user_exists("100")
     assert tracker.log.profile_versions("100") == []
     assert tracker._profile_collection().get(ids=["100"])["ids"] == []

@@ -55,8 +55,9 @@ from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 
 EVENT_LOG_FILENAME = "events.sqlite"
-SCHEMA_VERSION = 2
-"""2: the ``undo`` kind (version 1 logs are rebuilt with the wider kind check when first opened)."""
+SCHEMA_VERSION = 3
+"""2: the ``undo`` kind (version 1 logs are rebuilt with the wider kind check when first opened).
+3: the Chroma outbox and the forget records (new tables; older logs gain them when first opened)."""
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 DEFAULT_BATCH_SIZE = 10_000
 RATING_RANGE = (0.5, 5.0)
@@ -273,6 +274,8 @@ def history_event_id(dataset: str, user_id: str | int, movie_id: int, timestamp:
 def _check_id(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise EventValidationError(f"{name} must be a non-empty string, got {value!r}")
+    if not value.isprintable():  # an id is shown in terminals and pages: no control characters
+        raise EventValidationError(f"{name} must be printable text (no control characters), got {value!r}")
     if value != value.strip() or len(value) > MAX_ID_LENGTH:
         raise EventValidationError(
             f"{name} must have no surrounding spaces and at most {MAX_ID_LENGTH} characters, got {value!r}"
@@ -323,6 +326,11 @@ def _check_attribute(attribute: object) -> None:
 # --- where the log lives -----------------------------------------------------------------------
 
 
+def user_key(user_id: str) -> str:
+    """What a forget record keeps of a user id: a hash, so the id itself is gone with the data."""
+    return hashlib.sha256(user_id.encode()).hexdigest()
+
+
 def event_log_path(settings: Settings) -> Path:
     """The event log of a driftrec home: ``settings.home / "events.sqlite"``."""
     return settings.home / EVENT_LOG_FILENAME
@@ -358,7 +366,27 @@ CREATE TABLE IF NOT EXISTS profile_versions (
     payload    TEXT    NOT NULL,
     PRIMARY KEY (user_id, version)
 );
+CREATE TABLE IF NOT EXISTS outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     TEXT    NOT NULL,
+    operation   TEXT    NOT NULL CHECK (operation = 'upsert' OR operation = 'delete'),
+    collection  TEXT    NOT NULL,
+    payload     TEXT,
+    created_at  REAL    NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_by_user ON outbox (user_id);
+CREATE TABLE IF NOT EXISTS forgotten (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_key  TEXT    NOT NULL,
+    at        REAL    NOT NULL
+);
 """
+# outbox: the Chroma writes that follow from committed rows, written in the same transaction and
+# applied (and retried) until done, so the log and Chroma never disagree for long (see
+# tracking.outbox). forgotten: one row per forget, keyed by a hash of the user id (the id itself is
+# gone), so that other processes drop what they hold of that user on their next read.
 # The kind CHECK is an OR chain: SQLite evaluates `kind IN (...)` in a CHECK far more slowly
 # (measured: a third of the bulk import's time), the OR chain costs nothing measurable.
 # AUTOINCREMENT: a seq is never reused, even after a forget deletes the highest rows, so a profile
@@ -697,12 +725,14 @@ class EventLog:
 
     # --- forgetting ----------------------------------------------------------------------------
 
-    def forget(self, user_id: str) -> int:
-        """Delete every event and profile version of one user, in one transaction.
+    def forget(self, user_id: str, collection: str | None = None) -> int:
+        """Delete every event, profile version and pending Chroma write of one user, in one transaction.
 
-        Deleted content is zeroed (``secure_delete``) and the WAL is then checkpointed, so the
-        user's data does not linger in the file. Other users' rows are untouched. Entries in other
-        stores (Chroma) are the caller's to delete.
+        The same transaction records the forget (:meth:`forgotten_since`) and, when ``collection`` is
+        given, queues the deletion of the user's Chroma record in the outbox, so the Chroma part
+        finishes even when Chroma is down now. Deleted content is zeroed (``secure_delete``) and the
+        WAL is then checkpointed, so the user's data does not linger in the file. Other users' rows
+        are untouched.
 
         Returns:
             How many events were deleted.
@@ -710,8 +740,61 @@ class EventLog:
         with self._write() as connection:
             deleted = connection.execute("DELETE FROM events WHERE user_id = ?", (user_id,)).rowcount
             connection.execute("DELETE FROM profile_versions WHERE user_id = ?", (user_id,))
+            connection.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
+            if collection is not None:
+                connection.execute(
+                    "INSERT INTO outbox (user_id, operation, collection, payload, created_at) VALUES (?, 'delete', ?, NULL, ?)",
+                    (user_id, collection, time.time()),
+                )
+            connection.execute("INSERT INTO forgotten (user_key, at) VALUES (?, ?)", (user_key(user_id), time.time()))
         self.checkpoint()
         return deleted
+
+    def forgotten_since(self, seq: int) -> list[tuple[int, str]]:
+        """``(seq, user_key)`` of every forget recorded after ``seq`` (0: all), oldest first."""
+        return [(int(a), str(b)) for a, b in self._read("SELECT seq, user_key FROM forgotten WHERE seq > ? ORDER BY seq", (int(seq),))]
+
+    def last_forget(self) -> int:
+        """The seq of the newest forget record (0 when none)."""
+        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM forgotten")[0][0])
+
+    # --- the Chroma outbox -----------------------------------------------------------------------
+
+    def outbox(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Pending Chroma writes, oldest first: ``id, user_id, operation, collection, payload, attempts, last_error``."""
+        rows = self._read(
+            "SELECT id, user_id, operation, collection, payload, attempts, last_error FROM outbox ORDER BY id LIMIT ?",
+            (int(limit),),
+        )
+        keys = ("id", "user_id", "operation", "collection", "payload", "attempts", "last_error")
+        return [{**dict(zip(keys, row)), "payload": json.loads(row[4]) if row[4] else None} for row in rows]
+
+    def outbox_size(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM outbox")[0][0])
+
+    def enqueue(self, user_id: str, operation: str, collection: str, payload: dict[str, Any] | None = None) -> None:
+        """Queue one Chroma write (a newer upsert of the same record replaces a pending one)."""
+        with self._write() as connection:
+            self._enqueue(connection, user_id, operation, collection, payload)
+
+    @staticmethod
+    def _enqueue(connection: sqlite3.Connection, user_id: str, operation: str, collection: str,
+                 payload: dict[str, Any] | None) -> None:
+        connection.execute("DELETE FROM outbox WHERE user_id = ? AND collection = ? AND operation = 'upsert'",
+                           (user_id, collection))
+        connection.execute(
+            "INSERT INTO outbox (user_id, operation, collection, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+            (user_id, operation, collection, None if payload is None else json.dumps(payload, allow_nan=False), time.time()),
+        )
+
+    def outbox_done(self, entry_id: int) -> None:
+        with self._write() as connection:
+            connection.execute("DELETE FROM outbox WHERE id = ?", (int(entry_id),))
+
+    def outbox_failed(self, entry_id: int, error: str) -> None:
+        with self._write() as connection:
+            connection.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                               (error[:500], int(entry_id)))
 
     def checkpoint(self, wait_s: float = 2.0) -> bool:
         """Copy the WAL into the database file and truncate the WAL to zero bytes.
@@ -741,7 +824,8 @@ class EventLog:
 
     # --- profile versions ----------------------------------------------------------------------
 
-    def save_profile_version(self, user_id: str, payload: dict[str, Any], event_seq: int) -> int:
+    def save_profile_version(self, user_id: str, payload: dict[str, Any], event_seq: int,
+                             chroma: tuple[str, dict[str, Any]] | None = None) -> int:
         """Store a new version of a user's profile; versions count 1, 2, 3, ... per user.
 
         Reading the last number and inserting the next happen in one write transaction, so two
@@ -752,6 +836,8 @@ class EventLog:
             payload: JSON-serialisable profile (lists, not numpy arrays). NaN and infinity are
                 refused: they would not survive a JSON round trip as numbers.
             event_seq: The seq of the last event folded into this profile.
+            chroma: ``(collection, record)`` queued in the outbox in the same transaction, so the
+                version and its Chroma write are committed together.
 
         Returns:
             The new version number.
@@ -768,6 +854,8 @@ class EventLog:
                 "RETURNING version",
                 (user_id, time.time(), int(event_seq), text, user_id),
             ).fetchone()
+            if chroma is not None:
+                self._enqueue(connection, user_id, "upsert", chroma[0], {**chroma[1], "version": int(version)})
         return int(version)
 
     def profile_versions(self, user_id: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ events and profile.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ import pandas as pd
 from retrieval.errors import DriftrecError
 from retrieval.movielens import Catalog, load_dataset
 from retrieval.settings import Settings
-from retrieval.store import open_client, parse_years
-from tracking.events import UNDO_PREFIX, Event, EventKind, EventLog, open_event_log, undone_event_id
+from retrieval.store import open_client, parse_years, purge_deleted_records
+from tracking.events import UNDO_PREFIX, Event, EventKind, EventLog, open_event_log, undone_event_id, user_key
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
 from tracking.grounding import MentionVocabulary
@@ -37,6 +38,15 @@ VERSION_FACTS_SHOWN = ("summary", "summary_source", "summary_model", "summary_re
 """What :meth:`Tracker.describe` tells of each profile version (the vector stays in the log)."""
 BELIEF_CHANGE = 0.5
 """... or once a feedback belief has moved by this many logits (feedback leaves v_u as it is)."""
+OUTBOX_RETRY_S = 30.0
+"""After a failed Chroma write, this process leaves the outbox alone this long (a down server is not
+asked again on every event); `driftrec doctor --repair` retries at once."""
+
+log = logging.getLogger(__name__)
+
+
+class UserForgotten(DriftrecError):
+    """The session's user was forgotten (by this or another process) after the session began."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,9 @@ class Tracker:
         self._row_of = {int(m): i for i, m in enumerate(self.tables.movie_ids.tolist())}
         self._profiles: dict[str, InterestProfile] = {}
         self._chroma: Any = None
+        self._forgets_seen = self.log.last_forget()
+        self._outbox_retry_at = 0.0
+        self.sync_chroma()  # what an earlier process committed but could not write to Chroma
 
     # --- identity and validation ----------------------------------------------------------------
 
@@ -214,6 +227,7 @@ class Tracker:
 
     def profile(self, user_id: str) -> InterestProfile:
         """The user's current profile: the cached one with any newer logged events folded in."""
+        self._drop_forgotten()
         profile = self._profiles.get(user_id)
         if profile is None:
             profile = InterestProfile(user_id, self.tables.window)
@@ -248,13 +262,80 @@ class Tracker:
         self._profiles.update(profiles)
         return profiles
 
-    def forget(self, user_id: str) -> int:
-        """Delete the user's events, profile versions and Chroma profile; nothing else."""
-        self.require_user(user_id)
-        removed = self.log.forget(user_id)
+    def forget(self, user_id: str) -> tuple[int, bool]:
+        """Delete the user's events, profile versions and Chroma profile, and tell other processes.
+
+        The log's part is one transaction (it also records the forget and queues the Chroma delete),
+        so it succeeds while Chroma is down; the Chroma part follows at once or, when Chroma is
+        unreachable, on the next command that reaches it (`driftrec doctor --repair` at once).
+
+        Returns:
+            ``(events deleted, whether Chroma is done)``.
+
+        Raises:
+            DriftrecError: Nothing is known of the user (no events, versions or pending Chroma write).
+        """
+        pending = any(entry["user_id"] == user_id for entry in self.log.outbox())
+        if not self.user_exists(user_id) and not self.log.profile_versions(user_id) and not pending:
+            self.require_user(user_id)
+        removed = self.log.forget(user_id, self._profile_collection_name)
         self._profiles.pop(user_id, None)
-        self._profile_collection().delete(ids=[user_id])
-        return removed
+        self._outbox_retry_at = 0.0
+        done = self.sync_chroma() == 0
+        self.log.checkpoint()  # the outbox row named the user: its WAL frames go too
+        return removed, done
+
+    def forgotten_after(self, user_id: str, mark: int) -> bool:
+        """Whether ``user_id`` was forgotten after forget record ``mark`` (see :meth:`forget_mark`)."""
+        key = user_key(user_id)
+        return any(k == key for _, k in self.log.forgotten_since(mark))
+
+    def forget_mark(self) -> int:
+        """The newest forget record now: a session keeps it to notice a later forget of its user."""
+        return self.log.last_forget()
+
+    def _drop_forgotten(self) -> None:
+        """Drop cached profiles of users another process forgot since the last look."""
+        news = self.log.forgotten_since(self._forgets_seen)
+        if not news:
+            return
+        keys = {key for _, key in news}
+        for user_id in [u for u in self._profiles if user_key(u) in keys]:
+            del self._profiles[user_id]
+        self._forgets_seen = news[-1][0]
+
+    # --- Chroma, through the outbox ----------------------------------------------------------------
+
+    def sync_chroma(self, force: bool = False) -> int:
+        """Apply the pending Chroma writes in order; the number still pending.
+
+        A failure (Chroma down) keeps the entry and its error, and stops: the order of writes to one
+        record matters. Within :data:`OUTBOX_RETRY_S` of a failure nothing is tried unless ``force``.
+        """
+        if not force and time.monotonic() < self._outbox_retry_at:
+            return self.log.outbox_size()
+        for entry in self.log.outbox():
+            try:
+                self._apply(entry)
+            except Exception as error:  # noqa: BLE001 - Chroma's clients raise many types; all mean "retry later"
+                self.log.outbox_failed(entry["id"], f"{type(error).__name__}: {error}")
+                self._outbox_retry_at = time.monotonic() + OUTBOX_RETRY_S
+                self._chroma = None  # reconnect next time
+                log.warning("Chroma write for user %r pending (%s); it is retried later", entry["user_id"], error)
+                return self.log.outbox_size()
+            self.log.outbox_done(entry["id"])
+        return 0
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        collection = self._collection(entry["collection"])
+        if entry["operation"] == "delete":
+            collection.delete(ids=[entry["user_id"]])
+            if not self.settings.chroma_url:  # the embedded store keeps written records in its own queue
+                purge_deleted_records(self.settings, collection, [entry["user_id"]])
+            return
+        record = entry["payload"]
+        collection.upsert(ids=[entry["user_id"]], embeddings=[np.asarray(record["embedding"], dtype=np.float32)],
+                          documents=[record["document"]], metadatas=[{**record["metadata"], "version": record["version"]}])
 
     # --- scoring -------------------------------------------------------------------------------
 
@@ -494,25 +575,35 @@ class Tracker:
                  "summary_model": None if model is None else str(getattr(model, "model_name", type(model).__name__)),
                  "summary_refused": list(summary_refused or []),
                  "vector": pending.vector.round(6).tolist(), "time": time.time()}
-        version = self.log.save_profile_version(pending.user_id, facts, pending.last_seq)
-        self._profile_collection().upsert(
-            ids=[pending.user_id],
-            embeddings=[pending.vector.astype(np.float32)],
-            documents=[summary],
-            metadatas=[{
-                "version": version,
+        record = {
+            "embedding": pending.vector.astype(np.float32).round(6).tolist(),
+            "document": summary,
+            "metadata": {
                 "time": facts["time"],
                 "summary_source": summary_source,
                 "top_genres_long": ", ".join(facts["top_genres_long"]) or "none",
                 "top_genres_short": ", ".join(facts["top_genres_short"]) or "none",
-            }],
-        )
+            },
+        }
+        version = self.log.save_profile_version(pending.user_id, facts, pending.last_seq,
+                                                chroma=(self._profile_collection_name, record))
+        self.sync_chroma()
         return version
+
+    @property
+    def _profile_collection_name(self) -> str:
+        return f"profiles.{self.settings.dataset}"
+
+    def _collection(self, name: str) -> Any:
+        if name == self._profile_collection_name:
+            return self._profile_collection()
+        return open_client(self.settings).get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
 
     def _profile_collection(self) -> Any:
         if self._chroma is None:
             self._chroma = open_client(self.settings).get_or_create_collection(
-                f"profiles.{self.settings.dataset}", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                self._profile_collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
         return self._chroma
 

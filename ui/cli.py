@@ -8,6 +8,7 @@ the command line come from ``DRIFTREC_*`` environment variables, then defaults (
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -16,6 +17,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings, load_settings
@@ -32,8 +34,49 @@ app.add_typer(data_app, name="data")
 study_app = typer.Typer(help="User-study logs written by `driftrec ui --study-log`.", no_args_is_help=True)
 app.add_typer(study_app, name="study")
 
-console = Console()
-errors = Console(stderr=True)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (terminal escapes, bidirectional overrides) that user, catalog or model text
+must not carry into a terminal; newlines and tabs stay."""
+
+
+def terminal_safe(text: object) -> str:
+    """``text`` with every control character shown as U+FFFD, for printing."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+class SafeTable(Table):
+    """A Rich table whose cells and title are shown as plain, control-free text."""
+
+    def __init__(self, *headers: Any, title: str | None = None, **options: Any) -> None:
+        super().__init__(*headers, title=None if title is None else Text(terminal_safe(title)), **options)
+
+    def add_row(self, *cells: Any, **options: Any) -> None:  # type: ignore[override]
+        super().add_row(*(Text(terminal_safe(c)) if isinstance(c, str) else c for c in cells), **options)
+
+
+class SafeConsole(Console):
+    """A Rich console that prints text as it is: no markup, no highlighting, no control characters.
+
+    Everything printed may hold user, catalog or model text, so nothing in it is interpreted; the
+    few styled words are :class:`rich.text.Text` spans built by the code.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, highlight=False, emoji=False, **options)
+
+    def print(self, *objects: Any, **options: Any) -> None:  # type: ignore[override]
+        super().print(*(terminal_safe(o) if isinstance(o, str) else o for o in objects), **options)
+
+    def input(self, prompt: Any = "", **options: Any) -> str:  # type: ignore[override]
+        return super().input(terminal_safe(prompt) if isinstance(prompt, str) else prompt, **options)
+
+
+console = SafeConsole()
+errors = SafeConsole(stderr=True)
+
+
+def _bold(text: str) -> Text:
+    return Text(terminal_safe(text), style="bold")
 
 Home = Annotated[Optional[Path], typer.Option("--home", help="Driftrec home [env DRIFTREC_HOME; ~/.driftrec].")]
 DataDir = Annotated[
@@ -117,7 +160,7 @@ def data_info(home: Home = None, data_dir: DataDir = None, dataset: Dataset = No
     if as_json:
         _print_json(summary)
         return
-    table = Table(title=settings.dataset, caption=str(settings.dataset_dir), show_header=False)
+    table = SafeTable(title=settings.dataset, caption=str(settings.dataset_dir), show_header=False)
     for key, value in summary.items():
         table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else str(value))
     console.print(table)
@@ -202,7 +245,7 @@ def _interactive(run_query: Any, dataset: str) -> None:
         console.print(f"Search {dataset}: describe a movie, or press Ctrl-D (or type 'quit') to stop.")
     while True:
         try:
-            query = console.input("[bold]search> [/bold]") if interactive else sys.stdin.readline()
+            query = console.input(_bold("search> ")) if interactive else sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
             break
         if not interactive and query == "":
@@ -215,11 +258,11 @@ def _interactive(run_query: Any, dataset: str) -> None:
         try:
             run_query(query)
         except DriftrecError as error:
-            errors.print(f"[red]error:[/red] {error}")
+            errors.print(Text.assemble(("error:", "red"), " ", terminal_safe(error)))
 
 
 def _print_results(query: str, results: Any) -> None:
-    table = Table(title=f"“{query}”")
+    table = SafeTable(title=f"“{query}”")
     for column, justify in (("movie id", "right"), ("title", "left"), ("year", "right"), ("genres", "left"), ("score", "right")):
         table.add_column(column, justify=justify)
     for row in results.itertuples(index=False):
@@ -301,7 +344,7 @@ def recommend(
     if as_json:
         _print_json(cards)
         return
-    table = Table(title=f"For user {user}", caption="long/short/shift/feedback: logits each part adds")
+    table = SafeTable(title=f"For user {user}", caption="long/short/shift/feedback: logits each part adds")
     for column in ("#", "movie", "genres", "P", "long", "short", "shift", "feedback", "because of"):
         table.add_column(column, overflow="fold")
     for rank, card in enumerate(cards, 1):
@@ -386,7 +429,7 @@ def profile(
     if as_json:
         _print_json(facts)
         return
-    console.print(f"[bold]User {user}[/bold]: {facts['interactions']} interactions")
+    console.print(Text.assemble(_bold(f"User {user}"), f": {facts['interactions']} interactions"))
     console.print(f"Long-term genres: {facts['top_genres_long']}")
     console.print(f"Recent genres: {facts['top_genres_short']}")
     console.print(f"Latest movies: {', '.join(facts['recent'])}")
@@ -416,7 +459,7 @@ def explain(
         _print_json(card)
         return
     parts = card["breakdown"]
-    console.print(f"[bold]{card['title']}[/bold] ({card['year']}) for user {user}: rank {card['rank']}, {card['status']}")
+    console.print(Text.assemble(_bold(card["title"]), terminal_safe(f" ({card['year']}) for user {user}: rank {card['rank']}, {card['status']}")))
     console.print(
         f"P(i|u) {parts['prior_probability']:.5f} → P(i|u,feedback) {parts['posterior_probability']:.5f} "
         f"(± {parts['uncertainty']:.2f} logits)"
@@ -434,11 +477,17 @@ def forget(
 ) -> None:
     """Delete a user's events, profile versions and Chroma profile."""
     tracker = _tracker(home, data_dir, dataset, chroma_url)
-    removed = tracker.forget(user)
+    removed, chroma_done = tracker.forget(user)
     if as_json:
-        _print_json({"user": user, "events_deleted": removed})
+        _print_json({"user": user, "events_deleted": removed, "chroma_done": chroma_done})
+        return
+    console.print(f"Forgot user {user}: {removed} events and their profile versions deleted; running "
+                  "apps end that user's sessions on their next step.", soft_wrap=True)
+    if chroma_done:
+        console.print("Their Chroma profile is deleted too.")
     else:
-        console.print(f"Forgot user {user}: {removed} events, their profile versions and Chroma profile deleted.")
+        console.print("Chroma is unreachable now: the deletion of their Chroma profile is queued and finishes on "
+                      "the next command that reaches Chroma (or run `driftrec doctor --repair`).", soft_wrap=True)
 
 
 # --- the app and user studies -------------------------------------------------------------------
@@ -681,7 +730,7 @@ def _read_message(prompt: bool) -> str | None:
     """The next message, or None at the end of input."""
     if prompt:
         try:
-            return console.input("[bold]you>[/bold] ")
+            return console.input(_bold("you> "))
         except EOFError:
             return None
     line = sys.stdin.readline()
@@ -702,7 +751,7 @@ def main() -> None:
     try:
         app()
     except DriftrecError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        errors.print(Text.assemble(("error:", "red"), " ", terminal_safe(error)), soft_wrap=True)
         sys.exit(2)
 
 

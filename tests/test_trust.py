@@ -1,0 +1,125 @@
+"""Trust for user studies: forget that forgets, one truth across the log and Chroma, safe output.
+
+Forget is checked where the data lives: the SQLite files of the event log and of Chroma are read
+as bytes after a forget, and another tracker (standing in for another process, e.g. the running
+app) must drop what it holds.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from agent.session import ChatSession
+from retrieval.errors import DriftrecError
+from retrieval.settings import Settings
+from tracking.events import Event, event_log_path
+from tracking.service import Tracker, UserForgotten
+
+SECRET_USER = "zelda-quxworth-7f3a"
+
+
+def _horror_events(tracker: Tracker, user: str, prefix: str) -> list[Event]:
+    horror = tracker.movies[tracker.movies["genres"].map(lambda g: "Horror" in g)]["movie_id"].tolist()[:25]
+    return [Event.new(user, "rating", movie_id=m, value=5, event_id=f"{prefix}-{m}") for m in horror]
+
+
+def _file_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    wal = path.with_name(path.name + "-wal")
+    return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"  # nothing listens there once the probe is closed
+
+
+def test_forget_leaves_nothing_in_the_log_or_chromas_files(tracker: Tracker, trained_home: Settings):
+    tracker.record(_horror_events(tracker, SECRET_USER, "secret"))
+    summary = tracker.log.latest_profile_version(SECRET_USER)["payload"]["summary"]
+    stored = tracker._profile_collection().get(ids=[SECRET_USER], include=["documents"])
+    assert stored["documents"] == [summary]
+
+    removed, chroma_done = tracker.forget(SECRET_USER)
+
+    assert removed == 25 and chroma_done
+    assert tracker._profile_collection().get(ids=[SECRET_USER])["ids"] == []
+    assert tracker.log.outbox_size() == 0
+    log_bytes = _file_bytes(event_log_path(trained_home))
+    chroma_bytes = _file_bytes(trained_home.chroma_path / "chroma.sqlite3")
+    assert SECRET_USER.encode() not in log_bytes
+    assert summary.encode() not in chroma_bytes  # Chroma's write-ahead queue held it: purged
+    with sqlite3.connect(trained_home.chroma_path / "chroma.sqlite3") as chroma:
+        left = chroma.execute("SELECT operation, vector, metadata FROM embeddings_queue WHERE id = ?",
+                              (SECRET_USER,)).fetchall()
+        assert all(operation == 3 and vector is None and metadata in (None, "{}") for operation, vector, metadata in left), left
+        assert chroma.execute("SELECT COUNT(*) FROM embedding_metadata WHERE string_value LIKE ?",
+                              (f"%{SECRET_USER}%",)).fetchone()[0] == 0
+        assert chroma.execute("SELECT COUNT(*) FROM embeddings_queue").fetchone()[0] > 0  # others' rows stay
+    # what is left of the id is at most Chroma's delete marker (no vector, no text), until Chroma prunes it
+    assert chroma_bytes.count(SECRET_USER.encode()) <= len(left)
+
+
+def test_forget_ends_an_open_session_in_another_process(tracker: Tracker, trained_home: Settings):
+    user = "forget-open-session"
+    tracker.record(_horror_events(tracker, user, "open"))
+    session = ChatSession(tracker, user)
+    cards = session.recommendations()
+    elsewhere = Tracker(trained_home)  # the CLI's `driftrec forget` while the app runs
+    try:
+        elsewhere.forget(user)
+    finally:
+        elsewhere.close()
+    with pytest.raises(UserForgotten):
+        session.react(cards[0]["movie_id"], "like")
+    with pytest.raises(UserForgotten):
+        list(session.stream("more comedies"))
+    assert tracker.log.count(user) == 0 and tracker.log.profile_versions(user) == []
+    assert tracker._profile_collection().get(ids=[user])["ids"] == []
+    # the running process's cache no longer holds the old history either
+    assert tracker.profile(user).interactions == 0
+
+
+def test_feedback_and_forget_succeed_with_chroma_down_and_finish_when_it_is_back(trained_home: Settings):
+    down = trained_home.model_copy(update={"chroma_url": _closed_port_url()})
+    user = "chroma-down-user"
+    offline = Tracker(down)
+    try:
+        offline.record(_horror_events(offline, user, "down"))  # committed; Chroma write queued, no error
+        assert offline.log.profile_versions(user)
+        assert offline.log.outbox_size() == 1
+        removed, chroma_done = offline.forget(user)
+        assert removed == 25 and not chroma_done
+        pending = offline.log.outbox()
+        assert [(p["user_id"], p["operation"]) for p in pending] == [(user, "delete")]  # the upsert is gone
+        offline.forget(user)  # a retry is harmless, not "unknown user"
+    finally:
+        offline.close()
+    online = Tracker(trained_home)  # Chroma back: the next tracker applies the outbox
+    try:
+        assert online.log.outbox_size() == 0
+        assert online._profile_collection().get(ids=[user])["ids"] == []
+        with pytest.raises(DriftrecError, match="unknown user"):
+            online.forget(user)
+    finally:
+        online.close()
+
+
+def test_a_version_and_its_chroma_write_are_one_commit(tracker: Tracker, trained_home: Settings):
+    user = "outbox-user"
+    tracker.record(_horror_events(tracker, user, "outbox"))
+    version = tracker.log.latest_profile_version(user)["version"]
+    record = tracker._profile_collection().get(ids=[user], include=["metadatas"])
+    assert record["metadatas"][0]["version"] == version
+    assert tracker.log.outbox_size() == 0
+
+
+def test_user_ids_must_be_printable(tracker: Tracker):
+    with pytest.raises(DriftrecError, match="printable"):
+        Event.new("evil\x1b[31m", "like", movie_id=1)
