@@ -25,7 +25,7 @@ import time
 import uuid
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
@@ -180,11 +180,17 @@ class ChatSession:
         user_id: The session's user; a new id starts a new profile (cold start).
         chat_model: A LangChain chat model with tool support, or None for rule-based replies.
         source: Event source of the chat's feedback ("chat"; buttons use "ui").
+        copy_to: Copy-on-write: ``user_id`` is read only, and the first feedback first copies its
+            history into a new user whose id this returns (:attr:`user_id` then names the copy).
+            The app starts sessions on a data set's users this way, so nobody writes into them.
     """
 
-    def __init__(self, tracker: Tracker, user_id: str, chat_model: Any = None, source: str = "chat") -> None:
+    def __init__(self, tracker: Tracker, user_id: str, chat_model: Any = None, source: str = "chat",
+                 copy_to: Callable[[], str] | None = None) -> None:
         self.tracker = tracker
         self._user_id = str(user_id)
+        self._copy_to = copy_to
+        self._copied_from: str | None = None
         self.chat_model = chat_model
         self.source = source
         self.vocabulary = vocabulary_of(tracker)
@@ -211,6 +217,21 @@ class ChatSession:
 
     @property
     def user_id(self) -> str:
+        return self._user_id
+
+    @property
+    def copied_from(self) -> str | None:
+        """The user this session's profile was copied from at its first feedback, if it was."""
+        return self._copied_from
+
+    def _writable_user(self) -> str:
+        """The user feedback goes to; on a copy-on-write session's first write, the new copy."""
+        if self._copy_to is not None:
+            source, target = self._user_id, self._copy_to()
+            self.tracker.copy_user(source, target)
+            self._copy_to, self._copied_from = None, source
+            self._user_id = self._context.user_id = target
+            self._agent = None  # its tools were bound to the old id
         return self._user_id
 
     @property
@@ -249,7 +270,7 @@ class ChatSession:
         if reaction not in ("like", "dislike", "not_interested"):
             raise DriftrecError(f"unknown reaction {reaction!r}; use like, dislike or not_interested")
         self.check_alive()
-        event = Event.new(self._user_id, reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
+        event = Event.new(self._writable_user(), reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
         self.tracker.record([event], save_versions=False)
         said = {"like": "you liked {}", "dislike": "you didn't like {}", "not_interested": "not {}"}[reaction]
         self._undoable.append((said.format(self.vocabulary.label(int(movie_id))), [event.event_id]))
@@ -550,6 +571,8 @@ class ChatSession:
     def _record(self, intent: FeedbackIntent, shown: list[int]) -> str | None:
         """Write the intent's events (one transaction) and say what was understood; None if nothing."""
         events = intent_events(intent, self._user_id, self.source)
+        if events and self._copy_to is not None:
+            events = intent_events(intent, self._writable_user(), self.source)
         self._anchors.update(intent.similar_to)
         sentence = describe(intent, self.vocabulary)
         if events:

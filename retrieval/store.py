@@ -27,6 +27,8 @@ from retrieval.movielens import MovieLensData, load_dataset
 from retrieval.settings import Settings
 
 GENRE_SEPARATOR = "|"
+BUILDING_SUFFIX = ".building"
+"""A collection being built beside the live one; renamed over it only when complete."""
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 
 
@@ -144,14 +146,21 @@ class MovieIndex:
     # --- building ------------------------------------------------------------------------------
 
     def build(self, data: MovieLensData | None = None, progress: bool = True) -> IndexReport:
-        """Embed new or changed movies, refresh metadata, drop movies no longer in the catalog."""
+        """Embed new or changed movies, refresh metadata, drop movies no longer in the catalog.
+
+        With the same encoder the collection is updated in place (every write is a correct vector).
+        With another encoder, or none yet, a new collection is built beside the old one and swapped
+        in only once it is complete: a bad ``--encoder`` fails before anything is touched, and an
+        interrupted build leaves the old index as it was.
+        """
         started = time.perf_counter()
         data = data or load_dataset(self.settings.dataset, self.settings.data_dir)
         keywords = load_keywords(self.settings.keywords) if self.settings.keywords else None
         texts = item_texts(data.catalog, keywords)
         records = _records(data, texts, self.settings.encoder)
-        collection = self._collection_for_write(data.catalog.genre_vocabulary)
-        stored = _stored_metadata(collection)
+        existing = self._existing_collection()
+        rebuild = existing is None or (existing.metadata or {}).get("encoder") != self.settings.encoder
+        stored = {} if rebuild else _stored_metadata(existing)
 
         changed = records[[stored.get(i, {}).get("text_hash") != h for i, h in zip(records["id"], records["text_hash"])]]
         same_text = records[~records["id"].isin(changed["id"])]
@@ -163,6 +172,9 @@ class MovieIndex:
         embed_started = time.perf_counter()
         vectors = self.encoder.encode(changed["text"].tolist(), progress=progress and len(changed) > 0)
         embed_seconds = time.perf_counter() - embed_started
+        collection = self._new_collection(data.catalog.genre_vocabulary) if rebuild else existing
+        if not rebuild:
+            self._refresh_metadata(existing, data.catalog.genre_vocabulary)
         batch = self._client.get_max_batch_size()
         for start in range(0, len(changed), batch):
             part = changed.iloc[start : start + batch]
@@ -177,6 +189,8 @@ class MovieIndex:
             collection.update(ids=part["id"].tolist(), metadatas=part["metadata"].tolist())
         for start in range(0, len(removed), batch):
             collection.delete(ids=removed[start : start + batch])
+        if rebuild:
+            collection = self._swap_in(collection)
         if len(changed) or len(removed) or not self._matrix_path().is_file():
             self._write_matrix(collection)
         return IndexReport(
@@ -190,28 +204,37 @@ class MovieIndex:
             embed_seconds=embed_seconds,
         )
 
-    def _collection_for_write(self, genre_vocabulary: list[str]) -> Any:
-        name = collection_name(self.settings.dataset)
-        metadata = {
-            "encoder": self.settings.encoder,
-            "genres": GENRE_SEPARATOR.join(genre_vocabulary),
-            "dataset": self.settings.dataset,
-        }
-        existing = self._existing_collection()
-        if existing is not None and (existing.metadata or {}).get("encoder") != self.settings.encoder:
-            # Vectors from another encoder live in another space (and maybe dimension): start over.
-            self._client.delete_collection(name)
-            existing = None
-        if existing is not None:
-            if existing.metadata.get("genres") != metadata["genres"]:
-                existing.modify(metadata={**existing.metadata, **metadata})
-            return existing
+    def _metadata(self, genre_vocabulary: list[str]) -> dict[str, Any]:
+        return {"encoder": self.settings.encoder, "genres": GENRE_SEPARATOR.join(genre_vocabulary),
+                "dataset": self.settings.dataset}
+
+    def _refresh_metadata(self, collection: Any, genre_vocabulary: list[str]) -> None:
+        metadata = self._metadata(genre_vocabulary)
+        if collection.metadata.get("genres") != metadata["genres"]:
+            collection.modify(metadata={**collection.metadata, **metadata})
+
+    def _building_name(self) -> str:
+        return collection_name(self.settings.dataset) + BUILDING_SUFFIX
+
+    def _new_collection(self, genre_vocabulary: list[str]) -> Any:
+        """An empty collection beside the live one (a leftover of an interrupted build is dropped)."""
+        names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
+        if self._building_name() in names:
+            self._client.delete_collection(self._building_name())
         return self._client.create_collection(
-            name,
+            self._building_name(),
             embedding_function=DriftrecEmbeddingFunction(self.settings.encoder),
             configuration={"hnsw": {"space": "cosine"}},
-            metadata=metadata,
+            metadata=self._metadata(genre_vocabulary),
         )
+
+    def _swap_in(self, built: Any) -> Any:
+        """Replace the live collection by the complete one built beside it."""
+        name = collection_name(self.settings.dataset)
+        if self._existing_collection() is not None:
+            self._client.delete_collection(name)
+        built.modify(name=name)
+        return self._client.get_collection(name, embedding_function=DriftrecEmbeddingFunction(self.settings.encoder))
 
     def _existing_collection(self) -> Any | None:
         names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}

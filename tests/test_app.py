@@ -8,9 +8,12 @@ can be changed here without touching the other tests' data. Replies are rule-bas
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +25,15 @@ import requests
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
 from ui.cards import breakdown_table, card_markdown, escape_markdown
-from ui.sessions import AppServices, AppSession, ProfileKind, named_user_id
+from ui.sessions import RETURN_CODE, AppServices, AppSession, NewProfileLimit, ProfileKind
 from ui.study import StudyEventKind, StudyLog, export_study
 
 from tests.test_cli import run_cli
+
+
+def plain(markdown: str) -> str:
+    """Markdown the app escaped, as the reader sees it."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def free_port() -> int:
@@ -112,19 +120,51 @@ def test_study_export_skips_a_cut_off_last_line_and_rejects_a_broken_one(tmp_pat
     assert code == 2 and "no study-log folder" in err
 
 
-def test_ui_rejects_malformed_auth_before_starting(capsys, monkeypatch):
+def test_ui_rejects_malformed_auth_and_ports_before_starting(capsys, monkeypatch, tmp_path):
     code, _, err = run_cli(["ui", "--auth", "no-colon"], capsys, monkeypatch)
-    assert code == 2 and "--auth takes USER:PASS" in err
+    assert code == 2 and "give USER:PASS or a file" in err
+    for port in ("-1", "70000"):
+        code, _, err = run_cli(["ui", "--port", port], capsys, monkeypatch)
+        assert code == 2 and "1 to 65535" in err and "Traceback" not in err
+    twice = tmp_path / "auth.txt"
+    twice.write_text("ana:pw1\nana:pw2\n")
+    code, _, err = run_cli(["ui", "--auth", str(twice)], capsys, monkeypatch)
+    assert code == 2 and "appears twice" in err
+
+
+def test_an_auth_file_holds_users_and_invite_codes():
+    from ui.cli import _credentials_file
+
+    path = Path(tempfile.mkdtemp()) / "auth.txt"
+    path.write_text("# study 7\nana:s3cret\nINVITE-42\n\n")
+    assert _credentials_file(path) == [("ana", "s3cret"), ("INVITE-42", "INVITE-42")]
 
 
 # --- cards and names -------------------------------------------------------------------------------
 
 
-def test_named_profiles_ignore_case_and_spacing_and_never_collide_with_movielens_ids():
-    assert named_user_id("  Ada   Lovelace ") == named_user_id("ada lovelace") == "name:ada lovelace"
-    assert named_user_id("42") != "42"
-    with pytest.raises(DriftrecError, match="type a name"):
-        named_user_id("   ")
+def test_a_name_is_a_label_and_never_finds_a_profile(services: AppServices):
+    first = AppSession.start_new(services, "  Zelda   QUXWORTH ")
+    first.react_slot(0, "like")
+    assert first.label == "Zelda QUXWORTH" and RETURN_CODE.match(first.return_code)
+    second = AppSession.start_new(services, "zelda quxworth")
+    assert second.chat.user_id != first.chat.user_id and second.chat.is_new
+    with pytest.raises(DriftrecError, match="no profile has that return code"):
+        AppSession.start_returning(services, "zelda quxworth")
+    back = AppSession.start_returning(services, first.return_code)
+    assert back.kind is ProfileKind.RETURNING and back.chat.user_id == first.chat.user_id
+    with pytest.raises(DriftrecError, match="printable"):
+        AppSession.start_new(services, "evil\x1b[2J")
+
+
+def test_new_profiles_are_limited_per_client_address(services: AppServices):
+    limit = NewProfileLimit(per_hour=2)
+    limited = dataclasses.replace(services, new_profiles=limit)
+    AppSession.start_new(limited, "a", client="10.0.0.9")
+    AppSession.start_new(limited, "b", client="10.0.0.9")
+    with pytest.raises(DriftrecError, match="too many new profiles"):
+        AppSession.start_new(limited, "c", client="10.0.0.9")
+    AppSession.start_new(limited, "d", client="10.0.0.10")  # another address is not held back
 
 
 def test_card_text_shows_title_year_genres_and_reason_literally():
@@ -139,21 +179,27 @@ def test_card_text_shows_title_year_genres_and_reason_literally():
 # --- sessions: start, buttons, chat, panel ----------------------------------------------------------
 
 
-def test_movielens_user_gets_cards_and_a_dislike_removes_the_card(services: AppServices):
+def test_movielens_user_is_read_only_and_the_first_feedback_makes_an_own_copy(services: AppServices):
+    before = services.tracker.log.events_for("101")
     session = AppSession.start_movielens(services, "101")
     assert session.kind is ProfileKind.MOVIELENS and len(session.cards) == services.config.list_size
-    assert all(card["reason"] and card["title"] for card in session.cards)
+    assert all(card["reason"] and card["title"] for card in session.cards) and session.return_code is None
     first = session.cards[0]
     note = session.react_slot(0, "dislike")
     assert "noted" in note and first["movie_id"] not in [card["movie_id"] for card in session.cards]
-    last = services.tracker.log.events_for("101")[-1]
-    assert (last.kind, last.movie_id, last.source) == ("dislike", first["movie_id"], "ui")
+    assert services.tracker.log.events_for("101") == before  # the data set's user is never written
+    copy = session.chat.user_id
+    assert copy == session.return_code and session.chat.copied_from == "101"
+    events = services.tracker.log.events_for(copy)
+    assert len(events) == len(before) + 1
+    assert (events[-1].kind, events[-1].movie_id, events[-1].source) == ("dislike", first["movie_id"], "ui")
+    assert session.return_code in session.history[-1]["content"]  # the code is said once, in the chat
     with pytest.raises(DriftrecError, match="no longer in your list"):
         session.react(first["movie_id"], "like")
 
 
 def test_the_undo_control_takes_back_the_last_feedback_and_the_list_shows_it(services: AppServices):
-    session = AppSession.start_named(services, "Undo Tester")
+    session = AppSession.start_new(services, "Undo Tester")
     list(session.stream("I loved Toy Story"))
     before = [card["movie_id"] for card in session.cards]
     list(session.stream("no comedies"))
@@ -173,20 +219,20 @@ def test_unknown_movielens_user_is_a_clear_error(services: AppServices):
         AppSession.start_movielens(services, "5000")
 
 
-def test_new_named_user_gets_popular_movies_and_a_question_then_comes_back_to_the_same_profile(services: AppServices):
-    session = AppSession.start_named(services, "Cold Start Tester")
+def test_new_user_gets_popular_movies_and_a_question_then_comes_back_with_the_return_code(services: AppServices):
+    session = AppSession.start_new(services, "Cold Start Tester")
     assert session.kind is ProfileKind.NEW and session.chat.is_new
     assert [c["movie_id"] for c in session.cards] == [c["movie_id"] for c in services.tracker.recommend(session.chat.user_id, len(session.cards))]
     assert "?" in session.history[-1]["content"] and session.history[-1]["role"] == "assistant"
     liked = session.cards[1]["movie_id"]
     session.react(liked, "like")
-    again = AppSession.start_named(services, "cold start TESTER")
+    again = AppSession.start_returning(services, session.return_code)
     assert again.kind is ProfileKind.RETURNING and not again.chat.is_new
     assert again.chat.user_id == session.chat.user_id and liked not in [c["movie_id"] for c in again.cards]
 
 
 def test_chat_streams_the_reply_and_less_horror_leaves_no_horror_in_the_list(services: AppServices):
-    session = AppSession.start_named(services, "Horror Skeptic")
+    session = AppSession.start_new(services, "Horror Skeptic")
     parts = list(session.stream("less horror"))
     assert parts[0] == "" and parts[-1] == session.history[-1]["content"] and len(parts) >= 3
     assert "Horror" in session.history[-1]["content"]  # the reply says what was understood
@@ -203,8 +249,8 @@ def test_researcher_panel_shows_the_selected_breakdown_summaries_timeline_and_st
     assert parts["movie_id"] == view.selected and table["P(i|u,feedback)"] == pytest.approx(parts["posterior_probability"], abs=1e-4)
     summed = table["long-term"] + table["short-term"] + table["popularity"] + table["recent shift"]
     assert summed == pytest.approx(table["prior logit"], abs=1e-3)
-    assert len(view.versions) >= 1 and "Long-term favourites" in view.summary
-    assert "written by the template" in view.summary and "as of 199" in view.summary  # the data's own dates
+    assert len(view.versions) >= 1 and "Long-term favourites" in plain(view.summary)
+    assert "written by the template" in plain(view.summary) and "as of 199" in plain(view.summary)  # the data's own dates
     long_term = view.timeline["long-term"]
     points = long_term["when"].drop_duplicates()
     assert 5 <= len(points) <= 25 and points.str.match(r"199\d-\d\d-\d\d · \d+$").all()  # history replayed
@@ -219,7 +265,7 @@ def test_researcher_panel_shows_the_selected_breakdown_summaries_timeline_and_st
 
 
 def test_timeline_moves_as_feedback_arrives(services: AppServices):
-    session = AppSession.start_named(services, "Timeline Tester")
+    session = AppSession.start_new(services, "Timeline Tester")
     assert all(frame.empty for frame in session.panel().timeline.values())  # no events: "no data yet"
     liked = session.cards[0]
     session.react(liked["movie_id"], "like")
@@ -251,7 +297,7 @@ def test_panel_says_who_wrote_each_summary_and_why_a_model_text_was_refused():
         "the template, 2025-11-24 16:00 (no model was running)",
     ]
     assert table["as of"].tolist() == ["1998-03-15"] * 3
-    assert current_summary(versions).endswith("written by the model (qwen), 2025-11-24 16:00)_")
+    assert plain(current_summary(versions)).endswith("written by the model (qwen), 2025-11-24 16:00)_")
 
 
 
@@ -266,11 +312,12 @@ def test_the_list_is_on_screen_before_the_model_words_which_come_as_their_own_st
         shown = list(session.stream("more comedies", with_model=False))
         assert model.calls == 0 and shown[-1] == "Noted: more Comedy. Here are 5 movies for you."
         assert [card["movie_id"] for card in session.cards] != before
-        versions = len(services.tracker.log.profile_versions("106"))
+        copy = session.chat.user_id  # the first feedback made the session's own copy of user 106
+        assert copy != "106" and services.tracker.log.profile_versions(copy) == []
         words = list(session.words())
         assert model.calls == 2 and words[-1] == shown[-1] + " I hope you enjoy these movies tonight!"  # + the summary
         assert session.history[-1]["content"] == words[-1]
-        assert len(services.tracker.log.profile_versions("106")) == versions + 1  # the version, after the words
+        assert len(services.tracker.log.profile_versions(copy)) == 1  # the version, after the words
         assert list(session.words()) == []  # nothing more is due
     finally:
         services.close()
@@ -285,7 +332,7 @@ def test_breakdown_table_lists_every_feedback_term(services: AppServices):
 
 
 def test_why_button_answers_in_the_chat_and_the_table_names_the_movie_asked_for(services: AppServices):
-    session = AppSession.start_named(services, "Why Tester")
+    session = AppSession.start_new(services, "Why Tester")
     list(session.stream("something like Toy Story"))
     answer = session.why(0)
     card = session.cards[0]
@@ -301,11 +348,11 @@ def test_why_button_answers_in_the_chat_and_the_table_names_the_movie_asked_for(
 
 
 def test_study_log_of_a_session_holds_messages_lists_and_buttons_but_no_name(services: AppServices):
-    session = AppSession.start_named(services, "Secret Person")
+    session = AppSession.start_new(services, "Secret Person")
     list(session.stream("more comedy"))
     session.react_slot(0, "not_interested")
     text = session.study.path.read_text()
-    assert "secret person" not in text.lower() and "name:" not in text
+    assert "secret person" not in text.lower() and session.return_code not in text
     kinds = [json.loads(line)["kind"] for line in text.splitlines()]
     assert kinds[0] == "session" and kinds.count("button") == 1 and kinds.count("recommendations") == 3
     assert kinds.count("message") == 3  # greeting, the user's message, the reply
@@ -371,7 +418,7 @@ def test_two_sessions_at_once_never_see_each_others_data(running_app: str, servi
 
     threads = [
         threading.Thread(target=visit, args=("a", ("MovieLens user", "", "105"), "never comedy")),
-        threading.Thread(target=visit, args=("b", ("New or returning (by name)", "Isolation B", ""), "never drama")),
+        threading.Thread(target=visit, args=("b", ("New profile", "Isolation B", ""), "never drama")),
     ]
     for thread in threads:
         thread.start()
@@ -379,16 +426,18 @@ def test_two_sessions_at_once_never_see_each_others_data(running_app: str, servi
         thread.join(timeout=120)
     assert not problems, problems
     a, b = results["a"], results["b"]
-    assert a["view"]["user"] == "MovieLens user 105" and b["view"]["user"] == "Isolation B"
+    assert a["view"]["user"] == "you (from MovieLens user 105)" and b["view"]["user"] == "Isolation B"
     assert "Comedy" not in genres_of(a["view"]["cards"]) and "Drama" not in genres_of(b["view"]["cards"])
-    # Each profile holds only its own feedback, and each panel shows only its own user's rules.
-    rules_a = services.tracker.describe("105")["feedback"]["rules"]
-    rules_b = services.tracker.describe(named_user_id("Isolation B"))["feedback"]["rules"]
+    # Each profile holds only its own feedback, and each panel shows only its own user's rules;
+    # MovieLens user 105 is not written: session a's feedback went to its own copy.
+    assert services.tracker.describe("105")["feedback"]["rules"] == {}
+    rules_a = services.tracker.describe(a["view"]["return_code"])["feedback"]["rules"]
+    rules_b = services.tracker.describe(b["view"]["return_code"])["feedback"]["rules"]
     assert rules_a == {"genre:Comedy": -1.0} and rules_b == {"genre:Drama": -1.0}
-    b_events = services.tracker.log.events_for(named_user_id("Isolation B"))
+    b_events = services.tracker.log.events_for(b["view"]["return_code"])
     assert {e.movie_id for e in b_events if e.kind == "dislike"} == {b["disliked"]}
     assert a["disliked"] not in {e.movie_id for e in b_events}
-    summary_a, summary_b = a["panel"][0]["summary"], b["panel"][0]["summary"]
+    summary_a, summary_b = plain(a["panel"][0]["summary"]), plain(b["panel"][0]["summary"])
     assert "never Comedy" in summary_a and "never Drama" not in summary_a
     assert "never Drama" in summary_b and "never Comedy" not in summary_b
 

@@ -111,6 +111,19 @@ def test_removed_movie_is_deleted(tiny_settings: Settings):
     assert index.item_matrix()[0].tolist() == [1, 2, 3, 4, 5]
 
 
+def test_a_bad_encoder_never_destroys_a_good_index(tiny_settings: Settings, tmp_path: Path):
+    index = MovieIndex(tiny_settings)
+    index.build(progress=False)
+    bad = tiny_settings.model_copy(update={"encoder": str(tmp_path / "nonexistent")})
+    with pytest.raises(DriftrecError):
+        MovieIndex(bad).build(progress=False)
+    again = MovieIndex(tiny_settings)
+    assert again.collection().count() == 6 and again.collection().metadata["encoder"] == tiny_settings.encoder
+    assert again.search("toys come alive", k=1)["movie_id"].tolist() == [1]
+    names = {c if isinstance(c, str) else c.name for c in again._client.list_collections()}
+    assert all(not name.endswith(".building") for name in names)
+
+
 def test_unknown_genre_and_bad_years_are_explained(tiny_settings: Settings):
     index = MovieIndex(tiny_settings)
     index.build(progress=False)

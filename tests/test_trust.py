@@ -7,6 +7,7 @@ app) must drop what it holds.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import sqlite3
 from pathlib import Path
@@ -123,3 +124,47 @@ def test_a_version_and_its_chroma_write_are_one_commit(tracker: Tracker, trained
 def test_user_ids_must_be_printable(tracker: Tracker):
     with pytest.raises(DriftrecError, match="printable"):
         Event.new("evil\x1b[31m", "like", movie_id=1)
+
+
+@pytest.fixture
+def own_home(trained_home: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the trained ml-100k home, for tests that break and repair it."""
+    home = tmp_path / "home"
+    shutil.copytree(trained_home.home, home)
+    return trained_home.model_copy(update={"home": home})
+
+
+def test_doctor_finds_the_log_and_chroma_apart_and_repairs_from_the_log(own_home: Settings):
+    from tracking.doctor import examine, repair
+
+    tracker = Tracker(own_home)
+    try:
+        assert examine(tracker).healthy, examine(tracker).findings
+        tracker._profile_collection().delete(ids=["7"])  # a profile lost in Chroma
+        tracker._profile_collection().upsert(ids=["ghost"], embeddings=[[0.1] * 32], documents=["left behind"])
+        tracker.log.append_many([Event.new("crashed-before-version", "like", movie_id=1, event_id="c1")])
+        report = examine(tracker)
+        problems = {f.problem.split(" (")[0]: f.items for f in report.findings}
+        assert problems["profiles missing or older in Chroma than in the log"] == ["7"]
+        assert problems["Chroma profiles of users the log does not know"] == ["ghost"]
+        assert problems["users with events but no profile version"] == ["crashed-before-version"]
+        fixed = repair(tracker, report)
+        assert fixed.healthy, fixed.findings
+        assert len(fixed.repaired) == 3
+        assert tracker._profile_collection().get(ids=["7"])["ids"] == ["7"]
+        assert tracker._profile_collection().get(ids=["ghost"])["ids"] == []
+    finally:
+        tracker.close()
+
+
+def test_doctor_command_exits_1_on_problems_and_0_once_repaired(own_home: Settings, capsys, monkeypatch):
+    from tests.test_cli import run_cli
+
+    tracker = Tracker(own_home)
+    tracker._profile_collection().delete(ids=["9"])
+    tracker.close()
+    where = ["--home", str(own_home.home), "--data-dir", str(own_home.data_dir), "--dataset", "ml-100k"]
+    code, out, _ = run_cli(["doctor", *where], capsys, monkeypatch)
+    assert code == 1 and "missing or older in Chroma" in out and "--repair will" in out
+    code, out, _ = run_cli(["doctor", "--repair", *where], capsys, monkeypatch)
+    assert code == 0 and "Repaired" in out and "All consistent." in out

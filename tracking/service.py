@@ -8,6 +8,7 @@ events and profile.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -284,6 +285,20 @@ class Tracker:
         done = self.sync_chroma() == 0
         self.log.checkpoint()  # the outbox row named the user: its WAL frames go too
         return removed, done
+
+    def copy_user(self, source: str, target: str) -> int:
+        """Copy every event of ``source`` into the new user ``target`` (one transaction), so that
+        feedback goes to a profile of one's own and the source (a data set's user) stays as it was.
+
+        Returns:
+            Events copied.
+        """
+        self.require_user(source)
+        if self.user_exists(target):
+            raise DriftrecError(f"user {target!r} exists already; a copy needs a new user id")
+        copies = [dataclasses.replace(event, event_id=f"copy:{target}:{event.event_id}", user_id=target, seq=None)
+                  for event in self.log.events_for(source)]
+        return self.record(copies, save_versions=False)
 
     def forgotten_after(self, user_id: str, mark: int) -> bool:
         """Whether ``user_id`` was forgotten after forget record ``mark`` (see :meth:`forget_mark`)."""

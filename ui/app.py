@@ -1,6 +1,7 @@
 """The Gradio app: chat and recommendation cards for end users, a researcher panel beside them.
 
-Layout: a start form (a named profile, new or returning, or a MovieLens user), the chat with its
+Layout: a start form (a new profile, a return code, or a MovieLens user; with ``--auth`` the
+signed-in participant's own profile), the chat with its
 streamed replies, the list as cards with 👍 / 👎 / not interested buttons, and a collapsible
 researcher panel (the selected card's score breakdown as a table and JSON, the interest summary
 and its earlier versions, the interest timeline, the raw agent steps of the last turn).
@@ -30,13 +31,16 @@ from retrieval.errors import DriftrecError
 from tracking.timeline import HORIZONS
 from ui.cards import card_markdown
 from ui.panel import NO_TIMELINE, TIMELINE_NOTE, VERSION_COLUMNS
-from ui.sessions import AppServices, AppSession, PanelView
+from ui.cards import escape_markdown
+from ui.sessions import MAX_NAME_CHARS, AppServices, AppSession, PanelView, ProfileKind
 
 log = logging.getLogger(__name__)
 
-MODE_NAMED = "New or returning (by name)"
+MODE_NEW = "New profile"
+MODE_RETURN = "Return code"
 MODE_MOVIELENS = "MovieLens user"
-NOT_STARTED = "Start a session first: pick a name or a MovieLens user above and press Start."
+MODES = (MODE_NEW, MODE_RETURN, MODE_MOVIELENS)
+NOT_STARTED = "Start a session first: a new profile, your return code or a MovieLens user above, then Start."
 
 CSS = """
 .rec-card {padding: 6px 10px; border-radius: 8px;}
@@ -78,11 +82,12 @@ def build_app(services: AppServices) -> gr.Blocks:
     """The Blocks app over ``services``, its queue set up (start it with :func:`launch`)."""
     config = services.config
     with gr.Blocks(title="driftrec", analytics_enabled=False) as demo:
-        state = gr.State(None)
+        state = gr.State(None, time_to_live=config.idle_release_s, delete_callback=_release)
         gr.Markdown("# driftrec\nMovie recommendations that follow how your taste changes. Say what you think in the chat or with the buttons.")
         with gr.Row(equal_height=True):
-            mode = gr.Radio([MODE_NAMED, MODE_MOVIELENS], value=MODE_NAMED, label="Start as", elem_id="start-mode", scale=2)
-            name = gr.Textbox(label="Your name", placeholder="e.g. Alex", elem_id="start-name", scale=2)
+            mode = gr.Radio(list(MODES), value=MODE_NEW, label="Start as", elem_id="start-mode", scale=2)
+            name = gr.Textbox(label="Your name (a label only), or your return code", placeholder="e.g. Alex, or p-…",
+                              elem_id="start-name", scale=2, max_length=MAX_NAME_CHARS + 20)
             movielens_user = gr.Textbox(label="MovieLens user id", placeholder=services.movielens_hint(), elem_id="start-movielens", scale=2)
             start = gr.Button("Start", variant="primary", elem_id="start-button", scale=1, min_width=100)
         status = gr.Markdown("", elem_id="status")
@@ -108,18 +113,21 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         def page_values(session: AppSession, note: str) -> list[Any]:
             view = session.panel()
-            return [_view(session, view.summary), note, [dict(m) for m in session.history],
+            return [_view(session, view.summary), note, _chat_messages(session),
                     *_card_values(session, config.max_cards), *_panel_values(view)]
 
         def list_values(session: AppSession) -> list[Any]:
             # mid-turn: the chat and the cards only; the panel follows with the turn's end
-            return [_view(session, session.summary_text()), gr.skip(), [dict(m) for m in session.history],
+            return [_view(session, session.summary_text()), gr.skip(), _chat_messages(session),
                     *_card_values(session, config.max_cards), *[gr.skip()] * len(panel.outputs())]
 
-        def on_start(mode_value: str, name_value: str, movielens_value: str, _: AppSession | None):
-            session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value)
+        def on_start(mode_value: str, name_value: str, movielens_value: str, previous: AppSession | None,
+                     request: gr.Request):
+            session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value, request)
+            if previous is not None:
+                previous.release()
             ready = gr.update(interactive=True)
-            return [session, *page_values(session, f"Signed in as **{session.label}** ({session.kind})."), ready, ready, ready]
+            return [session, *page_values(session, _start_note(session)), ready, ready, ready]
 
         start.click(
             on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo],
@@ -137,7 +145,7 @@ def build_app(services: AppServices) -> gr.Blocks:
                     shown = [card["movie_id"] for card in session.cards]  # before the model's words
                     yield [*list_values(session), ""]
                 else:
-                    yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged, ""]
+                    yield [gr.skip(), gr.skip(), _chat_messages(session), *unchanged, ""]
             yield [*page_values(session, ""), ""]
 
         def on_words(session: AppSession | None) -> Iterator[list[Any]]:
@@ -145,7 +153,7 @@ def build_app(services: AppServices) -> gr.Blocks:
             session = _started(session)
             unchanged = [gr.skip()] * (len(page) - 3)
             for _ in _user_errors(session.words)():
-                yield [gr.skip(), gr.skip(), [dict(m) for m in session.history], *unchanged]
+                yield [gr.skip(), gr.skip(), _chat_messages(session), *unchanged]
             yield page_values(session, "")
 
         chat_event = dict(
@@ -268,12 +276,48 @@ def _researcher_panel() -> Panel:
     return Panel(accordion, picker, breakdown, breakdown_json, summary, versions, timeline_note, timelines, steps)
 
 
-def _start_session(services: AppServices, mode: str, name: str, movielens_user: str) -> AppSession:
+def _start_session(services: AppServices, mode: str, name: str, movielens_user: str,
+                   request: gr.Request | None = None) -> AppSession:
+    username = getattr(request, "username", None) if request is not None else None
+    if services.accounts or username:
+        return AppSession.start_account(services, username or "")  # signed in: one's own profile only
+    client = _client_address(request)
     if mode == MODE_MOVIELENS:
-        return AppSession.start_movielens(services, movielens_user)
-    if mode == MODE_NAMED:
-        return AppSession.start_named(services, name)
-    raise DriftrecError(f"unknown start mode {mode!r}; choose {MODE_NAMED!r} or {MODE_MOVIELENS!r}")
+        return AppSession.start_movielens(services, movielens_user, client=client)
+    if mode == MODE_RETURN:
+        return AppSession.start_returning(services, name)
+    if mode == MODE_NEW:
+        return AppSession.start_new(services, name, client=client)
+    raise DriftrecError(f"unknown start mode {mode!r}; choose one of {', '.join(map(repr, MODES))}")
+
+
+def _client_address(request: gr.Request | None) -> str:
+    client = getattr(request, "client", None) if request is not None else None
+    return str(getattr(client, "host", None) or "local")
+
+
+def _start_note(session: AppSession) -> str:
+    """The status line after Start; a new profile's return code is shown here, once."""
+    label = escape_markdown(session.label)
+    if session.kind is ProfileKind.NEW and session.return_code:
+        return (f"Signed in as **{label}** (new profile). Your return code is `{session.return_code}`: keep it, "
+                "it is the only way back to this profile (a name never finds it).")
+    if session.kind is ProfileKind.MOVIELENS:
+        return (f"Signed in as **{label}** (read only: your first feedback makes a copy of this profile "
+                "for you, with a return code; the data set is never changed).")
+    return f"Signed in as **{label}** ({session.kind})."
+
+
+def _chat_messages(session: AppSession) -> list[dict[str, str]]:
+    """The chat as shown: every message (the user's, the code's, the model's) as literal text, so
+    Markdown or HTML in it (an image from another host, a link) is shown, not rendered."""
+    return [{"role": m["role"], "content": escape_markdown(m["content"])} for m in session.history]
+
+
+def _release(session: AppSession | None) -> None:
+    """Gradio's delete callback: the browser left or the session idled out."""
+    if session is not None:
+        session.release()
 
 
 def _react_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, reaction: str, session: AppSession | None):
@@ -320,6 +364,7 @@ def _view(session: AppSession, summary: str) -> dict[str, Any]:
     return {
         "user": session.label,
         "profile": str(session.kind),
+        "return_code": session.return_code,  # the session's own code: it brings this profile back
         "cards": [
             {key: card.get(key) for key in ("movie_id", "title", "year", "genres", "score", "reason")}
             for card in session.cards
@@ -367,18 +412,26 @@ class ServeOptions:
         host: Interface to bind (127.0.0.1: this machine only).
         port: TCP port.
         share: Ask Gradio for a public share link (needs internet; the app serves locally without).
-        auth: ``(user, password)`` required to open the app, or None.
+        auth: ``(user, password)`` pairs that may sign in (each participant then sees only their own
+            profile), or None.
     """
 
     host: str = "127.0.0.1"
     port: int = 7860
     share: bool = False
-    auth: tuple[str, str] | None = None
+    auth: list[tuple[str, str]] | None = None
 
 
 SHARE_WITHOUT_AUTH = (
     "Warning: a share link without --auth USER:PASS lets anyone who has the link use this app "
     "(and see the profiles they start). Add --auth for a user study."
+)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+OPEN_HOST_WITHOUT_AUTH = (
+    "Warning: --host {host} without --auth lets anyone who can reach this machine use this app. "
+    "Add --auth USER:PASS or --auth FILE for a user study."
 )
 
 
@@ -400,6 +453,8 @@ def launch(demo: gr.Blocks, options: ServeOptions, say: Callable[[str], None] = 
     """
     if options.share and options.auth is None:
         say(SHARE_WITHOUT_AUTH)
+    if options.host not in LOOPBACK_HOSTS and options.auth is None:
+        say(OPEN_HOST_WITHOUT_AUTH.format(host=options.host))
     try:
         demo.launch(
             server_name=options.host, server_port=options.port, share=options.share, auth=options.auth,

@@ -471,6 +471,36 @@ def explain(
         console.print(f"  because you watched {item['title']}: {item['contribution']:+.3f}")
 
 
+@app.command("doctor")
+def doctor(
+    repair_: Annotated[bool, typer.Option("--repair", help="Fix what can be fixed from the event log.")] = False,
+    chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False,
+) -> None:
+    """Check the event log, the profile versions, Chroma and the movie index against each other."""
+    from tracking.doctor import examine, repair
+
+    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    try:
+        report = examine(tracker)
+        if repair_ and not report.healthy:
+            report = repair(tracker, report)
+    finally:
+        tracker.close()
+    if as_json:
+        _print_json({"healthy": report.healthy, "checked": report.checked, "repaired": report.repaired,
+                     "findings": [{k: v for k, v in vars(f).items() if k != "items"} for f in report.findings]})
+    else:
+        console.print("Checked: " + ", ".join(f"{count:,} {what}" for what, count in report.checked.items()))
+        for line in report.repaired:
+            console.print(f"Repaired: {line}")
+        for finding in report.findings:
+            how = "--repair will" if finding.repairable and not repair_ else "to fix:"
+            console.print(f"Problem ({finding.check}): {finding.problem}: {finding.count:,}; {how} {finding.fix}", soft_wrap=True)
+        console.print("All consistent." if report.healthy else "")
+    if not report.healthy:
+        raise typer.Exit(1)
+
+
 @app.command("forget")
 def forget(
     user: User, chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
@@ -498,7 +528,9 @@ def ui(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7860,
     share: Annotated[bool, typer.Option("--share", help="Also create a public Gradio share link (needs internet).")] = False,
-    auth: Annotated[Optional[str], typer.Option("--auth", help="USER:PASS required to open the app.")] = None,
+    auth: Annotated[Optional[str], typer.Option(
+        "--auth", help="USER:PASS, or a file with one USER:PASS or study invite CODE a line: each participant "
+                       "signs in and sees only their own profile.")] = None,
     study_log: Annotated[
         Optional[Path], typer.Option("--study-log", help="Folder for one JSONL log per session (user studies).")
     ] = None,
@@ -511,6 +543,8 @@ def ui(
 ) -> None:
     """Open the app: chat, recommendation cards with buttons, and a researcher panel."""
     credentials = _credentials(auth)
+    if not 1 <= port <= 65535:
+        raise DriftrecError(f"--port {port}: use a TCP port from 1 to 65535 (e.g. 7860)")
     from agent.llm import choose_auto, describe_model, is_auto, load_chat_model
     from ui.app import ServeOptions, build_app, launch
     from ui.sessions import AppServices
@@ -518,6 +552,7 @@ def ui(
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
     chat_model = load_chat_model(settings)
     services = AppServices.create(settings, chat_model, study_log=study_log)
+    services.accounts = credentials is not None
     try:
         demo = build_app(services)
         say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
@@ -535,13 +570,41 @@ def ui(
         services.close()
 
 
-def _credentials(auth: Optional[str]) -> tuple[str, str] | None:
+def _credentials(auth: Optional[str]) -> list[tuple[str, str]] | None:
+    """``--auth``: one USER:PASS, or a file of them (a line with a single CODE is a study invite:
+    the participant signs in with the code as both user name and password)."""
     if auth is None:
         return None
-    user, separator, password = auth.partition(":")
-    if not separator or not user or not password:
-        raise DriftrecError("--auth takes USER:PASS, both non-empty (e.g. --auth study:s3cret)")
+    path = Path(auth)
+    if ":" not in auth or path.is_file():
+        if not path.is_file():
+            raise DriftrecError(f"--auth {auth!r}: give USER:PASS or a file of USER:PASS / invite-code lines")
+        return _credentials_file(path)
+    return [_pair(auth, "--auth")]
+
+
+def _pair(text: str, where: str) -> tuple[str, str]:
+    user, separator, password = text.partition(":")
+    if not separator:
+        user = password = text  # an invite code
+    if not user or not password or not user.isprintable() or len(user) > 100:
+        raise DriftrecError(f"{where}: expected USER:PASS (both non-empty) or an invite code, e.g. study:s3cret")
     return user, password
+
+
+def _credentials_file(path: Path) -> list[tuple[str, str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DriftrecError(f"--auth {path}: cannot read it as UTF-8 text ({error})") from None
+    pairs = [_pair(line.strip(), f"{path} line {number}") for number, line in enumerate(lines, 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    users = [user for user, _ in pairs]
+    if not pairs:
+        raise DriftrecError(f"--auth {path}: no USER:PASS or invite-code lines")
+    if len(set(users)) != len(users):
+        raise DriftrecError(f"--auth {path}: a user name appears twice")
+    return pairs
 
 
 @study_app.command("export")

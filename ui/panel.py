@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from tracking.timeline import HORIZONS
+from ui.cards import escape_markdown
 
 VERSION_COLUMNS = ["version", "as of", "events", "summary", "written by"]
 NO_TIMELINE = "No data yet: the timeline starts with the first rating, 👍 or piece of feedback."
@@ -50,8 +51,9 @@ def current_summary(versions: list[dict[str, Any]]) -> str:
     if not versions:
         return "No profile yet: the list shows popular movies until the first feedback."
     latest = max(versions, key=lambda v: v["version"])
-    return (f"{latest.get('summary') or ''}  \n"
-            f"_(version {latest['version']}, as of {_day(latest.get('as_of'))}; written by {written_by(latest)})_")
+    return (f"{escape_markdown(latest.get('summary') or '')}  \n"
+            f"_(version {latest['version']}, as of {_day(latest.get('as_of'))}; "
+            f"written by {escape_markdown(written_by(latest))})_")
 
 
 def timeline_tables(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:

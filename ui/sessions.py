@@ -9,7 +9,11 @@ keeps an ``AppSession`` in ``gr.State`` and only lays out what these objects ret
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
+import time
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,8 +32,11 @@ from ui.panel import current_summary, timeline_tables, versions_table
 from ui.shared_tracker import LockedTracker
 from ui.study import StudyEventKind, StudyLog, StudySession
 
-NAMED_PREFIX = "name:"
-"""Named users live under ``name:<name>``, apart from MovieLens users (plain numbers)."""
+PARTICIPANT_PREFIX = "p-"
+"""Profiles started in the app are ``p-<random>``: the id is the participant's return code."""
+ACCOUNT_PREFIX = "account:"
+"""Profiles of signed-in participants (``--auth``) are ``account:<user name>``."""
+RETURN_CODE = re.compile(r"^p-[A-Za-z0-9_-]{16}$")
 MAX_NAME_CHARS = 60
 REACTIONS = {"like": "👍", "dislike": "👎", "not_interested": "not interested"}
 
@@ -48,6 +55,12 @@ class AppConfig:
         other_concurrency: Button presses and other short events run at once.
         llm_summaries: Let the chat model phrase interest summaries too (after the reply is shown,
             outside the shared tracker's lock, so other sessions do not wait for them).
+        new_profiles_per_hour: New profiles (and copies of MovieLens users) one client address may
+            start in an hour.
+        idle_release_s: A browser session untouched this long is released (its memory freed, its
+            study session closed); its profile stays for its return code.
+        max_message_chars: A chat message is cut to this many characters before anything is
+            stored (as in the CLI).
     """
 
     list_size: int = 5
@@ -56,6 +69,9 @@ class AppConfig:
     model_concurrency: int = 1
     other_concurrency: int = 4
     llm_summaries: bool = True
+    new_profiles_per_hour: int = 20
+    idle_release_s: float = 3600.0
+    max_message_chars: int = 1000
 
 
 @dataclass
@@ -69,6 +85,8 @@ class AppServices:
         config: App behaviour.
         study: Where study sessions are logged (None: no study log).
         movielens_users: The loaded data set's user ids with history (sorted numerically).
+        new_profiles: The per-client limit on new profiles.
+        accounts: Participants sign in (``--auth``): each session opens the signed-in account's profile.
     """
 
     settings: Settings
@@ -77,6 +95,8 @@ class AppServices:
     config: AppConfig
     study: StudyLog | None
     movielens_users: list[str]
+    new_profiles: NewProfileLimit = field(default_factory=lambda: NewProfileLimit(20))
+    accounts: bool = False
 
     @classmethod
     def create(
@@ -90,6 +110,7 @@ class AppServices:
         return cls(
             settings=settings, tracker=tracker, chat_model=chat_model, config=config,
             study=StudyLog(study_log) if study_log is not None else None, movielens_users=users,
+            new_profiles=NewProfileLimit(config.new_profiles_per_hour),
         )
 
     def movielens_hint(self) -> str:
@@ -108,16 +129,49 @@ class ProfileKind(StrEnum):
     NEW = "new"
     RETURNING = "returning"
     MOVIELENS = "movielens"
+    ACCOUNT = "account"
 
 
-def named_user_id(name: str) -> str:
-    """The user id of a named profile: case and spacing do not matter, so a return visit finds it."""
+def new_return_code() -> str:
+    """A new participant's user id, which is also their return code: 96 random bits, unguessable."""
+    return PARTICIPANT_PREFIX + secrets.token_urlsafe(12)
+
+
+def display_name(name: str | None) -> str:
+    """A typed name as a label only (it never selects a profile): spaces folded, length capped."""
     cleaned = " ".join((name or "").split())
-    if not cleaned:
-        raise DriftrecError("type a name to start (the same name brings back your profile next time)")
     if len(cleaned) > MAX_NAME_CHARS:
         raise DriftrecError(f"a name has at most {MAX_NAME_CHARS} characters")
-    return NAMED_PREFIX + cleaned.casefold()
+    if cleaned and not cleaned.isprintable():
+        raise DriftrecError("a name may hold printable characters only")
+    return cleaned or "you"
+
+
+def account_user_id(username: str) -> str:
+    """The profile of a participant signed in with ``--auth``: theirs alone, whatever they type."""
+    if not username or not username.isprintable():
+        raise DriftrecError("sign in first (this app was started with --auth)")
+    return ACCOUNT_PREFIX + username
+
+
+class NewProfileLimit:
+    """At most ``per_hour`` new profiles per client address, so one visitor cannot fill the log."""
+
+    def __init__(self, per_hour: int) -> None:
+        self.per_hour = per_hour
+        self._started: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            times = self._started[client]
+            while times and now - times[0] > 3600:
+                times.popleft()
+            if len(times) >= self.per_hour:
+                raise DriftrecError(f"too many new profiles from this address ({self.per_hour} an hour); "
+                                    "come back later, or return to one with its return code")
+            times.append(now)
 
 
 @dataclass
@@ -154,25 +208,53 @@ class AppSession:
     # --- start ---------------------------------------------------------------------------------
 
     @classmethod
-    def start_named(cls, services: AppServices, name: str) -> "AppSession":
-        """Start as a new user, or come back to a named profile."""
-        user_id = named_user_id(name)
-        kind = ProfileKind.RETURNING if services.tracker.user_exists(user_id) else ProfileKind.NEW
-        return cls._start(services, user_id, kind, label=" ".join(name.split()))
+    def start_new(cls, services: AppServices, name: str = "", client: str = "local") -> "AppSession":
+        """Start a new profile; its return code (:attr:`return_code`) is shown once to come back with."""
+        label = display_name(name)
+        services.new_profiles.check(client)
+        return cls._start(services, new_return_code(), ProfileKind.NEW, label=label)
 
     @classmethod
-    def start_movielens(cls, services: AppServices, user: str | int) -> "AppSession":
-        """Start as a user of the loaded MovieLens data set."""
+    def start_returning(cls, services: AppServices, code: str) -> "AppSession":
+        """Come back to a profile with its return code (a name never finds one)."""
+        code = (code or "").strip()
+        if not RETURN_CODE.match(code) or not (services.tracker.user_exists(code) or services.tracker.log.profile_versions(code)):
+            raise DriftrecError("no profile has that return code; check it (it starts with p-), or start a new profile")
+        return cls._start(services, code, ProfileKind.RETURNING, label="you")
+
+    @classmethod
+    def start_account(cls, services: AppServices, username: str) -> "AppSession":
+        """Open the signed-in participant's own profile (``--auth``)."""
+        user_id = account_user_id(username)
+        kind = ProfileKind.RETURNING if services.tracker.user_exists(user_id) else ProfileKind.ACCOUNT
+        return cls._start(services, user_id, kind, label=username)
+
+    @classmethod
+    def start_movielens(cls, services: AppServices, user: str | int, client: str = "local") -> "AppSession":
+        """Start from a user of the loaded MovieLens data set: read only; the first feedback copies
+        that history into a new profile of the session's own (the data set is never written)."""
         text = str(user).strip()
         if text.endswith(".0"):  # numbers arrive as floats from number fields
             text = text[:-2]
         if not text.isdigit() or text not in set(services.movielens_users):
             raise DriftrecError(f"no MovieLens user {text!r}; {services.movielens_hint()}")
-        return cls._start(services, text, ProfileKind.MOVIELENS, label=f"MovieLens user {text}")
+
+        def copy_to() -> str:
+            services.new_profiles.check(client)
+            return new_return_code()
+
+        return cls._start(services, text, ProfileKind.MOVIELENS, label=f"MovieLens user {text}", copy_to=copy_to)
+
+    @property
+    def return_code(self) -> str | None:
+        """The code that brings this profile back (None while a MovieLens user is only read)."""
+        user_id = self.chat.user_id
+        return user_id if user_id.startswith(PARTICIPANT_PREFIX) else None
 
     @classmethod
-    def _start(cls, services: AppServices, user_id: str, kind: ProfileKind, label: str) -> "AppSession":
-        chat = ChatSession(services.tracker, user_id, services.chat_model, source="chat")
+    def _start(cls, services: AppServices, user_id: str, kind: ProfileKind, label: str,
+               copy_to: Any = None) -> "AppSession":
+        chat = ChatSession(services.tracker, user_id, services.chat_model, source="chat", copy_to=copy_to)
         study = services.study.open_session() if services.study is not None else None
         session = cls(services=services, chat=chat, kind=kind, label=label, study=study)
         if study is not None:
@@ -185,9 +267,15 @@ class AppSession:
         session._say("assistant", session._greeting())
         return session
 
+    def release(self) -> None:
+        """The browser session ended or idled out: close its study session, drop what it holds."""
+        if self.study is not None:
+            self.study.close()
+        self.history, self.cards, self.steps = [], [], []
+
     def _greeting(self) -> str:
         """The first message (no name in it: it goes to the study log as it is)."""
-        if self.kind is ProfileKind.NEW or self.chat.is_new:
+        if self.kind in (ProfileKind.NEW, ProfileKind.ACCOUNT) or self.chat.is_new:
             return f"Welcome! You're new here, so these are movies many people enjoy. {COLD_START_QUESTION}"
         if self.kind is ProfileKind.RETURNING:
             return "Welcome back. Here is your list; tell me what you think of it, or ask for something else."
@@ -202,11 +290,19 @@ class AppSession:
             with_model: False stops after the code's reply and list; :meth:`words` then adds the
                 model's words (the app runs that as its own event, queued apart from the turns).
         """
+        limit = self.services.config.max_message_chars
+        note = ""
+        if len(message or "") > limit:  # cut before anything keeps it: history, study log, the tracker
+            message, note = message[:limit], f" (Your message was long; I read its first {limit} characters.)"
         with self.lock:
             self._say("user", message)
             yield ""  # the user's message shows at once, before the reply starts
             self._reply = None
             yield from self._take(self.chat.stream(message, with_model=with_model))
+            if note and self._reply is not None:
+                self._reply["content"] += note
+                yield self._reply["content"]
+            self._note_copy()
             if not self.chat.words_due:
                 self._log_reply()
 
@@ -267,6 +363,7 @@ class AppSession:
             if self.study is not None:
                 self.study.record(StudyEventKind.BUTTON, movie_id=movie_id, title=title, reaction=reaction, rank=shown[movie_id])
             self._show(self.chat.react(movie_id, reaction, source="ui", defer_version=True), trigger="button")
+            self._note_copy()
             return f"{REACTIONS[reaction]} {title}: noted, list refreshed."
 
     def undo(self) -> str:
@@ -334,6 +431,18 @@ class AppSession:
         )
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def _note_copy(self) -> None:
+        """Once a MovieLens start was copied into the session's own profile, say so, with the code."""
+        if self.kind is ProfileKind.MOVIELENS and self.chat.copied_from is not None:
+            self.kind = ProfileKind.NEW
+            self.label = f"you (from {self.label})"
+            note = {"role": "assistant", "content": (
+                f"Your feedback now goes to your own copy of MovieLens user {self.chat.copied_from}'s profile; "
+                f"the data set stays as it is. Your return code is {self.return_code}: keep it to come back.")}
+            # before the turn's reply, whose model words may still be coming
+            at = next((i for i, m in enumerate(self.history) if m is self._reply), len(self.history))
+            self.history.insert(at, note)
 
     def _show(self, cards: list[dict[str, Any]], trigger: str) -> None:
         self.cards = cards[: self.services.config.max_cards]

@@ -63,6 +63,10 @@ class StudySession:
                 handle.flush()
                 os.fsync(handle.fileno())
 
+    def close(self, reason: str = "released") -> None:
+        """Mark the session's end (the browser left or the session idled out)."""
+        self.record(StudyEventKind.SESSION, ended=reason)
+
     def recommendations(self, trigger: str, cards: list[dict[str, Any]]) -> None:
         """Log a list as shown: rank, movie, reason and the full breakdown of each card."""
         self.record(
@@ -148,7 +152,12 @@ def export_study(folder: Path, out: Path) -> ExportReport:
 
 def _read_lines(path: Path) -> tuple[list[dict[str, Any]], int]:
     """Parsed lines of one session file, and 1 if its last line was cut off mid-write (else 0)."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DriftrecError(f"{path} is not UTF-8 text (byte {error.start}); it is not a study-log file: move it away") from None
+    except OSError as error:
+        raise DriftrecError(f"cannot read {path}: {error.strerror}") from None
     raw = text.split("\n")
     cut_off = 0
     if raw[-1] == "":
@@ -176,8 +185,17 @@ def _rows_of(line: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**common, **card} for card in cards]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to Excel, LibreOffice and Sheets (OWASP: CSV
+injection); such text cells get a leading apostrophe, which spreadsheets show as text."""
+
+
 def _cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _plain(value: Any) -> Any:
