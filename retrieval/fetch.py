@@ -8,6 +8,7 @@ release where the loaders would find it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -21,6 +22,9 @@ from retrieval.datasets import DatasetSpec, get_spec
 from retrieval.errors import DriftrecError
 from retrieval.movielens import check_files, load_dataset
 
+MAX_IMPORT_BYTES = 3 * 1024**3
+"""Largest release ``data import`` unpacks or copies by default (ml-32m unpacked is under 1 GiB);
+``--max-size-gb`` raises it."""
 CONNECT_TIMEOUT_S = 5
 READ_TIMEOUT_S = 60
 _MD5 = re.compile(r"\b([0-9a-fA-F]{32})\b")
@@ -53,10 +57,13 @@ def fetch_dataset(name: str, data_dir: Path, base_url: str, force: bool = False,
         return import_dataset(archive, name, data_dir, force=force)
 
 
-def import_dataset(source: Path, name: str, data_dir: Path, force: bool = False) -> Path:
+def import_dataset(source: Path, name: str, data_dir: Path, force: bool = False,
+                   max_bytes: int = MAX_IMPORT_BYTES) -> Path:
     """Install a release from a GroupLens zip or an unpacked folder.
 
-    The copy is validated with the real loader before it replaces anything.
+    The copy is validated with the real loader before it replaces anything. Only regular files are
+    copied; a link that leaves the folder (or loops, or names a device) is refused, and so is a
+    release larger than ``max_bytes`` (checked before anything is unpacked or copied).
     """
     spec = get_spec(name)
     source = Path(source).expanduser()
@@ -69,9 +76,9 @@ def import_dataset(source: Path, name: str, data_dir: Path, force: bool = False)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=data_dir) as scratch:
         staged_root = Path(scratch) / "unpacked"
         if source.is_dir():
-            shutil.copytree(source, staged_root)
-        elif zipfile.is_zipfile(source):
-            _safe_extract(source, staged_root)
+            _safe_copy(source, staged_root, max_bytes)
+        elif source.is_file() and zipfile.is_zipfile(source):
+            _safe_extract(source, staged_root, max_bytes)
         else:
             raise DriftrecError(f"{source} is neither a folder nor a zip archive")
         release = _find_release(staged_root, spec)
@@ -120,9 +127,45 @@ def _download(url: str, destination: Path, spec: DatasetSpec, progress: bool) ->
     return digest.hexdigest()
 
 
-def _safe_extract(archive: Path, destination: Path) -> None:
+def _too_big(what: str, size: int, max_bytes: int) -> DriftrecError:
+    return DriftrecError(f"{what} holds {size / 1024**3:.2f} GiB, more than the {max_bytes / 1024**3:.2f} GiB limit "
+                         "for a MovieLens release; check the file, or raise the limit with --max-size-gb")
+
+
+def _safe_copy(source: Path, destination: Path, max_bytes: int) -> None:
+    """Copy the regular files under ``source``; links may point only inside it, at regular files."""
+    root = source.resolve()
+    files: list[tuple[Path, Path]] = []
+    for folder, subfolders, names in os.walk(source, followlinks=False):
+        for name in [*names, *subfolders]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                try:
+                    resolved = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    raise DriftrecError(f"{path}: a link that loops or points nowhere; remove it") from None
+                if not resolved.is_relative_to(root):
+                    raise DriftrecError(f"{path}: a link to {resolved}, outside {source}; copy the file in instead")
+                if name in subfolders:
+                    continue  # a linked folder inside the release: its files are walked where they are
+            if name in names:
+                if not path.is_file():
+                    raise DriftrecError(f"{path}: not a regular file (a device or pipe?); remove it")
+                files.append((path, destination / path.relative_to(source)))
+    total = sum(path.stat().st_size for path, _ in files)
+    if total > max_bytes:
+        raise _too_big(str(source), total, max_bytes)
+    for path, target in files:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _safe_extract(archive: Path, destination: Path, max_bytes: int = MAX_IMPORT_BYTES) -> None:
     destination.mkdir(parents=True)
     with zipfile.ZipFile(archive) as bundle:
+        total = sum(info.file_size for info in bundle.infolist())
+        if total > max_bytes:
+            raise _too_big(archive.name, total, max_bytes)
         for member in bundle.namelist():
             resolved = (destination / member).resolve()
             if not resolved.is_relative_to(destination.resolve()):

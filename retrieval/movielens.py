@@ -131,6 +131,11 @@ def load_dataset(name: str, data_dir: Path, *, with_tags: bool = True) -> MovieL
     check_files(spec, folder)
     loader = {"csv": _load_csv_release, "dat": _load_dat_release, "100k": _load_100k_release}
     catalog, interactions = loader[spec.layout](folder, with_tags)
+    movies_file, ratings_file = {"csv": ("movies.csv", "ratings.csv"), "dat": ("movies.dat", "ratings.dat"),
+                                 "100k": ("u.item", "u.data")}[spec.layout]
+    _check_ranges(interactions, folder / ratings_file, header=spec.layout == "csv")
+    if (catalog.movie_ids < 0).any():
+        raise DataFormatError(f"{movies_file}: negative movie id {int(catalog.movie_ids.min())}; fix or remove that line")
     _check_known_movies(interactions, catalog, folder / spec.required_files[-1])
     return MovieLensData(spec, catalog, interactions)
 
@@ -332,6 +337,26 @@ def _top_tags(tags: pd.DataFrame) -> pd.Series:
     return top.groupby("movieId")["tag"].agg(list)
 
 
+RATING_SCALE = (0.5, 5.0)
+"""Every MovieLens release rates in half or whole stars from 0.5 (or 1) to 5."""
+
+
+def _check_ranges(frame: pd.DataFrame, path: Path, *, header: bool) -> None:
+    """Ratings within the scale, ids and timestamps not negative; the first offending line is named."""
+    low, high = RATING_SCALE
+    checks = [
+        (~frame["rating"].between(low, high), f"rating outside {low}–{high}", "rating"),
+        (frame["user_id"] < 0, "negative user id", "user_id"),
+        (frame["movie_id"] < 0, "negative movie id", "movie_id"),
+        (frame["timestamp"] < 0, "negative timestamp", "timestamp"),
+    ]
+    for bad, what, column in checks:
+        if bad.any():
+            first = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataFormatError(f"{path.name} line {first + 1 + int(header)}: {what} "
+                                  f"({frame[column].iloc[first]}); fix or remove that line")
+
+
 def _interactions(users: pd.Series, movies: pd.Series, ratings: pd.Series, stamps: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -372,6 +397,8 @@ def read_table(path: Path, fmt: _TableFormat) -> pd.DataFrame:
     """
     if not path.is_file():
         raise DataFormatError(f"{path} not found")
+    if fmt.header:
+        _check_header(path, fmt)
     try:
         frame = _read_fast(path, fmt)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
@@ -384,6 +411,19 @@ def read_table(path: Path, fmt: _TableFormat) -> pd.DataFrame:
     for column in fmt.integer_columns:
         frame[column] = frame[column].astype(np.int64)
     return frame
+
+
+def _check_header(path: Path, fmt: _TableFormat) -> None:
+    """The first line must name the columns: a file without it would lose its first row unnoticed."""
+    with path.open(encoding=fmt.encoding, errors="replace", newline="") as handle:
+        first = handle.readline().strip().lstrip("\ufeff")
+    names = [name.strip() for name in first.split(fmt.sep)]
+    if names != list(fmt.columns):
+        looks_like_data = bool(names) and _is_int(names[0])
+        raise DataFormatError(
+            f"{path.name} line 1: expected the header {fmt.sep.join(fmt.columns)}, got {first[:80]!r}"
+            + (" (a data row: the header is missing)" if looks_like_data else "")
+        )
 
 
 def _read_fast(path: Path, fmt: _TableFormat) -> pd.DataFrame:

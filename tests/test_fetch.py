@@ -109,3 +109,47 @@ def test_zip_with_escaping_path_is_refused(tmp_path: Path):
     with pytest.raises(DriftrecError, match="points outside the archive"):
         import_dataset(archive, "ml-latest-small", tmp_path / "data")
     assert not (tmp_path / "escape.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("ratings", "message"),
+    [
+        ("a,b,c,d\n1,1,4.0,964982703\n", r"ratings\.csv line 1: expected the header userId,movieId,rating,timestamp, got 'a,b,c,d'"),
+        ("1,1,4.0,964982703\n1,3,5.0,964981247\n", r"ratings\.csv line 1: .*a data row: the header is missing"),
+        ("userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,3,7.5,964981247\n", r"ratings\.csv line 3: rating outside 0\.5–5\.0 \(7\.5\)"),
+        ("userId,movieId,rating,timestamp\n1,1,-3,964982703\n", r"ratings\.csv line 2: rating outside"),
+        ("userId,movieId,rating,timestamp\n-1,1,4.0,964982703\n", r"ratings\.csv line 2: negative user id"),
+        ("userId,movieId,rating,timestamp\n1,1,4.0,-5\n", r"ratings\.csv line 2: negative timestamp"),
+    ],
+)
+def test_import_refuses_bad_headers_and_values_and_names_the_line(tmp_path: Path, ratings: str, message: str):
+    folder = write_tiny_csv_release(tmp_path / "src" / "ml-latest-small")
+    (folder / "ratings.csv").write_text(ratings)
+    with pytest.raises(DataFormatError, match=message):
+        import_dataset(folder, "ml-latest-small", tmp_path / "data")
+    assert not (tmp_path / "data" / "ml-latest-small").exists()
+
+
+def test_import_refuses_links_that_leave_the_folder_loop_or_name_devices(tmp_path: Path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not movielens")
+    cases = {
+        "leaves": lambda f: (f / "extra.csv").symlink_to(outside),
+        "loops": lambda f: (f / "loop").symlink_to(f / "loop"),
+        "device": lambda f: (f / "zero").symlink_to("/dev/zero"),
+    }
+    for name, make in cases.items():
+        folder = write_tiny_csv_release(tmp_path / name / "ml-latest-small")
+        make(folder)
+        with pytest.raises(DriftrecError, match="link|regular file"):
+            import_dataset(folder, "ml-latest-small", tmp_path / "data")
+    inside = write_tiny_csv_release(tmp_path / "inside" / "ml-latest-small")
+    (inside / "ratings-link.csv").symlink_to(inside / "ratings.csv")  # a link within the folder is fine
+    assert import_dataset(inside, "ml-latest-small", tmp_path / "data").is_dir()
+
+
+def test_import_refuses_a_release_over_the_size_limit_before_unpacking(tmp_path: Path):
+    archive = _zip_release(write_tiny_csv_release(tmp_path / "src" / "ml-latest-small"), tmp_path / "x.zip")
+    with pytest.raises(DriftrecError, match="more than the .* limit .*--max-size-gb"):
+        import_dataset(archive, "ml-latest-small", tmp_path / "data", max_bytes=100)
+    assert not (tmp_path / "data" / "ml-latest-small").exists()

@@ -201,3 +201,14 @@ def test_study_export_neutralises_formula_cells(open_app: RunningApp, tmp_path: 
     text = report.files["message"].read_text()
     assert '=HYPERLINK' not in text.replace("'=HYPERLINK", "")
     assert "'=HYPERLINK" in text
+
+
+def test_react_with_no_id_or_text_is_a_clear_error(open_app: RunningApp):
+    client = _client(open_app)
+    client.predict("New profile", "Button Masher", "", api_name="/start")
+    for bad in (None, "abc", 1.5):
+        with pytest.raises(Exception) as raised:
+            client.predict(bad, "like", api_name="/react")
+        assert "Traceback" not in str(raised.value)
+    with pytest.raises(Exception, match="movie id"):
+        client.predict(None, "like", api_name="/react")

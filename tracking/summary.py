@@ -81,7 +81,13 @@ def summarise(facts: dict[str, Any], vocabulary: MentionVocabulary, chat_model: 
     # to plain notes far better than to JSON, and the notes already hold only computed facts.
     messages = [("system", SUMMARY_PROMPT), ("human", template_summary(facts))]
     options = {"max_tokens": SUMMARY_MAX_TOKENS} if accepts_max_tokens(chat_model) else {}
-    text = leading_sentences(content_text(chat_model.invoke(messages, **options).content), MAX_SUMMARY_CHARS)
+    try:
+        reply = chat_model.invoke(messages, **options)
+    except Exception as error:  # noqa: BLE001 - a model server down or failing must not lose the version
+        problem = f"the model call failed ({type(error).__name__}: {str(error)[:200]})"
+        log.warning("LLM summary: %s; using the template", problem)
+        return template_summary(facts), "template", [problem]
+    text = leading_sentences(content_text(reply.content), MAX_SUMMARY_CHARS)
     problems = [] if text else [f"no complete sentence within {MAX_SUMMARY_CHARS} characters"]
     problems += ungrounded(text, summary_mentions(facts), vocabulary)
     if problems:

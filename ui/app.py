@@ -174,7 +174,7 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         def on_react(movie_id: float, reaction: str, session: AppSession | None):
             session = _started(session)
-            note = _user_errors(session.react)(int(movie_id), reaction)
+            note = _user_errors(session.react)(_movie_id(movie_id), reaction)
             return page_values(session, note)
 
         def on_settle(session: AppSession | None):
@@ -306,6 +306,19 @@ def _start_note(session: AppSession) -> str:
         return (f"Signed in as **{label}** (read only: your first feedback makes a copy of this profile "
                 "for you, with a return code; the data set is never changed).")
     return f"Signed in as **{label}** ({session.kind})."
+
+
+def _movie_id(value: Any) -> int:
+    """A movie id from an API call, or a clear error (None, text, 1.5 and bools are not ids)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise gr.Error("give the movie id of a card shown now (a whole number)")
+    try:
+        number = float(value)
+    except ValueError:
+        raise gr.Error(f"{str(value)[:40]!r} is not a movie id; give the id of a card shown now") from None
+    if not number.is_integer():
+        raise gr.Error("give the movie id of a card shown now (a whole number)")
+    return int(number)
 
 
 def _chat_messages(session: AppSession) -> list[dict[str, str]]:

@@ -130,6 +130,7 @@ def data_fetch(
 def data_import(
     path: Annotated[Path, typer.Argument(help="A GroupLens zip or its unpacked folder.")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing copy.")] = False,
+    max_size_gb: Annotated[float, typer.Option("--max-size-gb", min=0.001, help="Largest release to unpack or copy.")] = 3.0,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
@@ -139,7 +140,7 @@ def data_import(
     from retrieval.fetch import import_dataset
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset)
-    target = import_dataset(path, settings.dataset, settings.data_dir, force=force)
+    target = import_dataset(path, settings.dataset, settings.data_dir, force=force, max_bytes=int(max_size_gb * 1024**3))
     _report_installed(settings.dataset, target, as_json)
 
 
@@ -207,7 +208,7 @@ def index(
 @app.command("search")
 def search(
     text: Annotated[Optional[str], typer.Argument(help="What to look for; omit for an interactive prompt.")] = None,
-    k: Annotated[int, typer.Option("-k", help="Number of results.")] = 10,
+    k: Annotated[int, typer.Option("-k", min=1, help="Number of results.")] = 10,
     genre: Annotated[Optional[list[str]], typer.Option("--genre", help="Required genre (repeatable).")] = None,
     exclude_genre: Annotated[
         Optional[list[str]], typer.Option("--exclude-genre", help="Excluded genre (repeatable).")
@@ -284,8 +285,8 @@ def _tracker(home: Optional[Path], data_dir: Optional[Path], dataset: Optional[s
 
 @app.command("train")
 def train(
-    epochs: Annotated[int, typer.Option("--epochs", help="Most epochs (early stopping on the held-out last item).")] = 40,
-    dim: Annotated[int, typer.Option("--dim", help="Size of the interest space.")] = 64,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Most epochs (early stopping on the held-out last item).")] = 40,
+    dim: Annotated[int, typer.Option("--dim", min=1, help="Size of the interest space.")] = 64,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
@@ -330,7 +331,7 @@ def ingest(
 @app.command("recommend")
 def recommend(
     user: User,
-    k: Annotated[int, typer.Option("-k", help="Number of movies.")] = 10,
+    k: Annotated[int, typer.Option("-k", min=1, help="Number of movies.")] = 10,
     chroma_url: ChromaUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
@@ -418,6 +419,8 @@ def profile(
     """What driftrec tracks about a user: long- and short-term genres, feedback, versions."""
     from tracking.timeline import plot_timeline
 
+    if plot is not None and (plot.is_dir() or not plot.parent.is_dir()):
+        raise DriftrecError(f"--plot {plot}: give a file name in an existing folder, e.g. {plot / 'timeline.png' if plot.is_dir() else 'timeline.png'}")
     tracker = _tracker(home, data_dir, dataset, chroma_url)
     tracker.require_user(user)
     facts = tracker.describe(user)
@@ -635,7 +638,7 @@ def study_export(
 @app.command("eval")
 def evaluate(
     models: Annotated[Optional[str], typer.Option("--models", help="Comma-separated, e.g. mostpop,itemknn,driftrec.")] = None,
-    seeds: Annotated[int, typer.Option("--seeds", help="Seeds for stochastic models.")] = 3,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds for stochastic models.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="A fixed sample of 200 users.")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for results.json, results.md and plots.")] = None,
     conversation: Annotated[bool, typer.Option(
@@ -741,7 +744,7 @@ def chat(
     user: User,
     llm: Llm = None,
     llm_url: LlmUrl = None,
-    k: Annotated[int, typer.Option("-k", help="Movies per list.")] = 5,
+    k: Annotated[int, typer.Option("-k", min=1, help="Movies per list.")] = 5,
     chroma_url: ChromaUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
@@ -811,11 +814,30 @@ def _turn_json(turn: Any) -> dict[str, Any]:
 
 def main() -> None:
     """Console-script entry point: user errors become one line on stderr and exit code 2."""
+    from pydantic import ValidationError
+    from typer._click.exceptions import ClickException  # typer 0.29 vendors click: its base of usage errors
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except ClickException as error:  # a flag out of range, a missing argument: one line, as ours
+        if not error.format_message():  # no arguments at all: the help was shown
+            sys.exit(0)
+        errors.print(Text.assemble(("error:", "red"), " ", terminal_safe(error.format_message()),
+                                   " (see --help)"), soft_wrap=True)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        errors.print("Aborted.")
+        sys.exit(1)
+    except ValidationError as error:  # a setting out of range (pydantic's message names the field)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']} (got {e.get('input')!r})"
+                             for e in error.errors())
+        errors.print(Text.assemble(("error:", "red"), " ", terminal_safe(problems)), soft_wrap=True)
+        sys.exit(2)
     except DriftrecError as error:
         errors.print(Text.assemble(("error:", "red"), " ", terminal_safe(error)), soft_wrap=True)
         sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":
