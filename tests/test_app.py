@@ -174,6 +174,9 @@ def test_card_text_shows_title_year_genres_and_reason_literally():
     assert text.startswith("**3. \\*batteries not included**") and "(1987)" in text
     assert "Comedy, Sci\\-Fi" in text and "Because you watched Alien\\." in text
     assert escape_markdown("a_b") == "a\\_b"
+    payload = {**card, "title": "![x](http://other.host/i.png) <img src=x onerror=alert(1)>"}
+    shown = card_markdown(payload, 1)
+    assert "![x](" not in shown and "<img" not in shown and "\\!\\[x\\]" in shown
 
 
 # --- sessions: start, buttons, chat, panel ----------------------------------------------------------

@@ -207,3 +207,19 @@ def test_study_export_of_a_non_text_file_is_one_line(tmp_path: Path, capsys, mon
     (tmp_path / "broken.jsonl").write_bytes(b"\xff\xfe\x00 not utf-8")
     code, _, err = run_cli(["study", "export", str(tmp_path)], capsys, monkeypatch)
     assert code == 2 and "not UTF-8" in err and len(err.strip().splitlines()) == 1
+
+
+def test_feedback_with_chroma_down_succeeds_and_says_the_chroma_write_waits(own_home: Settings, capsys, monkeypatch):
+    from tests.test_cli import run_cli
+
+    where = ["--home", str(own_home.home), "--data-dir", str(own_home.data_dir), "--dataset", "ml-100k"]
+    code, out, err = run_cli(["feedback", "--user", "offline-fan", "--create", "--more-genre", "Comedy",
+                              "--chroma-url", _closed_port_url(), *where], capsys, monkeypatch)
+    assert code == 0 and "wait in the event log's outbox" in out, err
+    code, out, _ = run_cli(["doctor", "--repair", *where], capsys, monkeypatch)  # Chroma (embedded) reachable again
+    assert code == 0 and "All consistent." in out
+    tracker = Tracker(own_home)
+    try:
+        assert tracker._profile_collection().get(ids=["offline-fan"])["ids"] == ["offline-fan"]
+    finally:
+        tracker.close()

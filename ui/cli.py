@@ -400,10 +400,14 @@ def feedback(
     stored = tracker.record(events)
     understood = [f"{kind.replace('_', ' ')} {tracker.title(m)}" for kind, m in movie_events]
     understood += [("never " if h else ("more " if v > 0 else "less ")) + a.split(":", 1)[1] for a, v, h in preferences]
+    pending = tracker.log.outbox_size()
     if as_json:
-        _print_json({"user": user, "stored": stored, "understood": understood})
+        _print_json({"user": user, "stored": stored, "understood": understood, "chroma_pending": pending})
     else:
         console.print(f"Noted for user {user}: {'; '.join(understood)} ({stored} new events).")
+        if pending:
+            console.print(f"Chroma is unreachable now: {pending} profile write(s) wait in the event log's outbox and are "
+                          "applied by the next command that reaches Chroma (or `driftrec doctor --repair`).", soft_wrap=True)
 
 
 @app.command("profile")

@@ -236,8 +236,8 @@ class AppSession:
         text = str(user).strip()
         if text.endswith(".0"):  # numbers arrive as floats from number fields
             text = text[:-2]
-        if not text.isdigit() or text not in set(services.movielens_users):
-            raise DriftrecError(f"no MovieLens user {text!r}; {services.movielens_hint()}")
+        if not text.isdigit() or text not in set(services.movielens_users) or not services.tracker.user_exists(text):
+            raise DriftrecError(f"no MovieLens user {text!r}; {services.movielens_hint()}")  # (or forgotten since)
 
         def copy_to() -> str:
             services.new_profiles.check(client)
