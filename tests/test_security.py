@@ -212,3 +212,30 @@ def test_react_with_no_id_or_text_is_a_clear_error(open_app: RunningApp):
         assert "Traceback" not in str(raised.value)
     with pytest.raises(Exception, match="movie id"):
         client.predict(None, "like", api_name="/react")
+
+
+def test_an_idle_session_is_released(trained_home: Settings, tmp_path_factory: pytest.TempPathFactory):
+    import time
+
+    from ui.app import ServeOptions, build_app, launch
+    from ui.sessions import AppConfig, AppServices
+
+    home = tmp_path_factory.mktemp("idle-home") / "home"
+    shutil.copytree(trained_home.home, home)
+    settings = trained_home.model_copy(update={"home": home, "llm": "none"})
+    services = AppServices.create(settings, config=AppConfig(idle_release_s=2), study_log=home / "study")
+    demo = build_app(services)
+    launched = launch(demo, ServeOptions(port=free_port()), say=lambda _: None)
+    try:
+        client = _client(RunningApp(launched.local_url, services, settings, home / "study"))
+        client.predict("New profile", "Idle", "", api_name="/start")
+        study = next((home / "study").glob("*.jsonl"))
+        deadline = time.monotonic() + 30
+        while '"ended"' not in study.read_text() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert '"ended": "released"' in study.read_text()
+        with pytest.raises(Exception, match="Start a session first"):
+            client.predict("more comedy", api_name="/chat")
+    finally:
+        demo.close()
+        services.close()
