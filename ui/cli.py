@@ -685,7 +685,7 @@ def evaluate(
                 names.append(name)
             except ModelUnavailableError as missing:
                 errors.print(f"skipping {name}: {missing}")
-    if "driftrec" in names:
+    if any(name.startswith("driftrec") for name in names):
         use_text_encoder(settings, progress=not as_json)
     try:
         # ILD over multi-hot genres, as in the committed benchmark tables, so figures compare.

@@ -19,6 +19,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "bpr": "evaluation.models.implicit_mf:BPR",
     "sasrec": "evaluation.models.sasrec:SASRec",
     "driftrec": "evaluation.models.tracker:DriftrecTracker",
+    "driftrec-sampled": "evaluation.models.tracker:DriftrecSampled",
 }
 
 DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec", "driftrec")

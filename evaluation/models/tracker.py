@@ -95,6 +95,17 @@ class DriftrecTracker(Recommender):
         return score_histories(self.tables_, self.features_, _sequences(histories))
 
 
+class DriftrecSampled(DriftrecTracker):
+    """The same tracker trained with the sampled softmax (popularity negatives, logQ correction),
+    to measure what sampling costs where the full softmax still fits."""
+
+    name: ClassVar[str] = "driftrec-sampled"
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, "softmax": "sampled"}]
+
+    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
+        super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", **config})
+
+
 def _sequences(histories: Histories) -> Sequences:
     return Sequences(histories.offsets, histories.items, histories.ratings)
 
