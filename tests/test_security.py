@@ -163,6 +163,9 @@ def test_markup_in_names_and_messages_is_shown_not_rendered(open_app: RunningApp
         pytest.skip(f"{CHROMIUM} not installed")
     from playwright.sync_api import sync_playwright
 
+    tracker = open_app.services.tracker
+    # a catalog whose titles carry payloads (as a hostile or careless data file could)
+    tracker._titles = [f"{title} ![t]({other_host}/title.png) <img src=\"{other_host}/t.png\">" for title in tracker._titles]
     payloads = [
         f"![x]({other_host}/message.png) more comedy",
         f'<img src="{other_host}/html.png"> less horror',
@@ -181,12 +184,20 @@ def test_markup_in_names_and_messages_is_shown_not_rendered(open_app: RunningApp
             assert "![n](" in page.locator("#status").inner_text()  # the name is shown as typed
             for text in payloads:
                 send(page, text)
+            page.locator("#card-0-why").click()  # the answer names the title
+            wait_idle(page)
+            page.locator("#researcher-panel").get_by_text("Researcher panel").click()  # titles in the tables
+            page.locator("#panel-breakdown").wait_for()
+            for tab in ("Interests", "Agent steps"):
+                page.locator("#researcher-panel").get_by_role("tab", name=tab).click()
+                wait_idle(page)
             page.wait_for_timeout(1000)
             assert _Hits.paths == [], f"the page fetched from another host: {_Hits.paths}"
             assert page.locator(f"img[src^='{other_host}']").count() == 0
             assert page.locator(f"a[href^='{other_host}']").count() == 0
             chat = page.locator("#chat").inner_text()
             assert "![x]" in chat and "<img" in chat, chat  # shown as typed
+            assert "![t](" in page.locator("#card-0-text").inner_text()  # the title too
         finally:
             browser.close()
 

@@ -150,9 +150,15 @@ class InterestModel(nn.Module):
         return torch.cat([vectors, bias.unsqueeze(1)], dim=1)
 
     def long_term(self, history: torch.Tensor) -> torch.Tensor:
-        """long_u from a (users × n_items) sparse matrix whose rows average each user's history."""
-        table = self.input_vectors("long", torch.arange(self.n_items))
-        return torch.sparse.mm(history, table)
+        """long_u from a (users × n_items) sparse matrix whose rows average each user's history.
+
+        The mean of (e_i + text_i P) is mean(e_i) + mean(text_i) P: projecting the users' mean text
+        costs users × text width × dim, projecting the whole catalog (as a lookup would) n_items × ...
+        """
+        vectors = torch.sparse.mm(history, self.long_in.weight[: self.n_items])
+        if self.text_in is not None:
+            vectors = vectors + self.text_in(torch.sparse.mm(history, self.text[: self.n_items]))
+        return vectors
 
     def short_term(self, window_items: torch.Tensor, window_ratings: torch.Tensor) -> torch.Tensor:
         """short_u from the last ``window`` movies (column 0 = the latest) and their rating buckets."""
@@ -168,7 +174,9 @@ class InterestModel(nn.Module):
 
     def logits(self, interest: torch.Tensor, items: torch.Tensor | None = None) -> torch.Tensor:
         """w_i · v_u / τ for every movie (or the given ones)."""
-        return interest @ self.item_vectors(items).T / torch.exp(self.log_temperature)
+        # τ scales the small side (users × dim), not the logits (users × movies): same numbers, and
+        # the elementwise passes over every logit (and their backward) were half of an epoch.
+        return (interest / torch.exp(self.log_temperature)) @ self.item_vectors(items).T
 
 
 # --- turning sequences into model inputs -----------------------------------------------------------
@@ -239,6 +247,8 @@ class TrainingReport:
     best_validation: float
     seconds: float
     history: list[dict[str, float]]
+    spent: dict[str, float]
+    """Seconds of all epochs by part of the loop: batch inputs (numpy/scipy), forward, backward, optimiser."""
 
 
 def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -253,6 +263,30 @@ def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarr
     return rows, positions
 
 
+def logits_gemm_seconds(batch: int, width: int, columns: int, repeats: int = 20) -> float:
+    """This machine's time for one batch's logits GEMMs alone (forward and both backward products)
+    at the given shapes: the floor a training step cannot go below, measured, not assumed."""
+    interest, table, grad = torch.randn(batch, width), torch.randn(columns, width), torch.randn(batch, columns)
+    for _ in range(3):
+        interest @ table.T, grad @ table, grad.T @ interest
+    began = time.perf_counter()
+    for _ in range(repeats):
+        interest @ table.T, grad @ table, grad.T @ interest
+    return (time.perf_counter() - began) / repeats
+
+
+def training_threads() -> int:
+    """Torch threads for training: the cores not already busy (by the load average), at least one.
+
+    Two threads on a machine whose other core is taken run far slower than one (measured:
+    87 s against 51 s per ml-latest-small epoch with two busy processes, docs/results/train-speed-loaded.md).
+    """
+    import os
+
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, int(cores - os.getloadavg()[0] + 0.5)))
+
+
 def _popularity(targets: np.ndarray, n_items: int) -> torch.Tensor:
     """The sampling distribution q of negatives: training-target counts, add-one smoothed."""
     counts = np.bincount(targets, minlength=n_items).astype(np.float64) + 1.0
@@ -264,7 +298,8 @@ def _full_softmax_loss(model: InterestModel, interest: torch.Tensor, targets: to
     logits = model.logits(interest)
     mask = torch.as_tensor(seen.toarray())
     mask[torch.arange(len(targets)), targets] = False
-    return nn.functional.cross_entropy(logits.masked_fill(mask, -1e9), targets)
+    # in place: the product's backward does not need its output, and a copy of every logit costs
+    return nn.functional.cross_entropy(logits.masked_fill_(mask, -1e9), targets)
 
 
 def _sampled_softmax_loss(model: InterestModel, interest: torch.Tensor, targets: torch.Tensor, seen: sparse.csr_matrix,
@@ -302,7 +337,8 @@ def fit_interest_model(
         config: Hyper-parameters.
         validate: Called after each epoch with the model in eval mode; higher is better. Training
             stops after ``config.patience`` epochs without improvement and keeps the best weights.
-        progress: Show a progress bar over epochs.
+        progress: Show a progress bar over every batch of every epoch, with the time left (an upper
+            bound: early stopping may end sooner).
     """
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
@@ -317,31 +353,45 @@ def fit_interest_model(
     sampler = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
     generator = torch.Generator().manual_seed(config.seed)
     best = (-math.inf, 0, None)
+    spent: dict[str, float] = {}
     history: list[dict[str, float]] = []
     began = time.perf_counter()
-    bar = tqdm(range(1, config.epochs + 1), desc="train interest model", disable=not progress, leave=False)
-    for epoch in bar:
+    batches = -(-len(rows) // config.batch_size)
+    bar = tqdm(total=config.epochs * batches, desc="train interest model", unit="batch", disable=not progress, leave=False)
+    for epoch in range(1, config.epochs + 1):
+        bar.set_description(f"train interest model, epoch {epoch}/{config.epochs}")
         model.train()
         order = rng.permutation(len(rows))
         total = 0.0
         for begin in range(0, len(order), config.batch_size):
+            tick = time.perf_counter()
             batch = order[begin : begin + config.batch_size]
             row, target = rows[batch], positions[batch]
             window_items, window_ratings = windows(
                 sequences.items, sequences.ratings, target, starts[row], config.window, n_items
             )
-            long_part = model.long_term(prefix_means(sequences.items, starts[row], target, n_items))
+            history_means = prefix_means(sequences.items, starts[row], target, n_items)
+            target_items = torch.as_tensor(sequences.items[target])
+            seen_rows = seen[row]
+            tock = time.perf_counter()
+            long_part = model.long_term(history_means)
             short_part = model.short_term(torch.as_tensor(window_items), torch.as_tensor(window_ratings))
             interest = model.interest(long_part, short_part)
-            target_items = torch.as_tensor(sequences.items[target])
             if sampler is None:
-                loss = _full_softmax_loss(model, interest, target_items, seen[row])
+                loss = _full_softmax_loss(model, interest, target_items, seen_rows)
             else:
-                loss = _sampled_softmax_loss(model, interest, target_items, seen[row], sampler, config.negatives, generator)
+                loss = _sampled_softmax_loss(model, interest, target_items, seen_rows, sampler, config.negatives, generator)
+            forward = time.perf_counter()
             optimiser.zero_grad()
             loss.backward()
+            backward = time.perf_counter()
             optimiser.step()
             total += loss.item() * len(batch)
+            done = time.perf_counter()
+            bar.update(1)
+            for part, seconds in (("batch inputs", tock - tick), ("forward", forward - tock),
+                                  ("backward", backward - forward), ("optimiser", done - backward)):
+                spent[part] = spent.get(part, 0.0) + seconds
         record = {"epoch": epoch, "loss": total / len(order)}
         if validate is not None:
             model.eval()
@@ -353,8 +403,9 @@ def fit_interest_model(
                 break
         history.append(record)
         bar.set_postfix({k: round(v, 4) for k, v in record.items() if k != "epoch"})
+    bar.close()
     if best[2] is not None:
         model.load_state_dict(best[2])
     model.eval()
     best_epoch = best[1] if best[2] is not None else len(history)
-    return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history)
+    return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent)

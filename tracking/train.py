@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+
 import numpy as np
 import torch
 
@@ -18,7 +19,9 @@ from retrieval.settings import Settings
 from retrieval.store import MovieIndex
 import dataclasses
 
-from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.model import (
+    Sequences, TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds, score_sequences, training_threads,
+)
 from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
 
 SHIFT_WEIGHTS = (0.0, 4.0, 8.0, 16.0, 32.0)
@@ -45,6 +48,13 @@ class TrainReport:
     shift_trials: dict[float, float]
     seconds: float
     path: str
+    threads: int = 1
+    softmax: str = "full"
+    epoch_seconds: float = 0.0
+    positions_per_second: float = 0.0
+    floor_share: float = 0.0
+    """The logits GEMMs alone (timed on this machine at the same shapes, in this run) over the epoch's time."""
+    spent_share: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def user_sequences(data: MovieLensData, movie_ids: np.ndarray) -> tuple[Sequences, np.ndarray]:
@@ -93,7 +103,8 @@ def ndcg_at_10(scores: np.ndarray, histories: Sequences, targets: np.ndarray) ->
 def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True) -> TrainReport:
     """Train on ``settings.dataset`` and write the scoring tables (atomically)."""
     started = time.perf_counter()
-    torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
+    threads = training_threads()
+    torch.set_num_threads(threads)
     data = load_dataset(settings.dataset, settings.data_dir)
     index = MovieIndex(settings)
     if not index.exists():
@@ -113,6 +124,12 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     tables, trials = choose_shift_weight(tables, CatalogFeatures.build(data.catalog, tables), validation, targets)
     path = tables_path(settings)
     tables.save(path)
+    sampled = config.sampled_for(len(movie_ids))
+    positions = len(_training_positions(train, config.max_positions_per_user)[0])
+    training_s = sum(report.spent.values())
+    epoch_s = training_s / max(report.epochs_run, 1)
+    columns = config.batch_size + config.negatives if sampled else len(movie_ids)
+    floor_s = logits_gemm_seconds(config.batch_size, config.dim + 1, columns) * -(-positions // config.batch_size)
     return TrainReport(
         dataset=settings.dataset,
         users=len(sequences),
@@ -125,6 +142,12 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         shift_trials=trials,
         seconds=time.perf_counter() - started,
         path=str(path),
+        threads=threads,
+        softmax="sampled" if sampled else "full",
+        epoch_seconds=epoch_s,
+        positions_per_second=positions / epoch_s if epoch_s else 0.0,
+        floor_share=floor_s / epoch_s if epoch_s else 0.0,
+        spent_share={part: seconds / training_s for part, seconds in report.spent.items()} if training_s else {},
     )
 
 

@@ -286,7 +286,8 @@ def _tracker(home: Optional[Path], data_dir: Optional[Path], dataset: Optional[s
 @app.command("train")
 def train(
     epochs: Annotated[int, typer.Option("--epochs", min=1, help="Most epochs (early stopping on the held-out last item).")] = 40,
-    dim: Annotated[int, typer.Option("--dim", min=1, help="Size of the interest space.")] = 64,
+    dim: Annotated[int, typer.Option("--dim", min=4, help="Size of the interest space.")] = 64,
+    softmax: Annotated[str, typer.Option("--softmax", help="auto (sampled above 20,000 movies), full or sampled.")] = "auto",
     seed: Annotated[int, typer.Option("--seed")] = 0,
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
@@ -300,14 +301,22 @@ def train(
     from tracking.train import train_tracker
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
-    report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed), progress=not as_json)
+    if softmax not in ("auto", "full", "sampled"):
+        raise DriftrecError(f"--softmax {softmax!r}: use auto, full or sampled")
+    report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed, softmax=softmax), progress=not as_json)
     if as_json:
         _print_json(vars(report))
         return
     console.print(
         f"Trained on {report.interactions:,} interactions of {report.users:,} users in {report.seconds:.0f} s: "
         f"best epoch {report.best_epoch} of {report.epochs_run}, validation NDCG@10 {report.validation_ndcg10:.4f}. "
-        f"Saved {report.path}"
+        f"Saved {report.path}", soft_wrap=True,
+    )
+    parts = ", ".join(f"{part} {share:.0%}" for part, share in report.spent_share.items())
+    console.print(
+        f"Speed: {report.positions_per_second:,.0f} positions/s ({report.epoch_seconds:.1f} s an epoch, {report.softmax} "
+        f"softmax, {report.threads} thread{'s' if report.threads > 1 else ''}); the logits GEMMs alone, timed now on "
+        f"this machine at the same shapes, are {report.floor_share:.0%} of that. Time went to: {parts}.", soft_wrap=True,
     )
 
 

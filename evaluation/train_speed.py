@@ -1,0 +1,176 @@
+"""Training speed of the interest model beside the machine's own GEMM floor, measured in the same run.
+
+Usage::
+
+    python -m evaluation.train_speed [--datasets ml-100k,ml-latest-small] [--softmax full,sampled]
+                                     [--threads 1,2] [--epochs 2] [--load 0] [--out docs/results/train-speed.md]
+
+Each configuration trains ``--epochs`` epochs in its own process (so peak memory and the thread
+setting are its own) and reports seconds per epoch, training positions per second and peak
+resident memory. Beside it, the **floor**: the time the same process takes for the logits GEMMs
+alone at the same shapes (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
+catalog for the full softmax or ``B + negatives`` for the sampled one), times the batches of an
+epoch. ``share of floor`` = floor / epoch time: how much of an epoch is the unavoidable
+arithmetic. ``--load N`` keeps N busy processes running during the measurements, to see how each
+thread count holds up on a shared machine.
+
+The text-encoder vectors are random of the encoder's width (384): the cost does not depend on
+their values, and no index is needed. Results: a Markdown table and a JSON file beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT_WIDTH = 384
+
+
+def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64) -> dict[str, Any]:
+    """One configuration, in this process: train ``epochs`` epochs, then time the GEMM floor."""
+    import numpy as np
+    import torch
+
+    from retrieval.movielens import load_dataset
+    from tracking.model import TrackerConfig, _training_positions, fit_interest_model
+    from tracking.train import hold_out_last, user_sequences
+
+    torch.set_num_threads(threads)
+    data = load_dataset(dataset, data_dir)
+    movie_ids = np.sort(data.catalog.movie_ids)
+    sequences, _ = user_sequences(data, movie_ids)
+    train, _, _ = hold_out_last(sequences)
+    text = np.random.default_rng(0).standard_normal((len(movie_ids), TEXT_WIDTH)).astype(np.float32)
+    config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax)
+    began = time.perf_counter()
+    _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False)
+    epoch_s = (time.perf_counter() - began) / epochs
+    positions = len(_training_positions(train, config.max_positions_per_user)[0])
+    columns = config.batch_size + config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
+    gemm_s, gflops = _gemm_floor(config.batch_size, dim + 1, columns)
+    batches = -(-positions // config.batch_size)
+    return {
+        "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
+        "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
+        "floor_s": gemm_s * batches, "share_of_floor": gemm_s * batches / epoch_s, "gemm_gflops": gflops,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "spent_share": {part: seconds / (epoch_s * epochs) for part, seconds in report.spent.items()},
+    }
+
+
+def _gemm_floor(batch: int, width: int, columns: int, repeats: int = 20) -> tuple[float, float]:
+    """Seconds of the three logits GEMMs of one batch (forward and both backward), and the GFLOP/s."""
+    import torch
+
+    interest = torch.randn(batch, width)
+    table = torch.randn(columns, width)
+    grad = torch.randn(batch, columns)
+    for _ in range(3):
+        interest @ table.T, grad @ table, grad.T @ interest
+    began = time.perf_counter()
+    for _ in range(repeats):
+        interest @ table.T
+        grad @ table
+        grad.T @ interest
+    seconds = (time.perf_counter() - began) / repeats
+    return seconds, 3 * 2 * batch * width * columns / seconds / 1e9
+
+
+def _busy() -> None:
+    while True:
+        pass
+
+
+def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: int, load: int,
+        data_dir: Path) -> list[dict[str, Any]]:
+    """Every configuration in a child process, with ``load`` busy processes running meanwhile."""
+    workers = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
+    for worker in workers:
+        worker.start()
+    rows = []
+    try:
+        for dataset in datasets:
+            for softmax in softmaxes:
+                for count in threads:
+                    command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
+                               "--epochs", str(epochs), "--data-dir", str(data_dir)]
+                    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
+                                         env={**os.environ, "OMP_NUM_THREADS": str(count)})
+                    row = json.loads(out.stdout.strip().splitlines()[-1])
+                    row["load"] = load
+                    rows.append(row)
+                    print(_line(row), flush=True)
+    finally:
+        for worker in workers:
+            worker.terminate()
+    return rows
+
+
+def _line(row: dict[str, Any]) -> str:
+    return (f"| {row['dataset']} | {row['softmax']} | {row['threads']} | {row['load']} | {row['movies']:,} | "
+            f"{row['positions']:,} | {row['epoch_s']:.1f} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
+            f"{row['share_of_floor']:.0%} | {row['gemm_gflops']:.0f} | {row['peak_rss_mb']:,.0f} | "
+            + " / ".join(f"{row['spent_share'].get(part, 0):.0%}" for part in PARTS) + " |")
+
+
+PARTS = ("batch inputs", "forward", "backward", "optimiser")
+
+
+HEADER = ("| data | softmax | threads | busy processes | movies | positions / epoch | s / epoch | positions / s | "
+          "GEMM floor s / epoch | share of floor | GEMM GFLOP/s | peak MB | time: inputs / forward / backward / optimiser |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def write(rows: list[dict[str, Any]], out: Path) -> None:
+    load = os.getloadavg()
+    text = "\n".join([
+        "# Training speed", "",
+        "`python -m evaluation.train_speed`: each row trains its epochs in its own process; the floor is the "
+        "logits GEMMs alone at the same shapes, timed in that process (see the module docstring).", "",
+        HEADER, *(_line(row) for row in rows), "",
+        f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, load average "
+        f"{load[0]:.2f} at the end; dim 64, batch 512, 2,048 sampled negatives.", "",
+    ])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    out.with_suffix(".json").write_text(json.dumps(rows, indent=2))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from evaluation.bench import default_data_dir
+
+    parser = argparse.ArgumentParser(prog="python -m evaluation.train_speed", description=__doc__.split("\n")[0])
+    parser.add_argument("--one", nargs=3, metavar=("DATASET", "SOFTMAX", "THREADS"), help=argparse.SUPPRESS)
+    parser.add_argument("--datasets", default="ml-100k,ml-latest-small")
+    parser.add_argument("--softmax", default="full,sampled")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--load", type=int, default=0, help="busy processes running during the measurements")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "train-speed.md")
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or default_data_dir()
+    if args.one:
+        dataset, softmax, threads = args.one
+        print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir)))
+        return 0
+    print(HEADER)
+    rows = run(args.datasets.split(","), args.softmax.split(","), [int(t) for t in args.threads.split(",")],
+               args.epochs, args.load, data_dir)
+    write(rows, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
