@@ -44,3 +44,67 @@ def test_auto_samples_only_for_large_catalogs():
     assert not config.sampled_for(9_742) and config.sampled_for(FULL_SOFTMAX_MAX_ITEMS + 1)
     assert TrackerConfig(softmax="full").sampled_for(10**6) is False
     assert TrackerConfig(softmax="sampled").sampled_for(10) is True
+
+
+def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_path):
+    sequences = _two_taste_sequences()
+    train, validation, targets = hold_out_last(sequences)
+    config = TrackerConfig(dim=16, window=5, epochs=4, batch_size=128, patience=10)
+    calls = {"n": 0}
+
+    def validate(model):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # killed during epoch 3's validation: epochs 1-2 are checkpointed
+        return ndcg_at_10(score_sequences(model, validation), validation, targets)
+
+    checkpoint = tmp_path / "train.pt"
+    with pytest.raises(KeyboardInterrupt):
+        fit_interest_model(train, 200, None, config, validate, progress=False, checkpoint=checkpoint)
+    plain = lambda m: ndcg_at_10(score_sequences(m, validation), validation, targets)  # noqa: E731
+    resumed, report = fit_interest_model(train, 200, None, config, plain, progress=False, checkpoint=checkpoint)
+    straight, _ = fit_interest_model(train, 200, None, config, plain, progress=False)
+    assert report.resumed_after == 2 and [h["epoch"] for h in report.history] == [1, 2, 3, 4]
+    np.testing.assert_allclose(score_sequences(resumed, validation), score_sequences(straight, validation), rtol=1e-5, atol=1e-5)
+
+
+DDP_SCRIPT = """
+import json, sys
+import numpy as np
+from tests.test_model import _two_taste_sequences
+from tracking.model import TrackerConfig, fit_interest_model, score_sequences
+from accelerate import Accelerator
+
+accelerator = Accelerator(cpu=True)  # processes started by torchrun; gloo between them
+config = TrackerConfig(dim=16, window=5, epochs=3, batch_size=128, dropout=0.0, softmax=sys.argv[2])
+model, report = fit_interest_model(_two_taste_sequences(), 200, None, config, progress=False, accelerator=accelerator)
+if accelerator.is_main_process:
+    scores = score_sequences(model, _two_taste_sequences())
+    json.dump({"processes": report.processes, "scores": scores[:20].tolist()}, open(sys.argv[1], "w"))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("softmax", ["full", "sampled"])
+def test_two_processes_with_accelerate_launch_match_one(tmp_path, softmax):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = tmp_path / "ddp_fit.py"
+    script.write_text(DDP_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    subprocess.run([sys.executable, str(script), str(one), softmax], check=True, env=env, cwd=REPO, timeout=300)
+    # torchrun-style processes; on a machine without a GPU, Accelerate joins them with gloo on the CPU
+    launcher = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+                "--mixed_precision", "no", "--dynamo_backend", "no", str(script), str(two), softmax]
+    subprocess.run(launcher, check=True, env=env, cwd=REPO, timeout=300)
+    single, double = json.loads(one.read_text()), json.loads(two.read_text())
+    assert (single["processes"], double["processes"]) == (1, 2)
+    a, b = np.array(single["scores"]), np.array(double["scores"])
+    assert np.corrcoef(a.ravel(), b.ravel())[0, 1] > 0.999
+    np.testing.assert_allclose(a, b, rtol=0.02, atol=0.02)

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable, Literal
+from pathlib import Path
+from typing import Any, Callable, Literal
 
 import numpy as np
 import torch
@@ -38,6 +39,7 @@ from scipy import sparse
 from torch import nn
 from tqdm import tqdm
 
+from retrieval.fileio import atomic_write
 from retrieval.movielens import user_offsets
 
 N_RATING_BUCKETS = 11  # ratings 0, 0.5, ..., 5 in half stars; bucket 0 also stands for "no rating"
@@ -169,7 +171,7 @@ class InterestModel(nn.Module):
     def interest(self, long_part: torch.Tensor, short_part: torch.Tensor) -> torch.Tensor:
         """v_u = long_u + short_u, with a constant 1 appended so that w_i · v_u includes the bias."""
         combined = self.dropout(long_part + short_part)
-        ones = torch.ones(combined.shape[0], 1)
+        ones = torch.ones(combined.shape[0], 1, device=combined.device)
         return torch.cat([combined, ones], dim=1)
 
     def logits(self, interest: torch.Tensor, items: torch.Tensor | None = None) -> torch.Tensor:
@@ -177,6 +179,29 @@ class InterestModel(nn.Module):
         # τ scales the small side (users × dim), not the logits (users × movies): same numbers, and
         # the elementwise passes over every logit (and their backward) were half of an epoch.
         return (interest / torch.exp(self.log_temperature)) @ self.item_vectors(items).T
+
+    def forward(self, history: torch.Tensor, window_items: torch.Tensor, window_ratings: torch.Tensor,
+                targets: torch.Tensor, own: torch.Tensor, drawn: torch.Tensor | None = None,
+                log_expected: torch.Tensor | None = None) -> torch.Tensor:
+        """The training loss of one batch (one call, so that data-parallel wrappers see every parameter).
+
+        Args:
+            history, window_items, window_ratings: The inputs of :meth:`long_term` and :meth:`short_term`.
+            targets: The next movie of each row.
+            own: Movies left out of each row's denominator (the user's own): (rows, n_items) for the
+                full softmax, (rows, len(drawn)) for the sampled one.
+            drawn: Sampled negatives shared by the batch (None: full softmax).
+            log_expected: log(expected count) of each of ``targets`` then ``drawn`` (logQ correction).
+        """
+        interest = self.interest(self.long_term(history), self.short_term(window_items, window_ratings))
+        if drawn is None:
+            # in place: the product's backward does not need its output, and a copy of every logit costs
+            return nn.functional.cross_entropy(self.logits(interest).masked_fill_(own, -1e9), targets)
+        rows = torch.arange(len(targets), device=targets.device)
+        logits = self.logits(interest, torch.cat([targets, drawn])) - log_expected
+        negative = logits[:, len(targets):].masked_fill(own, -1e9)
+        scores = torch.cat([logits[rows, rows].unsqueeze(1), negative], dim=1)
+        return nn.functional.cross_entropy(scores, torch.zeros(len(targets), dtype=torch.long, device=targets.device))
 
 
 # --- turning sequences into model inputs -----------------------------------------------------------
@@ -219,8 +244,9 @@ def encode_histories(model: InterestModel, sequences: Sequences) -> tuple[torch.
     window_items, window_ratings = windows(
         sequences.items, sequences.ratings, ends, starts, model.config.window, model.n_items
     )
-    long_part = model.long_term(prefix_means(sequences.items, starts, ends, model.n_items))
-    short_part = model.short_term(torch.as_tensor(window_items), torch.as_tensor(window_ratings))
+    device = model.item_bias.device
+    long_part = model.long_term(prefix_means(sequences.items, starts, ends, model.n_items).to(device))
+    short_part = model.short_term(torch.as_tensor(window_items, device=device), torch.as_tensor(window_ratings, device=device))
     return long_part, short_part
 
 
@@ -233,7 +259,7 @@ def score_sequences(model: InterestModel, sequences: Sequences, batch_size: int 
         rows = slice(start, min(start + batch_size, len(sequences)))
         part = Sequences(sequences.offsets[rows.start : rows.stop + 1], sequences.items, sequences.ratings)
         long_part, short_part = encode_histories(model, part)
-        out[rows] = model.logits(model.interest(long_part, short_part)).numpy()
+        out[rows] = model.logits(model.interest(long_part, short_part)).cpu().numpy()
     return out
 
 
@@ -249,6 +275,9 @@ class TrainingReport:
     history: list[dict[str, float]]
     spent: dict[str, float]
     """Seconds of all epochs by part of the loop: batch inputs (numpy/scipy), forward, backward, optimiser."""
+    resumed_after: int = 0
+    """The epoch a checkpoint held when training resumed (0: started fresh)."""
+    processes: int = 1
 
 
 def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -293,33 +322,6 @@ def _popularity(targets: np.ndarray, n_items: int) -> torch.Tensor:
     return torch.as_tensor(counts / counts.sum(), dtype=torch.float32)
 
 
-def _full_softmax_loss(model: InterestModel, interest: torch.Tensor, targets: torch.Tensor, seen: sparse.csr_matrix) -> torch.Tensor:
-    """Cross-entropy over every movie; the user's other movies are not negatives."""
-    logits = model.logits(interest)
-    mask = torch.as_tensor(seen.toarray())
-    mask[torch.arange(len(targets)), targets] = False
-    # in place: the product's backward does not need its output, and a copy of every logit costs
-    return nn.functional.cross_entropy(logits.masked_fill_(mask, -1e9), targets)
-
-
-def _sampled_softmax_loss(model: InterestModel, interest: torch.Tensor, targets: torch.Tensor, seen: sparse.csr_matrix,
-                          q: torch.Tensor, negatives: int, generator: torch.Generator) -> torch.Tensor:
-    """Cross-entropy over each target and ``negatives`` movies drawn from ``q`` (shared by the batch).
-
-    Every logit is lowered by log(negatives · q_i), the expected count of movie i in the sample
-    (logQ correction); a sampled movie that is the row's target or one of the user's own movies is
-    left out of that row's denominator, as in the full loss.
-    """
-    drawn = torch.multinomial(q, negatives, replacement=True, generator=generator)
-    candidates = torch.cat([targets, drawn])
-    logits = model.logits(interest, candidates) - torch.log(negatives * q[candidates])
-    positive = logits[torch.arange(len(targets)), torch.arange(len(targets))]
-    negative = logits[:, len(targets):]
-    own = torch.as_tensor(seen[:, drawn.numpy()].toarray()) | (drawn.unsqueeze(0) == targets.unsqueeze(1))
-    scores = torch.cat([positive.unsqueeze(1), negative.masked_fill(own, -1e9)], dim=1)
-    return nn.functional.cross_entropy(scores, torch.zeros(len(targets), dtype=torch.long))
-
-
 def fit_interest_model(
     sequences: Sequences,
     n_items: int,
@@ -327,8 +329,14 @@ def fit_interest_model(
     config: TrackerConfig,
     validate: Callable[[InterestModel], float] | None = None,
     progress: bool = True,
+    checkpoint: Path | None = None,
+    accelerator: Any = None,
 ) -> tuple[InterestModel, TrainingReport]:
-    """Train with full-softmax cross-entropy on next-interaction prediction.
+    """Train on next-interaction prediction (full or sampled softmax, see :class:`TrackerConfig`).
+
+    The loop runs through Hugging Face Accelerate: the same call trains on the CPU, one GPU, or
+    several processes started by ``accelerate launch`` (data-parallel: every process draws the
+    same batch order and takes its share of each batch; gradients are averaged).
 
     Args:
         sequences: Training sequences (catalog positions, oldest first).
@@ -339,9 +347,17 @@ def fit_interest_model(
             stops after ``config.patience`` epochs without improvement and keeps the best weights.
         progress: Show a progress bar over every batch of every epoch, with the time left (an upper
             bound: early stopping may end sooner).
+        checkpoint: A file written after every epoch (by the main process); a later call with the
+            same data and settings resumes after the last epoch it holds, as if never stopped.
+        accelerator: An ``accelerate.Accelerator`` (one is made when None).
     """
+    from accelerate import Accelerator
+
+    accelerator = accelerator or Accelerator(cpu=not torch.cuda.is_available())
+    device, rank, world = accelerator.device, accelerator.process_index, accelerator.num_processes
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
+    generator = torch.Generator().manual_seed(config.seed)
     model = InterestModel(n_items, text_vectors, config)
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     rows, positions = _training_positions(sequences, config.max_positions_per_user)
@@ -350,15 +366,16 @@ def fit_interest_model(
         shape=(len(sequences), n_items),
     )
     starts = sequences.offsets[:-1]
-    sampler = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
-    generator = torch.Generator().manual_seed(config.seed)
-    best = (-math.inf, 0, None)
-    spent: dict[str, float] = {}
-    history: list[dict[str, float]] = []
+    q = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
+    state = _resume(checkpoint, config, n_items, len(rows), model, optimiser, rng, generator)
+    model, optimiser = accelerator.prepare(model, optimiser)
+    spent, history = state["spent"], state["history"]
+    best = (state["best_value"], state["best_epoch"], state["best_state"])
     began = time.perf_counter()
     batches = -(-len(rows) // config.batch_size)
-    bar = tqdm(total=config.epochs * batches, desc="train interest model", unit="batch", disable=not progress, leave=False)
-    for epoch in range(1, config.epochs + 1):
+    bar = tqdm(total=config.epochs * batches, initial=state["epoch"] * batches, desc="train interest model",
+               unit="batch", disable=not progress or not accelerator.is_main_process, leave=False)
+    for epoch in range(state["epoch"] + 1, config.epochs + 1):
         bar.set_description(f"train interest model, epoch {epoch}/{config.epochs}")
         model.train()
         order = rng.permutation(len(rows))
@@ -366,24 +383,15 @@ def fit_interest_model(
         for begin in range(0, len(order), config.batch_size):
             tick = time.perf_counter()
             batch = order[begin : begin + config.batch_size]
-            row, target = rows[batch], positions[batch]
-            window_items, window_ratings = windows(
-                sequences.items, sequences.ratings, target, starts[row], config.window, n_items
-            )
-            history_means = prefix_means(sequences.items, starts[row], target, n_items)
-            target_items = torch.as_tensor(sequences.items[target])
-            seen_rows = seen[row]
+            if len(batch) < world:
+                continue  # a last sliver too small to share: every process skips it alike
+            inputs = _batch_inputs(sequences, rows, positions, starts, seen, batch[rank::world], n_items, config,
+                                   q, generator, device)
             tock = time.perf_counter()
-            long_part = model.long_term(history_means)
-            short_part = model.short_term(torch.as_tensor(window_items), torch.as_tensor(window_ratings))
-            interest = model.interest(long_part, short_part)
-            if sampler is None:
-                loss = _full_softmax_loss(model, interest, target_items, seen_rows)
-            else:
-                loss = _sampled_softmax_loss(model, interest, target_items, seen_rows, sampler, config.negatives, generator)
+            loss = model(*inputs)
             forward = time.perf_counter()
             optimiser.zero_grad()
-            loss.backward()
+            accelerator.backward(loss)
             backward = time.perf_counter()
             optimiser.step()
             total += loss.item() * len(batch)
@@ -393,19 +401,82 @@ def fit_interest_model(
                                   ("backward", backward - forward), ("optimiser", done - backward)):
                 spent[part] = spent.get(part, 0.0) + seconds
         record = {"epoch": epoch, "loss": total / len(order)}
+        stop = False
         if validate is not None:
-            model.eval()
-            record["validation"] = float(validate(model))
-            if record["validation"] > best[0]:
-                best = (record["validation"], epoch, {k: v.clone() for k, v in model.state_dict().items()})
+            plain = accelerator.unwrap_model(model)
+            plain.eval()
+            record["validation"] = float(validate(plain))  # the same on every process: the weights are
+            if record["validation"] > best[0]:             # identical, so are the decisions
+                best = (record["validation"], epoch, {k: v.detach().cpu().clone() for k, v in plain.state_dict().items()})
             elif epoch - best[1] >= config.patience:
-                history.append(record)
-                break
+                stop = True
         history.append(record)
         bar.set_postfix({k: round(v, 4) for k, v in record.items() if k != "epoch"})
+        if checkpoint is not None and accelerator.is_main_process:
+            _save_checkpoint(checkpoint, config, n_items, len(rows), epoch, accelerator.unwrap_model(model), optimiser,
+                             rng, generator, best, history, spent)
+        if stop:
+            break
     bar.close()
+    model = accelerator.unwrap_model(model)
     if best[2] is not None:
         model.load_state_dict(best[2])
     model.eval()
     best_epoch = best[1] if best[2] is not None else len(history)
-    return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent)
+    return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent,
+                                 resumed_after=state["epoch"], processes=world)
+
+
+def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,
+                  seen: sparse.csr_matrix, share: np.ndarray, n_items: int, config: TrackerConfig,
+                  q: torch.Tensor | None, generator: torch.Generator, device: torch.device) -> tuple:
+    """The arguments of :meth:`InterestModel.forward` for this process's share of a batch."""
+    row, target = rows[share], positions[share]
+    window_items, window_ratings = windows(sequences.items, sequences.ratings, target, starts[row], config.window, n_items)
+    history = prefix_means(sequences.items, starts[row], target, n_items).to(device)
+    targets = torch.as_tensor(sequences.items[target])
+    as_device = lambda array: torch.as_tensor(array).to(device)  # noqa: E731
+    if q is None:
+        own = torch.as_tensor(seen[row].toarray())
+        own[torch.arange(len(targets)), targets] = False
+        return history, as_device(window_items), as_device(window_ratings), targets.to(device), own.to(device)
+    # the negatives come from a generator every process advances alike, so all draw the same ones
+    drawn = torch.multinomial(q, config.negatives, replacement=True, generator=generator)
+    own = torch.as_tensor(seen[row][:, drawn.numpy()].toarray()) | (drawn.unsqueeze(0) == targets.unsqueeze(1))
+    log_expected = torch.log(config.negatives * q[torch.cat([targets, drawn])])
+    return (history, as_device(window_items), as_device(window_ratings), targets.to(device), own.to(device),
+            drawn.to(device), log_expected.to(device))
+
+
+def _fingerprint(config: TrackerConfig, n_items: int, positions: int) -> dict[str, Any]:
+    """What a checkpoint must match to be resumed (the epoch count may grow)."""
+    return {**config.model_dump(exclude={"epochs"}), "n_items": n_items, "positions": positions}
+
+
+def _resume(path: Path | None, config: TrackerConfig, n_items: int, positions: int, model: InterestModel,
+            optimiser: torch.optim.Optimizer, rng: np.random.Generator, generator: torch.Generator) -> dict[str, Any]:
+    """The training state to continue from: a matching checkpoint's, else a fresh start."""
+    fresh = {"epoch": 0, "best_value": -math.inf, "best_epoch": 0, "best_state": None, "history": [], "spent": {}}
+    if path is None or not Path(path).is_file():
+        return fresh
+    saved = torch.load(path, weights_only=False)
+    if saved.get("fingerprint") != _fingerprint(config, n_items, positions):
+        return fresh  # another data set or other settings: start over (the file is overwritten)
+    model.load_state_dict(saved["model"])
+    optimiser.load_state_dict(saved["optimiser"])
+    rng.bit_generator.state = saved["rng"]
+    generator.set_state(saved["generator"])
+    torch.set_rng_state(saved["torch_rng"])
+    return {key: saved[key] for key in fresh}
+
+
+def _save_checkpoint(path: Path, config: TrackerConfig, n_items: int, positions: int, epoch: int, model: InterestModel,
+                     optimiser: Any, rng: np.random.Generator, generator: torch.Generator, best: tuple,
+                     history: list[dict[str, float]], spent: dict[str, float]) -> None:
+    state = {
+        "fingerprint": _fingerprint(config, n_items, positions), "epoch": epoch,
+        "model": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "optimiser": optimiser.state_dict(),
+        "rng": rng.bit_generator.state, "generator": generator.get_state(), "torch_rng": torch.get_rng_state(),
+        "best_value": best[0], "best_epoch": best[1], "best_state": best[2], "history": history, "spent": spent,
+    }
+    atomic_write(Path(path), lambda handle: torch.save(state, handle))

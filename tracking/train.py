@@ -6,6 +6,7 @@ history excluded, as in the evaluation protocol); the exported model is the best
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,10 @@ class TrainReport:
     floor_share: float = 0.0
     """The logits GEMMs alone (timed on this machine at the same shapes, in this run) over the epoch's time."""
     spent_share: dict[str, float] = dataclasses.field(default_factory=dict)
+    resumed_after: int = 0
+    """The epoch an interrupted run had finished when this one resumed it (0: a fresh start)."""
+    processes: int = 1
+    main_process: bool = True
 
 
 def user_sequences(data: MovieLensData, movie_ids: np.ndarray) -> tuple[Sequences, np.ndarray]:
@@ -100,10 +105,23 @@ def ndcg_at_10(scores: np.ndarray, histories: Sequences, targets: np.ndarray) ->
     return float(np.where(rank <= 10, 1.0 / np.log2(rank + 1.0), 0.0).mean())
 
 
+def checkpoint_path(settings: Settings) -> Path:
+    """Where an unfinished training keeps its last epoch (resumed by the next `driftrec train`)."""
+    return settings.cache_dir / settings.dataset / "train-checkpoint.pt"
+
+
 def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True) -> TrainReport:
-    """Train on ``settings.dataset`` and write the scoring tables (atomically)."""
+    """Train on ``settings.dataset`` and write the scoring tables (atomically).
+
+    Runs as it is started: one process (CPU or one GPU), or one of several under ``accelerate
+    launch`` (data-parallel; the main process writes the tables). A killed run resumes from its
+    last finished epoch (:func:`checkpoint_path`).
+    """
+    from accelerate import Accelerator
+
     started = time.perf_counter()
-    threads = training_threads()
+    accelerator = Accelerator(cpu=not torch.cuda.is_available())
+    threads = training_threads() if accelerator.num_processes == 1 else max(1, (os.cpu_count() or 1) // accelerator.num_processes)
     torch.set_num_threads(threads)
     data = load_dataset(settings.dataset, settings.data_dir)
     index = MovieIndex(settings)
@@ -116,14 +134,19 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         movie_ids, text_vectors = index.item_matrix()
     sequences, _ = user_sequences(data, movie_ids)
     train, validation, targets = hold_out_last(sequences)
+    checkpoint = checkpoint_path(settings)
     model, report = fit_interest_model(
         train, len(movie_ids), text_vectors, config,
         lambda m: ndcg_at_10(score_sequences(m, validation), validation, targets), progress,
+        checkpoint=checkpoint, accelerator=accelerator,
     )
     tables = ScoringTables.from_model(model, movie_ids)
     tables, trials = choose_shift_weight(tables, CatalogFeatures.build(data.catalog, tables), validation, targets)
     path = tables_path(settings)
-    tables.save(path)
+    if accelerator.is_main_process:
+        tables.save(path)
+        checkpoint.unlink(missing_ok=True)
+    accelerator.wait_for_everyone()
     sampled = config.sampled_for(len(movie_ids))
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
     training_s = sum(report.spent.values())
@@ -148,6 +171,9 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         positions_per_second=positions / epoch_s if epoch_s else 0.0,
         floor_share=floor_s / epoch_s if epoch_s else 0.0,
         spent_share={part: seconds / training_s for part, seconds in report.spent.items()} if training_s else {},
+        resumed_after=report.resumed_after,
+        processes=report.processes,
+        main_process=accelerator.is_main_process,
     )
 
 

@@ -304,6 +304,8 @@ def train(
     if softmax not in ("auto", "full", "sampled"):
         raise DriftrecError(f"--softmax {softmax!r}: use auto, full or sampled")
     report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed, softmax=softmax), progress=not as_json)
+    if not report.main_process:
+        return  # one of several processes under `accelerate launch`: the main one reports
     if as_json:
         _print_json(vars(report))
         return
@@ -312,6 +314,10 @@ def train(
         f"best epoch {report.best_epoch} of {report.epochs_run}, validation NDCG@10 {report.validation_ndcg10:.4f}. "
         f"Saved {report.path}", soft_wrap=True,
     )
+    if report.resumed_after:
+        console.print(f"Resumed an interrupted run after epoch {report.resumed_after}.")
+    if report.processes > 1:
+        console.print(f"Data-parallel over {report.processes} processes.")
     parts = ", ".join(f"{part} {share:.0%}" for part, share in report.spent_share.items())
     console.print(
         f"Speed: {report.positions_per_second:,.0f} positions/s ({report.epoch_seconds:.1f} s an epoch, {report.softmax} "
