@@ -36,8 +36,10 @@ REPO = Path(__file__).resolve().parents[1]
 TEXT_WIDTH = 384
 
 
-def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64) -> dict[str, Any]:
-    """One configuration, in this process: train ``epochs`` epochs, then time the GEMM floor."""
+def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64,
+            max_batches: int | None = None) -> dict[str, Any]:
+    """One configuration, in this process: train ``epochs`` epochs (or ``max_batches`` batches of
+    each, the epoch time then extrapolated), then time the GEMM floor."""
     import numpy as np
     import torch
 
@@ -46,6 +48,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     from tracking.train import hold_out_last, user_sequences
 
     torch.set_num_threads(threads)
+    loaded = time.perf_counter()
     data = load_dataset(dataset, data_dir)
     movie_ids = np.sort(data.catalog.movie_ids)
     sequences, _ = user_sequences(data, movie_ids)
@@ -53,9 +56,13 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     text = np.random.default_rng(0).standard_normal((len(movie_ids), TEXT_WIDTH)).astype(np.float32)
     config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax)
     began = time.perf_counter()
-    _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False)
-    epoch_s = (time.perf_counter() - began) / epochs
+    _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
+                                   max_batches=max_batches)
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
+    batches_per_epoch = -(-positions // config.batch_size)
+    timed = min(batches_per_epoch, max_batches or batches_per_epoch)
+    epoch_s = sum(report.spent.values()) / epochs * batches_per_epoch / timed
+    load_s = began - loaded
     columns = config.batch_size + config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
     gemm_s, gflops = _gemm_floor(config.batch_size, dim + 1, columns)
     batches = -(-positions // config.batch_size)
@@ -64,7 +71,9 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
         "floor_s": gemm_s * batches, "share_of_floor": gemm_s * batches / epoch_s, "gemm_gflops": gflops,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "spent_share": {part: seconds / (epoch_s * epochs) for part, seconds in report.spent.items()},
+        "spent_share": {part: seconds / sum(report.spent.values()) for part, seconds in report.spent.items()},
+        "extrapolated_from_batches": timed if timed < batches_per_epoch else None,
+        "prepare_s": load_s,
     }
 
 
@@ -92,7 +101,7 @@ def _busy() -> None:
 
 
 def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: int, load: int,
-        data_dir: Path) -> list[dict[str, Any]]:
+        data_dir: Path, max_batches: int | None = None) -> list[dict[str, Any]]:
     """Every configuration in a child process, with ``load`` busy processes running meanwhile."""
     workers = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
     for worker in workers:
@@ -103,7 +112,8 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
             for softmax in softmaxes:
                 for count in threads:
                     command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
-                               "--epochs", str(epochs), "--data-dir", str(data_dir)]
+                               "--epochs", str(epochs), "--data-dir", str(data_dir),
+                               *(["--max-batches", str(max_batches)] if max_batches else [])]
                     out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
                                          env={**os.environ, "OMP_NUM_THREADS": str(count)})
                     row = json.loads(out.stdout.strip().splitlines()[-1])
@@ -117,8 +127,9 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
 
 
 def _line(row: dict[str, Any]) -> str:
+    estimate = f" (from {row['extrapolated_from_batches']} batches)" if row.get("extrapolated_from_batches") else ""
     return (f"| {row['dataset']} | {row['softmax']} | {row['threads']} | {row['load']} | {row['movies']:,} | "
-            f"{row['positions']:,} | {row['epoch_s']:.1f} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
+            f"{row['positions']:,} | {row['epoch_s']:.1f}{estimate} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
             f"{row['share_of_floor']:.0%} | {row['gemm_gflops']:.0f} | {row['peak_rss_mb']:,.0f} | "
             + " / ".join(f"{row['spent_share'].get(part, 0):.0%}" for part in PARTS) + " |")
 
@@ -157,16 +168,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--load", type=int, default=0, help="busy processes running during the measurements")
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--max-batches", type=int, default=None,
+                        help="time this many batches of each epoch and extrapolate (large releases)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "train-speed.md")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
     if args.one:
         dataset, softmax, threads = args.one
-        print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir)))
+        print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir, max_batches=args.max_batches)))
         return 0
     print(HEADER)
     rows = run(args.datasets.split(","), args.softmax.split(","), [int(t) for t in args.threads.split(",")],
-               args.epochs, args.load, data_dir)
+               args.epochs, args.load, data_dir, args.max_batches)
     write(rows, args.out)
     print(f"wrote {args.out}")
     return 0

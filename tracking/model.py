@@ -331,6 +331,7 @@ def fit_interest_model(
     progress: bool = True,
     checkpoint: Path | None = None,
     accelerator: Any = None,
+    max_batches: int | None = None,
 ) -> tuple[InterestModel, TrainingReport]:
     """Train on next-interaction prediction (full or sampled softmax, see :class:`TrackerConfig`).
 
@@ -350,6 +351,8 @@ def fit_interest_model(
         checkpoint: A file written after every epoch (by the main process); a later call with the
             same data and settings resumes after the last epoch it holds, as if never stopped.
         accelerator: An ``accelerate.Accelerator`` (one is made when None).
+        max_batches: End each epoch after this many batches (a benchmark timing part of an epoch
+            of a release too large to wait for); None trains on every position.
     """
     from accelerate import Accelerator
 
@@ -380,7 +383,7 @@ def fit_interest_model(
         model.train()
         order = rng.permutation(len(rows))
         total = 0.0
-        for begin in range(0, len(order), config.batch_size):
+        for begin in range(0, len(order), config.batch_size)[:max_batches]:
             tick = time.perf_counter()
             batch = order[begin : begin + config.batch_size]
             if len(batch) < world:
