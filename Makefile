@@ -40,11 +40,12 @@ $(TEST_STAMP): $(STAMP)
 	touch $(TEST_STAMP)
 
 # Trains and ingests only what is missing (ui.readiness says what), so a second run starts the app at once.
+# The first training is a quick one (a time budget); the app trains the full model in the background.
 run: install models
 	$(BIN)/driftrec data info --dataset $(DATASET) >/dev/null || $(BIN)/driftrec data fetch $(DATASET)
 	$(BIN)/driftrec index --dataset $(DATASET)
 	steps="$$($(BIN)/python -m ui.readiness --dataset $(DATASET))" && \
-	for step in $$steps; do $(BIN)/driftrec $$step --dataset $(DATASET) || exit 1; done
+	echo "$$steps" | while read -r step; do [ -z "$$step" ] || $(BIN)/driftrec $$step --dataset $(DATASET) || exit 1; done
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/driftrec ui --dataset $(DATASET)
 
 test: $(TEST_STAMP)

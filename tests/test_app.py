@@ -491,3 +491,33 @@ def test_load_benchmark_counts_turns_buttons_and_no_errors(app_settings: Setting
     assert (row["turns"], row["buttons"], row["chat_concurrency"]) == (6, 3, 4)
     assert 0 < row["turn_s"]["p50"] <= row["turn_s"]["p99"] <= row["turn_s"]["max"]
     assert 0 < row["first_text_s"]["p50"] <= row["turn_s"]["p50"]
+
+
+# --- a first run in minutes: a quick model serves while the full one trains -------------------------
+
+
+def test_a_quick_model_is_marked_and_the_app_switches_to_newer_tables(trained_home: Settings, tmp_path: Path):
+    import dataclasses as dc
+
+    from tracking.model import TrackerConfig
+    from tracking.scoring import ScoringTables
+    from tracking.train import model_info, tables_path, train_tracker
+
+    home = tmp_path / "home"
+    shutil.copytree(trained_home.home, home)
+    settings = trained_home.model_copy(update={"home": home, "llm": "none"})
+    report = train_tracker(settings, TrackerConfig(dim=16, epochs=5), progress=False, time_budget_s=1)
+    assert report.quick and report.epochs_run == 1 and model_info(settings)["quick"] is True
+    services = AppServices.create(settings, chat_model=None)
+    try:
+        session = AppSession.start_new(services, "Early Bird")
+        assert "quick first model" in services.model_note()
+        before = services.tracker.tables.temperature
+        newer = dc.replace(ScoringTables.load(tables_path(settings)), temperature=before * 2)
+        newer.save(tables_path(settings))  # what the background training writes when done
+        services._model_checked = 0.0
+        assert services.refresh_model() and services.tracker.tables.temperature == before * 2
+        list(session.stream("more comedy"))  # sessions keep working on the new tables
+        assert session.cards
+    finally:
+        services.close()

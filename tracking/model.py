@@ -278,6 +278,7 @@ class TrainingReport:
     resumed_after: int = 0
     """The epoch a checkpoint held when training resumed (0: started fresh)."""
     processes: int = 1
+    stopped_by_budget: bool = False
 
 
 def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -332,6 +333,7 @@ def fit_interest_model(
     checkpoint: Path | None = None,
     accelerator: Any = None,
     max_batches: int | None = None,
+    time_budget_s: float | None = None,
 ) -> tuple[InterestModel, TrainingReport]:
     """Train on next-interaction prediction (full or sampled softmax, see :class:`TrackerConfig`).
 
@@ -353,6 +355,8 @@ def fit_interest_model(
         accelerator: An ``accelerate.Accelerator`` (one is made when None).
         max_batches: End each epoch after this many batches (a benchmark timing part of an epoch
             of a release too large to wait for); None trains on every position.
+        time_budget_s: Stop after the first epoch that ends past this many seconds (a quick first
+            model; ``TrainingReport.stopped_by_budget`` says so). None: no limit.
     """
     from accelerate import Accelerator
 
@@ -375,6 +379,7 @@ def fit_interest_model(
     spent, history = state["spent"], state["history"]
     best = (state["best_value"], state["best_epoch"], state["best_state"])
     began = time.perf_counter()
+    stopped_by_budget = False
     batches = -(-len(rows) // config.batch_size)
     bar = tqdm(total=config.epochs * batches, initial=state["epoch"] * batches, desc="train interest model",
                unit="batch", disable=not progress or not accelerator.is_main_process, leave=False)
@@ -415,6 +420,8 @@ def fit_interest_model(
                 stop = True
         history.append(record)
         bar.set_postfix({k: round(v, 4) for k, v in record.items() if k != "epoch"})
+        if time_budget_s is not None and time.perf_counter() - began >= time_budget_s and epoch < config.epochs:
+            stop, stopped_by_budget = True, True
         if checkpoint is not None and accelerator.is_main_process:
             _save_checkpoint(checkpoint, config, n_items, len(rows), epoch, accelerator.unwrap_model(model), optimiser,
                              rng, generator, best, history, spent)
@@ -427,7 +434,7 @@ def fit_interest_model(
     model.eval()
     best_epoch = best[1] if best[2] is not None else len(history)
     return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent,
-                                 resumed_after=state["epoch"], processes=world)
+                                 resumed_after=state["epoch"], processes=world, stopped_by_budget=stopped_by_budget)
 
 
 def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,

@@ -91,21 +91,31 @@ class Tracker:
     ) -> None:
         self.settings = settings
         self.summary_model = summary_model
-        self.tables = tables or _load_tables(settings)
-        catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
-        self.movies = _aligned_movies(catalog, self.tables)
-        # Plain lists: cards are built on every request, and pandas row access costs milliseconds.
-        self._titles = self.movies["title"].tolist()
-        self._years = [None if pd.isna(y) else int(y) for y in self.movies["year"]]
-        self._genres = [list(g) for g in self.movies["genres"]]
-        self.features = CatalogFeatures.build(catalog, self.tables)
+        self._catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
+        self._use_tables(tables or _load_tables(settings))
         self.log = log or open_event_log(settings)
-        self._row_of = {int(m): i for i, m in enumerate(self.tables.movie_ids.tolist())}
         self._profiles: dict[str, InterestProfile] = {}
         self._chroma: Any = None
         self._forgets_seen = self.log.last_forget()
         self._outbox_retry_at = 0.0
         self.sync_chroma()  # what an earlier process committed but could not write to Chroma
+
+    def _use_tables(self, tables: ScoringTables) -> None:
+        self.tables = tables
+        self.movies = _aligned_movies(self._catalog, tables)
+        # Plain lists: cards are built on every request, and pandas row access costs milliseconds.
+        self._titles = self.movies["title"].tolist()
+        self._years = [None if pd.isna(y) else int(y) for y in self.movies["year"]]
+        self._genres = [list(g) for g in self.movies["genres"]]
+        self.features = CatalogFeatures.build(self._catalog, tables)
+        self._row_of = {int(m): i for i, m in enumerate(tables.movie_ids.tolist())}
+        self.__dict__.pop("mention_vocabulary", None)  # cached from the old titles
+
+    def reload_tables(self) -> None:
+        """Score with the tables ``driftrec train`` wrote since this tracker opened (a better model
+        trained in the background); profiles are folds of the log and stay valid."""
+        self._use_tables(_load_tables(self.settings))
+        self._profiles.clear()  # the window may differ between models
 
     # --- identity and validation ----------------------------------------------------------------
 

@@ -6,6 +6,7 @@ history excluded, as in the evaluation protocol); the exported model is the best
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from retrieval.fileio import atomic_write
 from retrieval.movielens import MovieLensData, load_dataset, protocol_order
 from retrieval.settings import Settings
 from retrieval.store import MovieIndex
@@ -60,6 +62,7 @@ class TrainReport:
     """The epoch an interrupted run had finished when this one resumed it (0: a fresh start)."""
     processes: int = 1
     main_process: bool = True
+    quick: bool = False
 
 
 def user_sequences(data: MovieLensData, movie_ids: np.ndarray) -> tuple[Sequences, np.ndarray]:
@@ -105,17 +108,31 @@ def ndcg_at_10(scores: np.ndarray, histories: Sequences, targets: np.ndarray) ->
     return float(np.where(rank <= 10, 1.0 / np.log2(rank + 1.0), 0.0).mean())
 
 
+def model_info_path(settings: Settings) -> Path:
+    """What the app says of the model it scores with (written beside the tables)."""
+    return tables_path(settings).with_name("tracker.json")
+
+
+def model_info(settings: Settings) -> dict | None:
+    """The info of the trained model (``quick``: stopped by a time budget), or None when unknown."""
+    path = model_info_path(settings)
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
 def checkpoint_path(settings: Settings) -> Path:
     """Where an unfinished training keeps its last epoch (resumed by the next `driftrec train`)."""
     return settings.cache_dir / settings.dataset / "train-checkpoint.pt"
 
 
-def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True) -> TrainReport:
+def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True,
+                  time_budget_s: float | None = None) -> TrainReport:
     """Train on ``settings.dataset`` and write the scoring tables (atomically).
 
     Runs as it is started: one process (CPU or one GPU), or one of several under ``accelerate
     launch`` (data-parallel; the main process writes the tables). A killed run resumes from its
-    last finished epoch (:func:`checkpoint_path`).
+    last finished epoch (:func:`checkpoint_path`). With ``time_budget_s`` training stops after the
+    first epoch past the budget and the model is marked quick (:func:`model_info`), for a first
+    run that serves in minutes while a full training follows (``driftrec ui`` starts it).
     """
     from accelerate import Accelerator
 
@@ -138,14 +155,18 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     model, report = fit_interest_model(
         train, len(movie_ids), text_vectors, config,
         lambda m: ndcg_at_10(score_sequences(m, validation), validation, targets), progress,
-        checkpoint=checkpoint, accelerator=accelerator,
+        checkpoint=None if time_budget_s else checkpoint, accelerator=accelerator, time_budget_s=time_budget_s,
     )
     tables = ScoringTables.from_model(model, movie_ids)
     tables, trials = choose_shift_weight(tables, CatalogFeatures.build(data.catalog, tables), validation, targets)
     path = tables_path(settings)
     if accelerator.is_main_process:
         tables.save(path)
-        checkpoint.unlink(missing_ok=True)
+        info = {"quick": report.stopped_by_budget, "epochs_run": report.epochs_run, "best_epoch": report.best_epoch,
+                "validation_ndcg10": report.best_validation, "time_budget_s": time_budget_s, "trained_at": time.time()}
+        atomic_write(model_info_path(settings), lambda handle: handle.write(json.dumps(info).encode()))
+        if not time_budget_s:
+            checkpoint.unlink(missing_ok=True)
     accelerator.wait_for_everyone()
     sampled = config.sampled_for(len(movie_ids))
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
@@ -174,6 +195,7 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         resumed_after=report.resumed_after,
         processes=report.processes,
         main_process=accelerator.is_main_process,
+        quick=report.stopped_by_budget,
     )
 
 

@@ -127,7 +127,7 @@ def build_app(services: AppServices) -> gr.Blocks:
             if previous is not None:
                 previous.release()
             ready = gr.update(interactive=True)
-            return [session, *page_values(session, _start_note(session)), ready, ready, ready]
+            return [session, *page_values(session, _with_model_note(session, _start_note(session))), ready, ready, ready]
 
         start.click(
             on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo],

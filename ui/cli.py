@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 from pydantic import ValidationError
@@ -288,6 +288,8 @@ def train(
     epochs: Annotated[int, typer.Option("--epochs", min=1, help="Most epochs (early stopping on the held-out last item).")] = 40,
     dim: Annotated[int, typer.Option("--dim", min=4, help="Size of the interest space.")] = 64,
     softmax: Annotated[str, typer.Option("--softmax", help="auto (sampled above 20,000 movies), full or sampled.")] = "auto",
+    time_budget: Annotated[Optional[float], typer.Option(
+        "--time-budget", min=1, help="Seconds: stop after the first epoch past it (a quick first model).")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     encoder: Encoder = None,
     chroma_url: ChromaUrl = None,
@@ -303,7 +305,8 @@ def train(
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
     if softmax not in ("auto", "full", "sampled"):
         raise DriftrecError(f"--softmax {softmax!r}: use auto, full or sampled")
-    report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed, softmax=softmax), progress=not as_json)
+    report = train_tracker(settings, TrackerConfig(epochs=epochs, dim=dim, seed=seed, softmax=softmax), progress=not as_json,
+                           time_budget_s=time_budget)
     if not report.main_process:
         return  # one of several processes under `accelerate launch`: the main one reports
     if as_json:
@@ -316,6 +319,9 @@ def train(
     )
     if report.resumed_after:
         console.print(f"Resumed an interrupted run after epoch {report.resumed_after}.")
+    if report.quick:
+        console.print(f"A quick model: the {time_budget:.0f} s budget ended training after epoch {report.epochs_run}. "
+                      "`driftrec ui` trains the full model in the background and switches to it.", soft_wrap=True)
     if report.processes > 1:
         console.print(f"Data-parallel over {report.processes} processes.")
     parts = ", ".join(f"{part} {share:.0%}" for part, share in report.spent_share.items())
@@ -558,6 +564,8 @@ def ui(
     ] = None,
     llm: Llm = None,
     llm_url: LlmUrl = None,
+    refine: Annotated[bool, typer.Option(
+        "--refine/--no-refine", help="After a quick first model, train the full one in the background and switch.")] = True,
     chroma_url: ChromaUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
@@ -575,6 +583,7 @@ def ui(
     chat_model = load_chat_model(settings)
     services = AppServices.create(settings, chat_model, study_log=study_log)
     services.accounts = credentials is not None
+    refining = None
     try:
         demo = build_app(services)
         say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
@@ -583,13 +592,41 @@ def ui(
             f"{services.config.model_concurrency} model call at a time")
         if is_auto(settings.llm):
             say(f"Chosen by speed: {choose_auto(settings).why}")
+        refining = _refine_in_background(settings, say) if refine else None
         launch(demo, ServeOptions(host=host, port=port, share=share, auth=credentials), say=say)
         if study_log is not None:
             say(f"Study log: one file per session in {services.study.folder}")
         say("Press Ctrl-C to stop.")
         demo.block_thread()
     finally:
+        if refining is not None and refining.poll() is None:
+            refining.terminate()  # its checkpoint lets the next `driftrec ui` resume it
         services.close()
+
+
+def _refine_in_background(settings: Any, say: Callable[[str], None]) -> Any:
+    """When the model is a quick first one, train the full model in a background process (lower
+    priority, so chat turns stay fast); the app switches to it when its tables are written."""
+    import os
+    import subprocess
+
+    from tracking.train import model_info
+
+    info = model_info(settings) or {}
+    if not info.get("quick"):
+        return None
+    log_path = settings.cache_dir / settings.dataset / "train-full.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "ui.cli", "train", "--home", str(settings.home), "--data-dir", str(settings.data_dir),
+               "--dataset", settings.dataset, "--encoder", settings.encoder,
+               *(["--chroma-url", settings.chroma_url] if settings.chroma_url else [])]
+    handle = log_path.open("ab")
+    process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               preexec_fn=lambda: os.nice(10))
+    say(f"A quick first model serves now ({info['epochs_run']} epochs, validation NDCG@10 "
+        f"{info['validation_ndcg10']:.4f}); the full model trains in the background (log: {log_path}) "
+        "and the app switches to it when it is ready.")
+    return process
 
 
 def _credentials(auth: Optional[str]) -> list[tuple[str, str]] | None:

@@ -9,6 +9,7 @@ keeps an ``AppSession`` in ``gr.State`` and only lays out what these objects ret
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -31,6 +32,8 @@ from ui.cards import BREAKDOWN_COLUMNS, breakdown_table, movie_label
 from ui.panel import current_summary, timeline_tables, versions_table
 from ui.shared_tracker import LockedTracker
 from ui.study import StudyEventKind, StudyLog, StudySession
+
+log = logging.getLogger(__name__)
 
 PARTICIPANT_PREFIX = "p-"
 """Profiles started in the app are ``p-<random>``: the id is the participant's return code."""
@@ -97,6 +100,41 @@ class AppServices:
     movielens_users: list[str]
     new_profiles: NewProfileLimit = field(default_factory=lambda: NewProfileLimit(20))
     accounts: bool = False
+    _model_mtime: int | None = field(default=None, repr=False)
+    _model_checked: float = field(default=0.0, repr=False)
+
+    def model_note(self) -> str:
+        """What the start screen says of the model while a quick first one serves."""
+        from tracking.train import model_info
+
+        info = model_info(self.settings) or {}
+        if not info.get("quick"):
+            return ""
+        return (f"Recommendations come from a quick first model ({info['epochs_run']} epochs); a fully trained one "
+                "replaces it as soon as it is ready.")
+
+    def refresh_model(self, every_s: float = 5.0) -> bool:
+        """Switch to newer scoring tables (a full model trained in the background after a quick
+        first one); checks the file at most every ``every_s``. Returns whether it switched."""
+        from tracking.train import tables_path
+
+        now = time.monotonic()
+        if now - self._model_checked < every_s:
+            return False
+        self._model_checked = now
+        try:
+            mtime = tables_path(self.settings).stat().st_mtime_ns
+        except FileNotFoundError:
+            return False
+        if self._model_mtime is None:
+            self._model_mtime = mtime
+            return False
+        if mtime == self._model_mtime:
+            return False
+        self.tracker.reload_tables()
+        self._model_mtime = mtime
+        log.info("switched to the newly trained model in %s", tables_path(self.settings))
+        return True
 
     @classmethod
     def create(
@@ -254,6 +292,7 @@ class AppSession:
     @classmethod
     def _start(cls, services: AppServices, user_id: str, kind: ProfileKind, label: str,
                copy_to: Any = None) -> "AppSession":
+        services.refresh_model()
         chat = ChatSession(services.tracker, user_id, services.chat_model, source="chat", copy_to=copy_to)
         study = services.study.open_session() if services.study is not None else None
         session = cls(services=services, chat=chat, kind=kind, label=label, study=study)
@@ -290,6 +329,7 @@ class AppSession:
             with_model: False stops after the code's reply and list; :meth:`words` then adds the
                 model's words (the app runs that as its own event, queued apart from the turns).
         """
+        self.services.refresh_model()
         limit = self.services.config.max_message_chars
         note = ""
         if len(message or "") > limit:  # cut before anything keeps it: history, study log, the tracker
