@@ -218,7 +218,7 @@ def windows(items: np.ndarray, ratings: np.ndarray, ends: np.ndarray, starts: np
     valid = index >= starts[:, None]
     safe = np.where(valid, index, 0)
     window_items = np.where(valid, items[safe], pad)
-    window_ratings = np.where(valid, rating_bucket(ratings)[safe], 0)
+    window_ratings = np.where(valid, rating_bucket(ratings[safe]), 0)  # only the ratings in view, not all
     return window_items, window_ratings
 
 
