@@ -69,3 +69,5 @@ bench: install models bench-env
 	$(BIN)/python -m evaluation.summaries --out docs/results/summaries.md
 	$(BIN)/python -m evaluation.understanding --out docs/results/understanding.md
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m evaluation.app_load --out docs/results/app-load.md
+	$(BIN)/python -m evaluation.train_speed --out docs/results/train-speed.md
+	$(BIN)/python -m evaluation.first_run --out docs/results/first-run.md
