@@ -308,6 +308,12 @@ def _start_note(session: AppSession) -> str:
     return f"Signed in as **{label}** ({session.kind})."
 
 
+def _with_model_note(session: AppSession, note: str) -> str:
+    """The start note, and while a quick first model serves, a word about it."""
+    extra = session.services.model_note()
+    return f"{note} {extra}" if extra else note
+
+
 def _movie_id(value: Any) -> int:
     """A movie id from an API call, or a clear error (None, text, 1.5 and bools are not ids)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
