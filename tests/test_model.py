@@ -108,3 +108,14 @@ def test_two_processes_with_accelerate_launch_match_one(tmp_path, softmax):
     a, b = np.array(single["scores"]), np.array(double["scores"])
     assert np.corrcoef(a.ravel(), b.ravel())[0, 1] > 0.999
     np.testing.assert_allclose(a, b, rtol=0.02, atol=0.02)
+
+
+def test_validation_in_chunks_equals_validation_at_once():
+    from tracking.train import validation_ndcg
+
+    sequences = _two_taste_sequences(n_users=120)
+    train, validation, targets = hold_out_last(sequences)
+    model, _ = fit_interest_model(train, 200, None, TrackerConfig(dim=8, window=5, epochs=1), progress=False)
+    at_once = ndcg_at_10(score_sequences(model, validation), validation, targets)
+    chunked = validation_ndcg(lambda part: score_sequences(model, part), validation, targets, chunk=17)
+    assert chunked == pytest.approx(at_once, abs=1e-12)

@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 import numpy as np
@@ -124,6 +125,28 @@ def checkpoint_path(settings: Settings) -> Path:
     return settings.cache_dir / settings.dataset / "train-checkpoint.pt"
 
 
+VALIDATION_CHUNK = 2048
+"""Users scored at once in validation: a users × movies score matrix of ml-25m (162k × 62k floats)
+would not fit in memory, so validation goes through it this many users at a time."""
+
+
+def user_rows(histories: Sequences, start: int, stop: int) -> Sequences:
+    """Users ``start:stop`` of ``histories`` as sequences of their own (offsets from 0)."""
+    low, high = histories.offsets[start], histories.offsets[stop]
+    return Sequences(histories.offsets[start : stop + 1] - low, histories.items[low:high], histories.ratings[low:high])
+
+
+def validation_ndcg(score: Callable[[Sequences], np.ndarray], histories: Sequences, targets: np.ndarray,
+                    chunk: int = VALIDATION_CHUNK) -> float:
+    """Mean NDCG@10 (as :func:`ndcg_at_10`) scoring ``chunk`` users at a time with ``score``."""
+    total = 0.0
+    for start in range(0, len(histories), chunk):
+        stop = min(start + chunk, len(histories))
+        part = user_rows(histories, start, stop)
+        total += ndcg_at_10(score(part), part, targets[start:stop]) * (stop - start)
+    return total / max(len(histories), 1)
+
+
 def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = True,
                   time_budget_s: float | None = None) -> TrainReport:
     """Train on ``settings.dataset`` and write the scoring tables (atomically).
@@ -154,7 +177,7 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     checkpoint = checkpoint_path(settings)
     model, report = fit_interest_model(
         train, len(movie_ids), text_vectors, config,
-        lambda m: ndcg_at_10(score_sequences(m, validation), validation, targets), progress,
+        lambda m: validation_ndcg(lambda part: score_sequences(m, part), validation, targets), progress,
         checkpoint=None if time_budget_s else checkpoint, accelerator=accelerator, time_budget_s=time_budget_s,
     )
     tables = ScoringTables.from_model(model, movie_ids)
@@ -204,7 +227,8 @@ def choose_shift_weight(
 ) -> tuple[ScoringTables, dict[float, float]]:
     """Pick the genre-shift weight on the validation item (see SHIFT_TOLERANCE); returns the tables and trials."""
     trials = {
-        weight: ndcg_at_10(score_histories(dataclasses.replace(tables, shift_weight=weight), features, histories), histories, targets)
+        weight: validation_ndcg(
+            lambda part, w=weight: score_histories(dataclasses.replace(tables, shift_weight=w), features, part), histories, targets)
         for weight in SHIFT_WEIGHTS
     }
     best = max(trials.values())
