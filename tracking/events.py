@@ -787,9 +787,11 @@ class EventLog:
             (user_id, operation, collection, None if payload is None else json.dumps(payload, allow_nan=False), time.time()),
         )
 
-    def outbox_done(self, entry_id: int) -> None:
+    def outbox_done(self, entry_ids: Sequence[int]) -> None:
+        """Remove applied entries (one transaction)."""
         with self._write() as connection:
-            connection.execute("DELETE FROM outbox WHERE id = ?", (int(entry_id),))
+            for chunk in _chunks([int(i) for i in entry_ids], _MAX_QUERY_PARAMS):  # type: ignore[list-item]
+                connection.execute(f"DELETE FROM outbox WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
     def outbox_failed(self, entry_id: int, error: str) -> None:
         with self._write() as connection:

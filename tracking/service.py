@@ -43,6 +43,9 @@ OUTBOX_RETRY_S = 30.0
 """After a failed Chroma write, this process leaves the outbox alone this long (a down server is not
 asked again on every event); `driftrec doctor --repair` retries at once."""
 
+OUTBOX_BATCH = 500
+"""Outbox entries read, and upserts sent to Chroma, at a time."""
+
 log = logging.getLogger(__name__)
 
 
@@ -98,6 +101,7 @@ class Tracker:
         self._chroma: Any = None
         self._forgets_seen = self.log.last_forget()
         self._outbox_retry_at = 0.0
+        self._sync_deferred = False
         self.sync_chroma()  # what an earlier process committed but could not write to Chroma
 
     def _use_tables(self, tables: ScoringTables) -> None:
@@ -230,8 +234,13 @@ class Tracker:
         data = load_dataset(self.settings.dataset, self.settings.data_dir)
         report = ingest_interactions(self.log, data.interactions, self.settings.dataset, progress=progress)
         profiles = self.rebuild_all()
-        for user_id in sorted(profiles):
-            self.save_version(user_id)
+        self._sync_deferred = True  # one version per user: their Chroma writes go in batches at the end
+        try:
+            for user_id in sorted(profiles):
+                self.save_version(user_id)
+        finally:
+            self._sync_deferred = False
+        self.sync_chroma(force=True)
         return report
 
     # --- profiles ------------------------------------------------------------------------------
@@ -334,33 +343,39 @@ class Tracker:
     def sync_chroma(self, force: bool = False) -> int:
         """Apply the pending Chroma writes in order; the number still pending.
 
-        A failure (Chroma down) keeps the entry and its error, and stops: the order of writes to one
-        record matters. Within :data:`OUTBOX_RETRY_S` of a failure nothing is tried unless ``force``.
+        Consecutive upserts go to Chroma in one call (a bulk ingest queues one per user). A failure
+        (Chroma down) keeps the entries and the error, and stops: the order of writes to one record
+        matters. Within :data:`OUTBOX_RETRY_S` of a failure nothing is tried unless ``force``.
         """
-        if not force and time.monotonic() < self._outbox_retry_at:
+        if self._sync_deferred or (not force and time.monotonic() < self._outbox_retry_at):
             return self.log.outbox_size()
-        for entry in self.log.outbox():
-            try:
-                self._apply(entry)
-            except Exception as error:  # noqa: BLE001 - Chroma's clients raise many types; all mean "retry later"
-                self.log.outbox_failed(entry["id"], f"{type(error).__name__}: {error}")
-                self._outbox_retry_at = time.monotonic() + OUTBOX_RETRY_S
-                self._chroma = None  # reconnect next time
-                log.warning("Chroma write for user %r pending (%s); it is retried later", entry["user_id"], error)
-                return self.log.outbox_size()
-            self.log.outbox_done(entry["id"])
+        while entries := self.log.outbox(OUTBOX_BATCH):
+            for group in _write_groups(entries):
+                try:
+                    self._apply(group)
+                except Exception as error:  # noqa: BLE001 - Chroma's clients raise many types; all mean "retry later"
+                    self.log.outbox_failed(group[0]["id"], f"{type(error).__name__}: {error}")
+                    self._outbox_retry_at = time.monotonic() + OUTBOX_RETRY_S
+                    self._chroma = None  # reconnect next time
+                    log.warning("Chroma write for user %r pending (%s); it is retried later", group[0]["user_id"], error)
+                    return self.log.outbox_size()
+                self.log.outbox_done([entry["id"] for entry in group])
         return 0
 
-    def _apply(self, entry: dict[str, Any]) -> None:
-        collection = self._collection(entry["collection"])
-        if entry["operation"] == "delete":
-            collection.delete(ids=[entry["user_id"]])
+    def _apply(self, group: list[dict[str, Any]]) -> None:
+        """One delete, or upserts of distinct users into one collection, as one Chroma call."""
+        collection = self._collection(group[0]["collection"])
+        if group[0]["operation"] == "delete":
+            ids = [entry["user_id"] for entry in group]
+            collection.delete(ids=ids)
             if not self.settings.chroma_url:  # the embedded store keeps written records in its own queue
-                purge_deleted_records(self.settings, collection, [entry["user_id"]])
+                purge_deleted_records(self.settings, collection, ids)
             return
-        record = entry["payload"]
-        collection.upsert(ids=[entry["user_id"]], embeddings=[np.asarray(record["embedding"], dtype=np.float32)],
-                          documents=[record["document"]], metadatas=[{**record["metadata"], "version": record["version"]}])
+        records = [entry["payload"] for entry in group]
+        collection.upsert(ids=[entry["user_id"] for entry in group],
+                          embeddings=np.asarray([r["embedding"] for r in records], dtype=np.float32),
+                          documents=[r["document"] for r in records],
+                          metadatas=[{**r["metadata"], "version": r["version"]} for r in records])
 
     # --- scoring -------------------------------------------------------------------------------
 
@@ -639,6 +654,20 @@ class Tracker:
 LIKED_FROM = 4.0
 """A rating this high says the user liked the movie; at or below DISLIKED_TO it says they did not."""
 DISLIKED_TO = 2.5
+
+
+def _write_groups(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Entries in order, cut into Chroma calls: runs of upserts of distinct users into one
+    collection go together; a delete goes alone."""
+    groups: list[list[dict[str, Any]]] = []
+    for entry in entries:
+        last = groups[-1] if groups else None
+        if (last is not None and entry["operation"] == "upsert" and last[0]["operation"] == "upsert"
+                and last[0]["collection"] == entry["collection"] and all(e["user_id"] != entry["user_id"] for e in last)):
+            last.append(entry)
+        else:
+            groups.append([entry])
+    return groups
 
 
 def _reaction_word(kind: str, value: float) -> str:
