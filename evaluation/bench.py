@@ -19,7 +19,7 @@ import argparse
 import os
 from pathlib import Path
 
-from evaluation.models.tracker import use_text_encoder
+from evaluation.models.tracker import text_provenance, use_text_encoder
 from evaluation.reference import DRIFT_SUBSET_USERS, comparison_table
 from evaluation.report import markdown_table
 from evaluation.runner import load_results, run_evaluation
@@ -88,10 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.summary_only:
             all_results.append(load_results(args.out / dataset / "results.json"))
             continue
-        if models is None or "driftrec" in models:
-            use_text_encoder(load_settings(data_dir=args.data_dir, dataset=dataset))
+        item_text = None
+        if models is None or any(m.startswith("driftrec") for m in models):
+            settings = load_settings(data_dir=args.data_dir, dataset=dataset)
+            use_text_encoder(settings)
+            item_text = text_provenance(settings)
         all_results.append(
-            run_evaluation(dataset, args.data_dir, models, args.seeds, args.quick, args.out / dataset)
+            run_evaluation(dataset, args.data_dir, models, args.seeds, args.quick, args.out / dataset, item_text=item_text)
         )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "README.md").write_text(summary(all_results))

@@ -73,6 +73,10 @@ def markdown_report(results: dict[str, Any]) -> str:
         parts += [f"- {name}: {reason}" for name, reason in results["skipped"].items()]
     packages = ", ".join(f"{k} {v}" for k, v in results["environment"]["packages"].items() if v)
     parts += ["", f"Environment: Python {results['environment']['python']}, {packages}."]
+    text = results.get("item_text")
+    if text:
+        parts += ["", f"Item text: encoder {text['encoder']}; keywords {text['keywords'] or 'none'}; "
+                      f"tags: {text['tags'] or 'none (the release has no tags)'}."]
     return "\n".join(parts) + "\n"
 
 

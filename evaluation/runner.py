@@ -275,6 +275,7 @@ def run_evaluation(
     progress: bool = True,
     threads: int | None = 1,
     log: Callable[[str], None] | None = print,
+    item_text: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Evaluate models on one data set under the protocol and (optionally) write the report.
 
@@ -293,6 +294,7 @@ def run_evaluation(
         threads: BLAS and torch threads during the run (None leaves them alone). One thread is both
             fairer between models and faster on a busy two-core machine.
         log: Where to send one-line status messages (None: silent).
+        item_text: What the models' item text was made of (encoder, keywords, tags), recorded as is.
 
     Returns:
         The results dictionary that ``results.json`` holds.
@@ -320,6 +322,7 @@ def run_evaluation(
             "shift_users": int(len(ctx.shift_cases)),
             "shift_eligible_users": int(ctx.shift_cases.eligible_users),
             "item_vectors": ctx.item_vectors_label,
+            "item_text": item_text,
             "protocol": "shared/PROTOCOL.md",
             "conversation": None,
             "environment": _environment(),

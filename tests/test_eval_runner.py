@@ -149,3 +149,16 @@ def test_missing_optional_models_are_skipped_by_default_and_explained(monkeypatc
         get_model_class("sasrec")
     with pytest.raises(KeyError, match="known models"):
         get_model_class("nope")
+
+
+def test_results_record_what_the_item_text_was_made_of(data_dir, tmp_path):
+    from evaluation.models.tracker import text_provenance
+    from retrieval.settings import load_settings
+
+    provenance = text_provenance(load_settings(data_dir=data_dir, dataset="ml-latest-small"))
+    assert provenance["encoder"] and "tags.csv" in provenance["tags"] and provenance["keywords"] is None
+    assert text_provenance(load_settings(data_dir=data_dir, dataset="ml-100k"))["tags"] is None
+    results = run_evaluation("ml-100k", data_dir, ["mostpop"], 1, quick=True, out_dir=tmp_path, progress=False,
+                             log=None, item_text=provenance)
+    assert results["item_text"] == provenance
+    assert "Item text: encoder" in (tmp_path / "results.md").read_text()

@@ -720,7 +720,7 @@ def evaluate(
 ) -> None:
     """Compare models under ../shared/PROTOCOL.md (split, metrics, drift subset, injected shift)."""
     from evaluation.models import DEFAULT_MODELS, ModelUnavailableError, get_model_class
-    from evaluation.models.tracker import use_text_encoder
+    from evaluation.models.tracker import text_provenance, use_text_encoder
     from evaluation.runner import run_evaluation
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
@@ -741,9 +741,10 @@ def evaluate(
         use_text_encoder(settings, progress=not as_json)
     try:
         # ILD over multi-hot genres, as in the committed benchmark tables, so figures compare.
+        uses_text = any(name.startswith("driftrec") for name in names)
         results = run_evaluation(
             settings.dataset, settings.data_dir, names, seeds, quick, out, progress=not as_json,
-            log=None if as_json else console.print,
+            log=None if as_json else console.print, item_text=text_provenance(settings) if uses_text else None,
         )
     except (KeyError, ModelUnavailableError) as error:
         raise DriftrecError(str(error).strip("'\"")) from None

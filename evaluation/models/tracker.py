@@ -134,3 +134,17 @@ def use_text_encoder(settings: "Settings", progress: bool = True) -> tuple[np.nd
         index.build(progress=progress)
     DriftrecTracker.text_vectors = index.item_matrix()
     return DriftrecTracker.text_vectors
+
+
+def text_provenance(settings: "Settings") -> dict[str, Any]:
+    """What the tracker's item text was made of, for ``results.json``: the encoder, the keywords file,
+    and how tags entered it (the release's most frequent tags per movie, from the whole tags file)."""
+    from retrieval.movielens import TOP_TAGS_PER_MOVIE
+
+    has_tags = (settings.dataset_dir / "tags.csv").is_file()
+    return {
+        "encoder": settings.encoder,
+        "keywords": str(settings.keywords) if settings.keywords else None,
+        "tags": (f"the {TOP_TAGS_PER_MOVIE} most frequent tags of each movie over the release's whole tags.csv, "
+                 "including tags written at or after a user's held-out interactions") if has_tags else None,
+    }
