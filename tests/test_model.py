@@ -100,9 +100,13 @@ def test_two_processes_with_accelerate_launch_match_one(tmp_path, softmax):
     one, two = tmp_path / "one.json", tmp_path / "two.json"
     subprocess.run([sys.executable, str(script), str(one), softmax], check=True, env=env, cwd=REPO, timeout=300)
     # torchrun-style processes; on a machine without a GPU, Accelerate joins them with gloo on the CPU
+    from tests.test_app import free_port
+
     launcher = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+                "--main_process_port", str(free_port()),  # not the fixed default: a port in use fails the launch
                 "--mixed_precision", "no", "--dynamo_backend", "no", str(script), str(two), softmax]
-    subprocess.run(launcher, check=True, env=env, cwd=REPO, timeout=300)
+    launched = subprocess.run(launcher, env=env, cwd=REPO, timeout=300, capture_output=True, text=True)
+    assert launched.returncode == 0, launched.stderr[-3000:]
     single, double = json.loads(one.read_text()), json.loads(two.read_text())
     assert (single["processes"], double["processes"]) == (1, 2)
     a, b = np.array(single["scores"]), np.array(double["scores"])
