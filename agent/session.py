@@ -110,6 +110,13 @@ SYSTEM_PROMPT = (
 )
 
 
+def cut_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> tuple[str, str | None]:
+    """``text`` cut to ``limit`` characters, and what to tell the user when it was cut (else None)."""
+    if len(text) <= limit:
+        return text, None
+    return text[:limit], f"(Your message was long; I read its first {limit} characters.)"
+
+
 @dataclass
 class _WaitingWords:
     """A turn whose reply is shown and whose model words are still to come (see :meth:`ChatSession.model_words`)."""
@@ -323,10 +330,8 @@ class ChatSession:
         self._turns += 1
         self._waiting = None  # words still due for an earlier turn would now be out of place
         text = (message or "").strip()
-        notes: list[str] = []
-        if len(text) > MAX_MESSAGE_CHARS:
-            text = text[:MAX_MESSAGE_CHARS]
-            notes.append(f"(Your message was long; I read its first {MAX_MESSAGE_CHARS} characters.)")
+        text, cut = cut_message(text)
+        notes: list[str] = [cut] if cut else []
         turn = Turn(message=text, reply="")
         if not text:
             turn.reply = "Tell me what you'd like to watch, or what you thought of the list."

@@ -44,7 +44,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     import torch
 
     from retrieval.movielens import load_dataset
-    from tracking.model import TrackerConfig, _training_positions, fit_interest_model
+    from tracking.model import TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds
     from tracking.train import hold_out_last, user_sequences
 
     torch.set_num_threads(threads)
@@ -64,7 +64,8 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     epoch_s = sum(report.spent.values()) / epochs * batches_per_epoch / timed
     load_s = began - loaded
     columns = config.batch_size + config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
-    gemm_s, gflops = _gemm_floor(config.batch_size, dim + 1, columns)
+    gemm_s = logits_gemm_seconds(config.batch_size, dim + 1, columns)
+    gflops = 3 * 2 * config.batch_size * (dim + 1) * columns / gemm_s / 1e9
     batches = -(-positions // config.batch_size)
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
@@ -75,24 +76,6 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
         "extrapolated_from_batches": timed if timed < batches_per_epoch else None,
         "prepare_s": load_s,
     }
-
-
-def _gemm_floor(batch: int, width: int, columns: int, repeats: int = 20) -> tuple[float, float]:
-    """Seconds of the three logits GEMMs of one batch (forward and both backward), and the GFLOP/s."""
-    import torch
-
-    interest = torch.randn(batch, width)
-    table = torch.randn(columns, width)
-    grad = torch.randn(batch, columns)
-    for _ in range(3):
-        interest @ table.T, grad @ table, grad.T @ interest
-    began = time.perf_counter()
-    for _ in range(repeats):
-        interest @ table.T
-        grad @ table
-        grad.T @ interest
-    seconds = (time.perf_counter() - began) / repeats
-    return seconds, 3 * 2 * batch * width * columns / seconds / 1e9
 
 
 def _busy() -> None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from retrieval.store import BUILDING_SUFFIX, collection_name, open_client
-from tracking.service import Tracker
+from tracking.service import Tracker, chroma_record
 
 
 @dataclass
@@ -58,17 +56,17 @@ def examine(tracker: Tracker) -> DoctorReport:
     if unversioned:
         findings.append(Finding("profile versions", "users with events but no profile version", len(unversioned),
                                 True, "write their first version", unversioned))
-    pending = log.outbox()
+    pending = log.outbox_size()
     if pending:
-        errors = {entry["last_error"] for entry in pending if entry["last_error"]}
+        errors = {entry["last_error"] for entry in log.outbox() if entry["last_error"]}  # the oldest page's
         findings.append(Finding("outbox", "Chroma writes not applied yet" + (f" (last error: {sorted(errors)[0]})" if errors else ""),
-                                len(pending), True, "apply them (Chroma must be reachable)"))
+                                pending, True, "apply them (Chroma must be reachable)"))
     chroma = _chroma_profiles(tracker)
     if chroma is None:
         findings.append(Finding("chroma", "Chroma cannot be reached", 1, False,
                                 "start the Chroma server or check --chroma-url, then run the doctor again"))
     else:
-        waiting = {entry["user_id"] for entry in pending}
+        waiting = log.outbox_users()
         missing = sorted(u for u, version in latest.items() if u in users and u not in waiting and chroma.get(u) != version)
         if missing:
             findings.append(Finding("chroma", "profiles missing or older in Chroma than in the log", len(missing), True,
@@ -131,18 +129,7 @@ def _chroma_profiles(tracker: Tracker) -> dict[str, int] | None:
 def _record_of(tracker: Tracker, user_id: str) -> dict[str, Any]:
     """The Chroma record of the user's latest version, rebuilt from the log."""
     latest = tracker.log.latest_profile_version(user_id)
-    payload = latest["payload"]
-    return {
-        "embedding": np.asarray(payload["vector"], dtype=np.float32).tolist(),
-        "document": payload.get("summary") or "",
-        "metadata": {
-            "time": payload.get("time", latest["created_at"]),
-            "summary_source": payload.get("summary_source") or "template",
-            "top_genres_long": ", ".join(payload.get("top_genres_long") or []) or "none",
-            "top_genres_short": ", ".join(payload.get("top_genres_short") or []) or "none",
-        },
-        "version": latest["version"],
-    }
+    return {**chroma_record(latest["payload"], latest["created_at"]), "version": latest["version"]}
 
 
 def _index_findings(tracker: Tracker) -> list[Finding]:

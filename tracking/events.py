@@ -385,7 +385,7 @@ CREATE TABLE IF NOT EXISTS forgotten (
 """
 # outbox: the Chroma writes that follow from committed rows, written in the same transaction and
 # applied (and retried) until done, so the log and Chroma never disagree for long (see
-# tracking.outbox). forgotten: one row per forget, keyed by a hash of the user id (the id itself is
+# tracking.service.Tracker.sync_chroma). forgotten: one row per forget, keyed by a hash of the user id (the id itself is
 # gone), so that other processes drop what they hold of that user on their next read.
 # The kind CHECK is an OR chain: SQLite evaluates `kind IN (...)` in a CHECK far more slowly
 # (measured: a third of the bulk import's time), the OR chain costs nothing measurable.
@@ -771,6 +771,10 @@ class EventLog:
 
     def outbox_size(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM outbox")[0][0])
+
+    def outbox_users(self) -> set[str]:
+        """Users with a Chroma write still pending (all of the outbox, not a page of it)."""
+        return {row[0] for row in self._read("SELECT DISTINCT user_id FROM outbox")}
 
     def enqueue(self, user_id: str, operation: str, collection: str, payload: dict[str, Any] | None = None) -> None:
         """Queue one Chroma write (a newer upsert of the same record replaces a pending one)."""

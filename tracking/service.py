@@ -295,7 +295,7 @@ class Tracker:
         Raises:
             DriftrecError: Nothing is known of the user (no events, versions or pending Chroma write).
         """
-        pending = any(entry["user_id"] == user_id for entry in self.log.outbox())
+        pending = user_id in self.log.outbox_users()
         if not self.user_exists(user_id) and not self.log.profile_versions(user_id) and not pending:
             self.require_user(user_id)
         removed = self.log.forget(user_id, self._profile_collection_name)
@@ -615,18 +615,8 @@ class Tracker:
                  "summary_model": None if model is None else str(getattr(model, "model_name", type(model).__name__)),
                  "summary_refused": list(summary_refused or []),
                  "vector": pending.vector.round(6).tolist(), "time": time.time()}
-        record = {
-            "embedding": pending.vector.astype(np.float32).round(6).tolist(),
-            "document": summary,
-            "metadata": {
-                "time": facts["time"],
-                "summary_source": summary_source,
-                "top_genres_long": ", ".join(facts["top_genres_long"]) or "none",
-                "top_genres_short": ", ".join(facts["top_genres_short"]) or "none",
-            },
-        }
         version = self.log.save_profile_version(pending.user_id, facts, pending.last_seq,
-                                                chroma=(self._profile_collection_name, record))
+                                                chroma=(self._profile_collection_name, chroma_record(facts)))
         self.sync_chroma()
         return version
 
@@ -654,6 +644,24 @@ class Tracker:
 LIKED_FROM = 4.0
 """A rating this high says the user liked the movie; at or below DISLIKED_TO it says they did not."""
 DISLIKED_TO = 2.5
+
+
+def chroma_record(payload: dict[str, Any], written_at: float | None = None) -> dict[str, Any]:
+    """The Chroma record of a profile version (its stored payload): vector, summary, metadata.
+
+    Args:
+        written_at: When the version was stored, for payloads written before they carried ``time``.
+    """
+    return {
+        "embedding": np.asarray(payload["vector"], dtype=np.float32).tolist(),
+        "document": payload.get("summary") or "",
+        "metadata": {
+            "time": payload.get("time", written_at),
+            "summary_source": payload.get("summary_source") or "template",
+            "top_genres_long": ", ".join(payload.get("top_genres_long") or []) or "none",
+            "top_genres_short": ", ".join(payload.get("top_genres_short") or []) or "none",
+        },
+    }
 
 
 def _write_groups(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from agent.session import COLD_START_QUESTION, ChatSession, ListShown, Turn
+from agent.session import COLD_START_QUESTION, ChatSession, ListShown, Turn, cut_message
 from retrieval.encoder import warm_encoder
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
@@ -330,17 +330,15 @@ class AppSession:
                 model's words (the app runs that as its own event, queued apart from the turns).
         """
         self.services.refresh_model()
-        limit = self.services.config.max_message_chars
-        note = ""
-        if len(message or "") > limit:  # cut before anything keeps it: history, study log, the tracker
-            message, note = message[:limit], f" (Your message was long; I read its first {limit} characters.)"
+        # cut before anything keeps it: history, study log, the tracker
+        message, note = cut_message(message or "", self.services.config.max_message_chars)
         with self.lock:
             self._say("user", message)
             yield ""  # the user's message shows at once, before the reply starts
             self._reply = None
             yield from self._take(self.chat.stream(message, with_model=with_model))
             if note and self._reply is not None:
-                self._reply["content"] += note
+                self._reply["content"] += " " + note
                 yield self._reply["content"]
             self._note_copy()
             if not self.chat.words_due:
