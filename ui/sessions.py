@@ -98,7 +98,7 @@ class AppServices:
     config: AppConfig
     study: StudyLog | None
     movielens_users: list[str]
-    new_profiles: NewProfileLimit = field(default_factory=lambda: NewProfileLimit(20))
+    new_profiles: NewProfileLimit = field(default_factory=lambda: NewProfileLimit(AppConfig().new_profiles_per_hour))
     accounts: bool = False
     _model_mtime: int | None = field(default=None, repr=False)
     _model_checked: float = field(default=0.0, repr=False)
