@@ -24,6 +24,8 @@ class Settings(BaseSettings):
         data_dir: Folder holding MovieLens releases under their GroupLens names.
         dataset: Name of the MovieLens release to work on.
         chroma_url: ``http://host:port`` of a Chroma server; empty means the embedded store under ``home``.
+        events_url: ``postgresql://user@host:port/db`` of a PostgreSQL event log shared by several
+            processes or machines; empty means the SQLite file under ``home``.
         encoder: Sentence-transformers model: the bundled default, a hub id or a local path.
         keywords: Optional CSV of ``movieId,keyword`` rows that enrich the item text.
         grouplens_url: Base URL that ``data fetch`` downloads from (a mirror can be set here).
@@ -43,6 +45,7 @@ class Settings(BaseSettings):
     data_dir: Path | None = None
     dataset: str = DEFAULT_DATASET
     chroma_url: str | None = None
+    events_url: str | None = None
     encoder: str = DEFAULT_ENCODER
     keywords: Path | None = None
     grouplens_url: str = GROUPLENS_BASE_URL
@@ -59,6 +62,13 @@ class Settings(BaseSettings):
     @field_validator("chroma_url", mode="after")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("events_url", mode="after")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(f"events URL must start with postgresql:// (got {value.split('://')[0]}://...)")
         return value or None
 
     @model_validator(mode="after")

@@ -123,3 +123,57 @@ def tiny_data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_settings(tiny_data_dir: Path, isolated_home: Path) -> Settings:
     return load_settings(home=isolated_home, data_dir=tiny_data_dir, dataset="ml-latest-small")
+
+
+# --- real servers: PostgreSQL and Chroma (issue 15) ------------------------------------------------
+
+
+def _server_missing(what: str) -> None:
+    """Skip, or fail where CI requires the servers (DRIFTREC_REQUIRE_SERVERS=1: a skip would hide them)."""
+    if os.environ.get("DRIFTREC_REQUIRE_SERVERS") == "1":
+        pytest.fail(f"{what} is required here (DRIFTREC_REQUIRE_SERVERS=1) but not installed")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="session")
+def server_folder() -> Path:
+    """A folder the servers can use; readable by others because PostgreSQL may run as another user."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="driftrec-servers-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres(server_folder: Path):
+    """A real PostgreSQL server for the session (``initdb`` in a temporary folder)."""
+    from tracking.servers import PostgresServer, postgres_bin
+
+    if postgres_bin("initdb") is None or postgres_bin("pg_ctl") is None:
+        _server_missing("PostgreSQL (Debian package postgresql)")
+    server = PostgresServer(server_folder / "postgres").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def events_url(postgres, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database on the session's PostgreSQL server, for one test."""
+    import re
+    import uuid
+
+    name = "t_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return postgres.create_database(name)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(server_folder: Path):
+    """A real ``chroma run`` server for the session."""
+    from tracking.servers import ChromaServer
+
+    server = ChromaServer(server_folder / "chroma").start()
+    yield server
+    server.stop()

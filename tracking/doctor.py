@@ -112,8 +112,7 @@ def repair(tracker: Tracker, report: DoctorReport) -> DoctorReport:
 
 
 def _latest_versions(tracker: Tracker) -> dict[str, int]:
-    rows = tracker.log.connection.execute("SELECT user_id, MAX(version) FROM profile_versions GROUP BY user_id").fetchall()
-    return {str(user): int(version) for user, version in rows}
+    return tracker.log.latest_versions()
 
 
 def _chroma_profiles(tracker: Tracker) -> dict[str, int] | None:

@@ -49,10 +49,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol, TypeVar
 
 from retrieval.errors import DriftrecError
 from retrieval.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EVENT_LOG_FILENAME = "events.sqlite"
 SCHEMA_VERSION = 3
@@ -336,9 +339,62 @@ def event_log_path(settings: Settings) -> Path:
     return settings.home / EVENT_LOG_FILENAME
 
 
-def open_event_log(settings: Settings, **options: Any) -> "EventLog":
-    """Open (creating if needed) the event log of ``settings.home``; options go to :class:`EventLog`."""
+def open_event_log(settings: Settings, **options: Any) -> "EventStore":
+    """Open (creating if needed) the event log the settings name.
+
+    ``settings.events_url`` set: the PostgreSQL log at that URL
+    (:class:`tracking.postgres_log.PostgresEventLog`, shared by every process that names it);
+    otherwise the SQLite file of ``settings.home`` (:class:`EventLog`), with ``options`` passed on.
+    """
+    if settings.events_url:
+        if options:
+            raise ValueError(f"options {sorted(options)} apply to the SQLite log only")
+        from tracking.postgres_log import PostgresEventLog  # psycopg only where it is used
+
+        return PostgresEventLog(settings.events_url)
     return EventLog(event_log_path(settings), **options)
+
+
+class EventStore(Protocol):
+    """What the rest of driftrec may ask of an event log; :class:`EventLog` (SQLite, the default)
+    and :class:`tracking.postgres_log.PostgresEventLog` both provide it with the same meaning.
+
+    The methods' contracts are documented on :class:`EventLog`.
+    """
+
+    @property
+    def location(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> "EventStore": ...
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None: ...
+    def append(self, event: Event) -> bool: ...
+    def append_many(self, events: Iterable[Event], batch_size: int = DEFAULT_BATCH_SIZE) -> int: ...
+    def append_history_ratings(self, dataset: str, rows: Iterable[HistoryRow]) -> int: ...
+    def events_for(self, user_id: str, since_seq: int | None = None) -> list[Event]: ...
+    def event_frame(self) -> "pd.DataFrame": ...
+    def users(self) -> list[str]: ...
+    def count(self, user_id: str | None = None) -> int: ...
+    def last_seq(self, user_id: str | None = None) -> int: ...
+    def has_event(self, event_id: str) -> bool: ...
+    def has_history(self, dataset: str) -> bool: ...
+    def reactions(self, user_id: str, movie_ids: Sequence[int]) -> dict[int, tuple[str, float]]: ...
+    def event(self, event_id: str) -> Event | None: ...
+    def forget(self, user_id: str, collection: str | None = None) -> int: ...
+    def forgotten_since(self, seq: int) -> list[tuple[int, str]]: ...
+    def last_forget(self) -> int: ...
+    def outbox(self, limit: int = 1000) -> list[dict[str, Any]]: ...
+    def outbox_size(self) -> int: ...
+    def outbox_users(self) -> set[str]: ...
+    def enqueue(self, user_id: str, operation: str, collection: str, payload: dict[str, Any] | None = None) -> None: ...
+    def outbox_done(self, entry_ids: Sequence[int]) -> None: ...
+    def outbox_failed(self, entry_id: int, error: str) -> None: ...
+    def checkpoint(self, wait_s: float = 2.0) -> bool: ...
+    def save_profile_version(self, user_id: str, payload: dict[str, Any], event_seq: int,
+                             chroma: tuple[str, dict[str, Any]] | None = None) -> int: ...
+    def profile_versions(self, user_id: str) -> list[dict[str, Any]]: ...
+    def latest_profile_version(self, user_id: str) -> dict[str, Any] | None: ...
+    def latest_versions(self) -> dict[str, int]: ...
+    def integrity_check(self) -> list[str]: ...
 
 
 # --- the log -----------------------------------------------------------------------------------
@@ -538,6 +594,11 @@ class EventLog:
         self.close()
 
     @property
+    def location(self) -> str:
+        """Where the log lives, for messages: the file's path."""
+        return str(self.path)
+
+    @property
     def connection(self) -> sqlite3.Connection:
         """The open connection (for read-only inspection; write through the methods)."""
         if self._connection is None:
@@ -679,6 +740,19 @@ class EventLog:
             (user_id, since_seq or 0),
         )
         return [_row_event(row) for row in rows]
+
+    def event_frame(self) -> "pd.DataFrame":
+        """Every event as columns ``user_id, kind, movie_id, value, seq, ts``, in log order (a rebuild's input)."""
+        import pandas as pd  # only the bulk rebuild needs it; appending processes start without it
+
+        with self._lock:
+            return pd.read_sql_query("SELECT user_id, kind, movie_id, value, seq, ts FROM events ORDER BY seq", self.connection)
+
+    def has_history(self, dataset: str) -> bool:
+        """Whether any imported rating of ``dataset`` is stored (their ids start ``h:{dataset}:``)."""
+        prefix = f"h:{check_dataset_name(dataset)}:"
+        return bool(self._read("SELECT 1 FROM events WHERE event_id >= ? AND event_id < ? LIMIT 1",
+                               (prefix, prefix[:-1] + ";")))
 
     def users(self) -> list[str]:
         """Every user with at least one event, sorted as strings."""
@@ -885,6 +959,11 @@ class EventLog:
             (user_id,),
         )
         return _version_dict(rows[0]) if rows else None
+
+    def latest_versions(self) -> dict[str, int]:
+        """``{user: newest version number}`` for every user with a stored profile version."""
+        rows = self._read("SELECT user_id, MAX(version) FROM profile_versions GROUP BY user_id")
+        return {str(user): int(version) for user, version in rows}
 
     # --- health --------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from retrieval.errors import DriftrecError
 from retrieval.movielens import protocol_order
-from tracking.events import DEFAULT_BATCH_SIZE, RATING_RANGE, EventLog, check_dataset_name, history_event_id
+from tracking.events import DEFAULT_BATCH_SIZE, RATING_RANGE, EventStore, check_dataset_name, history_event_id
 
 REQUIRED_COLUMNS = ("user_id", "movie_id", "rating", "timestamp")
 
@@ -59,7 +59,7 @@ class IngestReport:
 
 
 def ingest_interactions(
-    log: EventLog,
+    log: EventStore,
     interactions: pd.DataFrame,
     dataset: str,
     *,

@@ -23,7 +23,7 @@ from retrieval.errors import DriftrecError
 from retrieval.movielens import Catalog, load_dataset
 from retrieval.settings import Settings
 from retrieval.store import open_client, parse_years, purge_deleted_records
-from tracking.events import UNDO_PREFIX, Event, EventKind, EventLog, open_event_log, undone_event_id, user_key
+from tracking.events import UNDO_PREFIX, Event, EventKind, EventStore, open_event_log, undone_event_id, user_key
 from tracking.ingest import IngestReport, ingest_interactions
 from tracking.profile import InterestProfile, fold, fold_history_bulk
 from tracking.grounding import MentionVocabulary
@@ -89,7 +89,7 @@ class Tracker:
         settings: Settings,
         catalog: Catalog | None = None,
         tables: ScoringTables | None = None,
-        log: EventLog | None = None,
+        log: EventStore | None = None,
         summary_model: Any = None,
     ) -> None:
         self.settings = settings
@@ -267,9 +267,7 @@ class Tracker:
 
     def rebuild_all(self) -> dict[str, InterestProfile]:
         """Rebuild every profile: users with only ratings in bulk, the others event by event."""
-        frame = pd.read_sql_query(
-            "SELECT user_id, kind, movie_id, value, seq, ts FROM events ORDER BY seq", self.log.connection
-        )
+        frame = self.log.event_frame()
         only_ratings = frame.groupby("user_id")["kind"].agg(lambda kinds: bool((kinds == "rating").all()))
         bulk_users = set(only_ratings[only_ratings].index)
         bulk = frame[frame["user_id"].isin(bulk_users)]

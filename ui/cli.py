@@ -89,6 +89,10 @@ AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")
 ChromaUrl = Annotated[
     Optional[str], typer.Option("--chroma-url", help="Chroma server http://host:port [env DRIFTREC_CHROMA_URL].")
 ]
+EventsUrl = Annotated[
+    Optional[str], typer.Option("--events-url", help="Shared PostgreSQL event log postgresql://user@host:port/db "
+                                                     "[env DRIFTREC_EVENTS_URL; default: SQLite file in the home].")
+]
 Encoder = Annotated[
     Optional[str], typer.Option("--encoder", help="Sentence-transformers id or path [env DRIFTREC_ENCODER].")
 ]
@@ -277,10 +281,11 @@ def _print_results(query: str, results: Any) -> None:
 User = Annotated[str, typer.Option("--user", help="User id (imported MovieLens users keep their number).")]
 
 
-def _tracker(home: Optional[Path], data_dir: Optional[Path], dataset: Optional[str], chroma_url: Optional[str] = None):
+def _tracker(home: Optional[Path], data_dir: Optional[Path], dataset: Optional[str], chroma_url: Optional[str] = None,
+             events_url: Optional[str] = None):
     from tracking.service import Tracker
 
-    return Tracker(_settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url))
+    return Tracker(_settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, events_url=events_url))
 
 
 @app.command("train")
@@ -334,10 +339,10 @@ def train(
 
 @app.command("ingest")
 def ingest(
-    chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+    chroma_url: ChromaUrl = None, events_url: EventsUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
 ) -> None:
     """Import the data set's ratings into the event log as history, then rebuild profiles."""
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     report = tracker.ingest(progress=not as_json)
     payload = {**vars(report), "profiles": len(tracker.log.users())}
     if as_json:
@@ -354,13 +359,14 @@ def recommend(
     user: User,
     k: Annotated[int, typer.Option("-k", min=1, help="Number of movies.")] = 10,
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
     as_json: AsJson = False,
 ) -> None:
     """Top movies for a user, by posterior probability."""
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     tracker.require_user(user)
     cards = tracker.recommend(user, k)
     if as_json:
@@ -392,6 +398,7 @@ def feedback(
     years: Annotated[Optional[str], typer.Option("--years", help="Prefer these years, e.g. 1990-1999.")] = None,
     create: Annotated[bool, typer.Option("--create", help="Start a new user with this feedback.")] = False,
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
@@ -400,7 +407,7 @@ def feedback(
     """Tell driftrec what you think; the profile updates at once."""
     from tracking.events import Event
 
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     if not create:
         tracker.require_user(user)
     # Validate everything before writing anything: one bad value and nothing is stored.
@@ -436,6 +443,7 @@ def profile(
     user: User,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Write the interest timeline as a PNG here.")] = None,
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
@@ -446,7 +454,7 @@ def profile(
 
     if plot is not None and (plot.is_dir() or not plot.parent.is_dir()):
         raise DriftrecError(f"--plot {plot}: give a file name in an existing folder, e.g. {plot / 'timeline.png' if plot.is_dir() else 'timeline.png'}")
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     tracker.require_user(user)
     facts = tracker.describe(user)
     if plot is not None:
@@ -474,13 +482,14 @@ def explain(
     user: User,
     movie: Annotated[str, typer.Option("--movie", help="Movie id or title.")],
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
     as_json: AsJson = False,
 ) -> None:
     """The score breakdown of one movie for a user."""
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     tracker.require_user(user)
     card = tracker.explain(user, movie)
     if as_json:
@@ -502,12 +511,12 @@ def explain(
 @app.command("doctor")
 def doctor(
     repair_: Annotated[bool, typer.Option("--repair", help="Fix what can be fixed from the event log.")] = False,
-    chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False,
+    chroma_url: ChromaUrl = None, events_url: EventsUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False,
 ) -> None:
     """Check the event log, the profile versions, Chroma and the movie index against each other."""
     from tracking.doctor import examine, repair
 
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     try:
         report = examine(tracker)
         if repair_ and not report.healthy:
@@ -531,10 +540,10 @@ def doctor(
 
 @app.command("forget")
 def forget(
-    user: User, chroma_url: ChromaUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
+    user: User, chroma_url: ChromaUrl = None, events_url: EventsUrl = None, home: Home = None, data_dir: DataDir = None, dataset: Dataset = None, as_json: AsJson = False
 ) -> None:
     """Delete a user's events, profile versions and Chroma profile."""
-    tracker = _tracker(home, data_dir, dataset, chroma_url)
+    tracker = _tracker(home, data_dir, dataset, chroma_url, events_url)
     removed, chroma_done = tracker.forget(user)
     if as_json:
         _print_json({"user": user, "events_deleted": removed, "chroma_done": chroma_done})
@@ -567,6 +576,7 @@ def ui(
     refine: Annotated[bool, typer.Option(
         "--refine/--no-refine", help="After a quick first model, train the full one in the background and switch.")] = True,
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
@@ -579,7 +589,7 @@ def ui(
     from ui.app import ServeOptions, build_app, launch
     from ui.sessions import AppServices
 
-    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, events_url=events_url, llm=llm, llm_url=llm_url)
     chat_model = load_chat_model(settings)
     services = AppServices.create(settings, chat_model, study_log=study_log)
     services.accounts = credentials is not None
@@ -803,6 +813,7 @@ def chat(
     llm_url: LlmUrl = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Movies per list.")] = 5,
     chroma_url: ChromaUrl = None,
+    events_url: EventsUrl = None,
     home: Home = None,
     data_dir: DataDir = None,
     dataset: Dataset = None,
@@ -817,7 +828,7 @@ def chat(
     from agent.session import ChatSession, ListShown, Turn
     from tracking.service import Tracker
 
-    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, llm=llm, llm_url=llm_url)
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, events_url=events_url, llm=llm, llm_url=llm_url)
     tracker = Tracker(settings)
     chat_model = load_chat_model(settings)
     tracker.summary_model = chat_model

@@ -27,15 +27,8 @@ def model_ready(settings: Settings) -> bool:
 
 def history_ready(settings: Settings) -> bool:
     """The data set's ratings are in the event log (``driftrec ingest`` puts them there)."""
-    prefix = f"h:{settings.dataset}:"  # the ids of imported ratings (tracking.events.history_event_id)
-    log = open_event_log(settings)
-    try:
-        row = log.connection.execute(
-            "SELECT 1 FROM events WHERE event_id >= ? AND event_id < ? LIMIT 1", (prefix, prefix[:-1] + ";")
-        ).fetchone()
-    finally:
-        log.close()
-    return row is not None
+    with open_event_log(settings) as log:
+        return log.has_history(settings.dataset)
 
 
 FIRST_TRAINING_BUDGET_S = 60
