@@ -83,14 +83,17 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)
 
 
-def prepare_home(dataset: str, data_dir: Path, home: Path, dim: int = 64, seed: int = 0) -> Settings:
-    """A temporary driftrec home: random scoring tables of the trained shape, the real ratings ingested."""
+def prepare_home(dataset: str, data_dir: Path, home: Path, dim: int = 64, seed: int = 0,
+                 events_url: str | None = None, chroma_url: str | None = None) -> Settings:
+    """A temporary driftrec home: random scoring tables of the trained shape, the real ratings ingested
+    (into the PostgreSQL log at ``events_url`` and the Chroma server at ``chroma_url`` when given)."""
     from evaluation.speed import synthetic_tables
     from tracking.model import TrackerConfig
     from tracking.service import Tracker
     from tracking.train import tables_path
 
-    settings = load_settings(home=home, data_dir=data_dir, dataset=dataset, llm="none")
+    settings = load_settings(home=home, data_dir=data_dir, dataset=dataset, llm="none",
+                             events_url=events_url, chroma_url=chroma_url)
     catalog = load_dataset(dataset, data_dir).catalog
     tables = synthetic_tables(catalog.movies["movie_id"].to_numpy(), dim, TrackerConfig().window, np.random.default_rng(seed))
     path = tables_path(settings)
@@ -160,6 +163,9 @@ class AppProcess:
         command = [
             str(Path(sys.executable).with_name("driftrec")), "ui", "--port", str(free_port()), "--llm", self.llm,
             "--home", str(self.settings.home), "--data-dir", str(self.settings.data_dir), "--dataset", self.settings.dataset,
+            "--no-refine",  # the home's model is the one measured; no background training beside the load
+            *(["--events-url", self.settings.events_url] if self.settings.events_url else []),
+            *(["--chroma-url", self.settings.chroma_url] if self.settings.chroma_url else []),
         ]
         environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                        "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
@@ -187,6 +193,12 @@ class AppProcess:
             self._console.append(line)
             lines.put(line)
         lines.put(None)
+
+    def kill(self) -> None:
+        """SIGKILL: the process dies at once, mid-request if it is in one (no cleanup runs)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
 
     def __exit__(self, *exc_info: object) -> None:
         if self._process is not None and self._process.poll() is None:

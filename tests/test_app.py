@@ -382,10 +382,10 @@ def test_only_start_takes_a_user_and_nothing_works_before_it(running_app: str):
 
     client = Client(running_app, verbose=False)
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/start", "/chat", "/words", "/react", "/select", "/undo"}
+    assert set(endpoints) == {"/start", "/chat", "/words", "/react", "/select", "/undo", "/forget"}
     parameters = {name: [p["parameter_name"] for p in info["parameters"]] for name, info in endpoints.items()}
     assert parameters["/start"] == ["mode_value", "name_value", "movielens_value"]
-    for name in ("/chat", "/words", "/react", "/select", "/undo"):
+    for name in ("/chat", "/words", "/react", "/select", "/undo", "/forget"):
         assert not any("user" in p or "name" in p for p in parameters[name]), parameters[name]
     with pytest.raises(Exception, match="Start a session first"):
         client.predict("more comedy", api_name="/chat")
@@ -395,6 +395,8 @@ def test_only_start_takes_a_user_and_nothing_works_before_it(running_app: str):
         client.predict(1, "like", api_name="/react")
     with pytest.raises(Exception, match="Start a session first"):
         client.predict(api_name="/undo")
+    with pytest.raises(Exception, match="Start a session first"):
+        client.predict(api_name="/forget")
     with pytest.raises(Exception, match="not in the list of choices"):  # no list shown: nothing to select
         client.predict(1, api_name="/select")
 

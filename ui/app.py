@@ -13,7 +13,8 @@ concurrency limit (one at a time with a CPU language model): more sessions than 
 turn instead of failing.
 
 Public API endpoints (``gradio_client``): ``/start(mode, name, movielens_user)``,
-``/chat(message)``, ``/react(movie_id, reaction)``, ``/select(movie_id)``. Each returns the
+``/chat(message)``, ``/react(movie_id, reaction)``, ``/select(movie_id)``, ``/undo()``, ``/forget()``
+(twice within 30 s: deletes the session's own profile for every worker). Each returns the
 ``view`` JSON first (the session's user label, cards and last reply), then the page's components.
 """
 
@@ -103,6 +104,8 @@ def build_app(services: AppServices) -> gr.Blocks:
                     send = gr.Button("Send", elem_id="send", scale=1, interactive=False)
                     # takes back the last feedback recorded, from the chat's reading or a card's button
                     undo = gr.Button("↶ Undo", elem_id="undo", scale=1, interactive=False)
+                    # deletes the session's own profile everywhere; a second press within 30 s confirms
+                    forget = gr.Button("Delete my profile", elem_id="forget", scale=1, variant="stop", interactive=False)
                 gr.Markdown("### Your list")
                 slots = [_card_slot(i) for i in range(config.max_cards)]
             with gr.Column(scale=2):
@@ -127,10 +130,10 @@ def build_app(services: AppServices) -> gr.Blocks:
             if previous is not None:
                 previous.release()
             ready = gr.update(interactive=True)
-            return [session, *page_values(session, _with_model_note(session, _start_note(session))), ready, ready, ready]
+            return [session, *page_values(session, _with_model_note(session, _start_note(session))), ready, ready, ready, ready]
 
         start.click(
-            on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo],
+            on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo, forget],
             api_name="start", concurrency_id="other", concurrency_limit=config.other_concurrency,
         )
 
@@ -212,6 +215,16 @@ def build_app(services: AppServices) -> gr.Blocks:
             on_undo, inputs=[state], outputs=page, api_name="undo",
             concurrency_id="other", concurrency_limit=config.other_concurrency,
         ).then(**settle_event)
+
+        def on_forget(session: AppSession | None):
+            session = _started(session)
+            note = _user_errors(session.forget)()
+            return page_values(session, note)
+
+        forget.click(
+            on_forget, inputs=[state], outputs=page, api_name="forget",
+            concurrency_id="other", concurrency_limit=config.other_concurrency,
+        )
 
         def on_select(movie_id: int | None, session: AppSession | None):
             session = _started(session)

@@ -41,6 +41,8 @@ ACCOUNT_PREFIX = "account:"
 """Profiles of signed-in participants (``--auth``) are ``account:<user name>``."""
 RETURN_CODE = re.compile(r"^p-[A-Za-z0-9_-]{16}$")
 MAX_NAME_CHARS = 60
+FORGET_CONFIRM_S = 30.0
+"""Seconds within which a second press of "Delete my profile" confirms the first."""
 REACTIONS = {"like": "👍", "dislike": "👎", "not_interested": "not interested"}
 
 
@@ -242,6 +244,7 @@ class AppSession:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _reply: dict[str, str] | None = field(default=None, repr=False)  # the chat message the current turn writes
     _turn: Turn | None = field(default=None, repr=False)
+    _forget_armed_at: float | None = field(default=None, repr=False)  # the first press of "Delete my profile"
 
     # --- start ---------------------------------------------------------------------------------
 
@@ -412,6 +415,30 @@ class AppSession:
             self._say("assistant", note)
             self._show(cards, trigger="undo")
             return note
+
+    def forget(self) -> str:
+        """"Delete my profile": the first press arms it, a second within :data:`FORGET_CONFIRM_S` deletes
+        the session's own profile (events, versions, Chroma record) for every worker and process.
+
+        A MovieLens user of the data set is only read by a session, so there is nothing of the
+        session's own to delete until its first feedback made a copy.
+        """
+        with self.lock:
+            if self.return_code is None and self.kind is not ProfileKind.ACCOUNT:
+                raise DriftrecError("this session only reads a user of the data set; there is no profile of yours to delete")
+            now = time.monotonic()
+            if self._forget_armed_at is None or now - self._forget_armed_at > FORGET_CONFIRM_S:
+                self._forget_armed_at = now
+                return f"Press “Delete my profile” again within {FORGET_CONFIRM_S:.0f} s to delete it for good."
+            self._forget_armed_at = None
+            tracker, user_id = self.services.tracker, self.chat.user_id
+            if not tracker.user_exists(user_id) and not tracker.log.profile_versions(user_id):
+                self.release()
+                return "Nothing was stored for this profile yet; it is gone. Start again for a new one."
+            removed, done = tracker.forget(user_id)
+            self.release()
+            later = "" if done else " (the search index follows as soon as it is reachable)"
+            return f"Deleted your profile and its {removed} events{later}. Start again for a new one."
 
     def settle(self) -> None:
         """After a button's reply is on screen: write the profile version it made due (the summary
