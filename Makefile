@@ -13,7 +13,7 @@ export ANONYMIZED_TELEMETRY := False
 BENCH_VENV := bench/.venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: install models run test bench bench-env
+.PHONY: install models run test bench bench-env cluster
 
 $(STAMP): pyproject.toml requirements/llm-small.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ run: install models
 	steps="$$($(BIN)/python -m ui.readiness --dataset $(DATASET))" && \
 	echo "$$steps" | while read -r step; do [ -z "$$step" ] || $(BIN)/driftrec $$step --dataset $(DATASET) || exit 1; done
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/driftrec ui --dataset $(DATASET)
+
+# Several workers on shared servers (PostgreSQL, chroma run, optionally one LLM server) behind one
+# address: a local demo of README's "Several workers". Needs the postgresql package.
+WORKERS ?= 2
+CLUSTER_LLM ?= none
+CLUSTER_FOLDER ?= $(if $(filter 0,$(shell id -u)),/var/tmp/driftrec-cluster,$(HOME)/.driftrec/cluster)
+cluster: install models
+	$(BIN)/driftrec data info --dataset $(DATASET) >/dev/null || $(BIN)/driftrec data fetch $(DATASET)
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/driftrec cluster --workers $(WORKERS) --llm $(CLUSTER_LLM) \
+		--folder $(CLUSTER_FOLDER) --dataset $(DATASET)
 
 test: $(TEST_STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

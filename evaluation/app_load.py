@@ -166,6 +166,7 @@ class AppProcess:
             "--no-refine",  # the home's model is the one measured; no background training beside the load
             *(["--events-url", self.settings.events_url] if self.settings.events_url else []),
             *(["--chroma-url", self.settings.chroma_url] if self.settings.chroma_url else []),
+            *(["--llm-url", self.settings.llm_url] if self.settings.llm_url else []),
         ]
         environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                        "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}

@@ -122,3 +122,22 @@ def test_forget_through_one_worker_ends_the_profile_on_the_other(shared: Setting
         _chat(on_second, REFRESH)  # the other worker's session of that profile has ended
     with pytest.raises(Exception, match="return code"):
         _client(second).predict("Return code", code, "", api_name="/start")
+
+
+def test_workers_share_one_llm_server(shared: Settings) -> None:
+    """Two workers phrase through one OpenAI-compatible server (llama.cpp), not a model each."""
+    from agent.llm_server import LlmServer
+    from tracking.servers import free_port
+
+    server = LlmServer("smollm2-135m", shared, port=free_port(), parallel=2, threads=1)
+    assert server.check()["choices"][0]["message"]["content"]
+    settings = shared.model_copy(update={"llm_url": server.url})
+    with AppProcess(settings, "openai:smollm2-135m") as first, AppProcess(settings, "openai:smollm2-135m") as second:
+        for worker in (first, second):
+            assert "smollm2-135m" in worker.model
+            client = _client(worker)
+            client.predict("New profile", "sam", "", api_name="/start")
+            view = _chat(client, "more comedies please")
+            assert view["cards"] and "Comedy" in view["reply"]
+            words = client.predict(api_name="/words")[0]
+            assert words["reply"].startswith(view["reply"][:20])  # the model adds to the code's reply, never replaces it

@@ -614,6 +614,46 @@ def ui(
         services.close()
 
 
+@app.command("cluster")
+def cluster(
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="App workers behind the proxy.")] = 2,
+    host: Annotated[str, typer.Option("--host", help="The proxy's interface (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The proxy's TCP port (what users open).")] = 7860,
+    llm: Annotated[str, typer.Option(
+        "--llm", help="'none', or a bundled model (qwen2.5-0.5b, smollm2-135m) / GGUF path served once for all workers.")] = "none",
+    folder: Annotated[Optional[Path], typer.Option(
+        "--folder", help="Where PostgreSQL and Chroma keep their data (default: HOME/cluster; as root, a folder "
+                         "the postgres user can reach, e.g. /var/tmp/driftrec-cluster).")] = None,
+    home: Home = None,
+    data_dir: DataDir = None,
+    dataset: Dataset = None,
+) -> None:
+    """Run several app workers on shared PostgreSQL, Chroma and LLM servers, behind one address (a local demo)."""
+    from ui.cluster import ClusterConfig, run_cluster
+
+    settings = _settings(home=home, data_dir=data_dir, dataset=dataset)
+    say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
+    run_cluster(settings, ClusterConfig(workers=workers, host=host, port=port, llm=llm, folder=folder), say=say)
+
+
+@app.command("llm-server")
+def llm_server(
+    model: Annotated[str, typer.Option("--model", help="Bundled model (qwen2.5-0.5b, smollm2-135m) or a GGUF path.")] = "qwen2.5-0.5b",
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8080,
+    parallel: Annotated[int, typer.Option("--parallel", min=1, max=64, help="Requests generated at once.")] = 2,
+    home: Home = None,
+) -> None:
+    """Serve a CPU chat model over an OpenAI-compatible API (llama.cpp) for several workers to share."""
+    from agent.llm_server import LlmServer
+
+    server = LlmServer(model, _settings(home=home), host=host, port=port, parallel=parallel)
+    console.print(f"LLM server: {server.url} (model {model}); workers use --llm openai:{model} --llm-url {server.url}",
+                  markup=False, highlight=False, soft_wrap=True)
+    console.print("Press Ctrl-C to stop.")
+    server.serve_forever()
+
+
 def _refine_in_background(settings: Any, say: Callable[[str], None]) -> Any:
     """When the model is a quick first one, train the full model in a background process (lower
     priority, so chat turns stay fast); the app switches to it when its tables are written."""
