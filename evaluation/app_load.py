@@ -81,6 +81,7 @@ class SessionResult:
     first_list_s: list[float] = field(default_factory=list)  # to the refreshed list on screen (turns that refresh it)
     button_s: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    acknowledged: list[tuple[str, int]] = field(default_factory=list)  # (user, movie) of each 👎 whose reply came back
 
 
 def prepare_home(dataset: str, data_dir: Path, home: Path, dim: int = 64, seed: int = 0,
@@ -259,6 +260,8 @@ def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: thread
                 began = time.perf_counter()
                 view = client.predict(disliked, "dislike", api_name="/react")[0]
                 result.button_s.append(time.perf_counter() - began)
+                if view.get("return_code"):  # the session's own profile, where the 👎 was recorded
+                    result.acknowledged.append((view["return_code"], disliked))
                 _check(view, expected_user, result, "button")
                 if disliked in [card["movie_id"] for card in view["cards"]]:
                     result.errors.append(f"button: disliked movie {disliked} still listed")
@@ -383,10 +386,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=3, help="Chat turns per session without a model.")
     parser.add_argument("--llm-turns", type=int, default=1, help="Chat turns per session with a model.")
     parser.add_argument("--llm", action="append", help="Chat model (repeatable) [none and llamacpp:smollm2-135m].")
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "app-load.md")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="Run across workers: 1 and N `driftrec ui` behind the proxy on PostgreSQL + chroma run "
+                             "(see evaluation.workers_load); default: one process on its SQLite file.")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="Report [docs/results/app-load.md; with --workers docs/results/app-load-workers.md].")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     data_dir = arguments.data_dir or Path(os.environ.get("DRIFTREC_DATA_DIR") or REPO.parent / "shared" / "data")
+    if arguments.workers:
+        return _main_workers(arguments, data_dir)
+    arguments.out = arguments.out or REPO / "docs" / "results" / "app-load.md"
     load_start = _load_average()
     rows = []
     try:
@@ -414,6 +424,25 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     print(f"Written to {arguments.out}")
     return 1 if any(row["errors"] for row in rows) else 0
+
+
+def _main_workers(arguments: argparse.Namespace, data_dir: Path) -> int:
+    from evaluation import workers_load
+
+    load_start = _load_average()
+    try:
+        rows = workers_load.run_all(arguments.dataset, data_dir, arguments.llm or ["none", "llamacpp:smollm2-135m"],
+                                    arguments.workers, arguments.sessions, arguments.turns, arguments.llm_turns)
+    except DriftrecError as error:
+        print(f"error: {error}")
+        return 2
+    machine = {"cpus": os.cpu_count(), "load_start": load_start, "load_end": _load_average()}
+    text = workers_load.markdown(rows, arguments.dataset, machine)
+    out = arguments.out or REPO / "docs" / "results" / "app-load-workers.md"
+    atomic_write(out, lambda handle: handle.write(text.encode("utf-8")))
+    print(text)
+    print(f"Written to {out}")
+    return 1 if any(row["errors"] or row["lost_events"] for row in rows) else 0
 
 
 def _runs(llms: list[str], sessions: int) -> list[tuple[str, int]]:
