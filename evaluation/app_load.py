@@ -52,6 +52,7 @@ REPO = Path(__file__).resolve().parents[1]
 MESSAGES = ("recommend me some movies", "more comedy please", "less horror", "something from the 90s", "why the first one?")
 START_NAMED = "New profile"
 START_MOVIELENS = "MovieLens user"
+CONNECT_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,10 @@ class AppProcess:
     READY = re.compile(r"driftrec app running at (?P<url>\S+)")
     MODEL = re.compile(r"Chat model: (?P<model>.+?); (?P<limit>\d+) chat turns? at a time")
 
-    def __init__(self, settings: Settings, llm: str, start_timeout_s: float = 600.0) -> None:
+    def __init__(self, settings: Settings, llm: str, start_timeout_s: float = 600.0,
+                 new_profiles_per_hour: int | None = None) -> None:
         self.settings = settings
+        self.new_profiles_per_hour = new_profiles_per_hour
         self.llm = llm
         self.start_timeout_s = start_timeout_s
         self.url = ""
@@ -168,6 +171,7 @@ class AppProcess:
             *(["--events-url", self.settings.events_url] if self.settings.events_url else []),
             *(["--chroma-url", self.settings.chroma_url] if self.settings.chroma_url else []),
             *(["--llm-url", self.settings.llm_url] if self.settings.llm_url else []),
+            *(["--new-profiles-per-hour", str(self.new_profiles_per_hour)] if self.new_profiles_per_hour else []),
         ]
         environment = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                        "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
@@ -238,7 +242,8 @@ def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: thread
 
     result = SessionResult()
     try:
-        client = Client(url, verbose=False)
+        # a browser waits for a busy server's page; httpx's default 5 s would count a slow page load as an error
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": CONNECT_TIMEOUT_S})
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
         result.errors.append(f"connect: {type(error).__name__}: {error}")
         return result

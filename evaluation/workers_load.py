@@ -84,7 +84,8 @@ def proxy(urls: list[str]) -> Iterator[str]:
 def run_workers(settings: Settings, llm: str, workers: int, config: LoadConfig) -> dict[str, Any]:
     """``workers`` app processes behind the proxy, ``config.sessions`` sessions at once through it."""
     with ExitStack() as stack:
-        apps = [stack.enter_context(AppProcess(settings, llm)) for _ in range(workers)]
+        # every client runs on this machine (one address): the per-address limit on new profiles is lifted
+        apps = [stack.enter_context(AppProcess(settings, llm, new_profiles_per_hour=100_000)) for _ in range(workers)]
         address = stack.enter_context(proxy([app.url.rstrip("/") for app in apps]))
         run_id = f"{time.time_ns():x}"
         for index, app in enumerate(apps):  # first-use costs out of the figures, on every worker

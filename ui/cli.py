@@ -575,6 +575,9 @@ def ui(
     llm_url: LlmUrl = None,
     refine: Annotated[bool, typer.Option(
         "--refine/--no-refine", help="After a quick first model, train the full one in the background and switch.")] = True,
+    new_profiles_per_hour: Annotated[Optional[int], typer.Option(
+        "--new-profiles-per-hour", min=1, help="New profiles one client address may start in an hour (behind the "
+                                               "proxy, the browser's address; raise it for a lab behind one NAT) [20].")] = None,
     chroma_url: ChromaUrl = None,
     events_url: EventsUrl = None,
     home: Home = None,
@@ -587,11 +590,12 @@ def ui(
         raise DriftrecError(f"--port {port}: use a TCP port from 1 to 65535 (e.g. 7860)")
     from agent.llm import choose_auto, describe_model, is_auto, load_chat_model
     from ui.app import ServeOptions, build_app, launch
-    from ui.sessions import AppServices
+    from ui.sessions import AppConfig, AppServices
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, chroma_url=chroma_url, events_url=events_url, llm=llm, llm_url=llm_url)
     chat_model = load_chat_model(settings)
-    services = AppServices.create(settings, chat_model, study_log=study_log)
+    limits = {"new_profiles_per_hour": new_profiles_per_hour} if new_profiles_per_hour else {}
+    services = AppServices.create(settings, chat_model, AppConfig(**limits), study_log=study_log)
     services.accounts = credentials is not None
     refining = None
     try:
