@@ -115,9 +115,15 @@ def build_app(services: AppServices) -> gr.Blocks:
         page = [view, status, chatbot, *card_outputs, *panel.outputs()]
 
         def page_values(session: AppSession, note: str) -> list[Any]:
-            view = session.panel()
-            return [_view(session, view.summary), note, _chat_messages(session),
-                    *_card_values(session, config.max_cards), *_panel_values(view)]
+            return [_view(session, session.summary_text()), note, _chat_messages(session),
+                    *_card_values(session, config.max_cards), *panel_values(session)]
+
+        def panel_values(session: AppSession) -> list[Any]:
+            # The researcher panel is computed (timeline replay, tables, plots) and sent only while it
+            # is open: end users, who keep it closed, do not pay for it on every click.
+            if not session.panel_open:  # the picker's choices still follow the cards (cheap; /select needs them)
+                return [_picker_update(session), *[gr.skip()] * (len(panel.outputs()) - 1)]
+            return _panel_values(session.panel())
 
         def list_values(session: AppSession) -> list[Any]:
             # mid-turn: the chat and the cards only; the panel follows with the turn's end
@@ -128,6 +134,7 @@ def build_app(services: AppServices) -> gr.Blocks:
                      request: gr.Request):
             session = _user_errors(_start_session)(services, mode_value, name_value, movielens_value, request)
             if previous is not None:
+                session.panel_open = previous.panel_open  # the same page: its panel stays as open as it was
                 previous.release()
             ready = gr.update(interactive=True)
             return [session, *page_values(session, _with_model_note(session, _start_note(session))), ready, ready, ready, ready]
@@ -185,7 +192,7 @@ def build_app(services: AppServices) -> gr.Blocks:
             if session is None:
                 return [gr.skip()] * len(panel.outputs())
             session.settle()
-            return _panel_values(session.panel())
+            return panel_values(session)
 
         settle_event = dict(
             fn=on_settle, inputs=[state], outputs=panel.outputs(), api_visibility="private",
@@ -226,8 +233,20 @@ def build_app(services: AppServices) -> gr.Blocks:
             concurrency_id="other", concurrency_limit=config.other_concurrency,
         )
 
+        def on_panel(is_open: bool, session: AppSession | None):
+            if session is None:
+                return [gr.skip()] * len(panel.outputs())
+            session.panel_open = is_open
+            return panel_values(session)
+
+        panel.accordion.expand(functools.partial(on_panel, True), inputs=[state], outputs=panel.outputs(),
+                               api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency)
+        panel.accordion.collapse(functools.partial(on_panel, False), inputs=[state], outputs=panel.outputs(),
+                                 api_visibility="private", concurrency_id="other", concurrency_limit=config.other_concurrency)
+
         def on_select(movie_id: int | None, session: AppSession | None):
             session = _started(session)
+            session.panel_open = True  # the picker lives in the panel: whoever picks is looking at it
             _user_errors(session.select)(movie_id)
             return page_values(session, "")
 
@@ -372,6 +391,10 @@ def _card_values(session: AppSession, slots: int) -> list[Any]:
         else:
             values += [gr.update(visible=False), ""]
     return values
+
+
+def _picker_update(session: AppSession) -> Any:
+    return gr.update(choices=session.picker_choices(), value=session.selected)
 
 
 def _panel_values(view: PanelView) -> list[Any]:

@@ -245,6 +245,7 @@ class AppSession:
     _reply: dict[str, str] | None = field(default=None, repr=False)  # the chat message the current turn writes
     _turn: Turn | None = field(default=None, repr=False)
     _forget_armed_at: float | None = field(default=None, repr=False)  # the first press of "Delete my profile"
+    panel_open: bool = False  # the researcher panel is open on the page: only then is it computed and sent
 
     # --- start ---------------------------------------------------------------------------------
 
@@ -479,13 +480,17 @@ class AppSession:
         """The interest summary the panel shows, alone (cheaper than the whole :meth:`panel`)."""
         return current_summary(self.services.tracker.describe(self.chat.user_id)["versions"])
 
+    def picker_choices(self) -> list[tuple[str, int]]:
+        """The panel's recommendation picker: ``("rank. title (year)", movie id)`` per card on screen."""
+        return [(f"{rank}. {movie_label(card)}", int(card["movie_id"])) for rank, card in enumerate(self.cards, 1)]
+
     def panel(self) -> PanelView:
         """Breakdown of the selected card, summaries, timeline and the last turn's agent steps."""
         tracker, user_id = self.services.tracker, self.chat.user_id
         card = next((c for c in self.cards if int(c["movie_id"]) == self.selected), None)
         facts = tracker.describe(user_id)
         return PanelView(
-            choices=[(f"{rank}. {movie_label(c)}", int(c["movie_id"])) for rank, c in enumerate(self.cards, 1)],
+            choices=self.picker_choices(),
             selected=self.selected,
             breakdown=breakdown_table(card) if card else pd.DataFrame(columns=BREAKDOWN_COLUMNS),
             breakdown_json=({"movie_id": card["movie_id"], "title": card["title"], **card["breakdown"]} if card else {}),
