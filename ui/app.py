@@ -384,12 +384,19 @@ def _why_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, s
 
 
 def _card_values(session: AppSession, slots: int) -> list[Any]:
+    """Each card slot's box and text. A box whose visibility the page already has is skipped: every
+    ``gr.update`` costs Gradio a component rebuild per event, the largest share of a click's server time."""
+    shown, before = min(len(session.cards), slots), session.visible_cards
     values: list[Any] = []
     for index in range(slots):
-        if index < len(session.cards):
-            values += [gr.update(visible=True), card_markdown(session.cards[index], index + 1)]
+        visible = index < shown
+        unchanged = before is not None and (index < before) == visible
+        box = gr.skip() if unchanged else gr.update(visible=visible)
+        if visible:
+            values += [box, card_markdown(session.cards[index], index + 1)]
         else:
-            values += [gr.update(visible=False), ""]
+            values += [box, gr.skip() if unchanged else ""]
+    session.visible_cards = shown
     return values
 
 

@@ -246,6 +246,7 @@ class AppSession:
     _turn: Turn | None = field(default=None, repr=False)
     _forget_armed_at: float | None = field(default=None, repr=False)  # the first press of "Delete my profile"
     panel_open: bool = False  # the researcher panel is open on the page: only then is it computed and sent
+    visible_cards: int | None = None  # card slots the page shows now (None: not known yet, send them all)
 
     # --- start ---------------------------------------------------------------------------------
 
