@@ -201,6 +201,11 @@ class AppProcess:
             lines.put(line)
         lines.put(None)
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "not started"
+        return self._process.pid
+
     def kill(self) -> None:
         """SIGKILL: the process dies at once, mid-request if it is in one (no cleanup runs)."""
         if self._process is not None and self._process.poll() is None:

@@ -95,13 +95,28 @@ def run_workers(settings: Settings, llm: str, workers: int, config: LoadConfig) 
             (START_MOVIELENS, "", users[i // 2]) if i % 2 == 0 else (START_NAMED, f"load {run_id} {i}", "")
             for i in range(config.sessions)
         ]
+        workers_cpu, clients_cpu = sum(_cpu_seconds(app.pid) for app in apps), time.process_time()
         results, wall = _drive_all(address, plans, config)
+        workers_cpu = sum(_cpu_seconds(app.pid) for app in apps) - workers_cpu
+        clients_cpu = time.process_time() - clients_cpu
         row = _figures(llm, apps[0].model, apps[0].chat_limit, config, results, wall)
+    row["cpu_s"] = {"workers": workers_cpu, "clients": clients_cpu}
     row["workers"] = workers
     row["calls_per_s"] = (row["turns"] + row["buttons"]) / wall if wall > 0 else 0.0
     row["acknowledged"] = sum(len(result.acknowledged) for result in results)
     row["lost_events"] = lost_events(settings, results)
     return row
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    import os
+
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def lost_events(settings: Settings, results: list[SessionResult]) -> list[str]:
@@ -128,22 +143,24 @@ def markdown(rows: list[dict[str, Any]], dataset: str, machine: dict[str, Any]) 
         "Calls/s: chat turns and button presses completed per second of wall time.",
         "",
         "| chat model | workers | sessions × turns | calls/s | turn p50 | turn p99 | first text p99 | button p50 "
-        "| button p99 | start p50 | wall | errors | 👎 acknowledged | lost events |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| button p99 | start p50 | wall | CPU s: workers / clients | errors | 👎 acknowledged | lost events |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row['model']} | {row['workers']} | {row['sessions']} × {row['turns_per_session']} | {row['calls_per_s']:.1f} | "
             f"{_seconds(row['turn_s']['p50'])} | {_seconds(row['turn_s']['p99'])} | {_seconds(row['first_text_s']['p99'])} | "
             f"{_seconds(row['button_s']['p50'])} | {_seconds(row['button_s']['p99'])} | {_seconds(row['start_s']['p50'])} | "
-            f"{row['wall_s']:.1f} | {row['errors']} | {row['acknowledged']} | {len(row['lost_events'])} |"
+            f"{row['wall_s']:.1f} | {row['cpu_s']['workers']:.0f} / {row['cpu_s']['clients']:.0f} | {row['errors']} | {row['acknowledged']} | {len(row['lost_events'])} |"
         )
     lines += [
         "",
         f"Machine: {machine['cpus']} CPUs, load average {machine['load_start']} at start and {machine['load_end']} at "
         "the end. Every process (PostgreSQL, Chroma, the workers, the proxy, the LLM server and the 100 clients "
         "themselves) shares these cores, so more workers add capacity only where one worker's own serial "
-        "work (Gradio's event loop, the Python interpreter's lock) was the limit.",
+        "work (Gradio's event loop, the Python interpreter's lock) was the limit. CPU s: processor time the",
+        "workers and the benchmark's own clients (gradio_client, one thread per session) used during the load;",
+        "the clients' share is capacity the workers did not get.",
     ]
     for row in rows:
         if row["error_samples"] or row["lost_events"]:

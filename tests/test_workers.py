@@ -9,8 +9,10 @@ its return code, and what either worker records shows in the other's next list.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,49 @@ def test_workers_share_one_llm_server(shared: Settings) -> None:
             assert view["cards"] and "Comedy" in view["reply"]
             words = client.predict(api_name="/words")[0]
             assert words["reply"].startswith(view["reply"][:20])  # the model adds to the code's reply, never replaces it
+
+
+def test_driftrec_cluster_serves_workers_behind_one_address_and_stops_them_all(
+    trained_home: Settings, server_folder: Path
+) -> None:
+    """`driftrec cluster`: servers, set-up, two workers and the proxy; Ctrl-C stops every process."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    from gradio_client import Client
+
+    from tracking.servers import free_port
+
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("driftrec")), "cluster", "--workers", "2", "--port", str(port),
+               "--folder", str(server_folder / "cluster"), "--home", str(trained_home.home),
+               "--data-dir", str(trained_home.data_dir), "--dataset", trained_home.dataset]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
+    console: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            console.append(line)
+            if "Proxy on" in line:
+                break
+        assert any("Proxy on" in line for line in console), "".join(console[-30:])
+        workers = [re.search(r"Worker \d: (\S+)", line)[1] for line in console if re.match(r"Worker \d: ", line)]
+        assert len(workers) == 2
+        first, second = Client(f"http://127.0.0.1:{port}", verbose=False), Client(f"http://127.0.0.1:{port}", verbose=False)
+        assert {first.cookies["driftrec_worker"], second.cookies["driftrec_worker"]} == {"0", "1"}
+        view = first.predict("New profile", "ada", "", api_name="/start")[0]
+        view = _chat(first, "less horror, more 90s comedies")
+        again = second.predict("Return code", view["return_code"], "", api_name="/start")[0]
+        assert _ids(again) == _ids(view)  # the other worker, the same profile and list
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=120)
+    assert process.returncode is not None
+    leftovers = subprocess.run(["pgrep", "-f", str(server_folder / "cluster")], capture_output=True, text=True).stdout
+    assert not leftovers.strip(), f"servers still running: {leftovers}"
+    for url in workers:
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url, timeout=5)
