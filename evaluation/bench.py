@@ -19,7 +19,8 @@ import argparse
 import os
 from pathlib import Path
 
-from evaluation.models.tracker import text_provenance, use_text_encoder
+from evaluation.item_text import needs_item_text, use_eval_text
+from evaluation.models import DEFAULT_MODELS
 from evaluation.reference import DRIFT_SUBSET_USERS, comparison_table
 from evaluation.report import markdown_table
 from evaluation.runner import load_results, run_evaluation
@@ -89,10 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             all_results.append(load_results(args.out / dataset / "results.json"))
             continue
         item_text = None
-        if models is None or any(m.startswith("driftrec") for m in models):
-            settings = load_settings(data_dir=args.data_dir, dataset=dataset)
-            use_text_encoder(settings)
-            item_text = text_provenance(settings)
+        if needs_item_text(models or DEFAULT_MODELS):
+            item_text = use_eval_text(load_settings(data_dir=args.data_dir, dataset=dataset))
         all_results.append(
             run_evaluation(dataset, args.data_dir, models, args.seeds, args.quick, args.out / dataset, item_text=item_text)
         )

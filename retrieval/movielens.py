@@ -82,6 +82,15 @@ class Catalog:
         matrix[rows, cols] = 1.0
         return matrix
 
+    def with_tags(self, tags: pd.Series) -> "Catalog":
+        """The same movies with their ``tags`` column replaced (e.g. by tags computed on fewer rows).
+
+        Args:
+            tags: Lists of tags indexed by movie id, as :func:`top_tags` returns; movies it lacks get none.
+        """
+        movies = self.movies.assign(tags=_tag_lists(self.movie_ids, tags).to_numpy(dtype=object))
+        return Catalog(movies, list(self.genre_vocabulary))
+
     def subset(self, movie_ids: np.ndarray) -> "Catalog":
         """The catalog restricted to ``movie_ids`` (kept in catalog order)."""
         keep = np.isin(self.movie_ids, movie_ids)
@@ -213,8 +222,23 @@ _CSV_RATINGS = _TableFormat(
     numeric_columns=("rating",),
 )
 _CSV_TAGS = _TableFormat(
-    ("userId", "movieId", "tag", "timestamp"), ",", integer_columns=("userId", "movieId")
+    ("userId", "movieId", "tag", "timestamp"), ",", integer_columns=("userId", "movieId", "timestamp")
 )
+TAGS_FILE = "tags.csv"
+"""The CSV releases' user tags (ml-100k and ml-1m ship none)."""
+
+
+def read_tags(folder: Path) -> pd.DataFrame:
+    """The raw tag table of the release in ``folder``: one row per tag a user applied.
+
+    Returns:
+        Columns ``userId, movieId, tag, timestamp`` as GroupLens ships them (ids and timestamp
+        int64, the tag text as written); :func:`top_tags` cleans and counts them.
+
+    Raises:
+        DataFormatError: ``tags.csv`` is missing or a line is malformed (the line is named).
+    """
+    return read_table(Path(folder) / TAGS_FILE, _CSV_TAGS)
 
 
 def _load_csv_release(folder: Path, with_tags: bool) -> tuple[Catalog, pd.DataFrame]:
@@ -222,8 +246,8 @@ def _load_csv_release(folder: Path, with_tags: bool) -> tuple[Catalog, pd.DataFr
     _check_unique_ids(movies["movieId"], folder / "movies.csv", header=True)
     genres = movies["genres"].fillna("").map(lambda text: [g for g in text.split("|") if g])
     tags = None
-    if with_tags and (folder / "tags.csv").is_file():
-        tags = _top_tags(read_table(folder / "tags.csv", _CSV_TAGS))
+    if with_tags and (folder / TAGS_FILE).is_file():
+        tags = top_tags(read_tags(folder))
     catalog = _make_catalog(movies["movieId"], movies["title"], genres, tags)
     ratings = read_table(folder / "ratings.csv", _CSV_RATINGS)
     return catalog, _interactions(ratings["userId"], ratings["movieId"], ratings["rating"], ratings["timestamp"])
@@ -300,11 +324,7 @@ def _make_catalog(
         year = year.fillna(fallback_year)
     titles = raw_titles.str.replace(_YEAR_IN_TITLE, "", regex=True).str.strip().map(_front_article)
     movie_ids = ids.astype(np.int64).to_numpy()
-    tag_lists = (
-        pd.Series([[] for _ in range(len(movie_ids))])
-        if tags is None
-        else pd.Series(movie_ids).map(tags).map(lambda v: v if isinstance(v, list) else [])
-    )
+    tag_lists = pd.Series([[] for _ in range(len(movie_ids))]) if tags is None else _tag_lists(movie_ids, tags)
     movies = pd.DataFrame(
         {
             "movie_id": movie_ids,
@@ -318,6 +338,11 @@ def _make_catalog(
     return Catalog(movies, vocabulary)
 
 
+def _tag_lists(movie_ids: np.ndarray, tags: pd.Series) -> pd.Series:
+    """Each movie's list from ``tags`` (indexed by movie id), an empty list where it has none."""
+    return pd.Series(movie_ids).map(tags).map(lambda v: v if isinstance(v, list) else [])
+
+
 def _front_article(title: str) -> str:
     match = _TRAILING_ARTICLE.match(title)
     if not match:
@@ -327,8 +352,18 @@ def _front_article(title: str) -> str:
     return f"{article}{joiner}{match['name']}{match['rest'] or ''}"
 
 
-def _top_tags(tags: pd.DataFrame) -> pd.Series:
-    """Most frequent tags per movie (lower-cased), as a Series of lists indexed by movie id."""
+def top_tags(tags: pd.DataFrame) -> pd.Series:
+    """The :data:`TOP_TAGS_PER_MOVIE` most frequent tags per movie, as the item text shows them.
+
+    Tags are stripped and lower-cased (``Pixar`` and ``pixar`` count together); blank ones are
+    dropped; equal counts are ordered alphabetically so the result does not depend on row order.
+
+    Args:
+        tags: Rows of the tag table with at least ``movieId`` and ``tag`` (see :func:`read_tags`).
+
+    Returns:
+        Lists of tags, most frequent first, indexed by movie id (movies without tags are absent).
+    """
     cleaned = tags.assign(tag=tags["tag"].fillna("").astype(str).str.strip().str.lower())
     cleaned = cleaned[cleaned["tag"] != ""]
     counts = cleaned.groupby(["movieId", "tag"]).size().rename("n").reset_index()

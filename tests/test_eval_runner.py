@@ -151,13 +151,14 @@ def test_missing_optional_models_are_skipped_by_default_and_explained(monkeypatc
         get_model_class("nope")
 
 
-def test_results_record_what_the_item_text_was_made_of(data_dir, tmp_path):
-    from evaluation.models.tracker import text_provenance
+def test_results_record_what_the_item_text_was_made_of(small, data_dir, tmp_path):
+    from evaluation.item_text import leak_free_tags, text_provenance
     from retrieval.settings import load_settings
 
-    provenance = text_provenance(load_settings(data_dir=data_dir, dataset="ml-latest-small"))
+    tags = leak_free_tags(data_dir / "ml-latest-small", split_leave_last_out(small.catalog, small.interactions))
+    provenance = text_provenance(load_settings(data_dir=data_dir, dataset="ml-latest-small"), tags)
     assert provenance["encoder"] and "tags.csv" in provenance["tags"] and provenance["keywords"] is None
-    assert text_provenance(load_settings(data_dir=data_dir, dataset="ml-100k"))["tags"] is None
+    assert "no tags.csv" in text_provenance(load_settings(data_dir=data_dir, dataset="ml-100k"), None)["tags"]
     results = run_evaluation("ml-100k", data_dir, ["mostpop"], 1, quick=True, out_dir=tmp_path, progress=False,
                              log=None, item_text=provenance)
     assert results["item_text"] == provenance

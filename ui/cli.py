@@ -747,7 +747,9 @@ def study_export(
 
 @app.command("eval")
 def evaluate(
-    models: Annotated[Optional[str], typer.Option("--models", help="Comma-separated, e.g. mostpop,itemknn,driftrec.")] = None,
+    models: Annotated[Optional[str], typer.Option(
+        "--models", help="Comma-separated, e.g. mostpop,itemknn,driftrec (driftrec-ids: the same tracker "
+        "without item text).")] = None,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds for stochastic models.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="A fixed sample of 200 users.")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for results.json, results.md and plots.")] = None,
@@ -773,8 +775,8 @@ def evaluate(
     as_json: AsJson = False,
 ) -> None:
     """Compare models under ../shared/PROTOCOL.md (split, metrics, drift subset, injected shift)."""
+    from evaluation.item_text import needs_item_text, use_eval_text
     from evaluation.models import DEFAULT_MODELS, ModelUnavailableError, get_model_class
-    from evaluation.models.tracker import text_provenance, use_text_encoder
     from evaluation.runner import run_evaluation
 
     settings = _settings(home=home, data_dir=data_dir, dataset=dataset, encoder=encoder, chroma_url=chroma_url)
@@ -791,14 +793,13 @@ def evaluate(
                 names.append(name)
             except ModelUnavailableError as missing:
                 errors.print(f"skipping {name}: {missing}")
-    if any(name.startswith("driftrec") for name in names):
-        use_text_encoder(settings, progress=not as_json)
     try:
+        # Text without the tags users wrote at or after their held-out interactions (see evaluation.item_text).
+        item_text = use_eval_text(settings, progress=not as_json) if needs_item_text(names) else None
         # ILD over multi-hot genres, as in the committed benchmark tables, so figures compare.
-        uses_text = any(name.startswith("driftrec") for name in names)
         results = run_evaluation(
             settings.dataset, settings.data_dir, names, seeds, quick, out, progress=not as_json,
-            log=None if as_json else console.print, item_text=text_provenance(settings) if uses_text else None,
+            log=None if as_json else console.print, item_text=item_text,
         )
     except (KeyError, ModelUnavailableError) as error:
         raise DriftrecError(str(error).strip("'\"")) from None

@@ -20,6 +20,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "sasrec": "evaluation.models.sasrec:SASRec",
     "driftrec": "evaluation.models.tracker:DriftrecTracker",
     "driftrec-sampled": "evaluation.models.tracker:DriftrecSampled",
+    "driftrec-ids": "evaluation.models.tracker:DriftrecIds",
 }
 
 DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec", "driftrec")

@@ -30,16 +30,21 @@ class DriftrecTracker(Recommender):
     Early stopping on validation NDCG@10 picks the epoch count (reused by the refit on
     train + validation); the genre-shift weight is chosen on the same validation item.
 
+    Item vectors start from the text encoder's vectors of each movie when :attr:`text_vectors` is
+    set (``driftrec eval`` sets it, see :mod:`evaluation.item_text`); :class:`DriftrecIds` is the
+    same model from item ids alone.
+
     Args:
         epochs: Exact epochs, or None to early-stop on validation.
         shift_weight: Exact genre-shift weight, or None to choose it on validation.
-        use_text: Initialise item vectors from the text encoder (needs the encoder, see below).
         **config: Other :class:`~tracking.model.TrackerConfig` fields.
     """
 
     name: ClassVar[str] = "driftrec"
     stochastic: ClassVar[bool] = True
     param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64}]
+    uses_text: ClassVar[bool] = True
+    """Whether the model reads :attr:`text_vectors` (callers encode the item text only if one does)."""
     text_vectors: ClassVar[tuple[np.ndarray, np.ndarray] | None] = None
     """(movie_ids, vectors) of the text encoder, set by the caller (``driftrec eval`` sets it)."""
 
@@ -106,6 +111,17 @@ class DriftrecSampled(DriftrecTracker):
         super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", **config})
 
 
+class DriftrecIds(DriftrecTracker):
+    """The same tracker with item vectors learned from item ids alone, never from the item text:
+    evaluated beside ``driftrec`` in one run, it measures what the text encoder adds."""
+
+    name: ClassVar[str] = "driftrec-ids"
+    uses_text: ClassVar[bool] = False
+
+    def _aligned_text(self, catalog: EvalCatalog) -> np.ndarray | None:
+        return None
+
+
 def _sequences(histories: Histories) -> Sequences:
     return Sequences(histories.offsets, histories.items, histories.ratings)
 
@@ -126,7 +142,12 @@ def _ndcg_callback(validation: ValidationData, scorer):
 
 
 def use_text_encoder(settings: "Settings", progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Give the tracker the text encoder's item vectors of ``settings.dataset`` (indexing it if needed)."""
+    """Give the tracker the product index's item vectors of ``settings.dataset`` (indexing it if needed).
+
+    Their text holds the tags of the release's whole tags file; the evaluation uses
+    :func:`evaluation.item_text.use_eval_text`, which leaves out tags written at or after a user's
+    held-out interactions, and falls back to this where the release has no tags.
+    """
     from retrieval.store import MovieIndex
 
     index = MovieIndex(settings)
@@ -134,17 +155,3 @@ def use_text_encoder(settings: "Settings", progress: bool = True) -> tuple[np.nd
         index.build(progress=progress)
     DriftrecTracker.text_vectors = index.item_matrix()
     return DriftrecTracker.text_vectors
-
-
-def text_provenance(settings: "Settings") -> dict[str, Any]:
-    """What the tracker's item text was made of, for ``results.json``: the encoder, the keywords file,
-    and how tags entered it (the release's most frequent tags per movie, from the whole tags file)."""
-    from retrieval.movielens import TOP_TAGS_PER_MOVIE
-
-    has_tags = (settings.dataset_dir / "tags.csv").is_file()
-    return {
-        "encoder": settings.encoder,
-        "keywords": str(settings.keywords) if settings.keywords else None,
-        "tags": (f"the {TOP_TAGS_PER_MOVIE} most frequent tags of each movie over the release's whole tags.csv, "
-                 "including tags written at or after a user's held-out interactions") if has_tags else None,
-    }
