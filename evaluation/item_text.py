@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.models import ModelUnavailableError, get_model_class
-from evaluation.protocol import Split, split_leave_last_out
+from evaluation.protocol import SPLITS, Split
 from retrieval.fileio import atomic_write
 from retrieval.itemtext import item_texts, load_keywords
 from retrieval.movielens import (
@@ -155,10 +155,11 @@ def text_provenance(settings: Settings, tags: LeakFreeTags | None) -> dict[str, 
     }
 
 
-def use_eval_text(settings: Settings, progress: bool = True) -> dict[str, Any]:
+def use_eval_text(settings: Settings, progress: bool = True, protocol: str = "default") -> dict[str, Any]:
     """Give the driftrec models the evaluation's item vectors of ``settings.dataset``.
 
-    With ``tags.csv``: vectors of the text with leak-free tags (:func:`leak_free_text_vectors`), on
+    ``protocol`` names the split (:data:`evaluation.protocol.SPLITS`), whose held-out interactions
+    decide which tags are left out. With ``tags.csv``: vectors of the text with leak-free tags (:func:`leak_free_text_vectors`), on
     the same split that :func:`evaluation.runner.run_evaluation` makes. Without: the product index's
     vectors (built if needed), whose text holds no user tags.
 
@@ -171,7 +172,7 @@ def use_eval_text(settings: Settings, progress: bool = True) -> dict[str, Any]:
         use_text_encoder(settings, progress=progress)
         return text_provenance(settings, None)
     data = load_dataset(settings.dataset, settings.data_dir, with_tags=False)
-    split = split_leave_last_out(data.catalog, data.interactions)
+    split = SPLITS[protocol](data.catalog, data.interactions)
     DriftrecTracker.text_vectors, tags = leak_free_text_vectors(settings, split, progress)
     return text_provenance(settings, tags)
 

@@ -15,6 +15,8 @@ Items are referred to by *catalog position* (``0 .. n_items - 1``) everywhere in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -328,8 +330,42 @@ def split_leave_last_out(catalog: Catalog, interactions: pd.DataFrame) -> Split:
     """
     if interactions.empty:
         raise ValueError("no interactions to split: the ratings file is empty")
-    eval_catalog = evaluation_catalog(catalog, interactions)
-    ordered = order_interactions(interactions[["user_id", "movie_id", "rating", "timestamp"]])
+    return _split_ordered(catalog, order_interactions(interactions[["user_id", "movie_id", "rating", "timestamp"]]))
+
+
+def split_llamarec(catalog: Catalog, interactions: pd.DataFrame, core: int = 5) -> Split:
+    """The LlamaRec paper's preprocessing (Yue et al. 2023), for comparing with its published table.
+
+    Ratings of every value; ``core``-core filtering of users and movies repeated until stable; each
+    user's history ordered by (timestamp, movie id); last = test, second-to-last = validation.
+    """
+    kept = k_core(interactions[["user_id", "movie_id", "rating", "timestamp"]], core)
+    if kept.empty:
+        raise ValueError(f"no interactions survive {core}-core filtering")
+    ordered = kept.sort_values(["user_id", "timestamp", "movie_id"], kind="stable").reset_index(drop=True)
+    return _split_ordered(catalog, ordered)
+
+
+SPLITS: dict[str, Callable[[Catalog, pd.DataFrame], "Split"]] = {}
+"""Protocols by name (``driftrec eval --protocol``): ``default`` (../shared/PROTOCOL.md), ``llamarec``."""
+
+
+def k_core(interactions: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Drop users and movies with fewer than ``k`` interactions, again and again until none is left."""
+    frame = interactions
+    while True:
+        users = frame.groupby("user_id")["movie_id"].transform("size")
+        movies = frame.groupby("movie_id")["user_id"].transform("size")
+        keep = (users >= k) & (movies >= k)
+        if keep.all():
+            return frame.reset_index(drop=True)
+        frame = frame[keep]
+
+
+def _split_ordered(catalog: Catalog, ordered: pd.DataFrame) -> Split:
+    """Leave-last-out over interactions already in each user's order."""
+    eval_catalog = evaluation_catalog(catalog, ordered)
+    ordered = ordered.copy()
     ordered["item"] = eval_catalog.positions(ordered["movie_id"].to_numpy())
     from_end = ordered.groupby("user_id", sort=False).cumcount(ascending=False).to_numpy()
     test = ordered[from_end == 0].reset_index(drop=True)
@@ -342,3 +378,6 @@ def split_leave_last_out(catalog: Catalog, interactions: pd.DataFrame) -> Split:
         test=test,
         users=test["user_id"].to_numpy(dtype=np.int64),
     )
+
+
+SPLITS.update({"default": split_leave_last_out, "llamarec": split_llamarec})

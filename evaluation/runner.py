@@ -33,7 +33,7 @@ from evaluation.drift import build_shift_cases, drift_subset, evaluate_shift
 from evaluation.metrics import accuracy_metrics, list_metrics, ndcg, target_ranks, top_k
 from evaluation.models import DEFAULT_MODELS, ModelUnavailableError, get_model_class
 from evaluation.models.base import Recommender, ValidationData, item_user_counts
-from evaluation.protocol import EvalCatalog, Histories, Split, split_leave_last_out
+from evaluation.protocol import SPLITS, EvalCatalog, Histories, Split
 
 K_MAX = 20
 QUICK_USERS = 200
@@ -113,11 +113,12 @@ def _build_context(
     quick: bool,
     item_vectors: tuple[np.ndarray, np.ndarray] | None,
     item_vectors_label: str | None,
+    protocol: str = "default",
 ) -> EvalContext:
     from retrieval.movielens import load_dataset
 
     data = load_dataset(dataset, Path(data_dir))
-    split = split_leave_last_out(data.catalog, data.interactions)
+    split = SPLITS[protocol](data.catalog, data.interactions)
     test_users = split.test["user_id"].to_numpy()
     if quick:
         rng = np.random.default_rng(SAMPLE_SEED)
@@ -276,6 +277,7 @@ def run_evaluation(
     threads: int | None = 1,
     log: Callable[[str], None] | None = print,
     item_text: dict[str, Any] | None = None,
+    protocol: str = "default",
 ) -> dict[str, Any]:
     """Evaluate models on one data set under the protocol and (optionally) write the report.
 
@@ -295,6 +297,8 @@ def run_evaluation(
             fairer between models and faster on a busy two-core machine.
         log: Where to send one-line status messages (None: silent).
         item_text: What the models' item text was made of (encoder, keywords, tags), recorded as is.
+        protocol: The split (:data:`evaluation.protocol.SPLITS`): ``default`` is ../shared/PROTOCOL.md,
+            ``llamarec`` the LlamaRec paper's 5-core preprocessing.
 
     Returns:
         The results dictionary that ``results.json`` holds.
@@ -306,7 +310,9 @@ def run_evaluation(
     say = log or (lambda message: None)
     with _thread_limits(threads):
         began = time.perf_counter()
-        ctx = _build_context(dataset, Path(data_dir), quick, item_vectors, item_vectors_label)
+        if protocol not in SPLITS:
+            raise KeyError(f"unknown protocol {protocol!r}; choose one of {', '.join(SPLITS)}")
+        ctx = _build_context(dataset, Path(data_dir), quick, item_vectors, item_vectors_label, protocol)
         say(
             f"{dataset}: {len(ctx.split.users)} users, catalog {ctx.split.n_items}, "
             f"evaluating {len(ctx.test_histories)} users, drift subset {len(ctx.drift_rows)}"
@@ -323,6 +329,7 @@ def run_evaluation(
             "shift_eligible_users": int(ctx.shift_cases.eligible_users),
             "item_vectors": ctx.item_vectors_label,
             "item_text": item_text,
+            "protocol": protocol,
             "protocol": "shared/PROTOCOL.md",
             "conversation": None,
             "environment": _environment(),

@@ -84,3 +84,30 @@ def test_test_history_is_train_then_validation_in_order(small_split):
 def test_drift_subset_sizes_match_the_protocol_reference(small_split, ml100k):
     assert len(drift_subset(small_split)) == 116
     assert len(drift_subset(split_leave_last_out(ml100k.catalog, ml100k.interactions))) == 220
+
+
+def test_llamarec_split_is_5_core_until_stable_and_ordered_by_time_then_movie(small) -> None:
+    from evaluation.protocol import k_core, split_llamarec
+
+    kept = k_core(small.interactions, 5)
+    assert kept.groupby("user_id").size().min() >= 5 and kept.groupby("movie_id").size().min() >= 5
+    assert len(kept) < len(small.interactions)  # some movies (and so ratings) drop out
+    split = split_llamarec(small.catalog, small.interactions)
+    assert len(split.train) + len(split.valid) + len(split.test) == len(kept)
+    assert len(split.catalog) == kept["movie_id"].nunique()
+    # the test item is the last by (timestamp, movie id) in each user's kept history
+    last = kept.sort_values(["user_id", "timestamp", "movie_id"]).groupby("user_id").tail(1)
+    assert split.test["movie_id"].tolist() == last.sort_values("user_id")["movie_id"].tolist()
+
+
+def test_k_core_repeats_until_no_row_breaks_the_rule() -> None:
+    import pandas as pd
+
+    from evaluation.protocol import k_core
+
+    # 2-core: movie 3 has one user, so (3, 3) goes; then user 3 has one rating left, so (3, 2) goes
+    # too, which one pass would keep.
+    frame = pd.DataFrame({"user_id": [1, 1, 2, 2, 3, 3], "movie_id": [1, 2, 1, 2, 2, 3],
+                          "rating": 4.0, "timestamp": range(6)})
+    kept = k_core(frame, 2)
+    assert list(zip(kept["user_id"], kept["movie_id"])) == [(1, 1), (1, 2), (2, 1), (2, 2)]

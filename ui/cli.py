@@ -752,6 +752,9 @@ def evaluate(
         "without item text).")] = None,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds for stochastic models.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="A fixed sample of 200 users.")] = False,
+    protocol: Annotated[str, typer.Option(
+        "--protocol", help="default (../shared/PROTOCOL.md) or llamarec (the LlamaRec paper's 5-core "
+                           "preprocessing, ordered by time then movie id).")] = "default",
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for results.json, results.md and plots.")] = None,
     conversation: Annotated[bool, typer.Option(
         "--conversation", help="The conversation benchmark instead: Recall@10 after 0-3 feedback turns "
@@ -795,11 +798,15 @@ def evaluate(
                 errors.print(f"skipping {name}: {missing}")
     try:
         # Text without the tags users wrote at or after their held-out interactions (see evaluation.item_text).
-        item_text = use_eval_text(settings, progress=not as_json) if needs_item_text(names) else None
+        from evaluation.protocol import SPLITS
+
+        if protocol not in SPLITS:
+            raise DriftrecError(f"--protocol {protocol}: choose one of {', '.join(SPLITS)}")
+        item_text = use_eval_text(settings, progress=not as_json, protocol=protocol) if needs_item_text(names) else None
         # ILD over multi-hot genres, as in the committed benchmark tables, so figures compare.
         results = run_evaluation(
             settings.dataset, settings.data_dir, names, seeds, quick, out, progress=not as_json,
-            log=None if as_json else console.print, item_text=item_text,
+            log=None if as_json else console.print, item_text=item_text, protocol=protocol,
         )
     except (KeyError, ModelUnavailableError) as error:
         raise DriftrecError(str(error).strip("'\"")) from None
