@@ -24,6 +24,12 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 
 
+PROTOCOL_TITLES = {  # results["protocol"] → the report's title
+    "shared/PROTOCOL.md": "shared/PROTOCOL.md",
+    "llamarec": "the LlamaRec paper's preprocessing (5-core until stable, ordered by time then movie id, leave-one-out)",
+}
+
+
 def markdown_table(results: dict[str, Any]) -> str:
     """One row per model (means over seeds; NDCG@10 also shows the seed standard deviation)."""
     header = "| model | " + " | ".join(title for title, _, _ in COLUMNS) + " |"
@@ -45,7 +51,7 @@ def markdown_report(results: dict[str, Any]) -> str:
     """The table with the run's facts above it and the chosen hyper-parameters below it."""
     seeds = results["seeds"]
     parts = [
-        f"# {results['dataset']}: evaluation under shared/PROTOCOL.md",
+        f"# {results['dataset']}: evaluation under {PROTOCOL_TITLES[results.get('protocol', 'shared/PROTOCOL.md')]}",
         "",
         f"{results['users']} users ({results['evaluated_users']} evaluated{', quick sample' if results['quick'] else ''}), "
         f"catalog {results['catalog_size']}, drift subset {results['drift_subset_users']} users, "

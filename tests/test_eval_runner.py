@@ -163,3 +163,17 @@ def test_results_record_what_the_item_text_was_made_of(small, data_dir, tmp_path
                              log=None, item_text=provenance)
     assert results["item_text"] == provenance
     assert "Item text: encoder" in (tmp_path / "results.md").read_text()
+
+
+def test_the_llamarec_protocol_is_run_and_recorded(data_dir) -> None:
+    from evaluation.report import markdown_report
+    from evaluation.runner import run_evaluation
+
+    results = run_evaluation("ml-latest-small", data_dir, ["mostpop"], 1, quick=True, progress=False,
+                             log=None, protocol="llamarec")
+    assert results["protocol"] == "llamarec" and results["catalog_size"] == 3650  # movies with 5+ users
+    assert "LlamaRec" in markdown_report(results).splitlines()[0]
+    default = run_evaluation("ml-latest-small", data_dir, ["mostpop"], 1, quick=True, progress=False, log=None)
+    assert default["protocol"] == "shared/PROTOCOL.md" and default["catalog_size"] > 3650
+    with pytest.raises(KeyError, match="unknown protocol"):
+        run_evaluation("ml-latest-small", data_dir, ["mostpop"], 1, quick=True, progress=False, log=None, protocol="x")
