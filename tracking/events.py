@@ -492,7 +492,107 @@ def _history_insert(dataset: str) -> str:
     )
 
 
-class EventLog:
+class SqlReads:
+    """The reads whose SQL both event logs share (written with ``?`` placeholders; the PostgreSQL
+    log's ``_read`` turns them into ``%s``). A subclass provides ``_read(sql, parameters)``."""
+
+    def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def events_for(self, user_id: str, since_seq: int | None = None) -> list[Event]:
+        """A user's events in log order (ascending ``seq``), each with its ``seq`` set.
+
+        Log order is arrival order: imported history arrives sorted by time (see
+        :mod:`tracking.ingest`), live events as they happen.
+
+        Args:
+            user_id: The user.
+            since_seq: Only events after this seq (e.g. the ``event_seq`` of the latest profile
+                version, to fold in what is new).
+        """
+        rows = self._read(
+            f"{_SELECT_EVENTS} WHERE user_id = ? AND seq > ? ORDER BY seq",
+            (user_id, since_seq or 0),
+        )
+        return [_row_event(row) for row in rows]
+
+    def count(self, user_id: str | None = None) -> int:
+        """Events stored, for one user or for everyone."""
+        if user_id is None:
+            return self._read("SELECT COUNT(*) FROM events")[0][0]
+        return self._read("SELECT COUNT(*) FROM events WHERE user_id = ?", (user_id,))[0][0]
+
+    def last_seq(self, user_id: str | None = None) -> int:
+        """The seq of the user's (or anyone's) latest event; 0 when there is none.
+
+        0 rather than None because it composes: ``events_for(u, since_seq=0)`` is every event.
+        """
+        if user_id is None:
+            return self._read("SELECT COALESCE(MAX(seq), 0) FROM events")[0][0]
+        return self._read("SELECT COALESCE(MAX(seq), 0) FROM events WHERE user_id = ?", (user_id,))[0][0]
+
+    def has_event(self, event_id: str) -> bool:
+        """Whether an event with this id is stored."""
+        return bool(self._read("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
+
+    def event(self, event_id: str) -> Event | None:
+        """The stored event with this id, or None."""
+        rows = self._read(f"{_SELECT_EVENTS} WHERE event_id = ?", (event_id,))
+        return _row_event(rows[0]) if rows else None
+
+    def forgotten_since(self, seq: int) -> list[tuple[int, str]]:
+        """``(seq, user_key)`` of every forget recorded after ``seq`` (0: all), oldest first."""
+        return [(int(a), str(b)) for a, b in self._read("SELECT seq, user_key FROM forgotten WHERE seq > ? ORDER BY seq", (int(seq),))]
+
+    def last_forget(self) -> int:
+        """The seq of the newest forget record (0 when none)."""
+        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM forgotten")[0][0])
+
+    def outbox(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """Pending Chroma writes, oldest first: ``id, user_id, operation, collection, payload, attempts, last_error``."""
+        rows = self._read(
+            "SELECT id, user_id, operation, collection, payload, attempts, last_error FROM outbox ORDER BY id LIMIT ?",
+            (int(limit),),
+        )
+        keys = ("id", "user_id", "operation", "collection", "payload", "attempts", "last_error")
+        return [{**dict(zip(keys, row)), "payload": json.loads(row[4]) if row[4] else None} for row in rows]
+
+    def outbox_size(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM outbox")[0][0])
+
+    def outbox_users(self) -> set[str]:
+        """Users with a Chroma write still pending (all of the outbox, not a page of it)."""
+        return {row[0] for row in self._read("SELECT DISTINCT user_id FROM outbox")}
+
+    def profile_versions(self, user_id: str) -> list[dict[str, Any]]:
+        """Every version of a user's profile, oldest first.
+
+        Returns:
+            Dicts with ``user_id, version, created_at, event_seq, payload`` (payload parsed).
+        """
+        rows = self._read(
+            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
+            "WHERE user_id = ? ORDER BY version",
+            (user_id,),
+        )
+        return [_version_dict(row) for row in rows]
+
+    def latest_profile_version(self, user_id: str) -> dict[str, Any] | None:
+        """The newest version of a user's profile (as in :meth:`profile_versions`), or None."""
+        rows = self._read(
+            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
+            "WHERE user_id = ? ORDER BY version DESC LIMIT 1",
+            (user_id,),
+        )
+        return _version_dict(rows[0]) if rows else None
+
+    def latest_versions(self) -> dict[str, int]:
+        """``{user: newest version number}`` for every user with a stored profile version."""
+        rows = self._read("SELECT user_id, MAX(version) FROM profile_versions GROUP BY user_id")
+        return {str(user): int(version) for user, version in rows}
+
+
+class EventLog(SqlReads):
     """The SQLite event log with the profile versions beside it.
 
     One instance holds one connection; it may be shared between threads (calls are serialised by a
@@ -724,22 +824,6 @@ class EventLog:
 
     # --- events: reading -----------------------------------------------------------------------
 
-    def events_for(self, user_id: str, since_seq: int | None = None) -> list[Event]:
-        """A user's events in log order (ascending ``seq``), each with its ``seq`` set.
-
-        Log order is arrival order: imported history arrives sorted by time (see
-        :mod:`tracking.ingest`), live events as they happen.
-
-        Args:
-            user_id: The user.
-            since_seq: Only events after this seq (e.g. the ``event_seq`` of the latest profile
-                version, to fold in what is new).
-        """
-        rows = self._read(
-            f"{_SELECT_EVENTS} WHERE user_id = ? AND seq > ? ORDER BY seq",
-            (user_id, since_seq or 0),
-        )
-        return [_row_event(row) for row in rows]
 
     def event_frame(self) -> "pd.DataFrame":
         """Every event as columns ``user_id, kind, movie_id, value, seq, ts``, in log order (a rebuild's input)."""
@@ -758,24 +842,6 @@ class EventLog:
         """Every user with at least one event, sorted as strings."""
         return [row[0] for row in self._read("SELECT DISTINCT user_id FROM events ORDER BY user_id")]
 
-    def count(self, user_id: str | None = None) -> int:
-        """Events stored, for one user or for everyone."""
-        if user_id is None:
-            return self._read("SELECT COUNT(*) FROM events")[0][0]
-        return self._read("SELECT COUNT(*) FROM events WHERE user_id = ?", (user_id,))[0][0]
-
-    def last_seq(self, user_id: str | None = None) -> int:
-        """The seq of the user's (or anyone's) latest event; 0 when there is none.
-
-        0 rather than None because it composes: ``events_for(u, since_seq=0)`` is every event.
-        """
-        if user_id is None:
-            return self._read("SELECT COALESCE(MAX(seq), 0) FROM events")[0][0]
-        return self._read("SELECT COALESCE(MAX(seq), 0) FROM events WHERE user_id = ?", (user_id,))[0][0]
-
-    def has_event(self, event_id: str) -> bool:
-        """Whether an event with this id is stored."""
-        return bool(self._read("SELECT 1 FROM events WHERE event_id = ?", (event_id,)))
 
     def reactions(self, user_id: str, movie_ids: Sequence[int]) -> dict[int, tuple[str, float]]:
         """The user's latest rating, watch, like or dislike of each movie (undone ones left out):
@@ -792,10 +858,6 @@ class EventLog:
         )
         return {int(movie_id): (kind, float(value)) for movie_id, kind, value in rows}
 
-    def event(self, event_id: str) -> Event | None:
-        """The stored event with this id, or None."""
-        rows = self._read(f"{_SELECT_EVENTS} WHERE event_id = ?", (event_id,))
-        return _row_event(rows[0]) if rows else None
 
     # --- forgetting ----------------------------------------------------------------------------
 
@@ -824,31 +886,9 @@ class EventLog:
         self.checkpoint()
         return deleted
 
-    def forgotten_since(self, seq: int) -> list[tuple[int, str]]:
-        """``(seq, user_key)`` of every forget recorded after ``seq`` (0: all), oldest first."""
-        return [(int(a), str(b)) for a, b in self._read("SELECT seq, user_key FROM forgotten WHERE seq > ? ORDER BY seq", (int(seq),))]
-
-    def last_forget(self) -> int:
-        """The seq of the newest forget record (0 when none)."""
-        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM forgotten")[0][0])
 
     # --- the Chroma outbox -----------------------------------------------------------------------
 
-    def outbox(self, limit: int = 1000) -> list[dict[str, Any]]:
-        """Pending Chroma writes, oldest first: ``id, user_id, operation, collection, payload, attempts, last_error``."""
-        rows = self._read(
-            "SELECT id, user_id, operation, collection, payload, attempts, last_error FROM outbox ORDER BY id LIMIT ?",
-            (int(limit),),
-        )
-        keys = ("id", "user_id", "operation", "collection", "payload", "attempts", "last_error")
-        return [{**dict(zip(keys, row)), "payload": json.loads(row[4]) if row[4] else None} for row in rows]
-
-    def outbox_size(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM outbox")[0][0])
-
-    def outbox_users(self) -> set[str]:
-        """Users with a Chroma write still pending (all of the outbox, not a page of it)."""
-        return {row[0] for row in self._read("SELECT DISTINCT user_id FROM outbox")}
 
     def enqueue(self, user_id: str, operation: str, collection: str, payload: dict[str, Any] | None = None) -> None:
         """Queue one Chroma write (a newer upsert of the same record replaces a pending one)."""
@@ -938,32 +978,6 @@ class EventLog:
                 self._enqueue(connection, user_id, "upsert", chroma[0], {**chroma[1], "version": int(version)})
         return int(version)
 
-    def profile_versions(self, user_id: str) -> list[dict[str, Any]]:
-        """Every version of a user's profile, oldest first.
-
-        Returns:
-            Dicts with ``user_id, version, created_at, event_seq, payload`` (payload parsed).
-        """
-        rows = self._read(
-            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
-            "WHERE user_id = ? ORDER BY version",
-            (user_id,),
-        )
-        return [_version_dict(row) for row in rows]
-
-    def latest_profile_version(self, user_id: str) -> dict[str, Any] | None:
-        """The newest version of a user's profile (as in :meth:`profile_versions`), or None."""
-        rows = self._read(
-            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
-            "WHERE user_id = ? ORDER BY version DESC LIMIT 1",
-            (user_id,),
-        )
-        return _version_dict(rows[0]) if rows else None
-
-    def latest_versions(self) -> dict[str, int]:
-        """``{user: newest version number}`` for every user with a stored profile version."""
-        rows = self._read("SELECT user_id, MAX(version) FROM profile_versions GROUP BY user_id")
-        return {str(user): int(version) for user, version in rows}
 
     # --- health --------------------------------------------------------------------------------
 

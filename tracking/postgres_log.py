@@ -44,10 +44,10 @@ from tracking.events import (
     EventKind,
     EventSource,
     HistoryRow,
+    SqlReads,
     _batches,
     _check_id,
     _row_event,
-    _version_dict,
     check_dataset_name,
     user_key,
 )
@@ -112,7 +112,7 @@ _INSERT_EVENTS = (
 )
 
 
-class PostgresEventLog:
+class PostgresEventLog(SqlReads):
     """The event log and the profile versions in a PostgreSQL database (see the module docstring).
 
     One instance holds one connection; it may be shared between threads (calls are serialised by a
@@ -206,6 +206,7 @@ class PostgresEventLog:
                 self._raise_translated(error)
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        sql = sql.replace("?", "%s")  # the shared reads (SqlReads) use SQLite's placeholders; no SQL here holds a literal ?
         with self._lock:
             connection = self.connection
             try:
@@ -287,10 +288,6 @@ class PostgresEventLog:
 
     # --- events: reading -----------------------------------------------------------------------
 
-    def events_for(self, user_id: str, since_seq: int | None = None) -> list[Event]:
-        rows = self._read(f"{_SELECT_EVENTS} WHERE user_id = %s AND seq > %s ORDER BY seq", (user_id, since_seq or 0))
-        return [_row_event(row) for row in rows]
-
     def event_frame(self) -> pd.DataFrame:
         rows = self._read("SELECT user_id, kind, movie_id, value, seq, ts FROM events ORDER BY seq")
         frame = pd.DataFrame(rows, columns=["user_id", "kind", "movie_id", "value", "seq", "ts"])
@@ -298,19 +295,6 @@ class PostgresEventLog:
 
     def users(self) -> list[str]:
         return [row[0] for row in self._read('SELECT DISTINCT user_id COLLATE "C" FROM events ORDER BY 1')]
-
-    def count(self, user_id: str | None = None) -> int:
-        if user_id is None:
-            return int(self._read("SELECT COUNT(*) FROM events")[0][0])
-        return int(self._read("SELECT COUNT(*) FROM events WHERE user_id = %s", (user_id,))[0][0])
-
-    def last_seq(self, user_id: str | None = None) -> int:
-        if user_id is None:
-            return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM events")[0][0])
-        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM events WHERE user_id = %s", (user_id,))[0][0])
-
-    def has_event(self, event_id: str) -> bool:
-        return bool(self._read("SELECT 1 FROM events WHERE event_id = %s", (event_id,)))
 
     def has_history(self, dataset: str) -> bool:
         prefix = f"h:{check_dataset_name(dataset)}:"
@@ -330,10 +314,6 @@ class PostgresEventLog:
             (user_id, ids, user_id),
         )
         return {int(movie_id): (kind, float(value)) for movie_id, kind, value in rows}
-
-    def event(self, event_id: str) -> Event | None:
-        rows = self._read(f"{_SELECT_EVENTS} WHERE event_id = %s", (event_id,))
-        return _row_event(rows[0]) if rows else None
 
     # --- forgetting ----------------------------------------------------------------------------
 
@@ -365,28 +345,7 @@ class PostgresEventLog:
             finally:
                 connection.autocommit = False
 
-    def forgotten_since(self, seq: int) -> list[tuple[int, str]]:
-        rows = self._read("SELECT seq, user_key FROM forgotten WHERE seq > %s ORDER BY seq", (int(seq),))
-        return [(int(a), str(b)) for a, b in rows]
-
-    def last_forget(self) -> int:
-        return int(self._read("SELECT COALESCE(MAX(seq), 0) FROM forgotten")[0][0])
-
     # --- the Chroma outbox -----------------------------------------------------------------------
-
-    def outbox(self, limit: int = 1000) -> list[dict[str, Any]]:
-        rows = self._read(
-            "SELECT id, user_id, operation, collection, payload, attempts, last_error FROM outbox ORDER BY id LIMIT %s",
-            (int(limit),),
-        )
-        keys = ("id", "user_id", "operation", "collection", "payload", "attempts", "last_error")
-        return [{**dict(zip(keys, row)), "payload": json.loads(row[4]) if row[4] else None} for row in rows]
-
-    def outbox_size(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM outbox")[0][0])
-
-    def outbox_users(self) -> set[str]:
-        return {row[0] for row in self._read("SELECT DISTINCT user_id FROM outbox")}
 
     def enqueue(self, user_id: str, operation: str, collection: str, payload: dict[str, Any] | None = None) -> None:
         with self._write() as cursor:
@@ -423,26 +382,6 @@ class PostgresEventLog:
             if chroma is not None:
                 _enqueue(cursor, user_id, "upsert", chroma[0], {**chroma[1], "version": int(version)})
         return int(version)
-
-    def profile_versions(self, user_id: str) -> list[dict[str, Any]]:
-        rows = self._read(
-            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
-            "WHERE user_id = %s ORDER BY version",
-            (user_id,),
-        )
-        return [_version_dict(row) for row in rows]
-
-    def latest_profile_version(self, user_id: str) -> dict[str, Any] | None:
-        rows = self._read(
-            "SELECT user_id, version, created_at, event_seq, payload FROM profile_versions "
-            "WHERE user_id = %s ORDER BY version DESC LIMIT 1",
-            (user_id,),
-        )
-        return _version_dict(rows[0]) if rows else None
-
-    def latest_versions(self) -> dict[str, int]:
-        rows = self._read("SELECT user_id, MAX(version) FROM profile_versions GROUP BY user_id")
-        return {str(user): int(version) for user, version in rows}
 
     # --- health --------------------------------------------------------------------------------
 
