@@ -206,6 +206,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             continue
         earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
         movies = earlier[-1].movies if earlier and not weak else (reader.shown[0],)  # "the fourth? … that one"
+        if weak and earlier and earlier[-1].kind == "pronoun" and earlier[-1].movies == movies \
+                and text[earlier[-1].start:earlier[-1].end] not in ("that", "this"):
+            weak = False  # "saw it in imax and it was incredible": the card is already the topic
         found.append(MovieMention(match.start(), match.end(), movies, "pronoun", weak=weak))
     return found
 
@@ -405,7 +408,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     own_before = _reading(narrow[0], "")
     if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
         narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
-    wide = _reading(narrow[0] if shared_before else before, narrow[1] if shared_after else after)
+    wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after)
     reading = _reading(*narrow)
     if not reading.says_something:
         reading = wide

@@ -234,7 +234,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     dated = end > run[-1].end
     very_rare = zipf(content[0]) < VERY_RARE_ZIPF and len(content[0]) > 4
     if len(content) == 1 and not (dated or triggered) and (
-            not (very_rare or _stands_alone(reader, start, end)) or (_among_genres(reader, start) and not title_case)):
+            not (very_rare or title_case or _stands_alone(reader, start, end)) or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
     if len(content) == 1 and len(content[0]) < 2 and not dated:
         return None  # "absolute W": a letter is no title
@@ -377,7 +377,7 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                         continue
                     said = strip_article(" ".join(w.key for w in span))
                     score = fuzz.ratio(said, strip_article(key))
-                    if score < FUZZY_TITLE_SCORE or said == strip_article(key):
+                    if score < FUZZY_TITLE_SCORE or said == strip_article(key) or vocab.is_key(said):
                         continue  # an exact title was judged by the exact pass ("on halloween" is no title)
                     if len(span) == 1 and (zipf(span[0].key) >= TYPO_ZIPF or not _stands_alone(reader, span[0].start, span[0].end)):
                         continue  # "swords" is a word, not a misspelt "The Words"
