@@ -337,7 +337,9 @@ def _reading(before: str, after: str) -> _Reading:
         if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
-            between = re.sub(r"[a-z]+'s\b", "", scope[end:mark]) if end <= mark else ""  # "like Miyazaki's Totoro"
+            between = re.sub(r"[a-z]+'s\b|(?<![a-z])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
+                             r"perhaps|just|more|at all|that is|that's)(?![a-z])", "", scope[end:mark]) if end <= mark else ""
+            # "like Miyazaki's Totoro", "anything remotely like stand by me"
             if (cue.place == "before" and end <= mark and not between.strip(" ,'\"")) or \
                     (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):
                 reading.similar = True

@@ -227,6 +227,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         return MovieMention(start, end, movies, "title")
     mixed = any(re.search(r"[a-z]\d|\d[a-z]", reader.text[w.start:w.end]) for w in run)  # "se7en", "t2"
     rare = mixed or any(zipf(word) < COMMON_ZIPF for word in content) and (len(content) > 1 or len(content[0]) > 3)
+    said = strip_article(key).split()
+    phrase_rare = 1 < len(said) <= 3 and reader.vocab.is_popular(movie_id) and phrase_zipf(said) < RARE_PHRASE_ZIPF
+    rare = rare or phrase_rare
     title_case = _title_case(reader, run)
     triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
@@ -240,7 +243,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         return None  # "absolute W": a letter is no title
     if len(content) == 1 and run[0].key in ("a", "an") and not title_case:
         return None  # "I'm not a dinosaur": a noun with its article  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
-    if (rare or popular) and not (title_case or triggered or dated) and _among_genres(reader, start):
+    if (rare or popular) and not (title_case or triggered or dated or phrase_rare) and _among_genres(reader, start):
         return None  # "film noir … the shadows, the femme fatale": words about a genre, not the film
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
@@ -271,6 +274,17 @@ def _stands_alone(reader: Reader, start: int, end: int) -> bool:
     """Whether a title in everyday words stands where a title can ("memento blew my mind", "and
     casino"), not inside a phrase ("breakfast club vibes", "my roommate", "perfect for date night")."""
     return bool(_PRECEDERS_RE.search(reader.text[max(0, start - 20):start]) and _FOLLOWERS_RE.match(reader.text, end))
+
+
+RARE_PHRASE_ZIPF = 0.5
+"""A popular title of two or three words as rare as this as an English phrase is the film ("galaxy quest",
+"stand by me"), not a phrase ("date night", "home alone", "big fish" stay with the other checks). Longer
+titles are left out: the independence estimate calls any long phrase rare ("as good as it gets")."""
+
+
+def phrase_zipf(content: list[str]) -> float:
+    """How common the words are as a phrase if they were independent (Zipf: log10 per billion words)."""
+    return sum(zipf(word) for word in content) - 9.0 * (len(content) - 1)
 
 
 BETTER_KNOWN = 5.0
