@@ -97,6 +97,21 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
+GENRE_WISH_RE = bounded(words(
+    "more", "less", "fewer", "no more", "want", "wanna", "would like", "'d like", "i'd like", "in the mood", "mood for",
+    "give me", "gimme", "show me", "find me", "got any", "any", "some", "something", "anything", "looking for",
+    "prefer", "rather", "instead", "enough", "tired of", "sick of", "done with", "fed up", "over it", "had my fill",
+    "stop", "skip", "avoid", "without", "nothing", "please", "pls", "plz", "recommend", "suggest", "craving", "fancy",
+    "keen on", "up for", "down for", "lay off", "ditch", "break from", "keep", "lots of", "only", "none", "need",
+    "no", "not", "never show", "never suggest", "never recommend", "don't show", "dont show", "don't suggest",
+    "dont suggest", "stick to", "stick with", "go for", "how about", "what about", "into", "fan of", "prefer",
+    "obsessed with", "can't get enough", "cant get enough", "can't stand", "cant stand", "hate", "love", "adore",
+    "enjoy", "like", "dislike", "loathe", "despise",
+))
+"""Words that make a genre named beside a movie a wish ("loved Alien, more sci-fi please"), not a description
+of the movie ("Infinity War was insane", "the goat of action movies", "American Psycho is a comedy").
+Opinions of the genre itself ("I hate horror") count; praise of the movie ("best horror of the decade") does not."""
+
 GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words("some", "any", "anything", "something", "maybe", "perhaps", "please", "pls", "plz", "thanks",
                    "only", "extra")), "more"),

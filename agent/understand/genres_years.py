@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
-from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
@@ -297,7 +297,8 @@ def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
     )
 
 
-def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie: bool = False) -> None:
+def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie: bool = False,
+                          movie_spans: Sequence[tuple[int, int]] = ()) -> None:
     """Genres and eras with their direction, clause by clause, then the tone ("lighter").
 
     A mention with no cue in its clause takes the stance of the clauses after it that name
@@ -314,8 +315,11 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         mentions: list[tuple[int, int, str, object]] = [
             (a, b, "genre", g) for a, b, g in genre_mentions(vocab, clause)
             if not (about_a_movie and _describes_the_movie(clause, a, b))
+            and not _said_of_a_movie(text, start + a, start + b, movie_spans)
         ]
-        mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)]
+        mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)
+                     if not (_VAGUE_RE.search(said) is None and _OLD_RE.search(said) is None
+                             and _said_of_a_movie(text, start + p, start + p + len(said), movie_spans))]
         found.append(sorted(mentions, key=lambda item: item[0]))
     wanted: list[tuple[int, int, bool, int]] = []
     avoided: list[tuple[int, int, bool, int]] = []
@@ -371,6 +375,27 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         intent.avoid_years = f"{min(a for a, *_ in avoided)}-{max(b for _, b, *_ in avoided)}"
         reader.sure.add("avoid_years")
     _read_tone(reader, intent, explicit)
+
+
+def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tuple[int, int]]) -> bool:
+    """A genre or era named in the same clause as a movie, with no cue of wish there: said of the movie
+    ("kids might like it", "Terminator 2 is the goat of action movies", "American Psycho is a comedy",
+    "these are all PG-13 horror", "dragged me to it twice in 1997"), not asked for ("loved it but no more horror",
+    "I love horror like Alien")."""
+    clause_start = max((m.end() for m in _CLAUSE_RE.finditer(text, 0, start)), default=0)
+    clause_end = next((m.start() for m in _CLAUSE_RE.finditer(text, end)), len(text))
+    if not any(clause_start <= a < clause_end for a, _ in movie_spans):
+        return False
+    clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
+    movie_words = {text[a:b] for a, b in movie_spans}
+    return not any(clause[a:b] not in _PRAISE_CUES and clause[a:b] not in movie_words
+                   for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
+                   + _cue_matches(clause, GENRE_WEAK_CUES))
+
+
+_PRAISE_CUES = frozenset({"good", "great", "ideal", "yes", "bad", "sucks", "overrated", "again", "like", "liked", "no",
+                          "not", "never", "never again", "forever", "mood", "into"})
+"""Cues that judge or describe the movie beside the genre ("is a great horror", "kids might like it"), not the genre."""
 
 
 def _describes_the_movie(clause: str, start: int, end: int) -> bool:

@@ -97,7 +97,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
             reader.add_movie(field_name, movie_id)
     intent = FeedbackIntent()
     _read_rejection(reader, intent, mentions, fields)
-    read_genres_and_years(reader, intent, about_a_movie=any(m.movies for m in mentions))
+    read_genres_and_years(reader, intent, about_a_movie=any(m.movies for m in mentions),
+                          movie_spans=[(m.start, m.end) for m in mentions if m.movies])
     for name in MOVIE_FIELDS:
         setattr(intent, name, list(dict.fromkeys(reader.movies[name])))
     for name in GENRE_FIELDS:
