@@ -331,7 +331,41 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int]) -> tuple[in
             return NO_MOVIE, hint.end()
         if hint.group(4):
             return candidates[0], end  # "heat 95" naming no known year: the digits are something else
+    if len(set(candidates)) > 1:
+        return _version_named(reader, end, candidates), end
     return candidates[0], end
+
+
+_VERSION_YEAR_RE = re.compile(r"(?<![\d'])(?:(?:19|20)(\d\d)|'(\d\d)|(?:from|in|of)\s+(\d\d))(?![\d])")
+_VERSION_WORD_RE = re.compile(r"(?<![a-z])(?:(not|never|nor|over|skip|than)\s+(?:the\s+|that\s+)?)?(original|first one|old one|"
+                              r"older one|classic one|older version|remake|reboot|new one|newer one|recent one|new version|"
+                              r"newer version|modern one|modern version|remade)(?![a-z])")
+VERSION_REACH = 90
+"""Characters after a title within which a year or "the original" / "the remake" picks among remakes."""
+
+
+def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
+    """Which of several films of one title the words after it mean: a year of one of them said in the
+    same statement ("Oldboy. The original, not the Spike Lee one", "The Italian Job, the Michael Caine
+    one from '69"), or "the original" (earliest) / "the remake" (latest), "not the remake" the other."""
+    stop = re.search(r"[.!?;]\s+(?:[a-z]+\s+){0,3}?(?:i|we|it|this|that|but|and)\b", reader.text[end:end + VERSION_REACH])
+    window = reader.text[end:end + (stop.start() if stop else VERSION_REACH)]
+    years = {reader.vocab.year_of(m): m for m in candidates}
+    for match in _VERSION_YEAR_RE.finditer(window):
+        digits = match.group(1) or match.group(2) or match.group(3)
+        if match.group(1):
+            year = int(match.group(0))
+        else:
+            year = int(digits) + (2000 if int(digits) <= 20 else 1900)
+        if year in years and not re.search(r"(?:not|never|nor|than)\s+(?:the\s+)?(?:\w+\s+){0,3}$", window[:match.start()]):
+            return years[year]
+    by_year = sorted(candidates, key=lambda m: reader.vocab.year_of(m) or 0)
+    word = _VERSION_WORD_RE.search(window)
+    if word:
+        newer = word.group(2) in ("remake", "reboot", "new one", "newer one", "recent one", "new version", "newer version",
+                                  "modern one", "modern version", "remade")
+        return by_year[-1] if newer != bool(word.group(1)) else by_year[0]
+    return candidates[0]
 
 
 def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
