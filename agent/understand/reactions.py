@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, Cue
+from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
 from agent.understand.titles import MovieMention
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import ORDINALS
@@ -324,7 +324,7 @@ _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\b
 
 def _reading(before: str, after: str) -> _Reading:
     if THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[THIRD_PARTY_RE.search(before).end():]):
-        after = re.sub(r"^[^,.;!?]*", lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
+        after = re.sub("^" + UNTIL_THE_USER, lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
     before, after = (THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
     scope = f"{before} @ {after}"
     mark = len(before) + 1
