@@ -385,7 +385,13 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "will be", "trailer", "poster", "premise", "what's it about", "whats it about", "heard", "never seen",
       "haven't seen", "havent seen", "not seen", "new to me", "haven't watched", "havent watched",
       "not watched", "never watched", "haven't got round", "havent got round", "yet", "never got round to",
-      "never got round", "never got around to"),
+      "never got round", "never got around to", "none of us have seen", "none of us has seen", "neither of us has seen",
+      "neither of us have seen", "nobody has seen", "no one has seen", "have not seen", "have never seen",
+      "have never actually seen", "never actually seen", "not actually seen", "haven't actually seen",
+      "havent actually seen", "have not watched", "have never watched", "seen neither", "watched neither",
+      "i haven't", "i havent", "i have not", "haven't gotten to", "havent gotten to", "haven't gotten round to",
+      "haven't gotten around to", "not gotten to", "yet to see", "yet to watch", "still haven't seen",
+      "still havent seen", "not yet", "never caught", "missed it", "somehow missed", "somehow never"),
      Cue(experience="prospect")),
     # loved
     (("loved", "love", "loving", "adored", "adore", "amazing", "awesome", "fantastic", "incredible", "brilliant",
@@ -488,6 +494,7 @@ THIRD_PARTY_RE = re.compile(
     r"nan|in-laws|mates?|ex|brother-in-law|sister-in-law|mother-in-law|father-in-law|niece|nephew|grandson|"
     r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
     rf"(?:best |old )?friend)(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
+    r"(?<![a-z])(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:i'?m told|i am told|i was told|i'?ve been told|apparently|supposedly|people say|"
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
 )

@@ -427,6 +427,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
+            if not (reading.acts or reading.weak_acts):
+                reading.acts = wide.acts  # "Pi I haven't seen, so add it"
     if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False
         reading.lukewarm = reading.lukewarm and reading.seen
