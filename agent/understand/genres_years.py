@@ -35,12 +35,13 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
     r"pretty|super|too|way too|quite|very|a little)\s+)?(?:scary|creepy|spooky|funny|hilarious|romantic|thrilling|"
-    r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic)(?![a-z])(?! enough)"
+    r"suspenseful|mysterious|dramatic|animated|frightening|horrifying|adventurous|fantastical|comedic|funnier|scarier|"
+    r"creepier|spookier|a (?:right |real |good |great |proper )?laugh)(?![a-z])(?! enough)"
 )
 """A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
 _SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect|the one|the only|"
                              r"a proper|such an?)\s+(?:[a-z-]+\s+){0,2}$")
-ADJECTIVE_ALIASES = frozenset({"funny", "hilarious", "scary", "spooky", "creepy", "frightening", "horrifying", "romantic",
+ADJECTIVE_ALIASES = frozenset({"funny", "funnier", "hilarious", "scary", "scarier", "creepier", "spookier", "laugh", "spooky", "creepy", "frightening", "horrifying", "romantic",
                                "thrilling", "suspenseful", "mysterious", "dramatic", "animated", "adventurous",
                                "fantastical", "comedic", "action packed", "action-packed"})
 """Genre words that describe a movie as easily as they ask for a genre ("seen it, lowkey hilarious")."""

@@ -204,17 +204,19 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             if "," in rest and _SIMILAR_TAIL_RE.search(rest.split(",", 1)[1]) and fields[index] in (None, "liked"):
                 fields[index] = "similar_to"
         following: list[tuple[str, bool]] = []
+        asked: list[str] = []
         for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
             if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b", said):
+                asked.append(said)
                 continue  # a question asks, it does not judge
             contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
             following.append((text[first:last], contrast))
-        if not following:
+        if not following and not asked:
             continue
-        if _SIMILAR_TAIL_RE.search(" ".join(f for f, _ in following)):
+        if _SIMILAR_TAIL_RE.search(" ".join([f for f, _ in following] + asked)):
             for index in members:
                 if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
                     fields[index] = "similar_to"

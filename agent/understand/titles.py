@@ -237,7 +237,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     dated = end > run[-1].end
     very_rare = zipf(content[0]) < VERY_RARE_ZIPF and len(content[0]) > 4
     if len(content) == 1 and not (dated or triggered) and (
-            not (very_rare or title_case or _stands_alone(reader, start, end)) or (_among_genres(reader, start) and not title_case)):
+            not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
+            or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
     if len(content) == 1 and len(content[0]) < 2 and not dated:
         return None  # "absolute W": a letter is no title
