@@ -322,7 +322,9 @@ class _Reading:
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
-def _reading(before: str, after: str) -> _Reading:
+def _reading(before: str, after: str, detached: bool = False) -> _Reading:
+    """What the cues in the words before and after a mention say of it (``detached``: the words are
+    a statement of their own after it, so cues that must touch the movie do not count)."""
     if THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[THIRD_PARTY_RE.search(before).end():]):
         after = re.sub("^" + UNTIL_THE_USER, lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
     before, after = (THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
@@ -344,6 +346,8 @@ def _reading(before: str, after: str) -> _Reading:
                     (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):
                 reading.similar = True
             continue
+        if detached and cue.place != "any":
+            continue  # "… next 🙄" asks for the next list; "Apollo 13 next" picks a movie
         if cue.place == "before" and (end > mark or scope[end:mark].strip(" ,.!'\"")):
             continue  # "not that one": only right before the movie
         if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"")):
@@ -390,7 +394,8 @@ _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!rea
 
 
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool = False,
-           shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False) -> str | None:
+           shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False,
+           detached: bool = False) -> str | None:
     """The intent field for a movie, from the words before and after it in its statement.
 
     The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
@@ -407,6 +412,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             first three, loved the second").
         known: The user named the title (not a card on screen): a judgement means they saw it.
         listed: The mention is the list or part of it ("these are ok"): only "seen" says they saw them.
+        detached: ``after`` is a statement of its own after the mention's ("Citizen Kane. Fell asleep.").
 
     Returns:
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
@@ -417,8 +423,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     own_before = _reading(narrow[0], "")
     if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
         narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
-    wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after)
-    reading = _reading(*narrow)
+    wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after, detached)
+    reading = _reading(*narrow, detached=detached)
     if not reading.says_something:
         reading = wide
     else:

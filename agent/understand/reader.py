@@ -244,7 +244,7 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
     "seen" into an opinion ("Citizen Kane. Fell asleep. Twice.")."""
     decided: str | None = None
     for sentence, contrast in sentences:
-        field_name = stance("", sentence, sentiment, known=known)
+        field_name = stance("", sentence, sentiment, known=known, detached=True)
         if field_name is None:
             continue
         if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")):
