@@ -69,7 +69,7 @@ _POSITION_RE = re.compile(
     rf"|(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
 _GROUP_RE = re.compile(
-    r"(?<![a-z])(?:(?:all|any|none|each|every one|neither)\s+of\s+(?:these|those|them|the list|this list|the lot|"
+    r"(?<![a-z])(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
     r"the list|this list|(?:the|that|this) whole (?:list|lot)|this lot|the lot|everything(?:\s+here)?|"
     r"both of (?:them|these|those|em)|"
@@ -140,7 +140,7 @@ _BEFORE_DEMONSTRATIVE = frozenset({
 })
 """Words before a "that" that points at a movie ("but that is not for me", "watched that")."""
 _BARE_DIGIT_BEFORE_RE = re.compile(
-    r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
+    r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|to|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
     r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
     r"prefer|go with|going with|gonna go with|plus|except|than))\s*$"
 )

@@ -125,8 +125,32 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _exact_runs(reader, words)
     mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
+    mentions = [_numbered_in_series(reader, m) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
+
+
+_SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\d{1,2}|one|two|three|four|five|six|seven|"
+                               r"eight|ii|iii|iv|vi|vii|viii)(?![\w'/%.,]\d)(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
+                               r"minutes?|years?|days?|weeks?|months?|nights?|x\b|%))(?![\w])")
+_SERIES_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8}
+
+
+def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
+    """"deadpool 1", "harry poter 3", "pirates of the carribean 1": the nth popular film of the title's
+    series by year, when the number is not part of a title already ("toy story 3" is one)."""
+    if mention.kind != "title" or len(mention.movies) != 1:
+        return mention
+    number = _SERIES_NUMBER_RE.match(reader.text, mention.end)
+    if number is None:
+        return mention
+    said = number.group(1)
+    n = int(said) if said.isdigit() else _SERIES_WORDS[said]
+    series = reader.vocab.series_of(mention.movies[0])
+    if not 1 <= n <= len(series):
+        return mention
+    return MovieMention(mention.start, number.end(), (series[n - 1],), mention.kind)
 
 
 def _inside(position: int, mentions: list[MovieMention]) -> bool:

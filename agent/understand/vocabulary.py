@@ -339,6 +339,9 @@ class CatalogVocabulary:
         if len(key) < FUZZY_MIN_CHARS:
             return None
         pool = [k for n in range(int(len(key) * 0.8), int(len(key) * 1.25) + 2) for k in self._fuzzy.get(n, [])]
+        digits = re.findall(r"\d+", key)
+        if digits:  # "deadpool 1" is not a misspelt "deadpool 2"
+            pool = [k for k in pool if re.findall(r"\d+", k) == digits]
         close = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         if not close:
             return None
@@ -349,6 +352,28 @@ class CatalogVocabulary:
         entries = self._keys.get(key, []) + self._keys.get(strip_article(key), [])
         ranked = sorted(set(entries), key=lambda entry: (entry[0], -self.popularity[entry[1]], entry[1]))
         return list(dict.fromkeys(int(self.movie_ids[row]) for _, row in ranked))
+
+    def series_of(self, movie_id: int) -> list[int]:
+        """The popular films of the series a film belongs to, by year: those whose title starts with the
+        longest run of its title's first words that at least two popular titles share ("harry potter",
+        "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
+        words = strip_article(title_key(self.main_title(movie_id))).split()
+        popular = self._popular_stripped_keys()
+        for size in range(len(words), 0, -1):
+            prefix = " ".join(words[:size])
+            if size == 1 and zipf(prefix) >= COMMON_ZIPF:
+                break  # "the", "star", "love": a common first word makes no series
+            members = [m for key, m in popular if key == prefix or key.startswith(prefix + " ")]
+            if len(members) >= 2 and movie_id in members:
+                return sorted(members, key=lambda m: (self.year_of(m) or 0, m))
+        return []
+
+    def _popular_stripped_keys(self) -> list[tuple[str, int]]:
+        if not hasattr(self, "_popular_keys_cache"):
+            self._popular_keys_cache = [
+                (strip_article(title_key(self.main_title(int(m)))), int(m))
+                for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist()) if pop >= max(self.popular_at, 1.0)]
+        return self._popular_keys_cache
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
