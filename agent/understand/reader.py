@@ -231,6 +231,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
+            elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"}:
+                fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second"
     return fields
 
 
