@@ -463,7 +463,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "a mess", "mess", "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well",
       "aged badly", "aged poorly", "crime against cinema", "crime against", "never again", "too many", "noise",
       "just noise", "pointless", "loud", "ancient", "dated", "predictable", "generic", "formulaic", "corny",
-      "so depressing", "do not like", "don't like", "dont like", "not to my taste",
+      "so depressing", "do not like", "don't like", "dont like", "not to my taste", "rather eat my own shoe",
+      "rather watch paint dry", "rather eat glass", "rather die", "rather chew glass", "rather have my teeth pulled",
       "abysmal", "atrocious", "bland", "clumsy", "contrived", "derivative", "dreadful", "excruciating", "hackneyed", "incoherent", "insufferable", "lackluster", "lacklustre", "laughable", "lifeless", "meandering", "mind-numbing", "mind numbing", "monotonous", "nonsensical", "overwrought", "plodding", "preachy", "saccharine", "shallow", "sluggish", "soulless", "tiresome", "unbearable", "uninspired", "vapid", "wooden", "a chore", "a drag", "an l", "was ass", "were ass", "is ass", "dog's dinner", "unnecessary", "entirely unnecessary", "mawkish", "gratuitous", "grating", "insipid", "twaddle", "dire", "poor", "punishment", "a punishment", "like a punishment", "wish i hadn't", "wish i hadnt", "want those hours back", "like those hours back", "hours back", "never getting those hours back", "sat through it once", "survived", "a let-down", "let-down", "disaster", "a disaster", "shaky camera nonsense", "nonsense", "haunt", "still haunt me", "cheap", "cheap jump scares", "too busy"),
      Cue(valence=-2)),
     (("bored me", "bored me to death", "bored me to tears", "fell asleep", "dozed off", "switched it off",
@@ -517,5 +518,7 @@ EMOJI_VALENCE = {
 INTENSIFIERS = bounded(words("really", "very", "so", "super", "pretty", "quite", "too", "way too", "absolutely", "exactly",
                              "all that", "particularly", "especially", "overly", "terribly", "that",
                              "totally", "truly", "honestly", "literally", "kinda", "kind of", "sort of", "a bit",
-                             "a little", "such", "such a", "just", "lowkey", "highkey", "actually", "genuinely"))
+                             "a little", "such", "such a", "just", "lowkey", "highkey", "actually", "genuinely",
+                             "completely", "entirely", "wholly", "altogether", "remotely", "even", "at all", "necessarily",
+                             "look", "looks", "sound", "sounds", "seem", "seems", "be", "feel", "feels"))
 """Words that may sit between a negator and the word it negates ("not really feeling it")."""

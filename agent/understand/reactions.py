@@ -41,7 +41,7 @@ Sentiment = Literal["lexicon", "lexicon+vader"]
 """Where a mention's valence comes from: the cue lexicon alone, or VADER where the lexicon is silent."""
 VADER_THRESHOLD = 0.3
 """|compound| VADER must reach to count as liked or disliked."""
-NEGATION_WINDOW = 20
+NEGATION_WINDOW = 32
 
 SENTENCE_RE = re.compile(
     r"[.!?;\n]+|(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
@@ -433,8 +433,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
-            if not (reading.acts or reading.weak_acts):
-                reading.acts = wide.acts  # "Pi I haven't seen, so add it"
+        if not (reading.valences or reading.similar or reading.acts or reading.weak_acts):
+            reading.acts = wide.acts  # "Pi I haven't seen, so add it", "fine, I'll try it"
     if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False
         reading.lukewarm = reading.lukewarm and reading.seen
