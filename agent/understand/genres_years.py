@@ -385,7 +385,8 @@ def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tupl
     "I love horror like Alien")."""
     clause_start = max((m.end() for m in _CLAUSE_RE.finditer(text, 0, start)), default=0)
     clause_end = next((m.start() for m in _CLAUSE_RE.finditer(text, end)), len(text))
-    if not any(clause_start <= a < clause_end for a, _ in movie_spans):
+    referred = movie_spans and _MOVIE_WORD_RE.search(text[clause_start:start] + " " + text[end:clause_end])
+    if not (referred or any(clause_start <= a < clause_end for a, _ in movie_spans)):
         return False
     clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
     movie_words = {text[a:b] for a, b in movie_spans}
@@ -394,6 +395,8 @@ def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tupl
                    + _cue_matches(clause, GENRE_WEAK_CUES))
 
 
+_MOVIE_WORD_RE = re.compile(r"(?<![a-z])(?:it|this one|that one|the (?:film|movie|remake|original|sequel|version|reboot))(?![a-z])")
+"""Words for a movie the message already named ("my wife dragged me to it twice in 1997")."""
 _PRAISE_CUES = frozenset({"good", "great", "ideal", "yes", "bad", "sucks", "overrated", "again", "like", "liked", "no",
                           "not", "never", "never again", "forever", "mood", "into"})
 """Cues that judge or describe the movie beside the genre ("is a great horror", "kids might like it"), not the genre."""
