@@ -365,6 +365,8 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
                 reading.seen = reading.past = True
         elif cue.experience == "prospect" or (cue.experience == "seen" and negated):
             reading.prospect = True
+        if cue.valence == 0 and end <= mark and re.fullmatch(r"ok|okay|alright|all right|fine", scope[start:end]):
+            continue  # "okay the last one is a CRIME": a word to begin with, not an opinion
         if cue.valence is not None and not cue.act:
             value = (-1 if cue.valence > 0 else 0) if negated else cue.valence
             if value == 0:
@@ -462,6 +464,8 @@ def _decide(reading: _Reading) -> str | None:
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)
     if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts (nor an emoji)
         valence = sum(reading.valences)
+        if reading.lukewarm and abs(valence) <= 2:
+            return "seen"  # "it was okay, Jar Jar not so much", "the acting was good … i guess it was ok"
         return "liked" if valence > 0 else "disliked" if valence < 0 else "seen"
     if acts:
         last = acts[-1]

@@ -258,7 +258,8 @@ _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?\??$|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that)|same lane|"
-    r"like that\?|same vibe|same energy)(?![a-z])"
+    r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
+    r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her))(?![a-z])"
 )
 
 
