@@ -53,6 +53,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "despise", "detest", "ban", "banned", "hard no", "permanently", "forever", "not ever", "never again",
         "ever again", "no more ever", "make me sick", "makes me sick", "make me feel sick", "allergic to",
         "abhor", "won't ever", "will never", "blacklist", "can't handle", "for good", "off the menu for good",
+        "can't abide", "cannot abide", "can not abide", "never could", "now or ever", "strong aversion to",
+        "no interest whatsoever in", "whatsoever", "do not wish ever", "don't wish ever", "never want to see",
     )), "never"),
     (bounded(words(
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
@@ -120,7 +122,9 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 """Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
-    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "for good")), "never"),
+    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "for good",
+                   "now or ever", "now or never", "never could", "ever again", "not now not ever", "not now, not ever")), "never"),
+    (re.compile(r"^\W*ever\W*$"), "never"),  # "no more cartoons, ever."
     (bounded(words("nothing after that", "nothing before that", "nothing older than that", "nothing newer than that",
                    "nothing after", "nothing before")), "less"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",

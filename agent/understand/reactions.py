@@ -68,6 +68,8 @@ _POSITION_RE = re.compile(
     rf"|(?:#|number\s+|no\.?\s*|num\s+|nr\.?\s*)(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
+_RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
+"""A run of positions ("seen 1-3", "numbers 2 to 4")."""
 _GROUP_RE = re.compile(
     r"(?<![a-z])(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
@@ -169,6 +171,11 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         index = len(reader.shown) // 2 if "middle" in match.group(0) else len(reader.shown) - 2
         if 0 <= index < len(reader.shown) and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (reader.shown[index],), "position"))
+    for match in _RANGE_RE.finditer(text):  # "seen 1-3", "2 to 4 look good"
+        first, last = int(match.group(1)), int(match.group(2))
+        if 1 <= first < last <= len(reader.shown) and free(match.start(), match.end()) \
+                and not re.match(rf"\s*(?:{_UNITS})(?![a-z])", text[match.end():]):
+            found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[first - 1:last]), "position"))
     for match in _POSITION_RE.finditer(text):
         if _NOT_A_POSITION_AFTER_RE.match(text, match.end()) or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first half floored me", "the first ghostbusters"
@@ -194,7 +201,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             earlier_titles = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
             if re.search(r"(?:^|[.!?]\s*)of\s+$", text[max(0, match.start() - 6):match.start()]):
                 continue  # "Of these, the second and the fifth …": picks from the list, judges none of it
-            if re.fullmatch(r"those|them|em", said) and earlier_titles:
+            if re.fullmatch(r"those|them|em|(?:all|each) of (?:them|em|those)", said) and earlier_titles \
+                    and (len(said) < 5 or len({x for m in earlier_titles for x in m.movies}) > 1):
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
             if said.startswith("both"):
                 earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]

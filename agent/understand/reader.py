@@ -187,6 +187,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
             if asks and fields[index] not in ("similar_to",):
                 fields[index] = None  # "is the second one scary?", "does #2 have subtitles?": a question judges nothing
+        for position, index in enumerate(members):  # "the first is a banger and so is the third"
+            if fields[index] is None and position and _SAME_AS_BEFORE_RE.search(text[mentions[members[position - 1]].end:mentions[index].start]):
+                fields[index] = fields[members[position - 1]]
         for _ in range(2):  # shared stances spread along "X, Y and Z"
             for position, index in enumerate(members):
                 if fields[index] is not None:
@@ -236,6 +239,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     return fields
 
 
+_SAME_AS_BEFORE_RE = re.compile(r"(?:and|,|;)\s*(?:so|same|ditto|likewise|same goes|the same goes) (?:is|was|are|were|for|with|"
+                                r"goes for|does|did)?\s*(?:the\s+)?$")
+"""Words that give a movie the stance of the one before ("… and so is the third", "same for #4")."""
 _QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should|what|why|who|"
                           r"which|how|where|when|if you had)\b")
 
@@ -256,7 +262,7 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
 
 _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
-    r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?\??$|got anything similar|along those lines|"
+    r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that)|same lane|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
     r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her))(?![a-z])"
