@@ -166,11 +166,30 @@ def unsupported_words(sentence: str, facts: Sequence[str]) -> list[str]:
     genres and reasons) nor plain phrasing hold, e.g. a plot the catalog does not know ("a young
     boy who discovers…") or a leaked instruction. A model may rephrase and be friendly; it may not
     add content."""
-    known = {_stem(w) for text in facts for w in _WORD.findall(text.lower())}
+    known = _known(facts)
     words = _WORD.findall(sentence.lower())
     return list(dict.fromkeys(
         w for w in words if w not in _FUNCTION_WORDS and w not in _PHRASING_WORDS and _stem(w) not in known
     ))
+
+
+def _known(facts: Sequence[str]) -> set[str]:
+    return {_stem(w) for text in facts for w in _WORD.findall(text.lower())}
+
+
+_LIST_WORDS = frozenset("movie movies film films list pick picks choice choices option options recommendation "
+                        "recommendations watch watching these them".split())
+
+
+def says_something(sentence: str, facts: Sequence[str]) -> bool:
+    """Whether the sentence is about the movies: a word of the facts beyond pleasantries (a title, a
+    genre, a year, a reason) or talk of the list ("I hope you enjoy these movies tonight!").
+    "Thanks for the help! I'm glad you're doing well." is about neither: a claim about the user
+    that nothing supports."""
+    known = _known(facts)
+    words = _WORD.findall(sentence.lower())
+    return any(w in _LIST_WORDS for w in words) or any(
+        w not in _FUNCTION_WORDS and w not in _PHRASING_WORDS and _stem(w) in known for w in words)
 
 
 def phrasing_problems(sentence: str, facts: Sequence[str], genres: Sequence[str]) -> list[str]:
@@ -182,6 +201,8 @@ def phrasing_problems(sentence: str, facts: Sequence[str], genres: Sequence[str]
     extra = unsupported_words(sentence, facts)
     if extra:
         return [f"words not in the facts: {', '.join(extra[:5])}"]
+    if not says_something(sentence, facts):
+        return ["says nothing of the movies or the user's words"]
     said = " ".join(facts).lower()
     for genre in genres:
         for match in re.finditer(rf"(?i)\b{re.escape(genre)}", sentence):

@@ -192,6 +192,7 @@ def test_what_is_it_about_is_answered_from_the_catalog_never_with_an_invented_pl
     ("Enjoy the Horror ones tonight!", "offers Horror"),
     ("List:", "not a sentence"),
     ("1.", "not a sentence"),
+    ("Thanks for the help! I'm glad you're doing well.", "says nothing of the movies"),  # a claim about the user
 ])
 def test_a_model_sentence_may_only_rephrase_the_facts(sentence, problem):
     from agent.claims import phrasing_problems
@@ -200,6 +201,7 @@ def test_a_model_sentence_may_only_rephrase_the_facts(sentence, problem):
              "1. Liar Liar (1997) [Comedy] — you asked for more Comedy"]
     assert phrasing_problems(sentence, facts, ["Comedy", "Horror"])[0].startswith(problem)
     assert phrasing_problems("Liar Liar could be a fun place to start; tell me what you think!", facts, ["Comedy"]) == []
+    assert phrasing_problems("I hope you enjoy these movies tonight!", facts, ["Comedy"]) == []
 
 
 def test_a_sentence_the_model_left_unfinished_is_not_shown(tracker):
