@@ -561,3 +561,39 @@ def test_llm_copying_the_genre_list_is_dropped(latest):
 def test_folding_keeps_positions_for_odd_characters(latest):
     intent = parse_message("ﬁne. I loved Zorblax İstanbul Returns", latest)  # a ligature and a dotted capital
     assert intent.not_found == ["Zorblax İstanbul Returns"]
+
+
+# --- readings added with the third writers' batch (own sentences, not the set's) -----------------------
+
+
+@pytest.mark.parametrize("message, field, movie_id", [
+    ("pirates of the caribbean 2 was a blast", "liked", 45722),  # the series' second film by year
+    ("I'd like to see The Martian one day", "watchlist", 134130),  # not the misspelt "Martin"
+    ("The Italian Job, the Michael Caine one from '69, sounds fun", "watchlist", 6893),  # a remake by its year
+    ("The Italian Job, not the original, the remake, was fine i guess", "seen", 6378),
+    ("we haven't seen jaws, none of us have seen it, so add it", "watchlist", 1387),
+])
+def test_titles_series_remakes_and_unseen(latest, message, field, movie_id):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == [movie_id], intent
+
+
+def test_a_genre_said_of_a_movie_is_no_feedback(latest):
+    intent = parse_message("Jaws is the goat of horror movies", latest)
+    assert intent.liked == [1387] and not (intent.more_genres or intent.less_genres)
+    assert parse_message("loved Jaws, more horror please", latest).more_genres == ["Horror"]
+    assert parse_message("my dad dragged me to Jaws in 1975 and I hated it", latest).years is None
+
+
+def test_someone_elses_opinion_is_not_the_users(latest):
+    intent = parse_message("my brother insists the first one is a masterpiece", latest, SHOWN)
+    assert not intent.liked
+    intent = parse_message("my son recommended the first one and I must say it was splendid", latest, SHOWN)
+    assert intent.liked == [SHOWN[0]]
+
+
+def test_position_runs_and_shared_stances(latest):
+    assert parse_message("seen 1-3, all fine", latest, SHOWN).seen == SHOWN[:3]
+    intent = parse_message("the first is a banger and so is the third", latest, SHOWN)
+    assert sorted(intent.liked) == sorted([SHOWN[0], SHOWN[2]])
+    assert parse_message("no more westerns, ever.", latest).never_genres == ["Western"]

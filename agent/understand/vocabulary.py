@@ -358,7 +358,7 @@ class CatalogVocabulary:
         longest run of its title's first words that at least two popular titles share ("harry potter",
         "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
         words = strip_article(title_key(self.main_title(movie_id))).split()
-        popular = self._popular_stripped_keys()
+        popular = self._popular_keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
@@ -368,12 +368,11 @@ class CatalogVocabulary:
                 return sorted(members, key=lambda m: (self.year_of(m) or 0, m))
         return []
 
-    def _popular_stripped_keys(self) -> list[tuple[str, int]]:
-        if not hasattr(self, "_popular_keys_cache"):
-            self._popular_keys_cache = [
-                (strip_article(title_key(self.main_title(int(m)))), int(m))
+    @functools.cached_property
+    def _popular_keys(self) -> list[tuple[str, int]]:
+        """(title key without its article, movie id) of every popular movie."""
+        return [(strip_article(title_key(self.main_title(int(m)))), int(m))
                 for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist()) if pop >= max(self.popular_at, 1.0)]
-        return self._popular_keys_cache
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
