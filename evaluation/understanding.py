@@ -53,6 +53,8 @@ SPLIT_SALT = "driftrec-understanding-v1"
 COMPARED_FIELDS = (*GENRE_FIELDS, *YEAR_FIELDS, *MOVIE_FIELDS, "rejects_list")
 LABEL_FIELDS = (*COMPARED_FIELDS, "wants_list")
 TARGET_EXACT = 0.90
+MODEL_SAMPLE = 400
+"""Messages each chat model reads by default: on this CPU a model takes 1–2 s a message (a whole split, ~1 h)."""
 DEFAULT_LLMS = ("llamacpp:smollm2-135m", "llamacpp:qwen2.5-0.5b")
 MAX_FAILURES_SHOWN = 60
 """Failures listed per reader in the report (all of them for the parser)."""
@@ -313,31 +315,33 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
         "Invented: an event about something the message does not mention. Time: one core, per message.",
         "",
     ]
-    header = "| category | n | " + " | ".join(r.name for r in results) + " |"
-    lines += ["## Exact match", "", header, "|---|---:|" + "---:|" * len(results)]
-    summaries = [r.summary(chosen) for r in results]
-    for category in (*CATEGORIES, "all"):
-        if category not in summaries[0]:
-            continue
-        cells = []
-        for summary in summaries:
-            value = summary[category]["exact"]
-            mark = "" if category == "all" or value >= TARGET_EXACT else " ✗"
-            cells.append(_percent(value) + mark)
-        lines.append(f"| {category} | {summaries[0][category]['n']} | " + " | ".join(cells) + " |")
+    everywhere = [r for r in results if all(e.id in r.outcomes for e in chosen)]
+    sampled = [r for r in results if r not in everywhere]
+    lines += ["## Exact match", "", *_exact_table(everywhere, chosen)]
+    if sampled:
+        sample = [e for e in chosen if all(e.id in r.outcomes for r in sampled)]
+        lines += ["", f"The chat models read a fixed sample of {len(sample)} of these {len(chosen)} messages (those whose id",
+                  "hashes lowest, whatever their label), beside the parser on the same messages:", "",
+                  *_exact_table(everywhere[:1] + sampled, sample)]
     lines += ["", f"✗: below the {_percent(TARGET_EXACT)} target.", "", "## Errors that matter, and time", "",
-              "| reader | sign inversions | invented events | wants_list right | median ms | p99 ms | model readings dropped |",
-              "|---|---:|---:|---:|---:|---:|---|"]
-    for result, summary in zip(results, summaries):
-        total = summary["all"]
+              "| reader | messages | sign inversions | invented events | wants_list right | median ms | p99 ms | model readings dropped |",
+              "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for result in everywhere + sampled:
+        read = [e for e in chosen if e.id in result.outcomes]
+        total = result.summary(read)["all"]
         dropped = ", ".join(f"{k}: {v}" for k, v in sorted(total["dropped"].items())) or "–"
-        lines.append(f"| {result.name} | {total['inversions']} | {total['invented']} | {_percent(total['wants_list'])} | "
-                     f"{total['median_ms']:.2f} | {total['p99_ms']:.2f} | {dropped} |")
+        lines.append(f"| {result.name} | {len(read)} | {total['inversions']} | {total['invented']} | "
+                     f"{_percent(total['wants_list'])} | {total['median_ms']:.2f} | {total['p99_ms']:.2f} | {dropped} |")
+    if sampled:
+        same = everywhere[0].summary(sample)["all"]
+        lines.append(f"| {everywhere[0].name}, on the models' sample | {len(sample)} | {same['inversions']} | "
+                     f"{same['invented']} | {_percent(same['wants_list'])} | {same['median_ms']:.2f} | {same['p99_ms']:.2f} | – |")
     lines += ["", *extra]
     for result in results:
-        failures = [e for e in chosen if not result.outcomes[e.id].exact or result.outcomes[e.id].inversions
+        read = [e for e in chosen if e.id in result.outcomes]
+        failures = [e for e in read if not result.outcomes[e.id].exact or result.outcomes[e.id].inversions
                     or result.outcomes[e.id].invented]
-        lines += ["", f"## Failures of {result.name} ({len(failures)} of {len(chosen)})", ""]
+        lines += ["", f"## Failures of {result.name} ({len(failures)} of {len(read)})", ""]
         for example in failures[:MAX_FAILURES_SHOWN]:
             outcome = result.outcomes[example.id]
             flags = []
@@ -350,6 +354,29 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
         if len(failures) > MAX_FAILURES_SHOWN:
             lines.append(f"- … {len(failures) - MAX_FAILURES_SHOWN} more in the JSON report")
     return "\n".join(lines) + "\n"
+
+
+def _exact_table(results: Sequence[ReaderResult], examples: Sequence[Example]) -> list[str]:
+    """Exact match per category (rows) and reader (columns), over ``examples``."""
+    lines = ["| category | n | " + " | ".join(r.name for r in results) + " |", "|---|---:|" + "---:|" * len(results)]
+    summaries = [r.summary(examples) for r in results]
+    for category in (*CATEGORIES, "all"):
+        if category not in summaries[0]:
+            continue
+        cells = []
+        for summary in summaries:
+            value = summary[category]["exact"]
+            mark = "" if category == "all" or value >= TARGET_EXACT else " ✗"
+            cells.append(_percent(value) + mark)
+        lines.append(f"| {category} | {summaries[0][category]['n']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def model_sample(examples: Sequence[Example], size: int | None) -> list[Example]:
+    """The fixed sample the chat models read: the ``size`` examples whose id hashes lowest (all when None)."""
+    if size is None or size >= len(examples):
+        return list(examples)
+    return sorted(examples, key=lambda e: hashlib.sha256(f"{SPLIT_SALT}:sample:{e.id}".encode()).digest())[:size]
 
 
 def results_json(results: list[ReaderResult], examples: Sequence[Example]) -> dict[str, Any]:
@@ -388,6 +415,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--llms", default=",".join(DEFAULT_LLMS),
                         help="chat models merged with the parser, comma-separated, or 'none'")
     parser.add_argument("--repeats", type=int, default=3, help="readings per message for the parser's time")
+    parser.add_argument("--model-sample", type=int, default=MODEL_SAMPLE,
+                        help="messages of the split each chat model reads (a fixed sample; 0: all of them)")
     parser.add_argument("--no-stance-comparison", action="store_true",
                         help="skip the comparison of stance readers (lexicon, VADER, a classifier trained on dev)")
     args = parser.parse_args(argv)
@@ -416,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         chat_model = load_chat_model(settings.model_copy(update={"llm": spec}))
         dropped: Counter = Counter()
-        chosen = [e for e in examples if args.split == "all" or e.split == args.split]
+        chosen = model_sample([e for e in examples if args.split == "all" or e.split == args.split], args.model_sample or None)
         results.append(run_reader(f"parser + {spec}", model_reader(vocab, chat_model, dropped), chosen, dropped=dropped))
         print(_one_line(results[-1], chosen, args.split), flush=True)
     write_text(args.out, report_markdown(results, examples, args.split, extra))

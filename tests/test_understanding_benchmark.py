@@ -9,7 +9,8 @@ import pytest
 
 from agent.understand import CatalogVocabulary, FeedbackIntent, parse_message
 from evaluation.understanding import (
-    CATEGORIES, SET_PATH, compare, load_set, parser_reader, report_markdown, results_json, run_reader, split_of,
+    CATEGORIES, SET_PATH, compare, load_set, model_sample, parser_reader, report_markdown, results_json, run_reader,
+    split_of,
 )
 from retrieval.errors import DriftrecError
 
@@ -67,6 +68,12 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     report = results_json([result, test_only], examples)["readers"]  # a model reader reads one split
     assert set(report["parser"]) == {"dev", "test", "failures"} and set(report["test only"]) == {"test", "failures"}
     assert report["test only"]["test"]["all"]["n"] == 30
+    sampled = report_markdown([result, test_only], examples, "test")  # a chat model reads a sample of the split
+    assert "read a fixed sample of 30 of these" in sampled and "| test only | 30 |" in sampled
+    assert "| parser, on the models' sample | 30 |" in sampled
+    test_split = [e for e in examples if e.split == "test"]
+    chosen = model_sample(test_split, 30)  # fixed by the ids, not by the order or the labels
+    assert len(chosen) == 30 and {e.id for e in chosen} == {e.id for e in model_sample(test_split[::-1], 30)}
 
 
 def test_emoji_greetings_and_plain_requests_never_become_events(examples, latest):
