@@ -103,6 +103,8 @@ class SpeedConfig:
         ingest_repeats: Bulk imports timed (each into a fresh log; the median is reported).
         naive_ingest_events: Ratings appended one transaction each by the ingest baseline.
         quick: Fewer repetitions (for tests and a first look).
+        dataset: The release whose catalog, users and ratings are used (ml-latest-small, padded;
+            or e.g. the synthetic ml-25m of :mod:`evaluation.synthetic`, used as it is).
     """
 
     movies: int = ML_25M_MOVIES
@@ -116,6 +118,7 @@ class SpeedConfig:
     ingest_repeats: int = 3
     naive_ingest_events: int = 2_000
     quick: bool = False
+    dataset: str = DATASET
 
     @classmethod
     def quick_mode(cls, **overrides: Any) -> "SpeedConfig":
@@ -198,13 +201,13 @@ def synthetic_tables(movie_ids: np.ndarray, dim: int, window: int, rng: np.rando
 
 
 def build_setup(config: SpeedConfig, data_dir: Path, home: Path) -> Setup:
-    """Load ml-latest-small, pad it to ``config.movies`` and make matching random tables."""
+    """Load the release, pad it to ``config.movies`` and make matching random tables."""
     rng = np.random.default_rng(config.seed)
-    data = load_dataset(DATASET, data_dir, with_tags=False)
+    data = load_dataset(config.dataset, data_dir, with_tags=False)
     real, interactions = real_subset(data, config.movies)
     catalog = pad_catalog(real, config.movies, rng)
     tables = synthetic_tables(catalog.movie_ids, config.dim, config.window, rng)
-    settings = load_settings(home=home, data_dir=data_dir, dataset=DATASET)
+    settings = load_settings(home=home, data_dir=data_dir, dataset=config.dataset)
     return Setup(settings, catalog, tables, interactions, len(real), len(catalog) - len(real))
 
 
@@ -427,29 +430,29 @@ def warm_up(tracker: Tracker, naive: NaiveRecommender, users: list[str]) -> None
 # --- bulk ingest ---------------------------------------------------------------------------------
 
 
-def measure_ingest(log: EventLog, interactions: pd.DataFrame) -> dict[str, float]:
+def measure_ingest(log: EventLog, interactions: pd.DataFrame, dataset: str = DATASET) -> dict[str, float]:
     """Import ``interactions`` into ``log`` (fresh) and return the rate, wall clock around the call."""
-    ms, report = timed(lambda: ingest_interactions(log, interactions, DATASET, progress=False))
+    ms, report = timed(lambda: ingest_interactions(log, interactions, dataset, progress=False))
     if report.new != len(interactions):
         raise RuntimeError(f"the log was not fresh: {report.new} of {len(interactions)} ratings stored")
     return {"events": report.total, "seconds": ms / 1000.0, "events_per_s": report.total / (ms / 1000.0),
             "events_per_s_reported": report.events_per_second}
 
 
-def history_events(interactions: pd.DataFrame, count: int) -> list[Event]:
+def history_events(interactions: pd.DataFrame, count: int, dataset: str = DATASET) -> list[Event]:
     """The first ``count`` ratings in protocol order as the events the bulk import stores."""
     frame = interactions.iloc[protocol_order(interactions)[:count]]
     return [
-        Event(event_id=history_event_id(DATASET, u, m, t), user_id=str(u), kind=EventKind.RATING, movie_id=m,
+        Event(event_id=history_event_id(dataset, u, m, t), user_id=str(u), kind=EventKind.RATING, movie_id=m,
               value=r, timestamp=float(t), source=EventSource.HISTORY)
         for u, m, r, t in zip(frame["user_id"].tolist(), frame["movie_id"].tolist(),
                               frame["rating"].tolist(), frame["timestamp"].tolist())
     ]
 
 
-def measure_naive_ingest(path: Path, interactions: pd.DataFrame, count: int) -> dict[str, float]:
+def measure_naive_ingest(path: Path, interactions: pd.DataFrame, count: int, dataset: str = DATASET) -> dict[str, float]:
     """The naive import: build each event, ``EventLog.append`` it (one transaction, one fsync)."""
-    events = history_events(interactions, count)
+    events = history_events(interactions, count, dataset)
     with EventLog(path) as log:
         start = time.perf_counter()
         for event in events:
@@ -569,7 +572,7 @@ def run_benchmark(config: SpeedConfig, data_dir: Path, profile: bool = False) ->
 
     Args:
         config: Sizes and repetitions.
-        data_dir: Folder holding ``ml-latest-small``.
+        data_dir: Folder holding the release (``config.dataset``).
         profile: Also return cProfile text of the recommend and feedback paths.
     """
     import threadpoolctl
@@ -584,12 +587,12 @@ def run_benchmark(config: SpeedConfig, data_dir: Path, profile: bool = False) ->
             log = open_event_log(setup.settings)  # the first import fills the tracker's own log
             tracker: Tracker | None = None
             try:
-                ingest = [measure_ingest(log, setup.interactions)]
+                ingest = [measure_ingest(log, setup.interactions, config.dataset)]
                 for repeat in range(1, config.ingest_repeats):
                     with EventLog(Path(tmp) / f"ingest-{repeat}.sqlite") as spare:
-                        ingest.append(measure_ingest(spare, setup.interactions))
+                        ingest.append(measure_ingest(spare, setup.interactions, config.dataset))
                 naive_ingest = measure_naive_ingest(Path(tmp) / "naive.sqlite", setup.interactions,
-                                                    config.naive_ingest_events)
+                                                    config.naive_ingest_events, config.dataset)
                 tracker = Tracker(setup.settings, catalog=setup.catalog, tables=setup.tables, log=log)
                 tracker.rebuild_all()
                 users = pick_users(setup.interactions, config.users, config.seed)
@@ -636,7 +639,7 @@ def assemble(config: SpeedConfig, setup: Setup, users: list[str], ingest: list[d
     return {
         "config": asdict(config),
         "setup": {
-            "dataset": DATASET, "movies": len(setup.tables.movie_ids), "real_movies": setup.real_movies,
+            "dataset": config.dataset, "movies": len(setup.tables.movie_ids), "real_movies": setup.real_movies,
             "padded_movies": setup.padded_movies, "dim": setup.tables.dim, "ratings": len(setup.interactions),
             "users_timed": len(users), "users": users,
         },
@@ -770,10 +773,10 @@ def markdown(result: dict[str, Any]) -> str:
         f"Load average (1, 5, 15 min) {_loads(machine['load_average_at_start'])} at the start, "
         f"{_loads(machine['load_average_at_end'])} at the end.",
         "",
-        f"Catalog: {setup['movies']:,} movies ({setup['real_movies']:,} real {setup['dataset']} movies + "
+        f"Catalog: {setup['movies']:,} movies ({setup['real_movies']:,} {setup['dataset']} movies + "
         f"{setup['padded_movies']:,} synthetic ones{size}), random scoring tables of dimension {setup['dim']} "
         "(no training: scoring cost depends on the shape, not the values; no genre-shift term). "
-        f"Users: {setup['users_timed']} real {setup['dataset']} users with their whole rating history "
+        f"Users: {setup['users_timed']} {setup['dataset']} users with their whole rating history "
         f"({setup['ratings']:,} ratings imported).",
         "",
         "Baselines: the naive recommender for recommend and raw scoring, a rebuild from the log for "
@@ -844,13 +847,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.speed", description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "speed")
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
+    parser.add_argument("--dataset", default=DATASET, help="release under --data-dir (ml-latest-small is padded to "
+                        "--movies; e.g. ml-25m from `python -m evaluation.synthetic DIR` is used as it is)")
     parser.add_argument("--movies", type=int, default=ML_25M_MOVIES)
+    parser.add_argument("--ingest-repeats", type=int, default=None, help="bulk imports timed (default 3; 1 with --quick)")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="one round of each measure")
     parser.add_argument("--profile", action="store_true", help="also write cProfile output to profile.txt")
     args = parser.parse_args(argv)
-    sizes = {"movies": args.movies, "users": args.users, "seed": args.seed}
+    sizes = {"movies": args.movies, "users": args.users, "seed": args.seed, "dataset": args.dataset}
+    if args.ingest_repeats is not None:
+        sizes["ingest_repeats"] = args.ingest_repeats
     config = SpeedConfig.quick_mode(**sizes) if args.quick else SpeedConfig(**sizes)
     result = run_benchmark(config, args.data_dir, profile=args.profile)
     write_results(result, args.out)
