@@ -60,6 +60,7 @@ class EvalContext:
     item_vectors_label: str
     test_popularity: np.ndarray
     quick: bool
+    protocol: str = "default"
 
 
 def _progress(iterable, *, enabled: bool, **kwargs):
@@ -140,6 +141,7 @@ def _build_context(
         item_vectors_label=label,
         test_popularity=item_user_counts(split.fit_data("test"), split.n_items),
         quick=quick,
+        protocol=protocol,
     )
 
 
@@ -172,7 +174,7 @@ def _tune(model_class: type[Recommender], ctx: EvalContext, seed: int, progress:
     validation = ValidationData(ctx.valid_histories, ctx.valid_targets)
     trials: list[dict[str, Any]] = []
     best: tuple[float, dict, dict] | None = None
-    grid = model_class.param_grid
+    grid = model_class.grid_for(ctx.protocol)
     for params in _progress(grid, enabled=progress and len(grid) > 1, desc=f"{model_class.name} tuning", leave=False):
         model = model_class(**params, seed=seed)
         try:

@@ -177,3 +177,25 @@ def test_the_llamarec_protocol_is_run_and_recorded(data_dir) -> None:
     assert default["protocol"] == "shared/PROTOCOL.md" and default["catalog_size"] > 3650
     with pytest.raises(KeyError, match="unknown protocol"):
         run_evaluation("ml-latest-small", data_dir, ["mostpop"], 1, quick=True, progress=False, log=None, protocol="x")
+
+
+def test_a_protocol_may_have_its_own_grid(data_dir) -> None:
+    from evaluation.models.mostpop import MostPop
+    from evaluation.models.tracker import DriftrecTracker
+    from evaluation.runner import run_evaluation
+
+    assert DriftrecTracker.grid_for("default") == [{"dim": 64}]
+    assert len(DriftrecTracker.grid_for("llamarec")) == 6 and {"dim": 128, "window": 10} in DriftrecTracker.grid_for("llamarec")
+    seen: list[str] = []
+
+    class Tried(MostPop):
+        name = "tried"
+        protocol_grids = {"llamarec": [{"label": "a"}, {"label": "b"}]}
+
+        def __init__(self, seed: int = 0, label: str = "default") -> None:
+            super().__init__(seed)
+            seen.append(label)
+
+    results = run_evaluation("ml-latest-small", data_dir, [("tried", Tried)], 1, quick=True, progress=False,
+                             log=None, protocol="llamarec")
+    assert seen[:2] == ["a", "b"] and [t["params"] for t in results["models"]["tried"]["tuning"]] == [{"label": "a"}, {"label": "b"}]

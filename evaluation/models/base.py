@@ -53,6 +53,13 @@ class Recommender(ABC):
     name: ClassVar[str] = "model"
     stochastic: ClassVar[bool] = False
     param_grid: ClassVar[list[dict[str, Any]]] = [{}]
+    protocol_grids: ClassVar[dict[str, list[dict[str, Any]]]] = {}
+    """Grids for a protocol other than the default, where one was tuned for it (``llamarec``)."""
+
+    @classmethod
+    def grid_for(cls, protocol: str) -> list[dict[str, Any]]:
+        """The settings tried on the validation item under ``protocol``."""
+        return cls.protocol_grids.get(protocol, cls.param_grid)
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed

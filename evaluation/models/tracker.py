@@ -43,6 +43,10 @@ class DriftrecTracker(Recommender):
     name: ClassVar[str] = "driftrec"
     stochastic: ClassVar[bool] = True
     param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64}]
+    protocol_grids: ClassVar[dict[str, list[dict[str, Any]]]] = {
+        "llamarec": [{"dim": dim, "window": window} for dim in (64, 128) for window in (10, 20, 50)],
+    }
+    """The LlamaRec protocol is tuned over dimension and window too (docs/results/llamarec.md)."""
     uses_text: ClassVar[bool] = True
     """Whether the model reads :attr:`text_vectors` (callers encode the item text only if one does)."""
     text_vectors: ClassVar[tuple[np.ndarray, np.ndarray] | None] = None
