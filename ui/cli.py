@@ -822,7 +822,7 @@ def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, p
                        out: Path | None, as_json: bool, phrasing: str = "templates") -> None:
     """``driftrec eval --conversation``: one run (data set, reader, policy) added to the report in ``out``."""
     from evaluation.conversation import markdown_report, run_conversation, write_conversation_report
-    from evaluation.models.tracker import use_text_encoder
+    from evaluation.item_text import use_eval_text
 
     if policy not in ("informative", "random"):
         raise DriftrecError(f"--user-policy {policy!r}: use informative or random")
@@ -838,7 +838,9 @@ def _eval_conversation(settings: Settings, users: int, llm_parser: str | None, p
             models[option] = load_chat_model(settings.model_copy(update={"llm": spec}))
             if models[option] is None:
                 raise DriftrecError(f"{option} none: leave the option out instead")
-    use_text_encoder(settings, progress=not as_json)  # the tracker's item vectors start from the text encoder
+    # the tracker's item vectors start from the item text, without the tags users wrote at or after
+    # their held-out interactions (as in `driftrec eval`, see evaluation.item_text)
+    use_eval_text(settings, progress=not as_json)
     result = run_conversation(settings, n_users=users, policy=policy, chat_model=models.get("--llm-parser"),  # type: ignore[arg-type]
                               llm_label=llm_parser, user_model=models.get("--llm-user"), user_label=llm_user,
                               set_phrasings=phrasing == "set", progress=not as_json)
