@@ -572,10 +572,16 @@ def test_folding_keeps_positions_for_odd_characters(latest):
     ("The Italian Job, the Michael Caine one from '69, sounds fun", "watchlist", 6893),  # a remake by its year
     ("The Italian Job, not the original, the remake, was fine i guess", "seen", 6378),
     ("we haven't seen jaws, none of us have seen it, so add it", "watchlist", 1387),
+    ("watched ground hog day again last night, loved it", "liked", 1265),  # spaces off: run together
 ])
 def test_titles_series_remakes_and_unseen(latest, message, field, movie_id):
     intent = parse_message(message, latest)
     assert getattr(intent, field) == [movie_id], intent
+
+
+def test_everyday_phrases_are_not_run_together_into_titles(latest):
+    assert parse_message("the second one sounds lovely actually", latest, SHOWN).watchlist == [SHOWN[1]]
+    assert not parse_message("the sequel is untouchable", latest).liked
 
 
 def test_a_genre_said_of_a_movie_is_no_feedback(latest):

@@ -125,6 +125,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _exact_runs(reader, words)
     mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
+    mentions += _run_together(reader, words, mentions)
     mentions = [_numbered_in_series(reader, m) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
@@ -151,6 +152,49 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     if not 1 <= n <= len(series):
         return mention
     return MovieMention(mention.start, number.end(), (series[n - 1],), mention.kind)
+
+
+RUN_WORDS = (2, 5)
+"""Shortest and longest phrase (in words) compared with the popular titles written without spaces."""
+
+
+def _run_together(reader: Reader, words: list[_Word], taken: list[MovieMention]) -> list[MovieMention]:
+    """Popular titles said with spaces, letters or words a little off, found by comparing phrases of
+    two to five words with the titles written without spaces ("ground hog day", "spirited a way",
+    "their will be blood"): the longest close phrase wins, one title per phrase."""
+    found: list[MovieMention] = []
+    free = [w for w in words if not _inside(w.start, taken)]
+    if not any(w.key not in STOPWORDS and (zipf(w.key) < COMMON_ZIPF or reader.original[w.start:w.start + 1].isupper())
+               for w in free[1:] + free[:1]):
+        return found  # no rare or capitalised word left: nothing that could be a title (most messages)
+    i = 0
+    while i < len(words):
+        match = None
+        for size in range(RUN_WORDS[1], RUN_WORDS[0] - 1, -1):
+            span = words[i:i + size]
+            if len(span) < size or any(_inside(w.start, taken) for w in span) or any(
+                    re.search(r"[.!?;:,]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
+                continue
+            content = [w for w in span if w.key not in STOPWORDS]
+            if len(content) < 2 or span[-1].key in STOPWORDS or (span[0].key in STOPWORDS and span[0].key not in LEADING_ARTICLES):
+                continue  # "is untouchable": a title's words, not a verb and a word
+            if all(zipf(w.key) >= COMMON_ZIPF for w in content) and not _title_case(reader, span):
+                continue  # only everyday words, not written as a title: a phrase ("lovely actually"), not a film
+            said = " ".join(w.key for w in span)
+            if reader.vocab.is_key(said) or reader.vocab.is_key(strip_article(said)):
+                continue  # an exact title was judged by the exact pass ("home alone tonight" is no film)
+            key = reader.vocab.run_together_key(said)
+            if key is not None and not _is_taste_phrase(reader.vocab, reader.text[span[0].start:span[-1].end]):
+                movie_id, end = _with_year_hint(reader, span[-1].end, reader.vocab.movies_for_key(key))
+                match = MovieMention(span[0].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
+                break
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        while i < len(words) and words[i].start < match.end:
+            i += 1
+    return found
 
 
 def _inside(position: int, mentions: list[MovieMention]) -> bool:

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 FUZZY_CUTOFF = 88.0
 """rapidfuzz ratio (0–100) a misspelt title needs ("The Matrx" → The Matrix); exact keys are tried first."""
 FUZZY_MIN_CHARS = 5
+RUN_TOGETHER_SCORE = 88.0
+"""Least rapidfuzz ratio between a phrase and a popular title, both without spaces, to link them."""
+RUN_TOGETHER_MIN_CHARS = 9
+"""Shorter titles are too easily close to everyday phrases to be linked this way."""
 COMMON_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale: 4 = once per 10,000 words) are
 everyday words: a lower-case title made only of them ("the others", "up") is not read as a title
@@ -373,6 +377,31 @@ class CatalogVocabulary:
         """(title key without its article, movie id) of every popular movie."""
         return [(strip_article(title_key(self.main_title(int(m)))), int(m))
                 for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist()) if pop >= max(self.popular_at, 1.0)]
+
+    @functools.cached_property
+    def _compact_popular(self) -> dict[str, list[tuple[str, str]]]:
+        """Popular title keys without their article, written without spaces, by first letter."""
+        index: dict[str, list[tuple[str, str]]] = {}
+        for key, movie_id in self._popular_keys:
+            compact = key.replace(" ", "")
+            if len(compact) >= RUN_TOGETHER_MIN_CHARS:
+                index.setdefault(compact[0], []).append((compact, key))
+        return index
+
+    def run_together_key(self, said: str, cutoff: float = RUN_TOGETHER_SCORE) -> str | None:
+        """The popular title ``said`` spells with its spaces, letters or words a little off ("ground hog
+        day", "spirited a way", "their will be blood", "ratatooey"); None when none is this close.
+        Digits must agree ("deadpool 1" is not "deadpool 2")."""
+        compact = strip_article(said).replace(" ", "")
+        if len(compact) < RUN_TOGETHER_MIN_CHARS:
+            return None
+        digits = re.findall(r"\d+", said)
+        pool = [(c, k) for c, k in self._compact_popular.get(compact[0], ()) if abs(len(c) - len(compact)) <= len(compact) // 4]
+        best = process.extractOne(compact, [c for c, _ in pool], scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return None
+        key = pool[best[2]][1]
+        return key if re.findall(r"\d+", key) == digits else None
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
