@@ -221,8 +221,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             continue
         if _SIMILAR_TAIL_RE.search(" ".join([f for f, _ in following] + asked)):
             for index in members:
-                if mentions[index].kind in ("title", "quoted", "shown_title") and fields[index] in (None, "liked"):
-                    fields[index] = "similar_to"
+                if mentions[index].kind in ("title", "quoted", "shown_title", "position") and fields[index] in (None, "liked"):
+                    fields[index] = "similar_to"  # "The fourth one's more my speed. Could you find a few more like it?"
             continue
         if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2]:
             continue  # what follows a question about a movie answers something else
@@ -265,7 +265,9 @@ _SIMILAR_TAIL_RE = re.compile(
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that)|same lane|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
-    r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her))(?![a-z])"
+    r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her)|"
+    r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
+    r"(?:a few|some) more like)(?![a-z])"
 )
 
 
