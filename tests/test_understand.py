@@ -603,3 +603,23 @@ def test_position_runs_and_shared_stances(latest):
     intent = parse_message("the first is a banger and so is the third", latest, SHOWN)
     assert sorted(intent.liked) == sorted([SHOWN[0], SHOWN[2]])
     assert parse_message("no more westerns, ever.", latest).never_genres == ["Western"]
+
+
+@pytest.mark.parametrize("message, years", [
+    ("anything from nineteen eighty six?", "1986-1986"),
+    ("stuff from the two thousands please", "2000-2009"),
+    ("give me films that were made in 1999", "1999-1999"),
+    ("something from the last few years", "2013-2017"),  # the catalog's last five years (ml-100k: 1994-1998)
+])
+def test_years_in_words_and_requests(latest, message, years):
+    expected = years if "last few" not in message else f"{latest.last_year - 4}-{latest.last_year}"
+    assert parse_message(message, latest).years == expected
+
+
+def test_years_in_words_keep_every_position(latest):
+    from agent.understand.genres_years import spelled_years_as_digits
+
+    said = "loved the second one, nineteen ninety four was a great year"
+    assert len(spelled_years_as_digits(said)) == len(said) and "1994" in spelled_years_as_digits(said)
+    assert spelled_years_as_digits("i'm twenty one") == "i'm twenty one"  # an age, not a year
+    assert parse_message("loved the second one, from nineteen ninety four", latest, SHOWN).liked == [SHOWN[1]]

@@ -91,9 +91,11 @@ DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
                       r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+(?:the year\s+)?"
                       r"(1[89]\d\d|20\d\d)(?![\d'])")
+_CAME_OUT_RE = re.compile(r"(?<![a-z])(?:movies?|films?|stuff|something|anything|ones)\s+(?:that|which)\s+(?:came out|were released|"
+                          r"was released|were made|was made)\s+in\s+(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
-    r"stuff|ones))(?![a-z])"
+    r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five) years)(?![a-z])"
 )
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
@@ -243,7 +245,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
             than asking for old films.
     """
     found: list[tuple[int, int, int, str]] = []
-    clause = _AGES_RE.sub(lambda m: " " * len(m.group(0)), clause)
+    clause = spelled_years_as_digits(_AGES_RE.sub(lambda m: " " * len(m.group(0)), clause))
     taken = [False] * len(clause)
 
     def add(match: re.Match[str], first: int, last: int) -> None:
@@ -276,6 +278,9 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     for match in _YEAR_RE.finditer(clause):
         year = int(match.group(1))
         add(match, year, year)
+    for match in _CAME_OUT_RE.finditer(clause):  # "movies that came out in 1994": asked for, not told of a film
+        year = int(match.group(1))
+        add(match, year, year)
     for match in _RECENT_RE.finditer(clause):
         add(match, vocab.last_year - RECENT_YEARS + 1, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
@@ -284,6 +289,44 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
             continue  # "the second film is an absolute classic": praise, not a wish for old films
         add(match, vocab.first_year, OLD_BEFORE - 1)
     return sorted(found)
+
+
+_UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS_WORDS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                 "eighties": 80, "nineties": 90, "tens": 10}
+_UNIT = "|".join(_UNITS_WORDS)
+_SPELLED_YEAR_RE = re.compile(
+    rf"(?<![a-z])(?:(?P<century>nineteen|twenty)[\s-]+(?:(?P<decades>{'|'.join(_TENS_DECADES)})|(?P<teen>{'|'.join(_TEENS_WORDS)})|"
+    rf"(?P<tens>{'|'.join(_TENS_WORDS)})(?:[\s-]+(?P<unit>{_UNIT}))?|oh[\s-]+(?P<oh>{_UNIT}))"
+    rf"|two thousands|two thousand(?:\s+and)?(?:\s+(?P<k_teen>{'|'.join(_TEENS_WORDS)})|\s+(?P<k_unit>{_UNIT}))?)(?![a-z])"
+)
+"""Years and decades said in words ("nineteen ninety four", "two thousand and four", "the two thousands")."""
+
+
+def spelled_years_as_digits(text: str) -> str:
+    """``text`` with years said in words written in digits, padded with spaces so that every position
+    stays where it was ("nineteen ninety four" → "1994" and 16 spaces; "two thousands" → "2000s")."""
+    def digits(match: re.Match[str]) -> str:
+        said = match.group(0)
+        if match.group("century"):
+            century = 1900 if match.group("century") == "nineteen" else 2000
+            if match.group("decades"):
+                value = f"{century + _TENS_DECADES[match.group('decades')]}s"
+            elif match.group("teen"):
+                value = str(century + _TEENS_WORDS[match.group("teen")])
+            elif match.group("tens"):
+                value = str(century + _TENS_WORDS[match.group("tens")] + _UNITS_WORDS.get(match.group("unit") or "", 0))
+            else:
+                value = str(century + _UNITS_WORDS[match.group("oh")])
+        elif said == "two thousands":
+            value = "2000s"
+        else:
+            value = str(2000 + (_TEENS_WORDS.get(match.group("k_teen") or "", 0) or _UNITS_WORDS.get(match.group("k_unit") or "", 0)))
+        return value + " " * (len(said) - len(value))
+    return _SPELLED_YEAR_RE.sub(digits, text)
 
 
 def _two_digit_decade(digit: str) -> int:

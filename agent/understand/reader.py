@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from agent.understand.genres_years import asks_for_tastes, genre_mentions, read_genres_and_years, year_mentions
+from agent.understand.genres_years import (
+    asks_for_tastes, genre_mentions, read_genres_and_years, spelled_years_as_digits, year_mentions,
+)
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list, stance,
@@ -28,7 +30,7 @@ class Reader:
 
     def __init__(self, message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> None:
         self.original = message[:MAX_MESSAGE_CHARS]
-        self.text = fold(self.original)
+        self.text = spelled_years_as_digits(fold(self.original))  # "speed from nineteen ninety four" → "speed from 1994"
         self.vocab = vocab
         self.shown = list(dict.fromkeys(int(m) for m in shown if vocab.has_movie(int(m))))
         self.masked = list(self.text)
