@@ -623,3 +623,14 @@ def test_years_in_words_keep_every_position(latest):
     assert len(spelled_years_as_digits(said)) == len(said) and "1994" in spelled_years_as_digits(said)
     assert spelled_years_as_digits("i'm twenty one") == "i'm twenty one"  # an age, not a year
     assert parse_message("loved the second one, from nineteen ninety four", latest, SHOWN).liked == [SHOWN[1]]
+
+
+def test_titles_spelt_alike_but_for_spaces_are_one(latest):
+    # "Old Boy" (2003) is far better known than "Oldboy" (2013); a year still picks the remake
+    assert parse_message("anything like oldboy?", latest).similar_to == [27773]
+    assert parse_message("oldboy (2013) was a waste of time", latest).disliked == [107314]
+
+
+def test_a_genre_naming_a_card_is_no_wish(latest):
+    assert not parse_message("seen the cartoon one, loved it", latest, SHOWN).more_genres
+    assert parse_message("no more musicals you keep pushing", latest).less_genres == ["Musical"]

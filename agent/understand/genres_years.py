@@ -211,8 +211,14 @@ _NOT_NECESSARILY_RE = re.compile(r"(?:doesn'?t|does not|don'?t|needn'?t|need not
 def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
     found = [(a, b, g) for a, b, g in _genre_mentions(vocab, clause)
-             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])]
+             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])
+             and not (_A_MOVIE_BEFORE_RE.search(clause[max(0, a - 12):a]) and _A_MOVIE_AFTER_RE.match(clause, b))]
     return found
+
+
+_A_MOVIE_BEFORE_RE = re.compile(r"(?<![a-z])(?:the|that|this)\s+$")
+_A_MOVIE_AFTER_RE = re.compile(r"\s+(?:one|i|we)(?![a-z])")
+"""A genre word that names a movie by its kind: "the cartoon one", "the western I have seen"."""
 
 
 def _genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:

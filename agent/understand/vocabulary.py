@@ -351,9 +351,20 @@ class CatalogVocabulary:
             return None
         return max(close, key=lambda match: (round(match[1], 1), max(self.popularity[row] for _, row in self._keys[match[0]])))[0]
 
+    @functools.cached_property
+    def _same_but_spaces(self) -> dict[str, list[str]]:
+        """Title keys that differ only by their spaces, by the key without spaces ("oldboy", "old boy")."""
+        groups: dict[str, list[str]] = {}
+        for key in self._keys:
+            groups.setdefault(key.replace(" ", ""), []).append(key)
+        return {compact: keys for compact, keys in groups.items() if len(keys) > 1}
+
     def movies_for_key(self, key: str) -> list[int]:
-        """The movies a title key names, exact titles before franchise parts, then most popular first."""
+        """The movies a title key names, exact titles before franchise parts, then most popular first.
+        Titles spelt the same but for spaces count as one ("Oldboy" also names the better-known "Old Boy")."""
         entries = self._keys.get(key, []) + self._keys.get(strip_article(key), [])
+        for other in self._same_but_spaces.get(strip_article(key).replace(" ", ""), ()):
+            entries += self._keys.get(other, [])
         ranked = sorted(set(entries), key=lambda entry: (entry[0], -self.popularity[entry[1]], entry[1]))
         return list(dict.fromkeys(int(self.movie_ids[row]) for _, row in ranked))
 
