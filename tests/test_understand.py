@@ -634,3 +634,10 @@ def test_titles_spelt_alike_but_for_spaces_are_one(latest):
 def test_a_genre_naming_a_card_is_no_wish(latest):
     assert not parse_message("seen the cartoon one, loved it", latest, SHOWN).more_genres
     assert parse_message("no more musicals you keep pushing", latest).less_genres == ["Musical"]
+
+
+def test_groups_of_other_things_are_not_the_list(latest):
+    intent = parse_message("I sat through the first one once and I'd like those hours back", latest, SHOWN)
+    assert SHOWN[0] not in intent.watchlist and not intent.watchlist
+    intent = parse_message("we'd give #1 a shot but #2 is a hard pass for both of us", latest, SHOWN)
+    assert intent.watchlist == [SHOWN[0]] and intent.not_interested == [SHOWN[1]]

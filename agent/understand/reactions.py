@@ -78,8 +78,10 @@ _GROUP_RE = re.compile(
     r"every single one(?: of (?:these|them|those))?|each one|"
     r"(?:this|the|these|that) (?:selection|lot|bunch|batch|picks|suggestions|recs|options)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
-    r"all of em|both)(?![a-z])"
+    r"all of em|both)(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
+    r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
 )
+"""The list or part of it, not "those hours back" or "these days" (a group of something else)."""
 _PRONOUN_RE = re.compile(
     r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
     r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"
