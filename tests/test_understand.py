@@ -641,3 +641,9 @@ def test_groups_of_other_things_are_not_the_list(latest):
     assert SHOWN[0] not in intent.watchlist and not intent.watchlist
     intent = parse_message("we'd give #1 a shot but #2 is a hard pass for both of us", latest, SHOWN)
     assert intent.watchlist == [SHOWN[0]] and intent.not_interested == [SHOWN[1]]
+
+
+def test_emoji_judge_a_watched_movie_and_a_pick_may_say_it_is_unseen(latest):
+    assert parse_message("the 2nd 🔥🔥 watched it last month", latest, SHOWN).liked == [SHOWN[1]]
+    assert parse_message("ooh the third one, haven't seen it", latest, SHOWN).watchlist == [SHOWN[2]]
+    assert not parse_message("🔥🔥🔥", latest, SHOWN).has_feedback  # emoji alone are never feedback

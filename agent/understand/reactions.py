@@ -474,8 +474,8 @@ def _decide(reading: _Reading) -> str | None:
     valences = reading.valences or ([] if reading.acts or reading.weak_acts else reading.emoji)
     valence = sum(valences)
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)
-    if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts (nor an emoji)
-        valence = sum(reading.valences)
+    if reading.seen and not reading.prospect:  # watched it: the opinion decides, not the acts
+        valence = sum(reading.valences) or (0 if reading.lukewarm else sum(reading.emoji))  # "watched last wk 🔥🔥"
         if reading.lukewarm and abs(valence) <= 2:
             return "seen"  # "it was okay, Jar Jar not so much", "the acting was good … i guess it was ok"
         return "liked" if valence > 0 else "disliked" if valence < 0 else "seen"

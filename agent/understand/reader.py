@@ -277,7 +277,7 @@ _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actuall
                             r"make that|or rather|rather,)(?![a-z])")
 _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?ll (?:go with|take|pick)|"
                       r"let'?s (?:go with|do)|going with|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
-                      r"for me|for us|tonight|!+))*\W*$")
+                      r"for me|for us|tonight|!+|(?:i )?haven'?t seen it(?: yet)?|never seen it|not seen it yet))*\W*$")
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
 
 
