@@ -647,3 +647,9 @@ def test_emoji_judge_a_watched_movie_and_a_pick_may_say_it_is_unseen(latest):
     assert parse_message("the 2nd 🔥🔥 watched it last month", latest, SHOWN).liked == [SHOWN[1]]
     assert parse_message("ooh the third one, haven't seen it", latest, SHOWN).watchlist == [SHOWN[2]]
     assert not parse_message("🔥🔥🔥", latest, SHOWN).has_feedback  # emoji alone are never feedback
+
+
+def test_a_movie_with_only_too_shares_the_last_stance(latest):
+    intent = parse_message("Heat was brilliant. Jaws too.", latest)
+    assert sorted(intent.liked) == [6, 1387]
+    assert parse_message("Jaws too", latest).liked == []  # nothing said before: nothing to share

@@ -238,7 +238,14 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
             elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"}:
                 fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second"
+    for index in range(1, len(mentions)):  # "the thing I'd rate 5 stars. alien too."
+        if fields[index] is None and mentions[index].movies and _TOO_RE.match(text, mentions[index].end):
+            fields[index] = next((f for f in reversed(fields[:index]) if f is not None), None)
     return fields
+
+
+_TOO_RE = re.compile(r"\s*(?:too|as well|also|aswell|likewise)\s*(?:[.!,;]|$)")
+"""A movie said with only "too" after it shares the last stance given ("Alien too.", "shawshank too,")."""
 
 
 _SAME_AS_BEFORE_RE = re.compile(r"(?:and|,|;)\s*(?:so|same|ditto|likewise|same goes|the same goes) (?:is|was|are|were|for|with|"
