@@ -244,14 +244,15 @@ def _genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, in
 
 
 def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = False) -> list[tuple[int, int, int, str]]:
-    """(position, first, last, what was said) for every era in the clause.
+    """(position, first, last, what was said) for every era in the clause (years said in words already
+    written in digits: see :func:`spelled_years_as_digits`, which the parser applies to the whole message).
 
     Args:
         about_a_movie: The message names a movie, so "an absolute classic" praises it rather
             than asking for old films.
     """
     found: list[tuple[int, int, int, str]] = []
-    clause = spelled_years_as_digits(_AGES_RE.sub(lambda m: " " * len(m.group(0)), clause))
+    clause = _AGES_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)
 
     def add(match: re.Match[str], first: int, last: int) -> None:

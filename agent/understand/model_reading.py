@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.understand.genres_years import year_mentions
+from agent.understand.genres_years import spelled_years_as_digits, year_mentions
 from agent.understand.reader import WORDLESS_RE, message_support
 from agent.understand.intent import GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import CatalogVocabulary, fold
@@ -239,7 +239,7 @@ def _validated(reading: LLMReading, message: str, vocab: CatalogVocabulary, show
 
 def _years_from_text(raw: str, vocab: CatalogVocabulary) -> str | None:
     """A model's year answer ("1990-1999", "1990s", "90s", "1995") as a catalog range, or None."""
-    text = fold(str(raw))
+    text = spelled_years_as_digits(fold(str(raw)))
     plain = re.fullmatch(r"\s*(1[89]\d\d|20\d\d)\s*(?:-\s*(1[89]\d\d|20\d\d))?\s*", text)
     if plain:
         first = int(plain.group(1))

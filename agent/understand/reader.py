@@ -48,12 +48,13 @@ class Reader:
         return "".join(self.masked)
 
     def add_movie(self, field_name: str, movie_id: int) -> None:
-        watched = any(movie_id in self.movies[name] for name in ("disliked", "seen")) and field_name == "not_interested" \
-            or movie_id in self.movies["liked"] and field_name == "watchlist"
         if field_name == "seen" and any(movie_id in self.movies[name] for name in ("liked", "disliked")):
             return  # "the first two are bangers. seen both": the opinion says more than the watch
-        if watched:  # "I sat through it once and found it glacial": a judgement of a movie already watched
-            field_name = {"not_interested": "disliked", "watchlist": "liked"}.get(field_name, field_name)
+        # a judgement of a movie already said to be watched ("I sat through it once and found it glacial")
+        if field_name == "not_interested" and any(movie_id in self.movies[name] for name in ("disliked", "seen")):
+            field_name = "disliked"
+        elif field_name == "watchlist" and movie_id in self.movies["liked"]:
+            field_name = "liked"
         for name in MOVIE_FIELDS:  # one reading per movie: the latest sentiment wins
             if movie_id in self.movies[name]:
                 self.movies[name].remove(movie_id)

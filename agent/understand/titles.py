@@ -19,6 +19,7 @@ wish for that year. A name after "I loved" that matches nothing is reported back
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -162,14 +163,12 @@ def _run_together(reader: Reader, words: list[_Word], taken: list[MovieMention])
     """Popular titles said with spaces, letters or words a little off, found by comparing phrases of
     two to five words with the titles written without spaces ("ground hog day", "spirited a way",
     "their will be blood"): the longest close phrase wins, one title per phrase."""
-    found: list[MovieMention] = []
     free = [w for w in words if not _inside(w.start, taken)]
     if not any(w.key not in STOPWORDS and (zipf(w.key) < COMMON_ZIPF or reader.original[w.start:w.start + 1].isupper())
-               for w in free[1:] + free[:1]):
-        return found  # no rare or capitalised word left: nothing that could be a title (most messages)
-    i = 0
-    while i < len(words):
-        match = None
+               for w in free):
+        return []  # no rare or capitalised word left: nothing that could be a title (most messages)
+
+    def match_at(i: int) -> MovieMention | None:
         for size in range(RUN_WORDS[1], RUN_WORDS[0] - 1, -1):
             span = words[i:i + size]
             if len(span) < size or any(_inside(w.start, taken) for w in span) or any(
@@ -186,8 +185,19 @@ def _run_together(reader: Reader, words: list[_Word], taken: list[MovieMention])
             key = reader.vocab.run_together_key(said)
             if key is not None and not _is_taste_phrase(reader.vocab, reader.text[span[0].start:span[-1].end]):
                 movie_id, end = _with_year_hint(reader, span[-1].end, reader.vocab.movies_for_key(key))
-                match = MovieMention(span[0].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
-                break
+                return MovieMention(span[0].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
+        return None
+
+    return _scan(words, match_at)
+
+
+def _scan(words: list[_Word], match_at: Callable[[int], MovieMention | None]) -> list[MovieMention]:
+    """Mentions found left to right: ``match_at(i)`` tries the words from ``i``; after a match the
+    scan goes on after its end, so mentions never overlap."""
+    found: list[MovieMention] = []
+    i = 0
+    while i < len(words):
+        match = match_at(i)
         if match is None:
             i += 1
             continue
@@ -223,32 +233,26 @@ def _quoted(reader: Reader) -> list[MovieMention]:
 def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     """Runs of words that are exactly a title, longest first, when they cannot be plain English."""
     vocab = reader.vocab
-    found: list[MovieMention] = []
-    i = 0
-    while i < len(words):
-        match = None
-        if words[i].key in vocab.first_words:
-            for j in range(min(len(words), i + vocab.max_key_words), i, -1):
-                if any(words[k + 1].start - words[k].end > 3 or re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start])
-                       for k in range(i, j - 1)):
-                    continue  # words across a sentence break are not one title
-                key = sequel_key(" ".join(w.key for w in words[i:j]))
-                content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
-                if not (vocab.is_key(key) or vocab.is_key(strip_article(key))
-                        or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
-                            and vocab.is_key(strip_article(key), tier=1))):
-                    continue
-                candidate = _accept(reader, words[i:j], key)
-                if candidate is not None:
-                    match = _longer_misspelt(reader, words, i, j) or candidate
-                    break
-        if match is None:
-            i += 1
-            continue
-        found.append(match)
-        while i < len(words) and words[i].start < match.end:
-            i += 1
-    return found
+
+    def match_at(i: int) -> MovieMention | None:
+        if words[i].key not in vocab.first_words:
+            return None
+        for j in range(min(len(words), i + vocab.max_key_words), i, -1):
+            if any(words[k + 1].start - words[k].end > 3 or re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start])
+                   for k in range(i, j - 1)):
+                continue  # words across a sentence break are not one title
+            key = sequel_key(" ".join(w.key for w in words[i:j]))
+            content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
+            if not (vocab.is_key(key) or vocab.is_key(strip_article(key))
+                    or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
+                        and vocab.is_key(strip_article(key), tier=1))):
+                continue
+            candidate = _accept(reader, words[i:j], key)
+            if candidate is not None:
+                return _longer_misspelt(reader, words, i, j) or candidate
+        return None
+
+    return _scan(words, match_at)
 
 
 def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> MovieMention | None:

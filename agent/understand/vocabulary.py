@@ -146,6 +146,11 @@ def title_key(text: str) -> str:
     return " ".join(key.split())
 
 
+def same_digits(a: str, b: str) -> bool:
+    """Whether two titles hold the same numbers: fuzzy matching may not turn "deadpool 1" into "deadpool 2"."""
+    return re.findall(r"\d+", a) == re.findall(r"\d+", b)
+
+
 def strip_article(key: str) -> str:
     first, _, rest = key.partition(" ")
     return rest if first in LEADING_ARTICLES and rest else key
@@ -343,9 +348,8 @@ class CatalogVocabulary:
         if len(key) < FUZZY_MIN_CHARS:
             return None
         pool = [k for n in range(int(len(key) * 0.8), int(len(key) * 1.25) + 2) for k in self._fuzzy.get(n, [])]
-        digits = re.findall(r"\d+", key)
-        if digits:  # "deadpool 1" is not a misspelt "deadpool 2"
-            pool = [k for k in pool if re.findall(r"\d+", k) == digits]
+        if re.search(r"\d", key):  # "deadpool 1" is not a misspelt "deadpool 2"
+            pool = [k for k in pool if same_digits(k, key)]
         close = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         if not close:
             return None
@@ -406,13 +410,12 @@ class CatalogVocabulary:
         compact = strip_article(said).replace(" ", "")
         if len(compact) < RUN_TOGETHER_MIN_CHARS:
             return None
-        digits = re.findall(r"\d+", said)
         pool = [(c, k) for c, k in self._compact_popular.get(compact[0], ()) if abs(len(c) - len(compact)) <= len(compact) // 4]
         best = process.extractOne(compact, [c for c, _ in pool], scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is None:
             return None
         key = pool[best[2]][1]
-        return key if re.findall(r"\d+", key) == digits else None
+        return key if same_digits(key, said) else None
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
