@@ -653,3 +653,41 @@ def test_a_movie_with_only_too_shares_the_last_stance(latest):
     intent = parse_message("Heat was brilliant. Jaws too.", latest)
     assert sorted(intent.liked) == [6, 1387]
     assert parse_message("Jaws too", latest).liked == []  # nothing said before: nothing to share
+
+
+# --- readings added with the fourth writers' batch (own sentences, not the set's) ----------------------
+
+
+@pytest.mark.parametrize("message, field", [
+    ("Jaws got an 8 from me", "liked"),
+    ("i gave Jaws a 3, the shark looks fake", "disliked"),
+    ("Jaws? a solid 6 for me.", "seen"),
+    ("scores, as always: Jaws 9.5, Heat 4", "liked"),  # a bare number among scores
+])
+def test_scores_out_of_ten(latest, message, field):
+    assert getattr(parse_message(message, latest), field) == [1387]
+
+
+def test_a_score_is_no_position_and_a_decimal_no_card(latest):
+    assert parse_message("Jaws 8.5, the shark still works", latest, SHOWN).liked == [1387]
+    assert not parse_message("I watched Jaws with a 5 year old", latest, SHOWN).disliked  # an age, not a score
+
+
+def test_a_verdict_outweighs_a_complaint_about_one_side(latest):
+    assert parse_message("I adored Titanic but it was way too long", latest).liked == [1721]
+    assert parse_message("Titanic: slow, sappy, and I loved every minute", latest).liked == [1721]
+    assert parse_message("Titanic was way too long", latest).disliked == [1721]  # alone, a complaint is no praise
+    assert parse_message("I have seen Titanic. The love story was silly.", latest).disliked == [1721]
+
+
+def test_subtitles_of_named_series_and_negated_praise(latest):
+    assert parse_message("temple of doom is my favourite", latest).liked == [2115]
+    assert parse_message("give me mob movies", latest).more_genres == ["Crime"]
+    assert parse_message("westerns, honestly they never get old", latest).more_genres == ["Western"]
+    assert parse_message("I dislike Titanic", latest).disliked == [1721]
+
+
+@pytest.mark.parametrize("message", ["honestly all mid", "ew no. next", "none we want tonight",
+                                     "neither of us is into any of these"])
+def test_more_ways_to_turn_down_the_whole_list(latest, message):
+    assert parse_message(message, latest, SHOWN).rejects_list

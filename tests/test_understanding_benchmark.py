@@ -59,9 +59,9 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     result = run_reader("parser", parser_reader(latest), examples)
     dev = result.summary([e for e in examples if e.split == "dev"])["all"]
     test = result.summary([e for e in examples if e.split == "test"])["all"]
-    # measured on the 3,300-message set (dev 80.8 %, 80 invented, 35 inversions; test 67.6 %)
-    assert dev["exact"] >= 0.79 and dev["invented"] <= 90 and dev["inversions"] <= 40
-    assert test["exact"] >= 0.66
+    # measured on the 4,096-message set (dev 77.6 %, 149 invented, 59 inversions; test 64.8 %)
+    assert dev["exact"] >= 0.76 and dev["invented"] <= 160 and dev["inversions"] <= 65
+    assert test["exact"] >= 0.63
     report = report_markdown([result], examples, "test")
     assert "## Failures of parser" in report and "| chitchat |" in report
     test_only = run_reader("test only", parser_reader(latest), [e for e in examples if e.split == "test"][:30])

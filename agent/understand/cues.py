@@ -42,10 +42,6 @@ def bounded(pattern: str) -> re.Pattern[str]:
 NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "won't",
                  "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't")
 NEGATOR_RE = bounded(NEGATORS)
-NEGATION_IMMUNE = words("can't get enough of", "cant get enough", "can't wait", "never get tired of",
-                        "never get bored of", "never tire of", "can't go wrong with", "no such thing as too much",
-                        "not enough")
-"""Phrases with a negator that mean more, not less."""
 
 GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words(
@@ -96,6 +92,10 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "wouldn't have anything", "tilting towards", "tilt towards", "towards", "lean towards", "leaning towards",
         "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about", "good", "great", "ideal",
         "yes", "want them all", "now i want",
+        # a negator inside, more in meaning (the longest cue wins over "never" or "not")
+        "cant get enough", "can't wait", "never get bored of", "never tire of", "can't go wrong with",
+        "no such thing as too much", "not enough", "never gets old", "never get old", "never gets tired",
+        "never gets boring", "never get bored", "never disappoints", "never disappoint", "never fails", "never fail",
         "✓", "✔", "✅", "👍", "🔥", "❤️", "😍",
     )), "more"),
 ]
@@ -133,7 +133,9 @@ GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
                    "too many", "not into", "not really into", "can't get into", "cant get into")), "less"),
     (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them", "wouldn't say no",
-                   "wouldnt say no", "i wouldn't say no", "wouldn't mind", "wouldn't turn it down", "go on then")), "more"),
+                   "wouldnt say no", "i wouldn't say no", "wouldn't mind", "wouldn't turn it down", "go on then",
+                   "never gets old", "never get old", "never gets boring", "never gets tired",
+                   "never disappoints")), "more"),
 ]
 """Stances said in a clause of their own after the genre ("westerns again? not for me")."""
 
@@ -173,7 +175,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # similar: "something like X", "X vibes"
     (("something like", "anything like", "stuff like", "movies like", "films like", "more like", "ones like",
       "one like", "others like", "things like", "similar to", "something similar to", "anything similar to",
-      "in the vein of", "along the lines of", "in the style of", "reminds me of", "same vibe as", "same vibes as",
+      "in the vein of", "along the lines of", "in the style of", "in the same mould as", "in the same mold as",
+      "in the mould of", "in the mold of", "in the neighbourhood of", "in the neighborhood of", "with the energy of",
+      "in the manner of", "in the tradition of", "cut from the same cloth as", "a companion to", "to pair with",
+      "reminds me of", "same vibe as", "same vibes as",
       "same energy as", "the likes of", "akin to", "comparable to", "if you liked", "if i liked", "if i loved",
       "fans of", "along the same lines as", "in the same spirit as", "similar", "kinda like", "sort of like",
       "kind of like", "a bit like", "a little like", "something in the spirit of", "more movies like",
@@ -428,7 +433,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "top 10", "top ten", "in my top", "compliment", "broke my brain", "eye opening", "eye-opening", "adorable",
       "favs", "childhood favs", "childhood fave", "childhood favourite", "dumb fun", "guilty pleasure",
       "so bad it's good", "every minute", "loved every minute", "interesting", "intriguing",
-      "admire", "admired", "admirable", "breathtaking", "took my breath away", "captivating", "compelling", "engrossing", "enthralling", "exhilarating", "exquisite", "fabulous", "flawless", "glorious", "impressive", "inspiring", "masterful", "memorable", "mesmerizing", "mesmerising", "poignant", "powerful", "remarkable", "sensational", "stellar", "sublime", "transcendent", "tremendous", "worth it", "worthwhile", "first-rate", "top-notch", "enjoyable", "entertaining", "engaging", "goes hard", "hits different", "bussin", "moved me", "moved us", "never failed to move", "stayed with me", "stuck with me", "a joy", "joyous", "thoroughly enjoyed", "absolutely loved", "really enjoyed", "very good", "pretty good", "quite good", "really great", "a real treat", "a knockout", "cracking", "bangers", "clears", "beautifully made", "well made", "nailed it", "an absolute banger", "absolute banger", "an absolute w"),
+      "admire", "admired", "admirable", "breathtaking", "took my breath away", "captivating", "compelling", "engrossing", "enthralling", "exhilarating", "exquisite", "fabulous", "flawless", "glorious", "impressive", "inspiring", "masterful", "memorable", "mesmerizing", "mesmerising", "poignant", "powerful", "remarkable", "sensational", "stellar", "sublime", "transcendent", "tremendous", "worth it", "worthwhile", "first-rate", "top-notch", "enjoyable", "entertaining", "engaging", "goes hard", "hits different", "bussin", "moved me", "moved us", "never failed to move", "stayed with me", "stuck with me", "a joy", "joyous", "thoroughly enjoyed", "absolutely loved", "really enjoyed", "very good", "pretty good", "quite good", "really great", "a real treat", "a knockout", "cracking", "bangers", "clears", "beautifully made", "well made", "nailed it", "an absolute banger", "absolute banger", "an absolute w",
+      "riveted", "a triumph", "triumph", "slam dunk", "a slam dunk", "changed my life", "highest praise", "i do rate",
+      "i rate it", "the better film", "the better one", "the better movie", "best one", "never tire of",
+      "never tire of it"),
      Cue(valence=+2)),
     (("ugh", "eh", "urgh"),
      Cue(valence=-1)),
@@ -440,8 +448,18 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "a bit long", "fine i guess", "alright i guess", "ok i guess", "i guess", "didn't hate it",
       "didnt hate it", "wasn't bad", "wasnt bad", "it's fine", "its fine", "just ok", "just okay", "just meh",
       "pretty average", "underwhelming", "wouldn't rewatch", "wouldnt rewatch", "once was enough",
-      "normal", "it was normal", "pleasant enough", "pleasant", "nothing we'd rewatch", "nothing i'd rewatch", "not bad not great", "a solid 6", "solid 6", "decent enough", "it's alright", "its alright", "was aight", "aight", "watchable enough", "not bad, not great", "fine, i guess"),
+      "normal", "it was normal", "pleasant enough", "pleasant", "nothing we'd rewatch", "nothing i'd rewatch", "not bad not great", "a solid 6", "solid 6", "decent enough", "it's alright", "its alright", "was aight", "aight", "watchable enough", "not bad, not great", "fine, i guess",
+      "perfectly decent", "adequate", "perfectly adequate", "had its moments", "has its moments", "middle of the pack",
+      "lukewarm", "moderately", "respect more than i enjoy", "respect it more than i enjoy it", "glad i saw it once"),
      Cue(valence=0)),
+    # complaints about one side of a movie ("too long", "cheesy"): beside a verdict ("loved it, way too
+    # long") the verdict wins; alone they still say the user did not like it
+    (("too long", "way too long", "slow", "too slow", "sooo slow", "so slow", "too dark", "too sad",
+      "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "cheesy", "too cheesy",
+      "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "sappy", "too sappy",
+      "corny", "dated", "predictable", "messy", "a bit much", "too much", "dumb", "too scary", "nightmares",
+      "scarred", "traumatized", "traumatised", "too childish", "too kiddy"),
+     Cue(valence=-1)),
     # hated
     (("hated", "hate", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
       "bored me to death", "bored me to tears", "snooze", "snoozefest", "yawn", "fell asleep", "dozed off",
@@ -449,27 +467,24 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "disappointing", "disappointed", "waste of time", "never getting back", "didn't get the hype",
       "didnt get the hype", "don't get the hype", "dont get the hype", "didn't do much for me",
       "didnt do much for me", "didn't do anything for me", "never did it for me", "did nothing for me",
-      "didn't do it for me", "didnt do it for me", "not for me", "not my thing", "weird", "too weird", "slow",
-      "too slow", "sooo slow", "so slow", "dragged", "dragged on", "cheesy", "cringe", "cringey", "cringy",
-      "dumb", "stupid", "trash", "garbage", "rubbish", "crap", "crappy", "lame", "bad", "so bad", "worst",
+      "didn't do it for me", "didnt do it for me", "not for me", "not my thing", "dragged", "dragged on", "cringe", "cringey", "cringy",
+      "stupid", "trash", "garbage", "rubbish", "crap", "crappy", "lame", "bad", "so bad", "worst",
       "the worst", "gave me a headache", "headache", "couldn't finish", "couldnt finish", "couldn't get into",
       "couldnt get into", "didn't get it", "didnt get it", "didn't like", "didnt like", "did not like",
       "don't like", "dont like", "not a fan", "wasn't a fan", "wasnt a fan", "not a fan of", "haunt me",
-      "haunts me", "scarred", "traumatized", "traumatised", "freaked me out", "nightmares", "annoying",
-      "unwatchable", "painful", "torture", "a slog", "slog", "messy", "pretentious", "hollow", "meh no",
+      "haunts me", "annoying",
+      "unwatchable", "painful", "torture", "a slog", "slog", "pretentious", "hollow", "meh no",
       "no thanks", "never again", "regret", "can't stand", "cant stand", "couldn't stand", "couldnt stand",
-      "dull", "tedious", "ridiculous", "silly", "sappy", "too long", "way too long", "too dark", "too much",
-      "depressing", "too sad", "too violent", "too gory", "too bloody", "gross", "disgusting", "mediocre",
+      "dull", "tedious", "ridiculous", "disgusting", "mediocre",
       "hated it", "not good", "not great", "loathe", "despise", "sucked", "sucks", "awful", "bleh", "yikes",
-      "ruined", "not so much", "not really", "wrong", "all wrong", "not in a good way", "confusing", "confused",
-      "too scary", "too gory", "too bloody", "too violent", "too intense", "too sad", "too weird", "too cheesy",
-      "too sappy", "too heavy", "too childish", "too kiddy", "too long", "too slow", "a bit much", "silly",
+      "ruined", "not so much", "not really", "wrong", "all wrong", "not in a good way", "confused",
       "a mess", "mess", "hasn't aged well", "hasnt aged well", "didn't age well", "didnt age well",
       "aged badly", "aged poorly", "crime against cinema", "crime against", "never again", "too many", "noise",
-      "just noise", "pointless", "loud", "ancient", "dated", "predictable", "generic", "formulaic", "corny",
-      "so depressing", "do not like", "don't like", "dont like", "not to my taste", "rather eat my own shoe",
+      "just noise", "pointless", "ancient", "generic", "formulaic", "do not like", "don't like", "dont like", "not to my taste", "rather eat my own shoe",
       "rather watch paint dry", "rather eat glass", "rather die", "rather chew glass", "rather have my teeth pulled",
-      "abysmal", "atrocious", "bland", "clumsy", "contrived", "derivative", "dreadful", "excruciating", "hackneyed", "incoherent", "insufferable", "lackluster", "lacklustre", "laughable", "lifeless", "meandering", "mind-numbing", "mind numbing", "monotonous", "nonsensical", "overwrought", "plodding", "preachy", "saccharine", "shallow", "sluggish", "soulless", "tiresome", "unbearable", "uninspired", "vapid", "wooden", "a chore", "a drag", "an l", "was ass", "were ass", "is ass", "dog's dinner", "unnecessary", "entirely unnecessary", "mawkish", "gratuitous", "grating", "insipid", "twaddle", "dire", "poor", "punishment", "a punishment", "like a punishment", "wish i hadn't", "wish i hadnt", "want those hours back", "like those hours back", "hours back", "never getting those hours back", "sat through it once", "survived", "a let-down", "let-down", "disaster", "a disaster", "shaky camera nonsense", "nonsense", "haunt", "still haunt me", "cheap", "cheap jump scares", "too busy"),
+      "abysmal", "atrocious", "bland", "clumsy", "contrived", "derivative", "dreadful", "excruciating", "hackneyed", "incoherent", "insufferable", "lackluster", "lacklustre", "laughable", "lifeless", "meandering", "mind-numbing", "mind numbing", "monotonous", "nonsensical", "overwrought", "plodding", "preachy", "saccharine", "shallow", "sluggish", "soulless", "tiresome", "unbearable", "uninspired", "vapid", "wooden", "a chore", "a drag", "an l", "was ass", "were ass", "is ass", "dog's dinner", "unnecessary", "entirely unnecessary", "mawkish", "gratuitous", "grating", "insipid", "twaddle", "dire", "poor", "punishment", "a punishment", "like a punishment", "wish i hadn't", "wish i hadnt", "want those hours back", "like those hours back", "hours back", "never getting those hours back", "sat through it once", "survived", "a let-down", "let-down", "disaster", "a disaster", "shaky camera nonsense", "nonsense", "haunt", "still haunt me", "cheap", "cheap jump scares", "too busy",
+      "dislike", "disliked", "dislikes", "a trial", "unconvinced", "glacial", "a nothing movie", "nothing movie",
+      "the weaker one", "the weaker film", "the worse one", "worse", "even worse", "the miss", "loud nonsense"),
      Cue(valence=-2)),
     (("bored me", "bored me to death", "bored me to tears", "fell asleep", "dozed off", "switched it off",
       "turned it off", "walked out", "couldn't finish", "couldnt finish", "couldn't get into", "couldnt get into",

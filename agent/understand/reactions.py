@@ -44,7 +44,8 @@ VADER_THRESHOLD = 0.3
 NEGATION_WINDOW = 32
 
 SENTENCE_RE = re.compile(
-    r"[.!?;\n]+|(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
+    r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+|"  # a full stop, not the point of "8.5"
+    r"(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
     r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually))|though|although|however|"
     r"whereas|tho|otherwise)(?![a-z])"
 )
@@ -66,7 +67,7 @@ _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days
 _POSITION_RE = re.compile(
     rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4))?(?:\s+{_NOUN})?"
     rf"|(?:#|number\s+|no\.?\s*|num\s+|nr\.?\s*)(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
-    rf"|(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
+    rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
@@ -93,7 +94,7 @@ REJECT_LIST_RE = re.compile(
     r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
     r"options|ones|picks|stuff)(?!\s+like)|other (?:movies|films|suggestions|options|picks)(?!\s+like)|"
-    r"all (?:bad|boring|terrible|meh|wrong|"
+    r"all (?:bad|boring|terrible|meh|mid|wrong|"
     r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound)\s+(?:all\s+)?(?:wrong|bad|"
     r"boring|terrible|awful|meh|lame|trash|dull)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
     r"these|them)|no to all|new list|fresh list|different list|another list|reroll|re-roll|shuffle|"
@@ -108,12 +109,14 @@ REJECT_LIST_RE = re.compile(
     r"(?:this|the|that) (?:whole )?list (?:is|was) (?:a |an |absolute |total |complete )*(?:miss|l|fail|bust|dud|joke|trash|"
     r"garbage|rubbish)|(?<!most of )(?<!some of )(?<!few of )(?:these|they|those) (?:don'?t|do not) (?:do it|do anything|appeal|work) for (?:me|us)|"
     r"(?:terrible|awful|bad|poor|weak|dull|boring|rubbish|naff) (?:lot|bunch|batch|selection|list|set)|"
+    r"none (?:that )?(?:i|we) (?:want|like|fancy|care about)|(?:not|isn'?t|aren'?t|neither of us is|neither of us are) "
+    r"(?:really )?into any of (?:these|them|those|this lot)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out))(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|and)\W+)*(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|"
-                            r"nope nope|none|no\W+none)\W*)+"
-                            r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks)\b.*)?$")
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|and)\W+)*"
+                            r"(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope|none|no\W+none)\W*)+"
+                            r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
 _WANTS_VERB_RE = re.compile(
     r"(?<![a-z])(?:recommend|recommendations?|recs?|suggest|suggestions?|ideas?|what should (?:i|we) watch|"
@@ -287,8 +290,14 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+_NOT_AN_OPINION_RE = re.compile(
+    r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])")
+"""Words of the lexicon inside a name for something else ("the love story was silly")."""
+
+
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
+    scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
     found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
@@ -387,7 +396,7 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
                 reading.valences.append(value)
     for rating in _RATING_RE.finditer(scope):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
-        score = float(rating.group(1)) / float(out_of)
+        score = float(rating.group(1) or rating.group("bare")) / float(out_of)
         if score >= 0.7:
             reading.valences.append(2)
         elif score >= 0.5:
@@ -395,14 +404,32 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
         else:
             reading.valences.append(-2)
         reading.past = True  # a score is given to a movie watched
+    bare = _BARE_SCORE_RE.match(after)
+    if bare and not reading.past and ("." in bare.group(1) or _RATING_RE.search(scope) or _SCORE_WORDS_RE.search(scope)):
+        score = float(bare.group(1)) / 10  # "raiders 9.5", "robocop 8, total recall 8" among scores
+        if score >= 0.7:
+            reading.valences.append(2)
+        elif score >= 0.5:
+            reading.lukewarm = True
+        else:
+            reading.valences.append(-2)
+        reading.past = True
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
     if re.match(r"-(?:like|esque|ish)\b", after.lstrip()):
         reading.similar = True  # "jaws-like"
     return reading
 
 
-_RATING_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|out of (10|5)|(?P<stars>\s*stars?))(?![\d])")
-"""A score: "4/10", "7 out of 10", "4 stars" (stars out of 5)."""
+_RATING_RE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|out of (10|5)|(?P<stars>\s*stars?)|(?P<from_me>\s+from me))(?![\d])|"
+    r"(?<![a-z])(?:an?|scored|rated|gave it|give it|gets|got|all)\s+(?:solid|strong|generous|weak|hard|firm|"
+    r"straight|measly|decent|perfect|easy|low|high|big|fat)?\s*(?P<bare>10|\d(?:\.5)?)(?:s\b)?"
+    rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
+"""A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
+"gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
+_BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!)]|\.(?!\d)|$))")
+"""A number right after a movie, alone in its clause: a score when it has a half or others are scores."""
+_SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")
 _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")
 
@@ -447,6 +474,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
+        elif reading.valences and all(abs(v) < 2 for v in reading.valences) and any(abs(v) >= 2 for v in wide.valences):
+            reading.valences = wide.valences  # "Titanic: slow, and I adored every minute": the verdict is further on
         if not (reading.valences or reading.similar or reading.acts or reading.weak_acts):
             reading.acts = wide.acts  # "Pi I haven't seen, so add it", "fine, I'll try it"
     if listed:  # "these are ok": a judgement of the list, not of movies watched
@@ -467,10 +496,17 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     return _decide(reading)
 
 
+def says_a_verdict(words: str) -> bool:
+    """The words judge a movie as a whole ("loved it", "awful"), not one side of it ("too long")."""
+    return any(abs(value) >= 2 for value in _reading("", words, detached=True).valences)
+
+
 def _decide(reading: _Reading) -> str | None:
     """The field of the table in the module docstring."""
     if reading.similar:
         return "similar_to"
+    if any(abs(value) >= 2 for value in reading.valences):  # a verdict outweighs complaints about one side
+        reading.valences = [value for value in reading.valences if abs(value) >= 2]
     valences = reading.valences or ([] if reading.acts or reading.weak_acts else reading.emoji)
     valence = sum(valences)
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)

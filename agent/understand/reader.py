@@ -16,7 +16,8 @@ from agent.understand.genres_years import (
 )
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
-    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list, stance,
+    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
+    says_a_verdict, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
@@ -237,8 +238,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
-            elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"}:
-                fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second"
+            elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"} \
+                    and says_a_verdict(following[0][0]):
+                fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second";
+                # not "I loved Titanic but it was way too long": a complaint about one side is no verdict
     for index in range(1, len(mentions)):  # "the thing I'd rate 5 stars. alien too."
         if fields[index] is None and mentions[index].movies and _TOO_RE.match(text, mentions[index].end):
             fields[index] = next((f for f in reversed(fields[:index]) if f is not None), None)

@@ -56,7 +56,7 @@ GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "animation": ("animated",),
     "children": ("kid's", "kids'", "family friendly", "family-friendly", "for the whole family", "kiddie", "kiddy"),
     "comedy": ("comedic", "funny", "funnier", "hilarious", "humor", "humour", "laughs", "laugh", "something to laugh at"),
-    "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia"),
+    "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia", "mob", "mobster", "mobsters"),
     "documentary": ("docs", "doc", "docu", "docudrama", "non-fiction", "nonfiction"),
     "drama": ("dramatic",),
     "fantasy": ("fantastical",),
@@ -161,7 +161,7 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
 
     "Amelie (Fabuleux destin d'Amélie Poulain, Le)" gives "amelie", "le fabuleux destin d amelie
     poulain", ...; "Star Wars: Episode IV - A New Hope" gives the whole and, at tier 1, "star wars"
-    and "a new hope".
+    and "a new hope"; "Indiana Jones and the Last Crusade" "indiana jones" and "last crusade".
     """
     names = [title]
     for inner in re.findall(r"\(([^()]*)\)", title):
@@ -175,6 +175,9 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     exact = {strip_article(k) for name in names if (k := title_key(name))} | {title_key(n) for n in names}
     exact |= {numbered for key in exact if (numbered := _numbered(key)) != key}
     parts = re.split(r":|\s-\s", main)
+    named = re.match(r"^(\S+\s+\S+.*?)\s+and\s+the\s+(\S+\s+\S+.*)$", parts[0])
+    if named:  # "Indiana Jones and the Temple of Doom": people say "temple of doom"
+        parts = [named.group(1), named.group(2), *parts[1:]]
     franchise = {strip_article(k) for part in parts if len(parts) > 1 and (k := title_key(part))}
     franchise |= {_numbered(k) for k in franchise}
     franchise = {k for k in franchise if any(w not in _SEQUEL_WORDS and w not in _ROMAN and not w.isdigit() for w in k.split())}
