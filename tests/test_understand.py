@@ -691,3 +691,13 @@ def test_subtitles_of_named_series_and_negated_praise(latest):
                                      "neither of us is into any of these"])
 def test_more_ways_to_turn_down_the_whole_list(latest, message):
     assert parse_message(message, latest, SHOWN).rejects_list
+
+
+def test_dictated_sequel_numbers_and_ordinals_of_a_named_series(latest):
+    assert parse_message("kill bill volume too was awesome", latest).liked == [7438]
+    assert parse_message("terminator to is my favourite", latest).liked == [589]
+    assert parse_message("Alien too.", latest).liked == []  # "too" means also here
+    intent = parse_message("I loved the first Ghostbusters, the second one though? awful", latest)
+    assert intent.liked == [2716] and intent.disliked == [2717]
+    # with the series on screen, an ordinal may mean a card: the list reading stays
+    assert parse_message("Ghostbusters was fun, the second one looks good", latest, [1, 2717, 3]).watchlist == [2717]

@@ -164,10 +164,11 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         tastes: Where the message first names a genre or era (None: nowhere): after it "them"
             and "it" may mean those ("horror? I can't stand them"), so only explicit references count.
     """
+    in_series = _series_ordinals(reader, taken)
     if not reader.shown:
-        return _back_references(reader.text, taken)
+        return _back_references(reader.text, taken) + in_series
     text = reader.text
-    found: list[MovieMention] = []
+    found: list[MovieMention] = in_series
 
     def free(start: int, end: int) -> bool:
         return all(end <= m.start or start >= m.end for m in (*taken, *found))
@@ -232,6 +233,29 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                 and text[earlier[-1].start:earlier[-1].end] not in ("that", "this"):
             weak = False  # "saw it in imax and it was incredible": the card is already the topic
         found.append(MovieMention(match.start(), match.end(), movies, "pronoun", weak=weak))
+    return found
+
+
+_SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
+                                r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?(?![a-z0-9])")
+SERIES_REACH = 90
+"""How far after a named film an ordinal may count its series (characters)."""
+
+
+def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMention]:
+    """"loved the first ghostbusters, the second one though? pants": an ordinal soon after a film of
+    a series counts that series by year, unless the list on screen holds some of it (then it may
+    mean a card)."""
+    found: list[MovieMention] = []
+    for match in _SERIES_ORDINAL_RE.finditer(reader.text):
+        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
+                  and match.start() - m.end <= SERIES_REACH]
+        if not before or any(m.start - match.end() in (0, 1) for m in taken):
+            continue  # "the first ghostbusters" names the film itself
+        series = reader.vocab.series_of(before[-1].movies[0])
+        index = ORDINALS[match.group("ord")]
+        if index < len(series) and not set(series) & set(reader.shown):
+            found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     return found
 
 

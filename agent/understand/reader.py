@@ -239,7 +239,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
             elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"} \
-                    and says_a_verdict(following[0][0]):
+                    and says_a_verdict(following[0][0]) and index == members[-1]:  # the nearest movie only
                 fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second";
                 # not "I loved Titanic but it was way too long": a complaint about one side is no verdict
     for index in range(1, len(mentions)):  # "the thing I'd rate 5 stars. alien too."

@@ -135,8 +135,12 @@ def find_titles(reader: Reader) -> list[MovieMention]:
 _SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\d{1,2}|one|two|three|four|five|six|seven|"
                                r"eight|ii|iii|iv|vi|vii|viii)(?![\w'/%.,]\d)(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
                                r"minutes?|years?|days?|weeks?|months?|nights?|x\b|%))(?![\w])")
+_SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s+(too|to|for|won)(?![\w'])|"
+                                  r"(too|to|for)(?=\s+(?:is|was|were|has|had)(?![\w'])))")
+"""Dictation's numbers ("kill bill volume too", "terminator to is my favourite"): only where no other
+reading of the word fits (after "part", or before "was": "Alien too." stays "also")."""
 _SERIES_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8}
+                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "too": 2, "to": 2, "for": 4, "won": 1}
 
 
 def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
@@ -144,10 +148,10 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     series by year, when the number is not part of a title already ("toy story 3" is one)."""
     if mention.kind != "title" or len(mention.movies) != 1:
         return mention
-    number = _SERIES_NUMBER_RE.match(reader.text, mention.end)
+    number = _SERIES_NUMBER_RE.match(reader.text, mention.end) or _SERIES_HOMOPHONE_RE.match(reader.text, mention.end)
     if number is None:
         return mention
-    said = number.group(1)
+    said = number.group(1) or number.group(2)
     n = int(said) if said.isdigit() else _SERIES_WORDS[said]
     series = reader.vocab.series_of(mention.movies[0])
     if not 1 <= n <= len(series):
