@@ -701,3 +701,9 @@ def test_dictated_sequel_numbers_and_ordinals_of_a_named_series(latest):
     assert intent.liked == [2716] and intent.disliked == [2717]
     # with the series on screen, an ordinal may mean a card: the list reading stays
     assert parse_message("Ghostbusters was fun, the second one looks good", latest, [1, 2717, 3]).watchlist == [2717]
+
+
+def test_a_part_number_after_a_series_film_and_films_as_subjects(latest):
+    intent = parse_message("godfather pt 2 is a masterpiece. part 3 was a mess", latest)
+    assert intent.liked == [1221] and intent.disliked == [2023]
+    assert parse_message("fight club genuinely is a masterpiece", latest).liked == [2959]

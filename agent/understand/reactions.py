@@ -236,15 +236,17 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     return found
 
 
-_SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
-                                r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?(?![a-z0-9])")
+_SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
+                                r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?|"
+                                r"(?:part|pt\.?)\s*(?P<part>[1-5]|ii|iii|iv|two|three|four|five))(?![a-z0-9])")
+_PART_NUMBERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "ii": 2, "iii": 3, "iv": 4, "two": 2, "three": 3, "four": 4, "five": 5}
 SERIES_REACH = 90
 """How far after a named film an ordinal may count its series (characters)."""
 
 
 def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMention]:
-    """"loved the first ghostbusters, the second one though? pants": an ordinal soon after a film of
-    a series counts that series by year, unless the list on screen holds some of it (then it may
+    """"loved the first ghostbusters, the second one though? pants", "godfather 2 … part 3 was a mess":
+    an ordinal or a part number soon after a film of a series counts that series by year, unless the list on screen holds some of it (then it may
     mean a card)."""
     found: list[MovieMention] = []
     for match in _SERIES_ORDINAL_RE.finditer(reader.text):
@@ -253,7 +255,7 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         if not before or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first ghostbusters" names the film itself
         series = reader.vocab.series_of(before[-1].movies[0])
-        index = ORDINALS[match.group("ord")]
+        index = ORDINALS[match.group("ord")] if match.group("ord") else _PART_NUMBERS[match.group("part")] - 1
         if index < len(series) and not set(series) & set(reader.shown):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     return found

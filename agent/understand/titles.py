@@ -332,7 +332,12 @@ _FOLLOWERS_RE = re.compile(
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
-    r"energy|style|next|it|one|dragged|ruled|rocked|slapped|holds|bombed|flopped|\d+x?)(?![a-z]))"
+    r"energy|style|next|it|one|dragged|ruled|rocked|slapped|holds|bombed|flopped|\d+x?|"
+    # adverbs and verbs that follow a film as its subject ("fight club lowkey changed my life")
+    r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
+    r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
+    r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
+    r"put|sent|ended|starts|started)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"

@@ -390,6 +390,8 @@ class CatalogVocabulary:
             prefix = " ".join(words[:size])
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
                 break  # "the", "star", "love": a common first word makes no series
+            if words[size - 1] in _SEQUEL_WORDS:
+                continue  # "godfather part" leaves out The Godfather itself
             members = [m for key, m in popular if key == prefix or key.startswith(prefix + " ")]
             if len(members) >= 2 and movie_id in members:
                 return sorted(members, key=lambda m: (self.year_of(m) or 0, m))
