@@ -282,12 +282,14 @@ def _drive_one(url: str, plan: tuple[str, str, str], turns: int, barrier: thread
 
 
 def _timed_turn(client: Any, message: str, result: SessionResult) -> dict[str, Any]:
-    """One chat turn, streamed: when the reply's first words, the refreshed list and the end arrive."""
+    """One chat turn: when the reply's first words, the refreshed list and the end arrive (the chat
+    event sends the code's turn whole; the words event streams the model's words)."""
     began = time.perf_counter()
-    job = client.submit(message, api_name="/chat")
     first_text = first_list = None
     view: dict[str, Any] = {}
-    for outputs in job:
+
+    def observe(outputs: Any) -> None:
+        nonlocal first_text, first_list, view
         now = time.perf_counter() - began
         history = outputs[2] if isinstance(outputs[2], list) else []
         last = history[-1] if history else {}
@@ -296,10 +298,10 @@ def _timed_turn(client: Any, message: str, result: SessionResult) -> dict[str, A
         if isinstance(outputs[0], dict) and "cards" in outputs[0]:
             first_list = now if first_list is None else first_list
             view = outputs[0]
-    view = view or job.outputs()[-1][0]
+
+    observe(client.predict(message, api_name="/chat"))
     for outputs in client.submit(api_name="/words"):  # the model's words, queued apart (as the page chains them)
-        if isinstance(outputs[0], dict) and "cards" in outputs[0]:
-            view = outputs[0]
+        observe(outputs)
     total = time.perf_counter() - began
     result.turn_s.append(total)
     result.first_text_s.append(first_text if first_text is not None else total)
@@ -356,7 +358,8 @@ def markdown(rows: list[dict[str, Any]], dataset: str, machine: dict[str, Any]) 
         f"`python -m evaluation.app_load` on {dataset}: each session starts (half as MovieLens users, half as new",
         "named users), sends chat messages and presses 👎 on its first card after the first turn; all sessions",
         "start at the same moment. First text: the reply's first words on screen; list: the refreshed list on",
-        "screen, in turns that refresh it before they end; turn: the whole reply.",
+        "screen (both come with `/chat`, which sends the code's turn whole); turn: the whole reply, the model's",
+        "words of `/words` included.",
         "Times are seconds measured by the client, so they include waiting in",
         "Gradio's queue (chat turns run `chat concurrency` at a time). Errors count failed calls and wrong",
         "answers (another user's label, the disliked movie still listed, an empty list).",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,8 @@ MODE_NEW = "New profile"
 MODE_RETURN = "Return code"
 MODE_MOVIELENS = "MovieLens user"
 MODES = (MODE_NEW, MODE_RETURN, MODE_MOVIELENS)
+WORDS_EVERY_S = 0.25
+"""The model's words reach the page at most this often: each update re-sends the whole page."""
 NOT_STARTED = "Start a session first: a new profile, your return code or a MovieLens user above, then Start."
 
 CSS = """
@@ -120,15 +123,18 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         def panel_values(session: AppSession) -> list[Any]:
             # The researcher panel is computed (timeline replay, tables, plots) and sent only while it
-            # is open: end users, who keep it closed, do not pay for it on every click.
-            if not session.panel_open:  # the picker's choices still follow the cards (cheap; /select needs them)
-                return [_picker_update(session), *[gr.skip()] * (len(panel.outputs()) - 1)]
+            # is open: end users, who keep it closed, do not pay for it on every click. Closed, its
+            # outputs are emptied (None), not skipped: Gradio rebuilds a component for every
+            # gr.skip() or gr.update() it sends, and opening the panel fills it again (on_panel).
+            if not session.panel_open:  # the picker's choices still follow the cards (/select needs them)
+                return [_picker_update(session), *[None] * (len(panel.outputs()) - 1)]
             return _panel_values(session.panel())
 
         def list_values(session: AppSession) -> list[Any]:
-            # mid-turn: the chat and the cards only; the panel follows with the turn's end
-            return [_view(session, session.summary_text()), gr.skip(), _chat_messages(session),
-                    *_card_values(session, config.max_cards), *[gr.skip()] * len(panel.outputs())]
+            # mid-turn: the chat and the cards; an open panel follows with the turn's end
+            rest = [gr.skip()] * len(panel.outputs()) if session.panel_open else [None] * len(panel.outputs())
+            return [_view(session, session.summary_text()), "", _chat_messages(session),
+                    *_card_values(session, config.max_cards), *rest]
 
         def on_start(mode_value: str, name_value: str, movielens_value: str, previous: AppSession | None,
                      request: gr.Request):
@@ -144,26 +150,26 @@ def build_app(services: AppServices) -> gr.Blocks:
             api_name="start", concurrency_id="other", concurrency_limit=config.other_concurrency,
         )
 
-        def on_chat(text: str, session: AppSession | None) -> Iterator[list[Any]]:
+        def on_chat(text: str, session: AppSession | None) -> list[Any]:
             session = _started(session)
             if not (text or "").strip():
                 raise gr.Error("Type a message first.")
-            unchanged = [gr.skip()] * (len(page) - 3)
-            shown = [card["movie_id"] for card in session.cards]
+            # The code's turn (reading, list, reply) takes milliseconds: it is sent once, whole. Each
+            # message sent mid-turn re-sent the full page and held a chat slot longer, which under
+            # load cost more waiting than it saved (docs/results/app-load.md); the model's words
+            # stream in their own event (on_words).
             for _ in _user_errors(session.stream)(text, with_model=False):
-                if [card["movie_id"] for card in session.cards] != shown:  # the refreshed list: show it now,
-                    shown = [card["movie_id"] for card in session.cards]  # before the model's words
-                    yield [*list_values(session), ""]
-                else:
-                    yield [gr.skip(), gr.skip(), _chat_messages(session), *unchanged, ""]
-            yield [*page_values(session, ""), ""]
+                pass
+            return [*page_values(session, ""), ""]
 
         def on_words(session: AppSession | None) -> Iterator[list[Any]]:
             # the model's words for the turn just shown, queued with the other model calls
             session = _started(session)
-            unchanged = [gr.skip()] * (len(page) - 3)
+            sent = time.monotonic()
             for _ in _user_errors(session.words)():
-                yield [gr.skip(), gr.skip(), _chat_messages(session), *unchanged]
+                if time.monotonic() - sent >= WORDS_EVERY_S:  # a full page per token would cost more than the words
+                    sent = time.monotonic()
+                    yield list_values(session)
             yield page_values(session, "")
 
         chat_event = dict(
