@@ -707,3 +707,11 @@ def test_a_part_number_after_a_series_film_and_films_as_subjects(latest):
     intent = parse_message("godfather pt 2 is a masterpiece. part 3 was a mess", latest)
     assert intent.liked == [1221] and intent.disliked == [2023]
     assert parse_message("fight club genuinely is a masterpiece", latest).liked == [2959]
+
+
+def test_a_year_before_a_remade_title_and_more_ways_to_ask_for_similar(latest):
+    assert parse_message("I loved the 1962 Manchurian Candidate", latest).liked == [1267]
+    assert parse_message("the 2004 Manchurian Candidate was fine i guess", latest).seen == [8781]
+    assert parse_message("Casablanca. I want that feeling again.", latest).similar_to == [912]
+    intent = parse_message("westerns bore me, never show me any of them", latest, SHOWN)
+    assert not intent.rejects_list and not intent.not_interested  # "them": the genre's films, not the list

@@ -23,7 +23,7 @@ _CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )
 _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])")
 _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
-                            r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|"
+                            r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"

@@ -193,8 +193,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             enumerated = enumerated or bool(match.group("bare"))
     for match in _GROUP_RE.finditer(text):
         said = match.group(0)
-        if tastes is not None and tastes < match.start() and re.fullmatch(r"them|those|em", said):
-            continue
+        if tastes is not None and tastes < match.start() and \
+                re.fullmatch(r"(?:(?:all|any|none|each|neither|most|every one) of )?(?:them|those|em)", said):
+            continue  # "romcoms, never show me any of them": the genre's films, not the list
         if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one) of\s+$",
                      text[max(0, match.start() - 12):match.start()]):
             continue  # "a couple of these": some of the list, not which
@@ -386,8 +387,9 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
         if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
-            between = re.sub(r"[a-z]+'s\b|(?<![a-z])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
-                             r"perhaps|just|more|at all|that is|that's)(?![a-z])", "", scope[end:mark]) if end <= mark else ""
+            between = re.sub(r"[a-z]+'s\b|(?<![a-z0-9'])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
+                             r"perhaps|just|more|at all|that is|that's|the|(?:19|20)\d\d|'\d\d)(?![a-z0-9])", "",
+                             scope[end:mark]) if end <= mark else ""
             # "like Miyazaki's Totoro", "anything remotely like stand by me"
             if (cue.place == "before" and end <= mark and not between.strip(" ,'\"")) or \
                     (cue.place == "after" and start >= mark + 1 and not scope[mark + 1:start].strip(" -,'\"")):

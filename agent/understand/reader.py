@@ -280,7 +280,8 @@ _SIMILAR_TAIL_RE = re.compile(
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
     r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her)|"
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
-    r"(?:a few|some) more like)(?![a-z])"
+    r"(?:a few|some) more like|that feeling again|(?:close|closest|similar) to (?:that|it|this)|in that vein|"
+    r"(?:that|this),? but again|another one like (?:that|it|this)|more in that (?:line|mould|mold|style))(?![a-z])"
 )
 
 

@@ -292,7 +292,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     candidates = reader.vocab.movies_for_key(key)
     if len(run) == 1:
         candidates = _better_known(reader.vocab, key, candidates)
-    movie_id, end = _with_year_hint(reader, end, candidates)
+    movie_id, end = _with_year_hint(reader, end, candidates, start)
     if movie_id == NO_MOVIE:
         reader.not_found.append(reader.original[start:end].strip())
         return MovieMention(start, end, (), "title")
@@ -397,8 +397,19 @@ def _title_case(reader: Reader, run: list[_Word]) -> bool:
     return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
 
 
-def _with_year_hint(reader: Reader, end: int, candidates: list[int]) -> tuple[int, int]:
-    """The candidate a year after the title names ("Heat (1995)", "from 95"), and where the title ends."""
+_YEAR_BEFORE_RE = re.compile(r"(?<![\d'])(?:(19\d\d|20\d\d)|'(\d\d))(?:'s)?\s+$")
+"""A year said right before a title: "the 1962 Manchurian Candidate", "the '86 fly"."""
+
+
+def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int | None = None) -> tuple[int, int]:
+    """The candidate a year after the title names ("Heat (1995)", "from 95") or, among remakes, a year
+    right before it ("the 1962 Manchurian Candidate"), and where the title ends."""
+    before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start]) if start is not None and len(set(candidates)) > 1 else None
+    if before:
+        year = int(before.group(1)) if before.group(1) else int(before.group(2)) + (2000 if int(before.group(2)) <= 20 else 1900)
+        dated = [m for m in candidates if reader.vocab.year_of(m) == year]
+        if dated:
+            return dated[0], end
     hint = _YEAR_HINT_RE.match(reader.text, end)
     if hint:
         if hint.group(3) or hint.group(4):  # "from 95", "batman 89": the 1900s unless that is after the catalogs
