@@ -715,3 +715,8 @@ def test_a_year_before_a_remade_title_and_more_ways_to_ask_for_similar(latest):
     assert parse_message("Casablanca. I want that feeling again.", latest).similar_to == [912]
     intent = parse_message("westerns bore me, never show me any of them", latest, SHOWN)
     assert not intent.rejects_list and not intent.not_interested  # "them": the genre's films, not the list
+
+
+def test_an_adverb_inside_a_verb_phrase_keeps_the_phrase(latest):
+    assert parse_message("the first three are a no, but the fourth I might honestly watch", latest, SHOWN).watchlist == [SHOWN[3]]
+    assert parse_message("I'd definitely watch the second", latest, SHOWN).watchlist == [SHOWN[1]]

@@ -322,9 +322,16 @@ _NOT_AN_OPINION_RE = re.compile(
 """Words of the lexicon inside a name for something else ("the love story was silly")."""
 
 
+_ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to)\s+)"
+                                r"(actually|really|honestly|definitely|probably|totally|maybe|still|def|prob|probs)(?=\s)")
+"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try"): blanked, the phrase's
+words stay apart only by spaces, as the cue patterns allow."""
+
+
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
     scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
+    scope = _ADVERB_IN_VERB_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), scope)
     found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
