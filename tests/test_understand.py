@@ -720,3 +720,8 @@ def test_a_year_before_a_remade_title_and_more_ways_to_ask_for_similar(latest):
 def test_an_adverb_inside_a_verb_phrase_keeps_the_phrase(latest):
     assert parse_message("the first three are a no, but the fourth I might honestly watch", latest, SHOWN).watchlist == [SHOWN[3]]
     assert parse_message("I'd definitely watch the second", latest, SHOWN).watchlist == [SHOWN[1]]
+
+
+def test_a_pronoun_opening_its_statement_judges_the_card(latest):
+    assert parse_message("oh this was my childhood fave", latest, SHOWN).liked == [SHOWN[0]]
+    assert parse_message("it was watchable I guess", latest, SHOWN).seen == [SHOWN[0]]

@@ -521,7 +521,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         reading.past = True
     scope = " ".join(narrow)
     if weak and not (reading.movie_words or _MOVIE_NOUN_RE.search(before + " " + after)
-                     or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy)\s*$", before)):
+                     or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy)\s*$", before)
+                     or (_PRONOUN_SUBJECT_RE.match(after) and not re.search(r"[a-z]", _FILLERS_RE.sub(" ", before)))):
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \
             and reading.movie_words:
@@ -529,6 +530,11 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         if abs(compound) >= VADER_THRESHOLD:
             reading.valences.append(2 if compound > 0 else -2)
     return _decide(reading)
+
+
+_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:was|is|'s|were|has been|had been)(?![a-z])")
+_FILLERS_RE = re.compile(r"(?<![a-z])(?:oh+|ok|okay|yeah|yes|honestly|tbh|lol|wow|man|so|and|but|well|hm+|ah+|omg|ngl)(?![a-z])")
+"""A pronoun opening its statement as the subject ("it was great", "oh this was my fave"): the card on screen."""
 
 
 def says_a_verdict(words: str) -> bool:
