@@ -725,3 +725,11 @@ def test_an_adverb_inside_a_verb_phrase_keeps_the_phrase(latest):
 def test_a_pronoun_opening_its_statement_judges_the_card(latest):
     assert parse_message("oh this was my childhood fave", latest, SHOWN).liked == [SHOWN[0]]
     assert parse_message("it was watchable I guess", latest, SHOWN).seen == [SHOWN[0]]
+
+
+def test_more_ways_to_decline_and_runs_of_bare_positions(latest):
+    assert parse_message("the premise doesn't grip me, so I'll leave it", latest, SHOWN).not_interested == [SHOWN[0]]
+    assert parse_message("I shan't watch the last one", latest, SHOWN).not_interested == [SHOWN[4]]
+    intent = parse_message("no to 1 3 and 4. #2 tho, sure", latest, SHOWN)
+    assert intent.not_interested == [SHOWN[0], SHOWN[2], SHOWN[3]] and intent.watchlist == [SHOWN[1]]
+    assert parse_message("Not really my thing, that second one.", latest, SHOWN).not_interested == [SHOWN[1]]

@@ -225,6 +225,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         previous = re.search(r"([a-z']+)\s+$", text[:match.start()])
         if weak and match.group(0) == "that" and previous and previous.group(1) not in _BEFORE_DEMONSTRATIVE:
             continue  # "films that are slow", "we say that …": no movie meant
+        if any(m.start - match.end() in (0, 1) for m in found if m.kind == "position"):
+            continue  # "that third one": the demonstrative belongs to the position
         named = named_at is not None and named_at < match.start()
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue

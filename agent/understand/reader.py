@@ -201,7 +201,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 for neighbour in (position - 1, position + 1):
                     if 0 <= neighbour < len(members) and fields[members[neighbour]] is not None:
                         first, second = sorted((index, members[neighbour]))
-                        if CONNECTOR_RE.match(text[mentions[first].end:mentions[second].start]):
+                        between = text[mentions[first].end:mentions[second].start]
+                        numbers = text[mentions[first].start:mentions[first].end].isdigit() and \
+                            text[mentions[second].start:mentions[second].end].isdigit()
+                        if CONNECTOR_RE.match(between) or (numbers and between == " "):  # "no to 1 2 4 and 5"
                             fields[index] = fields[members[neighbour]]
                             break
     for number, members in enumerate(by_sentence):
