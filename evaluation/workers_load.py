@@ -58,8 +58,11 @@ def shared_servers(dataset: str, data_dir: Path) -> Iterator[Settings]:
 def proxy(urls: list[str]) -> Iterator[str]:
     """``python -m ui.proxy`` in its own process in front of ``urls``; yields its address."""
     port = free_port()
+    # the proxy's log goes to a file, not a pipe nobody reads while it runs (a full pipe would stall it);
+    # its warnings (a worker that failed a request) are printed afterwards, beside the figures
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "ui.proxy", "--port", str(port), *urls],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=log, text=True)
     address = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -69,7 +72,8 @@ def proxy(urls: list[str]) -> Iterator[str]:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise DriftrecError(f"the proxy did not start: {process.stderr.read() if process.stderr else ''}") from None
+                    log.seek(0)
+                    raise DriftrecError(f"the proxy did not start: {log.read()}") from None
                 time.sleep(0.2)
         yield address
     finally:
@@ -79,6 +83,11 @@ def proxy(urls: list[str]) -> Iterator[str]:
         except subprocess.TimeoutExpired:  # open event streams can hold a graceful stop back
             process.kill()
             process.wait()
+        log.seek(0)
+        warnings = [line.rstrip() for line in log if "WARNING" in line or "ERROR" in line]
+        for line in warnings[-10:]:
+            print(f"  proxy: {line}", flush=True)
+        log.close()
 
 
 def run_workers(settings: Settings, llm: str, workers: int, config: LoadConfig) -> dict[str, Any]:
