@@ -390,8 +390,9 @@ def _why_slot(page_values: Callable[[AppSession, str], list[Any]], index: int, s
 
 
 def _card_values(session: AppSession, slots: int) -> list[Any]:
-    """Each card slot's box and text. A box whose visibility the page already has is skipped: every
-    ``gr.update`` costs Gradio a component rebuild per event, the largest share of a click's server time."""
+    """Each card slot's box and text. A box (a layout group: it takes updates only) whose visibility the
+    page already has gets ``gr.skip()``; Gradio 6 rebuilds the component for a skip as for an update, so
+    this saves nothing on the server, but the page is not asked to re-apply an unchanged visibility."""
     shown, before = min(len(session.cards), slots), session.visible_cards
     values: list[Any] = []
     for index in range(slots):
