@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
-from agent.understand.titles import MovieMention
+from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import ORDINALS
 
@@ -242,7 +242,6 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
 _SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
                                 r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?|"
                                 r"(?:part|pt\.?)\s*(?P<part>[1-5]|ii|iii|iv|two|three|four|five))(?![a-z0-9])")
-_PART_NUMBERS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "ii": 2, "iii": 3, "iv": 4, "two": 2, "three": 3, "four": 4, "five": 5}
 SERIES_REACH = 90
 """How far after a named film an ordinal may count its series (characters)."""
 
@@ -258,7 +257,7 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         if not before or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first ghostbusters" names the film itself
         series = reader.vocab.series_of(before[-1].movies[0])
-        index = ORDINALS[match.group("ord")] if match.group("ord") else _PART_NUMBERS[match.group("part")] - 1
+        index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
         if index < len(series) and not set(series) & set(reader.shown):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     return found
@@ -370,6 +369,17 @@ class _Reading:
     def movie_words(self) -> bool:
         return bool(self.acts or self.seen or self.prospect or self.similar)
 
+    def add_score(self, fraction: float) -> None:
+        """A score given to the movie, as a share of the scale: 0.7 and above liked, from 0.5 lukewarm,
+        below it disliked; a score is given to a movie watched."""
+        if fraction >= 0.7:
+            self.valences.append(2)
+        elif fraction >= 0.5:
+            self.lukewarm = True
+        else:
+            self.valences.append(-2)
+        self.past = True
+
     @property
     def says_something(self) -> bool:
         return bool(self.similar or self.valences or self.lukewarm or self.acts or self.weak_acts or self.seen
@@ -433,24 +443,10 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
                 reading.valences.append(value)
     for rating in _RATING_RE.finditer(scope):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
-        score = float(rating.group(1) or rating.group("bare")) / float(out_of)
-        if score >= 0.7:
-            reading.valences.append(2)
-        elif score >= 0.5:
-            reading.lukewarm = True
-        else:
-            reading.valences.append(-2)
-        reading.past = True  # a score is given to a movie watched
+        reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
     bare = _BARE_SCORE_RE.match(after)
-    if bare and not reading.past and ("." in bare.group(1) or _RATING_RE.search(scope) or _SCORE_WORDS_RE.search(scope)):
-        score = float(bare.group(1)) / 10  # "raiders 9.5", "robocop 8, total recall 8" among scores
-        if score >= 0.7:
-            reading.valences.append(2)
-        elif score >= 0.5:
-            reading.lukewarm = True
-        else:
-            reading.valences.append(-2)
-        reading.past = True
+    if bare and not reading.past and ("." in bare.group(1) or _SCORE_WORDS_RE.search(scope)):
+        reading.add_score(float(bare.group(1)) / 10)  # "raiders 9.5", "scores: robocop 8, total recall 8"
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
     if re.match(r"-(?:like|esque|ish)\b", after.lstrip()):
         reading.similar = True  # "jaws-like"
@@ -465,7 +461,7 @@ _RATING_RE = re.compile(
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
 _BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!)]|\.(?!\d)|$))")
-"""A number right after a movie, alone in its clause: a score when it has a half or others are scores."""
+"""A number right after a movie, alone in its clause: a score when it has a half or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")
 _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")

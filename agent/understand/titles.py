@@ -27,8 +27,8 @@ from rapidfuzz import fuzz
 
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, genre_mentions
 from agent.understand.vocabulary import (
-    COMMON_ZIPF, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key, strip_article,
-    title_key, zipf,
+    COMMON_ZIPF, DICTATED_NUMBERS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
+    strip_article, title_key, zipf,
 )
 
 if TYPE_CHECKING:
@@ -140,7 +140,13 @@ _SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s
 """Dictation's numbers ("kill bill volume too", "terminator to is my favourite"): only where no other
 reading of the word fits (after "part", or before "was": "Alien too." stays "also")."""
 _SERIES_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "too": 2, "to": 2, "for": 4, "won": 1}
+                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8,
+                 **{word: int(number) for word, number in DICTATED_NUMBERS.items()}}
+
+
+def series_number(said: str) -> int:
+    """The number a sequel is said with: "3", "iii", "three", dictation's "too"."""
+    return int(said) if said.isdigit() else _SERIES_WORDS[said]
 
 
 def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
@@ -152,7 +158,7 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     if number is None:
         return mention
     said = number.group(1) or number.group(2)
-    n = int(said) if said.isdigit() else _SERIES_WORDS[said]
+    n = series_number(said)
     series = reader.vocab.series_of(mention.movies[0])
     if not 1 <= n <= len(series):
         return mention
@@ -397,6 +403,11 @@ def _title_case(reader: Reader, run: list[_Word]) -> bool:
     return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
 
 
+def _full_year(digits: int) -> int:
+    """A year said in two digits ("from 95", "'86"): the 1900s unless that is after the catalogs."""
+    return digits + (2000 if digits <= 20 else 1900)
+
+
 _YEAR_BEFORE_RE = re.compile(r"(?<![\d'])(?:(19\d\d|20\d\d)|'(\d\d))(?:'s)?\s+$")
 """A year said right before a title: "the 1962 Manchurian Candidate", "the '86 fly"."""
 
@@ -406,15 +417,14 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
     right before it ("the 1962 Manchurian Candidate"), and where the title ends."""
     before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start]) if start is not None and len(set(candidates)) > 1 else None
     if before:
-        year = int(before.group(1)) if before.group(1) else int(before.group(2)) + (2000 if int(before.group(2)) <= 20 else 1900)
+        year = int(before.group(1)) if before.group(1) else _full_year(int(before.group(2)))
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
         if dated:
             return dated[0], end
     hint = _YEAR_HINT_RE.match(reader.text, end)
     if hint:
-        if hint.group(3) or hint.group(4):  # "from 95", "batman 89": the 1900s unless that is after the catalogs
-            digits = int(hint.group(3) or hint.group(4))
-            year = digits + (2000 if digits <= 20 else 1900)
+        if hint.group(3) or hint.group(4):  # "from 95", "batman 89"
+            year = _full_year(int(hint.group(3) or hint.group(4)))
         else:
             year = int(hint.group(1) or hint.group(2))
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
@@ -449,7 +459,7 @@ def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
         if match.group(1):
             year = int(match.group(0))
         else:
-            year = int(digits) + (2000 if int(digits) <= 20 else 1900)
+            year = _full_year(int(digits))
         if year in years and not re.search(r"(?:not|never|nor|than)\s+(?:the\s+)?(?:\w+\s+){0,3}$", window[:match.start()]):
             return years[year]
     by_year = sorted(candidates, key=lambda m: reader.vocab.year_of(m) or 0)

@@ -187,7 +187,7 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
           "two": "2", "three": "3", "four": "4", "five": "5", "eleven": "11", "twelve": "12", "thirteen": "13"}
 _SEQUEL_WORDS = {"part", "pt", "vol", "volume", "chapter", "episode", "ep"}
-_DICTATED = {"too": "2", "to": "2", "for": "4", "won": "1"}
+DICTATED_NUMBERS = {"too": "2", "to": "2", "for": "4", "won": "1"}
 """Numbers as dictation writes them, read only after a sequel word ("part too", "volume for")."""
 
 
@@ -197,11 +197,11 @@ def _numbered(key: str) -> str:
     out = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if word in _SEQUEL_WORDS and (following.isdigit() or following in _ROMAN or following in _DICTATED):
+        if word in _SEQUEL_WORDS and (following.isdigit() or following in _ROMAN or following in DICTATED_NUMBERS):
             continue
         after_sequel_word = index and words[index - 1] in _SEQUEL_WORDS
-        if after_sequel_word and word in _DICTATED:
-            word = _DICTATED[word]
+        if after_sequel_word and word in DICTATED_NUMBERS:
+            word = DICTATED_NUMBERS[word]
         out.append(_ROMAN.get(word, word) if index and (after_sequel_word or index == len(words) - 1) else word)
     return " ".join(out)
 
