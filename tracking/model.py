@@ -463,7 +463,7 @@ def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray,
     if q is None:
         theirs = seen[row]
         pair_rows = np.repeat(np.arange(len(row)), np.diff(theirs.indptr))
-        keep = theirs.indices != sequences.items[target][pair_rows]  # the target stays in the denominator
+        keep = theirs.indices != targets.numpy()[pair_rows]  # the target stays in the denominator
         own = np.vstack([pair_rows[keep], theirs.indices[keep]]).astype(np.int64)
         return history, as_device(window_items), as_device(window_ratings), targets.to(device), as_device(own)
     # the negatives come from a generator every process advances alike, so all draw the same ones
