@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def build_app(services: AppServices) -> gr.Blocks:
 
         start.click(
             on_start, inputs=[mode, name, movielens_user, state], outputs=[state, *page, message, send, undo, forget],
-            api_name="start", concurrency_id="other", concurrency_limit=config.other_concurrency,
+            api_name="start", concurrency_id="start", concurrency_limit=config.start_concurrency,
         )
 
         def on_chat(text: str, session: AppSession | None) -> list[Any]:
@@ -260,8 +261,24 @@ def build_app(services: AppServices) -> gr.Blocks:
             on_select, inputs=[panel.picker, state], outputs=page, api_name="select",
             concurrency_id="other", concurrency_limit=config.other_concurrency,
         )
+    _quiet_queue_analytics()
     demo.queue(default_concurrency_limit=config.other_concurrency)
     return demo
+
+
+QUEUE_ANALYTICS_EVERY = 1_000_000
+"""Events between two recomputations of Gradio's queue analytics (its default is every event)."""
+QUEUE_ANALYTICS_KEPT = 100
+"""Events whose timings Gradio's queue keeps for those analytics (its default is 10,000)."""
+
+
+def _quiet_queue_analytics() -> None:
+    # After every event Gradio's queue rebuilt a pandas table of the last 10,000 events' timings and
+    # grouped it, for a monitoring dashboard this app does not enable: 7 % of a worker's CPU under
+    # the load benchmark, growing with the events served. Its own settings turn that down; an
+    # operator who enables monitoring can still set them. Read when the queue is created.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(QUEUE_ANALYTICS_EVERY))
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", str(QUEUE_ANALYTICS_KEPT))
 
 
 BUTTON_LABELS = {"like": "👍 like", "dislike": "👎 dislike", "not_interested": "not interested"}
