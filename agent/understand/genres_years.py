@@ -258,6 +258,8 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     def add(match: re.Match[str], first: int, last: int) -> None:
         if any(taken[match.start():match.end()]):
             return
+        if _names_a_version(clause, match.start(), match.end()):
+            return
         taken[match.start():match.end()] = [True] * (match.end() - match.start())
         found.append((match.start(), first, last, match.group(0).strip()))
 
@@ -296,6 +298,21 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
             continue  # "the second film is an absolute classic": praise, not a wish for old films
         add(match, vocab.first_year, OLD_BEFORE - 1)
     return sorted(found)
+
+
+_VERSION_WORDS = r"(?:one|version|remake|original|reboot|adaptation|cut|edition|sequel|update)"
+_VERSION_BEFORE_RE = re.compile(rf"(?<![a-z]){_VERSION_WORDS}\s+$")
+_VERSION_AROUND_RE = (re.compile(r"(?<![a-z])(?:the|that|this)\s+(?:[a-z]+\s+)?$"),
+                      re.compile(rf"\s+{_VERSION_WORDS}(?![a-z])"))
+
+
+def _names_a_version(clause: str, start: int, end: int) -> bool:
+    """An era that says which film is meant, not which films to show: "the new one from 1998",
+    "the remake of 2012", "the recent one with Denzel", "the 1968 original", "the old one"."""
+    if _VERSION_BEFORE_RE.search(clause[:start]):
+        return True
+    before, after = _VERSION_AROUND_RE
+    return bool(before.search(clause[:start]) and after.match(clause, end))
 
 
 _UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}

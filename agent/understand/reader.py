@@ -39,6 +39,7 @@ class Reader:
         self.genres: dict[str, list[str]] = {name: [] for name in GENRE_FIELDS}
         self.not_found: list[str] = []
         self.sure: set[str] = set()
+        self.excepted: set[int] = set()  # movies kept out of a rejection ("none except the third")
 
     def mask(self, start: int, end: int) -> None:
         """Blank out text already read (a title's words are not genres or decades)."""
@@ -326,19 +327,21 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans_between(SENTENCE_RE, text) or [(0, len(text))]
 
 
-_EXCEPTION_RE = re.compile(r"(?<![a-z])(?:apart from|except(?: for)?|other than|besides|but not|save for)\s+"
-                           r"(?:maybe\s+|perhaps\s+)?(?:the|number|#|\d)")
+_EXCEPTING = r"(?:apart from|except(?: for)?|excepting|excluding|other than|besides|but not|save for|bar|barring|" \
+             r"with the exception of|the exception being)"
+_EXCEPTION_RE = re.compile(rf"(?<![a-z]){_EXCEPTING}\s+(?:maybe\s+|perhaps\s+)?(?:the|number|#|\d)")
 """An exception names a movie kept out of a rejection: the list as a whole is not turned down."""
 
 
 def _exceptions(reader: Reader, mentions: list[MovieMention]) -> None:
     """"apart from the second one, not feeling these": the exception is no part of "these"."""
     excepted = {m for mention in mentions if mention.kind in ("position", "title", "shown_title")
-                and re.search(r"(?:apart from|except(?: for)?|other than|besides|but not|save for)\s+(?:maybe\s+)?(?:the\s+)?$",
+                and re.search(rf"(?<![a-z]){_EXCEPTING}\s+(?:maybe\s+|perhaps\s+)?(?:the\s+)?$",
                               reader.text[max(0, mention.start - 25):mention.start]) for m in mention.movies}
     for mention in mentions:
         if mention.kind == "group" and excepted:
             mention.movies = tuple(m for m in mention.movies if m not in excepted)
+    reader.excepted = excepted
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
@@ -354,11 +357,12 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
     names_a_movie = any(m.kind != "group" for m in mentions)
     kept = any(m.kind == "group" and set(m.movies) == set(reader.shown) and f is not None and f not in NEGATIVE_MOVIE_FIELDS
                for m, f in zip(mentions, fields))  # "I've seen every single one of these. anything else?"
-    kept = kept or bool(_EXCEPTION_RE.search(reader.text))  # "apart from the second one, not feeling these"
+    excepting = bool(_EXCEPTION_RE.search(reader.text))  # "apart from the second one, not feeling these"
     if kept or not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
         return
-    intent.rejects_list = True
-    reader.sure.update({"rejects_list", "not_interested"})
-    for movie_id in reader.shown:
-        if not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
+    if not excepting:
+        intent.rejects_list = True
+    reader.sure.update({"rejects_list", "not_interested"} if not excepting else {"not_interested"})
+    for movie_id in reader.shown:  # "none except 3 maybe": the rest is turned down, the exception read on its own
+        if movie_id not in reader.excepted and not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
             reader.movies["not_interested"].append(movie_id)
