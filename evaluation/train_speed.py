@@ -21,6 +21,7 @@ their values, and no index is needed. Results: a Markdown table and a JSON file 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import os
@@ -37,7 +38,7 @@ TEXT_WIDTH = 384
 
 
 def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64,
-            max_batches: int | None = None) -> dict[str, Any]:
+            max_batches: int | None = None, history_sample: str = "auto") -> dict[str, Any]:
     """One configuration, in this process: train ``epochs`` epochs (or ``max_batches`` batches of
     each, the epoch time then extrapolated), then time the GEMM floor."""
     import numpy as np
@@ -54,7 +55,8 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     sequences, _ = user_sequences(data, movie_ids)
     train, _, _ = hold_out_last(sequences)
     text = np.random.default_rng(0).standard_normal((len(movie_ids), TEXT_WIDTH)).astype(np.float32)
-    config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax)
+    config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax,
+                           history_sample=history_sample if history_sample == "auto" else int(history_sample))
     began = time.perf_counter()
     _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
                                    max_batches=max_batches)
@@ -69,6 +71,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     batches = -(-positions // config.batch_size)
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
+        "history_sample": config.history_sample_for(len(movie_ids)),
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
         "floor_s": gemm_s * batches, "share_of_floor": gemm_s * batches / epoch_s, "gemm_gflops": gflops,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -84,7 +87,7 @@ def _busy() -> None:
 
 
 def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: int, load: int,
-        data_dir: Path, max_batches: int | None = None) -> list[dict[str, Any]]:
+        data_dir: Path, max_batches: int | None = None, history_samples: tuple[str, ...] = ("auto",)) -> list[dict[str, Any]]:
     """Every configuration in a child process, with ``load`` busy processes running meanwhile."""
     workers = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
     for worker in workers:
@@ -92,17 +95,16 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
     rows = []
     try:
         for dataset in datasets:
-            for softmax in softmaxes:
-                for count in threads:
-                    command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
-                               "--epochs", str(epochs), "--data-dir", str(data_dir),
-                               *(["--max-batches", str(max_batches)] if max_batches else [])]
-                    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
-                                         env={**os.environ, "OMP_NUM_THREADS": str(count)})
-                    row = json.loads(out.stdout.strip().splitlines()[-1])
-                    row["load"] = load
-                    rows.append(row)
-                    print(_line(row), flush=True)
+            for softmax, count, history in itertools.product(softmaxes, threads, history_samples):
+                command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
+                           "--epochs", str(epochs), "--data-dir", str(data_dir), "--history-samples", history,
+                           *(["--max-batches", str(max_batches)] if max_batches else [])]
+                out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
+                                     env={**os.environ, "OMP_NUM_THREADS": str(count)})
+                row = json.loads(out.stdout.strip().splitlines()[-1])
+                row["load"] = load
+                rows.append(row)
+                print(_line(row), flush=True)
     finally:
         for worker in workers:
             worker.terminate()
@@ -111,7 +113,8 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
 
 def _line(row: dict[str, Any]) -> str:
     estimate = f" (from {row['extrapolated_from_batches']} batches)" if row.get("extrapolated_from_batches") else ""
-    return (f"| {row['dataset']} | {row['softmax']} | {row['threads']} | {row['load']} | {row['movies']:,} | "
+    history = f"drawn {row['history_sample']}" if row.get("history_sample") else "exact"
+    return (f"| {row['dataset']} | {row['softmax']} | {history} | {row['threads']} | {row['load']} | {row['movies']:,} | "
             f"{row['positions']:,} | {row['epoch_s']:.1f}{estimate} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
             f"{row['share_of_floor']:.0%} | {row['gemm_gflops']:.0f} | {row['peak_rss_mb']:,.0f} | "
             + " / ".join(f"{row['spent_share'].get(part, 0):.0%}" for part in PARTS) + " |")
@@ -120,9 +123,9 @@ def _line(row: dict[str, Any]) -> str:
 PARTS = ("batch inputs", "forward", "backward", "optimiser")
 
 
-HEADER = ("| data | softmax | threads | busy processes | movies | positions / epoch | s / epoch | positions / s | "
+HEADER = ("| data | softmax | long-term mean | threads | busy processes | movies | positions / epoch | s / epoch | positions / s | "
           "GEMM floor s / epoch | share of floor | GEMM GFLOP/s | peak MB | time: inputs / forward / backward / optimiser |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def write(rows: list[dict[str, Any]], out: Path) -> None:
@@ -153,16 +156,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--max-batches", type=int, default=None,
                         help="time this many batches of each epoch and extrapolate (large releases)")
+    parser.add_argument("--history-samples", default="auto",
+                        help="training rows' long-term mean, comma-separated: auto, 0 (exact) or movies drawn per row")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "train-speed.md")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
     if args.one:
         dataset, softmax, threads = args.one
-        print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir, max_batches=args.max_batches)))
+        print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir, max_batches=args.max_batches,
+                                 history_sample=args.history_samples)))
         return 0
     print(HEADER)
     rows = run(args.datasets.split(","), args.softmax.split(","), [int(t) for t in args.threads.split(",")],
-               args.epochs, args.load, data_dir, args.max_batches)
+               args.epochs, args.load, data_dir, args.max_batches, tuple(args.history_samples.split(",")))
     write(rows, args.out)
     print(f"wrote {args.out}")
     return 0

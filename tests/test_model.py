@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tracking.model import FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.model import (
+    AUTO_HISTORY_SAMPLE, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, prefix_means, score_sequences,
+)
 from tracking.train import hold_out_last, ndcg_at_10
 
 
@@ -44,6 +46,28 @@ def test_auto_samples_only_for_large_catalogs():
     assert not config.sampled_for(9_742) and config.sampled_for(FULL_SOFTMAX_MAX_ITEMS + 1)
     assert TrackerConfig(softmax="full").sampled_for(10**6) is False
     assert TrackerConfig(softmax="sampled").sampled_for(10) is True
+
+
+def test_auto_draws_long_histories_only_for_large_catalogs():
+    config = TrackerConfig()
+    assert config.history_sample_for(9_742) is None
+    assert config.history_sample_for(FULL_SOFTMAX_MAX_ITEMS + 1) == AUTO_HISTORY_SAMPLE
+    assert TrackerConfig(history_sample=0).history_sample_for(10**6) is None
+    assert TrackerConfig(history_sample=16).history_sample_for(10) == 16
+    with pytest.raises(ValueError):
+        TrackerConfig(history_sample=-1)
+
+
+def test_a_drawn_history_mean_is_unbiased_and_short_histories_stay_exact():
+    items = np.arange(1_000) % 50
+    starts, ends = np.array([0, 100, 0]), np.array([10, 900, 1_000])
+    exact = prefix_means(items, starts, ends, 50).to_dense().numpy()
+    rng = np.random.default_rng(0)
+    draws = np.stack([prefix_means(items, starts, ends, 50, sample=32, rng=rng).to_dense().numpy() for _ in range(400)])
+    np.testing.assert_allclose(draws.sum(axis=2), 1.0, rtol=1e-5)  # every row is still a mean
+    np.testing.assert_array_equal(draws[:, 0], np.broadcast_to(exact[0], draws[:, 0].shape))  # 10 ≤ 32: exact
+    assert (draws[:, 1] != exact[1]).any()  # 800 > 32: drawn
+    np.testing.assert_allclose(draws.mean(axis=0), exact, atol=0.004)  # per movie 0.02 each: unbiased
 
 
 def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_path):

@@ -31,7 +31,7 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
 import numpy as np
 import torch
@@ -48,6 +48,9 @@ N_RATING_BUCKETS = 11  # ratings 0, 0.5, ..., 5 in half stars; bucket 0 also sta
 FULL_SOFTMAX_MAX_ITEMS = 20_000
 """``softmax="auto"`` uses the full softmax up to this many movies (ml-latest-small has 9,742,
 ml-25m 62,423), the sampled one above."""
+AUTO_HISTORY_SAMPLE = 128
+"""``history_sample="auto"``: movies drawn for a training row's long-term mean where the sampled
+softmax is chosen for a large catalog (ml-25m's long histories made that mean half an epoch)."""
 
 
 class TrackerConfig(BaseModel):
@@ -67,11 +70,22 @@ class TrackerConfig(BaseModel):
     softmax: Literal["auto", "full", "sampled"] = Field(
         "auto", description="full: every movie in the denominator; sampled: popularity-sampled negatives with logQ correction.")
     negatives: int = Field(2048, ge=1, description="Sampled negatives per batch (sampled softmax).")
+    history_sample: Literal["auto"] | Annotated[int, Field(ge=0)] = Field(
+        "auto", description="Training only: a row's long-term mean is estimated from this many movies drawn from "
+                            "its history (with replacement: unbiased) when the history is longer; 0: the exact mean; "
+                            f"auto: {AUTO_HISTORY_SAMPLE} where the catalog is large enough for the sampled softmax, "
+                            "else exact. Recommendations always use the exact mean.")
     seed: int = 0
 
     def sampled_for(self, n_items: int) -> bool:
         """Whether training on ``n_items`` movies uses the sampled softmax."""
         return self.softmax == "sampled" or (self.softmax == "auto" and n_items > FULL_SOFTMAX_MAX_ITEMS)
+
+    def history_sample_for(self, n_items: int) -> int | None:
+        """Movies drawn per training row for its long-term mean (None: every movie of the history)."""
+        if self.history_sample == "auto":
+            return AUTO_HISTORY_SAMPLE if n_items > FULL_SOFTMAX_MAX_ITEMS else None
+        return self.history_sample or None
 
 
 def rating_bucket(ratings: np.ndarray) -> np.ndarray:
@@ -230,13 +244,25 @@ def windows(items: np.ndarray, ratings: np.ndarray, ends: np.ndarray, starts: np
     return window_items, window_ratings
 
 
-def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_items: int) -> torch.Tensor:
-    """Sparse (len(ends) × n_items) matrix: row k averages the movies ``items[starts[k]:ends[k]]``."""
+def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_items: int,
+                 sample: int | None = None, rng: np.random.Generator | None = None) -> torch.Tensor:
+    """Sparse (len(ends) × n_items) matrix: row k averages the movies ``items[starts[k]:ends[k]]``.
+
+    Args:
+        sample: A row with a longer history averages this many of its movies drawn uniformly with
+            replacement (``rng``), an unbiased estimate of its mean at a bounded cost per row.
+    """
     lengths = ends - starts
-    rows = np.repeat(np.arange(len(ends)), lengths)
-    position = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    cols = items[np.repeat(starts, lengths) + position]
-    values = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
+    taken = lengths if sample is None else np.minimum(lengths, sample)
+    rows = np.repeat(np.arange(len(ends)), taken)
+    position = np.arange(taken.sum()) - np.repeat(np.cumsum(taken) - taken, taken)
+    if sample is not None:
+        drawn = np.repeat(lengths > sample, taken)
+        if drawn.any():
+            assert rng is not None, "a sampled history needs its random generator"
+            position[drawn] = (rng.random(int(drawn.sum())) * np.repeat(lengths, taken)[drawn]).astype(np.int64)
+    cols = items[np.repeat(starts, taken) + position]
+    values = np.repeat(1.0 / np.maximum(taken, 1), taken).astype(np.float32)
     matrix = sparse.coo_matrix((values, (rows, cols)), shape=(len(ends), n_items)).tocsr()
     matrix.sum_duplicates()
     # CSR, not COO: torch multiplies CSR on every thread (COO on one), 2.3x faster on 2 cores
@@ -408,7 +434,7 @@ def fit_interest_model(
             if len(batch) < world:
                 continue  # a last sliver too small to share: every process skips it alike
             inputs = _batch_inputs(sequences, rows, positions, starts, seen, batch[rank::world], n_items, config,
-                                   q, generator, device)
+                                   q, generator, device, rng)
             tock = time.perf_counter()
             loss = model(*inputs)
             forward = time.perf_counter()
@@ -453,11 +479,12 @@ def fit_interest_model(
 
 def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,
                   seen: sparse.csr_matrix, share: np.ndarray, n_items: int, config: TrackerConfig,
-                  q: torch.Tensor | None, generator: torch.Generator, device: torch.device) -> tuple:
+                  q: torch.Tensor | None, generator: torch.Generator, device: torch.device,
+                  rng: np.random.Generator) -> tuple:
     """The arguments of :meth:`InterestModel.forward` for this process's share of a batch."""
     row, target = rows[share], positions[share]
     window_items, window_ratings = windows(sequences.items, sequences.ratings, target, starts[row], config.window, n_items)
-    history = prefix_means(sequences.items, starts[row], target, n_items).to(device)
+    history = prefix_means(sequences.items, starts[row], target, n_items, config.history_sample_for(n_items), rng).to(device)
     targets = torch.as_tensor(sequences.items[target])
     as_device = lambda array: torch.as_tensor(array).to(device)  # noqa: E731
     if q is None:

@@ -20,6 +20,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "sasrec": "evaluation.models.sasrec:SASRec",
     "driftrec": "evaluation.models.tracker:DriftrecTracker",
     "driftrec-sampled": "evaluation.models.tracker:DriftrecSampled",
+    "driftrec-sampled-drawn": "evaluation.models.tracker:DriftrecSampledDrawn",
     "driftrec-ids": "evaluation.models.tracker:DriftrecIds",
 }
 

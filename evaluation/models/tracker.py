@@ -17,7 +17,7 @@ import pandas as pd
 from evaluation.metrics import ndcg, target_ranks, top_k
 from evaluation.models.base import Recommender, ValidationData
 from evaluation.protocol import EvalCatalog, Histories
-from tracking.model import Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.model import AUTO_HISTORY_SAMPLE, Sequences, TrackerConfig, fit_interest_model, score_sequences
 from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
 from tracking.train import choose_shift_weight
 
@@ -113,6 +113,19 @@ class DriftrecSampled(DriftrecTracker):
 
     def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
         super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", **config})
+
+
+class DriftrecSampledDrawn(DriftrecTracker):
+    """The sampled-softmax tracker that also draws each training row's long-term mean from its history
+    (``history_sample``, as ``"auto"`` does for ml-25m-sized catalogs): measures what the drawn mean
+    costs where the exact one still fits."""
+
+    name: ClassVar[str] = "driftrec-sampled-drawn"
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, "softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE}]
+
+    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
+        super().__init__(seed, epochs, shift_weight,
+                         **{"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE, **config})
 
 
 class DriftrecIds(DriftrecTracker):
