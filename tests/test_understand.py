@@ -733,3 +733,26 @@ def test_more_ways_to_decline_and_runs_of_bare_positions(latest):
     intent = parse_message("no to 1 3 and 4. #2 tho, sure", latest, SHOWN)
     assert intent.not_interested == [SHOWN[0], SHOWN[2], SHOWN[3]] and intent.watchlist == [SHOWN[1]]
     assert parse_message("Not really my thing, that second one.", latest, SHOWN).not_interested == [SHOWN[1]]
+
+
+def test_a_long_title_by_its_first_words_and_an_abbreviation_inside_a_title(latest):
+    scott_pilgrim, eternal_sunshine, strangelove, you_ve_got_mail = 79702, 7361, 750, 2424
+    assert parse_message("something with the same energy as scott pilgrim pls", latest).similar_to == [scott_pilgrim]
+    assert parse_message("i loved eternal sunshine", latest).liked == [eternal_sunshine]
+    assert parse_message("something comparable to Dr. Strangelove", latest).similar_to == [strangelove]
+    intent = parse_message("I don't suppose you've got anything from the early 70s?", latest)
+    assert you_ve_got_mail not in intent.liked + intent.watchlist and intent.years == "1970-1973"
+
+
+def test_a_rejection_with_an_exception_and_eras_that_name_a_version(latest):
+    shown = [4011, 4963, 6378, 1912, 44199]
+    intent = parse_message("none except 3 maybe", latest, shown)
+    assert intent.not_interested == [4011, 4963, 1912, 44199] and not intent.rejects_list
+    intent = parse_message("these are all too violent, with the exception of the fourth, which I'd be happy to watch",
+                           latest, shown)
+    assert intent.watchlist == [1912] and 1912 not in intent.not_interested
+    for message in ("The remake of 2012 I have not seen and I don't need.", "The new one from 1998 is not necessary",
+                    "The recent one with Denzel I haven't bothered with"):
+        intent = parse_message(message, latest)
+        assert (intent.years, intent.avoid_years) == (None, None), message
+    assert parse_message("my bf wants to watch the notebook but i'd rather die lol", latest).not_interested == [8533]

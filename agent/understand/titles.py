@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
 
+from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
@@ -64,7 +65,7 @@ _TRIGGER_RE = re.compile(
     r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|just)\s+(?:(?:a bit|a little|kind of|sort of)\s+)?like|"
     r"similar to|in the vein of|along the lines of|in the style of|reminds? me of|seen|watched|saw|rewatched|"
     r"not interested in|pass on|skip|adding|add|watch|same (?:vibe|vibes|energy|feel) as|version of|in the spirit of|"
-    r"on the level of|another|like)\s+(?:the\s+(?:movie|film)\s+)?$"
+    r"on the level of|another|like|" + words(*SIMILAR_BEFORE) + r")\s+(?:the\s+(?:movie|film)\s+)?$"
 )
 """Words right before a title that say it is one ("I loved alien", "something like heat")."""
 _NAME_AFTER_TRIGGER_RE = re.compile(
@@ -125,6 +126,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     words = [w for w in _words(reader.text) if not _inside(w.start, mentions + idioms)]
     mentions += _exact_runs(reader, words)
     mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
+    mentions += _title_beginnings(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _run_together(reader, words, mentions)
     mentions = [_numbered_in_series(reader, m) for m in mentions]
@@ -260,6 +262,38 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             candidate = _accept(reader, words[i:j], key)
             if candidate is not None:
                 return _longer_misspelt(reader, words, i, j) or candidate
+        return None
+
+    return _scan(words, match_at)
+
+
+def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
+    """A long title said by its first words ("scott pilgrim", "eternal sunshine", "lock stock"): the
+    one popular title that begins with them, when they cannot be plain English (a phrase rare as
+    English, written as a title, or after words that introduce a film)."""
+    vocab = reader.vocab
+
+    def match_at(i: int) -> MovieMention | None:
+        for j in range(min(len(words), i + 4), i + 1, -1):
+            span = words[i:j]
+            if any(re.search(r"[.!?;:,]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
+                continue
+            content = [w.key for w in span if w.key not in STOPWORDS]
+            if len(content) < 2 or span[-1].key in STOPWORDS or not content[0].isalpha():
+                continue
+            said = strip_article(" ".join(w.key for w in span))
+            rarest = min(content, key=zipf)
+            longer = {vocab.movies_for_key(k)[0] for k in vocab.keys_with_word(rarest)
+                      if strip_article(k).startswith(said + " ")}
+            if len(longer) != 1 or vocab.is_key(said):
+                continue
+            movie_id = longer.pop()
+            start = span[0].start
+            triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start]))
+            as_written = [reader.text[w.start:w.end] for w in span if w.key not in STOPWORDS]  # "you've", not "youve"
+            if vocab.is_popular(movie_id) and (phrase_zipf(as_written) < RARE_PHRASE_ZIPF or triggered
+                                              or _title_case(reader, span)):
+                return MovieMention(start, span[-1].end, (movie_id,), "title")
         return None
 
     return _scan(words, match_at)

@@ -118,9 +118,13 @@ def spans_between(separators: "re.Pattern[str]", text: str) -> list[tuple[int, i
 
 
 def fold(text: str) -> str:
-    """Lower case, accents dropped, curly quotes and dashes made plain, one character for each
-    character (so positions in the folded text are positions in the message)."""
-    return "".join(_fold_char(c) for c in text)
+    """Lower case, accents dropped, curly quotes and dashes made plain, the full stop of a title's
+    abbreviation a space ("Dr. Strangelove", "Mr. Fox": no sentence ends there), one character for
+    each character (so positions in the folded text are positions in the message)."""
+    return _ABBREVIATION_DOT_RE.sub(r"\1 ", "".join(_fold_char(c) for c in text))
+
+
+_ABBREVIATION_DOT_RE = re.compile(r"\b(dr|mr|mrs|ms|st|jr|sr|vs|mt)\.(?=\s*[a-z])")
 
 
 def _fold_char(char: str) -> str:
