@@ -756,3 +756,13 @@ def test_a_rejection_with_an_exception_and_eras_that_name_a_version(latest):
         intent = parse_message(message, latest)
         assert (intent.years, intent.avoid_years) == (None, None), message
     assert parse_message("my bf wants to watch the notebook but i'd rather die lol", latest).not_interested == [8533]
+
+
+def test_a_bare_rest_and_all_but_one_of_the_list(latest):
+    shown = [1, 2, 3, 6, 10]
+    intent = parse_message("loved the 4th one. rest nah", latest, shown)
+    assert intent.liked == [6] and intent.not_interested == [1, 2, 3, 10]
+    intent = parse_message("seen all but 4. 4 sure", latest, shown)
+    assert intent.seen == [1, 2, 3, 10] and intent.watchlist == [6]
+    intent = parse_message("up (2009) - first 10 minutes destroyed me, rest was great too", latest, shown)
+    assert intent.liked == [68954] and not intent.not_interested  # the rest of the film, not of the list

@@ -79,7 +79,7 @@ _GROUP_RE = re.compile(
     r"every single one(?: of (?:these|them|those))?|each one|"
     r"(?:this|the|these|that) (?:selection|lot|bunch|batch|picks|suggestions|recs|options)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
-    r"all of em|both)(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
+    r"all of em|both|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
 )
 """The list or part of it, not "those hours back" or "these days" (a group of something else)."""
@@ -196,6 +196,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if tastes is not None and tastes < match.start() and \
                 re.fullmatch(r"(?:(?:all|any|none|each|neither|most|every one) of )?(?:them|those|em)", said):
             continue  # "romcoms, never show me any of them": the genre's films, not the list
+        if said == "rest" and any(m.kind in ("title", "quoted") and m.end <= match.start() for m in taken):
+            continue  # "up (2009): the first 10 minutes destroyed me, rest was great": the rest of the film
         if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one) of\s+$",
                      text[max(0, match.start() - 12):match.start()]):
             continue  # "a couple of these": some of the list, not which

@@ -163,7 +163,7 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         if mention.kind != "group":
             continue
         said = reader.text[mention.start:mention.end]
-        if re.search(r"rest|others?|other ones|everything else|most of", said):
+        if re.search(r"rest|others?|other ones|everything else|most of", said) or said == "all":
             mention.movies = tuple(m for m in reader.shown if m not in named)
 
 
@@ -327,7 +327,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans_between(SENTENCE_RE, text) or [(0, len(text))]
 
 
-_EXCEPTING = r"(?:apart from|except(?: for)?|excepting|excluding|other than|besides|but not|save for|bar|barring|" \
+_EXCEPTING = r"(?:apart from|except(?: for)?|excepting|excluding|other than|besides|but not|save for|bar|barring|(?<=all )but|" \
              r"with the exception of|the exception being)"
 _EXCEPTION_RE = re.compile(rf"(?<![a-z]){_EXCEPTING}\s+(?:maybe\s+|perhaps\s+)?(?:the|number|#|\d)")
 """An exception names a movie kept out of a rejection: the list as a whole is not turned down."""
