@@ -766,3 +766,15 @@ def test_a_bare_rest_and_all_but_one_of_the_list(latest):
     assert intent.seen == [1, 2, 3, 10] and intent.watchlist == [6]
     intent = parse_message("up (2009) - first 10 minutes destroyed me, rest was great too", latest, shown)
     assert intent.liked == [68954] and not intent.not_interested  # the rest of the film, not of the list
+
+
+def test_scores_listed_after_titles_and_more_ways_to_accept_or_decline(latest):
+    intent = parse_message("verhoeven trio: robocop 8, total recall 8, starship troopers 5 (satire lands)", latest)
+    assert sorted(intent.liked) == [2916, 2985] and intent.seen == [1676]
+    assert parse_message("I have never seen Chinatown (1974). I should like to remedy that.", latest).watchlist == [1252]
+    shown = [1, 2, 3, 6, 10]
+    assert parse_message("ok #4 is literally my comfort movie ive seen it like 10 times. #1 idc about", latest,
+                         shown).not_interested == [1]
+    intent = parse_message("lol no. none. next", latest, shown)
+    assert intent.rejects_list and intent.not_interested == shown
+    assert parse_message("not the first not the second the third maybe", latest, shown).watchlist == [3]

@@ -114,7 +114,7 @@ REJECT_LIST_RE = re.compile(
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out))(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|and)\W+)*"
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|and|lol|lmao|haha|eh|oh|well|sorry)\W+)*"
                             r"(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope|none|no\W+none)\W*)+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
@@ -446,7 +446,7 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
     for rating in _RATING_RE.finditer(scope):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
         reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
-    bare = _BARE_SCORE_RE.match(after)
+    bare = BARE_SCORE_RE.match(after)
     if bare and not reading.past and ("." in bare.group(1) or _SCORE_WORDS_RE.search(scope)):
         reading.add_score(float(bare.group(1)) / 10)  # "raiders 9.5", "scores: robocop 8, total recall 8"
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
@@ -462,7 +462,7 @@ _RATING_RE = re.compile(
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
-_BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!)]|\.(?!\d)|$))")
+BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")

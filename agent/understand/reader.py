@@ -16,7 +16,7 @@ from agent.understand.genres_years import (
 )
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
-    CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
+    BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
     says_a_verdict, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
@@ -91,6 +91,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     fields = _movie_stances(reader, mentions, sentiment)
     if not any(m.movies for m in mentions) and len(reader.shown) == 1:
         _implicit_single(reader, mentions, fields, sentiment)
+    _listed_scores(reader, mentions, fields)
     _corrections(reader, mentions, fields)
     _picks(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
@@ -305,6 +306,24 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
     if decided is not None:
         mentions.append(MovieMention(len(reading_text), len(reading_text), (reader.shown[0],), "pronoun", weak=True))
         fields.append(decided)
+
+
+LIKED_SCORE, LUKEWARM_SCORE = 7.0, 5.0
+"""Scores out of 10 from which a film is liked, and below which it is disliked (between: seen)."""
+
+
+def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"robocop 8, total recall 8, starship troopers 5": a number after each of two or more titles
+    is its score out of 10, where no other word judges it."""
+    scored = [(index, BARE_SCORE_RE.match(reader.text, mention.end)) for index, mention in enumerate(mentions)
+              if mention.kind in ("title", "quoted") and mention.movies]
+    scored = [(index, match) for index, match in scored if match]
+    if len(scored) < 2:
+        return
+    for index, match in scored:
+        if fields[index] is None:
+            value = float(match.group(1))
+            fields[index] = "liked" if value >= LIKED_SCORE else "seen" if value >= LUKEWARM_SCORE else "disliked"
 
 
 def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
