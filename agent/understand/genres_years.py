@@ -190,15 +190,15 @@ def tail_polarity(clause: str) -> Polarity | None:
     return None
 
 
-_GENRE_PHRASES = [
-    (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), slugs)
-    for phrase, slugs in sorted(
-        [(p, tuple(s)) for p, s in COMPOUND_ALIASES.items()]
-        + [(a, (k,)) for k, aliases in GENRE_ALIASES.items() for a in aliases],
-        key=lambda item: -len(item[0]),
-    )
-]
-"""Every genre phrase as a compiled pattern, longest first (so "romantic comedy" wins over "comedy")."""
+_GENRE_PHRASE_SLUGS: dict[str, tuple[str, ...]] = {
+    **{a: (k,) for k, aliases in GENRE_ALIASES.items() for a in aliases},
+    **{p: tuple(s) for p, s in COMPOUND_ALIASES.items()},
+}
+_GENRE_PHRASE_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in sorted(_GENRE_PHRASE_SLUGS, key=len, reverse=True)) + r")(?![a-z0-9])"
+)
+"""Every genre phrase in one pattern, longest first (so "romantic comedy" wins over "comedy"): one pass
+over a clause instead of one per phrase."""
 _WORD_RE = re.compile(r"[a-z]{5,}")
 
 
@@ -226,13 +226,9 @@ def _genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, in
     clause = _DESCRIBING_RE.sub(lambda m: " " * len(m.group(0)), clause)
     taken = [False] * len(clause)
     found = []
-    for pattern, slugs in _GENRE_PHRASES:
-        genres = [vocab.genre_of_slug(s) for s in slugs if s not in UNREQUESTED_GENRES and vocab.genre_of_slug(s)]
-        if not genres:
-            continue
-        for match in pattern.finditer(clause):
-            if any(taken[match.start():match.end()]):
-                continue
+    for match in _GENRE_PHRASE_RE.finditer(clause):
+        genres = [g for s in _GENRE_PHRASE_SLUGS[match.group(0)] if s not in UNREQUESTED_GENRES and (g := vocab.genre_of_slug(s))]
+        if genres:
             taken[match.start():match.end()] = [True] * (match.end() - match.start())
             found.append((match.start(), match.end(), genres))
     for match in _WORD_RE.finditer(clause):

@@ -249,10 +249,11 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     def match_at(i: int) -> MovieMention | None:
         if words[i].key not in vocab.first_words:
             return None
-        for j in range(min(len(words), i + vocab.max_key_words), i, -1):
-            if any(words[k + 1].start - words[k].end > 3 or re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start])
-                   for k in range(i, j - 1)):
-                continue  # words across a sentence break are not one title
+        end = i + 1  # words across a sentence break are not one title
+        while end < min(len(words), i + vocab.max_key_words) and words[end].start - words[end - 1].end <= 3 \
+                and not re.search(r"[.!?;]", reader.text[words[end - 1].end:words[end].start]):
+            end += 1
+        for j in range(end, i, -1):
             key = sequel_key(" ".join(w.key for w in words[i:j]))
             content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
             if not (vocab.is_key(key) or vocab.is_key(strip_article(key))

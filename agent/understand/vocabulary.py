@@ -150,9 +150,12 @@ def title_key(text: str) -> str:
     return " ".join(key.split())
 
 
+_DIGITS_RE = re.compile(r"\d+")
+
+
 def same_digits(a: str, b: str) -> bool:
     """Whether two titles hold the same numbers: fuzzy matching may not turn "deadpool 1" into "deadpool 2"."""
-    return re.findall(r"\d+", a) == re.findall(r"\d+", b)
+    return _DIGITS_RE.findall(a) == _DIGITS_RE.findall(b)
 
 
 def strip_article(key: str) -> str:
@@ -360,12 +363,18 @@ class CatalogVocabulary:
         if len(key) < FUZZY_MIN_CHARS:
             return None
         pool = [k for n in range(int(len(key) * 0.8), int(len(key) * 1.25) + 2) for k in self._fuzzy.get(n, [])]
-        if re.search(r"\d", key):  # "deadpool 1" is not a misspelt "deadpool 2"
-            pool = [k for k in pool if same_digits(k, key)]
+        digits = _DIGITS_RE.findall(key)
+        if digits:  # "deadpool 1" is not a misspelt "deadpool 2"
+            pool = [k for k in pool if self._key_digits[k] == digits]
         close = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         if not close:
             return None
         return max(close, key=lambda match: (round(match[1], 1), max(self.popularity[row] for _, row in self._keys[match[0]])))[0]
+
+    @functools.cached_property
+    def _key_digits(self) -> dict[str, list[str]]:
+        """The numbers in each title key, found once (:meth:`closest_key` compares them for every candidate)."""
+        return {key: _DIGITS_RE.findall(key) for key in self._keys}
 
     @functools.cached_property
     def _same_but_spaces(self) -> dict[str, list[str]]:
