@@ -259,7 +259,8 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
     if sample is not None:
         drawn = np.repeat(lengths > sample, taken)
         if drawn.any():
-            assert rng is not None, "a sampled history needs its random generator"
+            if rng is None:
+                raise ValueError("prefix_means: sample= needs rng= (the generator the draws come from)")
             position[drawn] = (rng.random(int(drawn.sum())) * np.repeat(lengths, taken)[drawn]).astype(np.int64)
     cols = items[np.repeat(starts, taken) + position]
     values = np.repeat(1.0 / np.maximum(taken, 1), taken).astype(np.float32)

@@ -542,6 +542,13 @@ def says_a_verdict(words: str) -> bool:
     return any(abs(value) >= 2 for value in _reading("", words, detached=True).valences)
 
 
+def score_field(fraction: float) -> str | None:
+    """The field a score alone gives a movie (a share of its scale: "8" of 10 is 0.8), as a reading would."""
+    reading = _Reading()
+    reading.add_score(fraction)
+    return _decide(reading)
+
+
 def _decide(reading: _Reading) -> str | None:
     """The field of the table in the module docstring."""
     if reading.similar:

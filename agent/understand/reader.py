@@ -17,7 +17,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    says_a_verdict, stance,
+    says_a_verdict, score_field, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
@@ -308,10 +308,6 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
         fields.append(decided)
 
 
-LIKED_SCORE, LUKEWARM_SCORE = 7.0, 5.0
-"""Scores out of 10 from which a film is liked, and below which it is disliked (between: seen)."""
-
-
 def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
     """"robocop 8, total recall 8, starship troopers 5": a number after each of two or more titles
     is its score out of 10, where no other word judges it."""
@@ -322,8 +318,7 @@ def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[st
         return
     for index, match in scored:
         if fields[index] is None:
-            value = float(match.group(1))
-            fields[index] = "liked" if value >= LIKED_SCORE else "seen" if value >= LUKEWARM_SCORE else "disliked"
+            fields[index] = score_field(float(match.group(1)) / 10)
 
 
 def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
@@ -381,7 +376,8 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
         return
     if not excepting:
         intent.rejects_list = True
-    reader.sure.update({"rejects_list", "not_interested"} if not excepting else {"not_interested"})
+        reader.sure.add("rejects_list")
+    reader.sure.add("not_interested")
     for movie_id in reader.shown:  # "none except 3 maybe": the rest is turned down, the exception read on its own
         if movie_id not in reader.excepted and not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
             reader.movies["not_interested"].append(movie_id)

@@ -183,8 +183,7 @@ def _run_together(reader: Reader, words: list[_Word], taken: list[MovieMention])
     def match_at(i: int) -> MovieMention | None:
         for size in range(RUN_WORDS[1], RUN_WORDS[0] - 1, -1):
             span = words[i:i + size]
-            if len(span) < size or any(_inside(w.start, taken) for w in span) or any(
-                    re.search(r"[.!?;:,]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
+            if len(span) < size or any(_inside(w.start, taken) for w in span) or _broken(reader, span, _CLAUSE_MARKS):
                 continue
             content = [w for w in span if w.key not in STOPWORDS]
             if len(content) < 2 or span[-1].key in STOPWORDS or (span[0].key in STOPWORDS and span[0].key not in LEADING_ARTICLES):
@@ -217,6 +216,15 @@ def _scan(words: list[_Word], match_at: Callable[[int], MovieMention | None]) ->
         while i < len(words) and words[i].start < match.end:
             i += 1
     return found
+
+
+_CLAUSE_MARKS = re.compile(r"[.!?;:,]")
+_SENTENCE_MARKS = re.compile(r"[.!?;:]")
+
+
+def _broken(reader: Reader, span: list[_Word], marks: re.Pattern[str]) -> bool:
+    """Whether punctuation of ``marks`` stands between two of the span's words (no title runs across it)."""
+    return any(marks.search(reader.text, a.end, b.start) for a, b in zip(span, span[1:]))
 
 
 def _inside(position: int, mentions: list[MovieMention]) -> bool:
@@ -277,16 +285,17 @@ def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     def match_at(i: int) -> MovieMention | None:
         for j in range(min(len(words), i + 4), i + 1, -1):
             span = words[i:j]
-            if any(re.search(r"[.!?;:,]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
+            if _broken(reader, span, _CLAUSE_MARKS):
                 continue
             content = [w.key for w in span if w.key not in STOPWORDS]
             if len(content) < 2 or span[-1].key in STOPWORDS or not content[0].isalpha():
                 continue
             said = strip_article(" ".join(w.key for w in span))
-            rarest = min(content, key=zipf)
-            longer = {vocab.movies_for_key(k)[0] for k in vocab.keys_with_word(rarest)
+            if vocab.is_key(said):
+                continue  # a whole title, judged by the exact pass
+            longer = {vocab.movies_for_key(k)[0] for k in vocab.keys_with_word(min(content, key=zipf))
                       if strip_article(k).startswith(said + " ")}
-            if len(longer) != 1 or vocab.is_key(said):
+            if len(longer) != 1:
                 continue
             movie_id = longer.pop()
             start = span[0].start
@@ -558,8 +567,7 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             for first in range(max(0, index - size), index + 1):
                 for last in range(index + 1, min(len(words), first + size + 1) + 1):
                     span = words[first:last]
-                    if any(_inside(w.start, found) for w in span) or any(
-                            re.search(r"[.!?;:]", reader.text[a.end:b.start]) for a, b in zip(span, span[1:])):
+                    if any(_inside(w.start, found) for w in span) or _broken(reader, span, _SENTENCE_MARKS):
                         continue
                     said = strip_article(" ".join(w.key for w in span))
                     score = fuzz.ratio(said, strip_article(key))
