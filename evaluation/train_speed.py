@@ -9,7 +9,7 @@ Each configuration trains ``--epochs`` epochs in its own process (so peak memory
 setting are its own) and reports seconds per epoch, training positions per second and peak
 resident memory. Beside it, the **floor**: the time the same process takes for the logits GEMMs
 alone at the same shapes (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
-catalog for the full softmax or ``B + negatives`` for the sampled one), times the batches of an
+catalog for the full softmax or the ``negatives`` for the sampled one, whose rows' own targets are row-wise dots), times the batches of an
 epoch. ``share of floor`` = floor / epoch time: how much of an epoch is the unavoidable
 arithmetic. ``--load N`` keeps N busy processes running during the measurements, to see how each
 thread count holds up on a shared machine.
@@ -65,7 +65,8 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     timed = min(batches_per_epoch, max_batches or batches_per_epoch)
     epoch_s = sum(report.spent.values()) / epochs * batches_per_epoch / timed
     load_s = began - loaded
-    columns = config.batch_size + config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
+    # sampled: each row's logits over the shared negatives (its own target's is a row-wise dot)
+    columns = config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
     gemm_s = logits_gemm_seconds(config.batch_size, dim + 1, columns)
     gflops = 3 * 2 * config.batch_size * (dim + 1) * columns / gemm_s / 1e9
     batches = -(-positions // config.batch_size)

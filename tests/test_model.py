@@ -58,6 +58,26 @@ def test_auto_draws_long_histories_only_for_large_catalogs():
         TrackerConfig(history_sample=-1)
 
 
+def test_the_sampled_loss_is_the_cross_entropy_of_each_target_against_the_drawn_negatives():
+    import torch
+
+    from tracking.model import InterestModel
+
+    config = TrackerConfig(dim=8, window=3, dropout=0.0, softmax="sampled")
+    model = InterestModel(30, np.random.default_rng(1).standard_normal((30, 6)).astype(np.float32), config)
+    history = prefix_means(np.array([3, 4, 5, 4, 9]), np.array([0, 2]), np.array([3, 5]), 30)
+    window, ratings = torch.tensor([[5, 4, 30], [9, 4, 30]]), torch.full((2, 3), 8)
+    targets, drawn = torch.tensor([6, 7]), torch.tensor([1, 2, 6])
+    own = torch.tensor([[False, False, True], [False, True, False]])  # row 0's target drawn, row 1 saw movie 2
+    log_expected = torch.tensor([-1.0, -2.0, 0.5, -0.5, -1.0])
+    loss = model(history, window, ratings, targets, own, drawn, log_expected)
+
+    interest = model.interest(model.long_term(history), model.short_term(window, ratings))
+    logits = model.logits(interest, torch.cat([targets, drawn])) - log_expected  # every row × every column
+    expected = [torch.logsumexp(torch.cat([logits[r, r:r + 1], logits[r, 2:][~own[r]]]), 0) - logits[r, r] for r in (0, 1)]
+    torch.testing.assert_close(loss, torch.stack(expected).mean())
+
+
 def test_a_drawn_history_mean_is_unbiased_and_short_histories_stay_exact():
     items = np.arange(1_000) % 50
     starts, ends = np.array([0, 100, 0]), np.array([10, 900, 1_000])

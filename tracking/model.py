@@ -219,10 +219,13 @@ class InterestModel(nn.Module):
         interest = self.interest(self.long_term(history), self.short_term(window_items, window_ratings))
         if drawn is None:
             return full_softmax_loss(self.tempered(interest), self.item_vectors(), targets, own)
-        rows = torch.arange(len(targets), device=targets.device)
-        logits = self.logits(interest, torch.cat([targets, drawn])) - log_expected
-        negative = logits[:, len(targets):].masked_fill(own, -1e9)
-        scores = torch.cat([logits[rows, rows].unsqueeze(1), negative], dim=1)
+        # each row needs its own target's logit only: a row-wise dot, not a (rows × rows) product
+        # (the targets' columns were a fifth of the GEMMs at 512 rows and 2,048 negatives)
+        tempered = self.tempered(interest)
+        wanted, negatives = self.item_vectors(torch.cat([targets, drawn])).split([len(targets), len(drawn)])
+        target_logit = (tempered * wanted).sum(dim=1) - log_expected[: len(targets)]
+        negative = (tempered @ negatives.T - log_expected[len(targets):]).masked_fill(own, -1e9)
+        scores = torch.cat([target_logit.unsqueeze(1), negative], dim=1)
         return nn.functional.cross_entropy(scores, torch.zeros(len(targets), dtype=torch.long, device=targets.device))
 
 
