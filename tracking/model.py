@@ -51,6 +51,10 @@ ml-25m 62,423), the sampled one above."""
 AUTO_HISTORY_SAMPLE = 128
 """``history_sample="auto"``: movies drawn for a training row's long-term mean where the sampled
 softmax is chosen for a large catalog (ml-25m's long histories made that mean half an epoch)."""
+AUTO_TEXT_WIDTH = 64
+"""``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
+for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
+was a quarter of an ml-25m batch)."""
 
 
 class TrackerConfig(BaseModel):
@@ -75,7 +79,17 @@ class TrackerConfig(BaseModel):
                             "its history (with replacement: unbiased) when the history is longer; 0: the exact mean; "
                             f"auto: {AUTO_HISTORY_SAMPLE} where the catalog is large enough for the sampled softmax, "
                             "else exact. Recommendations always use the exact mean.")
+    text_width: Literal["auto"] | Annotated[int, Field(ge=0)] = Field(
+        "auto", description="Keep this many leading principal directions of the text vectors (their best "
+                            "approximation of that rank); 0: the whole vectors; auto: "
+                            f"{AUTO_TEXT_WIDTH} where the catalog is large enough for the sampled softmax, else 0.")
     seed: int = 0
+
+    def text_width_for(self, n_items: int, width: int) -> int:
+        """Text coordinates the model takes from ``width``-wide vectors over ``n_items`` movies."""
+        wanted = self.text_width if self.text_width != "auto" else (
+            AUTO_TEXT_WIDTH if n_items > FULL_SOFTMAX_MAX_ITEMS else 0)
+        return min(wanted, width) if wanted else width
 
     def sampled_for(self, n_items: int) -> bool:
         """Whether training on ``n_items`` movies uses the sampled softmax."""
@@ -86,6 +100,23 @@ class TrackerConfig(BaseModel):
         if self.history_sample == "auto":
             return AUTO_HISTORY_SAMPLE if n_items > FULL_SOFTMAX_MAX_ITEMS else None
         return self.history_sample or None
+
+
+def leading_components(vectors: np.ndarray, width: int) -> np.ndarray:
+    """``vectors`` in the basis of their ``width`` leading right-singular directions: the coordinates
+    of their best rank-``width`` approximation (uncentred, so the mean direction is kept). Unchanged
+    when ``width`` is their whole width.
+
+    The directions come from the eigenvectors of the small (width × width) Gram matrix, signs fixed
+    (largest coordinate positive) so that the same vectors always give the same coordinates.
+    """
+    if width >= vectors.shape[1]:
+        return vectors
+    vectors = np.asarray(vectors, dtype=np.float64)
+    _, eigenvectors = np.linalg.eigh(vectors.T @ vectors)  # ascending eigenvalues
+    basis = eigenvectors[:, ::-1][:, :width]
+    basis *= np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(width)])
+    return (vectors @ basis).astype(np.float32)
 
 
 def rating_bucket(ratings: np.ndarray) -> np.ndarray:
@@ -134,7 +165,8 @@ class InterestModel(nn.Module):
                 if table.padding_idx is not None:
                     table.weight[table.padding_idx].zero_()
         if text_vectors is not None:
-            text = torch.as_tensor(text_vectors, dtype=torch.float32)
+            width = config.text_width_for(n_items, text_vectors.shape[1])
+            text = torch.as_tensor(leading_components(text_vectors, width), dtype=torch.float32)
             self.register_buffer("text", torch.cat([text, torch.zeros(1, text.shape[1])]))
             self.text_in = nn.Linear(text.shape[1], dim, bias=False)
             self.text_out = nn.Linear(text.shape[1], dim, bias=False)

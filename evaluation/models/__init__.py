@@ -21,6 +21,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "driftrec": "evaluation.models.tracker:DriftrecTracker",
     "driftrec-sampled": "evaluation.models.tracker:DriftrecSampled",
     "driftrec-sampled-drawn": "evaluation.models.tracker:DriftrecSampledDrawn",
+    "driftrec-sampled-narrow": "evaluation.models.tracker:DriftrecSampledNarrow",
     "driftrec-ids": "evaluation.models.tracker:DriftrecIds",
 }
 

@@ -17,7 +17,7 @@ import pandas as pd
 from evaluation.metrics import ndcg, target_ranks, top_k
 from evaluation.models.base import Recommender, ValidationData
 from evaluation.protocol import EvalCatalog, Histories
-from tracking.model import AUTO_HISTORY_SAMPLE, Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.model import AUTO_HISTORY_SAMPLE, AUTO_TEXT_WIDTH, Sequences, TrackerConfig, fit_interest_model, score_sequences
 from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
 from tracking.train import choose_shift_weight
 
@@ -126,6 +126,20 @@ class DriftrecSampledDrawn(DriftrecTracker):
     def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
         super().__init__(seed, epochs, shift_weight,
                          **{"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE, **config})
+
+
+class DriftrecSampledNarrow(DriftrecTracker):
+    """Every setting ``"auto"`` chooses for an ml-25m-sized catalog: the sampled softmax, drawn long-term
+    means and the text vectors' 64 leading components (``text_width``); measures what they cost
+    together where the full model still fits."""
+
+    name: ClassVar[str] = "driftrec-sampled-narrow"
+    param_grid: ClassVar[list[dict[str, Any]]] = [
+        {"dim": 64, "softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE, "text_width": AUTO_TEXT_WIDTH}]
+
+    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
+        super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE,
+                                                        "text_width": AUTO_TEXT_WIDTH, **config})
 
 
 class DriftrecIds(DriftrecTracker):
