@@ -778,3 +778,23 @@ def test_scores_listed_after_titles_and_more_ways_to_accept_or_decline(latest):
     intent = parse_message("lol no. none. next", latest, shown)
     assert intent.rejects_list and intent.not_interested == shown
     assert parse_message("not the first not the second the third maybe", latest, shown).watchlist == [3]
+
+
+@pytest.mark.parametrize("message, years", [
+    ("an instant classic, loved it", None),
+    ("the 2nd. a real classic. great film", None),
+    ("give me a classic", "1902-1969"),
+    ("a classic, something from before my parents were born", "1902-1969"),
+])
+def test_a_classic_said_as_praise_asks_for_no_era(latest, message, years):
+    assert parse_message(message, latest, SHOWN).years == years
+
+
+@pytest.mark.parametrize("message, children", [
+    ("my kids might enjoy the first one", False),
+    ("the kids' fave, honestly", False),
+    ("the third is only for small children, pass", False),
+    ("something for the kids please", True),
+])
+def test_children_as_the_audience_of_a_movie_ask_for_no_genre(latest, message, children):
+    assert ("Children" in parse_message(message, latest, SHOWN).more_genres) is children

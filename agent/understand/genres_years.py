@@ -29,7 +29,10 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"
                             r"(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:kids?|children) (?:liked|loved|like|love|want|wanted|say|said|says|won'?t|will|are|were|"
-                            r"went|is|was|need|needs)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"went|is|was|need|needs|might|may|would|could|prefer|preferred|enjoy|enjoyed|adore|adored|"
+                            r"think|thought|reckon)|(?:kids?|children)'?s?'? (?:fav|fave|favou?rite)|"
+                            r"(?:is|are|was|were|it'?s|that'?s) (?:only |just |more |really |strictly )?for (?:the )?"
+                            r"(?:small |little |young )?(?:kids|children)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
@@ -290,10 +293,28 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         add(match, vocab.last_year - RECENT_YEARS + 1, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
-                r"(?:an?|absolute|true|real|such a|total|all[- ]time)\s+$", clause[:match.start()]):
+                r"(?:an?|absolute|true|real|such a|total|all[- ]time|instant|proper|certified|cult|modern|genuine|"
+                r"bona fide|timeless|utter)\s+$", clause[:match.start()]):
             continue  # "the second film is an absolute classic": praise, not a wish for old films
+        if _VERDICT_CLASSIC_RE.fullmatch(_segment(clause, match.start(), match.end())) and _PRAISE_RE.search(clause):
+            continue  # "a classic. loved it", "1st one sure, classic, loved it": a verdict standing alone
         add(match, vocab.first_year, OLD_BEFORE - 1)
     return sorted(found)
+
+
+_VERDICT_CLASSIC_RE = re.compile(
+    r"\W*(?:(?:an?|proper|true|real|absolute|total|certified|instant|modern|cult|such a|what an?|all[- ]time|"
+    r"total|an absolute|utter|bona fide|genuine|timeless|pure)\s+)*classic(?:\s+(?:tho|though|imo|fr|honestly|really))?\W*")
+"""A segment that is only "(a proper) classic": said of a movie, never a wish for old ones ("something classic")."""
+_PRAISE_RE = re.compile(r"(?<![a-z])(?:lov(?:e|ed|es|ing)|ador(?:e|ed)|fav(?:e|es|ourite|orite|s)?|masterpiece|brilliant|"
+                        r"great|amazing|best|perfect|superb|the goat|goated)(?![a-z])")
+
+
+def _segment(text: str, start: int, end: int) -> str:
+    """The part of ``text`` around [start, end) between punctuation marks."""
+    before = max(text.rfind(mark, 0, start) for mark in ".,;:!?\n")
+    after = min((i for i in (text.find(mark, end) for mark in ".,;:!?\n") if i >= 0), default=len(text))
+    return text[before + 1:after]
 
 
 _VERSION_WORDS = r"(?:one|version|remake|original|reboot|adaptation|cut|edition|sequel|update)"
