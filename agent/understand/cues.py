@@ -339,8 +339,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
      Cue(act="accept", movie=True)),
+    (("made me sit through", "made us sit through", "made me watch", "made us watch", "dragged me to",
+      "dragged us to", "dragged me along to", "forced me to watch", "forced me to sit through"),
+     Cue(experience="seen")),  # how they came to see it: the verdict, if any, comes in other words
     (("pants", "a bit pants", "daft", "naff", "rubbish", "sat there waiting", "waiting for it to get",
-      "made me sit through", "won't be doing that again", "won't be doing it again", "not doing that again"),
+      "won't be doing that again", "won't be doing it again", "not doing that again"),
      Cue(valence=-2)),
     (("can do no wrong", "in the best possible way", "in the best way", "in a good way", "not like i didn't enjoy",
       "not that i didn't like", "not that i didn't enjoy", "wouldn't say i didn't like", "cried like a baby",
