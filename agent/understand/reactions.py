@@ -443,6 +443,8 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
                 reading.lukewarm = True
             else:
                 reading.valences.append(value)
+    if _COMPLIMENT_RE.search(scope):
+        reading.valences = [abs(value) for value in reading.valences]
     for rating in _RATING_RE.finditer(scope):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
         reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
@@ -465,7 +467,10 @@ _RATING_RE = re.compile(
 BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
-_NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but|then|while)(?![a-z])|&")
+_NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but(?! in (?:the best|a good))|then|while)(?![a-z])|&")
+_COMPLIMENT_RE = re.compile(r"(?<![a-z])(?:in (?:the|a) (?:best|good) (?:possible )?way|in the best possible sense|"
+                            r"(?:and )?i mean (?:that|it) as a compliment|as a compliment)(?![a-z])")
+"""Words that turn the criticism before them into praise ("daft, but in the best possible way")."""
 _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")
 
 
