@@ -321,8 +321,12 @@ def _vader():
 
 
 _NOT_AN_OPINION_RE = re.compile(
-    r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])")
-"""Words of the lexicon inside a name for something else ("the love story was silly")."""
+    r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])|"
+    r"(?<![a-z])(?:i'?m sure|i am sure|i don'?t doubt|no doubt)\s+(?:\S+\s+){0,4}?(?:is|was|'s|are|were)\s+"
+    r"(?:(?:very|really|quite|perfectly|probably)\s+)?(?:lovely|great|good|fine|brilliant|wonderful|excellent|"
+    r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])")
+"""Words of the lexicon inside a name for something else ("the love story was silly"), or granted
+before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick")."""
 
 
 _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to)\s+)"
