@@ -339,6 +339,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
      Cue(act="accept", movie=True)),
+    (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
+      "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
+     Cue(act="decline", valence=-1, movie=True, place="before")),
     (("made me sit through", "made us sit through", "made me watch", "made us watch", "dragged me to",
       "dragged us to", "dragged me along to", "forced me to watch", "forced me to sit through"),
      Cue(experience="seen")),  # how they came to see it: the verdict, if any, comes in other words
