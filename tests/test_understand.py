@@ -798,3 +798,28 @@ def test_a_classic_said_as_praise_asks_for_no_era(latest, message, years):
 ])
 def test_children_as_the_audience_of_a_movie_ask_for_no_genre(latest, message, children):
     assert ("Children" in parse_message(message, latest, SHOWN).more_genres) is children
+
+
+@pytest.mark.parametrize("message, field, movie_id", [
+    ("my sister made me sit through the first one and honestly I loved it", "liked", 1),
+    ("goldeneye is daft but in the best possible way", "liked", 10),
+    ("I'm sure jumanji is lovely and all, it's just not one for me", "not_interested", 2),
+    ("please stop suggesting jumanji", "not_interested", 2),
+    ("none of these tonight. maybe the 3rd tomorrow", "watchlist", 3),
+])
+def test_reactions_read_past_their_setting_words(latest, message, field, movie_id):
+    intent = parse_message(message, latest, SHOWN)
+    assert movie_id in getattr(intent, field), f"{message!r}: {intent}"
+    assert not any(movie_id in getattr(intent, other) for other in ("liked", "disliked", "not_interested", "watchlist")
+                   if other != field)
+
+
+@pytest.mark.parametrize("message, genre", [("something like heat but way funnier", "Comedy"),
+                                            ("like the 2nd one but scarier", "Horror")])
+def test_a_comparative_after_a_similar_movie_asks_for_its_genre(latest, message, genre):
+    intent = parse_message(message, latest, SHOWN)
+    assert genre in intent.more_genres and intent.similar_to
+
+
+def test_a_comparative_said_of_a_watched_movie_asks_for_nothing(latest):
+    assert parse_message("saw heat last week, good but scarier than I expected", latest, SHOWN).more_genres == []

@@ -51,7 +51,7 @@ ml-25m 62,423), the sampled one above."""
 AUTO_HISTORY_SAMPLE = 128
 """``history_sample="auto"``: movies drawn for a training row's long-term mean where the sampled
 softmax is chosen for a large catalog (ml-25m's long histories made that mean half an epoch)."""
-AUTO_TEXT_WIDTH = 64
+AUTO_TEXT_WIDTH = 128
 """``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
 for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
 was a quarter of an ml-25m batch)."""

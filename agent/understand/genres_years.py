@@ -462,6 +462,17 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     _read_tone(reader, intent, explicit)
 
 
+_COMPARATIVE_WISH_RE = re.compile(r"\s*(?:(?:but|way|much|a bit|a little|bit|slightly|even|more)\s+)*")
+"""All that comes before a comparative asked for in a clause of its own ("like heat, but way funnier")."""
+
+
+def _asks_to_change(clause: str, start: int, end: int) -> bool:
+    """"like heat but way funnier": a comparative opening its clause says what to change in films like
+    the one named, a wish for the genre (not "it was scarier than I expected", a description)."""
+    return (clause[start:end] in ("funnier", "scarier", "creepier", "spookier")
+            and bool(_COMPARATIVE_WISH_RE.fullmatch(clause[:start])) and not re.match(r"\s+than(?![a-z])", clause[end:]))
+
+
 def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tuple[int, int]]) -> bool:
     """A genre or era named in the same clause as a movie, with no cue of wish there: said of the movie
     ("kids might like it", "Terminator 2 is the goat of action movies", "American Psycho is a comedy",
@@ -495,6 +506,8 @@ def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
         return True
     if said in ADJECTIVE_ALIASES:
+        if _asks_to_change(clause, start, end):
+            return False
         cues = [c for c in _cue_matches(clause) + _cue_matches(clause, GENRE_WEAK_CUES) if c[1] <= start]
         return not cues  # "something funny" asks; "seen it, lowkey hilarious" describes
     return False
