@@ -806,6 +806,8 @@ def test_children_as_the_audience_of_a_movie_ask_for_no_genre(latest, message, c
     ("I'm sure jumanji is lovely and all, it's just not one for me", "not_interested", 2),
     ("please stop suggesting jumanji", "not_interested", 2),
     ("none of these tonight. maybe the 3rd tomorrow", "watchlist", 3),
+    ("really liked the 2nd one hated the 4th", "liked", 2),
+    ("really liked the 2nd one hated the 4th", "disliked", 6),
 ])
 def test_reactions_read_past_their_setting_words(latest, message, field, movie_id):
     intent = parse_message(message, latest, SHOWN)

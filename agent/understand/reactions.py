@@ -503,6 +503,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
         say nothing about the movie.
     """
+    if shared_after:  # "loved the first one hated the second": "hated" is the next one's
+        after = _NEXT_ONES_VERB_RE.sub(lambda m: " " * len(m.group(0)), after)
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
               else after.split(",")[0])
     own_before = _reading(narrow[0], "")
@@ -539,6 +541,13 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         if abs(compound) >= VADER_THRESHOLD:
             reading.valences.append(2 if compound > 0 else -2)
     return _decide(reading)
+
+
+_NEXT_ONES_VERB_RE = re.compile(
+    r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|totally|absolutely|kinda|kind of|just)\s+)?(?:loved|liked|hated|adored|"
+    r"enjoyed|disliked|despised|love|like|hate|adore|enjoy|dislike|can'?t stand|couldn'?t stand)\s+"
+    r"(?:(?:the|that|this|number|no\.?|#)\s*)?$")
+"""A verb right before the next movie, with nothing between: that movie's, not the one before."""
 
 
 _PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:was|is|'s|were|has been|had been)(?![a-z])")
