@@ -825,3 +825,8 @@ def test_a_comparative_after_a_similar_movie_asks_for_its_genre(latest, message,
 
 def test_a_comparative_said_of_a_watched_movie_asks_for_nothing(latest):
     assert parse_message("saw heat last week, good but scarier than I expected", latest, SHOWN).more_genres == []
+
+
+def test_a_verdict_right_after_the_first_word_makes_it_a_title(latest):
+    assert parse_message("heat was brilliant, more crime please", latest, []).liked == [HEAT_SMALL]
+    assert parse_message("the heat was brilliant today, anything light?", latest, []).liked == []

@@ -68,6 +68,11 @@ _TRIGGER_RE = re.compile(
     r"on the level of|another|like|" + words(*SIMILAR_BEFORE) + r")\s+(?:the\s+(?:movie|film)\s+)?$"
 )
 """Words right before a title that say it is one ("I loved alien", "something like heat")."""
+_VERDICT_AFTER_RE = re.compile(
+    r"\s+(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|genuinely|honestly)\s+)?(?:great|amazing|brilliant|"
+    r"fantastic|incredible|excellent|awesome|superb|perfect|a masterpiece|the best|fire|goated|peak|terrible|awful|"
+    r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic)(?![a-z])")
+"""A verdict right after a message's first word says that the word is a title ("heat was great")."""
 _NAME_AFTER_TRIGGER_RE = re.compile(
     r"(?<![a-z'])(?:loved|liked|enjoyed|adored|hated|disliked|loathed|despised|love|like|enjoy|adore|hate|"
     r"seen|watched|saw|similar to|in the vein of)\s+"
@@ -357,7 +362,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     phrase_rare = 1 < len(said) <= 3 and reader.vocab.is_popular(movie_id) and phrase_zipf(said) < RARE_PHRASE_ZIPF
     rare = rare or phrase_rare
     title_case = _title_case(reader, run)
-    triggered = bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
+    triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start]))
+                 or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
+        and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
