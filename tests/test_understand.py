@@ -829,4 +829,5 @@ def test_a_comparative_said_of_a_watched_movie_asks_for_nothing(latest):
 
 def test_a_verdict_right_after_the_first_word_makes_it_a_title(latest):
     assert parse_message("heat was brilliant, more crime please", latest, []).liked == [HEAT_SMALL]
-    assert parse_message("the heat was brilliant today, anything light?", latest, []).liked == []
+    weather = parse_message("ugh the heat was awful today. something light please", latest, [])
+    assert weather.liked == weather.disliked == []  # not the message's first word: the weather
