@@ -808,6 +808,8 @@ def test_children_as_the_audience_of_a_movie_ask_for_no_genre(latest, message, c
     ("none of these tonight. maybe the 3rd tomorrow", "watchlist", 3),
     ("really liked the 2nd one hated the 4th", "liked", 2),
     ("really liked the 2nd one hated the 4th", "disliked", 6),
+    ("jumanji? massively overrated", "disliked", 2),
+    ("the last one is so mid", "disliked", 10),
 ])
 def test_reactions_read_past_their_setting_words(latest, message, field, movie_id):
     intent = parse_message(message, latest, SHOWN)

@@ -344,6 +344,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
+    (("an l", "a w", "mid", "so mid", "overrated", "underrated", "forgettable", "mediocre", "a letdown",
+      "a let-down", "aged badly", "aged terribly", "aged well", "holds up", "still holds up"),
+     Cue(experience="seen", weak=True)),  # verdicts only a watched movie gets (not "looks bad")
     (("made me sit through", "made us sit through", "made me watch", "made us watch", "dragged me to",
       "dragged us to", "dragged me along to", "forced me to watch", "forced me to sit through"),
      Cue(experience="seen")),  # how they came to see it: the verdict, if any, comes in other words
