@@ -59,8 +59,8 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     result = run_reader("parser", parser_reader(latest), examples)
     dev = result.summary([e for e in examples if e.split == "dev"])["all"]
     test = result.summary([e for e in examples if e.split == "test"])["all"]
-    # measured on the 4,096-message set (dev 80.4 %, 131 invented, 56 inversions; test 65.9 %)
-    assert dev["exact"] >= 0.78 and dev["invented"] <= 150 and dev["inversions"] <= 62
+    # measured on the 4,096-message set (dev 81.1 %, 126 invented, 50 inversions; test 66.0 %)
+    assert dev["exact"] >= 0.80 and dev["invented"] <= 140 and dev["inversions"] <= 56
     assert test["exact"] >= 0.64
     report = report_markdown([result], examples, "test")
     assert "## Failures of parser" in report and "| chitchat |" in report
