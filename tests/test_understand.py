@@ -833,3 +833,8 @@ def test_a_verdict_right_after_the_first_word_makes_it_a_title(latest):
     assert parse_message("heat was brilliant, more crime please", latest, []).liked == [HEAT_SMALL]
     weather = parse_message("ugh the heat was awful today. something light please", latest, [])
     assert weather.liked == weather.disliked == []  # not the message's first word: the weather
+
+
+def test_a_bare_it_takes_the_decision_said_against_it(latest):
+    assert parse_message("never heard of it but sure, why not", latest, [HEAT_SMALL]).watchlist == [HEAT_SMALL]
+    assert parse_message("it's late but why not", latest, [HEAT_SMALL]).liked == []

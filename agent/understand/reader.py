@@ -236,9 +236,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
         if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2]:
             continue  # what follows a question about a movie answers something else
         for index in members:
-            if mentions[index].weak and fields[index] is None:
-                continue
             tail = _tail_stance(following, sentiment, known=mentions[index].kind in ("title", "quoted"))
+            if mentions[index].weak and fields[index] is None and not (
+                    following and following[0][1] and tail in ("watchlist", "not_interested")):
+                continue  # a bare "it" takes only a decision said against it: "never heard of it but I'm in"
             if fields[index] is None:
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
