@@ -293,8 +293,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         add(match, vocab.last_year - RECENT_YEARS + 1, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
-                r"(?:an?|absolute|true|real|such a|total|all[- ]time|instant|proper|certified|cult|modern|genuine|"
-                r"bona fide|timeless|utter)\s+$", clause[:match.start()]):
+                rf"(?:{_CLASSIC_PRAISE})\s+$", clause[:match.start()]):
             continue  # "the second film is an absolute classic": praise, not a wish for old films
         if _VERDICT_CLASSIC_RE.fullmatch(_segment(clause, match.start(), match.end())) and _PRAISE_RE.search(clause):
             continue  # "a classic. loved it", "1st one sure, classic, loved it": a verdict standing alone
@@ -302,9 +301,11 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     return sorted(found)
 
 
+_CLASSIC_PRAISE = (r"an?|absolute|true|real|such a|total|all[- ]time|instant|proper|certified|cult|modern|genuine|"
+                   r"bona fide|timeless|utter")
+"""Words before "classic" that make it praise of a movie ("an absolute classic", "a proper classic")."""
 _VERDICT_CLASSIC_RE = re.compile(
-    r"\W*(?:(?:an?|proper|true|real|absolute|total|certified|instant|modern|cult|such a|what an?|all[- ]time|"
-    r"total|an absolute|utter|bona fide|genuine|timeless|pure)\s+)*classic(?:\s+(?:tho|though|imo|fr|honestly|really))?\W*")
+    rf"\W*(?:(?:{_CLASSIC_PRAISE}|what an?|pure)\s+)*classic(?:\s+(?:tho|though|imo|fr|honestly|really))?\W*")
 """A segment that is only "(a proper) classic": said of a movie, never a wish for old ones ("something classic")."""
 _PRAISE_RE = re.compile(r"(?<![a-z])(?:lov(?:e|ed|es|ing)|ador(?:e|ed)|fav(?:e|es|ourite|orite|s)?|masterpiece|brilliant|"
                         r"great|amazing|best|perfect|superb|the goat|goated)(?![a-z])")

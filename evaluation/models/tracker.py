@@ -51,12 +51,14 @@ class DriftrecTracker(Recommender):
     """Whether the model reads :attr:`text_vectors` (callers encode the item text only if one does)."""
     text_vectors: ClassVar[tuple[np.ndarray, np.ndarray] | None] = None
     """(movie_ids, vectors) of the text encoder, set by the caller (``driftrec eval`` sets it)."""
+    forced: ClassVar[dict[str, Any]] = {}
+    """TrackerConfig fields a variant always sets, under every protocol's grid (given fields win)."""
 
     def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
         super().__init__(seed)
         self.epochs = epochs
         self.shift_weight = shift_weight
-        self.config = config
+        self.config = {**self.forced, **config}
 
     def get_params(self) -> dict[str, Any]:
         return {"epochs": self.epochs, "shift_weight": self.shift_weight, **self.config}
@@ -109,10 +111,8 @@ class DriftrecSampled(DriftrecTracker):
     to measure what sampling costs where the full softmax still fits."""
 
     name: ClassVar[str] = "driftrec-sampled"
-    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, "softmax": "sampled"}]
-
-    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
-        super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", **config})
+    forced: ClassVar[dict[str, Any]] = {"softmax": "sampled"}
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
 
 
 class DriftrecSampledDrawn(DriftrecTracker):
@@ -121,25 +121,19 @@ class DriftrecSampledDrawn(DriftrecTracker):
     costs where the exact one still fits."""
 
     name: ClassVar[str] = "driftrec-sampled-drawn"
-    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, "softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE}]
-
-    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
-        super().__init__(seed, epochs, shift_weight,
-                         **{"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE, **config})
+    forced: ClassVar[dict[str, Any]] = {"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE}
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
 
 
 class DriftrecSampledNarrow(DriftrecTracker):
     """Every setting ``"auto"`` chooses for an ml-25m-sized catalog: the sampled softmax, drawn long-term
-    means and the text vectors' 64 leading components (``text_width``); measures what they cost
-    together where the full model still fits."""
+    means and the text vectors' leading components (``text_width``, :data:`~tracking.model.AUTO_TEXT_WIDTH`
+    of them); measures what they cost together where the full model still fits."""
 
     name: ClassVar[str] = "driftrec-sampled-narrow"
-    param_grid: ClassVar[list[dict[str, Any]]] = [
-        {"dim": 64, "softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE, "text_width": AUTO_TEXT_WIDTH}]
-
-    def __init__(self, seed: int = 0, epochs: int | None = None, shift_weight: float | None = None, **config: Any) -> None:
-        super().__init__(seed, epochs, shift_weight, **{"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE,
-                                                        "text_width": AUTO_TEXT_WIDTH, **config})
+    forced: ClassVar[dict[str, Any]] = {"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE,
+                                        "text_width": AUTO_TEXT_WIDTH}
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
 
 
 class DriftrecIds(DriftrecTracker):
