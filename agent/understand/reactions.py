@@ -550,7 +550,8 @@ _NEXT_ONES_VERB_RE = re.compile(
 """A verb right before the next movie, with nothing between: that movie's, not the one before."""
 
 
-_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:was|is|'s|were|has been|had been)(?![a-z])")
+_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:(?:still|always)\s+)?(?:was|is|'s|were|has been|had been|remains|stays|"
+                                 r"will always be)(?![a-z])")
 _FILLERS_RE = re.compile(r"(?<![a-z])(?:oh+|ok|okay|yeah|yes|honestly|tbh|lol|wow|man|so|and|but|well|hm+|ah+|omg|ngl)(?![a-z])")
 """A pronoun opening its statement as the subject ("it was great", "oh this was my fave"): the card on screen."""
 
