@@ -165,6 +165,12 @@ def test_negation_and_strength(vocab, message, field):
         ("no horror or thrillers", [], ["Horror", "Thriller"]),
         ("less drama, and thrillers", [], ["Drama", "Thriller"]),
         ("drama yes, horror no more", ["Drama"], ["Horror"]),
+        # no stance word of the parser's own: the clause's sentiment decides, never a default "more"
+        ("i'm exhausted by musicals", [], ["Musical"]),
+        ("musicals make me cringe", [], ["Musical"]),
+        ("the westerns are slow", [], ["Western"]),
+        ("a big dumb comedy please", ["Comedy"], []),
+        ("I have a weakness for adventure films", ["Adventure"], []),
     ],
 )
 def test_directions_per_clause(latest, message, more, less):

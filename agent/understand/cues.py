@@ -55,7 +55,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words(
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
         "don't want", "do not want", "dont need", "without", "avoid", "enough", "enough of", "stop", "skip",
-        "tired of", "tired with", "sick of", "sick with", "bored of", "bored with", "fed up with", "fed up of",
+        "tired of", "tired with", "weary of", "wearied of", "grown weary of", "sick of", "sick with", "bored of", "bored with", "fed up with", "fed up of",
         "over it", "i'm over", "im over", "done with", "had my fill", "had my fill of", "had enough",
         "worn out on", "worn out by", "burnt out on", "burned out on", "not in the mood for", "not into",
         "not really into", "dislike", "don't like", "didn't like", "do not like", "did not like", "don't care for",
@@ -76,7 +76,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "over w", "sick of", "send me to sleep", "sends me to sleep", "puts me to sleep", "put me to sleep",
         "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
         "would like a change", "need a change", "want a change", "a change from", "bad", "sucks", "overrated",
-        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu",
+        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu", "bore me", "bores me", "the ick",
+        "give me the ick", "gives me the ick",
     )), "less"),
     (bounded(words(
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
@@ -91,7 +92,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "don't suppose you've got", "dont suppose you've got", "don't suppose you have", "you wouldn't have",
         "wouldn't have anything", "tilting towards", "tilt towards", "towards", "lean towards", "leaning towards",
         "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about", "good", "great", "ideal",
-        "yes", "want them all", "now i want",
+        "yes", "want them all", "now i want", "weakness for", "a weakness for", "soft spot for", "a soft spot for",
+        "mad about", "crazy about", "nuts about",
         # a negator inside, more in meaning (the longest cue wins over "never" or "not")
         "cant get enough", "can't wait", "never get bored of", "never tire of", "can't go wrong with",
         "no such thing as too much", "not enough", "never gets old", "never get old", "never gets tired",
@@ -102,7 +104,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 GENRE_WISH_RE = bounded(words(
     "more", "less", "fewer", "no more", "want", "wanna", "would like", "'d like", "i'd like", "in the mood", "mood for",
     "give me", "gimme", "show me", "find me", "got any", "any", "some", "something", "anything", "looking for",
-    "prefer", "rather", "instead", "enough", "tired of", "sick of", "done with", "fed up", "over it", "had my fill",
+    "prefer", "rather", "instead", "enough", "tired of", "weary of", "sick of", "done with", "fed up", "over it", "had my fill",
     "stop", "skip", "avoid", "without", "nothing", "please", "pls", "plz", "recommend", "suggest", "craving", "fancy",
     "keen on", "up for", "down for", "lay off", "ditch", "break from", "keep", "lots of", "only", "none", "need",
     "no", "not", "never show", "never suggest", "never recommend", "don't show", "dont show", "don't suggest",
@@ -545,7 +547,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
 
 _OTHERS_OPINION = (r"(?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
-                   r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|is obsessed with|was obsessed with)")
+                   r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
+                   r"hooked|crazy about|mad about|into)(?: with| about| on)?)")
 UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
 THIRD_PARTY_RE = re.compile(

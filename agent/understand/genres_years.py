@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
@@ -384,13 +384,16 @@ def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
 
 
 def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie: bool = False,
-                          movie_spans: Sequence[tuple[int, int]] = ()) -> None:
+                          movie_spans: Sequence[tuple[int, int]] = (),
+                          sounds_negative: Callable[..., bool] = lambda words, complaints=False: False) -> None:
     """Genres and eras with their direction, clause by clause, then the tone ("lighter").
 
     A mention with no cue in its clause takes the stance of the clauses after it that name
     nothing ("westerns again? not for me"), else of the clause it continues ("musicals or
-    cartoons"), else "more" ("90s comedies"); a later "never" there hardens a "less" ("no musicals.
-    not now, not ever").
+    cartoons"), else "less" where the clause sounds negative ("musicals give me the ick"), else
+    "more" ("90s comedies"); a later "never" there hardens a "less" ("no musicals. not now, not ever").
+    ``sounds_negative`` is the reactions reader's sentiment (passed in: that module reads titles,
+    which read genres).
     """
     vocab = reader.vocab
     text = THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), reader.rest)  # "my husband reckons cartoons are for kids"
@@ -421,7 +424,9 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
             polarity = polarity_in(clause, position, stop, limit)
             by_default = polarity is None and not tail and not (previous if continues else None) and not clause_polarity
             if polarity is None:
-                polarity = tail or (previous if continues else None) or clause_polarity or "more"
+                polarity = tail or (previous if continues else None) or clause_polarity or (
+                    "less" if by_default and (sounds_negative(clause) or sounds_negative(clause[stop:], complaints=True))
+                    else "more")
             elif polarity == "less" and tail == "never":
                 polarity = "never"
             clause_polarity = polarity

@@ -556,6 +556,17 @@ _FILLERS_RE = re.compile(r"(?<![a-z])(?:oh+|ok|okay|yeah|yes|honestly|tbh|lol|wo
 """A pronoun opening its statement as the subject ("it was great", "oh this was my fave"): the card on screen."""
 
 
+def sounds_negative(words: str, complaints: bool = False) -> bool:
+    """The words say something against what they are about, by the cue lexicon or, where it has no
+    word for it, by VADER ("i'm exhausted by [musicals]"): what a genre named with no stance of its
+    own takes instead of "more". ``complaints``: a complaint about one side counts too (said after
+    the mention: "[the old ones] are slow"; before it, "a big dumb comedy" still asks for one)."""
+    valences = _reading("", words, detached=True).valences
+    if valences:
+        return min(valences) <= (-1 if complaints else -2) and max(valences) < 2
+    return _vader().polarity_scores(_FILLER_LIKE_RE.sub(" ", words))["compound"] <= -VADER_THRESHOLD
+
+
 def says_a_verdict(words: str) -> bool:
     """The words judge a movie as a whole ("loved it", "awful"), not one side of it ("too long")."""
     return any(abs(value) >= 2 for value in _reading("", words, detached=True).valences)

@@ -17,7 +17,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    says_a_verdict, score_field, stance,
+    says_a_verdict, score_field, sounds_negative, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
@@ -104,7 +104,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     intent = FeedbackIntent()
     _read_rejection(reader, intent, mentions, fields)
     read_genres_and_years(reader, intent, about_a_movie=any(m.movies for m in mentions),
-                          movie_spans=[(m.start, m.end) for m in mentions if m.movies])
+                          movie_spans=[(m.start, m.end) for m in mentions if m.movies], sounds_negative=sounds_negative)
     for name in MOVIE_FIELDS:
         setattr(intent, name, list(dict.fromkeys(reader.movies[name])))
     for name in GENRE_FIELDS:
