@@ -38,7 +38,7 @@ TEXT_WIDTH = 384
 
 
 def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64,
-            max_batches: int | None = None, history_sample: str = "auto", text_width: str = "auto") -> dict[str, Any]:
+            max_batches: int | None = None, history_sample: str = "auto", text_width: str = "auto", batch_size: str = "auto") -> dict[str, Any]:
     """One configuration, in this process: train ``epochs`` epochs (or ``max_batches`` batches of
     each, the epoch time then extrapolated), then time the GEMM floor."""
     import numpy as np
@@ -57,24 +57,26 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     text = np.random.default_rng(0).standard_normal((len(movie_ids), TEXT_WIDTH)).astype(np.float32)
     config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax,
                            history_sample=history_sample if history_sample == "auto" else int(history_sample),
-                           text_width=text_width if text_width == "auto" else int(text_width))
+                           text_width=text_width if text_width == "auto" else int(text_width),
+                           batch_size=batch_size if batch_size == "auto" else int(batch_size))
+    batch_rows = config.batch_size_for(len(movie_ids))
     began = time.perf_counter()
     _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
                                    max_batches=max_batches)
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
-    batches_per_epoch = -(-positions // config.batch_size)
+    batches_per_epoch = -(-positions // batch_rows)
     timed = min(batches_per_epoch, max_batches or batches_per_epoch)
     epoch_s = sum(report.spent.values()) / epochs * batches_per_epoch / timed
     load_s = began - loaded
     # sampled: each row's logits over the shared negatives (its own target's is a row-wise dot)
     columns = config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
-    gemm_s = logits_gemm_seconds(config.batch_size, dim + 1, columns)
-    gflops = 3 * 2 * config.batch_size * (dim + 1) * columns / gemm_s / 1e9
-    batches = -(-positions // config.batch_size)
+    gemm_s = logits_gemm_seconds(batch_rows, dim + 1, columns)
+    gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9
+    batches = batches_per_epoch
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
         "history_sample": config.history_sample_for(len(movie_ids)),
-        "text_width": config.text_width_for(len(movie_ids), TEXT_WIDTH),
+        "text_width": config.text_width_for(len(movie_ids), TEXT_WIDTH), "batch_size": batch_rows,
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
         "floor_s": gemm_s * batches, "share_of_floor": gemm_s * batches / epoch_s, "gemm_gflops": gflops,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -91,7 +93,7 @@ def _busy() -> None:
 
 def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: int, load: int,
         data_dir: Path, max_batches: int | None = None, history_samples: tuple[str, ...] = ("auto",),
-        text_widths: tuple[str, ...] = ("auto",)) -> list[dict[str, Any]]:
+        text_widths: tuple[str, ...] = ("auto",), batch_sizes: tuple[str, ...] = ("auto",)) -> list[dict[str, Any]]:
     """Every configuration in a child process, with ``load`` busy processes running meanwhile."""
     workers = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
     for worker in workers:
@@ -99,10 +101,11 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
     rows = []
     try:
         for dataset in datasets:
-            for softmax, count, history, width in itertools.product(softmaxes, threads, history_samples, text_widths):
+            for softmax, count, history, width, rows_per_batch in itertools.product(
+                    softmaxes, threads, history_samples, text_widths, batch_sizes):
                 command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
                            "--epochs", str(epochs), "--data-dir", str(data_dir), "--history-samples", history,
-                           "--text-widths", width,
+                           "--text-widths", width, "--batch-sizes", rows_per_batch,
                            *(["--max-batches", str(max_batches)] if max_batches else [])]
                 out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
                                      env={**os.environ, "OMP_NUM_THREADS": str(count)})
@@ -119,7 +122,7 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
 def _line(row: dict[str, Any]) -> str:
     estimate = f" (from {row['extrapolated_from_batches']} batches)" if row.get("extrapolated_from_batches") else ""
     history = f"drawn {row['history_sample']}" if row.get("history_sample") else "exact"
-    return (f"| {row['dataset']} | {row['softmax']} | {history} | {row.get('text_width', TEXT_WIDTH)} | {row['threads']} | {row['load']} | {row['movies']:,} | "
+    return (f"| {row['dataset']} | {row['softmax']} | {history} | {row.get('text_width', TEXT_WIDTH)} | {row.get('batch_size', 512):,} | {row['threads']} | {row['load']} | {row['movies']:,} | "
             f"{row['positions']:,} | {row['epoch_s']:.1f}{estimate} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
             f"{row['share_of_floor']:.0%} | {row['gemm_gflops']:.0f} | {row['peak_rss_mb']:,.0f} | "
             + " / ".join(f"{row['spent_share'].get(part, 0):.0%}" for part in PARTS) + " |")
@@ -128,9 +131,9 @@ def _line(row: dict[str, Any]) -> str:
 PARTS = ("batch inputs", "forward", "backward", "optimiser")
 
 
-HEADER = ("| data | softmax | long-term mean | text width | threads | busy processes | movies | positions / epoch | s / epoch | positions / s | "
+HEADER = ("| data | softmax | long-term mean | text width | batch | threads | busy processes | movies | positions / epoch | s / epoch | positions / s | "
           "GEMM floor s / epoch | share of floor | GEMM GFLOP/s | peak MB | time: inputs / forward / backward / optimiser |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def write(rows: list[dict[str, Any]], out: Path) -> None:
@@ -141,7 +144,7 @@ def write(rows: list[dict[str, Any]], out: Path) -> None:
         "logits GEMMs alone at the same shapes, timed in that process (see the module docstring).", "",
         HEADER, *(_line(row) for row in rows), "",
         f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, load average "
-        f"{load[0]:.2f} at the end; dim 64, batch 512, 2,048 sampled negatives.", "",
+        f"{load[0]:.2f} at the end; dim 64, 2,048 sampled negatives.", "",
     ])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
@@ -165,18 +168,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="training rows' long-term mean, comma-separated: auto, 0 (exact) or movies drawn per row")
     parser.add_argument("--text-widths", default="auto",
                         help="text coordinates the model keeps, comma-separated: auto, 0 (all 384) or a number")
+    parser.add_argument("--batch-sizes", default="auto",
+                        help="rows per batch, comma-separated: auto (by catalog size) or a number")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "train-speed.md")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
     if args.one:
         dataset, softmax, threads = args.one
         print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir, max_batches=args.max_batches,
-                                 history_sample=args.history_samples, text_width=args.text_widths)))
+                                 history_sample=args.history_samples, text_width=args.text_widths,
+                                 batch_size=args.batch_sizes)))
         return 0
     print(HEADER)
     rows = run(args.datasets.split(","), args.softmax.split(","), [int(t) for t in args.threads.split(",")],
                args.epochs, args.load, data_dir, args.max_batches, tuple(args.history_samples.split(",")),
-               tuple(args.text_widths.split(",")))
+               tuple(args.text_widths.split(",")), tuple(args.batch_sizes.split(",")))
     write(rows, args.out)
     print(f"wrote {args.out}")
     return 0

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tracking.model import (
-    AUTO_HISTORY_SAMPLE, AUTO_TEXT_WIDTH, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
+    AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
     score_sequences,
 )
 from tracking.train import hold_out_last, ndcg_at_10
@@ -91,6 +91,13 @@ def test_auto_narrows_the_text_only_for_large_catalogs():
     assert TrackerConfig(text_width=0).text_width_for(10**6, 384) == 384
     assert TrackerConfig(text_width=16).text_width_for(10, 384) == 16
     assert TrackerConfig(text_width=500).text_width_for(10, 384) == 384
+
+
+def test_auto_batches_are_larger_only_for_large_catalogs():
+    config = TrackerConfig()
+    assert config.batch_size_for(9_742) == DEFAULT_BATCH_SIZE
+    assert config.batch_size_for(FULL_SOFTMAX_MAX_ITEMS + 1) == AUTO_BATCH_SIZE > DEFAULT_BATCH_SIZE
+    assert TrackerConfig(batch_size=64).batch_size_for(10**6) == 64
 
 
 def test_the_leading_components_keep_what_a_low_rank_text_holds():

@@ -195,8 +195,9 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
     training_s = sum(report.spent.values())
     epoch_s = training_s / max(report.epochs_run, 1)
-    columns = config.batch_size + config.negatives if sampled else len(movie_ids)
-    floor_s = logits_gemm_seconds(config.batch_size, config.dim + 1, columns) * -(-positions // config.batch_size)
+    columns = config.negatives if sampled else len(movie_ids)  # a sampled row's own target is a row-wise dot
+    batch_size = config.batch_size_for(len(movie_ids))
+    floor_s = logits_gemm_seconds(batch_size, config.dim + 1, columns) * -(-positions // batch_size)
     return TrainReport(
         dataset=settings.dataset,
         users=len(sequences),
