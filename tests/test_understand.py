@@ -12,6 +12,7 @@ from langchain_core.messages import AIMessage
 
 from agent.understand import (
     CatalogVocabulary,
+    MOVIE_FIELDS,
     FeedbackIntent,
     describe,
     extract_with_llm,
@@ -373,6 +374,26 @@ def test_odd_input_gives_no_feedback_and_no_crash(latest, message):
     intent = parse_message(message, latest, SHOWN)
     assert intent_events(intent, "u") == []
     assert not intent.liked and not intent.disliked
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("die zweite klingt gut, die merk ich mir", {"watchlist": [1]}),
+        ("kein interesse an der vierten", {"not_interested": [3]}),
+        ("la dernière je l'ai vue et franchement c'était nul", {"disliked": [4]}),
+        ("pehli wali dekh li hai", {"seen": [0]}),
+        ("pas de films d'horreur ce soir", {"less_genres": ["Horror"]}),
+        ("j'aimerais bien des films des années soixante-dix", {"years": "1970-1979"}),
+        ("algo de los años 90", {"years": "1990-1999"}),
+    ],
+)
+def test_the_few_words_of_other_languages_people_mix_in(latest, message, expected):
+    shown = [1, 2, 3, 5, 6]
+    intent = parse_message(message, latest, shown)
+    for field_name, value in expected.items():
+        want = [shown[i] for i in value] if field_name in MOVIE_FIELDS else value
+        assert getattr(intent, field_name) == want, field_name
 
 
 def test_a_misspelt_or_foreign_genre_word_reads_as_that_genre_only(latest):

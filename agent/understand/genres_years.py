@@ -21,7 +21,7 @@ OLD_BEFORE = 1970
 _CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )(?:but|however|though|although|"
                         r"whereas|while|yet|tho)(?![a-z])")
 _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])")
-_EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again)(?![a-z])")
+_EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again|never will(?: be)?|never going to be)(?![a-z])")
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
                             r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
@@ -79,7 +79,7 @@ _BEFORE_RE = re.compile(
 )
 _AFTER_RE = re.compile(
     r"(?<![a-z])(?:after|post-?|since|newer than|later than|from)\s*(?:the\s+)?"
-    r"(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)\s*(?:on(?:wards?)?|and (?:later|newer|up)|or (?:later|newer)|\+)"
+    r"(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
     r"|(?<![a-z])(?:after|post-?|since|newer than|later than)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
 _ONWARDS_RE = re.compile(
@@ -90,7 +90,8 @@ _UP_TO_RE = re.compile(r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:or (?:earlier|older|b
 DECADE_RE = re.compile(
     r"(?<![a-z\d])(?:(early|mid|late)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
-DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(DECADE_WORDS) + r")(?![a-z])")
+DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late)[- ]?)?(" + "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
+                            + r")(?![a-z])")
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
                       r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+(?:the year\s+)?"
                       r"(1[89]\d\d|20\d\d)(?![\d'])")

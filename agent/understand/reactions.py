@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
 from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
-from agent.understand.vocabulary import ORDINALS
+from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -284,7 +284,9 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         word = match.group("ord")
         rest = text[match.end("ord"):match.end()]
         article = re.search(r"the\s+$", text[max(0, match.start("ord") - 4):match.start("ord")]) or \
-            match.group(0).startswith("the")
+            match.group(0).startswith("the") or (word in FOREIGN_ORDINALS and re.search(
+                r"(?<![a-z'])(?:die|der|den|dem|das|el|la|le|lo|o|a|al|del|l'|an|am)\s*$", text[:match.start("ord")])
+                or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():]))  # "pehli wali": the first one
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
             re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():])

@@ -67,8 +67,26 @@ GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "thriller": ("thrilling", "suspense", "suspenseful"),
     "western": ("cowboy", "cowboys"),
 }
+FOREIGN_GENRE_NAMES: dict[str, tuple[str, ...]] = {
+    # genre slug → the names people mixing in French, German, Spanish, Portuguese or Hindi use, folded
+    "animation": ("dessin anime", "dessins animes", "zeichentrick", "zeichentrickfilm", "zeichentrickfilme",
+                  "dibujos animados", "animados", "desenhos animados", "desenhos"),
+    "children": ("pour enfants", "fur kinder", "kinderfilm", "kinderfilme", "infantil", "infantiles", "bachchon"),
+    "comedy": ("comedie", "komodie", "komodien", "comedia", "comedias"),
+    "crime": ("policier", "policiers", "krimi", "krimis", "policial", "policiales", "policiaco"),
+    "documentary": ("documentaire", "documentaires", "dokumentarfilm", "dokumentarfilme", "doku", "dokus",
+                    "documental", "documentales", "documentario", "documentarios"),
+    "drama": ("drame", "drames", "dramen"),
+    "fantasy": ("fantastique",),
+    "horror": ("horreur", "horrorfilm", "horrorfilme", "horrorfilmen", "de terror", "darawni"),
+    "musical": ("comedie musicale", "comedies musicales"),
+    "romance": ("romantique", "romantiques", "romantica", "romanticas", "romantico", "liebesfilm", "liebesfilme"),
+    "scifi": ("ciencia ficcion", "ficcao cientifica"),
+    "war": ("de guerre", "kriegsfilm", "kriegsfilme", "de guerra"),
+    "western": ("far west",),
+}
 GENRE_ALIASES: dict[str, tuple[str, ...]] = {
-    slug: GENRE_NAMES[slug] + GENRE_DESCRIPTIONS.get(slug, ()) for slug in GENRE_NAMES
+    slug: GENRE_NAMES[slug] + GENRE_DESCRIPTIONS.get(slug, ()) + FOREIGN_GENRE_NAMES.get(slug, ()) for slug in GENRE_NAMES
 }
 """Every phrase that names or describes each genre, by genre slug."""
 COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -83,18 +101,31 @@ COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
 DECADE_WORDS = {
     "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
     "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000, "aughts": 2000,
+    # the same in the languages people mix in, folded ("années 70", "años noventa", "80er")
+    **{f"{word} {decade % 100:02d}": decade for decade in range(1920, 2000, 10)
+       for word in ("annees", "anos", "jahre")},
+    **{f"{decade % 100}er jahre": decade for decade in range(1920, 2000, 10)},
+    **{f"{decade % 100}er": decade for decade in range(1920, 2000, 10)},
+    "sechziger": 1960, "siebziger": 1970, "achtziger": 1980, "neunziger": 1990,
+    "annees soixante": 1960, "annees soixante-dix": 1970, "annees quatre-vingt": 1980, "annees quatre-vingts": 1980,
+    "annees quatre-vingt-dix": 1990, "anos sesenta": 1960, "anos setenta": 1970, "anos ochenta": 1980,
+    "anos oitenta": 1980, "anos noventa": 1990,
 }
 ORDINALS = {
     "first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
     "fifth": 4, "5th": 4, "forth": 3, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
     "ninth": 8, "9th": 8, "tenth": 9, "10th": 9, "last": -1, "bottom": -1, "final": -1,
-    # the few other languages' ordinals people mix in
+}
+FOREIGN_ORDINALS = {
+    # the few other languages' ordinals people mix in (with an article of their own: "die zweite")
     "primera": 0, "primero": 0, "primeiro": 0, "primeira": 0, "premier": 0, "premiere": 0, "erste": 0, "ersten": 0,
     "segunda": 1, "segundo": 1, "deuxieme": 1, "zweite": 1, "zweiten": 1, "tercera": 2, "tercero": 2, "terceiro": 2,
     "troisieme": 2, "dritte": 2, "dritten": 2, "cuarta": 3, "cuarto": 3, "quarto": 3, "quatrieme": 3, "vierte": 3,
     "vierten": 3, "quinta": 4, "quinto": 4, "cinquieme": 4, "funfte": 4, "funften": 4, "derniere": -1, "dernier": -1,
-    "ultima": -1, "ultimo": -1, "letzte": -1, "letzten": -1,
+    "ultima": -1, "ultimo": -1, "letzte": -1, "letzten": -1, "pehli": 0, "pehla": 0, "doosri": 1, "dusri": 1,
+    "doosra": 1, "teesri": 2, "tisri": 2, "aakhri": -1,
 }
+ORDINALS.update(FOREIGN_ORDINALS)
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "el", "il", "lo", "los", "las", "der", "die", "das",
                     "un", "une")
 SINGLE_WORD_NOT_TITLES = {
