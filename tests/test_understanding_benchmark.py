@@ -59,9 +59,9 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     result = run_reader("parser", parser_reader(latest), examples)
     dev = result.summary([e for e in examples if e.split == "dev"])["all"]
     test = result.summary([e for e in examples if e.split == "test"])["all"]
-    # measured on the 4,096-message set (dev 81.1 %, 126 invented, 50 inversions; test 66.0 %)
-    assert dev["exact"] >= 0.80 and dev["invented"] <= 140 and dev["inversions"] <= 56
-    assert test["exact"] >= 0.64
+    # measured on the 4,096-message set (dev 82.2 %, 125 invented, 47 inversions; test 66.2 %)
+    assert dev["exact"] >= 0.81 and dev["invented"] <= 135 and dev["inversions"] <= 52
+    assert test["exact"] >= 0.65
     report = report_markdown([result], examples, "test")
     assert "## Failures of parser" in report and "| chitchat |" in report
     test_only = run_reader("test only", parser_reader(latest), [e for e in examples if e.split == "test"][:30])
