@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tracking.model import (
-    AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
+    AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_LR, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, DEFAULT_LR, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
     score_sequences,
 )
 from tracking.train import hold_out_last, ndcg_at_10
@@ -98,6 +98,9 @@ def test_auto_batches_are_larger_only_for_large_catalogs():
     assert config.batch_size_for(9_742) == DEFAULT_BATCH_SIZE
     assert config.batch_size_for(FULL_SOFTMAX_MAX_ITEMS + 1) == AUTO_BATCH_SIZE > DEFAULT_BATCH_SIZE
     assert TrackerConfig(batch_size=64).batch_size_for(10**6) == 64
+    assert config.lr_for(9_742) == DEFAULT_LR and config.lr_for(FULL_SOFTMAX_MAX_ITEMS + 1) == AUTO_LR
+    assert TrackerConfig(batch_size=2048).lr_for(10**6) == DEFAULT_LR  # a given batch keeps the plain rate
+    assert TrackerConfig(lr=0.01).lr_for(10**6) == 0.01
 
 
 def test_the_leading_components_keep_what_a_low_rank_text_holds():

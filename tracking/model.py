@@ -58,6 +58,11 @@ AUTO_BATCH_SIZE = 2048
 Every step of the fused optimiser passes over the whole 62k-row tables, and each batch's gradient
 of them is a dense table: both cost the same whatever the rows, so fewer, larger batches spend less
 on them per epoch."""
+DEFAULT_LR = 2e-3
+AUTO_LR = 4e-3
+"""``lr="auto"`` with the larger batches: the rate scaled by √(2048 / 512), a quarter of the steps
+each twice as long. At 2e-3 the 2,048-row batches lost 9 % NDCG@10 on ml-100k and won 6 % on
+ml-latest-small; at 4e-3 they are within 2 % of 512-row batches on both (docs/results/sampled-softmax.md)."""
 """``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
 for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
 was a quarter of an ml-25m batch). On ml-latest-small, forced, 128 kept NDCG@10 (0.0681 against 0.0679
@@ -74,7 +79,9 @@ class TrackerConfig(BaseModel):
     batch_size: Literal["auto"] | Annotated[int, Field(ge=8)] = Field(
         "auto", description=f"Training rows per batch; auto: {AUTO_BATCH_SIZE} where the catalog is large enough "
                             f"for the sampled softmax, else {DEFAULT_BATCH_SIZE}.")
-    lr: float = Field(2e-3, gt=0)
+    lr: Literal["auto"] | Annotated[float, Field(gt=0)] = Field(
+        "auto", description=f"Adam's learning rate; auto: {DEFAULT_LR} for {DEFAULT_BATCH_SIZE}-row batches, "
+                            f"{AUTO_LR} where batch_size 'auto' takes {AUTO_BATCH_SIZE} rows.")
     weight_decay: float = Field(0.0, ge=0)
     patience: int = Field(3, ge=1, description="Validation checks without improvement before stopping.")
     max_positions_per_user: int | None = Field(
@@ -93,6 +100,13 @@ class TrackerConfig(BaseModel):
                             "approximation of that rank); 0: the whole vectors; auto: "
                             f"{AUTO_TEXT_WIDTH} where the catalog is large enough for the sampled softmax, else 0.")
     seed: int = 0
+
+    def lr_for(self, n_items: int) -> float:
+        """Adam's learning rate when training on ``n_items`` movies."""
+        if self.lr != "auto":
+            return self.lr
+        large = self.batch_size == "auto" and self.batch_size_for(n_items) == AUTO_BATCH_SIZE
+        return AUTO_LR if large else DEFAULT_LR
 
     def batch_size_for(self, n_items: int) -> int:
         """Training rows per batch over ``n_items`` movies."""
@@ -461,7 +475,7 @@ def fit_interest_model(
     model = InterestModel(n_items, text_vectors, config)
     # fused: one kernel per step instead of a pass per operation over every parameter (6x faster on
     # a CPU for ml-25m's 12 M parameters, where the unfused step was a third of a batch)
-    optimiser = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay,
+    optimiser = torch.optim.Adam(model.parameters(), lr=config.lr_for(n_items), weight_decay=config.weight_decay,
                                  fused=device.type in ("cpu", "cuda"))
     rows, positions = _training_positions(sequences, config.max_positions_per_user)
     seen = sparse.csr_matrix(

@@ -17,7 +17,7 @@ import pandas as pd
 from evaluation.metrics import ndcg, target_ranks, top_k
 from evaluation.models.base import Recommender, ValidationData
 from evaluation.protocol import EvalCatalog, Histories
-from tracking.model import AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_TEXT_WIDTH, Sequences, TrackerConfig, fit_interest_model, score_sequences
+from tracking.model import AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_LR, AUTO_TEXT_WIDTH, Sequences, TrackerConfig, fit_interest_model, score_sequences
 from tracking.scoring import CatalogFeatures, ScoringTables, score_histories
 from tracking.train import choose_shift_weight
 
@@ -128,12 +128,12 @@ class DriftrecSampledDrawn(DriftrecTracker):
 class DriftrecSampledNarrow(DriftrecTracker):
     """Every setting ``"auto"`` chooses for an ml-25m-sized catalog: the sampled softmax, drawn long-term
     means, the text vectors' leading components (``text_width``, :data:`~tracking.model.AUTO_TEXT_WIDTH`
-    of them) and larger batches (:data:`~tracking.model.AUTO_BATCH_SIZE` rows); measures what they cost
-    together where the full model still fits."""
+    of them) and larger batches (:data:`~tracking.model.AUTO_BATCH_SIZE` rows at
+    :data:`~tracking.model.AUTO_LR`); measures what they cost together where the full model still fits."""
 
     name: ClassVar[str] = "driftrec-sampled-narrow"
     forced: ClassVar[dict[str, Any]] = {"softmax": "sampled", "history_sample": AUTO_HISTORY_SAMPLE,
-                                        "text_width": AUTO_TEXT_WIDTH, "batch_size": AUTO_BATCH_SIZE}
+                                        "text_width": AUTO_TEXT_WIDTH, "batch_size": AUTO_BATCH_SIZE, "lr": AUTO_LR}
     param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
 
 
