@@ -504,11 +504,21 @@ _PRAISE_CUES = frozenset({"good", "great", "ideal", "yes", "bad", "sucks", "over
 """Cues that judge or describe the movie beside the genre ("is a great horror", "kids might like it"), not the genre."""
 
 
+_PRAISED_KIND_RE = re.compile(r"\s*(?:movies?|films?|flicks?|of (?:the|all|my)|ever(?![a-z])|in (?:years|ages|decades?))")
+"""What follows a genre ranked with a superlative when a film is praised ("best horror of the decade")."""
+
+
+def describes_a_film(text: str, start: int, end: int) -> bool:
+    """The genre word at text[start:end] ranks a film ("the best horror movie ever made"): a word about
+    that film, which neither asks for the genre nor makes a title next to it a topic."""
+    return bool(_SUPERLATIVE_RE.search(text[:start]) and _PRAISED_KIND_RE.match(text, end))
+
+
 def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     """A genre word said of the movie the message names, not asked for: "one of the best crime films
     ever made", "lowkey hilarious", "the love story was silly", "the anime part"."""
     said = clause[start:end]
-    if _SUPERLATIVE_RE.search(clause[:start]) and re.match(r"\s*(?:movies?|films?|flicks?)", clause[end:]):
+    if _SUPERLATIVE_RE.search(clause[:start]) and _PRAISED_KIND_RE.match(clause, end):
         return True
     if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
         return True

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 
 from agent.understand.cues import SIMILAR_BEFORE, words
-from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, genre_mentions
+from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
     strip_article, title_key, zipf,
@@ -406,7 +406,9 @@ def _among_genres(reader: Reader, position: int) -> bool:
     """A lower-case word in a sentence about genres is a topic ("fantasy films, wizards and dragons")."""
     start = max((m.end() for m in re.finditer(r"[.!?;,\n]", reader.text[:position])), default=0)
     stop = re.search(r"[.!?;,\n]", reader.text[position:])
-    return bool(genre_mentions(reader.vocab, reader.text[start:position + (stop.start() if stop else len(reader.text))]))
+    segment = reader.text[start:position + (stop.start() if stop else len(reader.text))]
+    # "the shining … best horror movie ever made": a genre ranking the film is no topic of its own
+    return any(not describes_a_film(segment, a, b) for a, b, _ in genre_mentions(reader.vocab, segment))
 
 
 def _stands_alone(reader: Reader, start: int, end: int) -> bool:
