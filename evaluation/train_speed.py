@@ -55,10 +55,9 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     sequences, _ = user_sequences(data, movie_ids)
     train, _, _ = hold_out_last(sequences)
     text = np.random.default_rng(0).standard_normal((len(movie_ids), TEXT_WIDTH)).astype(np.float32)
-    config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax,
-                           history_sample=history_sample if history_sample == "auto" else int(history_sample),
-                           text_width=text_width if text_width == "auto" else int(text_width),
-                           batch_size=batch_size if batch_size == "auto" else int(batch_size))
+    auto_or_int = lambda value: value if value == "auto" else int(value)  # noqa: E731
+    config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax, history_sample=auto_or_int(history_sample),
+                           text_width=auto_or_int(text_width), batch_size=auto_or_int(batch_size))
     batch_rows = config.batch_size_for(len(movie_ids))
     began = time.perf_counter()
     _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
@@ -72,13 +71,12 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     columns = config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
     gemm_s = logits_gemm_seconds(batch_rows, dim + 1, columns)
     gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9
-    batches = batches_per_epoch
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
         "history_sample": config.history_sample_for(len(movie_ids)),
         "text_width": config.text_width_for(len(movie_ids), TEXT_WIDTH), "batch_size": batch_rows,
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
-        "floor_s": gemm_s * batches, "share_of_floor": gemm_s * batches / epoch_s, "gemm_gflops": gflops,
+        "floor_s": gemm_s * batches_per_epoch, "share_of_floor": gemm_s * batches_per_epoch / epoch_s, "gemm_gflops": gflops,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "spent_share": {part: seconds / sum(report.spent.values()) for part, seconds in report.spent.items()},
         "extrapolated_from_batches": timed if timed < batches_per_epoch else None,

@@ -52,6 +52,10 @@ AUTO_HISTORY_SAMPLE = 128
 """``history_sample="auto"``: movies drawn for a training row's long-term mean where the sampled
 softmax is chosen for a large catalog (ml-25m's long histories made that mean half an epoch)."""
 AUTO_TEXT_WIDTH = 128
+"""``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
+for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
+was a quarter of an ml-25m batch). On ml-latest-small, forced, 128 kept NDCG@10 (0.0681 against 0.0679
+with all 384) where 64 lost 8 % (0.0622): docs/results/sampled-softmax.md."""
 DEFAULT_BATCH_SIZE = 512
 AUTO_BATCH_SIZE = 2048
 """``batch_size="auto"``: rows per batch where the sampled softmax is chosen for a large catalog.
@@ -63,10 +67,12 @@ AUTO_LR = 4e-3
 """``lr="auto"`` with the larger batches: the rate scaled by √(2048 / 512), a quarter of the steps
 each twice as long. At 2e-3 the 2,048-row batches lost 9 % NDCG@10 on ml-100k and won 6 % on
 ml-latest-small; at 4e-3 they are within 2 % of 512-row batches on both (docs/results/sampled-softmax.md)."""
-"""``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
-for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
-was a quarter of an ml-25m batch). On ml-latest-small, forced, 128 kept NDCG@10 (0.0681 against 0.0679
-with all 384) where 64 lost 8 % (0.0622): docs/results/sampled-softmax.md."""
+
+
+def large_catalog(n_items: int) -> bool:
+    """Whether ``n_items`` movies are too many for the full softmax: where every ``"auto"`` setting
+    takes its large-catalog value."""
+    return n_items > FULL_SOFTMAX_MAX_ITEMS
 
 
 class TrackerConfig(BaseModel):
@@ -105,29 +111,28 @@ class TrackerConfig(BaseModel):
         """Adam's learning rate when training on ``n_items`` movies."""
         if self.lr != "auto":
             return self.lr
-        large = self.batch_size == "auto" and self.batch_size_for(n_items) == AUTO_BATCH_SIZE
-        return AUTO_LR if large else DEFAULT_LR
+        return AUTO_LR if self.batch_size == "auto" and large_catalog(n_items) else DEFAULT_LR
 
     def batch_size_for(self, n_items: int) -> int:
         """Training rows per batch over ``n_items`` movies."""
         if self.batch_size != "auto":
             return self.batch_size
-        return AUTO_BATCH_SIZE if n_items > FULL_SOFTMAX_MAX_ITEMS else DEFAULT_BATCH_SIZE
+        return AUTO_BATCH_SIZE if large_catalog(n_items) else DEFAULT_BATCH_SIZE
 
     def text_width_for(self, n_items: int, width: int) -> int:
         """Text coordinates the model takes from ``width``-wide vectors over ``n_items`` movies."""
         wanted = self.text_width if self.text_width != "auto" else (
-            AUTO_TEXT_WIDTH if n_items > FULL_SOFTMAX_MAX_ITEMS else 0)
+            AUTO_TEXT_WIDTH if large_catalog(n_items) else 0)
         return min(wanted, width) if wanted else width
 
     def sampled_for(self, n_items: int) -> bool:
         """Whether training on ``n_items`` movies uses the sampled softmax."""
-        return self.softmax == "sampled" or (self.softmax == "auto" and n_items > FULL_SOFTMAX_MAX_ITEMS)
+        return self.softmax == "sampled" or (self.softmax == "auto" and large_catalog(n_items))
 
     def history_sample_for(self, n_items: int) -> int | None:
         """Movies drawn per training row for its long-term mean (None: every movie of the history)."""
         if self.history_sample == "auto":
-            return AUTO_HISTORY_SAMPLE if n_items > FULL_SOFTMAX_MAX_ITEMS else None
+            return AUTO_HISTORY_SAMPLE if large_catalog(n_items) else None
         return self.history_sample or None
 
 

@@ -76,11 +76,11 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "over w", "sick of", "send me to sleep", "sends me to sleep", "puts me to sleep", "put me to sleep",
         "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
         "would like a change", "need a change", "want a change", "a change from", "bad", "sucks", "overrated",
-        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu",
+        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu", "bore me", "bores me", "the ick",
+        "give me the ick", "gives me the ick",
         # the same in the languages people mix in, folded
         "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
-        "basta de", "genug von", "genug", "bore me", "bores me", "the ick",
-        "give me the ick", "gives me the ick",
+        "basta de", "genug von", "genug",
     )), "less"),
     (bounded(words(
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",

@@ -518,7 +518,7 @@ def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     """A genre word said of the movie the message names, not asked for: "one of the best crime films
     ever made", "lowkey hilarious", "the love story was silly", "the anime part"."""
     said = clause[start:end]
-    if _SUPERLATIVE_RE.search(clause[:start]) and _PRAISED_KIND_RE.match(clause, end):
+    if describes_a_film(clause, start, end):
         return True
     if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
         return True

@@ -322,6 +322,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def _vader_compound(words: str) -> float:
+    """VADER's compound score of the words, the filler "like"s taken out ("it was like, fine")."""
+    return _vader().polarity_scores(_FILLER_LIKE_RE.sub(" ", words))["compound"]
+
+
 _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])|"
     r"(?<![a-z])(?:i'?m sure|i am sure|i don'?t doubt|no doubt)\s+(?:\S+\s+){0,4}?(?:is|was|'s|are|were)\s+"
@@ -539,7 +544,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \
             and reading.movie_words:
-        compound = _vader().polarity_scores(_FILLER_LIKE_RE.sub(" ", scope))["compound"]
+        compound = _vader_compound(scope)
         if abs(compound) >= VADER_THRESHOLD:
             reading.valences.append(2 if compound > 0 else -2)
     return _decide(reading)
@@ -566,7 +571,7 @@ def sounds_negative(words: str, complaints: bool = False) -> bool:
     valences = _reading("", words, detached=True).valences
     if valences:
         return min(valences) <= (-1 if complaints else -2) and max(valences) < 2
-    return _vader().polarity_scores(_FILLER_LIKE_RE.sub(" ", words))["compound"] <= -VADER_THRESHOLD
+    return _vader_compound(words) <= -VADER_THRESHOLD
 
 
 def says_a_verdict(words: str) -> bool:
