@@ -865,3 +865,35 @@ def test_a_verdict_right_after_the_first_word_makes_it_a_title(latest):
 def test_a_bare_it_takes_the_decision_said_against_it(latest):
     assert parse_message("never heard of it but sure, why not", latest, [HEAT_SMALL]).watchlist == [HEAT_SMALL]
     assert parse_message("it's late but why not", latest, [HEAT_SMALL]).liked == []
+
+
+def test_the_parser_needs_nothing_from_the_bench_extra(latest, monkeypatch):
+    """`make run` installs driftrec with its test extra but not the bench one: reading a message must
+    not import what only the bench extra brings (the negative-sentence check for genres called VADER
+    while only that extra installed it)."""
+    import builtins
+    import importlib.metadata
+    import tomllib
+    from pathlib import Path
+
+    from agent.understand import reactions
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]
+    extras = {requirement.split("=")[0].split("[")[0].strip().lower()
+              for requirement in project["optional-dependencies"]["bench"]}
+    modules = {module for module, dists in importlib.metadata.packages_distributions().items()
+               if any(dist.lower() in extras for dist in dists)}
+    real_import = builtins.__import__
+
+    def without_extras(name, *args, **kwargs):
+        if name.split(".")[0] in modules:
+            raise ImportError(f"{name} comes with an optional extra only")
+        return real_import(name, *args, **kwargs)
+
+    reactions._vader.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", without_extras)
+    try:
+        assert parse_message("i'm exhausted by musicals", latest).less_genres == ["Musical"]
+        assert parse_message("the first one was awful", latest, SHOWN).disliked == [SHOWN[0]]
+    finally:
+        reactions._vader.cache_clear()

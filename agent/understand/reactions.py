@@ -19,7 +19,9 @@ seen only ("watched 1 and 2")       seen
 
 Valence comes from the lexicon. VADER's (``vaderSentiment``) reading of the same words, where the
 lexicon has no word for the valence, is an option (:data:`Sentiment`) the understanding benchmark
-measures against it: it did not read the held-out set better, so the parser does not use it.
+measures against it: it did not read the held-out set better, so the parser does not use it for
+movies. It does use it for one thing, :func:`sounds_negative`: whether a sentence that names a genre
+without a stance word speaks against it.
 """
 
 from __future__ import annotations
@@ -318,7 +320,8 @@ def _vader():
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as error:  # the benchmark's extra, not the product's
-        raise DriftrecError("sentiment 'lexicon+vader' needs vaderSentiment: pip install -e '.[bench]'") from error
+        raise DriftrecError("reading chat messages needs vaderSentiment, a driftrec dependency: "
+                            "reinstall with `make install` (or pip install vaderSentiment==3.3.2)") from error
     return SentimentIntensityAnalyzer()
 
 
