@@ -33,7 +33,9 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"think|thought|reckon)|(?:kids?|children)'?s?'? (?:fav|fave|favou?rite)|"
                             r"(?:is|are|was|were|it'?s|that'?s) (?:only |just |more |really |strictly )?for (?:the )?"
                             r"(?:small |little |young )?(?:kids|children)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
-                            r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax)(?![a-z])")
+                            r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax|"
+                            r"(?:scary|funny|sad|violent|gory|romantic|creepy) (?:parts?|bits?|scenes?|moments?)|"
+                            r"(?:he|she|they|everyone|everybody|(?:my|our|the) [a-z]+) (?:laughed|was laughing|were laughing))(?![a-z])")
 """Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
@@ -60,7 +62,8 @@ _VAGUE_RE = re.compile(r"(?:anything|something|go a bit|a bit|bit|much|go|even|s
                        r"recent|newer|modern|latest|newest|new (?:\w+)|contemporary|recently released")
 """Eras said by comparison ("a bit older", "something recent"): a decade said beside them is the one meant."""
 _STRENGTH = {"more_genres": 0, "less_genres": 1, "never_genres": 2}
-_AGES_RE = re.compile(r"(?:in|into|are|is|both in) (?:their|my|his|her|our|your) (?:early |mid |late )?\d0'?s")
+_AGES_RE = re.compile(r"(?:in|into|are|is|both in) (?:their|my|his|her|our|your) (?:early |mid |late )?"
+                     r"(?:\d0'?s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)")
 """Ages, not decades ("her parents, both in their 70s")."""
 VAGUE_REACH = 40
 """Characters within which a decade or year range replaces a comparative era next to it."""

@@ -83,15 +83,17 @@ _GROUP_RE = re.compile(
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
+    r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard of)\b)"
 )
-"""The list or part of it, not "those hours back" or "these days" (a group of something else)."""
+"""The list or part of it, not "those hours back" or "these days" (a group of something else), nor
+people ("something none of them have seen")."""
 _PRONOUN_RE = re.compile(
     r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
     r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"
 )
 _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story|plot|ending|cast|acting|soundtrack)(?![a-z])")
 REJECT_LIST_RE = re.compile(
-    r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)|none (?:appeal|look good|interest me|"
+    r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)(?!\s+(?:have|has|had)\s+(?:seen|watched|heard))|none (?:appeal|look good|interest me|"
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
     r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
@@ -136,7 +138,8 @@ _WANTS_OBJECT_RE = re.compile(
 
 _NOT_A_MOVIE_RE = re.compile(
     r"(?<![a-z'])(?:it all|that'?s (?:when|where|why|how|what|it|all|ok|okay|fine|fair)|that era|this time|that time|"
-    r"this week|that week|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
+    r"this week|that week|(?:this|that) (?:year|month|morning|afternoon|evening|night|weekend|summer|winter|spring|"
+    r"autumn|fall|christmas|semester|term|day)|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|like that(?! one| movie| film)|"
     r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
     r"(?:say|said|says|think|thought|know|knew|hope|believe|feel|guess|mean|heard|told|sure|so|such) that|"
@@ -334,9 +337,14 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])|"
     r"(?<![a-z])(?:i'?m sure|i am sure|i don'?t doubt|no doubt)\s+(?:\S+\s+){0,4}?(?:is|was|'s|are|were)\s+"
     r"(?:(?:very|really|quite|perfectly|probably)\s+)?(?:lovely|great|good|fine|brilliant|wonderful|excellent|"
-    r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])")
-"""Words of the lexicon inside a name for something else ("the love story was silly"), or granted
-before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick")."""
+    r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])|"
+    r"(?<![a-z])(?:maybe|perhaps|about|around|like)(?=\s+(?:a dozen|dozens of|a few|a couple of|a hundred|twice|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred) times))|"
+    r"(?<![a-z])whatever(?=\s+(?:he|she|they|you|we|i|it|the|comes|else|is|was|works|made|came|did))")
+"""Words of the lexicon inside a name for something else ("the love story was silly"), granted
+before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
+hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
+determiner ("whatever he made next": not the shrug)."""
 
 
 _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to)\s+)"
@@ -560,8 +568,10 @@ _NEXT_ONES_VERB_RE = re.compile(
 """A verb right before the next movie, with nothing between: that movie's, not the one before."""
 
 
-_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:(?:still|always)\s+)?(?:was|is|'s|were|has been|had been|remains|stays|"
-                                 r"will always be)(?![a-z])")
+_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:(?:still|always|really|honestly|just|lowkey|genuinely)\s+)?(?:was|is|'s|were|"
+                                 r"has been|had been|remains|stays|will always be|slaps|slapped|rocks|rocked|rules|"
+                                 r"ruled|sucks|sucked|ate|hits|hit different|holds up|held up|goes hard|went hard|"
+                                 r"bangs|banged|delivers|delivered|dragged|drags|bored me|blew me away|never gets old)(?![a-z])")
 _FILLERS_RE = re.compile(r"(?<![a-z])(?:oh+|ok|okay|yeah|yes|honestly|tbh|lol|wow|man|so|and|but|well|hm+|ah+|omg|ngl)(?![a-z])")
 """A pronoun opening its statement as the subject ("it was great", "oh this was my fave"): the card on screen."""
 
