@@ -897,3 +897,27 @@ def test_the_parser_needs_nothing_from_the_bench_extra(latest, monkeypatch):
         assert parse_message("the first one was awful", latest, SHOWN).disliked == [SHOWN[0]]
     finally:
         reactions._vader.cache_clear()
+
+
+def test_a_sequel_number_follows_the_series_own_numbering(latest):
+    """"star wars 5" is Episode V, not the fifth Star Wars film by year; an alternative title joins
+    the series ("Raiders of the Lost Ark (Indiana Jones and …)"); a "Part 1" deep inside a title is
+    not the series' number ("harry potter 1" is not "Deathly Hallows: Part 1")."""
+    def liked(message):
+        return parse_message(message, latest).liked
+    assert liked("loved star wars 5") == [1196]
+    assert liked("loved star wars 1") == [2628]
+    assert liked("loved indiana jones 1") == [1198]
+    assert liked("loved indiana jones 3") == [1291]
+    assert liked("loved harry potter 1") == [4896]
+    assert liked("loved godfather 3") == [2023]
+
+
+def test_people_and_times_are_not_the_movie_or_the_list(latest):
+    assert parse_message("already watched it twice this year and it slaps", latest, [HEAT_SMALL]).liked == [HEAT_SMALL]
+    assert parse_message("it slaps", latest, [HEAT_SMALL]).liked == [HEAT_SMALL]
+    assert parse_message("I've rewatched it maybe a dozen times since.", latest, [HEAT_SMALL]).watchlist == []
+    club = parse_message("I'd like something none of them have seen: six women in their fifties. ideas?", latest, SHOWN)
+    assert not club.rejects_list and club.not_interested == [] and club.avoid_years is None
+    assert parse_message("is the second one ok for a 7-year-old? any scary bits?", latest, SHOWN).more_genres == []
+    assert not parse_message("Same director as Heat? Whatever he made next.", latest, SHOWN).has_feedback

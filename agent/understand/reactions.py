@@ -550,7 +550,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         reading.past = True
     scope = " ".join(narrow)
     if weak and not (reading.movie_words or _MOVIE_NOUN_RE.search(before + " " + after)
-                     or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy)\s*$", before)
+                     or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy|adore|despise|despised|detest|detested)\s*$", before)
                      or (_PRONOUN_SUBJECT_RE.match(after) and not re.search(r"[a-z]", _FILLERS_RE.sub(" ", before)))):
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \

@@ -221,7 +221,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
-            if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b", said):
+            if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b"
+                                                      r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said):
                 asked.append(said)
                 continue  # a question asks, it does not judge
             contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
@@ -244,6 +245,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
+            elif fields[index] == "seen" and tail == "not_interested" and any(
+                    sounds_negative(said) and says_a_verdict(said) for said, _ in following):
+                fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
             elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"} \
                     and says_a_verdict(following[0][0]) and index == members[-1]:  # the nearest movie only
                 fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second";

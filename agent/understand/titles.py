@@ -157,19 +157,19 @@ def series_number(said: str) -> int:
 
 
 def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
-    """"deadpool 1", "harry poter 3", "pirates of the carribean 1": the nth popular film of the title's
-    series by year, when the number is not part of a title already ("toy story 3" is one)."""
+    """"deadpool 1", "harry poter 3", "star wars 5": the film of the title's series with that number
+    (:meth:`CatalogVocabulary.numbered_in_series`), when the number is not part of a title already
+    ("toy story 3" is one)."""
     if mention.kind != "title" or len(mention.movies) != 1:
         return mention
     number = _SERIES_NUMBER_RE.match(reader.text, mention.end) or _SERIES_HOMOPHONE_RE.match(reader.text, mention.end)
     if number is None:
         return mention
     said = number.group(1) or number.group(2)
-    n = series_number(said)
-    series = reader.vocab.series_of(mention.movies[0])
-    if not 1 <= n <= len(series):
+    found = reader.vocab.numbered_in_series(mention.movies[0], series_number(said))
+    if found is None:
         return mention
-    return MovieMention(mention.start, number.end(), (series[n - 1],), mention.kind)
+    return MovieMention(mention.start, number.end(), (found,), mention.kind)
 
 
 RUN_WORDS = (2, 5)

@@ -225,6 +225,16 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
           "two": "2", "three": "3", "four": "4", "five": "5", "eleven": "11", "twelve": "12", "thirteen": "13"}
 _SEQUEL_WORDS = {"part", "pt", "vol", "volume", "chapter", "episode", "ep"}
+_TITLE_NUMBER_RE = re.compile(rf"\s+(?:(?:part|pt|vol|volume|chapter|episode|ep)\s+(\d|i|{'|'.join(_ROMAN)})|"
+                              rf"(\d|ii|iii|iv|vi|vii|viii))(?!\w)")
+"""A sequel's number right after the series' name in a title key (" episode v the empire strikes back",
+" part iii", " 2")."""
+
+
+def _number_value(said: str | None) -> int | None:
+    if said is None:
+        return None
+    return int(said) if said.isdigit() else 1 if said == "i" else int(_ROMAN[said])
 DICTATED_NUMBERS = {"too": "2", "to": "2", "for": "4", "won": "1"}
 """Numbers as dictation writes them, read only after a sequel word ("part too", "volume for")."""
 
@@ -425,21 +435,50 @@ class CatalogVocabulary:
         return list(dict.fromkeys(int(self.movie_ids[row]) for _, row in ranked))
 
     def series_of(self, movie_id: int) -> list[int]:
-        """The popular films of the series a film belongs to, by year: those whose title starts with the
-        longest run of its title's first words that at least two popular titles share ("harry potter",
-        "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
+        """The popular films of the series a film belongs to, by year: those whose title (or one of its
+        alternative titles: "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark)")
+        starts with the longest run of its title's first words that at least two popular titles share
+        ("harry potter", "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
+        return self._series(movie_id)[1]
+
+    def _series(self, movie_id: int) -> tuple[str, list[int]]:
+        """(the words the series' titles start with, its films by year) of :meth:`series_of`."""
         words = strip_article(title_key(self.main_title(movie_id))).split()
-        popular = self._popular_keys
+        popular = self._popular_keys + self._popular_alternative_keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
                 break  # "the", "star", "love": a common first word makes no series
             if words[size - 1] in _SEQUEL_WORDS:
                 continue  # "godfather part" leaves out The Godfather itself
-            members = [m for key, m in popular if key == prefix or key.startswith(prefix + " ")]
+            members = list(dict.fromkeys(m for key, m in popular if key == prefix or key.startswith(prefix + " ")))
             if len(members) >= 2 and movie_id in members:
-                return sorted(members, key=lambda m: (self.year_of(m) or 0, m))
-        return []
+                return prefix, sorted(members, key=lambda m: (self.year_of(m) or 0, m))
+        return "", []
+
+    def numbered_in_series(self, movie_id: int, number: int) -> int | None:
+        """The film of ``movie_id``'s series said with ``number`` ("star wars 5", "godfather 3"): the one
+        whose title carries that number right after the series' name ("Star Wars: Episode V", "The
+        Godfather: Part III"; not "Deathly Hallows: Part 1") where there is one, else the
+        ``number``-th by year; None when there is no such film."""
+        prefix, series = self._series(movie_id)
+        for member in series:
+            for key in self._keys_of(member):
+                said = _TITLE_NUMBER_RE.match(key[len(prefix):]) if key.startswith(prefix) else None
+                if said and _number_value(said.group(1) or said.group(2)) == number:
+                    return member
+        return series[number - 1] if 1 <= number <= len(series) else None
+
+    def _keys_of(self, movie_id: int) -> list[str]:
+        """Title keys of the film and of its alternative titles."""
+        names = [self.main_title(movie_id)] + re.findall(r"\(([^()]*[a-z][^()]*)\)", self.titles[self._row_of[int(movie_id)]])
+        return [strip_article(title_key(name)) for name in names]
+
+    @functools.cached_property
+    def _popular_alternative_keys(self) -> list[tuple[str, int]]:
+        """(alternative title key without its article, movie id) of every popular movie."""
+        return [(key, int(m)) for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist())
+                if pop >= max(self.popular_at, 1.0) for key in self._keys_of(int(m))[1:]]
 
     @functools.cached_property
     def _popular_keys(self) -> list[tuple[str, int]]:
