@@ -921,3 +921,11 @@ def test_people_and_times_are_not_the_movie_or_the_list(latest):
     assert not club.rejects_list and club.not_interested == [] and club.avoid_years is None
     assert parse_message("is the second one ok for a 7-year-old? any scary bits?", latest, SHOWN).more_genres == []
     assert not parse_message("Same director as Heat? Whatever he made next.", latest, SHOWN).has_feedback
+
+
+def test_short_years_dashed_scores_and_same_mood_comparisons(latest):
+    assert parse_message("loved the thing (82)", latest).liked == [2288]
+    assert parse_message("Anything with the same dread as The Thing (1982)?", latest).similar_to == [2288]
+    scores = parse_message("Groundhog Day — 9. Caddyshack — 5.", latest)
+    assert scores.liked == [1265] and scores.seen == [3552]
+    assert parse_message("I don't believe any of these are quite right for me.", latest, SHOWN).rejects_list

@@ -198,7 +198,10 @@ SIMILAR_BEFORE = (
     "in the same mould as", "in the same mold as", "same wavelength as", "same ilk as", "inspired by",
     "in the same vein as", "same vein as", "alongside", "resembles", "resembling", "that resembles", "reminiscent of",
     "same energy as", "the same energy as", "same feel as", "the same feel as", "echoes of", "a cousin of",
-    "in a similar vein to", "similar vein to", "along similar lines to", "close cousin of", "knockoffs of")
+    "in a similar vein to", "similar vein to", "along similar lines to", "close cousin of", "knockoffs of",
+    "the same dread as", "same dread as", "the same tension as", "same tension as", "the same mood as",
+    "same mood as", "the same tone as", "same tone as", "the same atmosphere as", "same atmosphere as",
+    "the same feeling as", "same feeling as", "in the league of")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 

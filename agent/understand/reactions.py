@@ -115,6 +115,8 @@ REJECT_LIST_RE = re.compile(
     r"(?:terrible|awful|bad|poor|weak|dull|boring|rubbish|naff) (?:lot|bunch|batch|selection|list|set)|"
     r"none (?:that )?(?:i|we) (?:want|like|fancy|care about)|(?:not|isn'?t|aren'?t|neither of us is|neither of us are) "
     r"(?:really )?into any of (?:these|them|those|this lot)|"
+    r"(?:don'?t|do not) (?:think|believe|feel) (?:any|one) of (?:these|them|those) (?:is|are) (?:quite |really |exactly )?"
+    r"(?:right|for me|my thing|my cup of tea)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out))(?![a-z])"
 )
@@ -471,8 +473,8 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
         reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
     bare = BARE_SCORE_RE.match(after)
-    if bare and not reading.past and ("." in bare.group(1) or _SCORE_WORDS_RE.search(scope)):
-        reading.add_score(float(bare.group(1)) / 10)  # "raiders 9.5", "scores: robocop 8, total recall 8"
+    if bare and not reading.past and ("." in bare.group("score") or bare.group("dash") or _SCORE_WORDS_RE.search(scope)):
+        reading.add_score(float(bare.group("score")) / 10)  # "raiders 9.5", "scores: robocop 8", "Caddyshack — 5."
     reading.emoji = [value for char, value in EMOJI_VALENCE.items() if char in scope]
     if re.match(r"-(?:like|esque|ish)\b", after.lstrip()):
         reading.similar = True  # "jaws-like"
@@ -486,7 +488,7 @@ _RATING_RE = re.compile(
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
-BARE_SCORE_RE = re.compile(r"\s*:?\s*(10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
+BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*:?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but(?! in (?:the best|a good))|then|while)(?![a-z])|&")

@@ -323,7 +323,7 @@ def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[st
         return
     for index, match in scored:
         if fields[index] is None:
-            fields[index] = score_field(float(match.group(1)) / 10)
+            fields[index] = score_field(float(match.group("score")) / 10)
 
 
 def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:

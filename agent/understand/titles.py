@@ -58,7 +58,8 @@ STOPWORDS = frozenset({*LEADING_ARTICLES, "of", "and", "in", "on", "to", "for", 
 _TOKEN_RE = re.compile(r"[a-z0-9']+|&")
 _QUOTED_RE = re.compile(r'"([^"]{2,120})"|(?<![a-z0-9])\'([^\']{2,120})\'(?![a-z0-9])')
 _YEAR_HINT_RE = re.compile(r"\s*(?:\(\s*((?:19|20)\d\d)\s*\)|,?\s*(?:from|in|of)?\s*(?:the year\s+)?"
-                           r"((?:19|20)\d\d)(?![\d's])|\s*(?:from|of)\s+'?(\d\d)(?![\d's])|\s+'?([3-9]\d)(?![\d's%]))")
+                           r"((?:19|20)\d\d)(?![\d's])|\s*(?:from|of)\s+'?(\d\d)(?![\d's])|\s+'?([3-9]\d)(?![\d's%])|"
+                           r"\(\s*'?(\d\d)\s*\))")
 _TRIGGER_RE = re.compile(
     r"(?<![a-z'])(?:loved|liked|enjoyed|adored|love|like|enjoy|adore|hated|disliked|loathed|despised|hate|dislike|"
     r"didn'?t (?:really )?like|don'?t (?:really )?like|couldn'?t stand|can'?t stand|fan of|favou?rite (?:was|is)|"
@@ -476,8 +477,9 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
             return dated[0], end
     hint = _YEAR_HINT_RE.match(reader.text, end)
     if hint:
-        if hint.group(3) or hint.group(4):  # "from 95", "batman 89"
-            year = _full_year(int(hint.group(3) or hint.group(4)))
+        short = hint.group(3) or hint.group(4) or hint.group(5)
+        if short:  # "from 95", "batman 89", "the thing (82)"
+            year = _full_year(int(short))
         else:
             year = int(hint.group(1) or hint.group(2))
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
@@ -485,7 +487,7 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
             return dated[0], hint.end()
         if hint.group(1):  # "Little Women (2019)" when the catalog has other years only: not this title
             return NO_MOVIE, hint.end()
-        if hint.group(4):
+        if hint.group(4) or hint.group(5):
             return candidates[0], end  # "heat 95" naming no known year: the digits are something else
     if len(set(candidates)) > 1:
         return _version_named(reader, end, candidates), end
