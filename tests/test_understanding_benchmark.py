@@ -59,10 +59,9 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     result = run_reader("parser", parser_reader(latest), examples)
     dev = result.summary([e for e in examples if e.split == "dev"])["all"]
     test = result.summary([e for e in examples if e.split == "test"])["all"]
-    # measured on the 4,692-message set, before tuning on the fifth batch (dev 78.2 %, 181 invented,
-    # 82 inversions; test 63.5 %)
-    assert dev["exact"] >= 0.775 and dev["invented"] <= 190 and dev["inversions"] <= 87
-    assert test["exact"] >= 0.625
+    # measured on the 4,692-message set (dev 78.8 %, 172 invented, 82 inversions; test 63.8 %)
+    assert dev["exact"] >= 0.78 and dev["invented"] <= 180 and dev["inversions"] <= 87
+    assert test["exact"] >= 0.63
     report = report_markdown([result], examples, "test")
     assert "## Failures of parser" in report and "| chitchat |" in report
     test_only = run_reader("test only", parser_reader(latest), [e for e in examples if e.split == "test"][:30])
