@@ -73,6 +73,8 @@ _POSITION_RE = re.compile(
 )
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
+_NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
+"""Not "them" the people: "something none of them have seen", "all of them have already watched it"."""
 _GROUP_RE = re.compile(
     r"(?<![a-z])(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
@@ -83,7 +85,7 @@ _GROUP_RE = re.compile(
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"all of em|both|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
-    r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard of)\b)"
+    rf"{_NOT_PEOPLE_WHO_SAW}"
 )
 """The list or part of it, not "those hours back" or "these days" (a group of something else), nor
 people ("something none of them have seen")."""
@@ -93,7 +95,7 @@ _PRONOUN_RE = re.compile(
 )
 _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story|plot|ending|cast|acting|soundtrack)(?![a-z])")
 REJECT_LIST_RE = re.compile(
-    r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)(?!\s+(?:have|has|had)\s+(?:seen|watched|heard))|none (?:appeal|look good|interest me|"
+    r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)" + _NOT_PEOPLE_WHO_SAW + r"|none (?:appeal|look good|interest me|"
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
     r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
@@ -489,7 +491,8 @@ _RATING_RE = re.compile(
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
 BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*:?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
-"""A number right after a movie, alone in its clause: a score when it has a half or the words speak of scores."""
+"""A number right after a movie, alone in its clause: a score when it has a half, follows a dash
+("Caddyshack — 5.") or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but(?! in (?:the best|a good))|then|while)(?![a-z])|&")
 _COMPLIMENT_RE = re.compile(r"(?<![a-z])(?:in (?:the|a) (?:best|good) (?:possible )?way|in the best possible sense|"

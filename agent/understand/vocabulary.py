@@ -194,6 +194,19 @@ def strip_article(key: str) -> str:
     return rest if first in LEADING_ARTICLES and rest else key
 
 
+def alternative_titles(title: str) -> list[str]:
+    """The other names a catalog title gives in parentheses: "Amelie (Fabuleux destin d'Amélie Poulain, Le)"
+    → ["Le Fabuleux destin d'Amélie Poulain"], "(a.k.a. Harry Potter and the Philosopher's Stone)" → its name."""
+    names = []
+    for inner in re.findall(r"\(([^()]*)\)", title):
+        inner = re.sub(r"^\s*a\.?k\.?a\.?\s*", "", inner, flags=re.IGNORECASE)
+        moved = re.match(r"^(.*),\s*(\w+'?)$", inner)  # "Destin d'Amélie, Le" → "Le Destin d'Amélie"
+        alternative = f"{moved.group(2)} {moved.group(1)}" if moved else inner
+        if len(title_key(alternative).split()) > 1 or zipf(title_key(alternative)) < COMMON_ZIPF:
+            names.append(alternative)  # "(Not)" inside "You Are (Not) Alone" is no alternative title
+    return names
+
+
 def _title_variants(title: str) -> tuple[list[str], list[str]]:
     """Keys of one catalog title: exact names (tier 0) and franchise parts (tier 1).
 
@@ -201,13 +214,7 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     poulain", ...; "Star Wars: Episode IV - A New Hope" gives the whole and, at tier 1, "star wars"
     and "a new hope"; "Indiana Jones and the Last Crusade" "indiana jones" and "last crusade".
     """
-    names = [title]
-    for inner in re.findall(r"\(([^()]*)\)", title):
-        inner = re.sub(r"^\s*a\.?k\.?a\.?\s*", "", inner, flags=re.IGNORECASE)
-        moved = re.match(r"^(.*),\s*(\w+'?)$", inner)  # "Destin d'Amélie, Le" → "Le Destin d'Amélie"
-        alternative = f"{moved.group(2)} {moved.group(1)}" if moved else inner
-        if len(title_key(alternative).split()) > 1 or zipf(title_key(alternative)) < COMMON_ZIPF:
-            names.append(alternative)  # "(Not)" inside "You Are (Not) Alone" is no alternative title
+    names = [title, *alternative_titles(title)]
     main = re.sub(r"\s*\([^()]*\)", "", title).strip()
     names.append(main)
     exact = {strip_article(k) for name in names if (k := title_key(name))} | {title_key(n) for n in names}
@@ -229,14 +236,14 @@ _TITLE_NUMBER_RE = re.compile(rf"\s+(?:(?:part|pt|vol|volume|chapter|episode|ep)
                               rf"(\d|ii|iii|iv|vi|vii|viii))(?!\w)")
 """A sequel's number right after the series' name in a title key (" episode v the empire strikes back",
 " part iii", " 2")."""
-
-
-def _number_value(said: str | None) -> int | None:
-    if said is None:
-        return None
-    return int(said) if said.isdigit() else 1 if said == "i" else int(_ROMAN[said])
 DICTATED_NUMBERS = {"too": "2", "to": "2", "for": "4", "won": "1"}
 """Numbers as dictation writes them, read only after a sequel word ("part too", "volume for")."""
+
+
+def _number_value(said: str) -> int:
+    """The value of a number in a title key: "3", "iii", "three"; "i" only here ("Episode I"), as
+    :data:`_ROMAN` leaves it out for the pronoun."""
+    return int(said) if said.isdigit() else 1 if said == "i" else int(_ROMAN[said])
 
 
 def _numbered(key: str) -> str:
@@ -444,7 +451,7 @@ class CatalogVocabulary:
     def _series(self, movie_id: int) -> tuple[str, list[int]]:
         """(the words the series' titles start with, its films by year) of :meth:`series_of`."""
         words = strip_article(title_key(self.main_title(movie_id))).split()
-        popular = self._popular_keys + self._popular_alternative_keys
+        popular = self._series_keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
@@ -470,15 +477,15 @@ class CatalogVocabulary:
         return series[number - 1] if 1 <= number <= len(series) else None
 
     def _keys_of(self, movie_id: int) -> list[str]:
-        """Title keys of the film and of its alternative titles."""
-        names = [self.main_title(movie_id)] + re.findall(r"\(([^()]*[a-z][^()]*)\)", self.titles[self._row_of[int(movie_id)]])
+        """Title keys, without their article, of the film's main title and of its alternative titles."""
+        names = [self.main_title(movie_id), *alternative_titles(self.titles[self._row_of[int(movie_id)]])]
         return [strip_article(title_key(name)) for name in names]
 
     @functools.cached_property
-    def _popular_alternative_keys(self) -> list[tuple[str, int]]:
-        """(alternative title key without its article, movie id) of every popular movie."""
+    def _series_keys(self) -> list[tuple[str, int]]:
+        """(title key without its article, movie id) of every popular movie's main and alternative titles."""
         return [(key, int(m)) for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist())
-                if pop >= max(self.popular_at, 1.0) for key in self._keys_of(int(m))[1:]]
+                if pop >= max(self.popular_at, 1.0) for key in self._keys_of(int(m))]
 
     @functools.cached_property
     def _popular_keys(self) -> list[tuple[str, int]]:
