@@ -566,7 +566,8 @@ def run_conversation(
     users = conversation_users(split, n_users, seed)
     with tempfile.TemporaryDirectory(prefix="driftrec-conversation-") as home:
         scratch = settings.model_copy(update={"home": Path(home), "chroma_url": None})
-        tracker = Tracker(scratch, catalog=split.catalog.catalog, tables=tables)
+        tracker = Tracker(scratch, catalog=split.catalog.catalog, tables=tables,
+                          rating_counts=data.interactions["movie_id"].value_counts())
         try:
             facts = MovieFacts.from_tracker(tracker)
             recommender = TrackerConversation(tracker, split.catalog.movie_ids, chat_model)

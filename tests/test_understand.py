@@ -6,6 +6,7 @@ import json
 import time
 from collections import Counter
 
+import numpy as np
 import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
@@ -929,3 +930,20 @@ def test_short_years_dashed_scores_and_same_mood_comparisons(latest):
     scores = parse_message("Groundhog Day — 9. Caddyshack — 5.", latest)
     assert scores.liked == [1265] and scores.seen == [3552]
     assert parse_message("I don't believe any of these are quite right for me.", latest, SHOWN).rejects_list
+
+
+def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir):
+    """The chat's vocabulary counts ratings per movie, as the understanding benchmark's does; it took
+    the model's item bias (another scale, under the "popular" floor of one rating) and so knew no
+    series: "star wars 5" named nothing in the chat while the benchmark read Episode V."""
+    from retrieval.movielens import load_dataset
+
+    data = load_dataset("ml-100k", data_dir)
+    chat = CatalogVocabulary.from_tracker(tracker)
+    bench = CatalogVocabulary.from_catalog("ml-100k", data.catalog, data.interactions)
+    counts = data.interactions["movie_id"].value_counts()
+    assert np.array_equal(chat.popularity, counts.reindex(chat.movie_ids, fill_value=0).to_numpy(dtype=np.float64))
+    assert chat.popular_at == bench.popular_at
+    wrath_of_khan = parse_message("loved star trek 2", bench).liked  # the second Star Trek film by year
+    assert [chat.label(m) for m in wrath_of_khan] == ["Star Trek: The Wrath of Khan (1982)"]
+    assert parse_message("loved star trek 2", chat).liked == wrath_of_khan

@@ -82,6 +82,8 @@ class Tracker:
         log: An open event log (opened from ``settings`` when None).
         summary_model: A LangChain chat model that phrases interest summaries (template when None).
             The caller owns it: tracking never loads a model.
+        rating_counts: Ratings per movie id in the data set (counted from ``settings``' data set
+            when None: at once where the catalog is loaded from it too, else on first use).
     """
 
     def __init__(
@@ -91,10 +93,16 @@ class Tracker:
         tables: ScoringTables | None = None,
         log: EventStore | None = None,
         summary_model: Any = None,
+        rating_counts: pd.Series | None = None,
     ) -> None:
         self.settings = settings
         self.summary_model = summary_model
-        self._catalog = catalog or load_dataset(settings.dataset, settings.data_dir).catalog
+        if catalog is None:
+            data = load_dataset(settings.dataset, settings.data_dir)
+            catalog = data.catalog
+            rating_counts = data.interactions["movie_id"].value_counts() if rating_counts is None else rating_counts
+        self._catalog = catalog
+        self._rating_counts = rating_counts
         self._use_tables(tables or _load_tables(settings))
         self.log = log or open_event_log(settings)
         self._profiles: dict[str, InterestProfile] = {}
@@ -114,6 +122,15 @@ class Tracker:
         self.features = CatalogFeatures.build(self._catalog, tables)
         self._row_of = {int(m): i for i, m in enumerate(tables.movie_ids.tolist())}
         self.__dict__.pop("mention_vocabulary", None)  # cached from the old titles
+
+    @property
+    def rating_counts(self) -> np.ndarray:
+        """Ratings per movie of :attr:`movies` in the data set: how well known each title is (the item
+        bias in ``movies["popularity"]`` is the model's, on another scale)."""
+        if self._rating_counts is None:
+            self._rating_counts = load_dataset(self.settings.dataset, self.settings.data_dir).interactions[
+                "movie_id"].value_counts()
+        return self._rating_counts.reindex(self.movies["movie_id"], fill_value=0).to_numpy(dtype=np.float64)
 
     def reload_tables(self) -> None:
         """Score with the tables ``driftrec train`` wrote since this tracker opened (a better model

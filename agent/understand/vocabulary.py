@@ -315,7 +315,9 @@ class CatalogVocabulary:
 
     @classmethod
     def from_tracker(cls, tracker: "Tracker") -> "CatalogVocabulary":
-        """The vocabulary of a tracker's catalog (the movies its model can recommend)."""
+        """The vocabulary of a tracker's catalog (the movies its model can recommend); popularity =
+        ratings per movie, as :meth:`from_catalog` counts it, so the chat reads titles as the
+        understanding benchmark measures."""
         movies = tracker.movies
         return cls(
             dataset=tracker.settings.dataset,
@@ -323,7 +325,7 @@ class CatalogVocabulary:
             movie_ids=movies["movie_id"].to_numpy(dtype=np.int64),
             titles=movies["title"].tolist(),
             years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
-            popularity=movies["popularity"].to_numpy(dtype=np.float64),
+            popularity=tracker.rating_counts,
         )
 
     @classmethod
