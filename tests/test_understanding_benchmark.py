@@ -81,3 +81,18 @@ def test_emoji_greetings_and_plain_requests_never_become_events(examples, latest
     quiet = [e for e in examples if e.split == "dev" and e.category in ("chitchat", "request") and not e.expected().has_feedback]
     loud = [e.message for e in quiet if parse_message(e.message, latest, e.shown).has_feedback]
     assert len(loud) <= 0.02 * len(quiet), loud
+
+
+def test_the_report_scores_each_round_of_writers(examples, latest):
+    from evaluation.understanding import WRITER_BATCHES
+
+    ids = sorted(e.id for e in examples)
+    assert (WRITER_BATCHES[0][0], WRITER_BATCHES[-1][1]) == (ids[0], ids[-1])  # every message in one round
+    assert all(a[1] < b[0] for a, b in zip(WRITER_BATCHES, WRITER_BATCHES[1:]))
+    newest = [e for e in examples if e.id >= WRITER_BATCHES[-1][0]]
+    result = run_reader("parser", parser_reader(latest), newest)
+    report = report_markdown([result], newest, "test")
+    dev = [e for e in newest if e.split == "dev"]
+    dev_exact = sum(result.outcomes[e.id].exact for e in dev) / len(dev)
+    row = next(line for line in report.splitlines() if line.startswith(f"| {WRITER_BATCHES[-1][0]}–"))
+    assert f"| {len(dev)} | {100 * dev_exact:.1f} % |" in row
