@@ -932,6 +932,30 @@ def test_short_years_dashed_scores_and_same_mood_comparisons(latest):
     assert parse_message("I don't believe any of these are quite right for me.", latest, SHOWN).rejects_list
 
 
+@pytest.mark.parametrize("message, fewer, more", [
+    ("keep the horror to a minimum please", ["Horror"], []),
+    ("go light on the romance", ["Romance"], []),
+    ("I'd veto slashers. ideas?", ["Horror"], []),
+    ("i need zero romance tonight, maybe a heist thing", ["Romance"], ["Crime"]),
+    ("documentaries are mostly wasted on me", ["Documentary"], []),
+    ("we've had a week of heavy dramas and we've all had our fill. maybe something animated?", ["Drama"], ["Animation"]),
+    ("horror films I am very afraid of", ["Horror"], []),
+    ("something like alien but less romance? I like the creature more than the love story", ["Romance"], []),
+    ("the kids are bored of princesses, can you find something animated", [], ["Animation"]),
+])
+def test_ways_to_ask_for_less_of_a_genre(latest, message, fewer, more):
+    intent = parse_message(message, latest)
+    assert intent.less_genres == fewer and intent.more_genres == more
+
+
+def test_no_one_is_nobody_and_forever_praises_only_right_after_a_title(latest):
+    nobody = parse_message("No one of these I want to see. Other ones please.", latest, SHOWN)
+    assert nobody.rejects_list and nobody.watchlist == [] and sorted(nobody.not_interested) == sorted(SHOWN)
+    assert parse_message("no 2 looks good", latest, SHOWN).watchlist == [SHOWN[1]]
+    assert parse_message("legally blonde forever", latest).liked == [4447]
+    assert parse_message("casino dragged on forever", latest).disliked == [16]
+
+
 def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir):
     """The chat's vocabulary counts ratings per movie, as the understanding benchmark's does; it took
     the model's item bias (another scale, under the "popular" floor of one rating) and so knew no

@@ -145,6 +145,10 @@ def _negated(clause: str, cue_start: int) -> str | None:
     return negators[-1].group(0)
 
 
+_MODIFIER_RE = re.compile(r"mostly|mainly|only|extra|some|any")
+"""Cues that ask for a genre named after them ("mostly comedies") and, after one, only qualify what follows."""
+
+
 def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> Polarity | None:
     """The stance the clause takes on the mention at clause[start:end] (mentions already blanked).
 
@@ -164,6 +168,8 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
         cue[1] <= limit and not re.fullmatch(r"\s*(?:the|any|some|more|of)?\s*", clause[cue[1]:limit])))]
     after = [cue for cue in after if not re.search(r"\b(?:that|which|who|where|with)\b", clause[end:cue[0]])
              and not (NEGATOR_RE.fullmatch(clause[cue[0]:cue[1]]) and len(clause[end:cue[0]].split()) > 1)]
+    if len(after) > 1 and _MODIFIER_RE.fullmatch(clause[after[0][0]:after[0][1]]):
+        after = after[1:]  # "documentaries are mostly wasted on me": the adverb qualifies the verdict after it
     polarity: Polarity | None = None
     if before:
         cue_start, _, polarity = before[-1]
