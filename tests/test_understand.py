@@ -956,6 +956,20 @@ def test_no_one_is_nobody_and_forever_praises_only_right_after_a_title(latest):
     assert parse_message("casino dragged on forever", latest).disliked == [16]
 
 
+def test_a_clause_ends_a_negation_and_other_peoples_habits_are_theirs(latest):
+    both = parse_message("Hard pass on Heat, I've seen it and it's his weakest, but Jumanji I've somehow never watched, so yes to that.", latest)
+    assert both.watchlist == [2] and both.disliked == [6]
+    assert parse_message("Give me the Zodiac treatment. What else is built like that?", latest).similar_to == [51540]
+    dad = parse_message("all of these look like something my dad would put on and fall asleep to", latest, SHOWN)
+    assert dad.watchlist == []
+    thinking = parse_message("Thank you, but I don't believe any of these are right for me. I'll have a little think.",
+                             latest, SHOWN)
+    assert thinking.rejects_list and thinking.watchlist == []
+    assert parse_message("I'll have the second one", latest, SHOWN).watchlist == [SHOWN[1]]
+    rest = parse_message("omg the last one is my comfort movie 🥹 the rest, skip", latest, SHOWN)
+    assert rest.liked == [SHOWN[-1]] and sorted(rest.not_interested) == sorted(SHOWN[:-1])
+
+
 def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir):
     """The chat's vocabulary counts ratings per movie, as the understanding benchmark's does; it took
     the model's item bias (another scale, under the "popular" floor of one rating) and so knew no

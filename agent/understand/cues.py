@@ -220,7 +220,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "but older", "but funnier", "but with", "but less", "but more", "but set", "but in", "but for", "but darker",
       "but lighter", "but a bit", "but made", "but actually", "but good", "but better", "but scarier",
       "but sadder", "but happier", "but shorter", "but longer", "but animated", "but recent", "but modern",
-      "but old", "but from the"),
+      "but old", "but from the", "treatment"),
      Cue(act="similar", place="after")),
     # accept: the user will watch it
     (("add", "adding", "added", "watchlist", "watch list", "my list", "the list", "queue", "queued", "queuing",
@@ -581,7 +581,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
 )
 """Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
 
-_OTHERS_OPINION = (r"(?:says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
+_OTHERS_OPINION = (r"(?:(?:would|will|always|usually) (?:put on|watch)|puts on|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
                    r"hooked|crazy about|mad about|into)(?: with| about| on)?)")

@@ -344,7 +344,8 @@ _NOT_AN_OPINION_RE = re.compile(
     r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])|"
     r"(?<![a-z])(?:maybe|perhaps|about|around|like)(?=\s+(?:a dozen|dozens of|a few|a couple of|a hundred|twice|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred) times))|"
-    r"(?<![a-z])whatever(?=\s+(?:he|she|they|you|we|i|it|the|comes|else|is|was|works|made|came|did))")
+    r"(?<![a-z])whatever(?=\s+(?:he|she|they|you|we|i|it|the|comes|else|is|was|works|made|came|did))|"
+    r"(?<![a-z])(?:i'?ll|i will|let me|i'?d better|i need to|i'?m going to|gonna) have a (?:little |bit of a |quick |good )?think(?![a-z])")
 """Words of the lexicon inside a name for something else ("the love story was silly"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
@@ -376,6 +377,8 @@ def _negated(scope: str, start: int) -> bool:
     if not negators:
         return False
     between = INTENSIFIERS.sub(" ", window[negators[-1].end():])
+    if re.search(r"[,;.!?]", between):
+        return False  # "never watched, so yes to that": the negator's clause has ended
     return len(between.split()) <= 1
 
 
@@ -531,8 +534,11 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
               else after.split(",")[0])
     own_before = _reading(narrow[0], "")
-    if shared_before and _decide(_reading("", narrow[1])) is not None and not (own_before.similar or own_before.acts):
-        narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
+    if shared_before and not (own_before.similar or own_before.acts):
+        if _decide(_reading("", narrow[1])) is not None:
+            narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
+        elif not narrow[1].strip() and not _NARROW_RE.search(before) and _decide(_reading("", after)) is not None:
+            narrow = ("", after)  # "the last one is my comfort movie, the rest, skip"
     wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after, detached)
     reading = _reading(*narrow, detached=detached)
     if not reading.says_something:
