@@ -970,6 +970,20 @@ def test_a_clause_ends_a_negation_and_other_peoples_habits_are_theirs(latest):
     assert rest.liked == [SHOWN[-1]] and sorted(rest.not_interested) == sorted(SHOWN[:-1])
 
 
+def test_the_movie_after_rather_than_is_the_one_not_wanted(latest):
+    swap = parse_message("I'd rather watch Alien than Jumanji", latest)
+    assert swap.watchlist == [1214] and swap.not_interested == [2]
+    ordinals = parse_message("i would rather see the second one than the first", latest, SHOWN)
+    assert ordinals.watchlist == [SHOWN[1]] and ordinals.not_interested == [SHOWN[0]]
+    gamble = parse_message("None of these. I'd rather rewatch something I already love than gamble on this list.",
+                           latest, SHOWN)
+    assert gamble.liked == [] and sorted(gamble.not_interested) == sorted(SHOWN)
+    assert parse_message("I'd rather eat my own shoe than rewatch it", latest, [HEAT_SMALL]).disliked == [HEAT_SMALL]
+    college = parse_message("watched that one in college and it messed me up for a week, and not in the fun way. "
+                            "never again.", latest, [HEAT_SMALL])
+    assert college.disliked == [HEAT_SMALL] and college.watchlist == []
+
+
 def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir):
     """The chat's vocabulary counts ratings per movie, as the understanding benchmark's does; it took
     the model's item bias (another scale, under the "popular" floor of one rating) and so knew no

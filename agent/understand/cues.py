@@ -243,7 +243,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "sounds perfect", "looks fun", "looks good", "looks great", "looks interesting", "looks cool",
       "looks promising", "promising", "i'd like", "id like", "would like", "to-watch", "to watch list",
       "watch list", "i'd watch", "id watch", "would watch", "i'll give it", "worth a shot", "worth a try",
-      "is next", "up next", "next up"),
+      "is next", "up next", "next up", "rather watch", "rather see", "sooner watch", "rather go with"),
      Cue(act="accept", movie=True)),
     (("next", "next please", "next pls"),
      Cue(act="accept", movie=True, place="after")),
@@ -288,7 +288,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "not suitable", "binned", "bin it", "binning"),
      Cue(act="decline", valence=-1, movie=True)),
     (("disappointment", "a disappointment", "great disappointment", "a great disappointment", "big disappointment",
-      "unsettling", "not in a fun way", "properly unsettling"),
+      "unsettling", "not in a fun way", "properly unsettling", "not in the fun way", "not in the good way",
+      "and not in a good way", "and not in the good way"),
      Cue(valence=-2)),
     (("not interest me", "doesn't interest me", "does not interest me", "doesnt interest me", "not for us",
       "does not appeal", "doesn't appeal to me", "not my taste", "grim", "sounds grim", "rather grim"),
@@ -318,6 +319,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=-2, experience="seen")),
     (("found it", "i found", "we found"),
      Cue(experience="seen", weak=True)),
+    (("messed me up", "messes me up", "messed us up", "f'd me up", "fucked me up"),
+     Cue(experience="seen")),  # says nothing of taste alone ("… and not in the fun way"); not "up for"
     (("forever",),
      Cue(valence=+2, place="after")),  # "legally blonde forever"; not "dragged on forever", "a hard no, forever"
     (("changed my life", "finest", "the finest", "greatest", "the greatest", "ever made", "best ever",

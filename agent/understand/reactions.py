@@ -572,6 +572,20 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     return _decide(reading)
 
 
+_RATHER_THAN_RE = re.compile(r"(?<![a-z])rather\b[^.;!?]*\bthan\s+(?:(?:gamble|gambling|bet|betting|risk|risking|watch|"
+                             r"watching|sit through|sitting through|(?P<again>rewatch|rewatching|see again|watch again)|"
+                             r"see|seeing|try|trying)\s+(?:on\s+|with\s+)?)?(?:the\s+|this\s+|that\s+|another\s+)?$")
+
+
+def rather_than(before: str) -> str | None:
+    """The field of a movie said after "rather … than" in its sentence (``before``: the sentence up to
+    it): the one the user wants less, disliked when they would have to see it again."""
+    match = _RATHER_THAN_RE.search(before)
+    if match is None:
+        return None
+    return "disliked" if match.group("again") else "not_interested"
+
+
 _NEXT_ONES_VERB_RE = re.compile(
     r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|totally|absolutely|kinda|kind of|just)\s+)?(?:loved|liked|hated|adored|"
     r"enjoyed|disliked|despised|love|like|hate|adore|enjoy|dislike|can'?t stand|couldn'?t stand)\s+"

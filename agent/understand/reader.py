@@ -17,7 +17,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    says_a_verdict, score_field, sounds_negative, stance,
+    rather_than, says_a_verdict, score_field, sounds_negative, stance,
 )
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
@@ -189,6 +189,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
                                    listed=mention.kind == "group", shared_after=position + 1 < len(members))
+            fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
             if asks and fields[index] not in ("similar_to",):
