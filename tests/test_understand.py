@@ -984,6 +984,23 @@ def test_the_movie_after_rather_than_is_the_one_not_wanted(latest):
     assert college.disliked == [HEAT_SMALL] and college.watchlist == []
 
 
+def test_what_others_enjoy_hypotheses_and_superlatives_over_the_list(latest):
+    fuss = parse_message("I don't know why everybody makes such a fuss about Titanic, I thought it was dreadful, "
+                         "though the young people enjoyed it.", latest)
+    assert fuss.disliked == [1721] and fuss.liked == []
+    told = parse_message("my grandchildren say I must also tell you that I liked Shrek", latest)
+    assert told.liked == [4306]
+    expected = parse_message("I fully expected to hate Mean Girls. Didn't hate it.", latest)
+    assert expected.disliked == [] and expected.seen == [7451]
+    assert parse_message("Something I'd like you to know: I can't sit through Titanic.", latest).not_interested == [1721]
+    assert parse_message("Dune, the 1984 one. I understood a third of it and enjoyed less.", latest).disliked == [2021]
+    assert parse_message("Last Crusade was the best by a mile", latest).liked == [1291]  # not The Green Mile
+    finest = parse_message("Heat I regard as the finest of these.", latest, SHOWN)
+    assert finest.liked == [6]
+    others = parse_message("Heat I saw, very good. The other ones I don't know.", latest, SHOWN)
+    assert others.liked == [6] and not others.rejects_list and others.not_interested == []
+
+
 def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir):
     """The chat's vocabulary counts ratings per movie, as the understanding benchmark's does; it took
     the model's item bias (another scale, under the "popular" floor of one rating) and so knew no

@@ -319,6 +319,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=-2, experience="seen")),
     (("found it", "i found", "we found"),
      Cue(experience="seen", weak=True)),
+    (("can't sit through", "cant sit through", "cannot sit through", "couldn't sit through", "couldnt sit through",
+      "could not sit through"),
+     Cue(act="decline", valence=-2, movie=True)),
+    (("enjoyed less", "enjoyed it less", "enjoyed even less", "liked it less", "liked even less", "liked less"),
+     Cue(valence=-2, experience="seen")),
     (("messed me up", "messes me up", "messed us up", "f'd me up", "fucked me up"),
      Cue(experience="seen")),  # says nothing of taste alone ("… and not in the fun way"); not "up for"
     (("forever",),
@@ -584,14 +589,16 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
 )
 """Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
 
-_OTHERS_OPINION = (r"(?:(?:would|will|always|usually) (?:put on|watch)|puts on|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
+_OTHERS_OPINION = (r"(?:(?:would|will|always|usually) (?:put on|watch)|puts on|enjoys?|enjoyed|"
+                   r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
                    r"hooked|crazy about|mad about|into)(?: with| about| on)?)")
-UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
+UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
 THIRD_PARTY_RE = re.compile(
-    r"(?<![a-z])(?:everyone|everybody|people|critics|folks|everyone at work|all my friends) "
+    r"(?<![a-z])(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
+    r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
     r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"

@@ -76,7 +76,8 @@ _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s
 _NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
 """Not "them" the people: "something none of them have seen", "all of them have already watched it"."""
 _GROUP_RE = re.compile(
-    r"(?<![a-z])(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
+    r"(?<![a-z])(?<!best of )(?<!finest of )(?<!worst of )(?<!weakest of )(?<!strongest of )(?<!pick of )"
+    r"(?<!favourite of )(?<!favorite of )(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
     r"the list|this list|(?:the|that|this) whole (?:list|lot)|this lot|the lot|everything(?:\s+here)?|"
     r"both of (?:them|these|those|em)|"
@@ -97,7 +98,7 @@ _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story
 REJECT_LIST_RE = re.compile(
     r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)" + _NOT_PEOPLE_WHO_SAW + r"|none (?:appeal|look good|interest me|"
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
-    r"appeals|jumps out|looks good|interests me)|not these|not those|(?:other|different) ones|try again|"
+    r"appeals|jumps out|looks good|interests me)|not these|not those|(?<!the )(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
     r"options|ones|picks|stuff)(?!\s+like)|other (?:movies|films|suggestions|options|picks)(?!\s+like)|"
     r"all (?:bad|boring|terrible|meh|mid|wrong|"
@@ -345,7 +346,11 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])(?:maybe|perhaps|about|around|like)(?=\s+(?:a dozen|dozens of|a few|a couple of|a hundred|twice|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred) times))|"
     r"(?<![a-z])whatever(?=\s+(?:he|she|they|you|we|i|it|the|comes|else|is|was|works|made|came|did))|"
-    r"(?<![a-z])(?:i'?ll|i will|let me|i'?d better|i need to|i'?m going to|gonna) have a (?:little |bit of a |quick |good )?think(?![a-z])")
+    r"(?<![a-z])(?:i'?ll|i will|let me|i'?d better|i need to|i'?m going to|gonna) have a (?:little |bit of a |quick |good )?think(?![a-z])|"
+    r"(?<![a-z])(?:i'?d|i would) like (?:you|to) (?:to )?(?:know|say|add|mention|point out|note|explain|share)(?![a-z])|"
+    r"(?<![a-z])(?:(?:fully |totally |really |half )?expected|thought i'?d|thought i would|was sure i'?d|was ready) to "
+    r"(?:hate|love|like|dislike|be bored by|enjoy|adore)(?: it| this| that)?(?![a-z])|"
+    r"(?<![a-z])no(?=\s*\?)")
 """Words of the lexicon inside a name for something else ("the love story was silly"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
