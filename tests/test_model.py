@@ -7,6 +7,7 @@ import pytest
 
 from tracking.model import (
     AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_LR, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, DEFAULT_LR, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
+    prefix_text_means,
     score_sequences,
 )
 from tracking.train import hold_out_last, ndcg_at_10
@@ -124,6 +125,32 @@ def test_a_drawn_history_mean_is_unbiased_and_short_histories_stay_exact():
     np.testing.assert_array_equal(draws[:, 0], np.broadcast_to(exact[0], draws[:, 0].shape))  # 10 ≤ 32: exact
     assert (draws[:, 1] != exact[1]).any()  # 800 > 32: drawn
     np.testing.assert_allclose(draws.mean(axis=0), exact, atol=0.004)  # per movie 0.02 each: unbiased
+
+
+def test_prefix_text_means_are_the_sparse_means_times_the_text():
+    """The training rows' long-term text part, computed once, equals the per-batch product it replaces,
+    across chunk edges (a chunk smaller than one user) and for a user's first position (zeros)."""
+    sequences = _two_taste_sequences(n_users=7, length=12)
+    text = np.random.default_rng(1).standard_normal((200, 5)).astype(np.float32) * 100 + 50
+    table = prefix_text_means(sequences, text, chunk_positions=5)
+    user_start = np.repeat(sequences.offsets[:-1], sequences.lengths)
+    positions = np.arange(len(sequences.items))
+    sparse_means = prefix_means(sequences.items, user_start, positions, 200).to_dense().numpy()
+    np.testing.assert_allclose(table, sparse_means @ text, rtol=1e-5, atol=1e-3)
+    assert not table[sequences.offsets[:-1]].any()
+
+
+def test_training_with_the_text_table_matches_the_sparse_product(monkeypatch):
+    import tracking.model as model_module
+
+    sequences = _two_taste_sequences(n_users=60)
+    train, _, _ = hold_out_last(sequences)
+    text = np.random.default_rng(2).standard_normal((200, 12)).astype(np.float32)
+    config = TrackerConfig(dim=8, window=4, epochs=2, batch_size=64, softmax="full")
+    _, looked_up = fit_interest_model(train, 200, text, config, progress=False)
+    monkeypatch.setattr(model_module, "PREFIX_TEXT_MAX_BYTES", 0)  # too small: the product every batch
+    _, multiplied = fit_interest_model(train, 200, text, config, progress=False)
+    np.testing.assert_allclose([r["loss"] for r in looked_up.history], [r["loss"] for r in multiplied.history], rtol=1e-4)
 
 
 def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_path):

@@ -51,6 +51,10 @@ ml-25m 62,423), the sampled one above."""
 AUTO_HISTORY_SAMPLE = 128
 """``history_sample="auto"``: movies drawn for a training row's long-term mean where the sampled
 softmax is chosen for a large catalog (ml-25m's long histories made that mean half an epoch)."""
+PREFIX_TEXT_MAX_BYTES = 512 * 2**20
+"""Training with exact long-term means looks each row's mean text vector up in a table computed once
+(:func:`prefix_text_means`) where the table fits in this many bytes (ml-latest-small's: 153 MB);
+a sparse product per batch otherwise."""
 AUTO_TEXT_WIDTH = 128
 """``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
 for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
@@ -233,11 +237,13 @@ class InterestModel(nn.Module):
             vectors = vectors + self.text_out(text)
         return torch.cat([vectors, bias.unsqueeze(1)], dim=1)
 
-    def long_term(self, history: torch.Tensor) -> torch.Tensor:
+    def long_term(self, history: torch.Tensor, history_text: torch.Tensor | None = None) -> torch.Tensor:
         """long_u from a (users × n_items) sparse matrix whose rows average each user's history.
 
         The mean of (e_i + text_i P) is mean(e_i) + mean(text_i) P: projecting the users' mean text
         costs users × text width × dim, projecting the whole catalog (as a lookup would) n_items × ...
+        ``history_text``: those mean text vectors when already known (training rows, looked up in
+        :func:`prefix_text_means`), instead of the product of ``history`` with the text table.
         """
         # one column more (the padding row's, never used): the product takes the whole table, whose
         # gradient is then the product's own instead of a zero-filled copy around a slice's
@@ -246,7 +252,8 @@ class InterestModel(nn.Module):
                                           size=(history.shape[0], self.n_items + 1), check_invariants=False)
         vectors = torch.sparse.mm(history, self.long_in.weight)
         if self.text_in is not None:
-            vectors = vectors + self.text_in(torch.sparse.mm(history, self.text))
+            mean_text = history_text if history_text is not None else torch.sparse.mm(history, self.text)
+            vectors = vectors + self.text_in(mean_text)
         return vectors
 
     def short_term(self, window_items: torch.Tensor, window_ratings: torch.Tensor) -> torch.Tensor:
@@ -276,7 +283,7 @@ class InterestModel(nn.Module):
 
     def forward(self, history: torch.Tensor, window_items: torch.Tensor, window_ratings: torch.Tensor,
                 targets: torch.Tensor, own: torch.Tensor, drawn: torch.Tensor | None = None,
-                log_expected: torch.Tensor | None = None) -> torch.Tensor:
+                log_expected: torch.Tensor | None = None, history_text: torch.Tensor | None = None) -> torch.Tensor:
         """The training loss of one batch (one call, so that data-parallel wrappers see every parameter).
 
         Args:
@@ -286,8 +293,9 @@ class InterestModel(nn.Module):
                 sorted by row, for the full softmax; a (rows, len(drawn)) mask for the sampled one.
             drawn: Sampled negatives shared by the batch (None: full softmax).
             log_expected: log(expected count) of each of ``targets`` then ``drawn`` (logQ correction).
+            history_text: Each row's mean text vector, when looked up instead of multiplied out.
         """
-        interest = self.interest(self.long_term(history), self.short_term(window_items, window_ratings))
+        interest = self.interest(self.long_term(history, history_text), self.short_term(window_items, window_ratings))
         if drawn is None:
             return full_softmax_loss(self.tempered(interest), self.item_vectors(), targets, own)
         # each row needs its own target's logit only: a row-wise dot, not a (rows × rows) product
@@ -328,7 +336,6 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
     """
     lengths = ends - starts
     taken = lengths if sample is None else np.minimum(lengths, sample)
-    rows = np.repeat(np.arange(len(ends)), taken)
     position = np.arange(taken.sum()) - np.repeat(np.cumsum(taken) - taken, taken)
     if sample is not None:
         drawn = np.repeat(lengths > sample, taken)
@@ -338,7 +345,8 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
             position[drawn] = (rng.random(int(drawn.sum())) * np.repeat(lengths, taken)[drawn]).astype(np.int64)
     cols = items[np.repeat(starts, taken) + position]
     values = np.repeat(1.0 / np.maximum(taken, 1), taken).astype(np.float32)
-    matrix = sparse.coo_matrix((values, (rows, cols)), shape=(len(ends), n_items)).tocsr()
+    # each row's entries are already contiguous: CSR directly, then sorted and merged (torch needs both)
+    matrix = sparse.csr_matrix((values, cols, np.concatenate([[0], np.cumsum(taken)])), shape=(len(ends), n_items))
     matrix.sum_duplicates()
     # CSR, not COO: torch multiplies CSR on every thread (COO on one), 2.3x faster on 2 cores
     with warnings.catch_warnings():
@@ -347,6 +355,33 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
                                        torch.as_tensor(matrix.indices, dtype=torch.int64),
                                        torch.as_tensor(matrix.data), size=matrix.shape, dtype=torch.float32,
                                        check_invariants=False)  # scipy built it: valid
+
+
+def prefix_text_means(sequences: Sequences, text: np.ndarray, chunk_positions: int = 16_384) -> np.ndarray:
+    """Row p: the mean of ``text[items[q]]`` over the user's positions q before p (zeros at a user's first).
+
+    The text table is fixed during training, so the long-term text part of every training row can
+    be computed once instead of a sparse product per batch (its gathers of 384-wide rows were a tenth
+    of an ml-latest-small batch). Sums run in float64 over chunks of whole users, so a long history
+    loses no precision and the temporary arrays stay small.
+
+    Args:
+        sequences: The training sequences.
+        text: (n_items, width) text vectors, catalog order.
+        chunk_positions: Positions summed at once (rounded up to whole users).
+    """
+    items, offsets = sequences.items, sequences.offsets
+    out = np.zeros((len(items), text.shape[1]), dtype=np.float32)
+    user_start = np.repeat(offsets[:-1], sequences.lengths)
+    bounds = np.unique(np.append(offsets[np.searchsorted(offsets, np.arange(0, len(items), chunk_positions))], len(items)))
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        running = np.zeros((last - first + 1, text.shape[1]))
+        np.cumsum(text[items[first:last]], axis=0, dtype=np.float64, out=running[1:])
+        local = np.arange(last - first)
+        before = user_start[first:last] - first
+        counts = np.maximum(local - before, 1)[:, None]
+        out[first:last] = (running[local] - running[before]) / counts
+    return out
 
 
 def encode_histories(model: InterestModel, sequences: Sequences) -> tuple[torch.Tensor, torch.Tensor]:
@@ -489,6 +524,10 @@ def fit_interest_model(
     )
     starts = sequences.offsets[:-1]
     q = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
+    prefix_text = None
+    if model.text_in is not None and config.history_sample_for(n_items) is None \
+            and len(sequences.items) * model.text.shape[1] * 4 <= PREFIX_TEXT_MAX_BYTES:
+        prefix_text = prefix_text_means(sequences, model.text[:n_items].numpy())
     state = _resume(checkpoint, config, n_items, len(rows), model, optimiser, rng, generator)
     model, optimiser = accelerator.prepare(model, optimiser)
     spent, history = state["spent"], state["history"]
@@ -509,10 +548,10 @@ def fit_interest_model(
             batch = order[begin : begin + batch_size]
             if len(batch) < world:
                 continue  # a last sliver too small to share: every process skips it alike
-            inputs = _batch_inputs(sequences, rows, positions, starts, seen, batch[rank::world], n_items, config,
-                                   q, generator, device, rng)
+            inputs, extra = _batch_inputs(sequences, rows, positions, starts, seen, batch[rank::world], n_items, config,
+                                          q, generator, device, rng, prefix_text)
             tock = time.perf_counter()
-            loss = model(*inputs)
+            loss = model(*inputs, **extra)
             forward = time.perf_counter()
             optimiser.zero_grad()
             accelerator.backward(loss)
@@ -556,25 +595,27 @@ def fit_interest_model(
 def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,
                   seen: sparse.csr_matrix, share: np.ndarray, n_items: int, config: TrackerConfig,
                   q: torch.Tensor | None, generator: torch.Generator, device: torch.device,
-                  rng: np.random.Generator) -> tuple:
-    """The arguments of :meth:`InterestModel.forward` for this process's share of a batch."""
+                  rng: np.random.Generator, prefix_text: np.ndarray | None = None) -> tuple[tuple, dict]:
+    """The positional and keyword arguments of :meth:`InterestModel.forward` for this process's share
+    of a batch (``prefix_text``: :func:`prefix_text_means` of the sequences, when computed)."""
     row, target = rows[share], positions[share]
     window_items, window_ratings = windows(sequences.items, sequences.ratings, target, starts[row], config.window, n_items)
     history = prefix_means(sequences.items, starts[row], target, n_items, config.history_sample_for(n_items), rng).to(device)
     targets = torch.as_tensor(sequences.items[target])
     as_device = lambda array: torch.as_tensor(array).to(device)  # noqa: E731
+    extra = {} if prefix_text is None else {"history_text": as_device(prefix_text[target])}
     if q is None:
         theirs = seen[row]
         pair_rows = np.repeat(np.arange(len(row)), np.diff(theirs.indptr))
         keep = theirs.indices != targets.numpy()[pair_rows]  # the target stays in the denominator
         own = np.vstack([pair_rows[keep], theirs.indices[keep]]).astype(np.int64)
-        return history, as_device(window_items), as_device(window_ratings), targets.to(device), as_device(own)
+        return (history, as_device(window_items), as_device(window_ratings), targets.to(device), as_device(own)), extra
     # the negatives come from a generator every process advances alike, so all draw the same ones
     drawn = torch.multinomial(q, config.negatives, replacement=True, generator=generator)
     own = torch.as_tensor(seen[row][:, drawn.numpy()].toarray()) | (drawn.unsqueeze(0) == targets.unsqueeze(1))
     log_expected = torch.log(config.negatives * q[torch.cat([targets, drawn])])
     return (history, as_device(window_items), as_device(window_ratings), targets.to(device), own.to(device),
-            drawn.to(device), log_expected.to(device))
+            drawn.to(device), log_expected.to(device)), extra
 
 
 def _fingerprint(config: TrackerConfig, n_items: int, positions: int) -> dict[str, Any]:
