@@ -38,14 +38,18 @@ TEXT_WIDTH = 384
 
 
 def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Path, dim: int = 64,
-            max_batches: int | None = None, history_sample: str = "auto", text_width: str = "auto", batch_size: str = "auto") -> dict[str, Any]:
+            max_batches: int | None = None, history_sample: str = "auto", text_width: str = "auto", batch_size: str = "auto",
+            text_table: str = "on") -> dict[str, Any]:
     """One configuration, in this process: train ``epochs`` epochs (or ``max_batches`` batches of
-    each, the epoch time then extrapolated), then time the GEMM floor."""
+    each, the epoch time then extrapolated), then time the GEMM floor. ``text_table`` "off" makes
+    the long-term text part a sparse product every batch instead of a lookup in the table that
+    :func:`~tracking.model.prefix_text_means` computes once (to measure what the table saves)."""
     import numpy as np
     import torch
 
+    import tracking.model
     from retrieval.movielens import load_dataset
-    from tracking.model import TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds
+    from tracking.model import TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds, prefix_text_means
     from tracking.train import hold_out_last, user_sequences
 
     torch.set_num_threads(threads)
@@ -59,6 +63,14 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     config = TrackerConfig(dim=dim, epochs=epochs, softmax=softmax, history_sample=auto_or_int(history_sample),
                            text_width=auto_or_int(text_width), batch_size=auto_or_int(batch_size))
     batch_rows = config.batch_size_for(len(movie_ids))
+    if text_table == "off":
+        tracking.model.PREFIX_TEXT_MAX_BYTES = 0
+    table_began = time.perf_counter()
+    uses_table = config.history_sample_for(len(movie_ids)) is None and \
+        len(train.items) * config.text_width_for(len(movie_ids), TEXT_WIDTH) * 4 <= tracking.model.PREFIX_TEXT_MAX_BYTES
+    if uses_table:  # what fit_interest_model computes before its first batch, timed on its own
+        prefix_text_means(train, text[:, : config.text_width_for(len(movie_ids), TEXT_WIDTH)])
+    table_s = time.perf_counter() - table_began if uses_table else None
     began = time.perf_counter()
     _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
                                    max_batches=max_batches)
@@ -73,7 +85,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
-        "history_sample": config.history_sample_for(len(movie_ids)),
+        "history_sample": config.history_sample_for(len(movie_ids)), "text_table_s": table_s,
         "text_width": config.text_width_for(len(movie_ids), TEXT_WIDTH), "batch_size": batch_rows,
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
         "floor_s": gemm_s * batches_per_epoch, "share_of_floor": gemm_s * batches_per_epoch / epoch_s, "gemm_gflops": gflops,
@@ -91,7 +103,8 @@ def _busy() -> None:
 
 def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: int, load: int,
         data_dir: Path, max_batches: int | None = None, history_samples: tuple[str, ...] = ("auto",),
-        text_widths: tuple[str, ...] = ("auto",), batch_sizes: tuple[str, ...] = ("auto",)) -> list[dict[str, Any]]:
+        text_widths: tuple[str, ...] = ("auto",), batch_sizes: tuple[str, ...] = ("auto",),
+        text_tables: tuple[str, ...] = ("on",)) -> list[dict[str, Any]]:
     """Every configuration in a child process, with ``load`` busy processes running meanwhile."""
     workers = [multiprocessing.Process(target=_busy, daemon=True) for _ in range(load)]
     for worker in workers:
@@ -99,11 +112,11 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
     rows = []
     try:
         for dataset in datasets:
-            for softmax, count, history, width, rows_per_batch in itertools.product(
-                    softmaxes, threads, history_samples, text_widths, batch_sizes):
+            for softmax, count, history, width, rows_per_batch, table in itertools.product(
+                    softmaxes, threads, history_samples, text_widths, batch_sizes, text_tables):
                 command = [sys.executable, "-m", "evaluation.train_speed", "--one", dataset, softmax, str(count),
                            "--epochs", str(epochs), "--data-dir", str(data_dir), "--history-samples", history,
-                           "--text-widths", width, "--batch-sizes", rows_per_batch,
+                           "--text-widths", width, "--batch-sizes", rows_per_batch, "--text-tables", table,
                            *(["--max-batches", str(max_batches)] if max_batches else [])]
                 out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO,
                                      env={**os.environ, "OMP_NUM_THREADS": str(count)})
@@ -120,6 +133,8 @@ def run(datasets: list[str], softmaxes: list[str], threads: list[int], epochs: i
 def _line(row: dict[str, Any]) -> str:
     estimate = f" (from {row['extrapolated_from_batches']} batches)" if row.get("extrapolated_from_batches") else ""
     history = f"drawn {row['history_sample']}" if row.get("history_sample") else "exact"
+    if row.get("text_table_s") is not None:
+        history += f", text table ({row['text_table_s']:.1f} s once)"
     return (f"| {row['dataset']} | {row['softmax']} | {history} | {row.get('text_width', TEXT_WIDTH)} | {row.get('batch_size', 512):,} | {row['threads']} | {row['load']} | {row['movies']:,} | "
             f"{row['positions']:,} | {row['epoch_s']:.1f}{estimate} | {row['positions_per_s']:,.0f} | {row['floor_s']:.1f} | "
             f"{row['share_of_floor']:.0%} | {row['gemm_gflops']:.0f} | {row['peak_rss_mb']:,.0f} | "
@@ -168,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="text coordinates the model keeps, comma-separated: auto, 0 (all 384) or a number")
     parser.add_argument("--batch-sizes", default="auto",
                         help="rows per batch, comma-separated: auto (by catalog size) or a number")
+    parser.add_argument("--text-tables", default="on",
+                        help="the long-term text part, comma-separated: on (a table computed once, where it is used) "
+                             "or off (a sparse product every batch)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results" / "train-speed.md")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
@@ -175,12 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         dataset, softmax, threads = args.one
         print(json.dumps(measure(dataset, softmax, int(threads), args.epochs, data_dir, max_batches=args.max_batches,
                                  history_sample=args.history_samples, text_width=args.text_widths,
-                                 batch_size=args.batch_sizes)))
+                                 batch_size=args.batch_sizes, text_table=args.text_tables)))
         return 0
     print(HEADER)
     rows = run(args.datasets.split(","), args.softmax.split(","), [int(t) for t in args.threads.split(",")],
                args.epochs, args.load, data_dir, args.max_batches, tuple(args.history_samples.split(",")),
-               tuple(args.text_widths.split(",")), tuple(args.batch_sizes.split(",")))
+               tuple(args.text_widths.split(",")), tuple(args.batch_sizes.split(",")), tuple(args.text_tables.split(",")))
     write(rows, args.out)
     print(f"wrote {args.out}")
     return 0
