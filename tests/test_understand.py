@@ -962,6 +962,8 @@ def test_a_clause_ends_a_negation_and_other_peoples_habits_are_theirs(latest):
     assert parse_message("Give me the Zodiac treatment. What else is built like that?", latest).similar_to == [51540]
     dad = parse_message("all of these look like something my dad would put on and fall asleep to", latest, SHOWN)
     assert dad.watchlist == []
+    habit = parse_message("fifth one looks like smth my dad would watch lol pass", latest, SHOWN)
+    assert habit.not_interested == [SHOWN[4]]  # the habit is his, the verdict after it the user's
     thinking = parse_message("Thank you, but I don't believe any of these are right for me. I'll have a little think.",
                              latest, SHOWN)
     assert thinking.rejects_list and thinking.watchlist == []

@@ -589,22 +589,25 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
 )
 """Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
 
-_OTHERS_OPINION = (r"(?:(?:would|will|always|usually) (?:put on|watch)|puts on|enjoys?|enjoyed|"
+_OTHERS_OPINION = (r"(?:enjoys?|enjoyed|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
                    r"hooked|crazy about|mad about|into)(?: with| about| on)?)")
+_SOMEONE_CLOSE = (
+    r"(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
+    r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
+    r"nan|in-laws|mates?|ex|brother-in-law|sister-in-law|mother-in-law|father-in-law|niece|nephew|grandson|"
+    r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
+    r"(?:best |old )?friend)")
 UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
     r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
-    r"(?<![a-z])(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
-    r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
-    r"nan|in-laws|mates?|ex|brother-in-law|sister-in-law|mother-in-law|father-in-law|niece|nephew|grandson|"
-    r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
-    rf"(?:best |old )?friend)(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
+    rf"(?<![a-z]){_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
+    rf"(?<![a-z]){_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
     r"(?<![a-z])(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:i'?m told|i am told|i was told|i'?ve been told|apparently|supposedly|people say|"
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
