@@ -77,7 +77,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
         "would like a change", "need a change", "want a change", "a change from", "bad", "sucks", "overrated",
         "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu", "bore me", "bores me", "the ick",
-        "give me the ick", "gives me the ick", "more than", "veto", "i'd veto", "zero", "had our fill", "had our fill of", "scared of", "afraid of",
+        "give me the ick", "gives me the ick", "more than", "veto", "zero", "had our fill", "had our fill of", "scared of", "afraid of",
         "very afraid", "so afraid", "frighten me", "frightens me", "minimal", "light on",
         "go light on", "hold the", "to a minimum", "to a bare minimum", "sparingly", "in small doses", "in moderation",
         # the same in the languages people mix in, folded
@@ -139,7 +139,7 @@ GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
                    "too many", "not into", "not really into", "can't get into", "cant get into", "to a minimum",
-                   "to a bare minimum", "kept to a minimum", "sparingly", "in small doses", "in moderation")), "less"),
+                   "to a bare minimum", "sparingly", "in small doses", "in moderation")), "less"),
     (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them", "wouldn't say no",
                    "wouldnt say no", "i wouldn't say no", "wouldn't mind", "wouldn't turn it down", "go on then",
                    "never gets old", "never get old", "never gets boring", "never gets tired",

@@ -349,8 +349,7 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])(?:i'?ll|i will|let me|i'?d better|i need to|i'?m going to|gonna) have a (?:little |bit of a |quick |good )?think(?![a-z])|"
     r"(?<![a-z])(?:i'?d|i would) like (?:you|to) (?:to )?(?:know|say|add|mention|point out|note|explain|share)(?![a-z])|"
     r"(?<![a-z])(?:(?:fully |totally |really |half )?expected|thought i'?d|thought i would|was sure i'?d|was ready) to "
-    r"(?:hate|love|like|dislike|be bored by|enjoy|adore)(?: it| this| that)?(?![a-z])|"
-    r"(?<![a-z])no(?=\s*\?)")
+    r"(?:hate|love|like|dislike|be bored by|enjoy|adore)(?: it| this| that)?(?![a-z])")
 """Words of the lexicon inside a name for something else ("the love story was silly"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
