@@ -49,7 +49,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
 
     import tracking.model
     from retrieval.movielens import load_dataset
-    from tracking.model import TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds, prefix_text_means
+    from tracking.model import TrackerConfig, _training_positions, fit_interest_model, logits_gemm_seconds
     from tracking.train import hold_out_last, user_sequences
 
     torch.set_num_threads(threads)
@@ -64,13 +64,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
                            text_width=auto_or_int(text_width), batch_size=auto_or_int(batch_size))
     batch_rows = config.batch_size_for(len(movie_ids))
     if text_table == "off":
-        tracking.model.PREFIX_TEXT_MAX_BYTES = 0
-    table_began = time.perf_counter()
-    uses_table = config.history_sample_for(len(movie_ids)) is None and \
-        len(train.items) * config.text_width_for(len(movie_ids), TEXT_WIDTH) * 4 <= tracking.model.PREFIX_TEXT_MAX_BYTES
-    if uses_table:  # what fit_interest_model computes before its first batch, timed on its own
-        prefix_text_means(train, text[:, : config.text_width_for(len(movie_ids), TEXT_WIDTH)])
-    table_s = time.perf_counter() - table_began if uses_table else None
+        tracking.model.PREFIX_TEXT_MAX_BYTES = 0  # this child process only
     began = time.perf_counter()
     _, report = fit_interest_model(train, len(movie_ids), text, config, validate=None, progress=False,
                                    max_batches=max_batches)
@@ -85,7 +79,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
-        "history_sample": config.history_sample_for(len(movie_ids)), "text_table_s": table_s,
+        "history_sample": config.history_sample_for(len(movie_ids)), "text_table_s": report.text_table_seconds,
         "text_width": config.text_width_for(len(movie_ids), TEXT_WIDTH), "batch_size": batch_rows,
         "positions": positions, "epoch_s": epoch_s, "positions_per_s": positions / epoch_s,
         "floor_s": gemm_s * batches_per_epoch, "share_of_floor": gemm_s * batches_per_epoch / epoch_s, "gemm_gflops": gflops,

@@ -151,6 +151,7 @@ def test_training_with_the_text_table_matches_the_sparse_product(monkeypatch):
     monkeypatch.setattr(model_module, "PREFIX_TEXT_MAX_BYTES", 0)  # too small: the product every batch
     _, multiplied = fit_interest_model(train, 200, text, config, progress=False)
     np.testing.assert_allclose([r["loss"] for r in looked_up.history], [r["loss"] for r in multiplied.history], rtol=1e-4)
+    assert looked_up.text_table_seconds is not None and multiplied.text_table_seconds is None
 
 
 def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_path):

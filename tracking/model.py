@@ -426,6 +426,9 @@ class TrainingReport:
     """The epoch a checkpoint held when training resumed (0: started fresh)."""
     processes: int = 1
     stopped_by_budget: bool = False
+    text_table_seconds: float | None = None
+    """Time to compute the long-term text table before the first batch (None: no table, the sparse
+    product every batch; see :data:`PREFIX_TEXT_MAX_BYTES`)."""
 
 
 def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -524,10 +527,12 @@ def fit_interest_model(
     )
     starts = sequences.offsets[:-1]
     q = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
-    prefix_text = None
+    prefix_text, table_seconds = None, None
     if model.text_in is not None and config.history_sample_for(n_items) is None \
             and len(sequences.items) * model.text.shape[1] * 4 <= PREFIX_TEXT_MAX_BYTES:
+        table_began = time.perf_counter()
         prefix_text = prefix_text_means(sequences, model.text[:n_items].numpy())
+        table_seconds = time.perf_counter() - table_began
     state = _resume(checkpoint, config, n_items, len(rows), model, optimiser, rng, generator)
     model, optimiser = accelerator.prepare(model, optimiser)
     spent, history = state["spent"], state["history"]
@@ -589,7 +594,8 @@ def fit_interest_model(
     model.eval()
     best_epoch = best[1] if best[2] is not None else len(history)
     return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent,
-                                 resumed_after=state["epoch"], processes=world, stopped_by_budget=stopped_by_budget)
+                                 resumed_after=state["epoch"], processes=world, stopped_by_budget=stopped_by_budget,
+                                 text_table_seconds=table_seconds)
 
 
 def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,
