@@ -8,7 +8,8 @@ Usage::
 Each configuration trains ``--epochs`` epochs in its own process (so peak memory and the thread
 setting are its own) and reports seconds per epoch, training positions per second and peak
 resident memory. Beside it, the **floor**: the time the same process takes for the logits GEMMs
-alone at the same shapes (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
+alone at the same shapes, probed between its batches (every ``FLOOR_PROBE_EVERY``, so both are
+measured over the same minutes of a machine whose speed moves) (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
 catalog for the full softmax or the ``negatives`` for the sampled one, whose rows' own targets are row-wise dots), times the batches of an
 epoch. ``share of floor`` = floor / epoch time: how much of an epoch is the unavoidable
 arithmetic. ``--load N`` keeps N busy processes running during the measurements, to see how each
@@ -75,7 +76,8 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     load_s = began - loaded
     # sampled: each row's logits over the shared negatives (its own target's is a row-wise dot)
     columns = config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
-    gemm_s = logits_gemm_seconds(batch_rows, dim + 1, columns)
+    # probed between the batches (the same minutes' machine); once now only when no probe was due
+    gemm_s = report.floor_batch_seconds or logits_gemm_seconds(batch_rows, dim + 1, columns)
     gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9
     return {
         "dataset": dataset, "softmax": softmax, "threads": threads, "epochs": epochs, "movies": len(movie_ids),
@@ -148,7 +150,7 @@ def write(rows: list[dict[str, Any]], out: Path) -> None:
     text = "\n".join([
         "# Training speed", "",
         "`python -m evaluation.train_speed`: each row trains its epochs in its own process; the floor is the "
-        "logits GEMMs alone at the same shapes, timed in that process (see the module docstring).", "",
+        "logits GEMMs alone at the same shapes, timed in that process between its batches (see the module docstring).", "",
         HEADER, *(_line(row) for row in rows), "",
         f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, load average "
         f"{load[0]:.2f} at the end; dim 64, 2,048 sampled negatives.", "",

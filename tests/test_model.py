@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from tracking.model import (
-    AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_LR, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, DEFAULT_LR, FULL_SOFTMAX_MAX_ITEMS, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
+    AUTO_BATCH_SIZE, AUTO_HISTORY_SAMPLE, AUTO_LR, AUTO_TEXT_WIDTH, DEFAULT_BATCH_SIZE, DEFAULT_LR, FULL_SOFTMAX_MAX_ITEMS, InterestModel, Sequences, TrackerConfig, fit_interest_model, leading_components, prefix_means,
     prefix_text_means,
     score_sequences,
 )
@@ -127,6 +128,37 @@ def test_a_drawn_history_mean_is_unbiased_and_short_histories_stay_exact():
     np.testing.assert_allclose(draws.mean(axis=0), exact, atol=0.004)  # per movie 0.02 each: unbiased
 
 
+@pytest.mark.parametrize("sample", [None, 6])
+def test_the_mean_matrices_are_canonical_and_the_long_term_gradient_is_torchs(sample):
+    """The history means come out in the CSR form torch requires (sorted, distinct columns, a movie
+    drawn twice merged), with their exact transpose; the long-term part's gradient through that
+    transpose equals autograd's through torch's own sparse product."""
+    from tracking.model import prefix_mean_matrices, torch_csr
+
+    rng = np.random.default_rng(3)
+    items = np.concatenate([rng.permutation(40)[:25] for _ in range(8)])  # 8 users, no repeats within one
+    starts = np.repeat(np.arange(8) * 25, 3)
+    ends = starts + rng.integers(0, 26, len(starts))
+    means, means_t = prefix_mean_matrices(items, starts, ends, 40, sample=sample, rng=np.random.default_rng(4))
+    for matrix in (means, means_t):
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        later = np.diff(matrix.indices)
+        assert ((later > 0) | (np.diff(rows) > 0)).all()  # sorted and distinct within each row
+    np.testing.assert_allclose(means_t.toarray(), means.toarray().T)
+    np.testing.assert_allclose(means.sum(axis=1).A1, (ends > starts).astype(float), rtol=1e-6)
+    if sample is None:
+        np.testing.assert_allclose(means.toarray(), prefix_means(items, starts, ends, 40).to_dense().numpy())
+    model = InterestModel(40, None, TrackerConfig(dim=4, window=3))
+    means_t.resize((41, len(ends)))
+    grads = []
+    for history_t in (torch_csr(means_t), None):
+        model.zero_grad()
+        model.long_term(torch_csr(means), history_t=history_t).pow(2).sum().backward()
+        grads.append(model.long_in.weight.grad.clone())
+    torch.testing.assert_close(grads[0], grads[1])
+    assert grads[0].abs().sum() > 0
+
+
 def test_prefix_text_means_are_the_sparse_means_times_the_text():
     """The training rows' long-term text part, computed once, equals the per-batch product it replaces,
     across chunk edges (a chunk smaller than one user) and for a user's first position (zeros)."""
@@ -152,6 +184,42 @@ def test_training_with_the_text_table_matches_the_sparse_product(monkeypatch):
     _, multiplied = fit_interest_model(train, 200, text, config, progress=False)
     np.testing.assert_allclose([r["loss"] for r in looked_up.history], [r["loss"] for r in multiplied.history], rtol=1e-4)
     assert looked_up.text_table_seconds is not None and multiplied.text_table_seconds is None
+
+
+def test_the_gemm_floor_is_probed_between_batches_at_the_batch_shapes(monkeypatch):
+    """The floor the speed report divides by is timed between the batches it is compared with, at
+    their shapes: the catalog's columns for the full softmax, the shared negatives for the sampled."""
+    import tracking.model as model_module
+
+    made: list[tuple[int, int, int]] = []
+    probed: list[int] = []
+    real_init, real_probe = model_module.LogitsGemmProbe.__init__, model_module.LogitsGemmProbe.probe
+
+    def init(self, batch, width, columns, device="cpu"):
+        made.append((batch, width, columns))
+        real_init(self, batch, width, columns, device)
+
+    def probe(self, repeats=1):
+        probed.append(repeats)
+        return real_probe(self, repeats)
+
+    monkeypatch.setattr(model_module.LogitsGemmProbe, "__init__", init)
+    monkeypatch.setattr(model_module.LogitsGemmProbe, "probe", probe)
+    monkeypatch.setattr(model_module, "FLOOR_PROBE_EVERY", 4)
+    sequences = _two_taste_sequences(n_users=100)
+    train, _, _ = hold_out_last(sequences)
+    for softmax, columns in (("full", 200), ("sampled", 32)):
+        made.clear(), probed.clear()
+        config = TrackerConfig(dim=8, window=4, epochs=2, batch_size=64, softmax=softmax, negatives=32)
+        _, report = fit_interest_model(train, 200, None, config, progress=False)
+        assert made == [(64, 9, columns)]
+        positions = len(model_module._training_positions(train, config.max_positions_per_user)[0])
+        assert report.batches == 2 * -(-positions // 64)
+        assert len(probed) == (report.batches + 2) // 4  # after batches 2, 6, 10, …
+        assert report.floor_batch_seconds is not None and report.floor_batch_seconds > 0
+    monkeypatch.setattr(model_module, "FLOOR_PROBE_EVERY", 1_000)  # none due: the caller times it itself
+    _, report = fit_interest_model(train, 200, None, config, progress=False)
+    assert report.floor_batch_seconds is None
 
 
 def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_path):

@@ -55,6 +55,9 @@ PREFIX_TEXT_MAX_BYTES = 512 * 2**20
 """Training with exact long-term means looks each row's mean text vector up in a table computed once
 (:func:`prefix_text_means`) where the table fits in this many bytes (ml-latest-small's: 153 MB);
 a sparse product per batch otherwise."""
+FLOOR_PROBE_EVERY = 20
+"""Batches between two timings of the logits GEMMs alone (:class:`LogitsGemmProbe`): about 2 % more
+wall time on ml-latest-small, not counted in the loop's own time."""
 AUTO_TEXT_WIDTH = 128
 """``text_width="auto"``: the text vectors' leading components kept where the sampled softmax is chosen
 for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
@@ -237,20 +240,26 @@ class InterestModel(nn.Module):
             vectors = vectors + self.text_out(text)
         return torch.cat([vectors, bias.unsqueeze(1)], dim=1)
 
-    def long_term(self, history: torch.Tensor, history_text: torch.Tensor | None = None) -> torch.Tensor:
+    def long_term(self, history: torch.Tensor, history_text: torch.Tensor | None = None,
+                  history_t: torch.Tensor | None = None) -> torch.Tensor:
         """long_u from a (users × n_items) sparse matrix whose rows average each user's history.
 
         The mean of (e_i + text_i P) is mean(e_i) + mean(text_i) P: projecting the users' mean text
         costs users × text width × dim, projecting the whole catalog (as a lookup would) n_items × ...
         ``history_text``: those mean text vectors when already known (training rows, looked up in
         :func:`prefix_text_means`), instead of the product of ``history`` with the text table.
+        ``history_t``: the transpose of ``history`` with the padding row, (n_items + 1) × users, for a
+        backward without torch's sort (training; see :func:`prefix_mean_matrices`).
         """
         # one column more (the padding row's, never used): the product takes the whole table, whose
         # gradient is then the product's own instead of a zero-filled copy around a slice's
         # (a 62k-row table's fill and copy were a tenth of an ml-25m batch)
         history = torch.sparse_csr_tensor(history.crow_indices(), history.col_indices(), history.values(),
                                           size=(history.shape[0], self.n_items + 1), check_invariants=False)
-        vectors = torch.sparse.mm(history, self.long_in.weight)
+        if history_t is not None:
+            vectors = _MeanProduct.apply(history, history_t, self.long_in.weight)
+        else:
+            vectors = torch.sparse.mm(history, self.long_in.weight)
         if self.text_in is not None:
             mean_text = history_text if history_text is not None else torch.sparse.mm(history, self.text)
             vectors = vectors + self.text_in(mean_text)
@@ -283,7 +292,8 @@ class InterestModel(nn.Module):
 
     def forward(self, history: torch.Tensor, window_items: torch.Tensor, window_ratings: torch.Tensor,
                 targets: torch.Tensor, own: torch.Tensor, drawn: torch.Tensor | None = None,
-                log_expected: torch.Tensor | None = None, history_text: torch.Tensor | None = None) -> torch.Tensor:
+                log_expected: torch.Tensor | None = None, history_text: torch.Tensor | None = None,
+                history_t: torch.Tensor | None = None) -> torch.Tensor:
         """The training loss of one batch (one call, so that data-parallel wrappers see every parameter).
 
         Args:
@@ -294,8 +304,10 @@ class InterestModel(nn.Module):
             drawn: Sampled negatives shared by the batch (None: full softmax).
             log_expected: log(expected count) of each of ``targets`` then ``drawn`` (logQ correction).
             history_text: Each row's mean text vector, when looked up instead of multiplied out.
+            history_t: The transpose of ``history`` (see :meth:`long_term`).
         """
-        interest = self.interest(self.long_term(history, history_text), self.short_term(window_items, window_ratings))
+        interest = self.interest(self.long_term(history, history_text, history_t),
+                                 self.short_term(window_items, window_ratings))
         if drawn is None:
             return full_softmax_loss(self.tempered(interest), self.item_vectors(), targets, own)
         # each row needs its own target's logit only: a row-wise dot, not a (rows × rows) product
@@ -326,9 +338,16 @@ def windows(items: np.ndarray, ratings: np.ndarray, ends: np.ndarray, starts: np
     return window_items, window_ratings
 
 
-def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_items: int,
-                 sample: int | None = None, rng: np.random.Generator | None = None) -> torch.Tensor:
-    """Sparse (len(ends) × n_items) matrix: row k averages the movies ``items[starts[k]:ends[k]]``.
+def prefix_mean_matrices(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_items: int,
+                         sample: int | None = None, rng: np.random.Generator | None = None
+                         ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Row k averages the movies ``items[starts[k]:ends[k]]``: that (len(ends) × n_items) matrix in
+    canonical CSR (sorted, distinct columns, as torch requires), and its transpose, also canonical.
+
+    Each row's entries come contiguous but in time order. Two counting-sort transpositions put them
+    in column order in linear time (a transpose's indices come out sorted), where sorting each row
+    took 5.7 of an ml-latest-small batch's 61 ms; the backward of the long-term product multiplies
+    by the transpose, which torch would otherwise build by sorting again (10 ms a batch).
 
     Args:
         sample: A row with a longer history averages this many of its movies drawn uniformly with
@@ -345,16 +364,45 @@ def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_item
             position[drawn] = (rng.random(int(drawn.sum())) * np.repeat(lengths, taken)[drawn]).astype(np.int64)
     cols = items[np.repeat(starts, taken) + position]
     values = np.repeat(1.0 / np.maximum(taken, 1), taken).astype(np.float32)
-    # each row's entries are already contiguous: CSR directly, then sorted and merged (torch needs both)
     matrix = sparse.csr_matrix((values, cols, np.concatenate([[0], np.cumsum(taken)])), shape=(len(ends), n_items))
-    matrix.sum_duplicates()
+    transposed = matrix.T.tocsr()
+    ordered = transposed.T.tocsr()
+    ordered.sum_duplicates()  # linear once sorted: merges a drawn movie drawn twice
+    if ordered.nnz != matrix.nnz:
+        transposed = ordered.T.tocsr()
+    return ordered, transposed
+
+
+def torch_csr(matrix: sparse.csr_matrix, shape: tuple[int, int] | None = None) -> torch.Tensor:
+    """A canonical scipy CSR matrix as a float32 torch CSR tensor (``shape``: wider, for padding)."""
     # CSR, not COO: torch multiplies CSR on every thread (COO on one), 2.3x faster on 2 cores
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
         return torch.sparse_csr_tensor(torch.as_tensor(matrix.indptr, dtype=torch.int64),
                                        torch.as_tensor(matrix.indices, dtype=torch.int64),
-                                       torch.as_tensor(matrix.data), size=matrix.shape, dtype=torch.float32,
-                                       check_invariants=False)  # scipy built it: valid
+                                       torch.as_tensor(matrix.data), size=shape or matrix.shape, dtype=torch.float32,
+                                       check_invariants=False)  # canonical: built so above
+
+
+def prefix_means(items: np.ndarray, starts: np.ndarray, ends: np.ndarray, n_items: int,
+                 sample: int | None = None, rng: np.random.Generator | None = None) -> torch.Tensor:
+    """Sparse (len(ends) × n_items) torch matrix: row k averages ``items[starts[k]:ends[k]]``
+    (see :func:`prefix_mean_matrices`)."""
+    return torch_csr(prefix_mean_matrices(items, starts, ends, n_items, sample, rng)[0])
+
+
+class _MeanProduct(torch.autograd.Function):
+    """``history @ table`` whose backward multiplies by a transpose built beside ``history``
+    (:func:`prefix_mean_matrices`) instead of the one torch builds by sorting in every backward."""
+
+    @staticmethod
+    def forward(ctx, history, history_t, table):  # type: ignore[override]
+        ctx.history_t = history_t
+        return torch.sparse.mm(history, table)
+
+    @staticmethod
+    def backward(ctx, grad):  # type: ignore[override]
+        return None, None, torch.sparse.mm(ctx.history_t, grad)
 
 
 def prefix_text_means(sequences: Sequences, text: np.ndarray, chunk_positions: int = 16_384) -> np.ndarray:
@@ -429,6 +477,11 @@ class TrainingReport:
     text_table_seconds: float | None = None
     """Time to compute the long-term text table before the first batch (None: no table, the sparse
     product every batch; see :data:`PREFIX_TEXT_MAX_BYTES`)."""
+    batches: int = 0
+    """Batches trained in this call (the ``spent`` seconds are theirs)."""
+    floor_batch_seconds: float | None = None
+    """One batch's logits GEMMs alone, the mean of probes taken between this call's batches
+    (:class:`LogitsGemmProbe`); None when no probe was due (fewer than :data:`FLOOR_PROBE_EVERY` batches)."""
 
 
 def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -443,16 +496,52 @@ def _training_positions(sequences: Sequences, cap: int | None) -> tuple[np.ndarr
     return rows, positions
 
 
+class LogitsGemmProbe:
+    """Times one batch's logits GEMMs alone (forward and both backward products) at the batch's
+    shapes: the floor a training step cannot go below, measured, not assumed.
+
+    Why a probe taken between batches: a shared machine's GEMM rate moved from 40 to 140 GFLOP/s
+    within an hour here, so a floor timed once, before or after training, compared an epoch with
+    some other minute's machine. Probing every :data:`FLOOR_PROBE_EVERY` batches samples the floor
+    over the same minutes as the batches it is compared with.
+    """
+
+    def __init__(self, batch: int, width: int, columns: int, device: torch.device | str = "cpu") -> None:
+        self.device = torch.device(device)
+        # its own generator: training's draws (dropout, negatives) stay those of a run without probes
+        generator = torch.Generator(self.device).manual_seed(0)
+        self.interest = torch.randn(batch, width, device=self.device, generator=generator)
+        self.table = torch.randn(columns, width, device=self.device, generator=generator)
+        self.grad = torch.randn(batch, columns, device=self.device, generator=generator)
+        self.seconds, self.probes = 0.0, 0
+
+    def _products(self) -> None:
+        self.interest @ self.table.T, self.grad @ self.table, self.grad.T @ self.interest
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+
+    def probe(self, repeats: int = 1) -> float:
+        """Time ``repeats`` rounds of the three products; adds them to the running mean."""
+        began = time.perf_counter()
+        for _ in range(repeats):
+            self._products()
+        elapsed = time.perf_counter() - began
+        self.seconds += elapsed
+        self.probes += repeats
+        return elapsed / repeats
+
+    @property
+    def mean_seconds(self) -> float | None:
+        """Mean seconds per batch's GEMMs over every probe so far (None: none yet)."""
+        return self.seconds / self.probes if self.probes else None
+
+
 def logits_gemm_seconds(batch: int, width: int, columns: int, repeats: int = 20) -> float:
-    """This machine's time for one batch's logits GEMMs alone (forward and both backward products)
-    at the given shapes: the floor a training step cannot go below, measured, not assumed."""
-    interest, table, grad = torch.randn(batch, width), torch.randn(columns, width), torch.randn(batch, columns)
+    """One batch's logits GEMMs at the given shapes, timed now (``repeats`` rounds after a warm-up)."""
+    probe = LogitsGemmProbe(batch, width, columns)
     for _ in range(3):
-        interest @ table.T, grad @ table, grad.T @ interest
-    began = time.perf_counter()
-    for _ in range(repeats):
-        interest @ table.T, grad @ table, grad.T @ interest
-    return (time.perf_counter() - began) / repeats
+        probe._products()
+    return probe.probe(repeats)
 
 
 def training_threads() -> int:
@@ -541,6 +630,9 @@ def fit_interest_model(
     stopped_by_budget = False
     batch_size = config.batch_size_for(n_items)
     batches = -(-len(rows) // batch_size)
+    # a sampled row's own target is a row-wise dot: its GEMMs span the shared negatives only
+    floor = LogitsGemmProbe(-(-batch_size // world), config.dim + 1, config.negatives if q is not None else n_items, device)
+    trained = 0
     bar = tqdm(total=config.epochs * batches, initial=state["epoch"] * batches, desc="train interest model",
                unit="batch", disable=not progress or not accelerator.is_main_process, leave=False)
     for epoch in range(state["epoch"] + 1, config.epochs + 1):
@@ -568,6 +660,9 @@ def fit_interest_model(
             for part, seconds in (("batch inputs", tock - tick), ("forward", forward - tock),
                                   ("backward", backward - forward), ("optimiser", done - backward)):
                 spent[part] = spent.get(part, 0.0) + seconds
+            trained += 1
+            if trained % FLOOR_PROBE_EVERY == FLOOR_PROBE_EVERY // 2:
+                floor.probe()
         record = {"epoch": epoch, "loss": total / len(order)}
         stop = False
         if validate is not None:
@@ -595,7 +690,8 @@ def fit_interest_model(
     best_epoch = best[1] if best[2] is not None else len(history)
     return model, TrainingReport(len(history), best_epoch, best[0], time.perf_counter() - began, history, spent,
                                  resumed_after=state["epoch"], processes=world, stopped_by_budget=stopped_by_budget,
-                                 text_table_seconds=table_seconds)
+                                 text_table_seconds=table_seconds, batches=trained,
+                                 floor_batch_seconds=floor.mean_seconds)
 
 
 def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray, starts: np.ndarray,
@@ -606,10 +702,15 @@ def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray,
     of a batch (``prefix_text``: :func:`prefix_text_means` of the sequences, when computed)."""
     row, target = rows[share], positions[share]
     window_items, window_ratings = windows(sequences.items, sequences.ratings, target, starts[row], config.window, n_items)
-    history = prefix_means(sequences.items, starts[row], target, n_items, config.history_sample_for(n_items), rng).to(device)
+    means, means_t = prefix_mean_matrices(sequences.items, starts[row], target, n_items,
+                                          config.history_sample_for(n_items), rng)
+    history = torch_csr(means).to(device)
+    means_t.resize((n_items + 1, len(row)))  # the padding row long_term multiplies too: no entries
     targets = torch.as_tensor(sequences.items[target])
     as_device = lambda array: torch.as_tensor(array).to(device)  # noqa: E731
-    extra = {} if prefix_text is None else {"history_text": as_device(prefix_text[target])}
+    extra = {"history_t": torch_csr(means_t).to(device)}
+    if prefix_text is not None:
+        extra["history_text"] = as_device(prefix_text[target])
     if q is None:
         theirs = seen[row]
         pair_rows = np.repeat(np.arange(len(row)), np.diff(theirs.indptr))

@@ -57,7 +57,8 @@ class TrainReport:
     epoch_seconds: float = 0.0
     positions_per_second: float = 0.0
     floor_share: float = 0.0
-    """The logits GEMMs alone (timed on this machine at the same shapes, in this run) over the epoch's time."""
+    """The logits GEMMs alone (timed on this machine at the same shapes, between this run's batches)
+    over the epoch's time."""
     spent_share: dict[str, float] = dataclasses.field(default_factory=dict)
     resumed_after: int = 0
     """The epoch an interrupted run had finished when this one resumed it (0: a fresh start)."""
@@ -197,7 +198,10 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     epoch_s = training_s / max(report.epochs_run, 1)
     columns = config.negatives if sampled else len(movie_ids)  # a sampled row's own target is a row-wise dot
     batch_size = config.batch_size_for(len(movie_ids))
-    floor_s = logits_gemm_seconds(batch_size, config.dim + 1, columns) * -(-positions // batch_size)
+    # timed between the batches (the same minutes' machine); once now only when no probe was due
+    floor_batch_s = report.floor_batch_seconds or logits_gemm_seconds(-(-batch_size // report.processes),
+                                                                      config.dim + 1, columns)
+    floor_s = floor_batch_s * -(-positions // batch_size)
     return TrainReport(
         dataset=settings.dataset,
         users=len(sequences),

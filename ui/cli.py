@@ -332,8 +332,8 @@ def train(
     parts = ", ".join(f"{part} {share:.0%}" for part, share in report.spent_share.items())
     console.print(
         f"Speed: {report.positions_per_second:,.0f} positions/s ({report.epoch_seconds:.1f} s an epoch, {report.softmax} "
-        f"softmax, {report.threads} thread{'s' if report.threads > 1 else ''}); the logits GEMMs alone, timed now on "
-        f"this machine at the same shapes, are {report.floor_share:.0%} of that. Time went to: {parts}.", soft_wrap=True,
+        f"softmax, {report.threads} thread{'s' if report.threads > 1 else ''}); the logits GEMMs alone, timed on "
+        f"this machine between the batches at the same shapes, are {report.floor_share:.0%} of that. Time went to: {parts}.", soft_wrap=True,
     )
 
 
