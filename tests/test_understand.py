@@ -1018,3 +1018,49 @@ def test_the_chat_reads_titles_with_the_benchmarks_popularity(tracker, data_dir)
     wrath_of_khan = parse_message("loved star trek 2", bench).liked  # the second Star Trek film by year
     assert [chat.label(m) for m in wrath_of_khan] == ["Star Trek: The Wrath of Khan (1982)"]
     assert parse_message("loved star trek 2", chat).liked == wrath_of_khan
+
+
+@pytest.mark.parametrize(
+    ("message", "field", "positions"),
+    [
+        ("gimme the last one", "watchlist", [4]),
+        ("i want the second one", "watchlist", [1]),
+        ("give me the third", "watchlist", [2]),
+        ("option 2 looks good", "watchlist", [1]),
+        ("options 2 and 3 look good", "watchlist", [1, 2]),
+        ("choices 1 and 3 look good", "watchlist", [0, 2]),
+        ("the first couple look good", "watchlist", [0, 1]),
+        ("the last couple look good", "watchlist", [3, 4]),
+        ("the remaining ones look good", "watchlist", [0, 1, 2, 3, 4]),
+        ("all but the first look good", "watchlist", [1, 2, 3, 4]),
+        ("everything except #3 looks good", "watchlist", [0, 1, 3, 4]),
+        ("everything but 2 looks good", "watchlist", [0, 2, 3, 4]),
+        ("i liked all but the first", "liked", [1, 2, 3, 4]),
+        ("all but the second are a no", "not_interested", [0, 2, 3, 4]),
+    ],
+)
+def test_positions_as_people_list_them(latest, message, field, positions):
+    """Numbers after "option" or "choices", "a couple", "the remaining ones", a pick said as a want, and a
+    verdict on "all but X" that is the group's, never the exception's."""
+    intent = parse_message(message, latest, SHOWN)
+    assert getattr(intent, field) == [SHOWN[p] for p in positions], intent
+    assert sum(len(getattr(intent, name)) for name in MOVIE_FIELDS) == len(positions), intent
+
+
+def test_the_remaining_ones_are_those_no_other_mention_names(latest):
+    intent = parse_message("seen the first, the remaining ones look good", latest, SHOWN)
+    assert intent.seen == SHOWN[:1] and intent.watchlist == SHOWN[1:], intent
+
+
+@pytest.mark.parametrize("message", ["it was a 4/5", "1,5 hours was too long", "i want something like the second one",
+                                     "none of these except maybe the 3rd", "i want it to be funny",
+                                     "i want them to be recent", "i'd watch 2 more like that",
+                                     "the remaining 20 minutes were boring",
+                                     "i've heard of them but the second one is my favourite"])
+def test_what_is_not_a_list_of_positions(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    if message.startswith("none of these"):  # the rest turned down, the exception kept
+        assert intent.watchlist == [SHOWN[2]] and intent.not_interested == [m for m in SHOWN if m != SHOWN[2]], intent
+    else:
+        assert not intent.watchlist and not intent.not_interested and not intent.rejects_list, intent
+        assert len(intent.liked) <= 1, intent  # "the second one is my favourite" and nothing for the others

@@ -65,10 +65,11 @@ _NOT_A_POSITION_AFTER_RE = re.compile(
     r"\s+(?:half|time|times|date|act|scene|scenes|part|minutes?|hour|hours|season|episode|few|thing|place|impression|"
     r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place)\b")
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
-          r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films")
+          r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
-    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4))?(?:\s+{_NOUN})?"
-    rf"|(?:#|number\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*)(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
+    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple))?(?:\s+{_NOUN})?"
+    rf"|(?:#|number\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d))"
+    rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
@@ -84,6 +85,7 @@ _GROUP_RE = re.compile(
     r"every single one(?: of (?:these|them|those))?|each one|"
     r"(?:this|the|these|that) (?:selection|lot|bunch|batch|picks|suggestions|recs|options)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
+    r"the remaining (?:ones|two|three|four|[234](?!\d))|"
     r"all of em|both|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
     rf"{_NOT_PEOPLE_WHO_SAW}"
@@ -161,7 +163,7 @@ _BEFORE_DEMONSTRATIVE = frozenset({
 _BARE_DIGIT_BEFORE_RE = re.compile(
     r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|to|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
     r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
-    r"prefer|go with|going with|gonna go with|plus|except|than))\s*$"
+    r"prefer|go with|going with|gonna go with|plus|except|than|options?|choices?|picks))\s*$"
 )
 
 
@@ -305,7 +307,7 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         count = match.group("count")
         index = ORDINALS[word]
         if count:
-            n = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+            n = int(count) if count.isdigit() else 2 if count == "couple" else _NUMBER_WORDS[count]
             indexes = list(range(size - n, size)) if index < 0 else list(range(index, index + n))
         else:
             indexes = [index % size if -size <= index < size else size]

@@ -89,6 +89,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         if mention.kind in ("title", "quoted", "shown_title"):
             reader.mask(mention.start, mention.end)
     fields = _movie_stances(reader, mentions, sentiment)
+    _excepted_verdicts(reader, mentions, fields)
     if not any(m.movies for m in mentions) and len(reader.shown) == 1:
         _implicit_single(reader, mentions, fields, sentiment)
     _listed_scores(reader, mentions, fields)
@@ -164,7 +165,7 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         if mention.kind != "group":
             continue
         said = reader.text[mention.start:mention.end]
-        if re.search(r"rest|others?|other ones|everything else|most of", said) or said == "all":
+        if re.search(r"rest|others?|other ones|everything else|most of|remaining", said) or said == "all":
             mention.movies = tuple(m for m in reader.shown if m not in named)
 
 
@@ -298,7 +299,8 @@ _SIMILAR_TAIL_RE = re.compile(
 
 _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actually,? no|i mean|scratch that|correction|"
                             r"make that|or rather|rather,)(?![a-z])")
-_PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?ll (?:go with|take|pick)|"
+_PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?ll (?:go with|take|pick|have)|"
+                      r"(?:i|we) want|give me|gimme|"
                       r"let'?s (?:go with|do)|going with|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
                       r"for me|for us|tonight|!+|(?:i )?haven'?t seen it(?: yet)?|never seen it|not seen it yet))*\W*$")
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
@@ -348,6 +350,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _EXCEPTING = r"(?:apart from|except(?: for)?|excepting|excluding|other than|besides|but not|save for|bar|barring|(?<=all )but|" \
+             r"(?<=everything )but|" \
              r"with the exception of|the exception being)"
 _EXCEPTION_RE = re.compile(rf"(?<![a-z]){_EXCEPTING}\s+(?:maybe\s+|perhaps\s+)?(?:the|number|#|\d)")
 """An exception names a movie kept out of a rejection: the list as a whole is not turned down."""
@@ -362,6 +365,31 @@ def _exceptions(reader: Reader, mentions: list[MovieMention]) -> None:
         if mention.kind == "group" and excepted:
             mention.movies = tuple(m for m in mention.movies if m not in excepted)
     reader.excepted = excepted
+
+
+_EXCEPTED_AFTER_GROUP_RE = re.compile(
+    r"\s*(?:(?<=all)\s+but|(?<=everything)\s+but|except(?: for)?|excepting|excluding|apart from|other than|besides|"
+    r"save for|bar|barring)\s+(?:maybe\s+|perhaps\s+)?$")
+"""Words that make the next mention an exception to the group before it; "but" only after "all" or
+"everything" ("I've heard of them but the second one is my favourite" contrasts, it excepts nothing)."""
+
+
+def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"all but the first look good", "everything except #3 is a no": the verdict after the exception
+    is the group's; the exception itself shares none of it (its words were read as its own)."""
+    for index in range(len(mentions) - 1):
+        group, exception = mentions[index], mentions[index + 1]
+        if group.kind != "group" or exception.kind == "group" or \
+                not _EXCEPTED_AFTER_GROUP_RE.fullmatch(reader.text, group.end, exception.start) or \
+                re.match(r"(?:none|neither)\b", reader.text[group.start:group.end]):
+            continue  # "none of these except maybe the 3rd": the exception's verdict is its own
+        if index and mentions[index - 1].kind == "group" and group.start - mentions[index - 1].end <= 2:
+            continue  # "seen 'em all bar Gattaca": "all" ends the group before it, whose verdict stands
+        if fields[index] is None and fields[index + 1] is not None:
+            fields[index] = "not_interested" if fields[index + 1] == "disliked" else fields[index + 1]
+            fields[index + 1] = None
+        elif fields[index] is not None and fields[index + 1] == fields[index]:
+            fields[index + 1] = None
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
