@@ -340,7 +340,8 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
         same = everywhere[0].summary(sample)["all"]
         lines.append(f"| {everywhere[0].name}, on the models' sample | {len(sample)} | {same['inversions']} | "
                      f"{same['invented']} | {_percent(same['wants_list'])} | {same['median_ms']:.2f} | {same['p99_ms']:.2f} | – |")
-    lines += ["", *(_batch_table(everywhere[0], examples) if everywhere else []), "", *extra]
+    lines += ["", *(_batch_table(everywhere[0], examples) if everywhere else []), ""]
+    lines += [*(_error_kinds_table(everywhere[0], examples) if everywhere else []), "", *extra]
     for result in results:
         read = [e for e in chosen if e.id in result.outcomes]
         failures = [e for e in read if not result.outcomes[e.id].exact or result.outcomes[e.id].inversions
@@ -358,6 +359,59 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
         if len(failures) > MAX_FAILURES_SHOWN:
             lines.append(f"- … {len(failures) - MAX_FAILURES_SHOWN} more in the JSON report")
     return "\n".join(lines) + "\n"
+
+
+def error_kinds(expected: FeedbackIntent, got: FeedbackIntent, shown: Sequence[int]) -> Counter:
+    """Where a reading goes wrong, item by item: each labelled movie read right, missed (on a card
+    shown or a title named) or put in another field (``field a → field b``); each movie read that
+    the label leaves out; genres right, missed or extra; year ranges and whole-list rejections wrong."""
+    kinds: Counter = Counter()
+    wanted = {m: name for name in MOVIE_FIELDS for m in getattr(expected, name)}
+    read = {m: name for name in MOVIE_FIELDS for m in getattr(got, name)}
+    on_card = set(shown)
+    for movie, name in wanted.items():
+        if movie not in read:
+            kinds["movie missed, " + ("a card shown" if movie in on_card else "a title named")] += 1
+        elif read[movie] != name:
+            kinds["movie in another field"] += 1
+            kinds[f"  {name} → {read[movie]}"] += 1
+        else:
+            kinds["movie right"] += 1
+    for movie in read.keys() - wanted.keys():
+        kinds["movie read, unlabelled, " + ("a card shown" if movie in on_card else "a title named")] += 1
+    for name in GENRE_FIELDS:
+        want, have = set(getattr(expected, name)), set(getattr(got, name))
+        kinds["genre right"] += len(want & have)
+        kinds["genre missed"] += len(want - have)
+        kinds["genre extra"] += len(have - want)
+    for name in YEAR_FIELDS:
+        if getattr(expected, name) != getattr(got, name):
+            kinds[f"{name} wrong"] += 1
+    if bool(expected.rejects_list) != bool(got.rejects_list):
+        kinds["whole-list rejection " + ("missed" if expected.rejects_list else "extra")] += 1
+    return kinds
+
+
+def _error_kinds_table(result: ReaderResult, examples: Sequence[Example]) -> list[str]:
+    """:func:`error_kinds` summed over each split: where the dev/test gap lies, without a test message."""
+    totals = {split: Counter() for split in SPLITS}
+    for example in examples:
+        if example.id in result.readings:
+            totals[example.split] += error_kinds(example.expected(), result.readings[example.id], example.shown)
+    if not all(totals.values()):
+        return []
+    top_kinds = [k for k in sorted(totals["dev"] | totals["test"]) if not k.startswith("  ")]
+    moves = sorted({k for t in totals.values() for k in t if k.startswith("  ")},
+                   key=lambda k: -(totals["dev"][k] + totals["test"][k]))[:8]
+    lines = [f"## Where {result.name}'s errors lie, item by item", "",
+             "Counts of labelled items (a group like \"the rest\" counts each of its movies), on each split. The",
+             "largest moves between fields follow \"movie in another field\" (labelled → read).", "",
+             "| kind | dev | test |", "|---|---:|---:|"]
+    for kind in top_kinds:
+        lines.append(f"| {kind} | {totals['dev'][kind]} | {totals['test'][kind]} |")
+        if kind == "movie in another field":
+            lines += [f"| ↳ {k.strip()} | {totals['dev'][k]} | {totals['test'][k]} |" for k in moves]
+    return lines
 
 
 def _batch_table(result: ReaderResult, examples: Sequence[Example]) -> list[str]:

@@ -9,8 +9,8 @@ import pytest
 
 from agent.understand import CatalogVocabulary, FeedbackIntent, parse_message
 from evaluation.understanding import (
-    CATEGORIES, SET_PATH, compare, load_set, model_sample, parser_reader, report_markdown, results_json, run_reader,
-    split_of,
+    CATEGORIES, SET_PATH, compare, error_kinds, load_set, model_sample, parser_reader, report_markdown, results_json,
+    run_reader, split_of,
 )
 from retrieval.errors import DriftrecError
 
@@ -83,6 +83,19 @@ def test_emoji_greetings_and_plain_requests_never_become_events(examples, latest
     assert len(loud) <= 0.02 * len(quiet), loud
 
 
+def test_error_kinds_say_where_each_item_went():
+    expected = FeedbackIntent(more_genres=["Comedy", "Drama"], liked=[1], seen=[2], not_interested=[3, 4], years="1990-1999",
+                              rejects_list=True)
+    got = FeedbackIntent(more_genres=["Comedy", "Horror"], seen=[1, 2], watchlist=[5, 6], years="1980-1989")
+    kinds = error_kinds(expected, got, shown=[3, 4, 5])
+    assert kinds == Counter({"movie right": 1, "movie in another field": 1, "  liked → seen": 1,
+                             "movie missed, a card shown": 2, "movie read, unlabelled, a card shown": 1,
+                             "movie read, unlabelled, a title named": 1, "genre right": 1, "genre missed": 1,
+                             "genre extra": 1, "years wrong": 1, "whole-list rejection missed": 1})
+    assert not error_kinds(expected, expected.model_copy(), shown=[3, 4, 5]) - Counter(
+        {"movie right": 4, "genre right": 2})
+
+
 def test_the_report_scores_each_round_of_writers(examples, latest):
     from evaluation.understanding import WRITER_BATCHES
 
@@ -96,3 +109,5 @@ def test_the_report_scores_each_round_of_writers(examples, latest):
     dev_exact = sum(result.outcomes[e.id].exact for e in dev) / len(dev)
     row = next(line for line in report.splitlines() if line.startswith(f"| {WRITER_BATCHES[-1][0]}–"))
     assert f"| {len(dev)} | {100 * dev_exact:.1f} % |" in row
+    missed = sum(error_kinds(e.expected(), result.readings[e.id], e.shown)["movie missed, a card shown"] for e in dev)
+    assert f"| movie missed, a card shown | {missed} |" in report
