@@ -515,6 +515,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.no_stance_comparison:
         from evaluation import stance_classifier
 
+        results.append(run_reader("parser + TF-IDF fallback", stance_classifier.fallback_reader(vocab, examples), examples,
+                                  repeats=args.repeats))
+        print(_one_line(results[-1], examples, args.split), flush=True)
         comparison = stance_classifier.compare(vocab, examples)
         extra = stance_classifier.markdown(comparison)
         print("\n".join(extra), flush=True)

@@ -1064,3 +1064,22 @@ def test_what_is_not_a_list_of_positions(latest, message):
     else:
         assert not intent.watchlist and not intent.not_interested and not intent.rejects_list, intent
         assert len(intent.liked) <= 1, intent  # "the second one is my favourite" and nothing for the others
+
+
+def test_a_stance_fallback_fills_only_what_the_lexicon_leaves_unjudged(latest):
+    """The benchmark's classifier hook: asked about a mention with no stance, given its sentence with
+    the movie written as "it"; never asked about one the lexicon judged; "none" and None read nothing."""
+    asked: list[str] = []
+
+    def fallback(answer):
+        return lambda context: asked.append(context) or answer
+
+    message = "the second one, my dad's favourite"
+    assert not parse_message(message, latest, SHOWN).has_feedback
+    assert parse_message(message, latest, SHOWN, stance_fallback=fallback("liked")).liked == [SHOWN[1]]
+    assert asked == [" it , my dad's favourite"]
+    for answer in ("none", None):
+        assert not parse_message(message, latest, SHOWN, stance_fallback=fallback(answer)).has_feedback
+    asked.clear()
+    assert parse_message("loved the second one", latest, SHOWN, stance_fallback=fallback("disliked")).liked == [SHOWN[1]]
+    assert asked == []

@@ -111,3 +111,14 @@ def test_the_report_scores_each_round_of_writers(examples, latest):
     assert f"| {len(dev)} | {100 * dev_exact:.1f} % |" in row
     missed = sum(error_kinds(e.expected(), result.readings[e.id], e.shown)["movie missed, a card shown"] for e in dev)
     assert f"| movie missed, a card shown | {missed} |" in report
+
+
+def test_the_tfidf_stance_answers_only_when_confident():
+    from evaluation.stance_classifier import TfidfStance
+
+    contexts = [f"{verdict} it {tail}" for verdict in ("loved", "hated") for tail in
+                ("so much", "a lot", "tbh", "honestly", "really", "truly", "big time", "for real")]
+    labels = ["liked" if c.startswith("loved") else "disliked" for c in contexts]
+    classifier = TfidfStance(c=10.0, confidence=0.6).fit(contexts, labels)
+    assert classifier("loved it so much") == "liked" and classifier("hated it tbh") == "disliked"
+    assert TfidfStance(c=10.0, confidence=0.99).fit(contexts, labels)("it") is None  # no cue: not sure

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from agent.understand.genres_years import (
     asks_for_tastes, genre_mentions, read_genres_and_years, spelled_years_as_digits, year_mentions,
@@ -23,6 +23,9 @@ from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
 
 DEFAULT_SENTIMENT: Sentiment = "lexicon"
+StanceFallback = Callable[[str], "str | None"]
+"""Reads a movie's stance where the cue lexicon finds none, from its sentence with the movie written as
+"it": a movie field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 """The cue lexicon alone: VADER where it is silent read the held-out set no better (evaluation.understanding)."""
 
 
@@ -65,7 +68,7 @@ class Reader:
 
 
 def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] = (),
-                  sentiment: Sentiment = DEFAULT_SENTIMENT) -> FeedbackIntent:
+                  sentiment: Sentiment = DEFAULT_SENTIMENT, stance_fallback: StanceFallback | None = None) -> FeedbackIntent:
     """Read feedback from a message deterministically (runs on every message, no model).
 
     Args:
@@ -74,6 +77,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         shown: The movie ids shown last, in display order ("the second one" is ``shown[1]``;
             "that one" / "it" is the first).
         sentiment: Where a movie's valence comes from when the cue lexicon has no word for it.
+        stance_fallback: Asked for each mention the lexicon leaves unjudged (a classifier; the
+            benchmark measures one trained on the set's dev split, evaluation/stance_classifier.py).
 
     Returns:
         The intent; ``sure`` names every field this parser matched explicitly.
@@ -90,6 +95,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
             reader.mask(mention.start, mention.end)
     fields = _movie_stances(reader, mentions, sentiment)
     _excepted_verdicts(reader, mentions, fields)
+    if stance_fallback is not None:
+        _fallback_stances(reader, mentions, fields, stance_fallback)
     if not any(m.movies for m in mentions) and len(reader.shown) == 1:
         _implicit_single(reader, mentions, fields, sentiment)
     _listed_scores(reader, mentions, fields)
@@ -365,6 +372,19 @@ def _exceptions(reader: Reader, mentions: list[MovieMention]) -> None:
         if mention.kind == "group" and excepted:
             mention.movies = tuple(m for m in mention.movies if m not in excepted)
     reader.excepted = excepted
+
+
+def _fallback_stances(reader: Reader, mentions: list[MovieMention], fields: list[str | None],
+                      fallback: StanceFallback) -> None:
+    """Each mention the lexicon left unjudged gets ``fallback``'s reading of its sentence."""
+    bounds = _sentences(reader.text)
+    for index, mention in enumerate(mentions):
+        if not mention.movies or fields[index] is not None:
+            continue
+        start, end = next(((a, b) for a, b in bounds if a <= mention.start < b), (0, len(reader.text)))
+        label = fallback(reader.text[start:mention.start] + " it " + reader.text[mention.end:end])
+        if label is not None and label != "none":
+            fields[index] = label
 
 
 _EXCEPTED_AFTER_GROUP_RE = re.compile(
