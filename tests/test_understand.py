@@ -1083,3 +1083,12 @@ def test_a_stance_fallback_fills_only_what_the_lexicon_leaves_unjudged(latest):
     asked.clear()
     assert parse_message("loved the second one", latest, SHOWN, stance_fallback=fallback("disliked")).liked == [SHOWN[1]]
     assert asked == []
+
+
+def test_a_sequel_number_the_catalog_lacks_names_no_film(latest):
+    """"jurassic park 2" is The Lost World, whose title does not start with the series' name: not
+    Jurassic Park III (its title says 3) and not the first film either; it is reported as not found."""
+    intent = parse_message("jurrasic park 2 was bad", latest)
+    assert not intent.has_feedback and intent.not_found == ["jurrasic park 2"], intent
+    assert parse_message("jurassic park 3 was bad", latest).disliked == [4638]  # Jurassic Park III (2001)
+    assert parse_message("harry poter 3 best one", latest).liked == [8368]  # by year: Prisoner of Azkaban

@@ -170,7 +170,11 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     said = number.group(1) or number.group(2)
     found = reader.vocab.numbered_in_series(mention.movies[0], series_number(said))
     if found is None:
-        return mention
+        if not reader.vocab.series_of(mention.movies[0]):
+            return mention  # no series: the number is not a sequel's
+        # a film of the series the catalog does not hold by that number: none, not the first film
+        reader.not_found.append(reader.original[mention.start:number.end()].strip())
+        return MovieMention(mention.start, number.end(), (), mention.kind)
     return MovieMention(mention.start, number.end(), (found,), mention.kind)
 
 

@@ -471,12 +471,18 @@ class CatalogVocabulary:
         Godfather: Part III"; not "Deathly Hallows: Part 1") where there is one, else the
         ``number``-th by year; None when there is no such film."""
         prefix, series = self._series(movie_id)
+        numbered: dict[int, int] = {}  # member → the number its title carries after the series' name
         for member in series:
             for key in self._keys_of(member):
                 said = _TITLE_NUMBER_RE.match(key[len(prefix):]) if key.startswith(prefix) else None
+                if said:
+                    numbered.setdefault(member, _number_value(said.group(1) or said.group(2)))
                 if said and _number_value(said.group(1) or said.group(2)) == number:
                     return member
-        return series[number - 1] if 1 <= number <= len(series) else None
+        by_year = series[number - 1] if 1 <= number <= len(series) else None
+        # not a film whose title says another number ("jurassic park 2" is not Jurassic Park III, whose
+        # sequel before it, "The Lost World: Jurassic Park", does not start with the series' name)
+        return None if by_year in numbered else by_year
 
     def _keys_of(self, movie_id: int) -> list[str]:
         """Title keys, without their article, of the film's main title and of its alternative titles."""
