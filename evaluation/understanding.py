@@ -515,10 +515,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.no_stance_comparison:
         from evaluation import stance_classifier
 
-        results.append(run_reader("parser + TF-IDF fallback", stance_classifier.fallback_reader(vocab, examples), examples,
+        mentions = stance_classifier.collect_mentions(vocab, examples)
+        results.append(run_reader("parser + TF-IDF fallback", stance_classifier.fallback_reader(vocab, mentions), examples,
                                   repeats=args.repeats))
         print(_one_line(results[-1], examples, args.split), flush=True)
-        comparison = stance_classifier.compare(vocab, examples)
+        comparison = stance_classifier.compare(mentions)
         extra = stance_classifier.markdown(comparison)
         print("\n".join(extra), flush=True)
     for spec in [s.strip() for s in args.llms.split(",") if s.strip() and s.strip() != "none"]:

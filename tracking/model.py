@@ -136,6 +136,11 @@ class TrackerConfig(BaseModel):
         """Whether training on ``n_items`` movies uses the sampled softmax."""
         return self.softmax == "sampled" or (self.softmax == "auto" and large_catalog(n_items))
 
+    def logits_columns(self, n_items: int) -> int:
+        """Columns of a batch's logits GEMMs over ``n_items`` movies: the catalog for the full softmax,
+        the shared negatives for the sampled one (a row's own target is a row-wise dot)."""
+        return self.negatives if self.sampled_for(n_items) else n_items
+
     def history_sample_for(self, n_items: int) -> int | None:
         """Movies drawn per training row for its long-term mean (None: every movie of the history)."""
         if self.history_sample == "auto":
@@ -630,8 +635,7 @@ def fit_interest_model(
     stopped_by_budget = False
     batch_size = config.batch_size_for(n_items)
     batches = -(-len(rows) // batch_size)
-    # a sampled row's own target is a row-wise dot: its GEMMs span the shared negatives only
-    floor = LogitsGemmProbe(-(-batch_size // world), config.dim + 1, config.negatives if q is not None else n_items, device)
+    floor = LogitsGemmProbe(-(-batch_size // world), config.dim + 1, config.logits_columns(n_items), device)
     trained = 0
     bar = tqdm(total=config.epochs * batches, initial=state["epoch"] * batches, desc="train interest model",
                unit="batch", disable=not progress or not accelerator.is_main_process, leave=False)

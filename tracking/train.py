@@ -196,11 +196,10 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
     training_s = sum(report.spent.values())
     epoch_s = training_s / max(report.epochs_run, 1)
-    columns = config.negatives if sampled else len(movie_ids)  # a sampled row's own target is a row-wise dot
     batch_size = config.batch_size_for(len(movie_ids))
     # timed between the batches (the same minutes' machine); once now only when no probe was due
     floor_batch_s = report.floor_batch_seconds or logits_gemm_seconds(-(-batch_size // report.processes),
-                                                                      config.dim + 1, columns)
+                                                                      config.dim + 1, config.logits_columns(len(movie_ids)))
     floor_s = floor_batch_s * -(-positions // batch_size)
     return TrainReport(
         dataset=settings.dataset,

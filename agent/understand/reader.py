@@ -23,10 +23,10 @@ from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
 
 DEFAULT_SENTIMENT: Sentiment = "lexicon"
-StanceFallback = Callable[[str], "str | None"]
-"""Reads a movie's stance where the cue lexicon finds none, from its sentence with the movie written as
-"it": a movie field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 """The cue lexicon alone: VADER where it is silent read the held-out set no better (evaluation.understanding)."""
+StanceFallback = Callable[[str], "str | None"]
+"""Reads a movie's stance where the cue lexicon finds none, from :func:`mention_sentence`: a movie
+field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 
 
 class Reader:
@@ -374,6 +374,13 @@ def _exceptions(reader: Reader, mentions: list[MovieMention]) -> None:
     reader.excepted = excepted
 
 
+def mention_sentence(reader: Reader, mention: MovieMention, bounds: list[tuple[int, int]]) -> str:
+    """The sentence of ``bounds`` (:func:`_sentences` of the text) holding the mention, the mention
+    written as "it": what a stance classifier reads, in training and in :func:`_fallback_stances` alike."""
+    start, end = next(((a, b) for a, b in bounds if a <= mention.start < b), (0, len(reader.text)))
+    return reader.text[start:mention.start] + " it " + reader.text[mention.end:end]
+
+
 def _fallback_stances(reader: Reader, mentions: list[MovieMention], fields: list[str | None],
                       fallback: StanceFallback) -> None:
     """Each mention the lexicon left unjudged gets ``fallback``'s reading of its sentence."""
@@ -381,8 +388,7 @@ def _fallback_stances(reader: Reader, mentions: list[MovieMention], fields: list
     for index, mention in enumerate(mentions):
         if not mention.movies or fields[index] is not None:
             continue
-        start, end = next(((a, b) for a, b in bounds if a <= mention.start < b), (0, len(reader.text)))
-        label = fallback(reader.text[start:mention.start] + " it " + reader.text[mention.end:end])
+        label = fallback(mention_sentence(reader, mention, bounds))
         if label is not None and label != "none":
             fields[index] = label
 

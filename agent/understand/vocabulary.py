@@ -475,10 +475,12 @@ class CatalogVocabulary:
         for member in series:
             for key in self._keys_of(member):
                 said = _TITLE_NUMBER_RE.match(key[len(prefix):]) if key.startswith(prefix) else None
-                if said:
-                    numbered.setdefault(member, _number_value(said.group(1) or said.group(2)))
-                if said and _number_value(said.group(1) or said.group(2)) == number:
+                if not said:
+                    continue
+                value = _number_value(said.group(1) or said.group(2))
+                if value == number:
                     return member
+                numbered.setdefault(member, value)
         by_year = series[number - 1] if 1 <= number <= len(series) else None
         # not a film whose title says another number ("jurassic park 2" is not Jurassic Park III, whose
         # sequel before it, "The Lost World: Jurassic Park", does not start with the series' name)
