@@ -30,6 +30,7 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
@@ -273,11 +274,15 @@ class InterestModel(nn.Module):
     def short_term(self, window_items: torch.Tensor, window_ratings: torch.Tensor) -> torch.Tensor:
         """short_u from the last ``window`` movies (column 0 = the latest) and their rating buckets."""
         weights = torch.exp(self.position_logit)[: window_items.shape[1]] * self.rating_weight[window_ratings]
-        vectors = (weights.unsqueeze(-1) * self.short_in(window_items)).sum(dim=1)
+        # a weighted bag: the weighted sum without materialising the (rows × window × width) gather
+        # that indexing makes (with the text's 384 columns, that gather and its batched product were
+        # 4x the bag's time on ml-100k batches, forward and backward)
+        bag = partial(nn.functional.embedding_bag, window_items, per_sample_weights=weights, mode="sum",
+                      padding_idx=self.n_items)
+        vectors = bag(self.short_in.weight)
         if self.text_in is not None:
             # Σ w (text P) = (Σ w text) P: one projection per row instead of one per window slot
-            # (the padding row of ``text`` is zero, so padding adds nothing either way)
-            vectors = vectors + self.text_in(torch.einsum("rw,rwt->rt", weights, self.text[window_items]))
+            vectors = vectors + self.text_in(bag(self.text))
         return vectors
 
     def interest(self, long_part: torch.Tensor, short_part: torch.Tensor) -> torch.Tensor:
