@@ -1092,3 +1092,13 @@ def test_a_sequel_number_the_catalog_lacks_names_no_film(latest):
     assert not intent.has_feedback and intent.not_found == ["jurrasic park 2"], intent
     assert parse_message("jurassic park 3 was bad", latest).disliked == [4638]  # Jurassic Park III (2001)
     assert parse_message("harry poter 3 best one", latest).liked == [8368]  # by year: Prisoner of Azkaban
+
+
+def test_a_title_the_words_only_begin_means_the_far_better_known_film(latest):
+    """"blair witch" is The Blair Witch Project (64 ratings), not the 2016 Blair Witch (1): a longer
+    title that begins with the words and is far more rated is what people mean, as "requiem" is
+    Requiem for a Dream; a year picks the exact title back."""
+    assert parse_message("hated blair witch", latest).disliked == [2710]
+    assert parse_message("hated the blair witch (2016)", latest).disliked == [163937]
+    assert parse_message("i loved requiem, so bleak", latest).liked == [3949]
+    assert parse_message("the matrix was great", latest).liked == [2571]  # its sequels are less rated

@@ -351,8 +351,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     if not content or (len(run) == 1 and phrase in SINGLE_WORD_NOT_TITLES) or _is_taste_phrase(reader.vocab, phrase):
         return None
     candidates = reader.vocab.movies_for_key(key)
-    if len(run) == 1:
-        candidates = _better_known(reader.vocab, key, candidates)
+    candidates = _better_known(reader.vocab, key, candidates)
     movie_id, end = _with_year_hint(reader, end, candidates, start)
     if movie_id == NO_MOVIE:
         reader.not_found.append(reader.original[start:end].strip())
@@ -435,12 +434,15 @@ def phrase_zipf(content: list[str]) -> float:
 
 
 BETTER_KNOWN = 5.0
-"""A title that begins with a one-word title and is this many times more rated is what the word means
-("requiem" → Requiem for a Dream, not Requiem)."""
+"""A title that begins with the words of another title and is this many times more rated is what the
+words mean ("requiem" → Requiem for a Dream, not Requiem; "blair witch" → The Blair Witch Project, not
+Blair Witch (2016))."""
 
 
 def _better_known(vocab: CatalogVocabulary, key: str, candidates: list[int]) -> list[int]:
-    longer = [m for k in vocab.keys_with_word(key) if k.startswith(key + " ") for m in vocab.movies_for_key(k)[:1]]
+    rarest = min((w for w in key.split() if w not in STOPWORDS), key=zipf, default=key)
+    longer = [m for k in vocab.keys_with_word(rarest) if strip_article(k).startswith(strip_article(key) + " ")
+              for m in vocab.movies_for_key(k)[:1]]
     best = max(longer, key=vocab.popularity_of, default=None)
     if best is not None and vocab.popularity_of(best) >= BETTER_KNOWN * max(1.0, vocab.popularity_of(candidates[0])):
         return [best, *candidates]
