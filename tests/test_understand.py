@@ -1102,3 +1102,10 @@ def test_a_title_the_words_only_begin_means_the_far_better_known_film(latest):
     assert parse_message("hated the blair witch (2016)", latest).disliked == [163937]
     assert parse_message("i loved requiem, so bleak", latest).liked == [3949]
     assert parse_message("the matrix was great", latest).liked == [2571]  # its sequels are less rated
+
+
+def test_the_end_of_a_long_title_said_by_its_beginning_is_no_title_of_its_own(latest):
+    """"eternal sunshine" is the beginning of Eternal Sunshine of the Spotless Mind: its last word
+    is not Sunshine (2007), which stays a title when said alone."""
+    assert parse_message("watched eternal sunshine last night, loved it", latest).liked == [7361]
+    assert parse_message("watched Sunshine last night, loved it", latest).liked == [52328]

@@ -279,12 +279,31 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
                         and vocab.is_key(strip_article(key), tier=1))):
                 continue
+            if _inside_a_longer_title(reader, words, i, j):
+                return None  # "eternal sunshine": the beginning of a longer title, not Sunshine (2007)
             candidate = _accept(reader, words[i:j], key)
             if candidate is not None:
                 return _longer_misspelt(reader, words, i, j) or candidate
         return None
 
     return _scan(words, match_at)
+
+
+def _inside_a_longer_title(reader: Reader, words: list[_Word], i: int, j: int) -> bool:
+    """Whether the word or two before ``words[i:j]`` and the run begin a popular longer title (which
+    :func:`_title_beginnings` then reads), so the run is a part of that title, not a title of its own."""
+    for first in (i - 1, i - 2):
+        if first < 0 or _broken(reader, words[first:j], _CLAUSE_MARKS):
+            return False
+        said = strip_article(" ".join(w.key for w in words[first:j]))
+        content = [w for w in said.split() if w not in STOPWORDS]
+        if not content or said.split()[0] in STOPWORDS:
+            continue
+        rarest = min(content, key=zipf)
+        if any(strip_article(k).startswith(said + " ") and reader.vocab.is_popular(reader.vocab.movies_for_key(k)[0])
+               for k in reader.vocab.keys_with_word(rarest)):
+            return True
+    return False
 
 
 def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
