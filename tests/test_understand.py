@@ -1109,3 +1109,18 @@ def test_the_end_of_a_long_title_said_by_its_beginning_is_no_title_of_its_own(la
     is not Sunshine (2007), which stays a title when said alone."""
     assert parse_message("watched eternal sunshine last night, loved it", latest).liked == [7361]
     assert parse_message("watched Sunshine last night, loved it", latest).liked == [52328]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("el segundo me encanto, el cuarto no me gusto", {"liked": [2], "disliked": [4]}),
+    ("adorei o segundo, o quinto nao", {"liked": [2], "not_interested": [5]}),
+    ("ya vi la primera, quiero ver la tercera", {"seen": [1], "watchlist": [3]}),  # not the film Primer
+    ("il primo mi è piaciuto", {"liked": [1]}),
+    ("j'ai adoré le premier", {"liked": [1]}),
+    ("the matrix, me encantó", {"liked": [2571]}),
+])
+def test_reactions_in_the_other_languages_people_mix_in(latest, message, expected):
+    intent = parse_message(message, latest, [1, 2, 3, 4, 5])
+    read = {name: getattr(intent, name) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected, intent

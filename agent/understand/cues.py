@@ -589,6 +589,47 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
 )
 """Cue phrases about a movie; the reactions reader combines all the cues in a mention's scope."""
 
+# Common reactions in the other languages people mix into a chat (Spanish, French, Portuguese, German,
+# Italian, Hindi in Latin script), folded like the text (no accents). Written from the languages, not
+# from the labelled set; words that are also English ("toll", "deja vu") are left out.
+MOVIE_CUES += _cues(
+    (("me encanto", "me encanta", "me encantan", "me gusto mucho", "me gusta mucho", "me gusto", "me gusta",
+      "obra maestra", "buenisima", "buenisimo", "muy buena", "muy bueno", "la ame", "lo ame", "me fascino",
+      "j'ai adore", "j'adore", "chef-d'oeuvre", "chef d'oeuvre", "j'ai aime", "j'aime bien", "trop bien",
+      "vraiment bien", "magnifique", "adorei", "amei", "gostei muito", "gostei", "muito bom", "muito boa",
+      "obra-prima", "obra prima", "maravilhoso", "hat mir gefallen", "hat mir sehr gefallen", "liebe ich",
+      "meisterwerk", "mi e piaciuto", "mi e piaciuta", "mi piace", "capolavoro", "bellissimo", "bellissima",
+      "bahut accha", "bahut achha", "bahut acchi", "zabardast", "paisa vasool", "kamaal"),
+     Cue(valence=+2)),
+    (("no me gusto", "no me gusta", "no me gusto nada", "aburrida", "aburrido", "malisima", "malisimo",
+      "muy mala", "muy malo", "la odie", "lo odie", "je n'ai pas aime", "pas aime", "j'ai deteste", "ennuyeux",
+      "ennuyeuse", "pas terrible", "nao gostei", "odiei", "muito chato", "muito chata", "muito ruim", "pessimo",
+      "pessima", "hat mir nicht gefallen", "langweilig", "schrecklich", "furchtbar", "non mi e piaciuto",
+      "non mi e piaciuta", "noioso", "noiosa", "bekaar", "bakwas", "faltu", "bore ho gaya"),
+     Cue(valence=-2)),
+    (("bof",), Cue(valence=0)),
+    # past tenses: the verdict of a watch ("me encantó", "não gostei")
+    (("me encanto", "me gusto", "me gusto mucho", "no me gusto", "no me gusto nada", "la ame", "lo ame", "la odie",
+      "lo odie", "j'ai adore", "j'ai aime", "je n'ai pas aime", "j'ai deteste", "adorei", "amei", "gostei",
+      "gostei muito", "nao gostei", "odiei", "hat mir gefallen", "hat mir sehr gefallen", "hat mir nicht gefallen",
+      "mi e piaciuto", "mi e piaciuta", "non mi e piaciuto", "non mi e piaciuta", "bore ho gaya"),
+     Cue(experience="seen")),
+    (("paso", "nao", "nein", "no gracias", "no me interesa", "no es para mi", "non merci", "pas pour moi", "ca ne me dit rien",
+      "je passe", "nao obrigado", "nao obrigada", "passo", "nao me interessa", "nein danke", "nicht fur mich",
+      "kein interesse", "no grazie", "non fa per me", "nahi dekhni", "nahi dekhna"),
+     Cue(act="decline", movie=True)),
+    (("ya la vi", "ya lo vi", "ya la he visto", "ya lo he visto", "la he visto", "lo he visto", "la vi", "lo vi",
+      "je l'ai vu", "je l'ai deja vu", "l'ai deja vu", "ja vi", "ja assisti", "schon gesehen", "hab ich gesehen",
+      "habe ich gesehen", "gia visto", "l'ho visto", "l'ho gia visto", "l'ho vista", "dekh li", "dekhi hai",
+      "dekh chuka", "dekh chuki", "dekha hai"),
+     Cue(experience="seen", movie=True)),
+    (("quiero verla", "quiero verlo", "la quiero ver", "lo quiero ver", "me apunto", "je veux le voir",
+      "je veux la voir", "ca me tente", "quero ver", "quero assistir", "vou assistir", "will ich sehen",
+      "mochte ich sehen", "voglio vederlo", "voglio vederla", "mi ispira", "dekhna hai", "dekhni hai"),
+     Cue(act="accept", movie=True, experience="prospect")),
+)
+
+
 _OTHERS_OPINION = (r"(?:enjoys?|enjoyed|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"

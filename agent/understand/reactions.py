@@ -297,7 +297,7 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         rest = text[match.end("ord"):match.end()]
         article = re.search(r"the\s+$", text[max(0, match.start("ord") - 4):match.start("ord")]) or \
             match.group(0).startswith("the") or (word in FOREIGN_ORDINALS and re.search(
-                r"(?<![a-z'])(?:die|der|den|dem|das|el|la|le|lo|o|a|al|del|l'|an|am)\s*$", text[:match.start("ord")])
+                r"(?<![a-z'])(?:die|der|den|dem|das|el|la|le|lo|il|o|a|al|del|l'|an|am)\s*$", text[:match.start("ord")])
                 or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():]))  # "pehli wali": the first one
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
-    COMMON_ZIPF, DICTATED_NUMBERS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
+    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
     strip_article, title_key, zipf,
 )
 
@@ -590,8 +590,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     for index, word in enumerate(words):
         if _inside(word.start, found) or len(word.key) < 4 or not word.key.isalpha() or zipf(word.key) >= ANCHOR_ZIPF:
             continue
-        if vocab.genre(word.key) or vocab.genre_like(word.key):
-            continue
+        if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS:
+            continue  # "la primera" is the first card, not a misspelt Primer
         keys = {k for k in vocab.keys_with_word(word.key)
                 if zipf(word.key) < COMMON_ZIPF or vocab.is_popular(vocab.movies_for_key(k)[0])}
         if zipf(word.key) < TYPO_ZIPF or len(word.key) >= 6:  # "jurrasic", "singing" (Singin' in the Rain)

@@ -123,7 +123,8 @@ FOREIGN_ORDINALS = {
     "troisieme": 2, "dritte": 2, "dritten": 2, "cuarta": 3, "cuarto": 3, "quarto": 3, "quatrieme": 3, "vierte": 3,
     "vierten": 3, "quinta": 4, "quinto": 4, "cinquieme": 4, "funfte": 4, "funften": 4, "derniere": -1, "dernier": -1,
     "ultima": -1, "ultimo": -1, "letzte": -1, "letzten": -1, "pehli": 0, "pehla": 0, "doosri": 1, "dusri": 1,
-    "doosra": 1, "teesri": 2, "tisri": 2, "aakhri": -1,
+    "doosra": 1, "teesri": 2, "tisri": 2, "aakhri": -1, "primo": 0, "prima": 0, "secondo": 1, "seconda": 1,
+    "terzo": 2, "terza": 2, "quarta": 3,
 }
 ORDINALS.update(FOREIGN_ORDINALS)
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "el", "il", "lo", "los", "las", "der", "die", "das",
