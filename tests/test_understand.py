@@ -1124,3 +1124,13 @@ def test_reactions_in_the_other_languages_people_mix_in(latest, message, expecte
     read = {name: getattr(intent, name) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
             if getattr(intent, name)}
     assert read == expected, intent
+
+
+@pytest.mark.parametrize("message, movie_id", [
+    ("algo parecido a shrek por favor", 4306),
+    ("algo parecido a shrek dos", 8360),  # Shrek 2: a sequel said in Spanish
+    ("quelque chose comme amelie", 4973),
+    ("so ähnlich wie die truman show", 1682),
+])
+def test_asking_for_similar_films_in_the_other_languages(latest, message, movie_id):
+    assert parse_message(message, latest).similar_to == [movie_id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from agent.understand import CatalogVocabulary, FeedbackIntent, parse_message
@@ -122,3 +123,16 @@ def test_the_tfidf_stance_answers_only_when_confident():
     classifier = TfidfStance(c=10.0, confidence=0.6).fit(contexts, labels)
     assert classifier("loved it so much") == "liked" and classifier("hated it tbh") == "disliked"
     assert TfidfStance(c=10.0, confidence=0.99).fit(contexts, labels)("it") is None  # no cue: not sure
+
+
+def test_setfit_pairs_pair_each_sentence_with_its_label_and_another():
+    from evaluation.setfit_stance import _held_out, contrastive_pairs
+
+    labels = ["liked", "liked", "disliked", "seen", "seen", "seen"]
+    pairs = contrastive_pairs(labels, iterations=3, rng=np.random.default_rng(0))
+    assert len(pairs) == 2 * 3 * len(labels)
+    assert all((labels[i] == labels[j]) == (target == 1.0) for i, j, target in pairs)
+    assert {i for i, _, _ in pairs} == set(range(len(labels)))
+    assert pairs != contrastive_pairs(labels, iterations=3, rng=np.random.default_rng(1))
+    held = [_held_out(f"u{n:04d}") for n in range(1, 1001)]
+    assert 150 < sum(held) < 250  # about one message in five is scored, the same ones every run

@@ -180,6 +180,11 @@ def _cues(*entries: tuple[tuple[str, ...], Cue]) -> list[tuple[re.Pattern[str], 
 
 
 SIMILAR_BEFORE = (
+    # Spanish, Portuguese, French, German, Italian (folded: no accents)
+    "algo parecido a", "parecido a", "parecida a", "parecidos a", "parecidas a", "algo como", "peliculas como",
+    "algo parecido com", "parecido com", "parecidos com", "parecida com", "parecidas com", "filmes como",
+    "dans le style de", "quelque chose comme", "des films comme", "so ahnlich wie", "ahnlich wie", "etwas wie",
+    "filme wie", "simile a", "simili a", "qualcosa come", "film come",
     "something like", "anything like", "stuff like", "movies like", "films like", "more like", "ones like",
     "one like", "others like", "things like", "similar to", "something similar to", "anything similar to",
     "in the vein of", "along the lines of", "in the style of", "in the same mould as", "in the same mold as",

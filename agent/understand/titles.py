@@ -142,7 +142,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
 
 
 _SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\d{1,2}|one|two|three|four|five|six|seven|"
-                               r"eight|ii|iii|iv|vi|vii|viii)(?![\w'/%.,]\d)(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
+                               r"eight|ii|iii|iv|vi|vii|viii|dos|dois|deux|zwei|tres|trois|drei)(?![\w'/%.,]\d)(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
                                r"minutes?|years?|days?|weeks?|months?|nights?|x\b|%))(?![\w])")
 _SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s+(too|to|for|won)(?![\w'])|"
                                   r"(too|to|for)(?=\s+(?:is|was|were|has|had)(?![\w'])))")
@@ -150,6 +150,7 @@ _SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s
 reading of the word fits (after "part", or before "was": "Alien too." stays "also")."""
 _SERIES_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8,
+                 "dos": 2, "dois": 2, "deux": 2, "zwei": 2, "tres": 3, "trois": 3, "drei": 3,  # "shrek dos"
                  **{word: int(number) for word, number in DICTATED_NUMBERS.items()}}
 
 
@@ -295,6 +296,8 @@ def _inside_a_longer_title(reader: Reader, words: list[_Word], i: int, j: int) -
     for first in (i - 1, i - 2):
         if first < 0 or _broken(reader, words[first:j], _CLAUSE_MARKS):
             return False
+        if all(w.key in STOPWORDS for w in words[first:i]):
+            continue  # "like a shrek": an article adds nothing (Shrek 2 begins with "shrek" too)
         said = strip_article(" ".join(w.key for w in words[first:j]))
         content = [w for w in said.split() if w not in STOPWORDS]
         if not content or said.split()[0] in STOPWORDS:
