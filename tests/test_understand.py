@@ -1134,3 +1134,21 @@ def test_reactions_in_the_other_languages_people_mix_in(latest, message, expecte
 ])
 def test_asking_for_similar_films_in_the_other_languages(latest, message, movie_id):
     assert parse_message(message, latest).similar_to == [movie_id]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("never seen the matrix, put it on the list", {"watchlist": [2571]}),  # the user's list, not the one shown
+    ("it's on my list already", {"watchlist": [318]}),
+    ("not really my cup of tea", {"not_interested": [318]}),
+    ("seen it twice, still cry every time", {"liked": [318]}),
+    ("i was bored stiff", {"disliked": [318]}),
+    # "them" after "the rest" is the rest, not the whole list
+    ("the first was rubbish, I've seen it. the others look good, put them all on the list",
+     {"disliked": [318], "watchlist": [296, 356, 593, 2571]}),
+])
+def test_watchlists_idioms_and_them_after_the_rest(latest, message, expected):
+    shown = [318] if "matrix" not in message and "others" not in message else [318, 296, 356, 593, 2571]
+    intent = parse_message(message, latest, shown)
+    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected, intent

@@ -213,6 +213,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one) of\s+$",
                      text[max(0, match.start() - 12):match.start()]):
             continue  # "a couple of these": some of the list, not which
+        if re.fullmatch(r"th(?:e|is) list", said) and re.search(r"(?:on|onto|to|into|in|off|from)\s+$",
+                                                                  text[max(0, match.start() - 6):match.start()]):
+            continue  # "put it on the list": the user's watchlist, not the list on screen
         if said.startswith("both") and re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy)\b",
                                                 text[match.end():]):
             continue  # "me and my wife both love": people, not movies
@@ -358,9 +361,9 @@ hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect)
 determiner ("whatever he made next": not the shrug)."""
 
 
-_ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to)\s+)"
+_ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to|not)\s+)"
                                 r"(actually|really|honestly|definitely|probably|totally|maybe|still|def|prob|probs)(?=\s)")
-"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try"): blanked, the phrase's
+"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try", "not really my thing"): blanked, the phrase's
 words stay apart only by spaces, as the cue patterns allow."""
 
 

@@ -168,12 +168,18 @@ def message_support(message: str, vocab: CatalogVocabulary, shown: Sequence[int]
 def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
     """"The rest" / "the others": the shown movies no other mention names."""
     named = {m for mention in mentions if mention.kind != "group" for m in mention.movies}
+    previous: MovieMention | None = None
     for mention in mentions:
         if mention.kind != "group":
+            previous = mention
             continue
         said = reader.text[mention.start:mention.end]
         if re.search(r"rest|others?|other ones|everything else|most of|remaining", said) or said == "all":
             mention.movies = tuple(m for m in reader.shown if m not in named)
+        elif previous is not None and previous.kind == "group" and previous.movies != tuple(reader.shown) and \
+                re.fullmatch(r"(?:them|those|em)(?: all)?|(?:all|each|both) of (?:them|em|those)", said):
+            mention.movies = previous.movies  # "the rest look decent, chuck them all on the list"
+        previous = mention
 
 
 def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sentiment) -> list[str | None]:
