@@ -1152,3 +1152,22 @@ def test_watchlists_idioms_and_them_after_the_rest(latest, message, expected):
     read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
             if getattr(intent, name)}
     assert read == expected, intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i'd like to see inception at some point", {"watchlist": [79132]}),
+    ("the lion king (1994) is my childhood", {"liked": [364]}),
+    ("lord of the rings is my comfort trilogy", {"liked": [4993]}),  # the far better-known Fellowship
+    ("i didn't like either, neither did much for me", {}),  # no film named: nothing invented
+])
+def test_more_idioms_from_a_checklist_of_our_own(latest, message, expected):
+    intent = parse_message(message, latest)
+    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected, intent
+
+
+def test_a_name_with_its_film_is_a_person_not_a_title(latest):
+    """"keanu's one" is the film Keanu Reeves is in, not Keanu (2016)."""
+    intent = parse_message("keanu's one looks cool", latest, [318, 296, 356, 593, 2571])
+    assert 155820 not in intent.watchlist, intent

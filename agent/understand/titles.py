@@ -365,6 +365,11 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
     return MovieMention(words[first].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
 
 
+_PERSONS_FILM_RE = re.compile(r"'?s\s+(?:one|film|movie|flick|version|remake|take|classic|debut|masterpiece|latest|"
+                              r"new one|first)(?![a-z])")
+"""After a name: the film of a person ("keanu's one", "nolan's film"), so the name is no title."""
+
+
 def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     """The run as a mention of its title, or None when it may just be English words."""
     start, end = run[0].start, run[-1].end
@@ -400,6 +405,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
             not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
             or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
+    if len(content) == 1 and len(run) == 1 and _PERSONS_FILM_RE.match(reader.text, run[-1].end):
+        return None  # "keanu's one", "nolan's film": a person's film, not the film "Keanu"
     if len(content) == 1 and len(content[0]) < 2 and not dated:
         return None  # "absolute W": a letter is no title
     if len(content) == 1 and run[0].key in ("a", "an") and not title_case:
@@ -421,11 +428,11 @@ _FOLLOWERS_RE = re.compile(
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
     r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
-    r"put|sent|ended|starts|started)(?![a-z]))"
+    r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
-    r"watch\w*|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
+    r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
 )
 
 
@@ -595,6 +602,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             continue
         if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS:
             continue  # "la primera" is the first card, not a misspelt Primer
+        if reader.text[word.end - 2:word.end] == "'s" and _PERSONS_FILM_RE.match(reader.text, word.end - 2):
+            continue  # "keanu's one": a person's film
         keys = {k for k in vocab.keys_with_word(word.key)
                 if zipf(word.key) < COMMON_ZIPF or vocab.is_popular(vocab.movies_for_key(k)[0])}
         if zipf(word.key) < TYPO_ZIPF or len(word.key) >= 6:  # "jurrasic", "singing" (Singin' in the Rain)
