@@ -1171,3 +1171,18 @@ def test_a_name_with_its_film_is_a_person_not_a_title(latest):
     """"keanu's one" is the film Keanu Reeves is in, not Keanu (2016)."""
     intent = parse_message("keanu's one looks cool", latest, [318, 296, 356, 593, 2571])
     assert 155820 not in intent.watchlist, intent
+
+
+def test_both_after_two_cards_and_asking_for_more_after_naming_some(latest):
+    """"seen the first two, loved both": both are those two; "anything else?" after naming some
+    asks for more, it turns none of the others down."""
+    shown = [318, 296, 356, 593, 2571]
+    intent = parse_message("I've seen the first two, loved both. Anything else from the 90s?", latest, shown)
+    assert sorted(intent.liked) == [296, 318] and not intent.not_interested and not intent.rejects_list, intent
+    assert parse_message("nah. anything else?", latest, shown).rejects_list  # nothing named: the list is turned down
+
+
+@pytest.mark.parametrize("message", ["the second one looks meh", "meh to the second one"])
+def test_meh_about_a_suggestion_is_a_soft_no(latest, message):
+    assert parse_message(message, latest, [318, 296, 356, 593, 2571]).not_interested == [296]
+    assert parse_message("saw the second one, it was meh", latest, [318, 296, 356, 593, 2571]).seen == [296]

@@ -318,6 +318,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("but want to", "but i want to", "but would like to", "but i'd like to", "but id like to", "and want to",
       "i'd like to see", "id like to see", "i would like to see", "would love to see", "i'd love to see"),
      Cue(act="accept", movie=True, experience="prospect")),
+    (("looks meh", "look meh", "looks a bit meh", "look a bit meh", "all a bit meh", "all kinda meh", "all pretty meh",
+      "sounds meh", "seems meh", "meh to", "looks mid", "look mid", "all look mid", "all mid"),
+     Cue(act="decline", valence=-1, experience="prospect")),  # said of a suggestion: a soft no, not a watch
     (("bored stiff", "bored out of my mind", "bored to death", "bored senseless"),
      Cue(valence=-2, experience="seen")),
     (("neither did much for me", "neither did anything for me", "neither did it for me", "neither was for me",

@@ -233,7 +233,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             if said.startswith("both"):
                 earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
-                    (tuple(reader.shown) if len(reader.shown) == 2 else ())
+                    earlier[0].movies if len(earlier) == 1 and len(earlier[0].movies) == 2 else \
+                    (tuple(reader.shown) if len(reader.shown) == 2 else ())  # "seen the first two, loved both"
             found.append(MovieMention(match.start(), match.end(), movies, "group"))
     named_at = min((m.start for m in (*taken, *found)), default=None)  # a bare "it" is the card only before any name
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
@@ -684,6 +685,8 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     not one said only to be denied ("I wouldn't say none of these work", "none I'd turn down")."""
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     for match in REJECT_LIST_RE.finditer(text):
+        if names_a_movie and re.match(r"(?:something|anything) else", match.group(0)):
+            continue  # "seen the first two, loved both. anything else?": more wanted, the rest not turned down
         if not denies_rejection(text, match.start()):
             return True
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
