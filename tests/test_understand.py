@@ -1186,3 +1186,9 @@ def test_both_after_two_cards_and_asking_for_more_after_naming_some(latest):
 def test_meh_about_a_suggestion_is_a_soft_no(latest, message):
     assert parse_message(message, latest, [318, 296, 356, 593, 2571]).not_interested == [296]
     assert parse_message("saw the second one, it was meh", latest, [318, 296, 356, 593, 2571]).seen == [296]
+
+
+def test_a_bare_number_after_pass_on_and_all_time_greats(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert parse_message("gonna pass on 2", latest, shown).not_interested == [296]
+    assert sorted(parse_message("#1 and #4 are all-time greats", latest, shown).liked) == [318, 593]

@@ -525,7 +525,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "can watch it forever", "could watch it forever", "so much fun", "a blast", "a hoot",
       "enjoyed", "enjoy", "enjoying", "liked", "i like", "i really like", "we like", "i do like", "i kinda like",
       "i actually like", "really like", "dig", "dug", "rocks", "rocked", "ruled", "rules", "all-timer",
-      "all-timers", "all timer", "all timers", "comfort movies", "comfort films", "one of my faves",
+      "all-timers", "all timer", "all timers", "all-time great", "all-time greats", "all time great", "all time greats", "comfort movies", "comfort films", "one of my faves",
       "one of my favourites", "one of my favorites", "one of my fav", "my fav", "my fave", "my favourite",
       "my favorite", "a favourite", "a favorite", "love love love", "adore it", "loved it", "love it",
       "i'm obsessed", "so underrated", "a must-see", "stan", "slay", "ate", "so fun", "loved that",

@@ -163,7 +163,8 @@ _BEFORE_DEMONSTRATIVE = frozenset({
 _BARE_DIGIT_BEFORE_RE = re.compile(
     r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|to|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
     r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
-    r"prefer|go with|going with|gonna go with|plus|except|than|options?|choices?|picks))\s*$"
+    r"prefer|go with|going with|gonna go with|plus|except|than|options?|choices?|picks|pass on|passing on|"
+    r"drop|add|adding))\s*$"
 )
 
 
