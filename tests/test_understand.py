@@ -1192,3 +1192,8 @@ def test_a_bare_number_after_pass_on_and_all_time_greats(latest):
     shown = [318, 296, 356, 593, 2571]
     assert parse_message("gonna pass on 2", latest, shown).not_interested == [296]
     assert sorted(parse_message("#1 and #4 are all-time greats", latest, shown).liked) == [318, 593]
+
+
+def test_the_better_one_of_a_comparison_and_made_me_cry(latest):
+    assert parse_message("goodfellas >>> casino", latest).liked == [1213]  # Casino gets no verdict
+    assert parse_message("forest gump made me cry", latest).liked == [356]

@@ -310,7 +310,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "already on the list", "on the list already"),
      Cue(act="accept", movie=True, experience="prospect")),
     (("cry every time", "cried every time", "still cry", "i cry every time", "bawl every time", "still makes me cry",
-      "makes me cry every time"),
+      "makes me cry every time", "made me cry", "made me tear up", "made me sob", "had me in tears", "made me bawl"),
      Cue(valence=+2, experience="seen")),
     (("is my childhood", "was my childhood", "my whole childhood", "my entire childhood", "is my whole childhood",
       "was my whole childhood", "comfort trilogy", "comfort watch", "comfort rewatch"),
@@ -353,7 +353,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("messed me up", "messes me up", "messed us up", "f'd me up", "fucked me up"),
      Cue(experience="seen")),  # says nothing of taste alone ("… and not in the fun way"); not "up for"
     (("forever",),
-     Cue(valence=+2, place="after")),  # "legally blonde forever"; not "dragged on forever", "a hard no, forever"
+     Cue(valence=+2, place="after")),
+    ((">>>", ">>", "> all", "better than", "beats", "way better than", "much better than"),
+     Cue(valence=+2, place="after")),  # "goodfellas >>> casino": the one before is the better one  # "legally blonde forever"; not "dragged on forever", "a hard no, forever"
     (("changed my life", "finest", "the finest", "greatest", "the greatest", "ever made", "best ever",
       "magnificent", "timeless", "a triumph", "so good", "perfect film", "perfect movie"),
      Cue(valence=+2)),
