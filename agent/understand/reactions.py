@@ -365,8 +365,8 @@ determiner ("whatever he made next": not the shrug)."""
 
 _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to|not)\s+)"
                                 r"(actually|really|honestly|definitely|probably|totally|maybe|still|def|prob|probs)(?=\s)")
-"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try", "not really my thing"): blanked, the phrase's
-words stay apart only by spaces, as the cue patterns allow."""
+"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try", "not really my thing"):
+blanked, the phrase's words stay apart only by spaces, as the cue patterns allow."""
 
 
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:

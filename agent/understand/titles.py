@@ -28,8 +28,8 @@ from rapidfuzz import fuzz
 from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
-    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF, CatalogVocabulary, sequel_key,
-    strip_article, title_key, zipf,
+    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
+    CatalogVocabulary, sequel_key, strip_article, title_key, zipf,
 )
 
 if TYPE_CHECKING:
@@ -142,7 +142,8 @@ def find_titles(reader: Reader) -> list[MovieMention]:
 
 
 _SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\d{1,2}|one|two|three|four|five|six|seven|"
-                               r"eight|ii|iii|iv|vi|vii|viii|dos|dois|deux|zwei|tres|trois|drei)(?![\w'/%.,]\d)(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
+                               r"eight|ii|iii|iv|vi|vii|viii|dos|dois|deux|zwei|tres|trois|drei)(?![\w'/%.,]\d)"
+                               r"(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
                                r"minutes?|years?|days?|weeks?|months?|nights?|x\b|%))(?![\w])")
 _SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s+(too|to|for|won)(?![\w'])|"
                                   r"(too|to|for)(?=\s+(?:is|was|were|has|had)(?![\w'])))")
