@@ -1197,3 +1197,28 @@ def test_a_bare_number_after_pass_on_and_all_time_greats(latest):
 def test_the_better_one_of_a_comparison_and_made_me_cry(latest):
     assert parse_message("goodfellas >>> casino", latest).liked == [1213]  # Casino gets no verdict
     assert parse_message("forest gump made me cry", latest).liked == [356]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("two and three, yes please", {"watchlist": [296, 356]}),  # number words listed together are positions
+    ("two, three and five look good", {"watchlist": [296, 356, 2571]}),
+    ("two and a half hours of that? no", {}),  # a count, not positions
+    ("the second one was a bit much tbh", {"disliked": [296]}),  # a complaint after "was": watched
+    ("found the last one really dull", {"disliked": [2571]}),
+    ("the third one, hated it", {"disliked": [356]}),
+    ("the matrix is not for me", {"not_interested": [2571]}),  # present tense: a suggestion turned down
+    ("pulp fiction looks too violent for me", {"not_interested": [296]}),
+    ("i've lost count of how many times i've seen pulp fiction", {"liked": [296]}),
+    ("know every line of the last one", {"liked": [2571]}),
+])
+def test_number_words_past_complaints_and_endless_rewatches(latest, message, expected):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected, intent
+
+
+def test_everything_after_changed_is_not_the_list(latest):
+    intent = parse_message("matrix changed everything for me as a kid", latest, [318, 296, 356, 593, 2571])
+    named = {m for name in ("liked", "disliked", "not_interested", "seen", "watchlist") for m in getattr(intent, name)}
+    assert named == {2571}, intent

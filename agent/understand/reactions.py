@@ -72,6 +72,11 @@ _POSITION_RE = re.compile(
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
+_NUMBER_WORD_LIST_RE = re.compile(
+    r"(?<![a-z0-9'#-])(?:one|two|three|four|five)(?:\s*(?:,|&|\+|/|and|n)\s*(?:one|two|three|four|five))+(?![a-z0-9'-])"
+    rf"(?!\s*(?:{_UNITS}|or|a|an|half|other|others|then|only|same|done)(?![a-z]))")
+"""Number words listed together ("two and three, yes please"): positions, where a number word alone
+("one") is too common to be one. Not counts ("two and a half hours", "one and done")."""
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
 _NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
@@ -204,6 +209,12 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if indexes and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[i] for i in indexes), "position"))
             enumerated = enumerated or bool(match.group("bare"))
+    for match in _NUMBER_WORD_LIST_RE.finditer(text):
+        for word in re.finditer(r"[a-z]+", match.group(0)):
+            index = _NUMBER_WORDS.get(word.group(0), 0) - 1
+            start, end = match.start() + word.start(), match.start() + word.end()
+            if 0 <= index < len(reader.shown) and free(start, end):
+                found.append(MovieMention(start, end, (reader.shown[index],), "position"))
     for match in _GROUP_RE.finditer(text):
         said = match.group(0)
         if tastes is not None and tastes < match.start() and \
@@ -223,6 +234,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \
                 or re.match(r"all\s+\S+\s+of\s+(?:us|you)", text[match.start():match.end() + 8]):
             continue  # "not every one of these" judges some; "all four of us" are people
+        if said.startswith("everything") and re.search(r"(?:chang\w*|mean\w*|meant|is|was|beats?|explains?)\s+$",
+                                                      text[max(0, match.start() - 10):match.start()]):
+            continue  # "matrix changed everything for me": not the list
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
             earlier_titles = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
@@ -428,6 +442,8 @@ class _Reading:
                     or self.emoji)
 
 
+_COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|so|pretty|rather|quite|kinda|kind of|"
+                                     r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh)\s+)*")
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
@@ -440,7 +456,13 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
     scope = f"{before} @ {after}"
     mark = len(before) + 1
     reading = _Reading()
+    copula_end = None  # where the last "was" / "were" / "felt" ends: a complaint right after it judges a film watched
     for start, end, cue in _cues_in(scope):
+        if cue.experience == "seen" and cue.weak and scope[start:end] in ("was", "were", "felt"):
+            copula_end = end
+        elif copula_end is not None and ((cue.valence or 0) < 0 or cue.act == "decline") \
+                and _COPULA_TO_COMPLAINT_RE.fullmatch(scope[copula_end:start]) and not _negated(scope, start):
+            reading.seen = reading.past = True  # "the second one was a bit much", "was way too long"
         if cue.act == "ignore":
             if end <= mark and not scope[end:mark].strip(" ,'\""):
                 return _Reading()  # "the opposite of requiem for a dream": nothing about it
