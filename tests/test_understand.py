@@ -1222,3 +1222,18 @@ def test_everything_after_changed_is_not_the_list(latest):
     intent = parse_message("matrix changed everything for me as a kid", latest, [318, 296, 356, 593, 2571])
     named = {m for name in ("liked", "disliked", "not_interested", "seen", "watchlist") for m in getattr(intent, name)}
     assert named == {2571}, intent
+
+
+@pytest.mark.parametrize("message, field, movie_id", [
+    ("honestly avatar bored me stiff", "disliked", 72998),  # a filler before a one-word title
+    ("la la land was gorgeous", "liked", 164909),  # 9 ratings, but no English phrase
+    ("i didnt get the hype around la la land", "disliked", 164909),
+    ("fargo rules", "liked", 608),
+])
+def test_titles_after_fillers_and_rarely_rated_but_unmistakable_titles(latest, message, field, movie_id):
+    assert getattr(parse_message(message, latest), field) == [movie_id]
+
+
+def test_a_topic_after_about_is_no_title(latest):
+    intent = parse_message("the greatest film ever made about obsession", latest, [903])
+    assert 4436 not in {m for name in ("liked", "disliked", "seen", "watchlist") for m in getattr(intent, name)}, intent

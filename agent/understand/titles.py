@@ -397,7 +397,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     mixed = any(re.search(r"[a-z]\d|\d[a-z]", reader.text[w.start:w.end]) for w in run)  # "se7en", "t2"
     rare = mixed or any(zipf(word) < COMMON_ZIPF for word in content) and (len(content) > 1 or len(content[0]) > 3)
     said = strip_article(key).split()
-    phrase_rare = 1 < len(said) <= 3 and reader.vocab.is_popular(movie_id) and phrase_zipf(said) < RARE_PHRASE_ZIPF
+    phrase_rare = 1 < len(said) <= 3 and (
+        (reader.vocab.is_popular(movie_id) and phrase_zipf(said) < RARE_PHRASE_ZIPF)
+        or (reader.vocab.popularity_of(movie_id) >= KNOWN_RATINGS and phrase_zipf(key.split()) < VERY_RARE_PHRASE_ZIPF))
     rare = rare or phrase_rare
     title_case = _title_case(reader, run)
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start]))
@@ -429,7 +431,7 @@ _FOLLOWERS_RE = re.compile(
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
-    r"energy|style|next|it|one|dragged|ruled|rocked|slapped|holds|bombed|flopped|\d+x?|"
+    r"energy|style|next|it|one|dragged|rules|ruled|rocked|slapped|holds|bombed|flopped|\d+x?|"
     # adverbs and verbs that follow a film as its subject ("fight club lowkey changed my life")
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
@@ -438,7 +440,9 @@ _FOLLOWERS_RE = re.compile(
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
-    r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried)|[^\w\s'-])\s*$"
+    r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried|"
+    r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around)|"
+    r"[^\w\s'-])\s*$"
 )
 
 
@@ -461,6 +465,12 @@ RARE_PHRASE_ZIPF = 0.5
 """A popular title of two or three words as rare as this as an English phrase is the film ("galaxy quest",
 "stand by me"), not a phrase ("date night", "home alone", "big fish" stay with the other checks). Longer
 titles are left out: the independence estimate calls any long phrase rare ("as good as it gets")."""
+
+
+KNOWN_RATINGS = 5.0
+VERY_RARE_PHRASE_ZIPF = -2.0
+"""A title of two or three words rated this often, as unlikely as this as an English phrase, is the
+film even outside the most-rated thousand ("la la land": -2.7)."""
 
 
 def phrase_zipf(content: list[str]) -> float:
