@@ -1237,3 +1237,12 @@ def test_titles_after_fillers_and_rarely_rated_but_unmistakable_titles(latest, m
 def test_a_topic_after_about_is_no_title(latest):
     intent = parse_message("the greatest film ever made about obsession", latest, [903])
     assert 4436 not in {m for name in ("liked", "disliked", "seen", "watchlist") for m in getattr(intent, name)}, intent
+
+
+@pytest.mark.parametrize("message", ["ok these are too dark for tonight, anything funny?",
+                                     "the second is too dark, got anything funny?"])
+def test_what_a_wanted_film_should_be_is_no_praise_of_the_list(latest, message):
+    """"anything funny?" asks for comedies; "funny" judges none of the films on screen."""
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    assert not intent.liked and intent.more_genres == ["Comedy"], intent
+    assert parse_message("something like the matrix please", latest).similar_to == [2571]

@@ -367,6 +367,10 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])(?:maybe|perhaps|about|around|like)(?=\s+(?:a dozen|dozens of|a few|a couple of|a hundred|twice|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred) times))|"
     r"(?<![a-z])whatever(?=\s+(?:he|she|they|you|we|i|it|the|comes|else|is|was|works|made|came|did))|"
+    r"(?<![a-z])(?:anything|something|smth|sth|somethin'?)(?:\s+(?:a bit|a little|more|less|really|actually|genuinely|"
+    r"properly|equally|just as|as|but not too|not too))?\s+(?!(?:like|similar|else|with|from|by|about|to|that|which|who|"
+    r"i|you|we|in|on|of|for|the|a|an|along|close|kinda|kind|sort|same|akin|comparable|resembling|reminiscent)(?![a-z-]))"
+    r"[a-z-]+(?:\s+(?:and|or|but)\s+[a-z-]+)?(?![a-z])|"
     r"(?<![a-z])(?:i'?ll|i will|let me|i'?d better|i need to|i'?m going to|gonna) have a (?:little |bit of a |quick |good )?think(?![a-z])|"
     r"(?<![a-z])(?:i'?d|i would) like (?:you|to) (?:to )?(?:know|say|add|mention|point out|note|explain|share)(?![a-z])|"
     r"(?<![a-z])(?:(?:fully |totally |really |half )?expected|thought i'?d|thought i would|was sure i'?d|was ready) to "
@@ -374,7 +378,8 @@ _NOT_AN_OPINION_RE = re.compile(
 """Words of the lexicon inside a name for something else ("the love story was silly"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
-determiner ("whatever he made next": not the shrug)."""
+determiner ("whatever he made next": not the shrug), and what a wanted film should be ("these are too
+dark, anything funny?": a request, not praise of the list)."""
 
 
 _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to|not)\s+)"
