@@ -1246,3 +1246,21 @@ def test_what_a_wanted_film_should_be_is_no_praise_of_the_list(latest, message):
     intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
     assert not intent.liked and intent.more_genres == ["Comedy"], intent
     assert parse_message("something like the matrix please", latest).similar_to == [2571]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("yes yes yes", "watchlist"),  # only a yes, one card on screen: the answer to it
+    ("oh yes!", "watchlist"),
+    ("absolutely not", "not_interested"),
+    ("saw it at the cinema twice, loved it both times", "liked"),  # "both times" only says it was watched
+    ("I tried it and gave up after an hour", "disliked"),
+])
+def test_bare_answers_to_one_card_and_verdicts_before_a_count(latest, message, field):
+    intent = parse_message(message, latest, [4993])
+    read = {name: getattr(intent, name) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == {field: [4993]}, intent
+
+
+def test_a_bare_yes_with_a_question_is_no_answer(latest):
+    assert not parse_message("yes, but what's it about?", latest, [4993]).watchlist

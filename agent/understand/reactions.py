@@ -573,7 +573,9 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
               else after.split(",")[0])
     own_before = _reading(narrow[0], "")
     if shared_before and not (own_before.similar or own_before.acts):
-        if _decide(_reading("", narrow[1])) is not None:
+        own_after = _reading("", narrow[1])
+        if _decide(own_after) is not None and (own_after.valences or own_after.lukewarm or not own_before.valences):
+            # (a verdict before it stays its own when the words after only say it was watched: "…, loved it both times")
             narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
         elif not narrow[1].strip() and not _NARROW_RE.search(before) and _decide(_reading("", after)) is not None:
             narrow = ("", after)  # "the last one is my comfort movie, the rest, skip"

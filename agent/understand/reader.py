@@ -319,11 +319,21 @@ _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|ok|okay|yes+|yeah|yep|hmm|so|then|i'?
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
 
 
+_BARE_ANSWER_RE = re.compile(
+    r"^\W*(?:(?P<yes>(?:(?:oh|ooh|ok|okay|hell|heck|then)\s+)?(?:yes+|yeah|yep|yup|ya|sure|absolutely|definitely|"
+    r"def|yes please|sure thing|go on then|that'?s a yes(?: from me)?|i'?m in|sold|deal)(?:[\s,.!]+|$))+|"
+    r"(?P<no>(?:absolutely|definitely|certainly|def|hell|heck) (?:not|no)|no way|not a chance|not in a million years))\W*$")
+"""A message that is only a yes or a no ("yes yes yes", "absolutely not"): with one card on screen, the
+answer to it."""
+
+
 def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
     """One movie on screen and a reaction that names nothing ("ya la vi", "think I'll pass, mate"):
     the reaction is to that movie, when it says so plainly (an act or a watch, not a mood)."""
     reading_text = reader.text
-    decided = stance("", reading_text, sentiment, weak=True)
+    answer = _BARE_ANSWER_RE.match(reading_text)
+    decided = ("watchlist" if answer.group("yes") else "not_interested") if answer else \
+        stance("", reading_text, sentiment, weak=True)
     if decided is not None:
         mentions.append(MovieMention(len(reading_text), len(reading_text), (reader.shown[0],), "pronoun", weak=True))
         fields.append(decided)
