@@ -1264,3 +1264,24 @@ def test_bare_answers_to_one_card_and_verdicts_before_a_count(latest, message, f
 
 def test_a_bare_yes_with_a_question_is_no_answer(latest):
     assert not parse_message("yes, but what's it about?", latest, [4993]).watchlist
+
+
+@pytest.mark.parametrize("message, field, expected", [
+    ("can we ease up on the war films", "less_genres", ["War"]),  # had read as more War
+    ("i'm a sucker for westerns", "more_genres", ["Western"]),  # had read as fewer
+    ("romance is a no go", "less_genres", ["Romance"]),  # had read as more
+    ("nothing from this century", "avoid_years", "2000-2018"),
+    ("21st century films please", "years", "2000-2018"),
+    ("from the last 5 years", "years", "2014-2018"),
+])
+def test_genre_and_era_phrases_from_a_checklist_of_our_own(latest, message, field, expected):
+    assert getattr(parse_message(message, latest), field) == expected
+
+
+def test_the_century_in_praise_is_no_era(latest):
+    intent = parse_message("the best film of this century", latest)
+    assert intent.years is None and intent.avoid_years is None
+
+
+def test_the_same_itch_asks_for_similar_films(latest):
+    assert parse_message("need a film that scratches the same itch as se7en", latest).similar_to == [47]

@@ -102,8 +102,10 @@ _CAME_OUT_RE = re.compile(r"(?<![a-z])(?:movies?|films?|stuff|something|anything
                           r"was released|were made|was made)\s+in\s+(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
-    r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five) years)(?![a-z])"
+    r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years)(?![a-z])"
 )
+_THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twenty[- ]first) century(?![a-z])")
+"""This century: 2000 to the catalog's last year ("nothing from this century" avoids it)."""
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
     r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
@@ -301,6 +303,9 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         add(match, year, year)
     for match in _RECENT_RE.finditer(clause):
         add(match, vocab.last_year - RECENT_YEARS + 1, vocab.last_year)
+    for match in _THIS_CENTURY_RE.finditer(clause):
+        if not re.search(r"(?:of|in)\s+$", clause[:match.start()]):  # "the best film of this century": praise
+            add(match, 2000, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
                 rf"(?:{_CLASSIC_PRAISE})\s+$", clause[:match.start()]):
