@@ -1285,3 +1285,16 @@ def test_the_century_in_praise_is_no_era(latest):
 
 def test_the_same_itch_asks_for_similar_films(latest):
     assert parse_message("need a film that scratches the same itch as se7en", latest).similar_to == [47]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("shawshank and forrest gump are both classics", {"liked": [318, 356]}),  # praise, not a wish for old films
+    ("the first three are classics", {"liked": [296, 318, 356]}),
+    ("top two are faves of mine. rest don't interest me", {"liked": [296, 318], "not_interested": [356, 593, 2571]}),
+    ("pulp fiction > the matrix", {"liked": [296]}),  # the better one; the other gets no verdict
+])
+def test_plural_praise_and_the_rest_turned_down(latest, message, expected):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected and intent.years is None, intent

@@ -273,6 +273,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "drop", "get rid of", "don't wanna", "dont wanna", "don't want", "do not want", "nope", "nah", "no",
       "not that", "not this", "not it", "meh pass", "ugh no", "won't", "wont", "don't think so", "not a chance",
       "no way", "not keen", "doesn't appeal", "does not appeal", "don't appeal", "doesn't grab me",
+      "don't interest me", "doesn't interest me", "do not interest me", "does not interest me",
       "does nothing for me", "doesn't do it for me", "not convinced", "no interest", "not into", "not really into",
       "not for tonight", "can't do", "cant do", "never will", "won't ever", "no chance", "not happening",
       "not today", "not now", "i'll pass", "ill pass", "not doing that", "not doing", "don't bother", "i'm good",
@@ -356,7 +357,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(experience="seen")),  # says nothing of taste alone ("… and not in the fun way"); not "up for"
     (("forever",),
      Cue(valence=+2, place="after")),
-    ((">>>", ">>", "> all", "better than", "beats", "way better than", "much better than"),
+    ((">>>", ">>", ">", "> all", "better than", "beats", "way better than", "much better than"),
      Cue(valence=+2, place="after")),  # "goodfellas >>> casino": the one before is the better one  # "legally blonde forever"; not "dragged on forever", "a hard no, forever"
     (("changed my life", "finest", "the finest", "greatest", "the greatest", "ever made", "best ever",
       "magnificent", "timeless", "a triumph", "so good", "perfect film", "perfect movie"),
@@ -542,7 +543,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "favs", "childhood favs", "childhood fave", "childhood favourite", "dumb fun", "guilty pleasure",
       "so bad it's good", "every minute", "loved every minute", "interesting", "intriguing",
       "admire", "admired", "admirable", "breathtaking", "took my breath away", "captivating", "compelling", "engrossing", "enthralling", "exhilarating", "exquisite", "fabulous", "flawless", "glorious", "impressive", "inspiring", "masterful", "memorable", "mesmerizing", "mesmerising", "poignant", "powerful", "remarkable", "sensational", "stellar", "sublime", "transcendent", "tremendous", "worth it", "worthwhile", "first-rate", "top-notch", "enjoyable", "entertaining", "engaging", "goes hard", "hits different", "bussin", "moved me", "moved us", "never failed to move", "stayed with me", "stuck with me", "a joy", "joyous", "thoroughly enjoyed", "absolutely loved", "really enjoyed", "very good", "pretty good", "quite good", "really great", "a real treat", "a knockout", "cracking", "bangers", "clears", "beautifully made", "well made", "nailed it", "an absolute banger", "absolute banger", "an absolute w",
-      "riveted", "a triumph", "triumph", "slam dunk", "a slam dunk", "changed my life", "highest praise", "i do rate",
+      "riveted", "a triumph", "triumph", "classics", "all classics", "masterpieces", "gems", "absolute gems", "slam dunk", "a slam dunk", "changed my life", "highest praise", "i do rate",
       "i rate it", "the better film", "the better one", "the better movie", "best one", "never tire of",
       "never tire of it"),
      Cue(valence=+2)),

@@ -310,6 +310,9 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
                 rf"(?:{_CLASSIC_PRAISE})\s+$", clause[:match.start()]):
             continue  # "the second film is an absolute classic": praise, not a wish for old films
+        if about_a_movie and re.fullmatch(r"classics", match.group(0)) and re.search(
+                rf"(?:are|were|'re|both|all)\s+(?:(?:all|both|{_CLASSIC_PRAISE})\s+)*$", clause[:match.start()]):
+            continue  # "shawshank and gump are both classics": praise of those films
         if _VERDICT_CLASSIC_RE.fullmatch(_segment(clause, match.start(), match.end())) and _PRAISE_RE.search(clause):
             continue  # "a classic. loved it", "1st one sure, classic, loved it": a verdict standing alone
         add(match, vocab.first_year, OLD_BEFORE - 1)
