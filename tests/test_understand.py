@@ -1298,3 +1298,15 @@ def test_plural_praise_and_the_rest_turned_down(latest, message, expected):
     read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
             if getattr(intent, name)}
     assert read == expected and intent.years is None, intent
+
+
+@pytest.mark.parametrize("message", ["zero of these appeal", "these are all way off", "whole list is a miss",
+                                     "yikes, no. next batch please"])
+def test_more_ways_to_turn_the_whole_list_down(latest, message):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    assert intent.rejects_list and sorted(intent.not_interested) == [296, 318, 356, 593, 2571], intent
+
+
+def test_a_question_about_the_list_judges_none_of_it(latest):
+    intent = parse_message("any of these good for a date?", latest, [318, 296, 356, 593, 2571])
+    assert not intent.liked and not intent.rejects_list, intent

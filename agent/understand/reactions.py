@@ -120,7 +120,10 @@ REJECT_LIST_RE = re.compile(
     r"nothing new for (?:me|us)|not a single (?:one|film|movie|thing)|not one of (?:these|them|those|em)|"
     r"is (?:this|that) (?:a joke|really the best|the best you)|(?:the )?best (?:you'?ve|you have|you) (?:got|can do)|"
     r"(?:swing|strike) and a miss|struck out|strike out|zero for (?:five|5)|0 for (?:5|five)|no dice|"
-    r"(?:this|the|that) (?:whole )?list (?:is|was) (?:a |an |absolute |total |complete )*(?:miss|l|fail|bust|dud|joke|trash|"
+    r"zero of (?:these|them|those|em)|"
+    r"(?:these|they|those) (?:are|were|'re) (?:all )?(?:way |miles |a bit |so |totally |completely )?(?:off|off the mark|"
+    r"not it|a miss|misses)(?![a-z-])|"
+    r"(?:(?:this|the|that) )?(?:whole )?list (?:is|was) (?:a |an |absolute |total |complete )*(?:miss|l|fail|bust|dud|joke|trash|"
     r"garbage|rubbish)|(?<!most of )(?<!some of )(?<!few of )(?:these|they|those) (?:don'?t|do not) (?:do it|do anything|appeal|work) for (?:me|us)|"
     r"(?:terrible|awful|bad|poor|weak|dull|boring|rubbish|naff) (?:lot|bunch|batch|selection|list|set)|"
     r"none (?:that )?(?:i|we) (?:want|like|fancy|care about)|(?:not|isn'?t|aren'?t|neither of us is|neither of us are) "
@@ -130,7 +133,7 @@ REJECT_LIST_RE = re.compile(
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out))(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|and|lol|lmao|haha|eh|oh|well|sorry)\W+)*"
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|and|lol|lmao|haha|eh|oh|well|sorry)\W+)*"
                             r"(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope|none|no\W+none)\W*)+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""

@@ -281,7 +281,7 @@ _SAME_AS_BEFORE_RE = re.compile(r"(?:and|,|;)\s*(?:so|same|ditto|likewise|same g
                                 r"goes for|does|did)?\s*(?:the\s+)?$")
 """Words that give a movie the stance of the one before ("… and so is the third", "same for #4")."""
 _QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should|what|why|who|"
-                          r"which|how|where|when|if you had)\b")
+                          r"which|how|where|when|if you had|any|anything)\b")
 
 
 def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known: bool) -> str | None:
