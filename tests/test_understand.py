@@ -1310,3 +1310,10 @@ def test_more_ways_to_turn_the_whole_list_down(latest, message):
 def test_a_question_about_the_list_judges_none_of_it(latest):
     intent = parse_message("any of these good for a date?", latest, [318, 296, 356, 593, 2571])
     assert not intent.liked and not intent.rejects_list, intent
+
+
+def test_a_sequel_said_by_its_number_and_number_word_ranges(latest):
+    shown = [2000, 2001, 2002, 1918, 1036]  # Lethal Weapon 1-4, Die Hard
+    intent = parse_message("the first is great. by part 4 they'd run out of ideas, painful to watch", latest, shown)
+    assert intent.disliked == [1918], intent
+    assert sorted(parse_message("two through four look good", latest, [318, 296, 356, 593, 2571]).watchlist) == [296, 356, 593]

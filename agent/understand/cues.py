@@ -610,6 +610,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "hated every second", "hated every minute", "fell asleep during", "put me to sleep", "sent me to sleep",
       "hated it", "hated that", "hated this", "could not stand", "couldn't bear", "could not bear", "felt endless",
       "wanted it to end", "checked my phone", "kept checking my phone", "couldn't wait for it to end",
+      "painful to watch", "a pain to watch", "torture to watch", "a chore to watch", "a slog to watch",
       "gave up on it", "gave up after", "gave up halfway", "gave up half way", "gave up partway", "bailed after",
       "bailed halfway", "noped out", "quit after", "stopped watching", "turned it off after", "switched off after"),
      Cue(valence=-2, experience="seen")),

@@ -77,7 +77,10 @@ _NUMBER_WORD_LIST_RE = re.compile(
     rf"(?!\s*(?:{_UNITS}|or|a|an|half|other|others|then|only|same|done)(?![a-z]))")
 """Number words listed together ("two and three, yes please"): positions, where a number word alone
 ("one") is too common to be one. Not counts ("two and a half hours", "one and done")."""
-_RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])")
+_PART_RE = re.compile(r"(?<![a-z])(?:part|pt\.?)\s*(\d|one|two|three|four|five|six|ii|iii|iv|vi)(?![a-z0-9])")
+"""A sequel said by its number alone ("part 4", "Part II"), with its series on screen."""
+_RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])|"
+                       r"(?<![a-z0-9'-])(one|two|three|four)\s+(?:thru|through)\s+(two|three|four|five)(?![a-z0-9'-])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
 _NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
 """Not "them" the people: "something none of them have seen", "all of them have already watched it"."""
@@ -200,8 +203,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         index = len(reader.shown) // 2 if "middle" in match.group(0) else len(reader.shown) - 2
         if 0 <= index < len(reader.shown) and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (reader.shown[index],), "position"))
-    for match in _RANGE_RE.finditer(text):  # "seen 1-3", "2 to 4 look good"
-        first, last = int(match.group(1)), int(match.group(2))
+    for match in _RANGE_RE.finditer(text):  # "seen 1-3", "2 to 4 look good", "two through four"
+        first, last = (int(match.group(1)), int(match.group(2))) if match.group(1) else \
+            (_NUMBER_WORDS[match.group(3)], _NUMBER_WORDS[match.group(4)])
         if 1 <= first < last <= len(reader.shown) and free(match.start(), match.end()) \
                 and not re.match(rf"\s*(?:{_UNITS})(?![a-z])", text[match.end():]):
             found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[first - 1:last]), "position"))
@@ -218,6 +222,11 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             start, end = match.start() + word.start(), match.start() + word.end()
             if 0 <= index < len(reader.shown) and free(start, end):
                 found.append(MovieMention(start, end, (reader.shown[index],), "position"))
+    for match in _PART_RE.finditer(text):  # "by part 4 they were tanking": the sequel on screen with that number
+        number = series_number(match.group(1))
+        meant = {reader.vocab.numbered_in_series(movie, number) for movie in reader.shown} & set(reader.shown)
+        if len(meant) == 1 and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), tuple(meant), "title"))
     for match in _GROUP_RE.finditer(text):
         said = match.group(0)
         if tastes is not None and tastes < match.start() and \
