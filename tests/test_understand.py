@@ -1317,3 +1317,17 @@ def test_a_sequel_said_by_its_number_and_number_word_ranges(latest):
     intent = parse_message("the first is great. by part 4 they'd run out of ideas, painful to watch", latest, shown)
     assert intent.disliked == [1918], intent
     assert sorted(parse_message("two through four look good", latest, [318, 296, 356, 593, 2571]).watchlist) == [296, 356, 593]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("numbers 2 and 4 look promising", {"watchlist": [296, 593]}),
+    ("no objection, put it on", {"watchlist": [318]}),  # "no" here objects to nothing
+    ("the third passed the time", {"seen": [356]}),
+    ("the second one is calling my name", {"watchlist": [296]}),
+    ("the fourth is giving me the ick", {"not_interested": [593]}),  # "is giving" alone had accepted it
+])
+def test_more_reactions_to_cards(latest, message, expected):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
+            if getattr(intent, name)}
+    assert read == expected, intent

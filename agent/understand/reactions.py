@@ -68,7 +68,7 @@ _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
     rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple))?(?:\s+{_NOUN})?"
-    rf"|(?:#|number\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d))"
+    rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
