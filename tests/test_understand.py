@@ -1331,3 +1331,11 @@ def test_more_reactions_to_cards(latest, message, expected):
     read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
             if getattr(intent, name)}
     assert read == expected, intent
+
+
+def test_sequel_numbers_after_a_numbered_sequel_and_listed_scores_after_commas(latest):
+    intent = parse_message("harry poter 3 best one. 5 was boring", latest)
+    assert intent.liked == [8368] and intent.disliked == [54001], intent  # Azkaban; Order of the Phoenix
+    intent = parse_message("Back to the Future, 10. Part II, 7. Part III, 6.5.", latest)
+    assert sorted(intent.liked) == [1270, 2011] and intent.seen == [2012], intent
+    assert parse_message("spider-man 2 rules. three is where it all fell apart", latest).disliked == [52722]

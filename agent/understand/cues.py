@@ -597,7 +597,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "just noise", "pointless", "ancient", "generic", "formulaic", "do not like", "don't like", "dont like", "not to my taste",
       "abysmal", "atrocious", "bland", "clumsy", "contrived", "derivative", "dreadful", "excruciating", "hackneyed", "incoherent", "insufferable", "lackluster", "lacklustre", "laughable", "lifeless", "meandering", "mind-numbing", "mind numbing", "monotonous", "nonsensical", "overwrought", "plodding", "preachy", "saccharine", "shallow", "sluggish", "soulless", "tiresome", "unbearable", "uninspired", "vapid", "wooden", "a chore", "a drag", "an l", "was ass", "were ass", "is ass", "dog's dinner", "unnecessary", "entirely unnecessary", "mawkish", "gratuitous", "grating", "insipid", "twaddle", "dire", "poor", "punishment", "a punishment", "like a punishment", "wish i hadn't", "wish i hadnt", "want those hours back", "like those hours back", "hours back", "never getting those hours back", "sat through it once", "survived", "a let-down", "let-down", "disaster", "a disaster", "shaky camera nonsense", "nonsense", "haunt", "still haunt me", "cheap", "cheap jump scares", "too busy",
       "dislike", "disliked", "dislikes", "a trial", "unconvinced", "glacial", "a nothing movie", "nothing movie",
-      "the weaker one", "the weaker film", "the worse one", "worse", "even worse", "the miss", "loud nonsense"),
+      "the weaker one", "the weaker film", "the worse one", "worse", "even worse", "the miss", "loud nonsense",
+      "fell apart", "falls apart", "went downhill", "goes downhill", "jumped the shark", "ran out of steam",
+      "runs out of steam", "lost the plot"),
      Cue(valence=-2)),
     # "I'd rather die": a refusal to watch it (again), whatever the user has seen
     (("rather eat my own shoe", "rather watch paint dry", "rather eat glass", "rather die", "rather chew glass",

@@ -287,6 +287,12 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
 _SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
                                 r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?|"
                                 r"(?:part|pt\.?)\s*(?P<part>[1-5]|ii|iii|iv|two|three|four|five))(?![a-z0-9])")
+_SERIES_COUNT_RE = re.compile(
+    r"(?:^|[.!?;,]\s*)(?P<n>[1-8]|one|two|three|four|five|six|seven|eight)(?=\s*[,:]\s|\s+(?:is|was|were|'s|has|had|"
+    r"doesn'?t|didn'?t|did|does|gets|got|goes|went|slaps|slapped|sucks|sucked|stays|rocks|ruled|rules|i|though|tho)(?![a-z]))")
+"""A bare number opening a clause ("5 was boring", "Three is where it fell apart"): after a sequel
+named with its number, the series' film with that number."""
+_SAID_WITH_NUMBER_RE = re.compile(r"(?:\d|(?<![a-z])(?:ii|iii|iv|two|three|four|five))$")
 SERIES_REACH = 90
 """How far after a named film an ordinal may count its series (characters)."""
 
@@ -305,6 +311,16 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
         if index < len(series) and not set(series) & set(reader.shown):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
+    for match in _SERIES_COUNT_RE.finditer(reader.text):  # "harry poter 3 best one. 5 was boring"
+        start, end = match.span("n")
+        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= start
+                  and start - m.end <= SERIES_REACH]
+        if not before or not _SAID_WITH_NUMBER_RE.search(reader.text[before[-1].start:before[-1].end]) \
+                or set(reader.vocab.series_of(before[-1].movies[0])) & set(reader.shown):
+            continue
+        movie = reader.vocab.numbered_in_series(before[-1].movies[0], series_number(match.group("n")))
+        if movie is not None and movie != before[-1].movies[0] and not any(m.start < end and start < m.end for m in found):
+            found.append(MovieMention(start, end, (movie,), "title"))
     return found
 
 
@@ -543,7 +559,7 @@ _RATING_RE = re.compile(
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
-BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*:?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
+BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*[:,]?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half, follows a dash
 ("Caddyshack — 5.") or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
