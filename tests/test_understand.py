@@ -1339,3 +1339,12 @@ def test_sequel_numbers_after_a_numbered_sequel_and_listed_scores_after_commas(l
     intent = parse_message("Back to the Future, 10. Part II, 7. Part III, 6.5.", latest)
     assert sorted(intent.liked) == [1270, 2011] and intent.seen == [2012], intent
     assert parse_message("spider-man 2 rules. three is where it all fell apart", latest).disliked == [52722]
+
+
+@pytest.mark.parametrize("message, field, expected", [
+    ("lotr 2 >>> lotr 1. both great tho", "liked", [4993, 5952]),  # abbreviations fans type, sequels counted
+    ("t2 is the best action film ever", "liked", [589]),
+    ("rotk was too long", "disliked", [7153]),
+])
+def test_abbreviated_titles(latest, message, field, expected):
+    assert sorted(getattr(parse_message(message, latest), field)) == expected

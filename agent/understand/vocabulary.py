@@ -41,6 +41,17 @@ POPULAR_TITLES = 1000
 """A title word shared by more titles than this is no clue to which title a misspelling means."""
 
 
+ABBREVIATED_TITLES = {
+    # what fans type → the title it stands for (where the catalog has it); a series' abbreviation names its
+    # first film, so "lotr 2" is the second by the sequel machinery
+    "lotr": "The Lord of the Rings: The Fellowship of the Ring", "fotr": "The Lord of the Rings: The Fellowship of the Ring",
+    "ttt": "The Lord of the Rings: The Two Towers", "rotk": "The Lord of the Rings: The Return of the King",
+    "t2": "Terminator 2: Judgment Day", "bttf": "Back to the Future", "tdk": "The Dark Knight",
+    "esb": "Star Wars: Episode V - The Empire Strikes Back", "gotg": "Guardians of the Galaxy",
+    "potc": "Pirates of the Caribbean: The Curse of the Black Pearl",
+}
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """How common ``word`` is in English (wordfreq's Zipf frequency: 0 unknown … 7.7 "the")."""
@@ -295,6 +306,10 @@ class CatalogVocabulary:
             for tier, keys in ((0, exact), (1, franchise)):
                 for key in keys:
                     self._keys.setdefault(key, []).append((tier, row))
+        for short, title in ABBREVIATED_TITLES.items():
+            self._keys.setdefault(short, []).extend((0, row) for tier, row in self._keys.get(title_key(title), ()) if tier == 0)
+            if not self._keys[short]:
+                del self._keys[short]  # a catalog without the film (ml-100k has no Lord of the Rings)
         for key, entries in self._keys.items():
             if any(tier == 0 for tier, _ in entries) and len(key) >= FUZZY_MIN_CHARS:
                 self._fuzzy.setdefault(len(key), []).append(key)
