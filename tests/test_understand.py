@@ -1348,3 +1348,9 @@ def test_sequel_numbers_after_a_numbered_sequel_and_listed_scores_after_commas(l
 ])
 def test_abbreviated_titles(latest, message, field, expected):
     assert sorted(getattr(parse_message(message, latest), field)) == expected
+
+
+def test_another_version_of_a_film_named_by_its_year(latest):
+    intent = parse_message("godzilla '98 gets a 3 from me. the 2014 one goes on the list", latest)
+    assert intent.disliked == [1882] and intent.watchlist == [111364], intent
+    assert not parse_message("psycho is a classic. the 2014 one? no idea", latest).not_interested  # no 2014 Psycho

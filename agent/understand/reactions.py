@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
 from agent.understand.titles import MovieMention, series_number
+from agent.understand.vocabulary import title_key
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS
 
@@ -292,6 +293,9 @@ _SERIES_COUNT_RE = re.compile(
     r"doesn'?t|didn'?t|did|does|gets|got|goes|went|slaps|slapped|sucks|sucked|stays|rocks|ruled|rules|i|though|tho)(?![a-z]))")
 """A bare number opening a clause ("5 was boring", "Three is where it fell apart"): after a sequel
 named with its number, the series' film with that number."""
+_VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:the\s+)?(?:(?P<full>(?:19|20)\d\d)|'(?P<short>\d\d))\s+"
+                                 r"(?:one|version|remake|original|film|movie)(?![a-z])")
+"""A version of a film named earlier, by its year ("the 2014 one", "the '68 version")."""
 _SAID_WITH_NUMBER_RE = re.compile(r"(?:\d|(?<![a-z])(?:ii|iii|iv|two|three|four|five))$")
 SERIES_REACH = 90
 """How far after a named film an ordinal may count its series (characters)."""
@@ -311,6 +315,17 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
         if index < len(series) and not set(series) & set(reader.shown):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
+    for match in _VERSION_OF_YEAR_RE.finditer(reader.text):  # "godzilla '98: a 3 from me. the 2014 one goes on the list"
+        start = match.start()
+        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end < start and start - m.end <= SERIES_REACH]
+        if not before or any(m.start < match.end() and start < m.end for m in (*taken, *found)):
+            continue
+        said = match.group("full") or match.group("short")
+        year = int(said) if len(said) == 4 else (1900 if int(said) > 30 else 2000) + int(said)
+        versions = [m for m in reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0])))
+                    if reader.vocab.year_of(m) == year]
+        if len(versions) == 1 and versions[0] != before[-1].movies[0]:
+            found.append(MovieMention(start, match.end(), (versions[0],), "title"))
     for match in _SERIES_COUNT_RE.finditer(reader.text):  # "harry poter 3 best one. 5 was boring"
         start, end = match.span("n")
         before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= start
