@@ -1354,3 +1354,8 @@ def test_another_version_of_a_film_named_by_its_year(latest):
     intent = parse_message("godzilla '98 gets a 3 from me. the 2014 one goes on the list", latest)
     assert intent.disliked == [1882] and intent.watchlist == [111364], intent
     assert not parse_message("psycho is a classic. the 2014 one? no idea", latest).not_interested  # no 2014 Psycho
+
+
+def test_a_statement_that_drops_its_subject_is_no_question(latest):
+    intent = parse_message("Inception I have seen three times and every time I understand more. Is my favourite.", latest)
+    assert intent.liked == [79132], intent

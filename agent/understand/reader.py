@@ -236,8 +236,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
-            if "?" in text[last:last + 2] or re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b"
-                                                      r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said):
+            if "?" in text[last:last + 2] or (re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b"
+                                                       r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said)
+                                              and not re.match(r"\s*[.!]", text[last:last + 2])):
+                # (not "Is my favourite.": a statement that drops its subject)
                 asked.append(said)
                 continue  # a question asks, it does not judge
             contrast = bool(re.search(r"(?:but|though|although|however|tho)\W*$", text[max(0, first - 12):first]))
