@@ -550,6 +550,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "admire", "admired", "admirable", "breathtaking", "took my breath away", "captivating", "compelling", "engrossing", "enthralling", "exhilarating", "exquisite", "fabulous", "flawless", "glorious", "impressive", "inspiring", "masterful", "memorable", "mesmerizing", "mesmerising", "poignant", "powerful", "remarkable", "sensational", "stellar", "sublime", "transcendent", "tremendous", "worth it", "worthwhile", "first-rate", "top-notch", "enjoyable", "entertaining", "engaging", "goes hard", "hits different", "bussin", "moved me", "moved us", "never failed to move", "stayed with me", "stuck with me", "a joy", "joyous", "thoroughly enjoyed", "absolutely loved", "really enjoyed", "very good", "pretty good", "quite good", "really great", "a real treat", "a knockout", "cracking", "bangers", "clears", "beautifully made", "well made", "nailed it", "an absolute banger", "absolute banger", "an absolute w",
       "riveted", "a triumph", "triumph", "classics", "all classics", "masterpieces", "gems", "absolute gems", "slam dunk", "a slam dunk", "changed my life", "highest praise", "i do rate",
       "i rate it", "the better film", "the better one", "the better movie", "best one", "never tire of",
+      "hit different", "absorbing", "kept me absorbed", "thoroughly absorbed", "kept me hooked", "edge of my seat",
+      "laugh riot", "a riot",
       "never tire of it"),
      Cue(valence=+2)),
     (("ugh", "eh", "urgh"),
