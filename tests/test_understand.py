@@ -1359,3 +1359,14 @@ def test_another_version_of_a_film_named_by_its_year(latest):
 def test_a_statement_that_drops_its_subject_is_no_question(latest):
     intent = parse_message("Inception I have seen three times and every time I understand more. Is my favourite.", latest)
     assert intent.liked == [79132], intent
+
+
+@pytest.mark.parametrize("message, not_meant", [
+    ("Fincher doing a paranoid Hitchcock riff? Sold.", 98585),  # Hitchcock (2012): 5 ratings
+    ("the theatrical cut is a travesty, but the final cut? one of my favourites", 8939),  # The Final Cut (2004): 3
+])
+def test_a_name_or_phrase_is_no_scarcely_rated_film(latest, message, not_meant):
+    intent = parse_message(message, latest, [1625])
+    assert not_meant not in {m for name in ("liked", "disliked", "seen", "watchlist", "not_interested")
+                             for m in getattr(intent, name)}, intent
+    assert parse_message("hitchcock (2012) was fun", latest).liked == [98585]  # with its year it is the film

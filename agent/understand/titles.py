@@ -413,6 +413,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
             not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
             or (_among_genres(reader, start) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
+    if len(content) <= 2 and not dated and reader.vocab.popularity_of(movie_id) < SCARCELY_RATED:
+        return None  # "Hitchcock riff", "Stoker", "the final cut": names and words, not films hardly anyone rated
     if len(content) == 1 and len(run) == 1 and _PERSONS_FILM_RE.match(reader.text, run[-1].end):
         return None  # "keanu's one", "nolan's film": a person's film, not the film "Keanu"
     if len(content) == 1 and len(content[0]) < 2 and not dated:
@@ -467,6 +469,10 @@ RARE_PHRASE_ZIPF = 0.5
 titles are left out: the independence estimate calls any long phrase rare ("as good as it gets")."""
 
 
+SCARCELY_RATED = 8.0
+"""A title of one or two distinctive words is a film rated fewer times than this only with a year beside it: such
+words are far more often a name or an everyday phrase ("Hitchcock riff", "Stoker", "the final cut") than that
+film (tuned on the dev split: 3, 5, 8 and 12 tried)."""
 KNOWN_RATINGS = 5.0
 VERY_RARE_PHRASE_ZIPF = -2.0
 """A title of two or three words rated this often, as unlikely as this as an English phrase, is the
