@@ -1370,3 +1370,11 @@ def test_a_name_or_phrase_is_no_scarcely_rated_film(latest, message, not_meant):
     assert not_meant not in {m for name in ("liked", "disliked", "seen", "watchlist", "not_interested")
                              for m in getattr(intent, name)}, intent
     assert parse_message("hitchcock (2012) was fun", latest).liked == [98585]  # with its year it is the film
+
+
+def test_taking_back_a_rejection_and_a_series_number_said_again(latest):
+    shown = [318, 296, 356, 593, 2571]
+    intent = parse_message("didnt mean none of them, just not the 1st one lol", latest, shown)
+    assert intent.not_interested == [318] and not intent.rejects_list, intent
+    intent = parse_message("shrek 2 > shrek 1 idc what anyone says. 1 was just ok", latest, shown)
+    assert intent.liked == [8360] and intent.seen == [4306] and 318 not in intent.seen, intent

@@ -334,7 +334,7 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
                 or set(reader.vocab.series_of(before[-1].movies[0])) & set(reader.shown):
             continue
         movie = reader.vocab.numbered_in_series(before[-1].movies[0], series_number(match.group("n")))
-        if movie is not None and movie != before[-1].movies[0] and not any(m.start < end and start < m.end for m in found):
+        if movie is not None and not any(m.start < end and start < m.end for m in found):
             found.append(MovieMention(start, end, (movie,), "title"))
     return found
 
@@ -740,6 +740,7 @@ def _decide(reading: _Reading) -> str | None:
 
 _NOT_A_REJECTION_RE = re.compile(
     r"(?:wouldn'?t|would not|can'?t|cannot|didn'?t|won'?t) (?:say|call it)\s+(?:that\s+)?$|"
+    r"(?:didn'?t|did not|don'?t|do not) mean\s+$|"
     r"(?:not|never) (?:say|said)\s+$")
 _DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?down|say no|skip|pass on)|nearly|almost|"
                                  r"(?:look|looks|are|is|seem|seems|sound|sounds)\s+(?:that\s+|too\s+|so\s+)?"
