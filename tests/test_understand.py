@@ -1378,3 +1378,15 @@ def test_taking_back_a_rejection_and_a_series_number_said_again(latest):
     assert intent.not_interested == [318] and not intent.rejects_list, intent
     intent = parse_message("shrek 2 > shrek 1 idc what anyone says. 1 was just ok", latest, shown)
     assert intent.liked == [8360] and intent.seen == [4306] and 318 not in intent.seen, intent
+
+
+@pytest.mark.parametrize("message", ["I'm romcom'd out", "i'm all horror'd out", "kinda musical-ed out tbh"])
+def test_a_genre_had_too_much_of_is_less(latest, message):
+    intent = parse_message(message, latest)
+    assert intent.less_genres and not intent.more_genres, intent  # each had read as more: a sign inversion
+
+
+def test_a_group_chats_obsession_is_not_the_users(latest):
+    intent = parse_message("everyone in my group chat is obsessed with la la land and idk it just didn't hit for me", latest)
+    assert not intent.liked, intent  # (the user's "idk …" is read as still theirs: nothing, not an inversion)
+    assert parse_message("la la land just didn't hit for me", latest).disliked == [164909]

@@ -619,6 +619,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "hated every second", "hated every minute", "fell asleep during", "put me to sleep", "sent me to sleep",
       "hated it", "hated that", "hated this", "could not stand", "couldn't bear", "could not bear", "felt endless",
       "wanted it to end", "checked my phone", "kept checking my phone", "couldn't wait for it to end",
+      "didn't hit for me", "didnt hit for me", "didn't land for me", "didnt land for me", "didn't click for me",
+      "didnt click for me", "never clicked for me", "didn't connect with it", "didnt connect with it",
       "painful to watch", "a pain to watch", "torture to watch", "a chore to watch", "a slog to watch",
       "gave up on it", "gave up after", "gave up halfway", "gave up half way", "gave up partway", "bailed after",
       "bailed halfway", "noped out", "quit after", "stopped watching", "turned it off after", "switched off after"),
@@ -695,6 +697,7 @@ UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
     r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
+    r"(?:(?:in|at|from|on) (?:my|our|the) [a-z-]+(?: [a-z-]+)? )?"  # "everyone in my group chat"
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it

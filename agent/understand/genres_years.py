@@ -161,6 +161,9 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     """
     if re.match(r"\s+enough(?![a-z])", clause[end:]) and not re.search(r"(?:had|have|seen)\s+(?:\w+\s+)?$", clause[:start]):
         return "more"  # "none of these are scary enough"
+    if re.match(r"(?:'d|-ed|ed|d)\s+out(?![a-z])", clause[end:]) or (
+            clause[start:end].endswith("ed") and re.match(r"\s+out(?![a-z])", clause[end:])):
+        return "less"  # "I'm romcom'd out", "westerned out": had too many
     cues = _cue_matches(clause)
     if not any(cue[0] < start for cue in cues):  # "maybe a crime thing", "anything but horror"
         weak = [cue for cue in _cue_matches(clause, GENRE_WEAK_CUES) if all(cue[1] <= c[0] or cue[0] >= c[1] for c in cues)]
