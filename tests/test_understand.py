@@ -1390,3 +1390,16 @@ def test_a_group_chats_obsession_is_not_the_users(latest):
     intent = parse_message("everyone in my group chat is obsessed with la la land and idk it just didn't hit for me", latest)
     assert not intent.liked, intent  # (the user's "idk …" is read as still theirs: nothing, not an inversion)
     assert parse_message("la la land just didn't hit for me", latest).disliked == [164909]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("it's not like I didn't enjoy big fish. I cried like a baby", "liked"),  # a double negative
+    ("the second one three times last month and I'd happily sit through it a fourth", "liked"),
+])
+def test_double_negatives_and_happy_rewatches(latest, message, field):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    assert getattr(intent, field) and not intent.disliked, intent
+
+
+def test_asking_whether_anyone_enjoyed_a_film_is_no_praise(latest):
+    assert not parse_message("has anyone actually enjoyed batman and robin. asking bc i def didnt", latest).liked

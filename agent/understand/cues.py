@@ -625,6 +625,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "gave up on it", "gave up after", "gave up halfway", "gave up half way", "gave up partway", "bailed after",
       "bailed halfway", "noped out", "quit after", "stopped watching", "turned it off after", "switched off after"),
      Cue(valence=-2, experience="seen")),
+    (("happily sit through", "happily sat through", "gladly sit through", "would sit through it again",
+      "it's not like i didn't enjoy", "its not like i didnt enjoy", "not that i didn't enjoy", "not that i didnt enjoy",
+      "it's not like i didn't like", "not that i didn't like", "not that i didn't love"),
+     Cue(valence=+2, experience="seen")),
     (("lost count", "more times than i can count", "more times than i could count", "on constant rotation",
       "on heavy rotation", "in constant rotation", "know every line", "knew every line", "can quote every line",
       "could recite it", "can recite it", "know it by heart", "wore out the", "wore out our", "wore out my"),
@@ -702,6 +706,8 @@ THIRD_PARTY_RE = re.compile(
     rf"(?<![a-z]){_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
     r"(?<![a-z])(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
+    r"(?<![a-z])(?:has|have|did|does) anyone (?:else )?(?:actually |ever |really |honestly )?(?:enjoyed|liked|loved|"
+    r"enjoy|like|love|seen|watched)\b" + UNTIL_THE_USER + "|"  # "has anyone actually enjoyed X": asks, judges nothing
     r"(?<![a-z])(?:i'?m told|i am told|i was told|i'?ve been told|apparently|supposedly|people say|"
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
 )

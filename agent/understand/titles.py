@@ -709,6 +709,8 @@ def _report_unfound(reader: Reader, mentions: list[MovieMention]) -> None:
                 continue
             break
         name = reader.original[start:end].strip(" '\"")
+        if re.fullmatch(r"i(?:'(?:m|d|ve|ll))?|i'?m|ive|id", name.lower()):
+            continue  # "it's not like I didn't enjoy it": the user, not a title
         if name and not _is_taste_phrase(reader.vocab, name.lower()) and name.lower() not in SINGLE_WORD_NOT_TITLES:
             reader.not_found.append(name)
             mentions.append(MovieMention(start, end, (), "title"))
