@@ -64,16 +64,22 @@ AUTO_TEXT_WIDTH = 128
 for a large catalog (gathering 384-wide text rows for every window slot, history draw and scored movie
 was a quarter of an ml-25m batch). On ml-latest-small, forced, 128 kept NDCG@10 (0.0681 against 0.0679
 with all 384) where 64 lost 8 % (0.0622): docs/results/sampled-softmax.md."""
-DEFAULT_BATCH_SIZE = 512
+DEFAULT_BATCH_SIZE = 1024
+"""Rows per batch where the full softmax fits. Projecting the text table into the item vectors and back
+costs the same whatever the rows (half the logits GEMMs' own work at 512 rows), so 1,024-row batches
+reach 29–31 % of the GEMM floor on ml-100k where 512 reached 25 % (one thread). Measured under the
+protocol, 3 seeds, against 512 rows at 2e-3 (``--models driftrec,driftrec-batch512``,
+docs/results/batch-size.md): NDCG@10 ml-100k 0.1338 against 0.1329, ml-latest-small 0.0688 against 0.0635."""
 AUTO_BATCH_SIZE = 2048
 """``batch_size="auto"``: rows per batch where the sampled softmax is chosen for a large catalog.
 Every step of the fused optimiser passes over the whole 62k-row tables, and each batch's gradient
 of them is a dense table: both cost the same whatever the rows, so fewer, larger batches spend less
 on them per epoch."""
-DEFAULT_LR = 2e-3
+DEFAULT_LR = 2.83e-3
+"""Adam's rate for :data:`DEFAULT_BATCH_SIZE` rows: 2e-3, the rate tuned for 512-row batches, scaled by √2."""
 AUTO_LR = 4e-3
-"""``lr="auto"`` with the larger batches: the rate scaled by √(2048 / 512), a quarter of the steps
-each twice as long. At 2e-3 the 2,048-row batches lost 9 % NDCG@10 on ml-100k and won 6 % on
+"""``lr="auto"`` with the larger batches: 2e-3 scaled by √(2048 / 512), a quarter of the steps
+each twice as long (√(2048 / 1024) from :data:`DEFAULT_LR`). At 2e-3 the 2,048-row batches lost 9 % NDCG@10 on ml-100k and won 6 % on
 ml-latest-small; at 4e-3 they are within 2 % of 512-row batches on both (docs/results/sampled-softmax.md)."""
 
 

@@ -23,6 +23,7 @@ MODEL_REGISTRY: dict[str, str | type[Recommender]] = {
     "driftrec-sampled-drawn": "evaluation.models.tracker:DriftrecSampledDrawn",
     "driftrec-sampled-narrow": "evaluation.models.tracker:DriftrecSampledNarrow",
     "driftrec-ids": "evaluation.models.tracker:DriftrecIds",
+    "driftrec-batch512": "evaluation.models.tracker:DriftrecBatch512",
 }
 
 DEFAULT_MODELS: tuple[str, ...] = ("mostpop", "itemknn", "ease", "als", "bpr", "sasrec", "driftrec")

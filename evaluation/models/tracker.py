@@ -137,6 +137,16 @@ class DriftrecSampledNarrow(DriftrecTracker):
     param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
 
 
+class DriftrecBatch512(DriftrecTracker):
+    """The tracker with the batches it trained on before 2026-12-03 (512 rows at 2e-3, where the default is
+    now :data:`~tracking.model.DEFAULT_BATCH_SIZE` rows at :data:`~tracking.model.DEFAULT_LR`): evaluated
+    beside ``driftrec`` in one run, it measures what the larger batches change."""
+
+    name: ClassVar[str] = "driftrec-batch512"
+    forced: ClassVar[dict[str, Any]] = {"batch_size": 512, "lr": 2e-3}
+    param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64, **forced}]
+
+
 class DriftrecIds(DriftrecTracker):
     """The same tracker with item vectors learned from item ids alone, never from the item text:
     evaluated beside ``driftrec`` in one run, it measures what the text encoder adds."""
