@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
-from agent.understand.titles import MovieMention, series_number
-from agent.understand.vocabulary import title_key
+from agent.understand.titles import MovieMention, full_year, series_number
 from retrieval.errors import DriftrecError
-from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS
+from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS, title_key
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -315,28 +314,53 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
         if index < len(series) and not set(series) & set(reader.shown):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
-    for match in _VERSION_OF_YEAR_RE.finditer(reader.text):  # "godzilla '98: a 3 from me. the 2014 one goes on the list"
-        start = match.start()
-        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end < start and start - m.end <= SERIES_REACH]
-        if not before or any(m.start < match.end() and start < m.end for m in (*taken, *found)):
+    found += _versions_by_year(reader, taken, found)
+    found += _series_counts(reader, taken, found)
+    return found
+
+
+def _named_just_before(taken: list[MovieMention], start: int) -> MovieMention | None:
+    """The last single film named by its title within :data:`SERIES_REACH` before ``start``."""
+    before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= start and start - m.end <= SERIES_REACH]
+    return before[-1] if before else None
+
+
+def _overlaps(start: int, end: int, mentions: list[MovieMention]) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _versions_by_year(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
+    """"godzilla '98: a 3 from me. the 2014 one goes on the list": the other version of the film just
+    named, by its year."""
+    versions_found = []
+    for match in _VERSION_OF_YEAR_RE.finditer(reader.text):
+        named = _named_just_before(taken, match.start())
+        if named is None or _overlaps(match.start(), match.end(), [*taken, *found]):
             continue
         said = match.group("full") or match.group("short")
-        year = int(said) if len(said) == 4 else (1900 if int(said) > 30 else 2000) + int(said)
-        versions = [m for m in reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0])))
+        year = int(said) if len(said) == 4 else full_year(int(said))
+        versions = [m for m in reader.vocab.movies_for_key(title_key(reader.vocab.main_title(named.movies[0])))
                     if reader.vocab.year_of(m) == year]
-        if len(versions) == 1 and versions[0] != before[-1].movies[0]:
-            found.append(MovieMention(start, match.end(), (versions[0],), "title"))
-    for match in _SERIES_COUNT_RE.finditer(reader.text):  # "harry poter 3 best one. 5 was boring"
+        if len(versions) == 1 and versions[0] != named.movies[0]:
+            versions_found.append(MovieMention(match.start(), match.end(), (versions[0],), "title"))
+    return versions_found
+
+
+def _series_counts(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
+    """"harry poter 3 best one. 5 was boring": after a sequel named with its number, a bare number
+    opening a clause is the series' film of that number (unless the list on screen holds the series:
+    then it may be a card)."""
+    counted = []
+    for match in _SERIES_COUNT_RE.finditer(reader.text):
         start, end = match.span("n")
-        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= start
-                  and start - m.end <= SERIES_REACH]
-        if not before or not _SAID_WITH_NUMBER_RE.search(reader.text[before[-1].start:before[-1].end]) \
-                or set(reader.vocab.series_of(before[-1].movies[0])) & set(reader.shown):
+        named = _named_just_before(taken, start)
+        if named is None or not _SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]) \
+                or set(reader.vocab.series_of(named.movies[0])) & set(reader.shown):
             continue
-        movie = reader.vocab.numbered_in_series(before[-1].movies[0], series_number(match.group("n")))
-        if movie is not None and not any(m.start < end and start < m.end for m in found):
-            found.append(MovieMention(start, end, (movie,), "title"))
-    return found
+        movie = reader.vocab.numbered_in_series(named.movies[0], series_number(match.group("n")))
+        if movie is not None and not _overlaps(start, end, [*found, *counted]):
+            counted.append(MovieMention(start, end, (movie,), "title"))
+    return counted
 
 
 def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]:

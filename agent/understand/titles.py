@@ -513,7 +513,7 @@ def _title_case(reader: Reader, run: list[_Word]) -> bool:
     return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
 
 
-def _full_year(digits: int) -> int:
+def full_year(digits: int) -> int:
     """A year said in two digits ("from 95", "'86"): the 1900s unless that is after the catalogs."""
     return digits + (2000 if digits <= 20 else 1900)
 
@@ -527,7 +527,7 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
     right before it ("the 1962 Manchurian Candidate"), and where the title ends."""
     before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start]) if start is not None and len(set(candidates)) > 1 else None
     if before:
-        year = int(before.group(1)) if before.group(1) else _full_year(int(before.group(2)))
+        year = int(before.group(1)) if before.group(1) else full_year(int(before.group(2)))
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
         if dated:
             return dated[0], end
@@ -535,7 +535,7 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
     if hint:
         short = hint.group(3) or hint.group(4) or hint.group(5)
         if short:  # "from 95", "batman 89", "the thing (82)"
-            year = _full_year(int(short))
+            year = full_year(int(short))
         else:
             year = int(hint.group(1) or hint.group(2))
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
@@ -570,7 +570,7 @@ def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
         if match.group(1):
             year = int(match.group(0))
         else:
-            year = _full_year(int(digits))
+            year = full_year(int(digits))
         if year in years and not re.search(r"(?:not|never|nor|than)\s+(?:the\s+)?(?:\w+\s+){0,3}$", window[:match.start()]):
             return years[year]
     by_year = sorted(candidates, key=lambda m: reader.vocab.year_of(m) or 0)
