@@ -399,7 +399,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     said = strip_article(key).split()
     phrase_rare = 1 < len(said) <= 3 and (
         (reader.vocab.is_popular(movie_id) and phrase_zipf(said) < RARE_PHRASE_ZIPF)
-        or (reader.vocab.popularity_of(movie_id) >= KNOWN_RATINGS and phrase_zipf(key.split()) < VERY_RARE_PHRASE_ZIPF))
+        or (reader.vocab.popularity_of(movie_id) >= SCARCELY_RATED and phrase_zipf(key.split()) < VERY_RARE_PHRASE_ZIPF))
     rare = rare or phrase_rare
     title_case = _title_case(reader, run)
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start]))
@@ -473,10 +473,9 @@ SCARCELY_RATED = 8.0
 """A title of one or two distinctive words is a film rated fewer times than this only with a year beside it: such
 words are far more often a name or an everyday phrase ("Hitchcock riff", "Stoker", "the final cut") than that
 film (tuned on the dev split: 3, 5, 8 and 12 tried)."""
-KNOWN_RATINGS = 5.0
 VERY_RARE_PHRASE_ZIPF = -2.0
-"""A title of two or three words rated this often, as unlikely as this as an English phrase, is the
-film even outside the most-rated thousand ("la la land": -2.7)."""
+"""A title of two or three words rated at least :data:`SCARCELY_RATED` times and as unlikely as this as an
+English phrase is the film even outside the most-rated thousand ("la la land": -2.7, 9 ratings)."""
 
 
 def phrase_zipf(content: list[str]) -> float:
