@@ -91,3 +91,11 @@ def test_sasrec_trains_early_stops_and_scores(tiny):
     finally:
         model.close()
     assert model.process_ is None  # the worker is gone
+
+
+def test_the_batch512_variant_trains_as_the_default_did_before_1024_row_batches():
+    from tracking.model import DEFAULT_BATCH_SIZE, DEFAULT_LR, TrackerConfig
+    model = get_model_class("driftrec-batch512")(seed=0)
+    config = TrackerConfig(**model.config)
+    assert (config.batch_size_for(9_742), config.lr_for(9_742)) == (512, 2e-3)
+    assert (TrackerConfig().batch_size_for(9_742), TrackerConfig().lr_for(9_742)) == (DEFAULT_BATCH_SIZE, DEFAULT_LR) == (1024, 2.83e-3)
