@@ -27,6 +27,17 @@ from tracking.events import EventKind
 
 ALIEN, AMELIE, MATRIX, HEAT_SMALL, TOY_STORY_2 = 1214, 4973, 2571, 6, 3114
 SHOWN = [1, 2, 3, 6, 10]  # ml-latest-small: Toy Story, Jumanji, Grumpier Old Men, Heat, GoldenEye
+REACTION_FIELDS = ("liked", "disliked", "not_interested", "seen", "watchlist")
+
+
+def reactions(intent) -> dict[str, list[int]]:
+    """The intent's non-empty reaction fields, each sorted: what the reaction tests compare."""
+    return {name: sorted(getattr(intent, name)) for name in REACTION_FIELDS if getattr(intent, name)}
+
+
+def movies_judged(intent) -> set[int]:
+    """Every movie the intent gives a reaction."""
+    return {movie for name in REACTION_FIELDS for movie in getattr(intent, name)}
 
 
 @pytest.fixture(scope="module")
@@ -1121,9 +1132,7 @@ def test_the_end_of_a_long_title_said_by_its_beginning_is_no_title_of_its_own(la
 ])
 def test_reactions_in_the_other_languages_people_mix_in(latest, message, expected):
     intent = parse_message(message, latest, [1, 2, 3, 4, 5])
-    read = {name: getattr(intent, name) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected, intent
+    assert reactions(intent) == expected, intent
 
 
 @pytest.mark.parametrize("message, movie_id", [
@@ -1149,9 +1158,7 @@ def test_asking_for_similar_films_in_the_other_languages(latest, message, movie_
 def test_watchlists_idioms_and_them_after_the_rest(latest, message, expected):
     shown = [318] if "matrix" not in message and "others" not in message else [318, 296, 356, 593, 2571]
     intent = parse_message(message, latest, shown)
-    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected, intent
+    assert reactions(intent) == expected, intent
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -1162,9 +1169,7 @@ def test_watchlists_idioms_and_them_after_the_rest(latest, message, expected):
 ])
 def test_more_idioms_from_a_checklist_of_our_own(latest, message, expected):
     intent = parse_message(message, latest)
-    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected, intent
+    assert reactions(intent) == expected, intent
 
 
 def test_a_name_with_its_film_is_a_person_not_a_title(latest):
@@ -1213,15 +1218,12 @@ def test_the_better_one_of_a_comparison_and_made_me_cry(latest):
 ])
 def test_number_words_past_complaints_and_endless_rewatches(latest, message, expected):
     intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
-    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected, intent
+    assert reactions(intent) == expected, intent
 
 
 def test_everything_after_changed_is_not_the_list(latest):
     intent = parse_message("matrix changed everything for me as a kid", latest, [318, 296, 356, 593, 2571])
-    named = {m for name in ("liked", "disliked", "not_interested", "seen", "watchlist") for m in getattr(intent, name)}
-    assert named == {2571}, intent
+    assert movies_judged(intent) == {2571}, intent
 
 
 @pytest.mark.parametrize("message, field, movie_id", [
@@ -1236,7 +1238,7 @@ def test_titles_after_fillers_and_rarely_rated_but_unmistakable_titles(latest, m
 
 def test_a_topic_after_about_is_no_title(latest):
     intent = parse_message("the greatest film ever made about obsession", latest, [903])
-    assert 4436 not in {m for name in ("liked", "disliked", "seen", "watchlist") for m in getattr(intent, name)}, intent
+    assert 4436 not in movies_judged(intent), intent
 
 
 @pytest.mark.parametrize("message", ["ok these are too dark for tonight, anything funny?",
@@ -1257,9 +1259,7 @@ def test_what_a_wanted_film_should_be_is_no_praise_of_the_list(latest, message):
 ])
 def test_bare_answers_to_one_card_and_verdicts_before_a_count(latest, message, field):
     intent = parse_message(message, latest, [4993])
-    read = {name: getattr(intent, name) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == {field: [4993]}, intent
+    assert reactions(intent) == {field: [4993]}, intent
 
 
 def test_a_bare_yes_with_a_question_is_no_answer(latest):
@@ -1295,9 +1295,7 @@ def test_the_same_itch_asks_for_similar_films(latest):
 ])
 def test_plural_praise_and_the_rest_turned_down(latest, message, expected):
     intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
-    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected and intent.years is None, intent
+    assert reactions(intent) == expected and intent.years is None, intent
 
 
 @pytest.mark.parametrize("message", ["zero of these appeal", "these are all way off", "whole list is a miss",
@@ -1328,9 +1326,7 @@ def test_a_sequel_said_by_its_number_and_number_word_ranges(latest):
 ])
 def test_more_reactions_to_cards(latest, message, expected):
     intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
-    read = {name: sorted(getattr(intent, name)) for name in ("liked", "disliked", "not_interested", "seen", "watchlist")
-            if getattr(intent, name)}
-    assert read == expected, intent
+    assert reactions(intent) == expected, intent
 
 
 def test_sequel_numbers_after_a_numbered_sequel_and_listed_scores_after_commas(latest):
@@ -1367,8 +1363,7 @@ def test_a_statement_that_drops_its_subject_is_no_question(latest):
 ])
 def test_a_name_or_phrase_is_no_scarcely_rated_film(latest, message, not_meant):
     intent = parse_message(message, latest, [1625])
-    assert not_meant not in {m for name in ("liked", "disliked", "seen", "watchlist", "not_interested")
-                             for m in getattr(intent, name)}, intent
+    assert not_meant not in movies_judged(intent), intent
     assert parse_message("hitchcock (2012) was fun", latest).liked == [98585]  # with its year it is the film
 
 
