@@ -618,6 +618,18 @@ def test_titles_series_remakes_and_unseen(latest, message, field, movie_id):
     assert getattr(intent, field) == [movie_id], intent
 
 
+def test_a_title_glued_into_one_word_is_that_title(latest):
+    assert parse_message("ironman was a blast", latest).liked == [59315]
+    intent = parse_message("rewatched toystory with my nephew, still great", latest)
+    assert intent.liked == [1], intent
+    assert parse_message("ironman 3 was awful", latest).disliked == [102125]  # then the series' number
+    assert not parse_message("which is the best spiderman movie?", latest).liked  # a kind of film, not one
+
+
+def test_kid_movies_is_the_childrens_genre(latest):
+    assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
+
+
 def test_everyday_phrases_are_not_run_together_into_titles(latest):
     assert parse_message("the second one sounds lovely actually", latest, SHOWN).watchlist == [SHOWN[1]]
     assert not parse_message("the sequel is untouchable", latest).liked

@@ -331,7 +331,12 @@ answer to it."""
 
 def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
     """One movie on screen and a reaction that names nothing ("ya la vi", "think I'll pass, mate"):
-    the reaction is to that movie, when it says so plainly (an act or a watch, not a mood)."""
+    the reaction is to that movie, when it says so plainly (an act or a watch, not a mood).
+
+    With several cards on screen such a reaction is left unread: on the set's dev split, taking a
+    turn-down or a "seen" as the top card's read 8 more messages right, but on test it invented
+    events about the top card in 3 messages for 2 more read right (2026-12-04).
+    """
     reading_text = reader.text
     answer = _BARE_ANSWER_RE.match(reading_text)
     decided = ("watchlist" if answer.group("yes") else "not_interested") if answer else \

@@ -180,6 +180,8 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     return MovieMention(mention.start, number.end(), (found,), mention.kind)
 
 
+_FRANCHISE_AFTER_RE = re.compile(r"\s+(?:movies?|films?|flicks?|franchise|series|trilogy|saga|universe)(?![a-z])")
+"""After a glued name, a word that makes it a kind of film ("the best spiderman movie"), not one film."""
 RUN_WORDS = (2, 5)
 """Shortest and longest phrase (in words) compared with the popular titles written without spaces."""
 
@@ -187,13 +189,19 @@ RUN_WORDS = (2, 5)
 def _run_together(reader: Reader, words: list[_Word], taken: list[MovieMention]) -> list[MovieMention]:
     """Popular titles said with spaces, letters or words a little off, found by comparing phrases of
     two to five words with the titles written without spaces ("ground hog day", "spirited a way",
-    "their will be blood"): the longest close phrase wins, one title per phrase."""
+    "their will be blood"): the longest close phrase wins, one title per phrase. A rare word that is
+    exactly a popular title without its spaces ("ironman", "toystory") is that title."""
     free = [w for w in words if not _inside(w.start, taken)]
     if not any(w.key not in STOPWORDS and (zipf(w.key) < COMMON_ZIPF or reader.original[w.start:w.start + 1].isupper())
                for w in free):
         return []  # no rare or capitalised word left: nothing that could be a title (most messages)
 
     def match_at(i: int) -> MovieMention | None:
+        glued = reader.vocab.glued_key(words[i].key) if zipf(words[i].key) < COMMON_ZIPF else None
+        if glued is not None and not _inside(words[i].start, taken) \
+                and not _FRANCHISE_AFTER_RE.match(reader.text, words[i].end):  # "ironman 3 was so bad"
+            movie_id, end = _with_year_hint(reader, words[i].end, reader.vocab.movies_for_key(glued))
+            return MovieMention(words[i].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
         for size in range(RUN_WORDS[1], RUN_WORDS[0] - 1, -1):
             span = words[i:i + size]
             if len(span) < size or any(_inside(w.start, taken) for w in span) or _broken(reader, span, _CLAUSE_MARKS):

@@ -27,6 +27,9 @@ RUN_TOGETHER_SCORE = 88.0
 """Least rapidfuzz ratio between a phrase and a popular title, both without spaces, to link them."""
 RUN_TOGETHER_MIN_CHARS = 9
 """Shorter titles are too easily close to everyday phrases to be linked this way."""
+GLUED_MIN_CHARS = 7
+"""A popular title written as one word ("ironman") is linked only from this length: shorter glued
+forms ("upin") are as likely typos of other words."""
 COMMON_ZIPF = 4.0
 """Words at least this frequent in English (wordfreq's Zipf scale: 4 = once per 10,000 words) are
 everyday words: a lower-case title made only of them ("the others", "up") is not read as a title
@@ -65,7 +68,7 @@ GENRE_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "action": ("action packed", "action-packed", "actioners", "actioner"),
     "adventure": ("adventurous",),
     "animation": ("animated",),
-    "children": ("kid's", "kids'", "family friendly", "family-friendly", "for the whole family", "kiddie", "kiddy"),
+    "children": ("kid's", "kids'", "kid movie", "kid movies", "kid film", "kid films", "kid flicks", "kid stuff", "family friendly", "family-friendly", "for the whole family", "kiddie", "kiddy"),
     "comedy": ("comedic", "funny", "funnier", "hilarious", "humor", "humour", "laughs", "laugh", "something to laugh at"),
     "crime": ("crimes", "gangster", "gangsters", "heist", "heists", "mafia", "mob", "mobster", "mobsters"),
     "documentary": ("docs", "doc", "docu", "docudrama", "non-fiction", "nonfiction"),
@@ -528,6 +531,20 @@ class CatalogVocabulary:
             if len(compact) >= RUN_TOGETHER_MIN_CHARS:
                 index.setdefault(compact[0], []).append((compact, key))
         return index
+
+    @functools.cached_property
+    def _glued_popular(self) -> dict[str, str]:
+        """Popular titles of two or more words written as one ("ironman", "toystory"), to their key."""
+        glued: dict[str, str] = {}
+        for key, _ in self._popular_keys:
+            bare = strip_article(key)
+            if " " in bare and len(bare.replace(" ", "")) >= GLUED_MIN_CHARS:
+                glued.setdefault(bare.replace(" ", ""), key)
+        return glued
+
+    def glued_key(self, word: str) -> str | None:
+        """The popular title ``word`` writes without its spaces ("ironman" → "iron man"), else None."""
+        return self._glued_popular.get(word)
 
     def run_together_key(self, said: str, cutoff: float = RUN_TOGETHER_SCORE) -> str | None:
         """The popular title ``said`` spells with its spaces, letters or words a little off ("ground hog
