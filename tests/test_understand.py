@@ -626,6 +626,20 @@ def test_a_title_glued_into_one_word_is_that_title(latest):
     assert not parse_message("which is the best spiderman movie?", latest).liked  # a kind of film, not one
 
 
+@pytest.mark.parametrize("message, field", [
+    ("sat through it twice to keep my brother happy", "disliked"),  # enduring it is a complaint
+    ("I suffered through that one on a long flight", "disliked"),
+    ("sat through all three hours and loved every minute", "liked"),  # a verdict beside it decides
+    ("saw it last spring, way too schmaltzy for me", "disliked"),
+    ("looks a little too bleak for me", "not_interested"),  # not seen: turned down
+    ("watched it again recently, it has aged terribly", "disliked"),
+    ("seen it, an absolute home run", "liked"),
+])
+def test_how_it_was_watched_and_too_much_for_me(latest, message, field):
+    intent = parse_message(message, latest, SHOWN[:1])
+    assert getattr(intent, field) == [SHOWN[0]], intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

@@ -685,6 +685,20 @@ MOVIE_CUES += _cues(
 )
 
 
+# Enduring a movie is a complaint ("sat through it twice for her sake"): it only tips the balance, so
+# any word of opinion beside it decides ("sat through it and loved it"). (Many viewings are no such
+# cue: "seen it like four times" is as often tired of it as fond of it.)
+MOVIE_CUES += [
+    (bounded(words("sat through", "sat thru", "suffered through", "suffered thru", "slogged through", "slogged thru",
+                   "endured", "sat through it", "struggled through", "dragged myself through", "got through")),
+     Cue(valence=-1, experience="seen")),
+    (re.compile(r"(?<![a-z])too\s+(?!much\b|many\b|long\b|soon\b)[a-z-]+\s+for\s+(?:me|us|my (?:taste|liking)|our (?:taste|liking))(?![a-z])"),
+     Cue(valence=-1)),
+    (bounded(words("aged terribly", "aged horribly", "aged like milk")), Cue(valence=-2, experience="seen")),
+    (bounded(words("home run", "home runs", "a home run", "hall of famer", "a hall of famer")), Cue(valence=+2)),
+]
+
+
 _OTHERS_OPINION = (r"(?:enjoys?|enjoyed|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
