@@ -640,6 +640,13 @@ def test_how_it_was_watched_and_too_much_for_me(latest, message, field):
     assert getattr(intent, field) == [SHOWN[0]], intent
 
 
+def test_a_turn_down_then_a_watched_verdict_is_disliked(latest):
+    intent = parse_message("the second one? nope. saw it years ago, hated it.", latest, SHOWN)
+    assert intent.disliked == [SHOWN[1]] and not intent.not_interested, intent
+    assert parse_message("I never really warmed to Taxi Driver", latest).disliked == [111]
+    assert parse_message("the second one? nope.", latest, SHOWN).not_interested == [SHOWN[1]]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

@@ -694,7 +694,9 @@ MOVIE_CUES += [
      Cue(valence=-1, experience="seen")),
     (re.compile(r"(?<![a-z])too\s+(?!much\b|many\b|long\b|soon\b)[a-z-]+\s+for\s+(?:me|us|my (?:taste|liking)|our (?:taste|liking))(?![a-z])"),
      Cue(valence=-1)),
-    (bounded(words("aged terribly", "aged horribly", "aged like milk")), Cue(valence=-2, experience="seen")),
+    (bounded(words("aged terribly", "aged horribly", "aged like milk", "never warmed to", "never really warmed to",
+                   "didn't warm to", "didnt warm to", "couldn't warm to", "couldnt warm to", "never took to",
+                   "never clicked with")), Cue(valence=-2, experience="seen")),
     (bounded(words("home run", "home runs", "a home run", "hall of famer", "a hall of famer")), Cue(valence=+2)),
 ]
 

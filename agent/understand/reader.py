@@ -265,6 +265,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             elif fields[index] == "seen" and tail == "not_interested" and any(
                     sounds_negative(said) and says_a_verdict(said) for said, _ in following):
                 fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
+            elif fields[index] == "not_interested" and tail == "disliked":
+                fields[index] = "disliked"  # "the 4th one.. no.. seen it, hated it": turned down for having watched it
             elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"} \
                     and says_a_verdict(following[0][0]) and index == members[-1]:  # the nearest movie only
                 fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second";
@@ -288,15 +290,17 @@ _QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|c
 
 def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known: bool) -> str | None:
     """The stance of the statements after a movie that name none: the first that takes one, unless
-    a later one says "but" ("i get why ppl love it but it just wasn't for me") or turns a bare
-    "seen" into an opinion ("Citizen Kane. Fell asleep. Twice.")."""
+    a later one says "but" ("i get why ppl love it but it just wasn't for me"), turns a bare
+    "seen" into an opinion ("Citizen Kane. Fell asleep. Twice.") or a turn-down into a watched
+    verdict ("no.. seen it, hated it")."""
     decided: str | None = None
     for sentence, contrast in sentences:
         field_name = stance("", sentence, sentiment, known=known, detached=True)
         if field_name is None:
             continue
-        if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")):
-            decided = field_name
+        if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")) \
+                or (decided == "not_interested" and field_name == "disliked"):
+            decided = field_name  # (a turn-down then a watched verdict: "no.. seen it, hated it")
     return decided
 
 
