@@ -647,6 +647,13 @@ def test_a_turn_down_then_a_watched_verdict_is_disliked(latest):
     assert parse_message("the second one? nope.", latest, SHOWN).not_interested == [SHOWN[1]]
 
 
+@pytest.mark.parametrize("message", ["scrap this entire lineup", "the whole roster is weak, cut it all",
+                                     "these choices are dull", "axe the whole slate"])
+def test_the_list_by_other_names_is_turned_down(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(SHOWN), intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

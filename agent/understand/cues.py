@@ -400,6 +400,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
      Cue(act="accept", movie=True)),
+    (("cut", "axe", "ditch all", "bench"),
+     Cue(act="decline", valence=-1, movie=True, place="before")),  # "cut the whole roster", "axe the third"
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
@@ -574,7 +576,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "cheesy", "too cheesy",
       "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "sappy", "too sappy",
       "corny", "dated", "predictable", "messy", "a bit much", "too much", "dumb", "too scary", "nightmares",
-      "scarred", "traumatized", "traumatised", "too childish", "too kiddy"),
+      "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak"),
      Cue(valence=-1)),
     # hated
     (("hated", "hate", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
