@@ -654,6 +654,14 @@ def test_the_list_by_other_names_is_turned_down(latest, message):
     assert intent.rejects_list and sorted(intent.not_interested) == sorted(SHOWN), intent
 
 
+@pytest.mark.parametrize("message, movie_id", [
+    ("the matirx still holds up", 2571),  # two letters swapped
+    ("gladiatr was epic", 3578),  # one dropped
+])
+def test_one_slip_of_the_keys_in_a_title(latest, message, movie_id):
+    assert parse_message(message, latest).liked == [movie_id]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
@@ -646,7 +647,7 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     if any(_inside(w.start, found) for w in span) or _broken(reader, span, _SENTENCE_MARKS):
                         continue
                     said = strip_article(" ".join(w.key for w in span))
-                    score = fuzz.ratio(said, strip_article(key))
+                    score = _typo_score(said, strip_article(key))
                     if score < FUZZY_TITLE_SCORE or said == strip_article(key) or vocab.is_key(said):
                         continue  # an exact title was judged by the exact pass ("on halloween" is no title)
                     if len(span) == 1 and (zipf(span[0].key) >= TYPO_ZIPF or not _stands_alone(reader, span[0].start, span[0].end)):
@@ -665,6 +666,17 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     return found
 
 
+def _typo_score(said: str, key: str) -> float:
+    """rapidfuzz's ratio, except that one slip of the keys (a letter dropped, added, changed or two
+    swapped: "matirx", "terminater") in a title of :data:`ONE_SLIP_MIN_CHARS` or more counts as close
+    enough: the ratio punishes a swap or a change twice, below the cutoff in short titles."""
+    score = fuzz.ratio(said, key)
+    if score < FUZZY_TITLE_SCORE and len(key) >= ONE_SLIP_MIN_CHARS and OSA.distance(said, key, score_cutoff=1) <= 1:
+        return FUZZY_TITLE_SCORE
+    return score
+
+
+ONE_SLIP_MIN_CHARS = 6
 ANCHOR_ZIPF = 4.6
 """Words up to this common anchor a search for a misspelt title (only popular titles above COMMON_ZIPF)."""
 DISTINCTIVE_ZIPF = 3.0
