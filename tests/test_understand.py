@@ -662,6 +662,12 @@ def test_one_slip_of_the_keys_in_a_title(latest, message, movie_id):
     assert parse_message(message, latest).liked == [movie_id]
 
 
+def test_finish_accepts_only_as_a_plan(latest):
+    assert parse_message("the power cut out halfway, I'd love to finish it", latest, SHOWN[:1]).watchlist == [SHOWN[0]]
+    intent = parse_message("the second one dragged, couldn't even finish it", latest, SHOWN)
+    assert intent.disliked == [SHOWN[1]] and not intent.watchlist, intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 
