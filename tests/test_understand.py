@@ -668,6 +668,17 @@ def test_finish_accepts_only_as_a_plan(latest):
     assert intent.disliked == [SHOWN[1]] and not intent.watchlist, intent
 
 
+@pytest.mark.parametrize("message, field, genre", [
+    ("I'm finished with westerns for good", "never_genres", "Western"),  # "for good" right after: a rule
+    ("skip the musicals, forever please", "never_genres", "Musical"),
+    ("less horror, I could rewatch the first one forever though", "less_genres", "Horror"),  # not about the genre
+    ("got any good detective films?", "more_genres", "Mystery"),
+    ("something from the 90s for all the family", "more_genres", "Children"),
+])
+def test_genre_rules_detectives_and_families(latest, message, field, genre):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [genre]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

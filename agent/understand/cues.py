@@ -46,17 +46,19 @@ NEGATOR_RE = bounded(NEGATORS)
 GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
     (bounded(words(
         "never", "hate", "hated", "hates", "can't stand", "cannot stand", "couldn't stand", "can't bear", "loathe",
-        "despise", "detest", "ban", "banned", "hard no", "permanently", "forever", "not ever", "never again",
+        "despise", "detest", "ban", "banned", "hard no", "not ever", "never again",
         "ever again", "no more ever", "make me sick", "makes me sick", "make me feel sick", "allergic to",
-        "abhor", "won't ever", "will never", "blacklist", "can't handle", "for good", "off the menu for good",
+        "abhor", "won't ever", "will never", "blacklist", "can't handle", "off the menu for good",
         "can't abide", "cannot abide", "can not abide", "never could", "never will be", "never will", "now or ever", "strong aversion to",
         "no interest whatsoever in", "whatsoever", "do not wish ever", "don't wish ever", "never want to see",
+        "permanent no", "a permanent no", "permanently no",
     )), "never"),
     (bounded(words(
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
         "don't want", "do not want", "dont need", "without", "avoid", "enough", "enough of", "stop", "skip",
         "tired of", "tired with", "weary of", "wearied of", "grown weary of", "sick of", "sick with", "bored of", "bored with", "fed up with", "fed up of",
         "over it", "i'm over", "im over", "done with", "had my fill", "had my fill of", "had enough",
+        "finished with", "through with", "are out", "is out", "off the table",
         "worn out on", "worn out by", "burnt out on", "burned out on", "not in the mood for", "not into",
         "not really into", "dislike", "don't like", "didn't like", "do not like", "did not like", "don't care for",
         "except", "instead of", "rather than", "not a fan of", "no longer", "not feeling", "not really feeling",
@@ -130,9 +132,11 @@ GENRE_WEAK_CUES: list[tuple[re.Pattern[str], Polarity]] = [
 """Cue phrases of each polarity; the cue nearest a mention governs it (see genres_years)."""
 
 GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
-    (bounded(words("hard no", "never again", "never", "banned", "forever", "permanently", "not ever", "for good",
+    (bounded(words("hard no", "never again", "never", "banned", "not ever",
                    "now or ever", "now or never", "never could", "ever again", "not now not ever", "not now, not ever")), "never"),
-    (re.compile(r"^\W*ever\W*$"), "never"),  # "no more cartoons, ever."
+    (re.compile(r"^\W*(?:and\s+)?(?:ever|forever|for ever|for good|permanently|for life)"
+                r"(?:\W+(?:please|pls|plz|thanks|thank you|ty))?\W*$"), "never"),
+    # "no more cartoons, ever.", "no musicals. forever."; not "… I could rewatch that one forever"
     (bounded(words("nothing after that", "nothing before that", "nothing older than that", "nothing newer than that",
                    "nothing after", "nothing before")), "less"),
     (bounded(words("not for me", "not my thing", "no thanks", "no thank you", "pass", "hard pass", "nope", "nah",

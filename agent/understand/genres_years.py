@@ -22,6 +22,9 @@ _CLAUSE_RE = re.compile(r"[,;.!?:()\n]+|(?<![a-z])(?<!anything )(?<!everything )
                         r"whereas|while|yet|tho)(?![a-z])")
 _CONTINUE_RE = re.compile(r"\s*(?:and|or|&|plus|also|nor|as well as|\+)(?![a-z])")
 _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again|never will(?: be)?|never going to be)(?![a-z])")
+_FOR_GOOD_RE = re.compile(r"\W*(?:(?:please|pls|plz|now|then|too|as well|,)\W*)*(?:forever|for good|permanently|for life|for all time)(?![a-z])")
+"""Right after the genre and its cue: "done with horror forever", "skip musicals for good, please"; not
+"… i could rewatch forever", "it took forever"."""
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
                             r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
@@ -32,7 +35,7 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"went|is|was|need|needs|might|may|would|could|prefer|preferred|enjoy|enjoyed|adore|adored|"
                             r"think|thought|reckon)|(?:kids?|children)'?s?'? (?:fav|fave|favou?rite)|"
                             r"(?:is|are|was|were|it'?s|that'?s) (?:only |just |more |really |strictly )?for (?:the )?"
-                            r"(?:small |little |young )?(?:kids|children)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
+                            r"(?:small |little |young )?(?:kids|children)|family favou?rites?|(?:my|our|the) whole family|(?<!for )(?<!for all )(?:the whole|my|our|the) family(?! (?:movies?|films?|night|friendly|"
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax|"
                             r"(?:scary|funny|sad|violent|gory|romantic|creepy) (?:parts?|bits?|scenes?|moments?)|"
                             r"(?:he|she|they|everyone|everybody|(?:my|our|the) [a-z]+) (?:laughed|was laughing|were laughing))(?![a-z])")
@@ -184,7 +187,7 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
             polarity = after[0][2]  # "comedies are fine but not five in a row", "horror? not for me"
     elif after:
         polarity = after[0][2]
-    if polarity == "less" and _EVER_RE.search(clause):
+    if polarity == "less" and (_EVER_RE.search(clause) or _FOR_GOOD_RE.match(clause, end)):
         polarity = "never"
     return polarity
 
