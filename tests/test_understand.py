@@ -720,6 +720,19 @@ def test_years_in_words_and_requests(latest, message, years):
     assert parse_message(message, latest).years == expected
 
 
+@pytest.mark.parametrize("message, field, years", [
+    ("anything from the last decade?", "years", "{last_minus_9}-{last}"),
+    ("films from the past 20 years", "years", "{last_minus_19}-{last}"),
+    ("the 1970s or earlier please", "years", "{first}-1979"),
+    ("nothing before the millennium", "avoid_years", "{first}-1999"),
+    ("golden-age hollywood please", "years", "{first}-1969"),
+])
+def test_years_counted_back_and_up_to_a_decade(latest, message, field, years):
+    expected = years.format(first=latest.first_year, last=latest.last_year, last_minus_9=latest.last_year - 9,
+                            last_minus_19=latest.last_year - 19)
+    assert getattr(parse_message(message, latest), field) == expected
+
+
 def test_years_in_words_keep_every_position(latest):
     from agent.understand.genres_years import spelled_years_as_digits
 

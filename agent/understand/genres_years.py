@@ -81,7 +81,7 @@ _RANGE_RE = re.compile(
 )
 _BEFORE_RE = re.compile(
     r"(?<![a-z])(?:before|b4|pre-?|earlier than|older than|prior to|up to|until)\s*(?:the\s+)?"
-    r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)(?![\d])"
+    r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s|(?P<millennium>millenn?ium|new millenn?ium|y2k|turn of the century))(?![\d])"
 )
 _AFTER_RE = re.compile(
     r"(?<![a-z])(?:after|post-?|since|newer than|later than|from)\s*(?:the\s+)?"
@@ -92,7 +92,18 @@ _ONWARDS_RE = re.compile(
     r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)"
     r"(?![a-z\d])"
 )
-_UP_TO_RE = re.compile(r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:or (?:earlier|older|before)|and (?:earlier|older|before))(?![a-z])")
+_UP_TO_RE = re.compile(r"(?<![\d'])(?:(1[89]\d\d|20\d\d)|(?:the\s+)?(?P<decade>1[89]\d0|20[0-2]0)'?s)\s*"
+                       r"(?:or (?:earlier|older|before)|and (?:earlier|older|before))(?![a-z])")
+"""Up to a year or the end of a decade: "1985 or earlier", "the 1970s or older"."""
+_LAST_YEARS_RE = re.compile(
+    r"(?<![a-z])(?:the\s+)?(?:last|past|previous)\s+(?:(?P<n>[6-9]|[1-9]\d|six|seven|eight|nine|ten|fifteen|twenty|"
+    r"thirty|forty|fifty)\s+(?P<unit>years|decades)|(?P<decade>decade|two decades|three decades|couple of decades|"
+    r"few decades))(?![a-z])")
+"""The catalog's last years counted back: "the last decade" (ten years), "the past 20 years"; "the last
+few years" is :data:`_RECENT_RE`'s."""
+_COUNT_WORDS = {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "decade": 1, "two decades": 2, "three decades": 3, "couple of decades": 2,
+                "few decades": 3}
 DECADE_RE = re.compile(
     r"(?<![a-z\d])(?:(early|mid|late)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
@@ -112,7 +123,7 @@ _THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twen
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
     r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
-    r"classics?|golden age|black and white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
+    r"classics?|golden[- ]age|black[- ]and[- ]white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
     r"pictures|classics))(?![a-z])"
 )
 
@@ -284,10 +295,15 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         first, last = sorted((int(match.group(1)), int(match.group(2))))
         add(match, first, last)
     for match in _BEFORE_RE.finditer(clause):
-        year = int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
+        year = 2000 if match.group("millennium") else int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
         add(match, vocab.first_year, year - 1)
     for match in _UP_TO_RE.finditer(clause):
-        add(match, vocab.first_year, int(match.group(1)))
+        add(match, vocab.first_year, int(match.group(1)) if match.group(1) else int(match.group("decade")) + 9)
+    for match in _LAST_YEARS_RE.finditer(clause):
+        said = match.group("n") or match.group("decade")
+        count = int(said) if said.isdigit() else _COUNT_WORDS[said]
+        years = count * 10 if match.group("decade") or match.group("unit") == "decades" else count
+        add(match, max(vocab.first_year, vocab.last_year - years + 1), vocab.last_year)
     for match in _AFTER_RE.finditer(clause):
         groups = [g for g in match.groups() if g]
         year = int(groups[0]) if len(groups[0]) == 4 else _two_digit_decade(groups[0])
