@@ -679,6 +679,25 @@ def test_genre_rules_detectives_and_families(latest, message, field, genre):
     assert getattr(parse_message(message, latest, SHOWN), field) == [genre]
 
 
+@pytest.mark.parametrize("message, field, positions", [
+    ("keep the second and the fourth", "watchlist", [2, 4]),
+    ("book number three for friday", "watchlist", [3]),
+    ("the last one I want, the others I can do without", "watchlist", [5]),
+    ("toss the first, it doesn't grab me", "not_interested", [1]),
+    ("the fourth looks like just the thing for a rainy day", "watchlist", [4]),
+    ("I wouldn't object to the third", "watchlist", [3]),
+    ("the second is a whole vibe", "liked", [2]),
+])
+def test_keeping_booking_and_tossing_cards(latest, message, field, positions):
+    assert sorted(getattr(parse_message(message, latest, SHOWN), field)) == sorted(SHOWN[p - 1] for p in positions)
+
+
+@pytest.mark.parametrize("message", ["keep it short please", "keep them coming", "I want it scary tonight"])
+def test_a_wish_about_what_comes_next_keeps_no_card(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert not (intent.watchlist or intent.liked), intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

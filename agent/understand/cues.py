@@ -170,6 +170,8 @@ class Cue:
         place: Where the cue stands relative to the movie: "before", "after" or "any".
         weak: Decides only when nothing stronger does: "please" accepts "3 please" but not "not the
             third one please"; "was" marks a judgement of a watched movie, not a watch by itself.
+        named: Only of a movie named or pointed at ("keep the first", "I want Alien"), not of a bare
+            pronoun ("keep it short", "I want it scary": a wish about what comes next).
     """
 
     valence: int | None = None
@@ -178,6 +180,7 @@ class Cue:
     movie: bool = False
     place: Literal["before", "after", "any"] = "any"
     weak: bool = False
+    named: bool = False
 
 
 def _cues(*entries: tuple[tuple[str, ...], Cue]) -> list[tuple[re.Pattern[str], Cue]]:
@@ -405,8 +408,22 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
      Cue(act="accept", movie=True)),
-    (("cut", "axe", "ditch all", "bench"),
-     Cue(act="decline", valence=-1, movie=True, place="before")),  # "cut the whole roster", "axe the third"
+    (("cut", "axe", "ditch all", "bench", "lose", "forget", "drop", "toss", "pass over"),
+     Cue(act="decline", valence=-1, movie=True, place="before", named=True)),  # "cut the whole roster", "lose the other three"
+    (("keep", "book", "go for", "i want", "we want", "we'll have", "i'll have"),
+     Cue(act="accept", movie=True, place="before", named=True)),  # "keep the first and the last", "book the fifth"
+    (("i want", "we want", "i'd want", "is the one for me", "is the one for us"),
+     Cue(act="accept", movie=True, place="after", named=True)),  # "the fourth one I want"
+    (("can do without", "could do without", "i can do without", "we can do without", "happy to skip",
+      "don't grab me", "dont grab me", "don't grab us", "don't appeal", "dont appeal", "do nothing for me",
+      "want to avoid", "want to skip", "would rather avoid", "not bothered about", "not fussed about"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("just the thing", "exactly the thing", "just what i need", "just what we need", "just what i needed",
+      "right up my street", "right up my alley", "right up our street", "right up our alley", "up my street",
+      "up my alley", "would not object to", "wouldn't object to", "wouldnt object to", "not object to"),
+     Cue(act="accept", movie=True)),
+    (("a whole vibe", "whole vibe", "such a vibe", "a total vibe"),
+     Cue(valence=+2)),
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
@@ -696,6 +713,8 @@ MOVIE_CUES += _cues(
 # any word of opinion beside it decides ("sat through it and loved it"). (Many viewings are no such
 # cue: "seen it like four times" is as often tired of it as fond of it.)
 MOVIE_CUES += [
+    (re.compile(r"(?<![a-z])(?:the|a|a (?:big|huge|massive|real))\s+hit(?![a-z])(?!\s+(?:with|for|among|in|at)\b)"),
+     Cue(valence=+2)),  # "Grand Budapest is the hit"; not "a hit with my kids" (their verdict)
     (bounded(words("sat through", "sat thru", "suffered through", "suffered thru", "slogged through", "slogged thru",
                    "endured", "sat through it", "struggled through", "dragged myself through", "got through")),
      Cue(valence=-1, experience="seen")),

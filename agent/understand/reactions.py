@@ -521,9 +521,11 @@ _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|s
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
-def _reading(before: str, after: str, detached: bool = False) -> _Reading:
+def _reading(before: str, after: str, detached: bool = False, pronoun: bool = False, listed: bool = False) -> _Reading:
     """What the cues in the words before and after a mention say of it (``detached``: the words are
-    a statement of their own after it, so cues that must touch the movie do not count)."""
+    a statement of their own after it, so cues that must touch the movie do not count; ``pronoun``:
+    the mention is a bare "it" / "that", which cues said only of a named movie do not judge;
+    ``listed``: the mention is the list or part of it, which they do not accept: "keep them coming")."""
     if THIRD_PARTY_RE.search(before) and not re.search(r"[,.;!?]", before[THIRD_PARTY_RE.search(before).end():]):
         after = re.sub("^" + UNTIL_THE_USER, lambda m: " " * len(m.group(0)), after)  # "my husband says the first one is …"
     before, after = (THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), part) for part in (before, after))
@@ -554,6 +556,8 @@ def _reading(before: str, after: str, detached: bool = False) -> _Reading:
             continue
         if detached and cue.place != "any":
             continue  # "… next 🙄" asks for the next list; "Apollo 13 next" picks a movie
+        if cue.named and (pronoun or (listed and cue.act == "accept")):
+            continue  # "keep it short", "keep them coming": a wish for what comes next, not cards kept
         if cue.place == "before" and (end > mark or scope[end:mark].strip(" ,.!'\"")):
             continue  # "not that one": only right before the movie
         if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"")):
@@ -648,8 +652,9 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             narrow = ("", narrow[1])  # "1 was great 2 was terrible": "was great" is the first one's
         elif not narrow[1].strip() and not _NARROW_RE.search(before) and _decide(_reading("", after)) is not None:
             narrow = ("", after)  # "the last one is my comfort movie, the rest, skip"
-    wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after, detached)
-    reading = _reading(*narrow, detached=detached)
+    wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after, detached,
+                    pronoun=weak, listed=listed)
+    reading = _reading(*narrow, detached=detached, pronoun=weak, listed=listed)
     if not reading.says_something:
         reading = wide
     else:
