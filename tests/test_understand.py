@@ -698,6 +698,12 @@ def test_a_wish_about_what_comes_next_keeps_no_card(latest, message):
     assert not (intent.watchlist or intent.liked), intent
 
 
+def test_a_weak_word_then_a_decision_further_on(latest):
+    assert parse_message("the fourth one okay, I will give it a go", latest, SHOWN).watchlist == [SHOWN[3]]
+    intent = parse_message("3 yes, no westerns", latest, SHOWN)  # the "no" is the genre's
+    assert intent.watchlist == [SHOWN[2]] and intent.less_genres == ["Western"], intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

@@ -665,8 +665,9 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
         elif reading.valences and all(abs(v) < 2 for v in reading.valences) and any(abs(v) >= 2 for v in wide.valences):
             reading.valences = wide.valences  # "Titanic: slow, and I adored every minute": the verdict is further on
-        if not (reading.valences or reading.similar or reading.acts or reading.weak_acts):
-            reading.acts = wide.acts  # "Pi I haven't seen, so add it", "fine, I'll try it"
+        if not (reading.valences or reading.similar or reading.acts) and set(wide.acts) <= set(reading.weak_acts or wide.acts):
+            # "Pi I haven't seen, so add it", "fine, I'll try it", "the third one okay, I will try"; not "2 yes, no horror"
+            reading.acts = wide.acts
     if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False
         reading.lukewarm = reading.lukewarm and reading.seen
