@@ -704,6 +704,18 @@ def test_a_weak_word_then_a_decision_further_on(latest):
     assert intent.watchlist == [SHOWN[2]] and intent.less_genres == ["Western"], intent
 
 
+@pytest.mark.parametrize("message, field, position", [
+    ("the third looks like my kind of thing", "watchlist", 3),  # not seen: a watch
+    ("saw the second one last year, very much my cup of tea", "liked", 2),  # seen: liked
+    ("number 4 isn't really my style", "not_interested", 4),
+    ("I'd make an exception for the fifth", "watchlist", 5),
+    ("the first one? in a heartbeat", "watchlist", 1),
+    ("The second is more my speed. Anything else along those lines?", "similar_to", 2),
+])
+def test_my_kind_of_thing_and_exceptions(latest, message, field, position):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

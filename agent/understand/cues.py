@@ -187,6 +187,11 @@ def _cues(*entries: tuple[tuple[str, ...], Cue]) -> list[tuple[re.Pattern[str], 
     return [(bounded(words(*phrases)), cue) for phrases, cue in entries]
 
 
+_MY_KIND = ("my kind of thing", "my kind of film", "my kind of movie", "my cup of tea", "more my speed", "my speed",
+            "more my style", "my style", "more my thing", "my thing", "my type of film", "my type of movie", "my jam",
+            "more my kind of thing", "very much my kind of thing", "my sort of thing", "my sort of film")
+
+
 SIMILAR_BEFORE = (
     # Spanish, Portuguese, French, German, Italian (folded: no accents)
     "algo parecido a", "parecido a", "parecida a", "parecidos a", "parecidas a", "algo como", "peliculas como",
@@ -424,6 +429,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="accept", movie=True)),
     (("a whole vibe", "whole vibe", "such a vibe", "a total vibe"),
      Cue(valence=+2)),
+    *[(("in a heartbeat",), cue) for cue in (Cue(valence=+2), Cue(act="accept", movie=True))],
+    *[(_MY_KIND, cue) for cue in (Cue(valence=+1), Cue(act="accept", movie=True))],
+    # "is my kind of thing": liked when watched, else a watch; "not my cup of tea" / "isn't my thing" are
+    # longer or negated: turned down
+    (("make an exception for", "i'd make an exception for", "i would make an exception for", "exception for"),
+     Cue(act="accept", movie=True, place="before", named=True)),
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),

@@ -248,7 +248,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             continue
         if _SIMILAR_TAIL_RE.search(" ".join([f for f, _ in following] + asked)):
             for index in members:
-                if mentions[index].kind in ("title", "quoted", "shown_title", "position") and fields[index] in (None, "liked"):
+                if mentions[index].kind in ("title", "quoted", "shown_title", "position") and fields[index] in (None, "liked", "watchlist"):
                     fields[index] = "similar_to"  # "The fourth one's more my speed. Could you find a few more like it?"
             continue
         if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2]:
