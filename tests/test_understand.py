@@ -716,6 +716,15 @@ def test_my_kind_of_thing_and_exceptions(latest, message, field, position):
     assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
 
 
+@pytest.mark.parametrize("message, movie_id", [
+    ("I'm after something with the quiet, aching loneliness of Lost in Translation, please", 6711),
+    ("films with the same wide-eyed charm as Amelie", 4973),
+    ("is there anything else like that Jaws?", 1387),
+])
+def test_something_with_the_quality_of_a_title_asks_for_similar(latest, message, movie_id):
+    assert parse_message(message, latest).similar_to == [movie_id]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

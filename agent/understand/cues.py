@@ -724,6 +724,9 @@ MOVIE_CUES += _cues(
 # any word of opinion beside it decides ("sat through it and loved it"). (Many viewings are no such
 # cue: "seen it like four times" is as often tired of it as fond of it.)
 MOVIE_CUES += [
+    (re.compile(r"(?<![a-z])(?:something|anything|films?|movies?|stuff|more|ones?)\s+(?:else\s+)?with\s+(?:the|that|a)\s+"
+                r"(?:same\s+)?(?:[a-z-]+,?\s+){0,4}(?:of|as)(?![a-z])"),
+     Cue(act="similar", place="before")),  # "something with the cold, symmetrical dread of The Shining"
     (re.compile(r"(?<![a-z])(?:the|a|a (?:big|huge|massive|real))\s+hit(?![a-z])(?!\s+(?:with|for|among|in|at)\b)"),
      Cue(valence=+2)),  # "Grand Budapest is the hit"; not "a hit with my kids" (their verdict)
     (bounded(words("sat through", "sat thru", "suffered through", "suffered thru", "slogged through", "slogged thru",

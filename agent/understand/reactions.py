@@ -547,7 +547,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
             between = re.sub(r"[a-z]+'s\b|(?<![a-z0-9'])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
-                             r"perhaps|just|more|at all|that is|that's|the|(?:19|20)\d\d|'\d\d)(?![a-z0-9])", "",
+                             r"perhaps|just|more|at all|that is|that's|the|that|(?:19|20)\d\d|'\d\d)(?![a-z0-9])", "",
                              scope[end:mark]) if end <= mark else ""
             # "like Miyazaki's Totoro", "anything remotely like stand by me"
             if (cue.place == "before" and end <= mark and not between.strip(" ,'\"")) or \
@@ -657,6 +657,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     reading = _reading(*narrow, detached=detached, pronoun=weak, listed=listed)
     if not reading.says_something:
         reading = wide
+    elif wide.similar and not (reading.valences or reading.acts or reading.seen or reading.lukewarm):
+        reading.similar = True  # "something with the cold, symmetrical dread of The Shining please"
     else:
         if not (reading.seen or reading.prospect) and not listed:  # "a hard no, I've seen it and it was awful"
             reading.seen, reading.prospect = wide.seen, wide.prospect
