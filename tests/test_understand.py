@@ -725,6 +725,18 @@ def test_something_with_the_quality_of_a_title_asks_for_similar(latest, message,
     assert parse_message(message, latest).similar_to == [movie_id]
 
 
+@pytest.mark.parametrize("message, field, position", [
+    ("number 3 looks class", "watchlist", 3),
+    ("the fifth has been on my to-do list for ages", "watchlist", 5),
+    ("watched the second years ago, it's a no from me", "disliked", 2),  # seen: a verdict
+    ("the second is a hard pass for me", "not_interested", 2),  # not seen: turned down
+    ("the fourth is too long for tonight", "not_interested", 4),
+    ("the first one, been there done that", "seen", 1),
+])
+def test_more_everyday_reactions_to_cards(latest, message, field, position):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

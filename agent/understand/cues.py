@@ -427,8 +427,18 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "right up my street", "right up my alley", "right up our street", "right up our alley", "up my street",
       "up my alley", "would not object to", "wouldn't object to", "wouldnt object to", "not object to"),
      Cue(act="accept", movie=True)),
-    (("a whole vibe", "whole vibe", "such a vibe", "a total vibe"),
+    (("a whole vibe", "whole vibe", "such a vibe", "a total vibe", "looks class", "look class", "is class",
+      "pure class", "absolute class", "proper class", "top class", "different class", "class act"),
      Cue(valence=+2)),
+    (("to-do list", "to do list", "todo list", "bucket list", "watch-list", "my watch list", "on the docket"),
+     Cue(act="accept", movie=True)),
+    (("a no from me", "a no from us", "that's a no", "thats a no", "hard pass", "a hard no", "hard no"),
+     Cue(valence=-1)),  # beside "seen it": disliked; else the turn-down their act says (same words, both kept)
+    (("looks class", "look class"), Cue(experience="prospect")),
+    (("for tonight", "not tonight"),
+     Cue(experience="prospect")),  # "too long for tonight": a card not watched yet
+    (("been there done that", "been there, done that", "done that one", "seen that one", "seen this one"),
+     Cue(experience="seen")),
     *[(("in a heartbeat",), cue) for cue in (Cue(valence=+2), Cue(act="accept", movie=True))],
     *[(_MY_KIND, cue) for cue in (Cue(valence=+1), Cue(act="accept", movie=True))],
     # "is my kind of thing": liked when watched, else a watch; "not my cup of tea" / "isn't my thing" are
