@@ -737,6 +737,13 @@ def test_more_everyday_reactions_to_cards(latest, message, field, position):
     assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
 
 
+def test_a_common_word_called_a_film_is_that_film(latest):
+    assert parse_message("we loved the movie big with tom hanks", latest).liked == [2797]
+    assert parse_message("that film called drive was great", latest).liked == [88129]
+    assert not parse_message("the movie up top looks fun", latest).watchlist  # a place on the list, not Up
+    assert not parse_message("big fan of comedies", latest).liked
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

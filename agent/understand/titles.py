@@ -417,6 +417,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end
+    # "the movie big with tom hanks", "the film her": the user says it is a film, however common the words
+    triggered = triggered or (reader.vocab.is_popular(movie_id) and bool(_CALLED_A_FILM_RE.search(reader.text[max(0, start - 20):start]))
+                              and not _NOT_A_TITLE_AFTER_FILM_RE.match(reader.text, end))
     very_rare = zipf(content[0]) < VERY_RARE_ZIPF and len(content[0]) > 4
     if len(content) == 1 and not (dated or triggered) and (
             not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
@@ -435,6 +438,11 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
     return None  # "perfect for date night", "saw #3 last year": everyday words
+
+
+_CALLED_A_FILM_RE = re.compile(r"(?<![a-z])(?:the|that|this)\s+(?:movie|film|flick)\s+(?:called\s+)?$")
+_NOT_A_TITLE_AFTER_FILM_RE = re.compile(r"\s*(?:next|top|there|here|above|below|on|in|of|at|to|you|i|we|that|which)(?![a-z])")
+"""After "the movie up", words that make it a place on the list ("the movie up top"), not the film Up."""
 
 
 _FOLLOWERS_RE = re.compile(
