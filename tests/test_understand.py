@@ -744,6 +744,16 @@ def test_a_common_word_called_a_film_is_that_film(latest):
     assert not parse_message("big fan of comedies", latest).liked
 
 
+@pytest.mark.parametrize("message, field, position", [
+    ("the first one was sooo goood", "liked", 1),
+    ("yesss the second", "watchlist", 2),
+    ("nooo not the fourth", "not_interested", 4),
+    ("the third one is borinnng", "disliked", 3),
+])
+def test_drawn_out_letters(latest, message, field, position):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

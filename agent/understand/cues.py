@@ -27,9 +27,13 @@ Act = Literal["accept", "decline", "similar", "ignore"]
 
 
 def words(*phrases: str) -> str:
-    """One alternation of phrases: spaces match any run of spaces, ``'`` is optional."""
+    """One alternation of phrases: spaces match any run of spaces, ``'`` is optional, and any letter
+    may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss")."""
     escaped = (re.escape(p).replace("\\ ", " ") for p in sorted(phrases, key=len, reverse=True))
-    return "|".join(p.replace("'", "'?").replace(" ", r"\s+") for p in escaped)
+    return "|".join(_DRAWN_OUT_RE.sub(r"\1+", p.replace("'", "'?")).replace(" ", r"\s+") for p in escaped)
+
+
+_DRAWN_OUT_RE = re.compile(r"([a-z])")
 
 
 def bounded(pattern: str) -> re.Pattern[str]:
