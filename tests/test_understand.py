@@ -748,7 +748,7 @@ def test_a_common_word_called_a_film_is_that_film(latest):
     ("the first one was sooo goood", "liked", 1),
     ("yesss the second", "watchlist", 2),
     ("nooo not the fourth", "not_interested", 4),
-    ("the third one is borinnng", "disliked", 3),
+    ("the third one is booooring", "disliked", 3),
 ])
 def test_drawn_out_letters(latest, message, field, position):
     assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]

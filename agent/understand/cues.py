@@ -27,13 +27,14 @@ Act = Literal["accept", "decline", "similar", "ignore"]
 
 
 def words(*phrases: str) -> str:
-    """One alternation of phrases: spaces match any run of spaces, ``'`` is optional, and any letter
-    may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss")."""
+    """One alternation of phrases: spaces match any run of spaces, ``'`` is optional, and a vowel or
+    a word's last letter may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss"); every
+    letter would cost a third more time per message for nothing more found on the set."""
     escaped = (re.escape(p).replace("\\ ", " ") for p in sorted(phrases, key=len, reverse=True))
     return "|".join(_DRAWN_OUT_RE.sub(r"\1+", p.replace("'", "'?")).replace(" ", r"\s+") for p in escaped)
 
 
-_DRAWN_OUT_RE = re.compile(r"([a-z])")
+_DRAWN_OUT_RE = re.compile(r"([aeiouy]|[a-z](?=\s|$))")
 
 
 def bounded(pattern: str) -> re.Pattern[str]:
