@@ -754,6 +754,23 @@ def test_drawn_out_letters(latest, message, field, position):
     assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
 
 
+@pytest.mark.parametrize("message, field, position", [
+    ("saw the first one as a teen and I've been a fan ever since", "liked", 1),
+    ("big fan of number 3", "liked", 3),
+    ("watched the fourth with my gran, we laughed a lot", "liked", 4),
+    ("the second holds a special place in my heart", "liked", 2),
+    ("I wasn't a fan of the fifth", "disliked", 5),
+])
+def test_being_a_fan(latest, message, field, position):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
+
+
+def test_an_everyday_word_is_no_misspelt_title_on_screen(latest):
+    # SHOWN holds Heat: "heart" is a word of its own, not a typo of it
+    intent = parse_message("the second one has a special place in my heart", latest, SHOWN)
+    assert intent.liked == [SHOWN[1]] and SHOWN[3] not in intent.liked, intent
+
+
 def test_kid_movies_is_the_childrens_genre(latest):
     assert parse_message("no more kid movies please", latest).less_genres == ["Children"]
 

@@ -432,6 +432,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "right up my street", "right up my alley", "right up our street", "right up our alley", "up my street",
       "up my alley", "would not object to", "wouldn't object to", "wouldnt object to", "not object to"),
      Cue(act="accept", movie=True)),
+    (("a fan", "big fan", "huge fan", "massive fan", "a big fan", "a huge fan", "been a fan", "fan of", "big fan of",
+      "huge fan of", "laughed a lot", "we laughed a lot", "laughed and laughed", "laughed our heads off",
+      "laughed my head off", "special place in my heart", "a special place in my heart", "close to my heart"),
+     Cue(valence=+2)),  # "not a fan", "wasn't a fan" are longer: against it
     (("a whole vibe", "whole vibe", "such a vibe", "a total vibe", "looks class", "look class", "is class",
       "pure class", "absolute class", "proper class", "top class", "different class", "class act"),
      Cue(valence=+2)),
