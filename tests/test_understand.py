@@ -704,18 +704,6 @@ def test_a_weak_word_then_a_decision_further_on(latest):
     assert intent.watchlist == [SHOWN[2]] and intent.less_genres == ["Western"], intent
 
 
-@pytest.mark.parametrize("message, field, position", [
-    ("the third looks like my kind of thing", "watchlist", 3),  # not seen: a watch
-    ("saw the second one last year, very much my cup of tea", "liked", 2),  # seen: liked
-    ("number 4 isn't really my style", "not_interested", 4),
-    ("I'd make an exception for the fifth", "watchlist", 5),
-    ("the first one? in a heartbeat", "watchlist", 1),
-    ("The second is more my speed. Anything else along those lines?", "similar_to", 2),
-])
-def test_my_kind_of_thing_and_exceptions(latest, message, field, position):
-    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
-
-
 @pytest.mark.parametrize("message, movie_id", [
     ("I'm after something with the quiet, aching loneliness of Lost in Translation, please", 6711),
     ("films with the same wide-eyed charm as Amelie", 4973),
@@ -725,18 +713,6 @@ def test_something_with_the_quality_of_a_title_asks_for_similar(latest, message,
     assert parse_message(message, latest).similar_to == [movie_id]
 
 
-@pytest.mark.parametrize("message, field, position", [
-    ("number 3 looks class", "watchlist", 3),
-    ("the fifth has been on my to-do list for ages", "watchlist", 5),
-    ("watched the second years ago, it's a no from me", "disliked", 2),  # seen: a verdict
-    ("the second is a hard pass for me", "not_interested", 2),  # not seen: turned down
-    ("the fourth is too long for tonight", "not_interested", 4),
-    ("the first one, been there done that", "seen", 1),
-])
-def test_more_everyday_reactions_to_cards(latest, message, field, position):
-    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
-
-
 def test_a_common_word_called_a_film_is_that_film(latest):
     assert parse_message("we loved the movie big with tom hanks", latest).liked == [2797]
     assert parse_message("that film called drive was great", latest).liked == [88129]
@@ -744,24 +720,45 @@ def test_a_common_word_called_a_film_is_that_film(latest):
     assert not parse_message("big fan of comedies", latest).liked
 
 
-@pytest.mark.parametrize("message, field, position", [
+# Reactions to the cards on screen, one table per kind of phrasing (own sentences, not the set's):
+# (message, field, position on SHOWN).
+MY_KIND_OF_THING = [
+    ("the third looks like my kind of thing", "watchlist", 3),  # not seen: a watch
+    ("saw the second one last year, very much my cup of tea", "liked", 2),  # seen: liked
+    ("number 4 isn't really my style", "not_interested", 4),
+    ("I'd make an exception for the fifth", "watchlist", 5),
+    ("the first one? in a heartbeat", "watchlist", 1),
+    ("The second is more my speed. Anything else along those lines?", "similar_to", 2),
+]
+
+EVERYDAY_CARD_REACTIONS = [
+    ("number 3 looks class", "watchlist", 3),
+    ("the fifth has been on my to-do list for ages", "watchlist", 5),
+    ("watched the second years ago, it's a no from me", "disliked", 2),  # seen: a verdict
+    ("the second is a hard pass for me", "not_interested", 2),  # not seen: turned down
+    ("the fourth is too long for tonight", "not_interested", 4),
+    ("the first one, been there done that", "seen", 1),
+]
+
+DRAWN_OUT_LETTERS = [
     ("the first one was sooo goood", "liked", 1),
     ("yesss the second", "watchlist", 2),
     ("nooo not the fourth", "not_interested", 4),
     ("the third one is booooring", "disliked", 3),
-])
-def test_drawn_out_letters(latest, message, field, position):
-    assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
+]
 
-
-@pytest.mark.parametrize("message, field, position", [
+BEING_A_FAN = [
     ("saw the first one as a teen and I've been a fan ever since", "liked", 1),
     ("big fan of number 3", "liked", 3),
     ("watched the fourth with my gran, we laughed a lot", "liked", 4),
     ("the second holds a special place in my heart", "liked", 2),
     ("I wasn't a fan of the fifth", "disliked", 5),
-])
-def test_being_a_fan(latest, message, field, position):
+]
+
+
+@pytest.mark.parametrize("message, field, position",
+                         MY_KIND_OF_THING + EVERYDAY_CARD_REACTIONS + DRAWN_OUT_LETTERS + BEING_A_FAN)
+def test_reactions_to_cards(latest, message, field, position):
     assert getattr(parse_message(message, latest, SHOWN), field) == [SHOWN[position - 1]]
 
 

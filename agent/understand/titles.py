@@ -598,10 +598,10 @@ def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
     return candidates[0]
 
 
-def _could_be_a_typo(word: str) -> bool:
-    """Long enough to be a misspelt title word and no everyday English word itself ("labrynth"; not
-    "heart", which is no misspelt Heat)."""
-    return len(word) >= 5 and zipf(word) < COMMON_ZIPF
+def _misspells_one_of(word: str, title_words: list[str]) -> bool:
+    """``word`` is a misspelt word of the title: long enough, no everyday English word itself and close
+    to one of ``title_words`` ("labrynth"; not "heart", which is no misspelt Heat)."""
+    return len(word) >= 5 and zipf(word) < COMMON_ZIPF and any(fuzz.ratio(word, w) >= SHOWN_WORD_SCORE for w in title_words)
 
 
 def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
@@ -614,16 +614,14 @@ def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
         for first in range(len(words)):
             last = first
             while last < len(words) and not _inside(words[last].start, found) and (
-                    words[last].key in key_words or (_could_be_a_typo(words[last].key) and any(
-                        fuzz.ratio(words[last].key, d) >= SHOWN_WORD_SCORE for d in distinctive))):
+                    words[last].key in key_words or _misspells_one_of(words[last].key, distinctive)):
                 if last > first and words[last].start - words[last - 1].end > 3:
                     break
                 last += 1
             run = [w.key for w in words[first:last]]
             if not run or all(w in STOPWORDS for w in run):
                 continue
-            named = any(w in distinctive or (_could_be_a_typo(w) and any(fuzz.ratio(w, d) >= SHOWN_WORD_SCORE for d in distinctive))
-                        for w in run)
+            named = any(w in distinctive or _misspells_one_of(w, distinctive) for w in run)
             in_order = (len([w for w in run if w not in STOPWORDS]) > 1
                         and f" {' '.join(run)} " in f" {' '.join(key_words)} ")  # "a new hope", not "i hate"
             if (named or in_order) and (best is None or last - first > best[1] - best[0]):
