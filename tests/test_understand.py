@@ -1565,3 +1565,31 @@ def test_double_negatives_and_happy_rewatches(latest, message, field):
 
 def test_asking_whether_anyone_enjoyed_a_film_is_no_praise(latest):
     assert not parse_message("has anyone actually enjoyed batman and robin. asking bc i def didnt", latest).liked
+
+
+@pytest.mark.parametrize("message, unwanted", [
+    ("gestern haben wir Heat geschaut, and now something calmer", "Western"),  # German "yesterday", no misspelt western
+    ("any cold war spy stuff? post-war intrigue is my thing", None),  # "cold war" asks, "post-war" only describes
+])
+def test_foreign_words_and_post_war_are_no_genres(latest, message, unwanted):
+    intent = parse_message(message, latest)
+    if unwanted:
+        assert unwanted not in intent.more_genres + intent.less_genres, intent
+    else:
+        assert intent.more_genres == ["War"], intent
+    assert parse_message("any good komedies tonight?", latest).more_genres == ["Comedy"]  # the same first sound
+
+
+def test_a_comparative_is_no_misspelt_title(latest):
+    intent = parse_message("a heist film please, the twistier the better", latest)
+    assert not movies_judged(intent), intent  # "twistier" had read as a wish to watch Twister
+
+
+def test_putting_the_card_on_and_neither_of_two(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert reactions(parse_message("ok can we put that on tonight", latest, [318])) == {"watchlist": [318]}
+    for message, judged in [("I saw the fourth and the fifth last year... neither did it for me", [593, 2571]),
+                            ("I sat through the first and the last; neither was any good", [318, 2571])]:
+        intent = parse_message(message, latest, shown)
+        assert intent.disliked == judged and not intent.liked, intent
+    assert parse_message("me neither, something funny please", latest, shown).more_genres == ["Comedy"]

@@ -26,7 +26,7 @@ _FOR_GOOD_RE = re.compile(r"\W*(?:(?:please|pls|plz|now|then|too|as well|,)\W*)*
 """Right after the genre and its cue: "done with horror forever", "skip musicals for good, please"; not
 "… i could rewatch forever", "it took forever"."""
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
-                            r"war zone|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
+                            r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"

@@ -96,7 +96,7 @@ _GROUP_RE = re.compile(
     r"choices|offerings)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"the remaining (?:ones|two|three|four|[234](?!\d))|"
-    r"all of em|both|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
+    r"all of em|both|(?<!me )neither(?!\s+of\b)(?!\s+(?:do|did|have|am|was|is|are|were|can|could|would|will) (?:i|we|you)\b)|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
     rf"{_NOT_PEOPLE_WHO_SAW}"
 )
@@ -259,7 +259,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             if re.fullmatch(r"those|them|em|(?:all|each) of (?:them|em|those)", said) and earlier_titles \
                     and (len(said) < 5 or len({x for m in earlier_titles for x in m.movies}) > 1):
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
-            if said.startswith("both"):
+            if said.startswith(("both", "neither")):
                 earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
                     earlier[0].movies if len(earlier) == 1 and len(earlier[0].movies) == 2 else \

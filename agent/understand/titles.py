@@ -30,7 +30,7 @@ from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
-    CatalogVocabulary, sequel_key, strip_article, title_key, zipf,
+    CatalogVocabulary, is_comparative, sequel_key, strip_article, title_key, zipf,
 )
 
 if TYPE_CHECKING:
@@ -640,7 +640,7 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     for index, word in enumerate(words):
         if _inside(word.start, found) or len(word.key) < 4 or not word.key.isalpha() or zipf(word.key) >= ANCHOR_ZIPF:
             continue
-        if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS:
+        if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS or is_comparative(word.key):
             continue  # "la primera" is the first card, not a misspelt Primer
         if reader.text[word.end - 2:word.end] == "'s" and _PERSONS_FILM_RE.match(reader.text, word.end - 2):
             continue  # "keanu's one": a person's film

@@ -55,6 +55,17 @@ ABBREVIATED_TITLES = {
 }
 
 
+def is_comparative(word: str) -> bool:
+    """``word`` compares with an English adjective in -y ("twistier", "gorier"): no misspelt title word."""
+    found = _COMPARATIVE_RE.fullmatch(word)
+    return bool(found) and zipf(found.group(1) + "y") >= TYPO_ZIPF
+
+
+_FIRST_SOUND = {"k": "c", "q": "c", "p": "f", "z": "s"}
+"""First letters that start the same sound in a misspelt genre word ("komedy", "phantasy", "zi-fi")."""
+_COMPARATIVE_RE = re.compile(r"([a-z]{3,})i(?:er|est)")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """How common ``word`` is in English (wordfreq's Zipf frequency: 0 unknown … 7.7 "the")."""
@@ -576,7 +587,10 @@ class CatalogVocabulary:
         """The genres a misspelt genre word means ("comdy", "thriler", "horor"); [] for English words."""
         if len(word) < 5 or zipf(word) >= TYPO_ZIPF:
             return []
-        close = process.extractOne(word, self._genre_words, scorer=fuzz.ratio, score_cutoff=GENRE_TYPO_SCORE)
+        # a misspelling keeps the first sound: "komedy" and "fantasy" spelt "phantasy" are genres, "gestern"
+        # (German "yesterday") is no misspelt western
+        same_start = [g for g in self._genre_words if _FIRST_SOUND.get(g[0], g[0]) == _FIRST_SOUND.get(word[0], word[0])]
+        close = process.extractOne(word, same_start, scorer=fuzz.ratio, score_cutoff=GENRE_TYPO_SCORE)
         return self.genre(close[0]) if close else []
 
     def is_key(self, key: str, tier: int = 0) -> bool:
