@@ -1593,3 +1593,9 @@ def test_putting_the_card_on_and_neither_of_two(latest):
         intent = parse_message(message, latest, shown)
         assert intent.disliked == judged and not intent.liked, intent
     assert parse_message("me neither, something funny please", latest, shown).more_genres == ["Comedy"]
+
+
+def test_more_like_the_card_and_cut_from_the_same_cloth(latest):
+    assert parse_message("one more like that please", latest, [6016]).similar_to == [6016]
+    assert not parse_message("stuff like that bores me, something lighter", latest, [6016]).similar_to
+    assert parse_message("got anything cut from the same cloth as amelie?", latest).similar_to == [AMELIE]

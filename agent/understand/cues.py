@@ -217,7 +217,7 @@ SIMILAR_BEFORE = (
     "in the same spirit", "vein of", "spirit of", "flavour of", "flavor of", "like", "if you liked",
     "anything in the vein of", "stuff in the vein of", "recommendations like", "recs like", "picks like",
     "movies similar to", "films similar to", "along the lines", "a la", "ala", "fans of", "the style of",
-    "what else is like", "whats like", "what's like", "anything else like", "more like that", "more like",
+    "what else is like", "whats like", "what's like", "anything else like", "more like",
     "version of", "a version of", "take on", "on the level of", "on par with", "as good as", "another",
     "the next", "successor to", "in the mould of", "in the mold of", "cut from the same cloth as",
     "things similar to", "movies in the vein of", "fans of", "in the ballpark of", "ballpark of", "same itch as",
