@@ -1599,3 +1599,23 @@ def test_more_like_the_card_and_cut_from_the_same_cloth(latest):
     assert parse_message("one more like that please", latest, [6016]).similar_to == [6016]
     assert not parse_message("stuff like that bores me, something lighter", latest, [6016]).similar_to
     assert parse_message("got anything cut from the same cloth as amelie?", latest).similar_to == [AMELIE]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("option two looks good", {"watchlist": [296]}),
+    ("second from the bottom looks cool", {"watchlist": [593]}),
+    ("third from the top, seen it", {"seen": [356]}),
+])
+def test_cards_counted_as_options_and_from_either_end(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i could be tempted", {"watchlist": [318]}),
+    ("was planning on watching that anyway", {"watchlist": [318]}),
+    ("did not vibe with it at all", {"disliked": [318]}),
+    ("the ending ruined it for me", {"disliked": [318]}),
+    ("my dad loves that movie, I don't get the hype", {"disliked": [318]}),
+])
+def test_temptation_plans_and_complaints_of_a_film_watched(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318])) == expected

@@ -458,6 +458,13 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
+    (("don't get the hype", "dont get the hype", "never understood the hype",
+      "didn't vibe with", "didnt vibe with", "did not vibe with", "never vibed with", "the ending ruined",
+      "ending ruined it", "ruined the ending"),
+     Cue(valence=-2, experience="seen")),  # said only of a film watched
+    (("could be tempted", "might be tempted", "i'm tempted", "im tempted", "planning on watching", "planning to watch",
+      "planned to watch", "was planning on", "been planning to"),
+     Cue(act="accept", movie=True)),
     (("an l", "a w", "mid", "so mid", "overrated", "underrated", "forgettable", "mediocre", "a letdown",
       "a let-down", "aged badly", "aged terribly", "aged well", "holds up", "still holds up"),
      Cue(experience="seen", weak=True)),  # verdicts only a watched movie gets (not "looks bad")

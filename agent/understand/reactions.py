@@ -68,7 +68,8 @@ _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
     rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple))?(?:\s+{_NOUN})?"
-    rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d))"
+    rf"(?:\s+from\s+(?:the\s+)?(?P<end>bottom|end|top|start|last)(?![a-z]))?"
+    rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d)|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
@@ -394,6 +395,8 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
             return []  # "when i first watched it", "at last", "top notch": no position
         count = match.group("count")
         index = ORDINALS[word]
+        if match.group("end") in ("bottom", "end", "last") and index >= 0:
+            index = -1 - index  # "second from the bottom"
         if count:
             n = int(count) if count.isdigit() else 2 if count == "couple" else _NUMBER_WORDS[count]
             indexes = list(range(size - n, size)) if index < 0 else list(range(index, index + n))
