@@ -1619,3 +1619,15 @@ def test_cards_counted_as_options_and_from_either_end(latest, message, expected)
 ])
 def test_temptation_plans_and_complaints_of_a_film_watched(latest, message, expected):
     assert reactions(parse_message(message, latest, [318])) == expected
+
+
+@pytest.mark.parametrize("message, field, expected", [
+    ("from the 2000s onwards please", "years", "2000-2018"),
+    ("90s and later, nothing older", "years", "1990-2018"),
+    ("comedies, 2000s or newer", "years", "2000-2018"),
+    ("nothing from the 2000s onwards", "avoid_years", "2000-2018"),
+    ("the 70s or earlier", "years", "1902-1979"),
+    ("the 80s on tv were great", "years", "1980-1989"),  # "on" alone after a decade is no "onwards"
+])
+def test_a_decade_and_everything_after_or_before_it(latest, message, field, expected):
+    assert getattr(parse_message(message, latest), field) == expected

@@ -85,14 +85,16 @@ _BEFORE_RE = re.compile(
 )
 _AFTER_RE = re.compile(
     r"(?<![a-z])(?:after|post-?|since|newer than|later than|from)\s*(?:the\s+)?"
-    r"(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
+    r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
     r"|(?<![a-z])(?:after|post-?|since|newer than|later than)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
 _ONWARDS_RE = re.compile(
-    r"(?<![\d'])(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)"
-    r"(?![a-z\d])"
+    r"(?<![\d'])(?:(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)|"
+    r"(?:the\s+)?(?:(1[89]\d0|20[0-2]0)'?s|'?(\d)0'?s)\s*(?:onwards?|and (?:later|newer|up|after|beyond|on)|"
+    r"or (?:later|newer|after)|\+))(?![a-z\d])"
 )
-_UP_TO_RE = re.compile(r"(?<![\d'])(?:(1[89]\d\d|20\d\d)|(?:the\s+)?(?P<decade>1[89]\d0|20[0-2]0)'?s)\s*"
+"""From a year or a decade on: "2005 onwards", "the 90s and later", "2000s or newer"."""
+_UP_TO_RE = re.compile(r"(?<![\d'])(?:(1[89]\d\d|20\d\d)|(?:the\s+)?(?:(?P<decade>1[89]\d0|20[0-2]0)'?s|'?(?P<short>\d)0'?s))\s*"
                        r"(?:or (?:earlier|older|before)|and (?:earlier|older|before))(?![a-z])")
 """Up to a year or the end of a decade: "1985 or earlier", "the 1970s or older"."""
 _LAST_YEARS_RE = re.compile(
@@ -298,7 +300,8 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         year = 2000 if match.group("millennium") else int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
         add(match, vocab.first_year, year - 1)
     for match in _UP_TO_RE.finditer(clause):
-        add(match, vocab.first_year, int(match.group(1)) if match.group(1) else int(match.group("decade")) + 9)
+        add(match, vocab.first_year, int(match.group(1)) if match.group(1) else
+            int(match.group("decade")) + 9 if match.group("decade") else _two_digit_decade(match.group("short")) + 9)
     for match in _LAST_YEARS_RE.finditer(clause):
         said = match.group("n") or match.group("decade")
         count = int(said) if said.isdigit() else _COUNT_WORDS[said]
@@ -310,7 +313,8 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         inclusive = re.match(r"(?:since|from)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
         add(match, year if inclusive else year + 1, vocab.last_year)
     for match in _ONWARDS_RE.finditer(clause):
-        add(match, int(match.group(1)), vocab.last_year)
+        year = int(match.group(1) or match.group(2)) if match.group(1) or match.group(2) else _two_digit_decade(match.group(3))
+        add(match, year, vocab.last_year)
     for match in DECADE_RE.finditer(clause):
         start = int(match.group(2) + "0") if match.group(2) else int(match.group(3) + "0") if match.group(3) else \
             _two_digit_decade(match.group(4))
