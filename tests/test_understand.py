@@ -1631,3 +1631,11 @@ def test_temptation_plans_and_complaints_of_a_film_watched(latest, message, expe
 ])
 def test_a_decade_and_everything_after_or_before_it(latest, message, field, expected):
     assert getattr(parse_message(message, latest), field) == expected
+
+
+def test_not_what_im_after_and_swiping_left(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert reactions(parse_message("the third is not what i'm after", latest, shown)) == {"not_interested": [356]}
+    for message in ("hmm, not really what i'm after", "swipe left on all of them"):
+        intent = parse_message(message, latest, shown)
+        assert intent.rejects_list and sorted(intent.not_interested) == sorted(shown), intent

@@ -358,6 +358,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "already seen", "already did", "we did", "have seen", "i've done", "ive done"),
      Cue(experience="seen")),
     (("paint dry", "watch paint dry", "not vibing", "not vibin", "not vibing with", "not what i had in mind",
+      "not what i'm after", "not what im after", "not really what i'm after", "not really what im after",
+      "not what i'm looking for", "not what im looking for", "not really what i'm looking for",
       "not at all what i had in mind", "missed the mark", "miss the mark", "are you trolling", "you're trolling",
       "would riot", "hard skip"),
      Cue(act="decline", valence=-2, movie=True)),

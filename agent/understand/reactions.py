@@ -136,6 +136,8 @@ REJECT_LIST_RE = re.compile(
     r"(?:really )?into any of (?:these|them|those|this lot)|"
     r"(?:don'?t|do not) (?:think|believe|feel) (?:any|one) of (?:these|them|those) (?:is|are) (?:quite |really |exactly )?"
     r"(?:right|for me|my thing|my cup of tea)|"
+    r"(?<![a-z] )not (?:really |quite |exactly )?what (?:i'?m|i am|we'?re|we are) (?:after|looking for|in the mood for)|"
+    r"swip(?:e|ing) left on (?:all|every|the lot|these|them|those)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out))(?![a-z])"
 )
