@@ -1639,3 +1639,8 @@ def test_not_what_im_after_and_swiping_left(latest):
     for message in ("hmm, not really what i'm after", "swipe left on all of them"):
         intent = parse_message(message, latest, shown)
         assert intent.rejects_list and sorted(intent.not_interested) == sorted(shown), intent
+
+
+def test_similar_stuff_to_a_card_and_a_title_before_what_else(latest):
+    assert parse_message("similar stuff to the last one?", latest, [318, 296, 356, 593, 2571]).similar_to == [2571]
+    assert parse_message("if i liked fight club what else would i like", latest).similar_to == [2959]

@@ -228,7 +228,8 @@ SIMILAR_BEFORE = (
     "in a similar vein to", "similar vein to", "along similar lines to", "close cousin of", "knockoffs of",
     "the same dread as", "same dread as", "the same tension as", "same tension as", "the same mood as",
     "same mood as", "the same tone as", "same tone as", "the same atmosphere as", "same atmosphere as",
-    "the same feeling as", "same feeling as", "in the league of")
+    "the same feeling as", "same feeling as", "in the league of", "similar stuff to", "similar movies to",
+    "similar films to", "similar ones to", "similar things to", "similar picks to")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 

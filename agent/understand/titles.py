@@ -455,7 +455,8 @@ _FOLLOWERS_RE = re.compile(
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
     r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
-    r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point)(?![a-z]))"
+    r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point|"
+    r"what else|what other|so what|any (?:more|others?|suggestions|recs)|anything else)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
