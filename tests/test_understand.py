@@ -1644,3 +1644,12 @@ def test_not_what_im_after_and_swiping_left(latest):
 def test_similar_stuff_to_a_card_and_a_title_before_what_else(latest):
     assert parse_message("similar stuff to the last one?", latest, [318, 296, 356, 593, 2571]).similar_to == [2571]
     assert parse_message("if i liked fight club what else would i like", latest).similar_to == [2959]
+
+
+def test_maybe_before_a_card_and_a_wish_after_but(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert reactions(parse_message("not the first, maybe the third", latest, shown)) == {"not_interested": [318], "watchlist": [356]}
+    intent = parse_message("the first is a classic, the second i've never seen but want to", latest, shown)
+    assert reactions(intent) == {"liked": [318], "watchlist": [296]}
+    assert parse_message("haven't seen the matrix yet, but I will", latest).watchlist == [MATRIX]
+    assert not parse_message("never seen the matrix but my brother will love it", latest).watchlist

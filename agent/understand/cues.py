@@ -418,6 +418,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "goes on the list"),
      Cue(act="accept", movie=True)),
     (("maybe",), Cue(act="accept", movie=True, place="after", weak=True)),
+    (("maybe",), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
     (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),

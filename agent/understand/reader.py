@@ -295,7 +295,8 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
     verdict ("no.. seen it, hated it")."""
     decided: str | None = None
     for sentence, contrast in sentences:
-        field_name = stance("", sentence, sentiment, known=known, detached=True)
+        field_name = "watchlist" if contrast and _WANT_TO_RE.fullmatch(sentence) else \
+            stance("", sentence, sentiment, known=known, detached=True)
         if field_name is None:
             continue
         if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")) \
@@ -304,6 +305,9 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
     return decided
 
 
+_WANT_TO_RE = re.compile(r"\W*(?:i\s+)?(?:really\s+|do\s+|still\s+|def\s+|definitely\s+)?(?:want to|wanna|would like to|"
+                         r"'?d (?:love|like) to|intend to|plan to|mean to|will|will soon|need to)\W*")
+"""A wish with its verb left out after "but": "the second I've never seen but want to"."""
 _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
