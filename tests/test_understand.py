@@ -1653,3 +1653,14 @@ def test_maybe_before_a_card_and_a_wish_after_but(latest):
     assert reactions(intent) == {"liked": [318], "watchlist": [296]}
     assert parse_message("haven't seen the matrix yet, but I will", latest).watchlist == [MATRIX]
     assert not parse_message("never seen the matrix but my brother will love it", latest).watchlist
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("number 2 is giving boring", {"not_interested": [296]}),
+    ("the fourth is giving", {"watchlist": [593]}),
+    ("the first one? mid at best", {"seen": [318]}),  # "best" inside "at best" is no praise
+    ("3 🤮", {"not_interested": [356]}),
+    ("the last one is so overhyped", {"disliked": [2571]}),
+])
+def test_slang_hedges_and_emoji_on_cards(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

@@ -323,7 +323,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "does not appeal", "doesn't appeal to me", "not my taste", "grim", "sounds grim", "rather grim"),
      Cue(act="decline", valence=-1, movie=True)),
     (("fancy", "like to see", "love to see", "keen to see", "wanted to see", "want to see", "been wanting to see",
-      "make a note", "note of", "looks gud", "gud", "i'm in", "im in", "poster is giving", "is giving",
+      "make a note", "note of", "looks gud", "gud", "i'm in", "im in",
       "been begging", "begging for", "can't wait", "cant wait", "no objection", "no objections",
       "calling my name", "calling to me", "is calling me"),
      Cue(act="accept", movie=True)),
@@ -418,6 +418,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "goes on the list"),
      Cue(act="accept", movie=True)),
     (("maybe",), Cue(act="accept", movie=True, place="after", weak=True)),
+    (("poster is giving", "is giving"), Cue(act="accept", movie=True, weak=True)),  # "is giving" alone is praise;
+    # "is giving boring" is not
+    (("at best", "at the very best"), Cue(valence=0)),  # "mid at best": no praise in "best"
     (("maybe",), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
     (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
@@ -469,7 +472,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("could be tempted", "might be tempted", "i'm tempted", "im tempted", "planning on watching", "planning to watch",
       "planned to watch", "was planning on", "been planning to"),
      Cue(act="accept", movie=True)),
-    (("an l", "a w", "mid", "so mid", "overrated", "underrated", "forgettable", "mediocre", "a letdown",
+    (("overhyped", "so overhyped", "massively overhyped", "way overhyped"), Cue(valence=-1)),
+    (("an l", "a w", "mid", "so mid", "overrated", "overhyped", "so overhyped", "underrated", "forgettable", "mediocre", "a letdown",
       "a let-down", "aged badly", "aged terribly", "aged well", "holds up", "still holds up"),
      Cue(experience="seen", weak=True)),  # verdicts only a watched movie gets (not "looks bad")
     (("made me sit through", "made us sit through", "made me watch", "made us watch", "dragged me to",
@@ -803,7 +807,7 @@ THIRD_PARTY_RE = re.compile(
 
 EMOJI_VALENCE = {
     "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,
-    "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
+    "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "🤮": -2, "💩": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
 }
 """Emoji read as valence beside words about a movie (an emoji alone is never feedback)."""
 
