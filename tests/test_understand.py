@@ -1664,3 +1664,12 @@ def test_maybe_before_a_card_and_a_wish_after_but(latest):
 ])
 def test_slang_hedges_and_emoji_on_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("I watched the first one with my wife last night, we both really enjoyed it", {"liked": [318]}),
+    ("My son made me watch the second one, honestly it wasn't as bad as I expected", {"seen": [296]}),
+    ("I have fond memories of the last one", {"liked": [2571]}),
+])
+def test_people_who_both_enjoyed_it_and_mild_surprises(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

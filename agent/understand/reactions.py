@@ -103,6 +103,10 @@ _GROUP_RE = re.compile(
 )
 """The list or part of it, not "those hours back" or "these days" (a group of something else), nor
 people ("something none of them have seen")."""
+_PEOPLE_BOTH_RE = re.compile(r"\s+(?:(?:really|totally|absolutely|just|kinda|actually|thoroughly|genuinely)\s+)?"
+                             r"(?:love|like|loved|liked|agree|agreed|hate|hated|think|thought|want|wanted|enjoy|enjoyed|"
+                             r"adore|adored|found|felt|cried|laughed)\b")
+"""After "both", a verb that makes it people ("we both really enjoyed it"), not two movies."""
 _PRONOUN_RE = re.compile(
     r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
     r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"
@@ -245,8 +249,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if re.fullmatch(r"th(?:e|is) list", said) and re.search(r"(?:on|onto|to|into|in|off|from)\s+$",
                                                                   text[max(0, match.start() - 6):match.start()]):
             continue  # "put it on the list": the user's watchlist, not the list on screen
-        if said.startswith("both") and re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy)\b",
-                                                text[match.end():]):
+        if said.startswith("both") and _PEOPLE_BOTH_RE.match(text, match.end()):
             continue  # "me and my wife both love": people, not movies
         if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \
                 or re.match(r"all\s+\S+\s+of\s+(?:us|you)", text[match.start():match.end() + 8]):
@@ -372,7 +375,7 @@ def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]
     """"both" / "them" / "those" that point back at titles named earlier in the message."""
     found = []
     for match in re.finditer(r"(?<![a-z])(?:both(?: of (?:them|these|those|em))?|them|those|em)(?![a-z])", text):
-        if re.match(r"\s+(?:love|like|loved|liked|agree|hate|hated|think|want|enjoy|enjoyed)\b", text[match.end():]):
+        if _PEOPLE_BOTH_RE.match(text, match.end()):
             continue  # "me and my wife both love it": people, not movies
         earlier = [m for m in taken if m.end <= match.start() and m.movies]
         if len(earlier) >= (2 if match.group(0).startswith("both") else 1):
