@@ -1673,3 +1673,10 @@ def test_slang_hedges_and_emoji_on_cards(latest, message, expected):
 ])
 def test_people_who_both_enjoyed_it_and_mild_surprises(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+def test_a_plural_is_no_misspelt_title_and_my_top_three(latest):
+    intent = parse_message("the matrix was great, the sequels not so much", latest)
+    assert intent.liked == [MATRIX] and 2792 not in movies_judged(intent), intent  # not Airplane II: The Sequel
+    assert parse_message("i loved the dark night rises the ending got me", latest).liked == [91529]  # a misspelling stays one
+    assert sorted(parse_message("fight club, se7en and zodiac are my top 3", latest).liked) == [47, 2959, 51540]

@@ -472,6 +472,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("could be tempted", "might be tempted", "i'm tempted", "im tempted", "planning on watching", "planning to watch",
       "planned to watch", "was planning on", "been planning to"),
      Cue(act="accept", movie=True)),
+    (("my top 3", "my top three", "my top 5", "my top five", "my top 10", "my top ten", "in my top", "my top two",
+      "my top 2"), Cue(valence=2, experience="seen")),
     (("fond memories of", "have fond memories", "such fond memories", "fond memories"), Cue(valence=2, experience="seen")),
     (("not as bad as", "wasn't as bad as", "wasnt as bad as", "was not as bad as", "not as bad as i expected",
       "not as bad as i thought"), Cue(valence=0, experience="seen")),

@@ -641,7 +641,9 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     for index, word in enumerate(words):
         if _inside(word.start, found) or len(word.key) < 4 or not word.key.isalpha() or zipf(word.key) >= ANCHOR_ZIPF:
             continue
-        if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS or is_comparative(word.key):
+        if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS or is_comparative(word.key) \
+                or (word.key.endswith("s") and zipf(word.key[:-1]) >= PLURAL_ZIPF and not vocab.keys_with_word(word.key)):
+            # (a plural is no misspelling: "the sequels" are no misspelt "Airplane II: The Sequel")
             continue  # "la primera" is the first card, not a misspelt Primer
         if reader.text[word.end - 2:word.end] == "'s" and _PERSONS_FILM_RE.match(reader.text, word.end - 2):
             continue  # "keanu's one": a person's film
@@ -691,6 +693,8 @@ def _typo_score(said: str, key: str) -> float:
 
 ONE_SLIP_MIN_CHARS = 6
 ANCHOR_ZIPF = 4.6
+PLURAL_ZIPF = 3.0
+"""A word ending in "s" whose singular is at least this common is a plural, not a misspelt title word."""
 """Words up to this common anchor a search for a misspelt title (only popular titles above COMMON_ZIPF)."""
 DISTINCTIVE_ZIPF = 3.0
 """A word this rare that only one popular title holds names it alone ("the shawshank", "willy wonka")."""
