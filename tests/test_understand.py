@@ -1680,3 +1680,21 @@ def test_a_plural_is_no_misspelt_title_and_my_top_three(latest):
     assert intent.liked == [MATRIX] and 2792 not in movies_judged(intent), intent  # not Airplane II: The Sequel
     assert parse_message("i loved the dark night rises the ending got me", latest).liked == [91529]  # a misspelling stays one
     assert sorted(parse_message("fight club, se7en and zodiac are my top 3", latest).liked) == [47, 2959, 51540]
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    ("i've gone off thrillers", "less_genres", "Thriller"),
+    ("the last thing i want is a musical", "less_genres", "Musical"),
+    ("i don't mind horror", "more_genres", "Horror"),
+    ("not opposed to a bit of romance", "more_genres", "Romance"),
+    ("i'm not against sci-fi", "more_genres", "Sci-Fi"),
+    ("i never say no to a good comedy", "more_genres", "Comedy"),
+    ("no objection to westerns", "more_genres", "Western"),
+])
+def test_double_negatives_about_genres_keep_their_sign(latest, message, field, genre):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == [genre], intent  # each had read with the opposite sign
+
+
+def test_a_compliment_to_the_assistant_asks_for_no_comedy(latest):
+    assert not parse_message("lol you're funny", latest, [318, 296]).more_genres

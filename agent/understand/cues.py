@@ -77,6 +77,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
         "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
         "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
+        "gone off", "went off", "the last thing i want is", "last thing i want is", "last thing we want is",
         "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do", "don't", "dont",
         "do not", "didn't", "didnt", "doesn't", "doesnt", "pause from", "a pause from", "little pause", "enuf", "nuff",
         "kind of over", "kinda over", "so over", "a bit over", "bit over", "totally over", "done w", "done w/",
@@ -106,6 +107,9 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "me encanta", "j'adore", "i'd not say no", "mood", "a decent", "knocking about", "good", "great", "ideal",
         "yes", "want them all", "now i want", "weakness for", "a weakness for", "soft spot for", "a soft spot for", "sucker for", "a sucker for",
         "a total sucker for", "can't get enough of", "cant get enough of",
+        # double negatives: no objection is a yes ("i don't mind horror", "not opposed to a bit of romance")
+        "don't mind", "dont mind", "do not mind", "not opposed to", "not against", "never say no to", "never say no",
+        "no objection to", "no objections to", "not averse to", "wouldn't object to", "would not object to",
         "mad about", "crazy about", "nuts about", "can you find", "could you find", "find me", "find us",
         # a negator inside, more in meaning (the longest cue wins over "never" or "not")
         "cant get enough", "can't wait", "never get bored of", "never tire of", "can't go wrong with",
@@ -149,7 +153,8 @@ GENRE_TAIL_CUES: list[tuple[re.Pattern[str], Polarity]] = [
                    "no", "enough", "please no", "not again", "again", "spare me", "ugh", "not my cup of tea",
                    "i'm good", "im good", "gets old", "getting old", "too much", "not five in a row", "in a row",
                    "too many", "not into", "not really into", "can't get into", "cant get into", "to a minimum",
-                   "to a bare minimum", "sparingly", "in small doses", "in moderation")), "less"),
+                   "to a bare minimum", "sparingly", "in small doses", "in moderation", "not anymore", "not any more",
+                   "but not anymore", "not these days", "no longer")), "less"),
     (bounded(words("please", "pls", "plz", "yes", "yes please", "more", "love", "love it", "love them", "wouldn't say no",
                    "wouldnt say no", "i wouldn't say no", "wouldn't mind", "wouldn't turn it down", "go on then",
                    "never gets old", "never get old", "never gets boring", "never gets tired",

@@ -26,7 +26,7 @@ _FOR_GOOD_RE = re.compile(r"\W*(?:(?:please|pls|plz|now|then|too|as well|,)\W*)*
 """Right after the genre and its cue: "done with horror forever", "skip musicals for good, please"; not
 "… i could rewatch forever", "it took forever"."""
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
-                            r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|kids of the|"
+                            r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|(?:you'?re|you are|youre|ur|u r) (?:so |really |very |pretty |quite )?(?:funny|hilarious)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"
@@ -151,10 +151,13 @@ def _cue_matches(clause: str, table: list = GENRE_CUES) -> list[tuple[int, int, 
     return sorted(kept)
 
 
-def _negated(clause: str, cue_start: int) -> str | None:
-    """The negator just before a cue ("don't want", "not really into"), if any."""
-    window = clause[max(0, cue_start - NEGATION_WINDOW):cue_start]
-    negators = list(NEGATOR_RE.finditer(window))
+def _negated(clause: str, cue_start: int, cues: list[tuple[int, int, Polarity]] = ()) -> str | None:
+    """The negator just before a cue ("don't want", "not really into"), if any; not one inside a
+    longer "more" cue ("i never say no to a good comedy": "no" belongs to "never say no to")."""
+    offset = max(0, cue_start - NEGATION_WINDOW)
+    window = clause[offset:cue_start]
+    negators = [n for n in NEGATOR_RE.finditer(window)
+                if not any(a <= offset + n.start() and offset + n.end() <= b and polarity == "more" for a, b, polarity in cues)]
     if not negators:
         return None
     between = window[negators[-1].end():]
@@ -194,8 +197,8 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
     polarity: Polarity | None = None
     if before:
         cue_start, _, polarity = before[-1]
-        if polarity == "more" and _negated(clause, cue_start):
-            polarity = "never" if _negated(clause, cue_start) == "never" else "less"
+        if polarity == "more" and _negated(clause, cue_start, cues):
+            polarity = "never" if _negated(clause, cue_start, cues) == "never" else "less"
         if polarity == "more" and after and after[0][2] != "more":
             polarity = after[0][2]  # "comedies are fine but not five in a row", "horror? not for me"
     elif after:
