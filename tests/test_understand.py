@@ -1698,3 +1698,14 @@ def test_double_negatives_about_genres_keep_their_sign(latest, message, field, g
 
 def test_a_compliment_to_the_assistant_asks_for_no_comedy(latest):
     assert not parse_message("lol you're funny", latest, [318, 296]).more_genres
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i didn't hate the second", {"seen": [296]}),
+    ("the third wasn't bad", {"seen": [356]}),
+    ("can't say i enjoyed the first", {"disliked": [318]}),  # had read as liked
+    ("no way i'm missing the last one", {"watchlist": [2571]}),  # had read as a turn-down
+    ("i never get tired of the second one", {"liked": [296]}),
+])
+def test_negated_verdicts_keep_their_sign(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

@@ -636,7 +636,17 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=+2)),
     (("ugh", "eh", "urgh"),
      Cue(valence=-1)),
-    # lukewarm
+    # lukewarm, and said only of a film watched
+    (("wasn't bad", "wasnt bad", "was not bad", "didn't hate", "didnt hate", "did not hate", "didn't mind it",
+      "didnt mind it", "wasn't terrible", "wasnt terrible", "wasn't awful", "wasnt awful"),
+     Cue(valence=0, experience="seen", weak=True)),
+    (("can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked", "can't say i loved",
+      "cant say i loved", "can't say i cared for"),
+     Cue(valence=-2, experience="seen")),
+    (("never got tired of", "never get tired of", "never tire of", "never get bored of"), Cue(valence=2, experience="seen")),
+    (("no way i'm missing", "no way im missing", "not missing", "wouldn't miss", "wouldnt miss", "won't miss",
+      "wont miss", "not gonna miss", "not going to miss"),
+     Cue(act="accept", movie=True)),
     (("alright", "all right", "ok", "okay", "fine", "decent", "not bad", "meh", "mid", "so-so", "so so",
       "forgettable", "average", "whatever", "was whatever", "didn't love it", "didnt love it", "it was fine",
       "passable", "watchable", "eh", "nothing special", "not amazing", "not great not terrible", "mixed",
