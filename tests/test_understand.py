@@ -1709,3 +1709,13 @@ def test_a_compliment_to_the_assistant_asks_for_no_comedy(latest):
 ])
 def test_negated_verdicts_keep_their_sign(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("The fourth is not quite to my taste.", {"not_interested": [593]}),
+    ("I found the fourth one quite distasteful.", {"disliked": [593]}),
+    ("I confess I have never cared for the first.", {"disliked": [318]}),  # no film "I Confess"
+    ("i have see the last one, not so good", {"disliked": [2571]}),
+])
+def test_formal_and_learner_phrasings(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

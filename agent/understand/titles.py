@@ -123,7 +123,7 @@ def _words(text: str) -> list[_Word]:
 
 _IDIOMS_RE = re.compile(r"(?<![a-z])(?:aged like (?:milk|fine wine)|like a charm|home alone (?:tonight|this|for)|"
                         r"(?:on|in) (?:the|my) (?:couch|sofa)|date night|movie night|family night|by a (?:country )?mile|"
-                        r"(?:won|win|wins|winning) by miles|in a heartbeat)(?![a-z])")
+                        r"(?:won|win|wins|winning) by miles|in a heartbeat|i (?:must |have to |will |'ll )?confess(?= i| that| to|,))(?![a-z])")
 """Everyday phrases holding a title's words ("aged like milk" is no mention of Milk)."""
 
 
