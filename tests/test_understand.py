@@ -1719,3 +1719,11 @@ def test_negated_verdicts_keep_their_sign(latest, message, expected):
 ])
 def test_formal_and_learner_phrasings(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+def test_either_would_be_fine_only_the_third_looks_ok_and_an_oscar(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert reactions(parse_message("either the 1st or 3rd would be fine", latest, shown)) == {"watchlist": [318, 356]}
+    assert reactions(parse_message("only the third looks ok", latest, shown)) == {"watchlist": [356]}
+    assert reactions(parse_message("the second deserves an oscar", latest, shown)) == {"liked": [296]}
+    assert not movies_judged(parse_message("something funny would be great", latest, [318]))  # a wish, not the card

@@ -643,6 +643,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked", "can't say i loved",
       "cant say i loved", "can't say i cared for"),
      Cue(valence=-2, experience="seen")),
+    (("deserves an oscar", "deserved an oscar", "deserves all the awards", "deserved all the awards", "oscar worthy",
+      "oscar-worthy", "deserved the oscar", "deserves the oscar"), Cue(valence=2, experience="seen")),
+    (("would be fine", "would be great", "would be good", "would be perfect", "would work", "would do me",
+      "would suit me", "would suit us"), Cue(act="accept", movie=True, named=True)),  # "either the 1st or 3rd would be fine"
+    (("looks ok", "looks okay", "look ok", "look okay", "looks alright", "look alright", "sounds ok", "sounds okay",
+      "sounds alright"), Cue(act="accept", movie=True, weak=True)),
     (("never got tired of", "never get tired of", "never tire of", "never get bored of"), Cue(valence=2, experience="seen")),
     (("never cared for", "never cared much for", "distasteful", "quite distasteful", "rather distasteful"),
      Cue(valence=-2, experience="seen")),
