@@ -1727,3 +1727,9 @@ def test_either_would_be_fine_only_the_third_looks_ok_and_an_oscar(latest):
     assert reactions(parse_message("only the third looks ok", latest, shown)) == {"watchlist": [356]}
     assert reactions(parse_message("the second deserves an oscar", latest, shown)) == {"liked": [296]}
     assert not movies_judged(parse_message("something funny would be great", latest, [318]))  # a wish, not the card
+
+
+@pytest.mark.parametrize("message", ["the second is a horror classic", "that 90s classic is my fave"])
+def test_a_kind_of_classic_praises_the_card_and_asks_for_no_era(latest, message):
+    intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
+    assert intent.years is None and intent.avoid_years is None, intent

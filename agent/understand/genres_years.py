@@ -337,7 +337,8 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
             add(match, 2000, vocab.last_year)
     for match in _OLD_RE.finditer(clause):
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
-                rf"(?:{_CLASSIC_PRAISE})\s+$", clause[:match.start()]):
+                rf"(?<![a-z])(?:{_CLASSIC_PRAISE}|that|this)\s+(?:[a-z0-9'&-]+\s+)?$", clause[:match.start()]):
+            # (a kind or an era between: "a horror classic", "that 90s classic")
             continue  # "the second film is an absolute classic": praise, not a wish for old films
         if about_a_movie and re.fullmatch(r"classics", match.group(0)) and re.search(
                 rf"(?:are|were|'re|both|all)\s+(?:(?:all|both|{_CLASSIC_PRAISE})\s+)*$", clause[:match.start()]):
