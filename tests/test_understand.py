@@ -1733,3 +1733,8 @@ def test_either_would_be_fine_only_the_third_looks_ok_and_an_oscar(latest):
 def test_a_kind_of_classic_praises_the_card_and_asks_for_no_era(latest, message):
     intent = parse_message(message, latest, [318, 296, 356, 593, 2571])
     assert intent.years is None and intent.avoid_years is None, intent
+
+
+def test_mind_blown_and_the_hype_not_understood(latest):
+    assert parse_message("watched inception last night, mind blown", latest).liked == [79132]
+    assert parse_message("i'll never understand the hype around avatar", latest).disliked == [72998]

@@ -470,7 +470,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
-    (("don't get the hype", "dont get the hype", "never understood the hype",
+    (("don't get the hype", "dont get the hype", "never understood the hype", "never understand the hype",
+      "don't understand the hype", "dont understand the hype",
       "didn't vibe with", "didnt vibe with", "did not vibe with", "never vibed with", "the ending ruined",
       "ending ruined it", "ruined the ending"),
      Cue(valence=-2, experience="seen")),  # said only of a film watched
@@ -643,6 +644,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked", "can't say i loved",
       "cant say i loved", "can't say i cared for"),
      Cue(valence=-2, experience="seen")),
+    (("mind blown", "mindblown", "mind = blown", "my mind is blown", "mind was blown", "my mind was blown"),
+     Cue(valence=2, experience="seen")),
     (("deserves an oscar", "deserved an oscar", "deserves all the awards", "deserved all the awards", "oscar worthy",
       "oscar-worthy", "deserved the oscar", "deserves the oscar"), Cue(valence=2, experience="seen")),
     (("would be fine", "would be great", "would be good", "would be perfect", "would work", "would do me",
