@@ -1738,3 +1738,8 @@ def test_a_kind_of_classic_praises_the_card_and_asks_for_no_era(latest, message)
 def test_mind_blown_and_the_hype_not_understood(latest):
     assert parse_message("watched inception last night, mind blown", latest).liked == [79132]
     assert parse_message("i'll never understand the hype around avatar", latest).disliked == [72998]
+
+
+def test_a_films_own_year_before_its_title_names_it(latest):
+    assert parse_message("i liked the 2005 king kong", latest).liked == [41569]
+    assert parse_message("the 1998 psycho remake is pointless", latest).disliked == [2389]

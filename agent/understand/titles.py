@@ -416,7 +416,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
-    dated = end > run[-1].end
+    dated = end > run[-1].end or _dated_before(reader, start, movie_id)  # "Heat (1995)", "the 2005 king kong"
     # "the movie big with tom hanks", "the film her": the user says it is a film, however common the words
     triggered = triggered or (reader.vocab.is_popular(movie_id) and bool(_CALLED_A_FILM_RE.search(reader.text[max(0, start - 20):start]))
                               and not _NOT_A_TITLE_AFTER_FILM_RE.match(reader.text, end))
@@ -438,6 +438,15 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
     return None  # "perfect for date night", "saw #3 last year": everyday words
+
+
+def _dated_before(reader: Reader, start: int, movie_id: int) -> bool:
+    """The film's own year stands right before its title ("the 1998 psycho remake")."""
+    before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start])
+    if not before:
+        return False
+    year = int(before.group(1)) if before.group(1) else full_year(int(before.group(2)))
+    return reader.vocab.year_of(movie_id) == year
 
 
 _CALLED_A_FILM_RE = re.compile(r"(?<![a-z])(?:the|that|this)\s+(?:movie|film|flick)\s+(?:called\s+)?$")
