@@ -1743,3 +1743,14 @@ def test_mind_blown_and_the_hype_not_understood(latest):
 def test_a_films_own_year_before_its_title_names_it(latest):
     assert parse_message("i liked the 2005 king kong", latest).liked == [41569]
     assert parse_message("the 1998 psycho remake is pointless", latest).disliked == [2389]
+
+
+@pytest.mark.parametrize("message, field, expected", [
+    ("the second toy story made me laugh so much, loved it", "liked", [TOY_STORY_2]),
+    ("the third lord of the rings is too long", "disliked", [7153]),  # not "The Lord of the Rings" (1978)
+    ("the last harry potter was epic", "liked", [88125]),
+    ("the third harry potter was great", "liked", [8368]),
+])
+def test_an_ordinal_before_a_series_title_counts_the_series(latest, message, field, expected):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == expected and movies_judged(intent) == set(expected), intent

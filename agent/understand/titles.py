@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from agent.understand.cues import SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
-    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
+    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
     CatalogVocabulary, is_comparative, sequel_key, strip_article, title_key, zipf,
 )
 
@@ -137,7 +137,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _title_beginnings(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _run_together(reader, words, mentions)
-    mentions = [_numbered_in_series(reader, m) for m in mentions]
+    mentions = [_ordinal_in_series(reader, _numbered_in_series(reader, m)) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -179,6 +179,32 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
         reader.not_found.append(reader.original[mention.start:number.end()].strip())
         return MovieMention(mention.start, number.end(), (), mention.kind)
     return MovieMention(mention.start, number.end(), (found,), mention.kind)
+
+
+_ORDINAL_BEFORE_RE = re.compile(r"(?<![a-z0-9])(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|"
+                                r"sixth|6th|seventh|7th|eighth|8th|last|final|latest|newest)\s+$")
+"""An ordinal right before a series' title: "the second toy story", "the last harry potter"."""
+
+
+def _series_index_before(reader: Reader, start: int, movie_id: int) -> int | None:
+    """The place in its series an ordinal right before the title gives (-1: the last), None when none."""
+    said = _ORDINAL_BEFORE_RE.search(reader.text[max(0, start - 14):start])
+    if said is None or not reader.vocab.series_of(movie_id):
+        return None
+    word = said.group("ord")
+    return -1 if word in ("last", "final", "latest", "newest") else ORDINALS[word]
+
+
+def _ordinal_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
+    """"the second toy story", "the last harry potter": the series' film at that place, by year."""
+    if mention.kind != "title" or len(mention.movies) != 1:
+        return mention
+    index = _series_index_before(reader, mention.start, mention.movies[0])
+    series = reader.vocab.series_of(mention.movies[0]) if index is not None else []
+    if not series or index >= len(series):
+        return mention
+    start = _ORDINAL_BEFORE_RE.search(reader.text[max(0, mention.start - 14):mention.start]).start() + max(0, mention.start - 14)
+    return MovieMention(start, mention.end, (series[index],), mention.kind)
 
 
 _FRANCHISE_AFTER_RE = re.compile(r"\s+(?:movies?|films?|flicks?|franchise|series|trilogy|saga|universe)(?![a-z])")
@@ -367,8 +393,8 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
             if any(re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start]) for k in range(first, last - 1)):
                 continue
             added = [w.key for w in (*words[first:i], *words[j:last])]
-            if any(not w.isdigit() and (zipf(w) >= 5.5 or w in STOPWORDS) for w in added):
-                continue  # "mission impossible was" is not "Mission: Impossible II"
+            if any(not w.isdigit() and (zipf(w) >= 5.5 or w in STOPWORDS or w in ORDINALS) for w in added):
+                continue  # "mission impossible was" is not "Mission: Impossible II", "third lord of" no "the lord of"
             said = strip_article(sequel_key(" ".join(w.key for w in words[first:last])))
             key = reader.vocab.closest_key(said, cutoff=90.0)
             if key and len(key.split()) > j - i and (best is None or last - first > best[2] - best[1]):
@@ -417,6 +443,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end or _dated_before(reader, start, movie_id)  # "Heat (1995)", "the 2005 king kong"
+    dated = dated or _series_index_before(reader, start, movie_id) is not None  # "the second toy story"
     # "the movie big with tom hanks", "the film her": the user says it is a film, however common the words
     triggered = triggered or (reader.vocab.is_popular(movie_id) and bool(_CALLED_A_FILM_RE.search(reader.text[max(0, start - 20):start]))
                               and not _NOT_A_TITLE_AFTER_FILM_RE.match(reader.text, end))
