@@ -1754,3 +1754,9 @@ def test_a_films_own_year_before_its_title_names_it(latest):
 def test_an_ordinal_before_a_series_title_counts_the_series(latest, message, field, expected):
     intent = parse_message(message, latest)
     assert getattr(intent, field) == expected and movies_judged(intent) == set(expected), intent
+
+
+def test_less_like_a_card_asks_for_nothing_like_it(latest):
+    shown = [318, 296, 356, 593, 2571]
+    assert not parse_message("less like the first one", latest, shown).similar_to  # had read as more like it
+    assert parse_message("more like the second, less like the fourth", latest, shown).similar_to == [296]

@@ -406,8 +406,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue()),
     (("opposite of", "the opposite of", "nothing like", "unlike", "same director as", "the director of",
       "by the director of", "from the director of", "same actor as", "same writer as", "the guy who made",
-      "the people who made"),
-     Cue(act="ignore", place="before")),
+      "the people who made", "less like", "fewer like", "not like", "none like",
+      "nothing else like", "no more like"),
+     Cue(act="ignore", place="before")),  # "less like the fourth": no more like it
     (("idc", "idc about", "don't care about", "dont care about", "rather not bother", "not bother with",
       "a no from me", "a no from us", "that's a no", "thats a no"),
      Cue(act="decline", valence=-1, movie=True)),
