@@ -1760,3 +1760,12 @@ def test_less_like_a_card_asks_for_nothing_like_it(latest):
     shown = [318, 296, 356, 593, 2571]
     assert not parse_message("less like the first one", latest, shown).similar_to  # had read as more like it
     assert parse_message("more like the second, less like the fourth", latest, shown).similar_to == [296]
+
+
+@pytest.mark.parametrize("message, position", [
+    ("omg number 4", 3), ("the first one lol", 0), ("hmm the 2nd i guess", 1), ("3 i suppose", 2),
+    ("fine, the fifth", 4), ("settle on the third", 2),
+])
+def test_a_bare_pick_with_a_filler(latest, message, position):
+    shown = [318, 296, 356, 593, 2571]
+    assert reactions(parse_message(message, latest, shown)) == {"watchlist": [shown[position]]}
