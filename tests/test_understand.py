@@ -1769,3 +1769,11 @@ def test_less_like_a_card_asks_for_nothing_like_it(latest):
 def test_a_bare_pick_with_a_filler(latest, message, position):
     shown = [318, 296, 356, 593, 2571]
     assert reactions(parse_message(message, latest, shown)) == {"watchlist": [shown[position]]}
+
+
+def test_someone_elses_viewing_and_i_should_watch_it(latest):
+    shown = [318, 296, 356, 593, 2571]
+    message = "My son watched the third at school and now he won't stop talking about it."
+    assert not movies_judged(parse_message(message, latest, shown))  # he saw it, the user said nothing
+    message = "My friends keep quoting the last one, so I should probably watch it."
+    assert reactions(parse_message(message, latest, shown)) == {"watchlist": [2571]}

@@ -647,6 +647,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=-2, experience="seen")),
     (("mind blown", "mindblown", "mind = blown", "my mind is blown", "mind was blown", "my mind was blown"),
      Cue(valence=2, experience="seen")),
+    (("should watch", "should probably watch", "should really watch", "should see", "should probably see",
+      "should really see", "ought to watch", "ought to see"), Cue(act="accept", movie=True)),
     (("deserves an oscar", "deserved an oscar", "deserves all the awards", "deserved all the awards", "oscar worthy",
       "oscar-worthy", "deserved the oscar", "deserves the oscar"), Cue(valence=2, experience="seen")),
     (("would be fine", "would be great", "would be good", "would be perfect", "would work", "would do me",
@@ -811,7 +813,7 @@ MOVIE_CUES += [
 ]
 
 
-_OTHERS_OPINION = (r"(?:enjoys?|enjoyed|"
+_OTHERS_OPINION = (r"(?:enjoys?|enjoyed|watched|saw|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
