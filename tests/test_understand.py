@@ -1777,3 +1777,8 @@ def test_someone_elses_viewing_and_i_should_watch_it(latest):
     assert not movies_judged(parse_message(message, latest, shown))  # he saw it, the user said nothing
     message = "My friends keep quoting the last one, so I should probably watch it."
     assert reactions(parse_message(message, latest, shown)) == {"watchlist": [2571]}
+
+
+def test_old_hollywood_and_knowing_a_film_by_heart(latest):
+    assert parse_message("something from old hollywood", latest).years == "1902-1969"
+    assert reactions(parse_message("the first one i know by heart", latest, [318, 296])) == {"liked": [318]}

@@ -645,6 +645,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked", "can't say i loved",
       "cant say i loved", "can't say i cared for"),
      Cue(valence=-2, experience="seen")),
+    (("know it by heart", "know by heart", "knows it by heart", "know every line", "know all the lines",
+      "know every word", "can recite"), Cue(valence=2, experience="seen")),
     (("mind blown", "mindblown", "mind = blown", "my mind is blown", "mind was blown", "my mind was blown"),
      Cue(valence=2, experience="seen")),
     (("should watch", "should probably watch", "should really watch", "should see", "should probably see",

@@ -125,7 +125,7 @@ _THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twen
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
     r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
-    r"classics?|golden[- ]age|black[- ]and[- ]white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
+    r"classics?|golden[- ]age|(?:old|classic) hollywood|black[- ]and[- ]white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
     r"pictures|classics))(?![a-z])"
 )
 
