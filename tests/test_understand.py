@@ -1782,3 +1782,12 @@ def test_someone_elses_viewing_and_i_should_watch_it(latest):
 def test_old_hollywood_and_knowing_a_film_by_heart(latest):
     assert parse_message("something from old hollywood", latest).years == "1902-1969"
     assert reactions(parse_message("the first one i know by heart", latest, [318, 296])) == {"liked": [318]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("wait no, i meant the third", {"watchlist": [356]}),  # had read as turning the third down
+    ("sorry, i meant the second not the first", {"watchlist": [296]}),
+    ("no no, the last one", {"watchlist": [2571]}),
+])
+def test_a_correction_names_the_card_meant(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

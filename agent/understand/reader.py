@@ -330,6 +330,11 @@ _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|the
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
 
 
+_CORRECTED_PICK_RE = re.compile(r"^\W*(?:(?:wait|no+|nope|sorry|oops|actually|ugh|my bad|wrong one)\W+)*"
+                                r"(?:i meant|i mean|meant|wrong one|no+\W+no+|my bad)\W+(?:(?:it'?s|it was)\s+)?@")
+"""A correction of the last reading that names the card meant ("wait no, i meant the third", "no no, the last one")."""
+
+
 _BARE_ANSWER_RE = re.compile(
     r"^\W*(?:(?P<yes>(?:(?:oh|ooh|ok|okay|hell|heck|then)\s+)?(?:yes+|yeah|yep|yup|ya|sure|absolutely|definitely|"
     r"def|yes please|sure thing|go on then|that'?s a yes(?: from me)?|i'?m in|sold|deal)(?:[\s,.!]+|$))+|"
@@ -378,6 +383,14 @@ def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str 
 
 def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
     named = [i for i, m in enumerate(mentions) if m.movies and m.kind != "group"]
+    if named and _CORRECTED_PICK_RE.match(reader.text[:mentions[named[0]].start] + "@"):
+        # "wait no, i meant the third", "sorry, i meant the second not the first": the "no" takes back the
+        # last reading, it turns nothing down; the card meant is the pick, the one named after "not" is no answer
+        fields[named[0]] = fields[named[0]] if fields[named[0]] not in (None, "not_interested") else "watchlist"
+        for index in named[1:]:
+            if re.search(r"(?<![a-z])not\s+$", reader.text[mentions[index - 1].end:mentions[index].start]):
+                fields[index] = None
+        return
     if len(named) == 1 and fields[named[0]] is None and not mentions[named[0]].weak:
         mention = mentions[named[0]]
         if _PICK_RE.match(reader.text[:mention.start] + "@" + reader.text[mention.end:]):
