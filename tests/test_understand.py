@@ -1791,3 +1791,13 @@ def test_old_hollywood_and_knowing_a_film_by_heart(latest):
 ])
 def test_a_correction_names_the_card_meant(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("a bit too gory for my taste", {"not_interested": [318]}),  # the issue's own example, one card on screen
+    ("good shout", {"watchlist": [318]}),
+])
+def test_answers_to_the_one_card_on_screen(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318])) == expected
+    intent = parse_message("Gone with the Wind is far too long for me. I have started it three times and never managed to finish it.", latest)
+    assert intent.disliked == [920], intent  # "too long for me" of a film tried stays a dislike

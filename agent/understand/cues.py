@@ -238,6 +238,12 @@ SIMILAR_BEFORE = (
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 
+_TOO_MUCH_FOR_ME = tuple(f"too {quality} for {whom}" for quality in (
+    "gory", "violent", "scary", "long", "slow", "dark", "sad", "weird", "intense", "bloody", "grim", "heavy",
+    "much", "depressing", "silly", "childish", "kiddy", "old", "serious", "graphic", "disturbing")
+    for whom in ("my taste", "my liking", "my tastes"))
+"""A complaint that makes a card one to skip, said to the card alone ("a bit too gory for my taste")."""
+
 MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # similar: "something like X", "X vibes"
     (SIMILAR_BEFORE, Cue(act="similar", place="before")),
@@ -657,6 +663,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "would suit me", "would suit us"), Cue(act="accept", movie=True, named=True)),  # "either the 1st or 3rd would be fine"
     (("looks ok", "looks okay", "look ok", "look okay", "looks alright", "look alright", "sounds ok", "sounds okay",
       "sounds alright"), Cue(act="accept", movie=True, weak=True)),
+    (_TOO_MUCH_FOR_ME, Cue(act="decline", valence=-1, movie=True)),
+    (("good shout", "great shout", "good call", "great call", "good pick", "nice pick", "great pick", "solid pick"),
+     Cue(act="accept", movie=True)),
     (("never got tired of", "never get tired of", "never tire of", "never get bored of"), Cue(valence=2, experience="seen")),
     (("never cared for", "never cared much for", "distasteful", "quite distasteful", "rather distasteful"),
      Cue(valence=-2, experience="seen")),
