@@ -1801,3 +1801,9 @@ def test_answers_to_the_one_card_on_screen(latest, message, expected):
     assert reactions(parse_message(message, latest, [318])) == expected
     intent = parse_message("Gone with the Wind is far too long for me. I have started it three times and never managed to finish it.", latest)
     assert intent.disliked == [920], intent  # "too long for me" of a film tried stays a dislike
+
+
+def test_questions_in_a_clause_and_asking_if_the_assistant_saw_it(latest):
+    assert not movies_judged(parse_message("i haven't seen that one, is it good?", latest, [318]))  # had read liked
+    assert parse_message("have you seen inception? i loved it", latest).liked == [79132]
+    assert sorted(parse_message("i enjoyed both the hangover and superbad", latest).liked) == [54503, 69122]

@@ -249,6 +249,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if re.fullmatch(r"th(?:e|is) list", said) and re.search(r"(?:on|onto|to|into|in|off|from)\s+$",
                                                                   text[max(0, match.start() - 6):match.start()]):
             continue  # "put it on the list": the user's watchlist, not the list on screen
+        if said == "both" and any(0 <= m.start - match.end() <= 5 for m in taken if m.kind in ("title", "quoted")):
+            continue  # "i enjoyed both the hangover and superbad": "both" goes with the titles after it
         if said.startswith("both") and _PEOPLE_BOTH_RE.match(text, match.end()):
             continue  # "me and my wife both love": people, not movies
         if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \

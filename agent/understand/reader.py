@@ -206,8 +206,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
-            if asks and fields[index] not in ("similar_to",):
-                fields[index] = None  # "is the second one scary?", "does #2 have subtitles?": a question judges nothing
+            clause = max((m.end() for m in re.finditer(r"[,;:]", text[start:mention.start])), default=0) + start
+            asks_here = asks or (clause > start and "?" in text[end:end + 2] and _QUESTION_RE.match(text, clause) is not None)
+            if asks_here and fields[index] not in ("similar_to",):
+                fields[index] = None  # "is the second one scary?", "i haven't seen it, is it good?": a question judges nothing
         for position, index in enumerate(members):  # "the first is a banger and so is the third"
             if fields[index] is None and position and _SAME_AS_BEFORE_RE.search(text[mentions[members[position - 1]].end:mentions[index].start]):
                 fields[index] = fields[members[position - 1]]
@@ -251,8 +253,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 if mentions[index].kind in ("title", "quoted", "shown_title", "position") and fields[index] in (None, "liked", "watchlist"):
                     fields[index] = "similar_to"  # "The fourth one's more my speed. Could you find a few more like it?"
             continue
-        if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2]:
-            continue  # what follows a question about a movie answers something else
+        if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2] and not _ASKS_IF_SEEN_RE.match(text, start):
+            continue  # what follows a question about a movie answers something else ("have you seen X? I loved it" does not)
         for index in members:
             tail = _tail_stance(following, sentiment, known=mentions[index].kind in ("title", "quoted"))
             if mentions[index].weak and fields[index] is None and not (
@@ -286,6 +288,11 @@ _SAME_AS_BEFORE_RE = re.compile(r"(?:and|,|;)\s*(?:so|same|ditto|likewise|same g
 """Words that give a movie the stance of the one before ("… and so is the third", "same for #4")."""
 _QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should|what|why|who|"
                           r"which|how|where|when|if you had|any|anything)\b")
+
+
+_ASKS_IF_SEEN_RE = re.compile(r"\W*(?:have you (?:ever )?(?:seen|watched|heard of)|did you (?:ever )?(?:see|watch)|"
+                              r"do you know|you seen|ever seen)\b")
+"""A question whether the assistant knows a film: the statements after it are the user's own about it."""
 
 
 def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known: bool) -> str | None:
