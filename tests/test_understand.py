@@ -1807,3 +1807,7 @@ def test_questions_in_a_clause_and_asking_if_the_assistant_saw_it(latest):
     assert not movies_judged(parse_message("i haven't seen that one, is it good?", latest, [318]))  # had read liked
     assert parse_message("have you seen inception? i loved it", latest).liked == [79132]
     assert sorted(parse_message("i enjoyed both the hangover and superbad", latest).liked) == [54503, 69122]
+
+
+def test_i_like_movies_like_a_title(latest):
+    assert parse_message("i like movies like die hard", latest).similar_to == [1036]

@@ -252,7 +252,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "type movies", "type of movie", "energy", "flavour", "flavor", "knockoff", "clone", "and the like",
       "and similar", "or similar", "or something similar", "or something like it", "or anything like it",
       "feeling", "kinda movies", "kind of movies", "type movies", "style movies", "type of films", "type films",
-      "kinda films", "kinda stuff", "sort of movies", "like movies", "-like movies", "but from", "but newer",
+      "kinda films", "kinda stuff", "sort of movies", "-like movies", "but from", "but newer",
       "but older", "but funnier", "but with", "but less", "but more", "but set", "but in", "but for", "but darker",
       "but lighter", "but a bit", "but made", "but actually", "but good", "but better", "but scarier",
       "but sadder", "but happier", "but shorter", "but longer", "but animated", "but recent", "but modern",
