@@ -1811,3 +1811,8 @@ def test_questions_in_a_clause_and_asking_if_the_assistant_saw_it(latest):
 
 def test_i_like_movies_like_a_title(latest):
     assert parse_message("i like movies like die hard", latest).similar_to == [1036]
+
+
+def test_a_film_that_creeps_the_user_out(latest):
+    intent = parse_message("silence of the lambs creeps me out", latest, [318, 296, 356, 593, 2571])
+    assert intent.disliked == [593] and not intent.liked, intent
