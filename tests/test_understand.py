@@ -1816,3 +1816,10 @@ def test_i_like_movies_like_a_title(latest):
 def test_a_film_that_creeps_the_user_out(latest):
     intent = parse_message("silence of the lambs creeps me out", latest, [318, 296, 356, 593, 2571])
     assert intent.disliked == [593] and not intent.liked, intent
+
+
+@pytest.mark.parametrize("message", ["work is a drama right now", "my life is basically a comedy of errors",
+                                     "my week has been a total horror show"])
+def test_life_described_in_genre_words_asks_for_no_genre(latest, message):
+    intent = parse_message(message, latest)
+    assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent

@@ -25,7 +25,10 @@ _EVER_RE = re.compile(r"(?<![a-z])(?:ever|never again|ever again|never will(?: b
 _FOR_GOOD_RE = re.compile(r"\W*(?:(?:please|pls|plz|now|then|too|as well|,)\W*)*(?:forever|for good|permanently|for life|for all time)(?![a-z])")
 """Right after the genre and its cue: "done with horror forever", "skip musicals for good, please"; not
 "… i could rewatch forever", "it took forever"."""
-_NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|"
+_NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|comedy of errors|"
+                            r"(?:my )?(?:life|work|day|week|job|family|situation|everything|it all) (?:is|was|'s|has been) "
+                            r"(?:basically |literally |honestly |such |a |total |complete |a bit of |so much )*"
+                            r"(?:drama|comedy|horror|thriller|mystery|musical)|"
                             r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|(?:you'?re|you are|youre|ur|u r) (?:so |really |very |pretty |quite )?(?:funny|hilarious)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
