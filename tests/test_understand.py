@@ -1823,3 +1823,15 @@ def test_a_film_that_creeps_the_user_out(latest):
 def test_life_described_in_genre_words_asks_for_no_genre(latest, message):
     intent = parse_message(message, latest)
     assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("oh i've been dying to see the third", {"watchlist": [356]}),
+    ("the last one i'll save for the weekend", {"watchlist": [2571]}),
+    ("remind me to watch the fourth", {"watchlist": [593]}),
+    ("i keep hearing about the second, might finally watch it", {"watchlist": [296]}),
+    ("the third one aged like fine wine", {"liked": [356]}),
+])
+def test_plans_to_watch_and_films_that_age_well(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+    assert not movies_judged(parse_message("three hours?? I'll save it for another day", latest, [3160]))
