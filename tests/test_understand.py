@@ -1835,3 +1835,13 @@ def test_life_described_in_genre_words_asks_for_no_genre(latest, message):
 def test_plans_to_watch_and_films_that_age_well(latest, message, expected):
     assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
     assert not movies_judged(parse_message("three hours?? I'll save it for another day", latest, [3160]))
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("remove the third from my list", {"not_interested": [356]}),  # each had read as a watch
+    ("take the fourth off my list", {"not_interested": [593]}),
+    ("don't show me the second again", {"not_interested": [296]}),
+    ("never recommend the third again", {"not_interested": [356]}),
+])
+def test_taking_a_card_off_the_list_is_no_watch(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected

@@ -481,6 +481,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # longer or negated: turned down
     (("make an exception for", "i'd make an exception for", "i would make an exception for", "exception for"),
      Cue(act="accept", movie=True, place="before", named=True)),
+    (("remove", "off my list", "off the list", "off my watchlist", "from my list", "from my watchlist", "take off",
+      "don't show me", "dont show me", "do not show me", "never show me", "never recommend", "don't recommend",
+      "dont recommend", "don't suggest", "dont suggest", "never suggest"),
+     Cue(act="decline", valence=-1, movie=True, named=True)),  # "remove the third from my list": not "my list"
     (("stop suggesting", "stop recommending", "stop showing me", "stop showing", "quit suggesting",
       "quit recommending", "stop putting", "stop offering", "enough of", "enough with"),
      Cue(act="decline", valence=-1, movie=True, place="before")),
