@@ -257,6 +257,8 @@ model, report = fit_interest_model(_two_taste_sequences(), 200, None, config, pr
 if accelerator.is_main_process:
     scores = score_sequences(model, _two_taste_sequences())
     json.dump({"processes": report.processes, "scores": scores[:20].tolist()}, open(sys.argv[1], "w"))
+accelerator.wait_for_everyone()
+accelerator.end_training()  # as driftrec train does: a gloo group left alive at exit can abort a rank (SIGABRT)
 """
 
 

@@ -192,6 +192,7 @@ def train_tracker(settings: Settings, config: TrackerConfig, progress: bool = Tr
         if not time_budget_s:
             checkpoint.unlink(missing_ok=True)
     accelerator.wait_for_everyone()
+    accelerator.end_training()  # destroys the process group under `accelerate launch`: exiting with it alive can abort a rank
     sampled = config.sampled_for(len(movie_ids))
     positions = len(_training_positions(train, config.max_positions_per_user)[0])
     training_s = sum(report.spent.values())
