@@ -1601,24 +1601,20 @@ def test_more_like_the_card_and_cut_from_the_same_cloth(latest):
     assert parse_message("got anything cut from the same cloth as amelie?", latest).similar_to == [AMELIE]
 
 
-@pytest.mark.parametrize("message, expected", [
+CARDS_AS_OPTIONS_AND_FROM_EITHER_END = [
     ("option two looks good", {"watchlist": [296]}),
     ("second from the bottom looks cool", {"watchlist": [593]}),
     ("third from the top, seen it", {"seen": [356]}),
-])
-def test_cards_counted_as_options_and_from_either_end(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
-@pytest.mark.parametrize("message, expected", [
+TEMPTATION_AND_COMPLAINTS_OF_A_FILM_WATCHED = [
     ("i could be tempted", {"watchlist": [318]}),
     ("was planning on watching that anyway", {"watchlist": [318]}),
     ("did not vibe with it at all", {"disliked": [318]}),
     ("the ending ruined it for me", {"disliked": [318]}),
     ("my dad loves that movie, I don't get the hype", {"disliked": [318]}),
-])
-def test_temptation_plans_and_complaints_of_a_film_watched(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318])) == expected
+]
 
 
 @pytest.mark.parametrize("message, field, expected", [
@@ -1655,24 +1651,20 @@ def test_maybe_before_a_card_and_a_wish_after_but(latest):
     assert not parse_message("never seen the matrix but my brother will love it", latest).watchlist
 
 
-@pytest.mark.parametrize("message, expected", [
+SLANG_HEDGES_AND_EMOJI = [
     ("number 2 is giving boring", {"not_interested": [296]}),
     ("the fourth is giving", {"watchlist": [593]}),
     ("the first one? mid at best", {"seen": [318]}),  # "best" inside "at best" is no praise
     ("3 🤮", {"not_interested": [356]}),
     ("the last one is so overhyped", {"disliked": [2571]}),
-])
-def test_slang_hedges_and_emoji_on_cards(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
-@pytest.mark.parametrize("message, expected", [
+PEOPLE_WHO_BOTH_ENJOYED_IT = [
     ("I watched the first one with my wife last night, we both really enjoyed it", {"liked": [318]}),
     ("My son made me watch the second one, honestly it wasn't as bad as I expected", {"seen": [296]}),
     ("I have fond memories of the last one", {"liked": [2571]}),
-])
-def test_people_who_both_enjoyed_it_and_mild_surprises(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
 def test_a_plural_is_no_misspelt_title_and_my_top_three(latest):
@@ -1700,25 +1692,21 @@ def test_a_compliment_to_the_assistant_asks_for_no_comedy(latest):
     assert not parse_message("lol you're funny", latest, [318, 296]).more_genres
 
 
-@pytest.mark.parametrize("message, expected", [
+NEGATED_VERDICTS = [
     ("i didn't hate the second", {"seen": [296]}),
     ("the third wasn't bad", {"seen": [356]}),
     ("can't say i enjoyed the first", {"disliked": [318]}),  # had read as liked
     ("no way i'm missing the last one", {"watchlist": [2571]}),  # had read as a turn-down
     ("i never get tired of the second one", {"liked": [296]}),
-])
-def test_negated_verdicts_keep_their_sign(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
-@pytest.mark.parametrize("message, expected", [
+FORMAL_AND_LEARNER_PHRASINGS = [
     ("The fourth is not quite to my taste.", {"not_interested": [593]}),
     ("I found the fourth one quite distasteful.", {"disliked": [593]}),
     ("I confess I have never cared for the first.", {"disliked": [318]}),  # no film "I Confess"
     ("i have see the last one, not so good", {"disliked": [2571]}),
-])
-def test_formal_and_learner_phrasings(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
 def test_either_would_be_fine_only_the_third_looks_ok_and_an_oscar(latest):
@@ -1784,23 +1772,17 @@ def test_old_hollywood_and_knowing_a_film_by_heart(latest):
     assert reactions(parse_message("the first one i know by heart", latest, [318, 296])) == {"liked": [318]}
 
 
-@pytest.mark.parametrize("message, expected", [
+CORRECTIONS_NAMING_THE_CARD_MEANT = [
     ("wait no, i meant the third", {"watchlist": [356]}),  # had read as turning the third down
     ("sorry, i meant the second not the first", {"watchlist": [296]}),
     ("no no, the last one", {"watchlist": [2571]}),
-])
-def test_a_correction_names_the_card_meant(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+]
 
 
-@pytest.mark.parametrize("message, expected", [
+ANSWERS_TO_THE_ONE_CARD = [
     ("a bit too gory for my taste", {"not_interested": [318]}),  # the issue's own example, one card on screen
     ("good shout", {"watchlist": [318]}),
-])
-def test_answers_to_the_one_card_on_screen(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318])) == expected
-    intent = parse_message("Gone with the Wind is far too long for me. I have started it three times and never managed to finish it.", latest)
-    assert intent.disliked == [920], intent  # "too long for me" of a film tried stays a dislike
+]
 
 
 def test_questions_in_a_clause_and_asking_if_the_assistant_saw_it(latest):
@@ -1825,23 +1807,45 @@ def test_life_described_in_genre_words_asks_for_no_genre(latest, message):
     assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent
 
 
-@pytest.mark.parametrize("message, expected", [
+PLANS_TO_WATCH = [
     ("oh i've been dying to see the third", {"watchlist": [356]}),
     ("the last one i'll save for the weekend", {"watchlist": [2571]}),
     ("remind me to watch the fourth", {"watchlist": [593]}),
     ("i keep hearing about the second, might finally watch it", {"watchlist": [296]}),
     ("the third one aged like fine wine", {"liked": [356]}),
-])
-def test_plans_to_watch_and_films_that_age_well(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
-    assert not movies_judged(parse_message("three hours?? I'll save it for another day", latest, [3160]))
+]
 
 
-@pytest.mark.parametrize("message, expected", [
+TAKING_A_CARD_OFF_THE_LIST = [
     ("remove the third from my list", {"not_interested": [356]}),  # each had read as a watch
     ("take the fourth off my list", {"not_interested": [593]}),
     ("don't show me the second again", {"not_interested": [296]}),
     ("never recommend the third again", {"not_interested": [356]}),
+]
+
+
+# The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
+# reads each table's messages against the same cards.
+FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
+
+
+@pytest.mark.parametrize("message, expected", [
+    *CARDS_AS_OPTIONS_AND_FROM_EITHER_END, *SLANG_HEDGES_AND_EMOJI, *PEOPLE_WHO_BOTH_ENJOYED_IT, *NEGATED_VERDICTS,
+    *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
 ])
-def test_taking_a_card_off_the_list_is_no_watch(latest, message, expected):
-    assert reactions(parse_message(message, latest, [318, 296, 356, 593, 2571])) == expected
+def test_reactions_to_five_cards(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [*TEMPTATION_AND_COMPLAINTS_OF_A_FILM_WATCHED, *ANSWERS_TO_THE_ONE_CARD])
+def test_reactions_to_the_one_card_on_screen(latest, message, expected):
+    assert reactions(parse_message(message, latest, [318])) == expected
+
+
+def test_too_long_for_me_of_a_film_tried_stays_a_dislike(latest):
+    intent = parse_message("Gone with the Wind is far too long for me. I have started it three times and never managed to finish it.", latest)
+    assert intent.disliked == [920], intent
+
+
+def test_saving_a_film_for_another_day_is_no_plan(latest):
+    assert not movies_judged(parse_message("three hours?? I'll save it for another day", latest, [3160]))
