@@ -331,7 +331,7 @@ _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actuall
                             r"make that|or rather|rather,)(?![a-z])")
 _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|then|fine|alright|i'?ll (?:go with|take|pick|have)|"
                       r"(?:i|we) want|give me|gimme|(?:we'?re |i'?m )?(?:going|settling|settle) (?:with|on)|"
-                      r"let'?s (?:go with|do)|going with|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
+                      r"let'?s (?:go with|do)|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
                       r"for me|for us|tonight|lol|i guess|i suppose|final answer|!+|(?:i )?haven'?t seen it(?: yet)?|"
                       r"never seen it|not seen it yet))*\W*$")
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""

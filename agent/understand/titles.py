@@ -186,24 +186,25 @@ _ORDINAL_BEFORE_RE = re.compile(r"(?<![a-z0-9])(?:the\s+)?(?P<ord>first|1st|seco
 """An ordinal right before a series' title: "the second toy story", "the last harry potter"."""
 
 
-def _series_index_before(reader: Reader, start: int, movie_id: int) -> int | None:
-    """The place in its series an ordinal right before the title gives (-1: the last), None when none."""
-    said = _ORDINAL_BEFORE_RE.search(reader.text[max(0, start - 14):start])
-    if said is None or not reader.vocab.series_of(movie_id):
+def _ordinal_before(reader: Reader, start: int) -> tuple[int, int] | None:
+    """(place in a series, -1 the last; where the ordinal begins) of an ordinal right before ``start``."""
+    offset = max(0, start - 14)
+    said = _ORDINAL_BEFORE_RE.search(reader.text[offset:start])
+    if said is None:
         return None
     word = said.group("ord")
-    return -1 if word in ("last", "final", "latest", "newest") else ORDINALS[word]
+    return (-1 if word in ("last", "final", "latest", "newest") else ORDINALS[word]), offset + said.start()
 
 
 def _ordinal_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     """"the second toy story", "the last harry potter": the series' film at that place, by year."""
     if mention.kind != "title" or len(mention.movies) != 1:
         return mention
-    index = _series_index_before(reader, mention.start, mention.movies[0])
-    series = reader.vocab.series_of(mention.movies[0]) if index is not None else []
-    if not series or index >= len(series):
+    said = _ordinal_before(reader, mention.start)
+    series = reader.vocab.series_of(mention.movies[0]) if said is not None else []
+    if not series or said[0] >= len(series):
         return mention
-    start = _ORDINAL_BEFORE_RE.search(reader.text[max(0, mention.start - 14):mention.start]).start() + max(0, mention.start - 14)
+    index, start = said
     return MovieMention(start, mention.end, (series[index],), mention.kind)
 
 
@@ -443,7 +444,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end or _dated_before(reader, start, movie_id)  # "Heat (1995)", "the 2005 king kong"
-    dated = dated or _series_index_before(reader, start, movie_id) is not None  # "the second toy story"
+    dated = dated or (_ordinal_before(reader, start) is not None and bool(reader.vocab.series_of(movie_id)))  # "the second toy story"
     # "the movie big with tom hanks", "the film her": the user says it is a film, however common the words
     triggered = triggered or (reader.vocab.is_popular(movie_id) and bool(_CALLED_A_FILM_RE.search(reader.text[max(0, start - 20):start]))
                               and not _NOT_A_TITLE_AFTER_FILM_RE.match(reader.text, end))
@@ -469,11 +470,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
 
 def _dated_before(reader: Reader, start: int, movie_id: int) -> bool:
     """The film's own year stands right before its title ("the 1998 psycho remake")."""
-    before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start])
-    if not before:
-        return False
-    year = int(before.group(1)) if before.group(1) else full_year(int(before.group(2)))
-    return reader.vocab.year_of(movie_id) == year
+    year = _year_before(reader, start)
+    return year is not None and reader.vocab.year_of(movie_id) == year
 
 
 _CALLED_A_FILM_RE = re.compile(r"(?<![a-z])(?:the|that|this)\s+(?:movie|film|flick)\s+(?:called\s+)?$")
@@ -575,12 +573,19 @@ _YEAR_BEFORE_RE = re.compile(r"(?<![\d'])(?:(19\d\d|20\d\d)|'(\d\d))(?:'s)?\s+$"
 """A year said right before a title: "the 1962 Manchurian Candidate", "the '86 fly"."""
 
 
+def _year_before(reader: Reader, start: int) -> int | None:
+    """The year said right before the title that starts at ``start`` (:data:`_YEAR_BEFORE_RE`), if any."""
+    before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start])
+    if not before:
+        return None
+    return int(before.group(1)) if before.group(1) else full_year(int(before.group(2)))
+
+
 def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int | None = None) -> tuple[int, int]:
     """The candidate a year after the title names ("Heat (1995)", "from 95") or, among remakes, a year
     right before it ("the 1962 Manchurian Candidate"), and where the title ends."""
-    before = _YEAR_BEFORE_RE.search(reader.text[max(0, start - 8):start]) if start is not None and len(set(candidates)) > 1 else None
-    if before:
-        year = int(before.group(1)) if before.group(1) else full_year(int(before.group(2)))
+    year = _year_before(reader, start) if start is not None and len(set(candidates)) > 1 else None
+    if year is not None:
         dated = [m for m in candidates if reader.vocab.year_of(m) == year]
         if dated:
             return dated[0], end
