@@ -131,6 +131,16 @@ class _WaitingWords:
 
 
 @dataclass(frozen=True)
+class _Recorded:
+    """Feedback recorded in one step, that "undo" can take back."""
+
+    said: str  # what was recorded, as said back ("you want to watch Heat (1995)")
+    event_ids: list[str]
+    turn: int = -1  # the chat turn whose reading it was; -1 for a button
+    shown: tuple[int, ...] = ()  # the list that reading was made against
+
+
+@dataclass(frozen=True)
 class ListShown:
     """The list a turn shows, yielded as soon as the code has it (before any model text)."""
 
@@ -207,7 +217,7 @@ class ChatSession:
         self._turns = 0
         self._version_due = False
         self._anchors: set[int] = set()
-        self._undoable: list[tuple[str, list[str]]] = []  # (what was recorded, its event ids), newest last
+        self._undoable: list[_Recorded] = []  # newest last
         self._preferences_given = False
         self._asked_cold_start = False
         self._last_movie: int | None = None  # the movie last asked about: what "it" means next
@@ -280,7 +290,7 @@ class ChatSession:
         event = Event.new(self._writable_user(), reaction, movie_id=int(movie_id), source=source, event_id=uuid.uuid4().hex)
         self.tracker.record([event], save_versions=False)
         said = {"like": "you liked {}", "dislike": "you didn't like {}", "not_interested": "not {}"}[reaction]
-        self._undoable.append((said.format(self.vocabulary.label(int(movie_id))), [event.event_id]))
+        self._undoable.append(_Recorded(said.format(self.vocabulary.label(int(movie_id))), [event.event_id]))
         self._version_due = True
         cards = self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
         if not defer_version:
@@ -413,7 +423,16 @@ class ChatSession:
         shown = [c["movie_id"] for c in self.last_recommendations]
         subject, asked_about = self._explain_request(text, shown)
         intent = parse_message(text, self.vocabulary, shown)
-        turn.understood = self._record(intent, shown)
+        undone = None
+        if intent.corrects_last and (previous := self._previous_reading()):
+            # "wait no, I meant the third": the previous reading goes, and "the third" is a card of the
+            # list that message was read against, not of the list its reading brought
+            if list(previous[0].shown) != shown:
+                shown = list(previous[0].shown)
+                intent = parse_message(text, self.vocabulary, shown)
+            undone = self._take_back(previous)
+            del self._undoable[-len(previous):]
+        turn.understood = " ".join(filter(None, [undone, self._record(intent, shown)])) or None
         self._preferences_given = self._preferences_given or intent.has_feedback
         widened = self._update_strategy(intent, text, shown)
         context = self._fresh_context(text, intent, shown, turn)
@@ -583,7 +602,8 @@ class ChatSession:
         if events:
             self.tracker.record(events, save_versions=False)
             self._version_due = True
-            self._undoable.append((sentence.split(". ")[0].removeprefix("Noted: ").rstrip("."), [e.event_id for e in events]))
+            said = sentence.split(". ")[0].removeprefix("Noted: ").rstrip(".")
+            self._undoable.append(_Recorded(said, [e.event_id for e in events], self._turns, tuple(shown)))
         return sentence or None
 
     def undo_last(self) -> tuple[str, list[dict[str, Any]]]:
@@ -595,11 +615,24 @@ class ChatSession:
         self.check_alive()
         if not self._undoable:
             return NOTHING_TO_UNDO, self.last_recommendations
-        said, event_ids = self._undoable.pop()
-        self.tracker.undo(self._user_id, event_ids, source=self.source)
+        said = self._take_back([self._undoable.pop()])
+        return said, self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
+
+    def _take_back(self, recorded: list[_Recorded]) -> str:
+        """Undo these recordings (compensating events; the log stays append-only) and say so."""
+        self.tracker.undo(self._user_id, [e for r in recorded for e in r.event_ids], source=self.source)
         self._version_due = True
         self._anchors.clear()
-        return f"Undone: {said}.", self.recommendations(max(len(self.last_recommendations), LIST_SIZE))
+        return "Undone: " + "; ".join(r.said for r in recorded) + "."
+
+    def _previous_reading(self) -> list[_Recorded]:
+        """What the chat read from the user's previous message and recorded, if nothing came since."""
+        recent = []
+        for recorded in reversed(self._undoable):
+            if recorded.turn != self._turns - 1:
+                break
+            recent.insert(0, recorded)
+        return recent
 
     def _update_strategy(self, intent: FeedbackIntent, text: str, shown: list[int]) -> bool:
         """Count lists rejected in a row; True when the strategy must change now."""

@@ -20,7 +20,7 @@ from retrieval.settings import Settings
 from tracking.events import Event, event_log_path
 from tracking.service import Tracker, UserForgotten
 
-SECRET_USER = "zelda-quxworth-7f3a"
+SECRET_USER = "yorick-forgetme-51c9"  # no other test writes this id into the shared home
 
 
 def _horror_events(tracker: Tracker, user: str, prefix: str) -> list[Event]:

@@ -1779,6 +1779,16 @@ CORRECTIONS_NAMING_THE_CARD_MEANT = [
 ]
 
 
+@pytest.mark.parametrize("message, corrects", [
+    ("wait no, i meant the third", True), ("no no, the last one", True), ("sorry, I meant comedies", True),
+    ("my bad, the 2nd", True), ("nope, wrong one. the fifth", True), ("wait, i mean the 4th", True),
+    ("i mean, the first was ok", False),  # a filler "i mean" takes nothing back
+    ("the second", False), ("no, more horror", False), ("sorry, i meant nothing by it", False),
+])
+def test_a_correction_of_the_last_reading_is_marked(latest, message, corrects):
+    assert parse_message(message, latest, [318, 296, 356, 593, 2571]).corrects_last is corrects
+
+
 ANSWERS_TO_THE_ONE_CARD = [
     ("a bit too gory for my taste", {"not_interested": [318]}),  # the issue's own example, one card on screen
     ("good shout", {"watchlist": [318]}),
@@ -1824,6 +1834,43 @@ TAKING_A_CARD_OFF_THE_LIST = [
 ]
 
 
+REFUSING_A_CARD_ON_THE_LIST = [
+    ("I don't want the last one on my list", {"not_interested": [2571]}),  # the first four had read as watches
+    ("don't add the second to my watchlist", {"not_interested": [296]}),
+    ("please don't put the third on my list", {"not_interested": [356]}),
+    ("not adding the fourth to my list", {"not_interested": [593]}),
+    ("i wouldn't watch the second", {"not_interested": [296]}),  # these two had read nothing
+    ("i'd never watch the third", {"not_interested": [356]}),
+    ("i wouldn't watch the second again", {"disliked": [296]}),  # "again": watched
+    ("i'd never watch the third again", {"disliked": [356]}),
+    ("i'd watch the second again", {"liked": [296]}),  # had read as a watch
+]
+
+
+NEITHER_NOR = [
+    ("neither the first nor the second appeals", {"not_interested": [296, 318]}),  # had read nothing
+    ("neither the third nor the fourth is my thing", {"not_interested": [356, 593]}),  # had read as watches
+    ("neither the second nor the third was any good", {"disliked": [296, 356]}),
+    ("nor the last one", {"not_interested": [2571]}),
+    ("i've seen neither the first nor the second", {}),
+]
+
+
+MILD_AND_UNFINISHED = [
+    ("seen the third, didnt love it", {"disliked": [356]}),  # both had read as seen: "didn't love it" was lukewarm
+    ("watched the first ages ago, didn't love it", {"disliked": [318]}),
+    ("not much of a fan of the first one", {"not_interested": [318]}),  # had read as liked
+    ("couldnt even finish the second", {"disliked": [296]}),  # these two had read nothing
+    ("i couldn't get through the fifth", {"disliked": [2571]}),
+]
+
+
+A_BARE_NOT_AFTER_THE_NEXT_CARD = [
+    ("the first i liked, the second not", {"liked": [318], "disliked": [296]}),  # the second had read nothing
+    ("i want the third, the fourth not", {"watchlist": [356], "not_interested": [593]}),  # had read as two watches
+]
+
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1832,6 +1879,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
 @pytest.mark.parametrize("message, expected", [
     *CARDS_AS_OPTIONS_AND_FROM_EITHER_END, *SLANG_HEDGES_AND_EMOJI, *PEOPLE_WHO_BOTH_ENJOYED_IT, *NEGATED_VERDICTS,
     *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
+    *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -1840,6 +1888,17 @@ def test_reactions_to_five_cards(latest, message, expected):
 @pytest.mark.parametrize("message, expected", [*TEMPTATION_AND_COMPLAINTS_OF_A_FILM_WATCHED, *ANSWERS_TO_THE_ONE_CARD])
 def test_reactions_to_the_one_card_on_screen(latest, message, expected):
     assert reactions(parse_message(message, latest, [318])) == expected
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    ("used to love horror but not anymore", "less_genres", "Horror"),  # the first three had read as more
+    ("i was into westerns as a kid but not now", "less_genres", "Western"),
+    ("used to hate romance, now i'm into it", "more_genres", "Romance"),
+    ("i used to watch a lot of musicals, not these days", "less_genres", "Musical"),  # had turned the list down
+])
+def test_a_former_taste_gives_way_to_what_is_said_of_now(latest, message, field, genre):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert getattr(intent, field) == [genre] and not intent.rejects_list and not movies_judged(intent), intent
 
 
 def test_too_long_for_me_of_a_film_tried_stays_a_dislike(latest):

@@ -9,7 +9,7 @@ import pytest
 
 from agent.session import ChatSession
 from retrieval.errors import DriftrecError
-from tracking.events import SCHEMA_VERSION, Event, EventKind, EventLog, EventValidationError
+from tracking.events import SCHEMA_VERSION, Event, EventKind, EventLog, EventValidationError, undone_event_id
 from tracking.service import Tracker
 
 
@@ -108,3 +108,38 @@ def test_undo_takes_back_a_button_press(tracker: Tracker):
     assert first not in _ids(session.last_recommendations)
     note, cards = session.undo_last()
     assert note.startswith("Undone") and first in _ids(session.recommendations(5))
+
+
+
+def _live_movie_preferences(tracker: Tracker, user_id: str) -> set[int]:
+    """The movies the user's events, less the undone ones, ask for (a watchlist or "like X")."""
+    events = tracker.log.events_for(user_id)
+    undone = {taken for e in events if (taken := undone_event_id(e))}
+    return {int(e.attribute.split(":")[1]) for e in events
+            if e.event_id not in undone and e.kind == "preference" and (e.attribute or "").startswith("movie:")}
+
+
+def test_a_correction_takes_back_the_previous_reading_and_reads_the_list_it_was_about(tracker: Tracker):
+    session = ChatSession(tracker, "u-correction", None)
+    shown = _ids(session.send("I loved Toy Story").recommendations)
+    picked = session.send("the second")
+    assert picked.understood.startswith("Noted: you'd like to watch")
+    assert _live_movie_preferences(tracker, "u-correction") == {shown[1]}
+    assert _ids(picked.recommendations) != shown
+    turn = session.send("wait no, I meant the third")
+    assert turn.understood.startswith("Undone: you'd like to watch") and "Noted: you'd like to watch" in turn.understood
+    # "the third" is a card of the list "the second" was said of, not of the list shown since
+    assert _live_movie_preferences(tracker, "u-correction") == {shown[2]}
+    assert session.send("undo").reply.startswith("Undone: you'd like to watch")  # the correction itself
+    assert _live_movie_preferences(tracker, "u-correction") == set()
+    assert session.send("undo").reply.startswith("Undone: you liked")  # the corrected pick stays undone
+
+
+def test_a_correction_after_a_turn_that_recorded_nothing_only_records(tracker: Tracker):
+    session = ChatSession(tracker, "u-correction-2", None)
+    session.send("I loved Toy Story")
+    session.send("what is the first about?")
+    turn = session.send("sorry, I meant comedies")
+    assert turn.understood == "Noted: more Comedy."
+    assert session.send("undo").reply == "Undone: more Comedy."
+    assert session.send("undo").reply.startswith("Undone: you liked")

@@ -480,6 +480,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                     else "more")
             elif polarity == "less" and tail == "never":
                 polarity = "never"
+            elif tail and tail != polarity and _FORMER_TASTE_RE.search(clause[:position]):
+                polarity = tail  # "used to love horror but not anymore", "used to hate romance, now i'm into it"
             clause_polarity = polarity
             if kind == "genre":
                 for genre in value:  # type: ignore[union-attr]
@@ -593,6 +595,11 @@ def _blanked(clause: str, mentions: list[tuple[int, int, str, object]]) -> str:
     for start, end, _, _ in mentions:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+_FORMER_TASTE_RE = re.compile(r"(?<![a-z])(?:used to|use to|(?:was|were) (?:really |so |totally )?(?:into|obsessed with|"
+                              r"a (?:big |huge )?fan of)|grew up (?:on|with)|as a (?:kid|teen|teenager|child))(?![a-z])")
+"""A taste the user had: what the clauses after it say of the genre now is what counts."""
 
 
 def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], index: int) -> Polarity | None:

@@ -35,6 +35,8 @@ class FeedbackIntent(BaseModel):
             ``not_interested``.
         not_found: Titles the user named that match no catalog movie (said back, never guessed).
         out_of_range: Year ranges the user asked for that hold no catalog movie.
+        corrects_last: The message corrects the reading of the user's previous message ("wait no, I
+            meant the third"): the chat takes that reading back before recording this one.
         sure: The fields the deterministic parser matched explicitly (the LLM cannot change them).
     """
 
@@ -56,6 +58,7 @@ class FeedbackIntent(BaseModel):
     rejects_list: bool = False
     not_found: list[str] = Field(default_factory=list)
     out_of_range: list[str] = Field(default_factory=list)
+    corrects_last: bool = False
     sure: set[str] = Field(default_factory=set)
 
     @property

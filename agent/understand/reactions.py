@@ -115,7 +115,7 @@ _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story
 REJECT_LIST_RE = re.compile(
     r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)" + _NOT_PEOPLE_WHO_SAW + r"|none (?:appeal|look good|interest me|"
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
-    r"appeals|jumps out|looks good|interests me)|not these|not those|(?<!the )(?:other|different) ones|try again|"
+    r"appeals|jumps out|looks good|interests me)|not these(?! days)|not those(?! days)|(?<!the )(?:other|different) ones|try again|"
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
     r"options|ones|picks|stuff)(?!\s+like)|other (?:movies|films|suggestions|options|picks)(?!\s+like)|"
     r"all (?:bad|boring|terrible|meh|mid|wrong|"
@@ -531,6 +531,15 @@ _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|s
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
+_AGAIN_RE = re.compile(r"(?<![a-z])(?:(?P<not>wouldn'?t|would not|won'?t|will not|never|not gonna|not going to)|"
+                       r"(?:i'?d|would|i'?ll|could)(?!\s+(?:never|not)\b))\s+(?:\w+\s+)?(?:watch|see|sit through|rewatch)\s+$")
+"""A wish to watch a card "again" (the words after it): the user watched it."""
+_LIST_PLACE_RE = re.compile(r"(?:(?:on|to|in|onto) (?:my|the) )?(?:list|watchlist|watch list|queue)|my list|the list|watchlist|watch list")
+_REFUSED_WISH_RE = re.compile(r"(?<![a-z])(?:don'?t|do not|never|not|no need to|won'?t)\s+(?:(?:want|wanna|need)(?:\s+to)?"
+                              r"(?:\s+(?:add|put|have))?|add|adding|put|putting)\s+$")
+"""Words right before a card that refuse to have it listed: the "on my list" after them is what is refused."""
+
+
 def _reading(before: str, after: str, detached: bool = False, pronoun: bool = False, listed: bool = False) -> _Reading:
     """What the cues in the words before and after a mention say of it (``detached``: the words are
     a statement of their own after it, so cues that must touch the movie do not count; ``pronoun``:
@@ -543,6 +552,9 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
     mark = len(before) + 1
     reading = _Reading()
     copula_end = None  # where the last "was" / "were" / "felt" ends: a complaint right after it judges a film watched
+    refused = bool(_REFUSED_WISH_RE.search(scope[:mark]))  # "I don't want the last one on my list"
+    if refused and _LIST_PLACE_RE.match(scope, mark + 2 + len(after) - len(after.lstrip())):
+        reading.acts.append("decline")  # "please don't put the third on my list": no cue of its own
     for start, end, cue in _cues_in(scope):
         if cue.experience == "seen" and cue.weak and scope[start:end] in ("was", "were", "felt"):
             copula_end = end
@@ -575,6 +587,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
         negated = _negated(scope, start) and scope[start:end] not in ("not", "no", "nope", "nah")
         if cue.act and re.search(r"(?:nearly|almost|was going to|was gonna|wanted to)\s+(?:\w+\s+)?$", scope[max(0, start - 25):start]):
             continue  # "I nearly binned the whole list": what was not done
+        if cue.act == "accept" and refused and start >= mark and _LIST_PLACE_RE.fullmatch(scope[start:end]):
+            continue
         if cue.act:
             act = "decline" if negated and cue.act == "accept" else cue.act
             (reading.weak_acts if cue.weak else reading.acts).append(act)
@@ -593,6 +607,10 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
                 reading.lukewarm = True
             else:
                 reading.valences.append(value)
+    if re.match(r"\s*(?:ever\s+)?again\b", scope[mark + 1:]) and (again := _AGAIN_RE.search(scope[:mark])):
+        # "i wouldn't watch the second again": watched, and not liked; "i'd watch the first again": liked
+        reading.seen = reading.past = True
+        reading.valences.append(-1 if again.group("not") else 1)
     if _COMPLIMENT_RE.search(scope):
         reading.valences = [abs(value) for value in reading.valences]
     for rating in _RATING_RE.finditer(scope):

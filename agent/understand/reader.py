@@ -102,6 +102,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _listed_scores(reader, mentions, fields)
     _corrections(reader, mentions, fields)
     _picks(reader, mentions, fields)
+    _neither_nor(reader, mentions, fields, sentiment)
+    _elliptical_nots(reader, mentions, fields)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
             # "none of these" turns them down; "none of them look terrible" does not
@@ -122,6 +124,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     if intent.wants_list:
         reader.sure.add("wants_list")
     intent.sure = reader.sure
+    intent.corrects_last = intent.has_feedback and bool(_SAYS_MEANT_RE.match(reader.text) or (
+        not re.match(r"\W*i mean\b", reader.text) and any(_CORRECTED_PICK_RE.match(reader.text[:m.start] + "@") for m in mentions[:1])))
     return intent
 
 
@@ -341,6 +345,11 @@ _CORRECTED_PICK_RE = re.compile(r"^\W*(?:(?:wait|no+|nope|sorry|oops|actually|ug
                                 r"(?:i meant|i mean|meant|wrong one|no+\W+no+|my bad)\W+(?:(?:it'?s|it was)\s+)?@")
 """A correction of the last reading that names the card meant ("wait no, i meant the third", "no no, the last one")."""
 
+_CORRECTING = r"(?:wait|no+|nope|sorry|oops|actually|ugh|hang on)\W+"
+_SAYS_MEANT_RE = re.compile(rf"^\W*(?:{_CORRECTING})*(?:i meant|meant|my bad|wrong one)(?![a-z])|^\W*(?:{_CORRECTING})+i mean(?![a-z])")
+"""A message that says the last reading was wrong ("sorry, I meant comedies", "my bad, the 2nd"); a
+filler "I mean" ("i mean, it was ok") is no correction."""
+
 
 _BARE_ANSWER_RE = re.compile(
     r"^\W*(?:(?P<yes>(?:(?:oh|ooh|ok|okay|hell|heck|then)\s+)?(?:yes+|yeah|yep|yup|ya|sure|absolutely|definitely|"
@@ -402,6 +411,51 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
         mention = mentions[named[0]]
         if _PICK_RE.match(reader.text[:mention.start] + "@" + reader.text[mention.end:]):
             fields[named[0]] = "watchlist"
+
+
+_NEITHER_RE = re.compile(r"(?:^|(?<=[^a-z]))neither\s+$")
+_SEEN_BEFORE_RE = re.compile(r"(?<![a-z])(?:seen|watched|heard of|know|remember)\s+(?:either\s+)?$")
+
+
+def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
+    """"neither the first nor the second appeals", "nor the last one": what is said after the last of
+    them is said of each, and denied; a film watched that was "any good" is disliked, the rest turned down.
+    "I've seen neither the first nor the second" judges nothing."""
+    for index, mention in enumerate(mentions):
+        if not mention.movies or mention.kind == "group":
+            continue
+        before = reader.text[:mention.start]
+        if index and re.fullmatch(r"\W*nor\s+", reader.text[mentions[index - 1].end:mention.start]):
+            continue  # the second of a pair: read with the first
+        if not _NEITHER_RE.search(before) and not (re.match(r"\W*nor\s+$", before) and index == 0):
+            continue
+        pair = [index]
+        while pair[-1] + 1 < len(mentions) and re.fullmatch(
+                r"\W*(?:,\s*)?(?:nor|or)\s+", reader.text[mentions[pair[-1]].end:mentions[pair[-1] + 1].start]):
+            pair.append(pair[-1] + 1)
+        if _SEEN_BEFORE_RE.search(reader.text[:mention.start].removesuffix(" ").rsplit("neither", 1)[0] + " "):
+            for member in pair:
+                fields[member] = None
+            continue
+        after = re.split(r"[.!?;]", reader.text[mentions[pair[-1]].end:])[0]
+        lead = re.split(r"[.!?;]", before.rstrip().removesuffix("neither").removesuffix("nor"))[-1]
+        said = stance("", after, sentiment) or stance(lead, "", sentiment)  # "… was any good", "I liked neither …"
+        if said is None and re.match(r"\s*(?:was|were)\b", after):
+            said = "liked"  # "neither the second nor the third was any good": both watched, neither good
+        field = "disliked" if said == "liked" else None if said in ("disliked", "not_interested") else "not_interested"
+        for member in pair:
+            fields[member] = field
+
+
+_OPPOSITE = {"liked": "disliked", "watchlist": "not_interested"}
+
+
+def _elliptical_nots(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"the first i liked, the second not": a bare "not" after a movie denies what was said of the one before."""
+    for index in range(1, len(mentions)):
+        if fields[index] in (None, fields[index - 1]) and fields[index - 1] in _OPPOSITE and mentions[index].movies \
+                and re.match(r"\s*(?:really\s+)?not\s*(?:$|[,.;!?]|so much\b|at all\b)", reader.text[mentions[index].end:]):
+            fields[index] = _OPPOSITE[fields[index - 1]]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
