@@ -1871,6 +1871,15 @@ A_BARE_NOT_AFTER_THE_NEXT_CARD = [
 ]
 
 
+CARDS_JOINED_AS_PICKS = [
+    ("1 + 4", {"watchlist": [318, 593]}),  # these three had read nothing
+    ("2 & 3", {"watchlist": [296, 356]}),
+    ("the 1st + the 4th", {"watchlist": [318, 593]}),
+    ("1 and 4 are bad", {"disliked": [318, 593]}),  # a verdict after them stays theirs
+    ("i wouldn't turn down the fourth", {"watchlist": [593]}),  # had read nothing
+]
+
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1880,6 +1889,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_AS_OPTIONS_AND_FROM_EITHER_END, *SLANG_HEDGES_AND_EMOJI, *PEOPLE_WHO_BOTH_ENJOYED_IT, *NEGATED_VERDICTS,
     *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
+    *CARDS_JOINED_AS_PICKS,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

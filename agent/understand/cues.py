@@ -446,6 +446,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("at best", "at the very best"), Cue(valence=0)),  # "mid at best": no praise in "best"
     (("maybe",), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
     (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
+      "wouldn't turn down", "wouldnt turn down", "would not turn down",
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
       "thatll do", "i'd probably lean towards", "lean towards", "could be persuaded"),
      Cue(act="accept", movie=True)),

@@ -411,6 +411,16 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
         mention = mentions[named[0]]
         if _PICK_RE.match(reader.text[:mention.start] + "@" + reader.text[mention.end:]):
             fields[named[0]] = "watchlist"
+    elif len(named) > 1 and all(fields[i] is None and mentions[i].kind == "position" for i in named):
+        # "1 + 4", "the second & the third": cards joined by "and" / "+" with nothing else are picks
+        template, end = "", 0
+        for index in named:
+            template += reader.text[end:mentions[index].start] + "@"
+            end = mentions[index].end
+        template = re.sub(r"@(?:\s*(?:[,&+/]|and|plus)\s*(?:the\s+)?@)+", "@", template + reader.text[end:])
+        if _PICK_RE.match(template):
+            for index in named:
+                fields[index] = "watchlist"
 
 
 _NEITHER_RE = re.compile(r"(?:^|(?<=[^a-z]))neither\s+$")
