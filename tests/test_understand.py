@@ -1880,6 +1880,15 @@ CARDS_JOINED_AS_PICKS = [
 ]
 
 
+FORMER_LATTER_AND_PRAISE_AFTER_BUT = [
+    ("of the first two, i loved the former and hated the latter", {"liked": [318], "disliked": [296]}),  # had read seen
+    ("i've seen the third and the fourth; the former was great, the latter was dull", {"liked": [356], "disliked": [593]}),
+    ("the former please", {}),  # nothing named before it
+    ("the third scared me so bad but i loved it", {"liked": [356]}),  # had read as turned down
+    ("the fourth gave me nightmares, never again", {"disliked": [593]}),
+]
+
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1889,7 +1898,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_AS_OPTIONS_AND_FROM_EITHER_END, *SLANG_HEDGES_AND_EMOJI, *PEOPLE_WHO_BOTH_ENJOYED_IT, *NEGATED_VERDICTS,
     *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
-    *CARDS_JOINED_AS_PICKS,
+    *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

@@ -90,6 +90,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     mentions = sorted(mentions + find_shown_refs(reader, mentions, tastes), key=lambda m: m.start)
     _resolve_groups(reader, mentions)
     _exceptions(reader, mentions)
+    mentions = _former_and_latter(reader, mentions)
     for mention in mentions:  # a title's words are no genre or era; "it" or "the 2nd" hide nothing
         if mention.kind in ("title", "quoted", "shown_title"):
             reader.mask(mention.start, mention.end)
@@ -186,6 +187,28 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         previous = mention
 
 
+_FORMER_LATTER_RE = re.compile(r"(?<![a-z])the (former|latter)(?![a-z])")
+
+
+def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[MovieMention]:
+    """"I've seen the third and the fourth; the former was great, the latter dull": of the last two
+    movies named before it, "the former" is the first and "the latter" the second."""
+    added = []
+    for match in _FORMER_LATTER_RE.finditer(reader.text):
+        if any(m.start <= match.start() < m.end for m in mentions):
+            continue
+        named = list(dict.fromkeys(movie for m in mentions if m.end <= match.start() and m.kind != "pronoun"
+                                   for movie in m.movies))
+        if len(named) >= 2:
+            movie = named[-2] if match.group(1) == "former" else named[-1]
+            added.append(MovieMention(match.start(), match.end(), (movie,), "position"))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+_LOVED_IT_RE = re.compile(r"(?<![a-z])(?:i|we|honestly|still)\s+(?:\w+\s+)?(?:loved?|adored?|enjoyed|liked)\s+(?:it|every|that)\b")
+"""Praise of the whole film said by the user ("but i loved it"), not of one side ("however beautifully lit")."""
+
+
 def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sentiment) -> list[str | None]:
     """The field each mention's statement puts it in (None: the words say nothing about it).
 
@@ -273,9 +296,11 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
             elif fields[index] == "not_interested" and tail == "disliked":
                 fields[index] = "disliked"  # "the 4th one.. no.. seen it, hated it": turned down for having watched it
-            elif following and following[0][1] and {fields[index], tail} == {"liked", "disliked"} \
+            elif following and following[0][1] and ({fields[index], tail} == {"liked", "disliked"} or (
+                    (fields[index], tail) == ("not_interested", "liked") and _LOVED_IT_RE.search(following[0][0]))) \
                     and says_a_verdict(following[0][0]) and index == members[-1]:  # the nearest movie only
-                fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second";
+                fields[index] = tail  # "the fly grossed me out so bad but honestly loved every second", "the third
+                # scared me so bad but i loved it" (had read as turned down);
                 # not "I loved Titanic but it was way too long": a complaint about one side is no verdict
     for index in range(1, len(mentions)):  # "the thing I'd rate 5 stars. alien too."
         if fields[index] is None and mentions[index].movies and _TOO_RE.match(text, mentions[index].end):
