@@ -1886,7 +1886,16 @@ FORMER_LATTER_AND_PRAISE_AFTER_BUT = [
     ("the former please", {}),  # nothing named before it
     ("the third scared me so bad but i loved it", {"liked": [356]}),  # had read as turned down
     ("the fourth gave me nightmares, never again", {"disliked": [593]}),
+    ("the first one is 'a classic', sure. fell asleep halfway", {"disliked": [318]}),  # scare quotes, then a verdict
+    ('oh sure, the second is "a masterpiece". it bored me stiff', {"disliked": [296]}),  # had read as a watch
+    ("i loved the second, 'a classic' indeed", {"liked": [296]}),
 ]
+
+
+def test_a_verdict_in_scare_quotes_is_no_film(latest):
+    intent = parse_message('everyone calls it "perfect". i found it dull', latest, [318])
+    assert reactions(intent) == {"disliked": [318]} and not intent.not_found  # not the film Perfect (1985)
+    assert parse_message('I loved "Perfect"', latest).liked == [5471]  # a capital: the film
 
 
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test

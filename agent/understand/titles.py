@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from agent.understand.cues import SIMILAR_BEFORE, words
+from agent.understand.cues import MOVIE_CUES, SIMILAR_BEFORE, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
@@ -280,6 +280,12 @@ def _inside(position: int, mentions: list[MovieMention]) -> bool:
     return any(m.start <= position < m.end for m in mentions)
 
 
+def _a_verdict(words_said: str) -> bool:
+    """Whether the words are only a judgement of a film ("perfect", "a masterpiece", "a classic")."""
+    said = words_said.strip(" .!?,")
+    return any(cue.valence and pattern.fullmatch(said) for pattern, cue in MOVIE_CUES)
+
+
 def _quoted(reader: Reader) -> list[MovieMention]:
     found = []
     for match in _QUOTED_RE.finditer(reader.text):
@@ -288,8 +294,15 @@ def _quoted(reader: Reader) -> list[MovieMention]:
         if re.fullmatch(r"\s*(?:\d0s|\d{4}s?)\s*", inner) or reader.vocab.genre(inner):
             continue
         movie_id = reader.vocab.find_title(inner)
+        name = reader.original[match.start(group):match.end(group)].strip()
+        if not name[:1].isupper() and _a_verdict(inner) and (
+                movie_id is None or reader.vocab.popularity_of(movie_id) < SCARCELY_RATED):
+            # 'oh sure, the second is "a masterpiece"', 'everyone calls it "perfect"': someone else's word, in
+            # scare quotes; neither a film (Perfect, 1985) nor the user's verdict
+            reader.text = reader.text[:match.start()] + " " * (match.end() - match.start()) + reader.text[match.end():]
+            reader.mask(match.start(), match.end())
+            continue
         if movie_id is None:
-            name = reader.original[match.start(group):match.end(group)].strip()
             if len(name.split()) > 1 or name[:1].isupper():  # 'dated' in quotes is a word, not a film
                 reader.not_found.append(name)
                 found.append(MovieMention(match.start(), match.end(), (), "quoted"))
