@@ -1936,3 +1936,19 @@ def test_too_long_for_me_of_a_film_tried_stays_a_dislike(latest):
 
 def test_saving_a_film_for_another_day_is_no_plan(latest):
     assert not movies_judged(parse_message("three hours?? I'll save it for another day", latest, [3160]))
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    ("fewer of these crime films you keep suggesting", "less_genres", "Crime"),  # had read nothing
+    ("i'd enjoy a good western, and fewer of these violent crime films", "less_genres", "Crime"),  # had liked all five
+    ("no more of these musicals", "less_genres", "Musical"),
+    ("more of these comedies", "more_genres", "Comedy"),
+])
+def test_an_amount_of_these_genre_films_is_the_genre_not_the_list(latest, message, field, genre):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert genre in getattr(intent, field) and not movies_judged(intent) and not intent.rejects_list, intent
+
+
+def test_these_genre_films_said_of_the_list_stay_the_list(latest):
+    assert parse_message("none of these docs grab me", latest, FIVE_CARDS).rejects_list
+    assert parse_message("i loved these horror picks", latest, FIVE_CARDS).liked == FIVE_CARDS

@@ -244,6 +244,9 @@ _WORD_RE = re.compile(r"[a-z]{5,}")
 
 _OF_THE_LIST_RE = re.compile(r"(?:these|those|none of these|all of these|any of these|all these)\s+$")
 """A genre word after "these" names what is on screen ("none of these docs grab me"), it asks for nothing."""
+_AMOUNT_OF_THESE_RE = re.compile(r"(?<![a-z])(?:fewer|less|more|enough|tired|sick)\s+of\s+(?:these|those|all these)\s+"
+                                 r"(?:[a-z'-]+\s+){0,2}$")
+"""…unless it says how many of them ("fewer of these violent crime films", "no more of these musicals")."""
 _NOT_NECESSARILY_RE = re.compile(r"(?:doesn'?t|does not|don'?t|needn'?t|need not) (?:have to|need to) be\s+(?:a\s+)?$|"
                                  r"not necessarily\s+(?:a\s+)?$")
 
@@ -251,7 +254,8 @@ _NOT_NECESSARILY_RE = re.compile(r"(?:doesn'?t|does not|don'?t|needn'?t|need not
 def genre_mentions(vocab: CatalogVocabulary, clause: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, genres) of every genre phrase in the clause, misspelt ones included ("comdy")."""
     found = [(a, b, g) for a, b, g in _genre_mentions(vocab, clause)
-             if not _OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])
+             if not (_OF_THE_LIST_RE.search(clause[max(0, a - 20):a]) and not _AMOUNT_OF_THESE_RE.search(clause[max(0, a - 40):a]))
+             and not _NOT_NECESSARILY_RE.search(clause[max(0, a - 30):a])
              and not (_A_MOVIE_BEFORE_RE.search(clause[max(0, a - 12):a]) and _A_MOVIE_AFTER_RE.match(clause, b))]
     return found
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
+from agent.understand.genres_years import genre_mentions
 from agent.understand.titles import MovieMention, full_year, series_number
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS, title_key
@@ -83,6 +84,18 @@ _PART_RE = re.compile(r"(?<![a-z])(?:part|pt\.?)\s*(\d|one|two|three|four|five|s
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])|"
                        r"(?<![a-z0-9'-])(one|two|three|four)\s+(?:thru|through)\s+(two|three|four|five)(?![a-z0-9'-])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
+def _genre_noun_after(reader: "Reader", position: int) -> bool:
+    """"these (violent) crime films", "those musicals": a genre among the next three words, with no verb
+    first, names that genre's films, not the list ("these are all comedies" is the list)."""
+    following = re.findall(r"[a-z'-]+", reader.text[position:position + 50])[:3]
+    if not following or re.fullmatch(r"are|were|is|was|look|looks|seem|seems|sound|sounds|all|feel|feel|have|had|just|"
+                                     r"really|would|will|could|might|ones|i|we|you|aren't|arent|don't|dont", following[0]):
+        return False
+    if any(re.fullmatch(r"picks|suggestions|recs|recommendations|options|choices", word) for word in following):
+        return False  # "these horror picks" are the list
+    return bool(genre_mentions(reader.vocab, " ".join(following)))
+
+
 _NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
 """Not "them" the people: "something none of them have seen", "all of them have already watched it"."""
 _GROUP_RE = re.compile(
@@ -256,6 +269,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if re.search(r"not\s+$", text[max(0, match.start() - 4):match.start()]) and re.match(r"every|all", said) \
                 or re.match(r"all\s+\S+\s+of\s+(?:us|you)", text[match.start():match.end() + 8]):
             continue  # "not every one of these" judges some; "all four of us" are people
+        if said in ("these", "those") and _genre_noun_after(reader, match.end()):
+            continue  # "fewer of these violent crime films": the genre's films, not the list
         if said.startswith("everything") and re.search(r"(?:chang\w*|mean\w*|meant|is|was|beats?|explains?)\s+$",
                                                       text[max(0, match.start() - 10):match.start()]):
             continue  # "matrix changed everything for me": not the list
