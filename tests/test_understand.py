@@ -1952,3 +1952,14 @@ def test_an_amount_of_these_genre_films_is_the_genre_not_the_list(latest, messag
 def test_these_genre_films_said_of_the_list_stay_the_list(latest):
     assert parse_message("none of these docs grab me", latest, FIVE_CARDS).rejects_list
     assert parse_message("i loved these horror picks", latest, FIVE_CARDS).liked == FIVE_CARDS
+
+
+@pytest.mark.parametrize("message, liked", [
+    ("I loved E.T.", [1097]),  # had read nothing ("E.T" not found)
+    ("E.T. the Extra-Terrestrial is a classic", [1097]),  # had read films before 1970: the dots ended a sentence
+    ("i loved e.t. and the goonies", [1097, 2005]),
+    ("L.A. Confidential is great", [1617]),
+])
+def test_an_initialisms_dots_end_no_sentence(latest, message, liked):
+    intent = parse_message(message, latest)
+    assert sorted(intent.liked) == liked and intent.years is None, intent

@@ -29,12 +29,17 @@ StanceFallback = Callable[[str], "str | None"]
 field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 
 
+_INITIALISM_RE = re.compile(r"(?<![a-z0-9.])(?:[a-z]\.){2,3}(?![a-z0-9])")
+
+
 class Reader:
     """One message's reading state: folded text, the spans already consumed, and the intent built."""
 
     def __init__(self, message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> None:
         self.original = message[:MAX_MESSAGE_CHARS]
         self.text = spelled_years_as_digits(fold(self.original))  # "speed from nineteen ninety four" → "speed from 1994"
+        # "e.t.", "l.a. confidential": an initialism's dots end no sentence (same length, so spans still fit)
+        self.text = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", " "), self.text)
         self.vocab = vocab
         self.shown = list(dict.fromkeys(int(m) for m in shown if vocab.has_movie(int(m))))
         self.masked = list(self.text)
