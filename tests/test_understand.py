@@ -1963,3 +1963,14 @@ def test_these_genre_films_said_of_the_list_stay_the_list(latest):
 def test_an_initialisms_dots_end_no_sentence(latest, message, liked):
     intent = parse_message(message, latest)
     assert sorted(intent.liked) == liked and intent.years is None, intent
+
+
+@pytest.mark.parametrize("message, years", [
+    ("that's a classic", None),  # these three had asked for films before 1970
+    ("zzyzx road is a classic", None),
+    ("it is a classic", None),
+    ("something classic please", "1902-1969"),
+    ("what's a good classic", "1902-1969"),
+])
+def test_calling_a_film_a_classic_asks_for_no_era(latest, message, years):
+    assert parse_message(message, latest).years == years

@@ -350,6 +350,8 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         if about_a_movie and re.fullmatch(r"classics", match.group(0)) and re.search(
                 rf"(?:are|were|'re|both|all)\s+(?:(?:all|both|{_CLASSIC_PRAISE})\s+)*$", clause[:match.start()]):
             continue  # "shawshank and gump are both classics": praise of those films
+        if re.fullmatch(r"classic", match.group(0)) and _IS_A_CLASSIC_RE.search(clause[:match.start()]):
+            continue  # "that's a classic", "zzyzx road is a classic": said of a film, whether found or not
         if _VERDICT_CLASSIC_RE.fullmatch(_segment(clause, match.start(), match.end())) and _PRAISE_RE.search(clause):
             continue  # "a classic. loved it", "1st one sure, classic, loved it": a verdict standing alone
         add(match, vocab.first_year, OLD_BEFORE - 1)
@@ -359,6 +361,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
 _CLASSIC_PRAISE = (r"an?|absolute|true|real|such a|total|all[- ]time|instant|proper|certified|cult|modern|genuine|"
                    r"bona fide|timeless|utter")
 """Words before "classic" that make it praise of a movie ("an absolute classic", "a proper classic")."""
+_IS_A_CLASSIC_RE = re.compile(rf"(?<![a-z])(?:is|was|'s|s)\s+(?:(?:{_CLASSIC_PRAISE}|such)\s+)+$")
 _VERDICT_CLASSIC_RE = re.compile(
     rf"\W*(?:(?:{_CLASSIC_PRAISE}|what an?|pure)\s+)*classic(?:\s+(?:tho|though|imo|fr|honestly|really))?\W*")
 """A segment that is only "(a proper) classic": said of a movie, never a wish for old ones ("something classic")."""
