@@ -1974,3 +1974,15 @@ def test_an_initialisms_dots_end_no_sentence(latest, message, liked):
 ])
 def test_calling_a_film_a_classic_asks_for_no_era(latest, message, years):
     assert parse_message(message, latest).years == years
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the first is better than the second", {"liked": [318]}),  # these had read nothing
+    ("the third is way better than the fourth", {"liked": [356]}),
+    ("the second is worse than the first", {"liked": [318]}),  # had read both as disliked
+    ("the first is better than the second, which was awful", {"liked": [318], "disliked": [296]}),
+    ("i prefer the third to the fourth", {"watchlist": [356]}),  # a pick between suggestions
+    ("is the first better than the second?", {}),
+])
+def test_a_comparison_likes_the_better_one(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

@@ -110,6 +110,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _picks(reader, mentions, fields)
     _neither_nor(reader, mentions, fields, sentiment)
     _elliptical_nots(reader, mentions, fields)
+    _comparisons(reader, mentions, fields, sentiment)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
             # "none of these" turns them down; "none of them look terrible" does not
@@ -487,6 +488,37 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
         field = "disliked" if said == "liked" else None if said in ("disliked", "not_interested") else "not_interested"
         for member in pair:
             fields[member] = field
+
+
+_COMPARED_RE = re.compile(r"\s+(?:(?P<verb>is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
+                          r"even|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than\s+(?:the\s+)?")
+_PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
+
+
+def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
+    """"the first is better than the second", "i prefer heat over casino": the better one is liked (a
+    card preferred to another is picked); the other is judged only by words of its own after it."""
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if not (first.movies and second.movies):
+            continue
+        between = reader.text[first.end:second.start]
+        compared = _COMPARED_RE.fullmatch(between)
+        preferred = re.fullmatch(r"\s+(?:to|over|rather than)\s+(?:the\s+)?", between) and \
+            _PREFERRED_RE.search(reader.text[max(0, first.start - 30):first.start])
+        if not (compared or preferred):
+            continue
+        sentence_end = re.search(r"[.!?;]|$", reader.text[second.end:])
+        if "?" in reader.text[second.end:second.end + sentence_end.end()]:
+            continue  # "is the first better than the second?": a question
+        worse_first = bool(compared and compared.group("word") == "worse")  # "the second is worse than the first"
+        better_index, other_index = (index + 1, index) if worse_first else (index, index + 1)
+        if preferred and mentions[better_index].kind == "position":
+            fields[better_index] = "watchlist"  # "i prefer the third to the fourth": a pick between suggestions
+        else:
+            fields[better_index] = "liked"
+        own = stance("", reader.text[second.end:second.end + sentence_end.start()], sentiment)
+        fields[other_index] = own if other_index == index + 1 else None
 
 
 _OPPOSITE = {"liked": "disliked", "watchlist": "not_interested"}
