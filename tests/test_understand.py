@@ -1959,6 +1959,9 @@ def test_these_genre_films_said_of_the_list_stay_the_list(latest):
     ("E.T. the Extra-Terrestrial is a classic", [1097]),  # had read films before 1970: the dots ended a sentence
     ("i loved e.t. and the goonies", [1097, 2005]),
     ("L.A. Confidential is great", [1617]),
+    ("mr. holland's opus made me cry, loved it", [62]),
+    ("kramer vs. kramer was great", [1955]),
+    ("i loved mulholland dr.", [4848]),  # the film's own spelling of Mulholland Drive
 ])
 def test_an_initialisms_dots_end_no_sentence(latest, message, liked):
     intent = parse_message(message, latest)

@@ -29,7 +29,8 @@ StanceFallback = Callable[[str], "str | None"]
 field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 
 
-_INITIALISM_RE = re.compile(r"(?<![a-z0-9.])(?:[a-z]\.){2,3}(?![a-z0-9])")
+_INITIALISM_RE = re.compile(r"(?<![a-z0-9.])(?:(?:[a-z]\.){2,3}(?![a-z0-9])|(?:dr|mr|mrs|ms|st|vs|jr|sr)\.(?=\s+[a-z]|\s*,))")
+"""Dots that end no sentence: an initialism ("e.t.") or a title's abbreviation ("mulholland dr.", "mr. holland's opus")."""
 
 
 class Reader:
