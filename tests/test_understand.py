@@ -1898,6 +1898,16 @@ def test_a_verdict_in_scare_quotes_is_no_film(latest):
     assert parse_message('I loved "Perfect"', latest).liked == [5471]  # a capital: the film
 
 
+BOREDOM_AND_GRIPPING_IDIOMS = [
+    ("watched the first and i aged 40 years", {"disliked": [318]}),  # had read as seen
+    ("the second felt like it lasted a decade", {"disliked": [296]}),  # these had read nothing
+    ("i checked my watch the whole time during the third", {"disliked": [356]}),
+    ("the first made me gag", {"disliked": [318]}),
+    ("the fourth had me hooked from start to finish", {"liked": [593]}),  # had read as a watch ("to finish")
+    ("couldn't look away from the fifth", {"liked": [2571]}),
+]
+
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1907,7 +1917,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_AS_OPTIONS_AND_FROM_EITHER_END, *SLANG_HEDGES_AND_EMOJI, *PEOPLE_WHO_BOTH_ENJOYED_IT, *NEGATED_VERDICTS,
     *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
-    *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT,
+    *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
