@@ -1999,3 +1999,14 @@ def test_calling_a_film_a_classic_asks_for_no_era(latest, message, years):
 ])
 def test_a_comparison_likes_the_better_one(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the cartoon one looks fun", {"watchlist": [1]}),  # these had read nothing: the one animated card
+    ("the kids movie is a no", {"not_interested": [1]}),
+    ("the horror one, no thanks", {}),  # two horror cards: which is not said
+])
+def test_a_card_named_by_its_genre(latest, message, expected):
+    # Toy Story, The Matrix, The Silence of the Lambs, Galaxy Quest, The Shining
+    intent = parse_message(message, latest, [1, 2571, 593, 3175, 1258])
+    assert reactions(intent) == expected and not intent.more_genres and not intent.less_genres, intent

@@ -84,6 +84,10 @@ _PART_RE = re.compile(r"(?<![a-z])(?:part|pt\.?)\s*(\d|one|two|three|four|five|s
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])|"
                        r"(?<![a-z0-9'-])(one|two|three|four)\s+(?:thru|through)\s+(two|three|four|five)(?![a-z0-9'-])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
+_KIND_OF_CARD_RE = re.compile(r"(?<![a-z])the\s+(?P<kind>[a-z'-]+(?:\s+[a-z'-]+)?)\s+(?:one|film|movie|flick|pick)(?![a-z])")
+"""A card named by its genre ("the cartoon one", "the war film"): the one card of that genre on screen."""
+
+
 def _genre_noun_after(reader: "Reader", position: int) -> bool:
     """"these (violent) crime films", "those musicals": a genre among the next three words, with no verb
     first, names that genre's films, not the list ("these are all comedies" is the list)."""
@@ -225,6 +229,11 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         index = len(reader.shown) // 2 if "middle" in match.group(0) else len(reader.shown) - 2
         if 0 <= index < len(reader.shown) and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (reader.shown[index],), "position"))
+    for match in _KIND_OF_CARD_RE.finditer(text):  # "the cartoon one looks fun", "the war film, seen it"
+        kinds = [g for *_, genres in genre_mentions(reader.vocab, match.group("kind")) for g in genres]
+        cards = [m for m in reader.shown if kinds and set(kinds) & set(reader.vocab.genres_of(m))]
+        if len(cards) == 1 and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
     for match in _RANGE_RE.finditer(text):  # "seen 1-3", "2 to 4 look good", "two through four"
         first, last = (int(match.group(1)), int(match.group(2))) if match.group(1) else \
             (_NUMBER_WORDS[match.group(3)], _NUMBER_WORDS[match.group(4)])

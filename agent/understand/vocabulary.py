@@ -303,6 +303,8 @@ class CatalogVocabulary:
         dataset: The data set's name (said in messages).
         genres: Genre labels, in the data set's order.
         movie_ids, titles, years, popularity: One entry per catalog movie (``years`` NaN when unknown).
+        movie_genres: One entry per catalog movie, its genre labels ("the cartoon one" is the card
+            of that genre); empty when not given.
     """
 
     dataset: str
@@ -311,6 +313,7 @@ class CatalogVocabulary:
     titles: list[str]
     years: np.ndarray
     popularity: np.ndarray
+    movie_genres: list[tuple[str, ...]] = field(default_factory=list)
     _keys: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _fuzzy: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _row_of: dict[int, int] = field(default_factory=dict, repr=False)
@@ -359,6 +362,7 @@ class CatalogVocabulary:
             titles=movies["title"].tolist(),
             years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
             popularity=tracker.rating_counts,
+            movie_genres=[tuple(g) for g in movies["genres"]],
         )
 
     @classmethod
@@ -377,6 +381,7 @@ class CatalogVocabulary:
             titles=movies["title"].tolist(),
             years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
             popularity=counts,
+            movie_genres=[tuple(g) for g in movies["genres"]],
         )
 
     # --- genres and years
@@ -573,6 +578,11 @@ class CatalogVocabulary:
             return None
         key = pool[best[2]][1]
         return key if same_digits(key, said) else None
+
+    def genres_of(self, movie_id: int) -> tuple[str, ...]:
+        """The movie's genre labels (none when the vocabulary was built without them)."""
+        row = self._row_of.get(int(movie_id))
+        return self.movie_genres[row] if row is not None and row < len(self.movie_genres) else ()
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
