@@ -2010,3 +2010,13 @@ def test_a_card_named_by_its_genre(latest, message, expected):
     # Toy Story, The Matrix, The Silence of the Lambs, Galaxy Quest, The Shining
     intent = parse_message(message, latest, [1, 2571, 593, 3175, 1258])
     assert reactions(intent) == expected and not intent.more_genres and not intent.less_genres, intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the 80s one please", {"watchlist": [1258]}),  # these two had read nothing (the first as a wish for the 80s)
+    ("the oldest one, seen it, loved it", {"liked": [1258]}),
+    ("the one from 1999 looks good", {}),  # two cards from 1999: which is not said
+])
+def test_a_card_named_by_its_year(latest, message, expected):
+    intent = parse_message(message, latest, [1, 2571, 593, 3175, 1258])  # 1995, 1999, 1991, 1999, 1980
+    assert reactions(intent) == expected and intent.years is None, intent

@@ -84,6 +84,17 @@ _PART_RE = re.compile(r"(?<![a-z])(?:part|pt\.?)\s*(\d|one|two|three|four|five|s
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])|"
                        r"(?<![a-z0-9'-])(one|two|three|four)\s+(?:thru|through)\s+(two|three|four|five)(?![a-z0-9'-])")
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
+_DATED_CARD_RE = re.compile(
+    r"(?<![a-z])the\s+(?:(?:one|film|movie)\s+from\s+(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)(?!s)|(?P<decade>(?:19|20)\d0s|\d0s))|"
+    r"(?:(?P<decade2>(?:19|20)\d0s|\d0s|'\d0s)|(?P<age>oldest|earliest|newest|latest|most recent))\s+(?:one|film|movie|pick))(?![a-z0-9])")
+"""A card named by its year or age ("the one from 1994", "the 80s one", "the newest one")."""
+def _years_said(said: str) -> tuple[int, int]:
+    """"1994" → 1994–1994; "1980s", "80s", "'80s" → 1980–1989."""
+    digits = said.strip("'s")
+    first = int(digits) if len(digits) == 4 else full_year(int(digits))
+    return (first, first + 9) if said.endswith("s") else (first, first)
+
+
 _KIND_OF_CARD_RE = re.compile(r"(?<![a-z])the\s+(?P<kind>[a-z'-]+(?:\s+[a-z'-]+)?)\s+(?:one|film|movie|flick|pick)(?![a-z])")
 """A card named by its genre ("the cartoon one", "the war film"): the one card of that genre on screen."""
 
@@ -232,6 +243,18 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     for match in _KIND_OF_CARD_RE.finditer(text):  # "the cartoon one looks fun", "the war film, seen it"
         kinds = [g for *_, genres in genre_mentions(reader.vocab, match.group("kind")) for g in genres]
         cards = [m for m in reader.shown if kinds and set(kinds) & set(reader.vocab.genres_of(m))]
+        if len(cards) == 1 and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
+    for match in _DATED_CARD_RE.finditer(text):  # "the one from 1994", "the 80s one", "the oldest one"
+        known = {m: y for m in reader.shown if (y := reader.vocab.year_of(m)) is not None}
+        said = match.group("year") or match.group("decade") or match.group("decade2")
+        if said:
+            first, last = _years_said(said)
+            cards = [m for m, y in known.items() if first <= y <= last]
+        else:
+            oldest = match.group("age") in ("oldest", "earliest")
+            wanted = (min if oldest else max)(known.values(), default=None)
+            cards = [m for m, y in known.items() if y == wanted]
         if len(cards) == 1 and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
     for match in _RANGE_RE.finditer(text):  # "seen 1-3", "2 to 4 look good", "two through four"
