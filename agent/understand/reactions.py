@@ -88,6 +88,8 @@ _DATED_CARD_RE = re.compile(
     r"(?<![a-z])the\s+(?:(?:one|film|movie)\s+from\s+(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)(?!s)|(?P<decade>(?:19|20)\d0s|\d0s))|"
     r"(?:(?P<decade2>(?:19|20)\d0s|\d0s|'\d0s)|(?P<age>oldest|earliest|newest|latest|most recent))\s+(?:one|film|movie|pick))(?![a-z0-9])")
 """A card named by its year or age ("the one from 1994", "the 80s one", "the newest one")."""
+
+
 def _years_said(said: str) -> tuple[int, int]:
     """"1994" → 1994–1994; "1980s", "80s", "'80s" → 1980–1989."""
     digits = said.strip("'s")
@@ -103,7 +105,7 @@ def _genre_noun_after(reader: "Reader", position: int) -> bool:
     """"these (violent) crime films", "those musicals": a genre among the next three words, with no verb
     first, names that genre's films, not the list ("these are all comedies" is the list)."""
     following = re.findall(r"[a-z'-]+", reader.text[position:position + 50])[:3]
-    if not following or re.fullmatch(r"are|were|is|was|look|looks|seem|seems|sound|sounds|all|feel|feel|have|had|just|"
+    if not following or re.fullmatch(r"are|were|is|was|look|looks|seem|seems|sound|sounds|all|feel|feels|have|had|just|"
                                      r"really|would|will|could|might|ones|i|we|you|aren't|arent|don't|dont", following[0]):
         return False
     if any(re.fullmatch(r"picks|suggestions|recs|recommendations|options|choices", word) for word in following):
@@ -582,6 +584,7 @@ _AGAIN_RE = re.compile(r"(?<![a-z])(?:(?P<not>wouldn'?t|would not|won'?t|will no
                        r"(?:i'?d|would|i'?ll|could)(?!\s+(?:never|not)\b))\s+(?:\w+\s+)?(?:watch|see|sit through|rewatch)\s+$")
 """A wish to watch a card "again" (the words after it): the user watched it."""
 _LIST_PLACE_RE = re.compile(r"(?:(?:on|to|in|onto) (?:my|the) )?(?:list|watchlist|watch list|queue)|my list|the list|watchlist|watch list")
+"""The user's list as a place ("on my list", "to the watchlist")."""
 _REFUSED_WISH_RE = re.compile(r"(?<![a-z])(?:don'?t|do not|never|not|no need to|won'?t)\s+(?:(?:want|wanna|need)(?:\s+to)?"
                               r"(?:\s+(?:add|put|have))?|add|adding|put|putting)\s+$")
 """Words right before a card that refuse to have it listed: the "on my list" after them is what is refused."""
@@ -635,7 +638,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
         if cue.act and re.search(r"(?:nearly|almost|was going to|was gonna|wanted to)\s+(?:\w+\s+)?$", scope[max(0, start - 25):start]):
             continue  # "I nearly binned the whole list": what was not done
         if cue.act == "accept" and refused and start >= mark and _LIST_PLACE_RE.fullmatch(scope[start:end]):
-            continue
+            continue  # the place the refused card would go, no wish of its own
         if cue.act:
             act = "decline" if negated and cue.act == "accept" else cue.act
             (reading.weak_acts if cue.weak else reading.acts).append(act)

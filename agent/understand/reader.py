@@ -195,6 +195,7 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
 
 
 _FORMER_LATTER_RE = re.compile(r"(?<![a-z])the (former|latter)(?![a-z])")
+"""See :func:`_former_and_latter`."""
 
 
 def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[MovieMention]:
@@ -459,6 +460,7 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
 
 _NEITHER_RE = re.compile(r"(?:^|(?<=[^a-z]))neither\s+$")
 _SEEN_BEFORE_RE = re.compile(r"(?<![a-z])(?:seen|watched|heard of|know|remember)\s+(?:either\s+)?$")
+"""Before "neither": the pair is what the user has not seen, not what they turn down."""
 
 
 def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
@@ -491,7 +493,7 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
             fields[member] = field
 
 
-_COMPARED_RE = re.compile(r"\s+(?:(?P<verb>is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
+_COMPARED_RE = re.compile(r"\s+(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
                           r"even|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than\s+(?:the\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
 
