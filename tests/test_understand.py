@@ -2020,3 +2020,15 @@ def test_a_card_named_by_its_genre(latest, message, expected):
 def test_a_card_named_by_its_year(latest, message, expected):
     intent = parse_message(message, latest, [1, 2571, 593, 3175, 1258])  # 1995, 1999, 1991, 1999, 1980
     assert reactions(intent) == expected and intent.years is None, intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the western i have seen, is very good", {"liked": [1201]}),  # had read nothing
+    ("the comedy is my pick", {"watchlist": [1]}),  # had asked for more Comedy
+    ("the sci-fi looks great", {"watchlist": [2571]}),
+    ("the second was quite enough", {"disliked": [1193]}),  # had read nothing
+])
+def test_a_card_named_by_its_genre_before_a_verb(latest, message, expected):
+    # The Good, the Bad and the Ugly, One Flew Over the Cuckoo's Nest, Toy Story, Taxi Driver, The Matrix
+    intent = parse_message(message, latest, [1201, 1193, 1, 111, 2571])
+    assert reactions(intent) == expected and not intent.more_genres, intent

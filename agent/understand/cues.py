@@ -761,7 +761,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "bailed halfway", "noped out", "quit after", "stopped watching", "turned it off after", "switched off after",
       "aged 40 years", "aged forty years", "aged a decade", "aged ten years", "i aged", "felt like it lasted",
       "lasted a decade", "lasted forever", "took forever", "checked my watch", "kept checking my watch",
-      "made me gag", "made me want to gag",
+      "made me gag", "made me want to gag", "was quite enough", "was more than enough", "was enough for me",
       "couldn't even finish", "couldnt even finish", "could not finish", "could not even finish", "couldn't get through",
       "couldnt get through", "could not get through", "couldn't even get through", "couldn't sit through",
       "couldnt sit through"),

@@ -97,8 +97,10 @@ def _years_said(said: str) -> tuple[int, int]:
     return (first, first + 9) if said.endswith("s") else (first, first)
 
 
-_KIND_OF_CARD_RE = re.compile(r"(?<![a-z])the\s+(?P<kind>[a-z'-]+(?:\s+[a-z'-]+)?)\s+(?:one|film|movie|flick|pick)(?![a-z])")
-"""A card named by its genre ("the cartoon one", "the war film"): the one card of that genre on screen."""
+_KIND_OF_CARD_RE = re.compile(r"(?<![a-z])the\s+(?P<kind>[a-z'-]+(?:\s+[a-z'-]+)?)(?:\s+(?:one|film|movie|flick|pick)(?![a-z])|"
+                              r"(?=\s+(?:i|we|looks|sounds|seems|is my pick|is a no)(?![a-z])))")
+"""A card named by its genre ("the cartoon one", "the war film", "the western I have seen", "the comedy looks
+fun"): the one card of that genre on screen."""
 
 
 def _genre_noun_after(reader: "Reader", position: int) -> bool:
