@@ -2032,3 +2032,16 @@ def test_a_card_named_by_its_genre_before_a_verb(latest, message, expected):
     # The Good, the Bad and the Ugly, One Flew Over the Cuckoo's Nest, Toy Story, Taxi Driver, The Matrix
     intent = parse_message(message, latest, [1201, 1193, 1, 111, 2571])
     assert reactions(intent) == expected and not intent.more_genres, intent
+
+
+@pytest.mark.parametrize("message, movie", [
+    ("heat-adjacent stuff", 6),  # these three had read nothing
+    ("a jaws type movie", 1387),
+    ("something jaws-esque", 1387),
+])
+def test_a_title_as_the_model_for_a_kind_of_film(latest, message, movie):
+    assert parse_message(message, latest).similar_to == [movie]
+
+
+def test_a_style_word_after_an_everyday_word_names_no_film(latest):
+    assert not movies_judged(parse_message("a home-style dinner", latest))

@@ -70,6 +70,8 @@ _TRIGGER_RE = re.compile(
     r"on the level of|another|like|" + words(*SIMILAR_BEFORE) + r")\s+(?:the\s+(?:movie|film)\s+)?$"
 )
 """Words right before a title that say it is one ("I loved alien", "something like heat")."""
+_KIND_AFTER_RE = re.compile(r"\s*-\s*(?:adjacent|esque|type|style|like)(?![a-z])|\s+(?:type|style)\s+(?:of\s+)?(?:movie|film|thing|stuff)")
+"""After a title, words that make it the model for a kind of film ("heat-adjacent", "a jaws type movie")."""
 _VERDICT_AFTER_RE = re.compile(
     r"\s+(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|genuinely|honestly)\s+)?(?:great|amazing|brilliant|"
     r"fantastic|incredible|excellent|awesome|superb|perfect|a masterpiece|the best|fire|goated|peak|terrible|awful|"
@@ -451,7 +453,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         or (reader.vocab.popularity_of(movie_id) >= SCARCELY_RATED and phrase_zipf(key.split()) < VERY_RARE_PHRASE_ZIPF))
     rare = rare or phrase_rare
     title_case = _title_case(reader, run)
-    triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start]))
+    triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) or bool(_KIND_AFTER_RE.match(reader.text, end))
                  or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
         and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
