@@ -2045,3 +2045,9 @@ def test_a_title_as_the_model_for_a_kind_of_film(latest, message, movie):
 
 def test_a_style_word_after_an_everyday_word_names_no_film(latest):
     assert not movies_judged(parse_message("a home-style dinner", latest))
+
+
+def test_the_last_five_years_is_no_card(latest):
+    intent = parse_message("from the last 5 years", latest, FIVE_CARDS)  # had read nothing: "the last" was the fifth card
+    assert intent.years == "2014-2018" and not movies_judged(intent)
+    assert parse_message("the last two look good", latest, FIVE_CARDS).watchlist == [593, 2571]

@@ -64,7 +64,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 """Number words, with dictation's homophones after "number" ("number too", "number for")."""
 _NOT_A_POSITION_AFTER_RE = re.compile(
     r"\s+(?:half|time|times|date|act|scene|scenes|part|minutes?|hour|hours|season|episode|few|thing|place|impression|"
-    r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place)\b")
+    r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|couple of|few|several)\s+(?:years|decades|months))\b")
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
