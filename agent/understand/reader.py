@@ -479,7 +479,7 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
         while pair[-1] + 1 < len(mentions) and re.fullmatch(
                 r"\W*(?:,\s*)?(?:nor|or)\s+", reader.text[mentions[pair[-1]].end:mentions[pair[-1] + 1].start]):
             pair.append(pair[-1] + 1)
-        if _SEEN_BEFORE_RE.search(reader.text[:mention.start].removesuffix(" ").rsplit("neither", 1)[0] + " "):
+        if _SEEN_BEFORE_RE.search(before.rsplit("neither", 1)[0]):
             for member in pair:
                 fields[member] = None
             continue

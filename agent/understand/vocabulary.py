@@ -52,8 +52,8 @@ ABBREVIATED_TITLES = {
     "t2": "Terminator 2: Judgment Day", "bttf": "Back to the Future", "tdk": "The Dark Knight",
     "esb": "Star Wars: Episode V - The Empire Strikes Back", "gotg": "Guardians of the Galaxy",
     "potc": "Pirates of the Caribbean: The Curse of the Black Pearl",
-    "e t": "E.T. the Extra-Terrestrial",
-    "mulholland dr": "Mulholland Drive",  # its own title card's spelling  # "E.T." (the reader turns an initialism's dots to spaces)
+    "e t": "E.T. the Extra-Terrestrial",  # "E.T." (the reader turns an initialism's dots to spaces)
+    "mulholland dr": "Mulholland Drive",  # its own title card's spelling
 }
 
 
