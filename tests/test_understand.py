@@ -2051,3 +2051,18 @@ def test_the_last_five_years_is_no_card(latest):
     intent = parse_message("from the last 5 years", latest, FIVE_CARDS)  # had read nothing: "the last" was the fifth card
     assert intent.years == "2014-2018" and not movies_judged(intent)
     assert parse_message("the last two look good", latest, FIVE_CARDS).watchlist == [593, 2571]
+
+
+def test_a_number_beside_a_title_word_is_no_misspelt_title(latest):
+    intent = parse_message("number 4 freaked me out as a kid", latest, FIVE_CARDS)  # had read Freaked (1993) as seen
+    assert reactions(intent) == {"disliked": [593]}
+
+
+@pytest.mark.parametrize("message", ["that first suggestion is brilliant", "your 3rd recommendation looks fun",
+                                     "so much drama in these suggestions"])
+def test_a_suggestion_talked_about_is_no_request(latest, message):
+    assert not parse_message(message, latest, FIVE_CARDS).wants_list  # had asked for a list
+
+
+def test_spot_on_is_praise(latest):
+    assert reactions(parse_message("the first one is spot on", latest, FIVE_CARDS)) == {"liked": [318]}  # had read nothing

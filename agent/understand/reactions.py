@@ -881,8 +881,16 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
 
 
+_NAMED_SUGGESTION_RE = re.compile(
+    rf"(?<![a-z])(?:the|that|this|these|those|your|my)\s+(?:(?:{_ORDINAL_WORDS}|last|top|latest|new)\s+)?"
+    r"(?:suggestions?|recommendations?|recs?|options?|ideas?)(?![a-z])")
+"""Suggestions talked about, not asked for ("that first suggestion is brilliant", "so much drama in these
+suggestions", "I appreciate the suggestion")."""
+
+
 def asks_for_list(text: str) -> bool:
     """A question about movies or a plain request ("recommend something", "what should I watch?")."""
+    text = _NAMED_SUGGESTION_RE.sub(" ", text)
     if _WANTS_VERB_RE.search(text) and (_WANTS_OBJECT_RE.search(text) or re.search(r"recommend|suggest|recs?\b", text)):
         return True
     return text.rstrip().endswith("?") and bool(_WANTS_OBJECT_RE.search(text))

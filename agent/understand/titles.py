@@ -717,6 +717,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     span = words[first:last]
                     if any(_inside(w.start, found) for w in span) or _broken(reader, span, _SENTENCE_MARKS):
                         continue
+                    if any(w.key.isdigit() and w.key not in key.split() for w in (span[0], span[-1])):
+                        continue  # "number 4 freaked me out": a number beside a title word is no misspelling of it
                     said = strip_article(" ".join(w.key for w in span))
                     score = _typo_score(said, strip_article(key))
                     if score < FUZZY_TITLE_SCORE or said == strip_article(key) or vocab.is_key(said):
