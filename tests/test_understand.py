@@ -2066,3 +2066,20 @@ def test_a_suggestion_talked_about_is_no_request(latest, message):
 
 def test_spot_on_is_praise(latest):
     assert reactions(parse_message("the first one is spot on", latest, FIVE_CARDS)) == {"liked": [318]}  # had read nothing
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the last one is so stupid i love it", {"liked": [2571]}),  # had read nothing
+    ("the fourth is trash and i love it", {"liked": [593]}),  # had read a dislike
+    ("the second is ridiculous and i loved every second", {"liked": [296]}),  # had read a dislike
+    ("the first one is great but i hate it", {"disliked": [318]}),  # these two had read a like
+    ("the fifth is a classic but i can't stand it", {"disliked": [2571]}),
+    ("the fourth is trash", {"disliked": [593]}),
+])
+def test_the_users_own_verdict_outweighs_a_description(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+def test_loving_it_when_is_no_verdict_on_the_film(latest):
+    intent = parse_message("the second is dull, i love it when films take risks", latest, FIVE_CARDS)
+    assert 296 not in intent.liked

@@ -213,6 +213,12 @@ def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[Mov
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
+_OWN_VERDICT_RE = re.compile(
+    r"(?<![a-z'])(?:i|we)\s+(?:(?:still|really|just|absolutely|honestly|genuinely|totally|actually|kinda|secretly)\s+)?"
+    r"(?:(?:love|loved|adore|adored)|(?P<hate>hate|hated|loathe|loathed|can'?t stand|cannot stand|couldn'?t stand))\s+"
+    r"(?:it|every (?:minute|second|bit)(?: of it)?)(?!\s+(?:when|if|that|whenever|because)\b)(?![a-z'])")
+"""The user's own verdict on the film said after a description of it: it decides ("the last one is so
+stupid i love it", "the first one is great but i hate it"); not "i love it when people …"."""
 _LOVED_IT_RE = re.compile(r"(?<![a-z])(?:i|we|honestly|still)\s+(?:\w+\s+)?(?:loved?|adored?|enjoyed|liked)\s+(?:it|every|that)\b")
 """Praise of the whole film said by the user ("but i loved it"), not of one side ("however beautifully lit")."""
 
@@ -239,6 +245,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
                                    listed=mention.kind == "group", shared_after=position + 1 < len(members))
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
+            if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
+                fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
             clause = max((m.end() for m in re.finditer(r"[,;:]", text[start:mention.start])), default=0) + start
@@ -295,7 +303,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             if mentions[index].weak and fields[index] is None and not (
                     following and following[0][1] and tail in ("watchlist", "not_interested")):
                 continue  # a bare "it" takes only a decision said against it: "never heard of it but I'm in"
-            if fields[index] is None:
+            own = _OWN_VERDICT_RE.match(following[0][0].lstrip(" ,")) if following and following[0][1] else None
+            if own and index == members[-1] and mentions[index].kind != "group":
+                fields[index] = "disliked" if own.group("hate") else "liked"  # "the first one is great but i hate it"
+            elif fields[index] is None:
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
