@@ -2083,3 +2083,18 @@ def test_the_users_own_verdict_outweighs_a_description(latest, message, expected
 def test_loving_it_when_is_no_verdict_on_the_film(latest):
     intent = parse_message("the second is dull, i love it when films take risks", latest, FIVE_CARDS)
     assert 296 not in intent.liked
+
+
+@pytest.mark.parametrize("message", [
+    "these don't speak to me at all",  # these three had read nothing
+    "thanks but no thanks",
+    "that's a no across the board",
+])
+def test_more_ways_of_turning_the_whole_list_down(latest, message):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
+
+
+def test_interests_me_is_a_yes(latest):
+    assert reactions(parse_message("the second one interests me", latest, FIVE_CARDS)) == {"watchlist": [296]}  # had read nothing
+    assert reactions(parse_message("the second one doesn't interest me", latest, FIVE_CARDS)) == {"not_interested": [296]}

@@ -176,9 +176,10 @@ REJECT_LIST_RE = re.compile(
     r"(?<![a-z] )not (?:really |quite |exactly )?what (?:i'?m|i am|we'?re|we are) (?:after|looking for|in the mood for)|"
     r"swip(?:e|ing) left on (?:all|every|the lot|these|them|those)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
-    r"the whole list|this list|the list)(?! out))(?![a-z])"
+    r"the whole list|this list|the list)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|and|lol|lmao|haha|eh|oh|well|sorry)\W+)*"
+WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|and|lol|lmao|haha|eh|oh|well|sorry|thanks but|"
+                            r"thank you but|cheers but)\W+)*"
                             r"(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope|none|no\W+none)\W*)+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
