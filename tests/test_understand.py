@@ -2098,3 +2098,26 @@ def test_more_ways_of_turning_the_whole_list_down(latest, message):
 def test_interests_me_is_a_yes(latest):
     assert reactions(parse_message("the second one interests me", latest, FIVE_CARDS)) == {"watchlist": [296]}  # had read nothing
     assert reactions(parse_message("the second one doesn't interest me", latest, FIVE_CARDS)) == {"not_interested": [296]}
+
+
+@pytest.mark.parametrize("message", [
+    # each had read nothing, or one card for the whole list
+    "oof. no", "naaah", "big nope", "no no and no", "these? really?", "meh, these are all so overdone", "these are so basic",
+    "these all seem a bit meh", "seriously, this is what you came up with?", "you can do better than this",
+    "i'm bored just reading that list", "that list is a hard no", "these leave me cold", "i can't get excited about any of these",
+"nothing's jumping out at me", "i'm out on all of these", "thumbs down to the lot",
+    "what is this garbage lol", "i wouldn't touch any of these", "i'm sick of these, none of them please",
+])
+def test_the_whole_list_turned_down_in_a_few_more_words(latest, message):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
+
+
+@pytest.mark.parametrize("message", ["none of them look terrible", "not all of these are bad", "i wouldn't say these are boring"])
+def test_a_denied_complaint_turns_nothing_down(latest, message):
+    assert not parse_message(message, latest, FIVE_CARDS).rejects_list
+
+
+def test_the_exception_to_a_turn_down_is_not_turned_down(latest):
+    intent = parse_message("other than number 5 they all look boring", latest, FIVE_CARDS)  # had turned down only the fifth
+    assert sorted(intent.not_interested) == [296, 318, 356, 593]

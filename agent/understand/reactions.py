@@ -152,8 +152,10 @@ REJECT_LIST_RE = re.compile(
     r"start over|others please|show me others|different (?:movies|films|suggestions|"
     r"options|ones|picks|stuff)(?!\s+like)|other (?:movies|films|suggestions|options|picks)(?!\s+like)|"
     r"all (?:bad|boring|terrible|meh|mid|wrong|"
-    r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound)\s+(?:all\s+)?(?:wrong|bad|"
-    r"boring|terrible|awful|meh|lame|trash|dull)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
+    r"duds|awful|crap|trash|rubbish)|(?:these|those|they) (?:are|all|look|seem|sound|'re)\s+(?:all\s+)?"
+    r"(?:(?:look|seem|sound|feel)s?\s+)?(?:(?:so|a bit|kinda|kind of|pretty|really|just|super|very|soo+)\s+)?(?:wrong|bad|"
+    r"boring|terrible|awful|meh|lame|trash|dull|basic|overdone|samey|stale|predictable|generic|mid|rubbish|naff|crap|"
+    r"snoozefest|a snooze)|not interested in any|not feeling any|hard pass on (?:all|the lot|"
     r"these|them)|no to all|new list|fresh list|different list|another list|reroll|re-roll|shuffle|"
     r"nothin'?g? (?:for me|there|here|4 me) ?(?:for me|4 me)?|none (?:except|but|apart)|"
     r"(?:boring|bad|terrible|awful|weak|meh|lame|rubbish|crap|trash|dull|mid) (?:list|picks|selection|suggestions|recs)|"
@@ -162,12 +164,18 @@ REJECT_LIST_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t) see (?:myself|us|ourselves) (?:watching|sitting through|enjoying) any of|"
     r"nothing new for (?:me|us)|not a single (?:one|film|movie|thing)|not one of (?:these|them|those|em)|"
     r"is (?:this|that) (?:a joke|really the best|the best you)|(?:the )?best (?:you'?ve|you have|you) (?:got|can do)|"
-    r"(?:swing|strike) and a miss|struck out|strike out|zero for (?:five|5)|0 for (?:5|five)|no dice|"
+    r"(?:swing|strike) and a miss|you can do better|(?:is )?this (?:is )?(?:really )?what you came up with|"
+    r"what (?:is|are) (?:this|these) (?:garbage|rubbish|trash|nonsense)|"
+    r"(?:these|those|them)\?+\s*(?:really|seriously|srsly|for real)\?|"
+    r"nothing(?:'s| is) (?:jumping out|grabbing me|calling to me|appealing)|"
+    r"bored (?:just )?(?:reading|looking at|by) (?:this|that|the) list|(?:can'?t|cannot) get excited about any|"
+    r"(?:wouldn'?t|won'?t|would not|will not) (?:touch|go near) any of|(?:i'?m|count me) out on (?:all|these|them|the lot)|"
+    r"thumbs down (?:to|on|for) (?:the lot|all|these|them|everything)|(?:these|those|they) (?:leave|left) (?:me|us) cold|struck out|strike out|zero for (?:five|5)|0 for (?:5|five)|no dice|"
     r"zero of (?:these|them|those|em)|"
     r"(?:these|they|those) (?:are|were|'re) (?:all )?(?:way |miles |a bit |so |totally |completely )?(?:off|off the mark|"
     r"not it|a miss|misses)(?![a-z-])|"
-    r"(?:(?:this|the|that) )?(?:whole )?list (?:is|was) (?:a |an |absolute |total |complete )*(?:miss|l|fail|bust|dud|joke|trash|"
-    r"garbage|rubbish)|(?<!most of )(?<!some of )(?<!few of )(?:these|they|those) (?:don'?t|do not) (?:do it|do anything|appeal|work) for (?:me|us)|"
+    r"(?:(?:this|the|that) )?(?:whole )?list (?:is|was) (?:a |an |absolute |total |complete |hard |big |firm )*(?:miss|l|fail|"
+    r"bust|dud|joke|trash|garbage|rubbish|no|nope|pass)|(?<!most of )(?<!some of )(?<!few of )(?:these|they|those) (?:don'?t|do not) (?:do it|do anything|appeal|work) for (?:me|us)|"
     r"(?:terrible|awful|bad|poor|weak|dull|boring|rubbish|naff) (?:lot|bunch|batch|selection|list|set)|"
     r"none (?:that )?(?:i|we) (?:want|like|fancy|care about)|(?:not|isn'?t|aren'?t|neither of us is|neither of us are) "
     r"(?:really )?into any of (?:these|them|those|this lot)|"
@@ -180,7 +188,8 @@ REJECT_LIST_RE = re.compile(
 )
 WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|and|lol|lmao|haha|eh|oh|well|sorry|thanks but|"
                             r"thank you but|cheers but)\W+)*"
-                            r"(?:(?:nope|nah|naw|no|meh|pass|nah\s+pass|no thanks|nope nope|none|no\W+none)\W*)+"
+                            r"(?:(?:no+pe+|na+h+|na+w+|no+|meh+|pass|nah\s+pass|no thanks|none|no\W+none|"
+                            r"(?:big|hard|firm|huge|massive) (?:no+|nope|pass))(?:\W+|\s+(?:and|or)\s+|$))+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
 """A bare "nah" turns down the whole list only when it names no movie ("nah not the last one" does)."""
 _WANTS_VERB_RE = re.compile(
@@ -866,14 +875,21 @@ _DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?
 def denies_rejection(text: str, start: int) -> bool:
     """A "none" said only to be denied: "I wouldn't say none of these work", "none of them look terrible"."""
     sentence_end = re.search(r"[.!?]|$", text[start:]).start() + start
+    negative = re.search(r"(?<![a-z'])(?:none|nothing|not|zero|no|neither)\b(?:[^.!?]*$|\s)",  # not "they all look boring"
+                         text[max(0, start - 30):start + 8])
     return bool(_NOT_A_REJECTION_RE.search(text[max(0, start - 25):start])
-                or _DOUBLE_NEGATIVE_RE.search(text[max(0, start - 30):sentence_end]))
+                or (negative and _DOUBLE_NEGATIVE_RE.search(text[max(0, start - 30):sentence_end])))
+
+
+_FILLER_SENTENCES_RE = re.compile(r"^(?:\W*(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|lol|lmao|haha|eh|oh|well|sorry|"
+                                  r"right|ok|okay)\W*[.!?…]+\s+)+")
+"""Sentences of nothing but a sound before the answer ("oof. no", "hmm... nah")."""
 
 
 def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     """A phrase that turns down everything shown ("none of these", "nope, try again", "nah. 90s?"),
     not one said only to be denied ("I wouldn't say none of these work", "none I'd turn down")."""
-    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s+", _FILLER_SENTENCES_RE.sub("", text.strip()), maxsplit=1)[0]  # "oof. no"
     for match in REJECT_LIST_RE.finditer(text):
         if names_a_movie and re.match(r"(?:something|anything) else", match.group(0)):
             continue  # "seen the first two, loved both. anything else?": more wanted, the rest not turned down

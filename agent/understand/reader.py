@@ -116,6 +116,8 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
             # "none of these" turns them down; "none of them look terrible" does not
             fields[index] = None if denies_rejection(reader.text, mention.start) else "not_interested"
+        elif mention.kind == "group" and fields[index] in NEGATIVE_MOVIE_FIELDS and denies_rejection(reader.text, mention.start):
+            fields[index] = None  # "i wouldn't say these are boring"
     for mention, field_name in zip(mentions, fields):
         for movie_id in mention.movies if field_name else ():
             reader.add_movie(field_name, movie_id)
@@ -632,6 +634,8 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
         intent.rejects_list = True
         reader.sure.add("rejects_list")
     reader.sure.add("not_interested")
+    reader.movies["not_interested"] = [m for m in reader.movies["not_interested"] if m not in reader.excepted]
+    # (the exception is no part of the turn-down: "other than number 5 they all look boring")
     for movie_id in reader.shown:  # "none except 3 maybe": the rest is turned down, the exception read on its own
         if movie_id not in reader.excepted and not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
             reader.movies["not_interested"].append(movie_id)
