@@ -2121,3 +2121,13 @@ def test_a_denied_complaint_turns_nothing_down(latest, message):
 def test_the_exception_to_a_turn_down_is_not_turned_down(latest):
     intent = parse_message("other than number 5 they all look boring", latest, FIVE_CARDS)  # had turned down only the fifth
     assert sorted(intent.not_interested) == [296, 318, 356, 593]
+
+
+@pytest.mark.parametrize("message, rejects", [
+    ("these all look dreary", True),  # had read nothing: the lexicon has no word for it, VADER has
+    ("these are all so dismal", True),
+    ("these all look lovely", False),
+])
+def test_the_list_described_badly_is_turned_down(latest, message, rejects):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.rejects_list == rejects and (sorted(intent.not_interested) == sorted(FIVE_CARDS)) == rejects, intent

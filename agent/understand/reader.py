@@ -215,6 +215,8 @@ def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[Mov
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
+_GROUP_DESCRIBED_RE = re.compile(r"\s*(?:all\s+)?(?:are|look|looks|seem|seem|sound|feel|'re|r)\s")
+"""The list described right after it is named ("these all look …", "those are …")."""
 _OWN_VERDICT_RE = re.compile(
     r"(?<![a-z'])(?:i|we)\s+(?:(?:still|really|just|absolutely|honestly|genuinely|totally|actually|kinda|secretly)\s+)?"
     r"(?:(?:love|loved|adore|adored)|(?P<hate>hate|hated|loathe|loathed|can'?t stand|cannot stand|couldn'?t stand))\s+"
@@ -249,6 +251,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
                 fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
+            if mention.kind == "group" and fields[index] is None and _GROUP_DESCRIBED_RE.match(text, mention.end, right) \
+                    and sounds_negative(text[mention.end:right]):
+                fields[index] = "not_interested"  # "these all look dreary", "these are all a bit tame"
             if mention.kind == "group" and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
             clause = max((m.end() for m in re.finditer(r"[,;:]", text[start:mention.start])), default=0) + start
