@@ -2131,3 +2131,20 @@ def test_the_exception_to_a_turn_down_is_not_turned_down(latest):
 def test_the_list_described_badly_is_turned_down(latest, message, rejects):
     intent = parse_message(message, latest, FIVE_CARDS)
     assert intent.rejects_list == rejects and (sorted(intent.not_interested) == sorted(FIVE_CARDS)) == rejects, intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    # each had read a plain watch
+    ("saw the second last year, what a ride", {"liked": [296]}),  # (and not the second-to-last card)
+    ("seen the matrix, it hasn't aged a day", {"liked": [2571]}),
+    ("saw the matrix at the cinema, my jaw was on the floor", {"liked": [2571]}),
+    ("seen the 4th, still think about it", {"liked": [593]}),
+    ("the first one, seen it, top five all time", {"liked": [318]}),
+    ("seen the second, absolute cinema", {"liked": [296]}),
+    ("watched the first, can't recommend it enough", {"liked": [318]}),
+    ("saw the last one, left me scratching my head", {"disliked": [2571]}),
+    ("the second i've seen, what a waste of two hours", {"disliked": [296]}),
+    ("watched the second and honestly it wore me out", {"disliked": [296]}),
+])
+def test_verdicts_said_after_a_watch(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

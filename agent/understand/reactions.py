@@ -251,7 +251,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
 
     enumerated = False
     for match in re.finditer(r"(?<![a-z])(?:the (?:one )?in the middle|the middle one|(?:the )?second[- ]to[- ]last(?: one)?|"
-                             r"(?:the )?second last(?: one)?|the penultimate(?: one)?)(?![a-z])", text):
+                             r"(?:the )?second last(?: one)?(?!\s+(?:year|week|night|month|time|summer|winter|weekend))|"
+                             r"the penultimate(?: one)?)(?![a-z])", text):  # not "saw the second last year"
         index = len(reader.shown) // 2 if "middle" in match.group(0) else len(reader.shown) - 2
         if 0 <= index < len(reader.shown) and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (reader.shown[index],), "position"))
