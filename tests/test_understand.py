@@ -2148,3 +2148,15 @@ def test_the_list_described_badly_is_turned_down(latest, message, rejects):
 ])
 def test_verdicts_said_after_a_watch(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the fourth sounds interesting but i'm not in the mood", {"not_interested": [593]}),  # had read a pick
+    ("the second looks good but not tonight", {"not_interested": [296]}),  # had read a pick
+    ("the first doesn't really appeal", {"not_interested": [318]}),  # these four had read nothing
+    ("i can live without the fourth", {"not_interested": [593]}),
+    ("the 4th isn't grabbing me", {"not_interested": [593]}),
+    ("cross off the second", {"not_interested": [296]}),
+])
+def test_a_card_declined(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

@@ -308,6 +308,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "drop", "get rid of", "don't wanna", "dont wanna", "don't want", "do not want", "nope", "nah", "no",
       "not that", "not this", "not it", "meh pass", "ugh no", "won't", "wont", "don't think so", "not a chance",
       "no way", "not keen", "doesn't appeal", "does not appeal", "don't appeal", "doesn't grab me", "don't grab me", "dont grab me",
+      "doesn't really appeal", "doesnt really appeal", "does not really appeal", "can live without", "could live without",
+      "not grabbing me", "isn't grabbing me", "isnt grabbing me", "cross off", "cross out", "strike off",
       "sick of", "tired of", "fed up with", "had enough of", "bored of", "sick to death of",
       "don't speak to me", "dont speak to me", "doesn't speak to me", "doesnt speak to me", "do not speak to me",
       "don't interest me", "doesn't interest me", "do not interest me", "does not interest me",

@@ -322,6 +322,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
             elif fields[index] == "watchlist" and tail == "disliked" and any(says_a_verdict(said) for said, _ in following):
                 fields[index] = "disliked"  # "the first one is 'a classic', sure. fell asleep halfway": watched, not a pick
+            elif fields[index] == "watchlist" and tail == "not_interested" and following[0][1] and index == members[-1]:
+                fields[index] = "not_interested"  # "the fourth sounds interesting but i'm not in the mood"
             elif fields[index] == "not_interested" and tail == "disliked":
                 fields[index] = "disliked"  # "the 4th one.. no.. seen it, hated it": turned down for having watched it
             elif following and following[0][1] and ({fields[index], tail} == {"liked", "disliked"} or (
