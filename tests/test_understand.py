@@ -2160,3 +2160,24 @@ def test_verdicts_said_after_a_watch(latest, message, expected):
 ])
 def test_a_card_declined(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+@pytest.mark.parametrize("message", [
+    # each had read nothing
+    "my wife would kill me if i put any of these on", "the kids would revolt if i picked any of these",
+    "my date would walk out on all of these", "my grandma would faint at any of these",
+    "these would send my partner running", "my film club would laugh me out of the room with these",
+    "these feel like homework",
+])
+def test_the_list_turned_down_by_what_would_happen(latest, message):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
+
+
+def test_these_scream_x_not_what_i_want_turns_the_list_down(latest):
+    assert parse_message("these scream sunday afternoon on a rainy day, not what i want", latest, FIVE_CARDS).rejects_list
+
+
+@pytest.mark.parametrize("message", ["the first twenty minutes were brilliant", "i loved the first ten minutes"])
+def test_the_first_minutes_are_no_card(latest, message):
+    assert not movies_judged(parse_message(message, latest, FIVE_CARDS))  # had liked the first card

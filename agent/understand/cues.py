@@ -336,6 +336,15 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "✗", "❌", "scratch", "not to my taste", "too grown-up", "a bit grown-up", "too adult", "not for kids",
       "not suitable", "binned", "bin it", "binning"),
      Cue(act="decline", valence=-1, movie=True)),
+    # what would happen if it were put on: a refusal told as its consequence ("my wife would kill me if i put any of
+    # these on", "i'd fall asleep in the first ten minutes")
+    (("would kill me", "would murder me", "would riot", "would revolt", "would mutiny", "would faint", "would walk out",
+      "walk out on", "would laugh me out", "laugh me out of", "would divorce me", "would disown me", "would never forgive me",
+      "would roll her eyes", "would roll his eyes", "would roll their eyes", "roll her eyes", "roll his eyes",
+      "roll their eyes", "feel like homework", "feels like homework", "like homework",
+      "send me running", "send my partner running", "send them running",
+      "would run a mile", "i'd run a mile", "would hate me", "would never let me hear the end of it"),
+     Cue(act="decline", valence=-1, movie=True)),
     (("disappointment", "a disappointment", "great disappointment", "a great disappointment", "big disappointment",
       "unsettling", "not in a fun way", "properly unsettling", "not in the fun way", "not in the good way",
       "and not in a good way", "and not in the good way"),

@@ -65,7 +65,8 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _NOT_A_POSITION_AFTER_RE = re.compile(
     r"\s+(?:half|time|times|date|act|scene|scenes|part|minutes?|hour|hours|season|episode|few|thing|place|impression|"
     r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place|"
-    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|couple of|few|several)\s+(?:years|decades|months))\b")
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|couple of|few|several)\s+"
+    r"(?:years|decades|months|minutes|mins|hours|seconds|scenes|episodes|pages|chapters))\b")
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
@@ -181,7 +182,8 @@ REJECT_LIST_RE = re.compile(
     r"(?:really )?into any of (?:these|them|those|this lot)|"
     r"(?:don'?t|do not) (?:think|believe|feel) (?:any|one) of (?:these|them|those) (?:is|are) (?:quite |really |exactly )?"
     r"(?:right|for me|my thing|my cup of tea)|"
-    r"(?<![a-z] )not (?:really |quite |exactly )?what (?:i'?m|i am|we'?re|we are) (?:after|looking for|in the mood for)|"
+    r"(?<![a-z] )not (?:really |quite |exactly )?what (?:(?:i'?m|i am|we'?re|we are) (?:after|looking for|in the mood for)|"
+    r"(?:i|we) (?:want|wanted|need|had in mind|asked for))|"
     r"swip(?:e|ing) left on (?:all|every|the lot|these|them|those)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
