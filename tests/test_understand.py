@@ -2181,3 +2181,16 @@ def test_these_scream_x_not_what_i_want_turns_the_list_down(latest):
 @pytest.mark.parametrize("message", ["the first twenty minutes were brilliant", "i loved the first ten minutes"])
 def test_the_first_minutes_are_no_card(latest, message):
     assert not movies_judged(parse_message(message, latest, FIVE_CARDS))  # had liked the first card
+
+
+@pytest.mark.parametrize("message, genre", [
+    # each had asked for more of the genre
+    ("i'd fall asleep during a western", "Western"), ("documentaries feel like homework", "Documentary"),
+    ("war films just wear me down", "War"), ("i zone out during sci-fi", "Sci-Fi"),
+    ("westerns are my dad's thing, not mine", "Western"), ("i've outgrown cartoons", "Animation"),
+    ("fantasy leaves me cold", "Fantasy"), ("horror and me don't mix", "Horror"), ("give the dramas a rest", "Drama"),
+    ("i'd walk out of a horror film", "Horror"), ("i find animation a bit childish", "Animation"),
+])
+def test_what_a_genre_does_to_the_user_asks_for_less(latest, message, genre):
+    intent = parse_message(message, latest)
+    assert intent.less_genres == [genre] and not intent.more_genres, intent

@@ -88,6 +88,12 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "give me the ick", "gives me the ick", "more than", "veto", "zero", "had our fill", "had our fill of", "scared of", "afraid of",
         "very afraid", "so afraid", "frighten me", "frightens me", "minimal", "light on",
         "go light on", "hold the", "to a minimum", "to a bare minimum", "sparingly", "in small doses", "in moderation",
+        # what a genre does to the user, said instead of a verdict ("i'd fall asleep during a western")
+        "fall asleep", "falling asleep", "feel like homework", "feels like homework", "like homework", "wear me down",
+        "wears me down", "wear me out", "wears me out", "glaze over", "glazes over", "zone out", "zones out", "outgrown",
+        "grown out of", "leave me cold", "leaves me cold", "left me cold", "don't mix", "dont mix", "a rest", "walk out",
+        "walked out", "childish", "not mine", "make me cringe", "makes me cringe", "the creeps", "stress me out",
+        "stresses me out",
         # the same in the languages people mix in, folded
         "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
         "basta de", "genug von", "genug",
