@@ -2194,3 +2194,17 @@ def test_the_first_minutes_are_no_card(latest, message):
 def test_what_a_genre_does_to_the_user_asks_for_less(latest, message, genre):
     intent = parse_message(message, latest)
     assert intent.less_genres == [genre] and not intent.more_genres, intent
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    # each had asked for more of the genre
+    ("i'd sooner eat glass than watch a musical", "less_genres", "Musical"), ("sci-fi goes over my head", "less_genres", "Sci-Fi"),
+    ("animated films are for kids", "less_genres", "Animation"), ("crime stuff is getting repetitive", "less_genres", "Crime"),
+    ("musicals? kill me now", "less_genres", "Musical"), ("horror is just not it for me", "less_genres", "Horror"),
+    ("dramas drain me", "less_genres", "Drama"), ("the last thing i need is another war film", "less_genres", "War"),
+    ("westerns all blur together for me", "less_genres", "Western"),
+    ("i have a low tolerance for musicals", "less_genres", "Musical"), ("i can't stomach horror", "never_genres", "Horror"),
+])
+def test_more_complaints_about_a_genre(latest, message, field, genre):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == [genre] and not intent.more_genres, intent

@@ -57,6 +57,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "can't abide", "cannot abide", "can not abide", "never could", "never will be", "never will", "now or ever", "strong aversion to",
         "no interest whatsoever in", "whatsoever", "do not wish ever", "don't wish ever", "never want to see",
         "permanent no", "a permanent no", "permanently no",
+        "can't stomach", "cant stomach", "cannot stomach",
     )), "never"),
     (bounded(words(
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
@@ -93,7 +94,10 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "wears me down", "wear me out", "wears me out", "glaze over", "glazes over", "zone out", "zones out", "outgrown",
         "grown out of", "leave me cold", "leaves me cold", "left me cold", "don't mix", "dont mix", "a rest", "walk out",
         "walked out", "childish", "not mine", "make me cringe", "makes me cringe", "the creeps", "stress me out",
-        "stresses me out",
+        "stresses me out", "over my head", "goes over my head", "aren't funny", "arent funny", "isn't funny", "isnt funny",
+        "are for kids", "is for kids", "repetitive", "kill me now", "not it", "drain me", "drains me", "last thing i need",
+        "blur together", "all blur together", "low tolerance for", "a low tolerance for", "i'd sooner", "id sooner",
+        "would sooner", "i would sooner",
         # the same in the languages people mix in, folded
         "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
         "basta de", "genug von", "genug",
