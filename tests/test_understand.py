@@ -2208,3 +2208,16 @@ def test_what_a_genre_does_to_the_user_asks_for_less(latest, message, genre):
 def test_more_complaints_about_a_genre(latest, message, field, genre):
     intent = parse_message(message, latest)
     assert getattr(intent, field) == [genre] and not intent.more_genres, intent
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing (or, for "sucked me right in", a dislike)
+    ("goodfellas blew me away", "liked"), ("goodfellas is a masterwork", "liked"), ("goodfellas is endlessly rewatchable", "liked"),
+    ("goodfellas had me glued to the screen", "liked"), ("goodfellas sucked me right in", "liked"),
+    ("goodfellas knocked my socks off", "liked"), ("goodfellas is the gold standard", "liked"),
+    ("goodfellas was a total bore", "disliked"), ("goodfellas fell flat", "disliked"), ("goodfellas was a real stinker", "disliked"),
+    ("goodfellas just didn't land", "disliked"), ("goodfellas was utter tosh", "disliked"),
+    ("goodfellas was two hours i'll never get back", "disliked"),
+])
+def test_review_phrases_judge_a_named_film(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1213]}
