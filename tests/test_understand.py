@@ -2221,3 +2221,24 @@ def test_more_complaints_about_a_genre(latest, message, field, genre):
 ])
 def test_review_phrases_judge_a_named_film(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [1213]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("heat and collateral are two of my favourites", {"liked": [6, 8798]}),  # Heat had been missed
+    ("i liked neither heat nor casino", {"disliked": [6, 16]}),  # these two had read nothing
+    ("heat is better than casino", {"liked": [6]}),
+    ("both heat and casino are great", {"liked": [6, 16]}),
+])
+def test_a_title_in_everyday_words_beside_another_title(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+@pytest.mark.parametrize("message", ["anything but heat and violence", "up or down, i don't mind", "either big or up would work",
+                                     "neither here nor there"])
+def test_everyday_words_in_a_pair_stay_words(latest, message):
+    assert not movies_judged(parse_message(message, latest))
+
+
+def test_a_verdict_beside_a_title_is_no_title(latest):
+    intent = parse_message("home alone 1 is perfect and home alone 2 is a lazy copy", latest)
+    assert 3755 not in intent.liked + intent.disliked + intent.seen  # "perfect … and" is a verdict, not The Perfect Storm

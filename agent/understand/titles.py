@@ -139,6 +139,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _title_beginnings(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _run_together(reader, words, mentions)
+    mentions += _list_mates(reader, words, mentions)
     mentions = [_ordinal_in_series(reader, _numbered_in_series(reader, m)) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
@@ -340,6 +341,69 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
         return None
 
     return _scan(words, match_at)
+
+
+_MATE_AFTER_RE = re.compile(r"\s*(?:,|&|\+|/|and|or|nor|than|vs\.?|versus|over|then)\s*(?:(?:also|even|maybe)\s+)?$")
+_MATE_BEFORE_RE = re.compile(r"^\s*(?:,|&|\+|/|and|or|nor|than|vs\.?|versus|over|then)\s+")
+_PAIR_RE = re.compile(r"(?<![a-z])(?:neither|both|between)\s+(?P<first>[a-z0-9' ]{2,40}?)\s+(?:nor|and|or)\s+"
+                      r"(?P<second>[a-z0-9' ]{2,40}?)(?=\s*(?:[.,!?;]|$|(?:is|are|was|were|did|do|does)\b))|"
+                      r"(?<![a-z])(?P<better>[a-z0-9' ]{2,40}?)\s+(?:is|was)\s+(?:way\s+|much\s+|so\s+|far\s+)?"
+                      r"(?:better|worse|funnier|scarier|sadder|smarter|dumber)\s+than\s+(?P<worse>[a-z0-9' ]{2,40}?)"
+                      r"(?=\s*(?:[.,!?;]|$))")
+"""Two films in everyday words paired so that only films fit ("neither heat nor casino", "heat is better than casino")."""
+
+
+def _popular_title_run(reader: Reader, words: list[_Word], i: int, j: int) -> MovieMention | None:
+    """Words ``i:j`` as exactly a popular title, a run that may be everyday words."""
+    if i < 0 or j > len(words) or i >= j or _broken(reader, words[i:j], _CLAUSE_MARKS):
+        return None
+    key = sequel_key(" ".join(w.key for w in words[i:j]))
+    content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
+    if not content or (len(content) == 1 and zipf(content[0]) >= TRIGGER_MAX_ZIPF) \
+            or _a_verdict(reader.text[words[i].start:words[j - 1].end]) \
+            or re.search(r"(?<![a-z'])(?:is|was|are|were|so|very|too|pretty|quite|really)\s+$", reader.text[:words[i].start]):
+        return None  # "home alone 1 is perfect and …": a verdict, not The Perfect Storm
+    for option in (key, strip_article(key)):
+        if reader.vocab.is_key(option):
+            movie_id = reader.vocab.movies_for_key(option)[0]
+            candidates = _better_known(reader.vocab, option, reader.vocab.movies_for_key(option))
+            movie_id = candidates[0] if candidates else movie_id
+            if reader.vocab.is_popular(movie_id):
+                return MovieMention(words[i].start, words[j - 1].end, (movie_id,), "title")
+    return None
+
+
+def _list_mates(reader: Reader, words: list[_Word], mentions: list[MovieMention]) -> list[MovieMention]:
+    """Titles in everyday words listed beside a title already found ("heat and collateral", "casino, heat")
+    or paired so that only films fit ("neither heat nor casino"): popular films only, exact titles only."""
+    found: list[MovieMention] = []
+    taken = lambda w: _inside(w.start, mentions + found)
+    named = [m for m in mentions if m.kind == "title" and m.movies]
+    for index, word in enumerate(words):
+        if taken(word):
+            continue
+        after = any(m.end <= word.start and _MATE_AFTER_RE.fullmatch(reader.text, m.end, word.start) for m in named)
+        for j in range(min(len(words), index + 4), index, -1):
+            if any(taken(w) for w in words[index:j]):
+                continue
+            before = any(m.start >= words[j - 1].end and _MATE_BEFORE_RE.match(reader.text[words[j - 1].end:m.start])
+                         and not re.search(r"[a-z0-9]", _MATE_BEFORE_RE.sub("", reader.text[words[j - 1].end:m.start], 1))
+                         for m in named)
+            if (after or before) and _FOLLOWERS_RE.match(reader.text, words[j - 1].end) \
+                    and (mention := _popular_title_run(reader, words, index, j)):
+                found.append(mention)
+                break
+    for match in _PAIR_RE.finditer(reader.text):
+        pair = [g for g in ("first", "second", "better", "worse") if match.group(g)]
+        runs: list[MovieMention | None] = []
+        for group in pair:
+            span = [k for k, w in enumerate(words) if match.start(group) <= w.start < match.end(group)]
+            known = [m for m in named if m.start == match.start(group) and m.end == match.end(group)]
+            runs.append(known[0] if known else _popular_title_run(reader, words, span[0], span[-1] + 1)
+                        if span and not any(taken(words[k]) for k in span) else None)
+        if all(runs):
+            found.extend(run for run in runs if run not in named)  # type: ignore[misc]
+    return found
 
 
 def _inside_a_longer_title(reader: Reader, words: list[_Word], i: int, j: int) -> bool:
