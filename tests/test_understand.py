@@ -2242,3 +2242,7 @@ def test_everyday_words_in_a_pair_stay_words(latest, message):
 def test_a_verdict_beside_a_title_is_no_title(latest):
     intent = parse_message("home alone 1 is perfect and home alone 2 is a lazy copy", latest)
     assert 3755 not in intent.liked + intent.disliked + intent.seen  # "perfect … and" is a verdict, not The Perfect Storm
+
+
+def test_a_first_word_called_a_favourite_is_a_title(latest):
+    assert reactions(parse_message("heat is my favourite film", latest)) == {"liked": [6]}  # had read nothing

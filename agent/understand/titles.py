@@ -75,7 +75,8 @@ _KIND_AFTER_RE = re.compile(r"\s*-\s*(?:adjacent|esque|type|style|like)(?![a-z])
 _VERDICT_AFTER_RE = re.compile(
     r"\s+(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|genuinely|honestly)\s+)?(?:great|amazing|brilliant|"
     r"fantastic|incredible|excellent|awesome|superb|perfect|a masterpiece|the best|fire|goated|peak|terrible|awful|"
-    r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic)(?![a-z])")
+    r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic|on my (?:to-?watch |watch |must-see )?list|"
+    r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
 """A verdict right after a message's first word says that the word is a title ("heat was great")."""
 _NAME_AFTER_TRIGGER_RE = re.compile(
     r"(?<![a-z'])(?:loved|liked|enjoyed|adored|hated|disliked|loathed|despised|love|like|enjoy|adore|hate|"
