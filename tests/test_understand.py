@@ -2246,3 +2246,15 @@ def test_a_verdict_beside_a_title_is_no_title(latest):
 
 def test_a_first_word_called_a_favourite_is_a_title(latest):
     assert reactions(parse_message("heat is my favourite film", latest)) == {"liked": [6]}  # had read nothing
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing, or (the last two) a like
+    ("nothing beats goodfellas", "liked"), ("still thinking about goodfellas", "liked"),
+    ("goodfellas lived up to the hype", "liked"), ("goodfellas is my go-to", "liked"), ("i could quote goodfellas all day", "liked"),
+    ("goodfellas exceeded all my expectations", "liked"), ("goodfellas won't leave my head", "liked"),
+    ("goodfellas did not live up to the hype", "disliked"), ("goodfellas lost me halfway", "disliked"),
+    ("i'll never understand the love for goodfellas", "disliked"), ("i wanted to love goodfellas but couldn't", "disliked"),
+])
+def test_verdicts_told_as_a_story_of_watching(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1213]}
