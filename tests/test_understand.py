@@ -2258,3 +2258,13 @@ def test_a_first_word_called_a_favourite_is_a_title(latest):
 ])
 def test_verdicts_told_as_a_story_of_watching(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [1213]}
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing, or (the last) a plain watch
+    ("now we're talking", "watchlist"), ("i'm game", "watchlist"), ("sounds like a plan", "watchlist"),
+    ("not my bag", "not_interested"), ("hmm, doesn't do it for me", "not_interested"), ("i'll sit this one out", "not_interested"),
+    ("saw it, didn't get the appeal", "disliked"),
+])
+def test_short_answers_to_the_one_card(latest, message, field):
+    assert reactions(parse_message(message, latest, [318])) == {field: [318]}

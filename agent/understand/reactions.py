@@ -215,9 +215,11 @@ _NOT_A_MOVIE_RE = re.compile(
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|(?<!more )like that(?! one| movie| film)|"
     r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
     r"(?:say|said|says|think|thought|know|knew|hope|believe|feel|guess|mean|heard|told|sure|so|such) that|"
-    r"it (?:too|either))(?![a-z'])"
+    r"it (?:too|either)|(?<=do )it for|(?<=does )it for|(?<=doesn't do )it for|(?<=sit )(?:this|that) one(?= out)|"
+    r"(?<=sit )it(?= out))(?![a-z'])"
 )
-"""Pronouns that point at no movie ("seen it all", "that's when I was a kid", "films that are slow")."""
+"""Pronouns that point at no movie ("seen it all", "that's when I was a kid", "films that are slow"), nor
+those inside an idiom ("doesn't do it for me", "i'll sit this one out")."""
 _BEFORE_DEMONSTRATIVE = frozenset({
     "but", "and", "so", "then", "because", "ok", "okay", "oh", "ooh", "yes", "no", "nah", "well", "honestly", "sorry",
     "watch", "watched", "seen", "saw", "loved", "liked", "hated", "love", "like", "hate", "skip", "not", "try",
