@@ -2268,3 +2268,17 @@ def test_verdicts_told_as_a_story_of_watching(latest, message, field):
 ])
 def test_short_answers_to_the_one_card(latest, message, field):
     assert reactions(parse_message(message, latest, [318])) == {field: [318]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    # each had read nothing (or, for "whatever's closest to", a watch)
+    ("anything with a goodfellas feel", [1213]), ("what should i watch after goodfellas?", [1213]),
+    ("same kind of thing as goodfellas", [1213]), ("i need a goodfellas fix", [1213]),
+    ("whatever's closest to goodfellas", [1213]), ("a goodfellas kind of night", [1213]),
+])
+def test_more_ways_of_asking_for_films_like_one(latest, message, expected):
+    assert parse_message(message, latest).similar_to == expected
+
+
+def test_made_me_sick_is_no_praise(latest):
+    assert reactions(parse_message("goodfellas made me feel sick", latest)) == {"disliked": [1213]}  # "sick" had read as praise

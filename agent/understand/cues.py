@@ -246,7 +246,9 @@ SIMILAR_BEFORE = (
     "the same dread as", "same dread as", "the same tension as", "same tension as", "the same mood as",
     "same mood as", "the same tone as", "same tone as", "the same atmosphere as", "same atmosphere as",
     "the same feeling as", "same feeling as", "in the league of", "similar stuff to", "similar movies to",
-    "similar films to", "similar ones to", "similar things to", "similar picks to")
+    "similar films to", "similar ones to", "similar things to", "similar picks to", "same kind of thing as",
+    "same sort of thing as", "closest to", "the closest thing to", "watch after", "to watch after", "follow up",
+    "follow-up to", "a follow-up to", "to follow")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 
@@ -259,7 +261,8 @@ _TOO_MUCH_FOR_ME = tuple(f"too {quality} for {whom}" for quality in (
 MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # similar: "something like X", "X vibes"
     (SIMILAR_BEFORE, Cue(act="similar", place="before")),
-    (("vibes", "vibe", "type", "style", "esque", "adjacent", "knockoffs", "knock-offs", "rip-offs", "ripoffs",
+    (("vibes", "vibe", "type", "style", "esque", "adjacent", "knockoffs", "knock-offs", "rip-offs", "ripoffs", "feel",
+      "fix", "kind of night", "sort of night", "type of night", "kind of evening", "kind of mood", "-ish", "ish",
       "but funnier", "but scarier", "but way funnier", "but way scarier", "but more fun", "but shorter", "ballpark", "territory", "lane", "kind of thing", "sort of thing", "type of thing", "type stuff",
       "type movies", "type of movie", "energy", "flavour", "flavor", "knockoff", "clone", "and the like",
       "and similar", "or similar", "or something similar", "or something like it", "or anything like it",
@@ -454,7 +457,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "exceeded my expectations", "exceeded all my expectations", "exceeded expectations", "deserved every award",
       "won't leave my head", "wont leave my head", "stuck in my head", "everyone should see", "everyone needs to see"),
      Cue(valence=2, experience="seen")),
-    (("did not live up to", "didn't live up to", "didn't get the appeal", "didnt get the appeal", "don't get the appeal", "didnt live up to", "doesn't live up to", "doesnt live up to",
+    (("did not live up to", "didn't live up to", "felt sick", "made me sick", "made me feel sick",
+      "sick to my stomach", "didn't get the appeal", "didnt get the appeal", "don't get the appeal", "didnt live up to", "doesn't live up to", "doesnt live up to",
       "never understand the love for", "never understand the hype", "don't understand the love for",
       "don't get the love for", "dont get the love for", "wanted to love", "wanted to like", "lost me", "lost me halfway"),
      Cue(valence=-2, experience="seen")),
