@@ -2282,3 +2282,24 @@ def test_more_ways_of_asking_for_films_like_one(latest, message, expected):
 
 def test_made_me_sick_is_no_praise(latest):
     assert reactions(parse_message("goodfellas made me feel sick", latest)) == {"disliked": [1213]}  # "sick" had read as praise
+
+
+def test_neither_of_us_negates_what_follows(latest):
+    intent = parse_message("neither of us fancies any of these", latest, FIVE_CARDS)  # had read nothing
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS)
+    assert reactions(parse_message("she fancies the second one", latest, FIVE_CARDS)) == {"watchlist": [296]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("pulp fiction was the first film i ever saw at the cinema, it's got a special place in my heart", {"liked": [296]}),
+    # (had liked the first card, not Pulp Fiction)
+    ("the first one, i just don't think it's my kind of film", {"not_interested": [318]}),  # had read a pick
+    ("watched pulp fiction with my mates at uni, we quoted it for months", {"liked": [296]}),  # had read a plain watch
+    ("anything made this side of 2000", {}),
+])
+def test_more_of_what_people_tell_about_a_film(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+def test_this_side_of_a_year_is_from_that_year_on(latest):
+    assert parse_message("anything made this side of 2000", latest).years == "2000-2018"  # had read 2000 alone

@@ -45,7 +45,8 @@ def bounded(pattern: str) -> re.Pattern[str]:
 # --- genres and eras: more, less, never ----------------------------------------------------------
 
 NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "won't",
-                 "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't")
+                 "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't", "neither of us",
+                 "none of us", "nobody", "no one", "neither of them", "none of them")
 NEGATOR_RE = bounded(NEGATORS)
 
 GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
@@ -322,6 +323,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "drop", "get rid of", "don't wanna", "dont wanna", "don't want", "do not want", "nope", "nah", "no",
       "not that", "not this", "not it", "meh pass", "ugh no", "won't", "wont", "don't think so", "not a chance",
       "no way", "not keen", "doesn't appeal", "does not appeal", "don't appeal", "doesn't grab me", "don't grab me", "dont grab me",
+      "don't think it's my kind of", "dont think its my kind of", "don't think it's for me", "dont think its for me",
+      "don't think it's my thing", "dont think its my thing", "don't think it's my cup of tea",
       "not my bag", "sit this one out", "sit it out", "sit that one out", "sitting this one out",
       "doesn't really appeal", "doesnt really appeal", "does not really appeal", "can live without", "could live without",
       "not grabbing me", "isn't grabbing me", "isnt grabbing me", "cross off", "cross out", "strike off",
@@ -367,7 +370,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("not interest me", "doesn't interest me", "does not interest me", "doesnt interest me", "not for us",
       "does not appeal", "doesn't appeal to me", "not my taste", "grim", "sounds grim", "rather grim"),
      Cue(act="decline", valence=-1, movie=True)),
-    (("fancy", "like to see", "love to see", "keen to see", "wanted to see", "want to see", "been wanting to see",
+    (("fancy", "fancies", "like to see", "love to see", "keen to see", "wanted to see", "want to see", "been wanting to see",
       "make a note", "note of", "looks gud", "gud", "i'm in", "im in",
       "been begging", "begging for", "can't wait", "cant wait", "no objection", "no objections",
       "calling my name", "calling to me", "is calling me"),
@@ -452,7 +455,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "the real deal", "knocked my socks off", "blew my socks off", "a belter", "belter", "pure class", "a cracker",
       "criminally good", "peak cinema", "cinema at its finest", "at his peak", "at her peak", "at their peak",
       "instant favourite", "instant favorite", "a personal favourite", "personal favourite", "personal favorite",
-      "nothing beats", "still thinking about", "lived up to the hype", "lives up to the hype", "get the hype",
+      "nothing beats", "still thinking about", "quoted it", "we quoted it", "still quote it", "still quote", "lived up to the hype", "lives up to the hype", "get the hype",
       "see the hype", "my go-to", "go-to", "could quote", "everything i hoped for", "everything i hoped it would be",
       "exceeded my expectations", "exceeded all my expectations", "exceeded expectations", "deserved every award",
       "won't leave my head", "wont leave my head", "stuck in my head", "everyone should see", "everyone needs to see"),

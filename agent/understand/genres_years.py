@@ -89,7 +89,7 @@ _BEFORE_RE = re.compile(
 _AFTER_RE = re.compile(
     r"(?<![a-z])(?:after|post-?|since|newer than|later than|from)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
-    r"|(?<![a-z])(?:after|post-?|since|newer than|later than)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
+    r"|(?<![a-z])(?:after|post-?|since|newer than|later than|this side of)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
 _ONWARDS_RE = re.compile(
     r"(?<![\d'])(?:(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)|"
@@ -320,7 +320,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     for match in _AFTER_RE.finditer(clause):
         groups = [g for g in match.groups() if g]
         year = int(groups[0]) if len(groups[0]) == 4 else _two_digit_decade(groups[0])
-        inclusive = re.match(r"(?:since|from)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
+        inclusive = re.match(r"(?:since|from|this side of)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
         add(match, year if inclusive else year + 1, vocab.last_year)
     for match in _ONWARDS_RE.finditer(clause):
         year = int(match.group(1) or match.group(2)) if match.group(1) or match.group(2) else _two_digit_decade(match.group(3))

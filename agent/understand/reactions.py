@@ -65,6 +65,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _NOT_A_POSITION_AFTER_RE = re.compile(
     r"\s+(?:half|time|times|date|act|scene|scenes|part|minutes?|hour|hours|season|episode|few|thing|place|impression|"
     r"day|night|week|sight|glance|of all|film i|movie i|world|person|guy|girl|chapter|bit|place|"
+    r"i (?:ever|have ever|'ve ever|ve ever) (?:saw|seen|watched)|(?:i )?ever (?:saw|seen|watched|made)|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|couple of|few|several)\s+"
     r"(?:years|decades|months|minutes|mins|hours|seconds|scenes|episodes|pages|chapters))\b")
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
