@@ -2303,3 +2303,16 @@ def test_more_of_what_people_tell_about_a_film(latest, message, expected):
 
 def test_this_side_of_a_year_is_from_that_year_on(latest):
     assert parse_message("anything made this side of 2000", latest).years == "2000-2018"  # had read 2000 alone
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing (or, for "cup of tea", a pick; for "a fine piece of work", a plain watch)
+    ("i thought goodfellas rather vulgar", "disliked"), ("i was rather taken with goodfellas", "liked"),
+    ("goodfellas struck me as crude", "disliked"), ("goodfellas is a fine piece of work", "liked"),
+    ("i didn't care for goodfellas one bit", "disliked"), ("goodfellas left a lot to be desired", "disliked"),
+    ("i was quite moved by goodfellas", "liked"), ("goodfellas was terribly long", "disliked"),
+    ("goodfellas wasn't really my cup of tea", "disliked"), ("i couldn't make head nor tail of goodfellas", "disliked"),
+    ("goodfellas was an absolute treat", "liked"),
+])
+def test_a_formal_register_of_verdicts(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1213]}
