@@ -2316,3 +2316,19 @@ def test_this_side_of_a_year_is_from_that_year_on(latest):
 ])
 def test_a_formal_register_of_verdicts(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [1213]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    # each had read nothing or a plain watch
+    ("i would be delighted to watch the fourth", {"watchlist": [593]}),
+    ("i saw the second many years ago and thought it most unpleasant", {"disliked": [296]}),
+    ("the first strikes me as rather heavy going", {"not_interested": [318]}),
+    ("i was never much taken with the third", {"disliked": [356]}),
+    ("i have seen the first; a very fine film indeed", {"liked": [318]}),
+    ("bro the third one had me crying fr", {"liked": [356]}),
+    ("the last one hits hard", {"liked": [2571]}),
+    ("the 5th is my roman empire", {"liked": [2571]}),
+    ("the second was a flop ngl", {"disliked": [296]}),
+])
+def test_formal_and_slang_reactions_to_cards(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
