@@ -2332,3 +2332,12 @@ def test_a_formal_register_of_verdicts(latest, message, field):
 ])
 def test_formal_and_slang_reactions_to_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing (or, for "been there", a turn-down)
+    ("i know it by heart", "liked"), ("i own it on dvd", "liked"), ("just finished it, meh", "seen"),
+    ("ticked that one off already", "seen"), ("been there, didn't love it", "disliked"),
+])
+def test_a_watch_told_by_what_came_of_it(latest, message, field):
+    assert reactions(parse_message(message, latest, [318])) == {field: [318]}
