@@ -215,7 +215,7 @@ def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[Mov
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
-_GROUP_DESCRIBED_RE = re.compile(r"\s*(?:all\s+)?(?:are|look|looks|seem|seem|sound|feel|'re|r)\s")
+_GROUP_DESCRIBED_RE = re.compile(r"\s*(?:all\s+)?(?:are|look|looks|seem|sound|feel|'re|r)\s")
 """The list described right after it is named ("these all look …", "those are …")."""
 _OWN_VERDICT_RE = re.compile(
     r"(?<![a-z'])(?:i|we)\s+(?:(?:still|really|just|absolutely|honestly|genuinely|totally|actually|kinda|secretly)\s+)?"

@@ -366,9 +366,8 @@ def _popular_title_run(reader: Reader, words: list[_Word], i: int, j: int) -> Mo
         return None  # "home alone 1 is perfect and …": a verdict, not The Perfect Storm
     for option in (key, strip_article(key)):
         if reader.vocab.is_key(option):
-            movie_id = reader.vocab.movies_for_key(option)[0]
-            candidates = _better_known(reader.vocab, option, reader.vocab.movies_for_key(option))
-            movie_id = candidates[0] if candidates else movie_id
+            candidates = reader.vocab.movies_for_key(option)
+            movie_id = (_better_known(reader.vocab, option, candidates) or candidates)[0]
             if reader.vocab.is_popular(movie_id):
                 return MovieMention(words[i].start, words[j - 1].end, (movie_id,), "title")
     return None
@@ -378,7 +377,10 @@ def _list_mates(reader: Reader, words: list[_Word], mentions: list[MovieMention]
     """Titles in everyday words listed beside a title already found ("heat and collateral", "casino, heat")
     or paired so that only films fit ("neither heat nor casino"): popular films only, exact titles only."""
     found: list[MovieMention] = []
-    taken = lambda w: _inside(w.start, mentions + found)
+
+    def taken(word: _Word) -> bool:
+        return _inside(word.start, mentions + found)
+
     named = [m for m in mentions if m.kind == "title" and m.movies]
     for index, word in enumerate(words):
         if taken(word):
@@ -398,10 +400,14 @@ def _list_mates(reader: Reader, words: list[_Word], mentions: list[MovieMention]
         pair = [g for g in ("first", "second", "better", "worse") if match.group(g)]
         runs: list[MovieMention | None] = []
         for group in pair:
-            span = [k for k, w in enumerate(words) if match.start(group) <= w.start < match.end(group)]
             known = [m for m in named if m.start == match.start(group) and m.end == match.end(group)]
-            runs.append(known[0] if known else _popular_title_run(reader, words, span[0], span[-1] + 1)
-                        if span and not any(taken(words[k]) for k in span) else None)
+            span = [k for k, w in enumerate(words) if match.start(group) <= w.start < match.end(group)]
+            if known:
+                runs.append(known[0])  # "heat is better than casino" with Casino already found
+            elif span and not any(taken(words[k]) for k in span):
+                runs.append(_popular_title_run(reader, words, span[0], span[-1] + 1))
+            else:
+                runs.append(None)
         if all(runs):
             found.extend(run for run in runs if run not in named)  # type: ignore[misc]
     return found
