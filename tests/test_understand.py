@@ -2341,3 +2341,20 @@ def test_formal_and_slang_reactions_to_cards(latest, message, expected):
 ])
 def test_a_watch_told_by_what_came_of_it(latest, message, field):
     assert reactions(parse_message(message, latest, [318])) == {field: [318]}
+
+
+@pytest.mark.parametrize("message, field", [
+    # each had read nothing (or, for the stars, a pick)
+    ("goodfellas gets an a+ from me", "liked"), ("goodfellas is a solid b+", "liked"), ("goodfellas gets a d", "disliked"),
+    ("goodfellas, c minus at best", "seen"), ("goodfellas ★★★★★", "liked"), ("goodfellas is a hole in one", "liked"),
+    ("goodfellas struck out", "disliked"), ("goodfellas was undercooked", "disliked"), ("goodfellas dropped the ball", "disliked"),
+    ("goodfellas was a damp squib", "disliked"), ("goodfellas is comfort food", "liked"),
+])
+def test_grades_stars_and_metaphors(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1213]}
+
+
+@pytest.mark.parametrize("message", ["an a-list cast", "a b-movie through and through", "i gave it a 3"])
+def test_letters_that_are_no_grade(latest, message):
+    intent = parse_message(message, latest, [1213])
+    assert 1213 not in intent.liked  # "a" of "gave it a 3" is no grade A

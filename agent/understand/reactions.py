@@ -685,6 +685,12 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
     for rating in _RATING_RE.finditer(scope):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
         reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
+    for grade in _GRADE_RE.finditer(scope):
+        letter = grade.group("a") or grade.group("other") or grade.group("straight") or grade.group("graded")
+        reading.add_score(_GRADE_SHARE[letter] + _GRADE_STEP.get((grade.group("mod") or "").strip(), 0.0))
+    for stars in _STAR_GLYPHS_RE.finditer(scope):
+        reading.add_score(len(stars.group("full")) / (len(stars.group("full")) + len(stars.group("empty") or "")
+                                                      if stars.group("empty") else 5))
     bare = BARE_SCORE_RE.match(after)
     if bare and not reading.past and ("." in bare.group("score") or bare.group("dash") or _SCORE_WORDS_RE.search(scope)):
         reading.add_score(float(bare.group("score")) / 10)  # "raiders 9.5", "scores: robocop 8", "Caddyshack — 5."
@@ -695,12 +701,20 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
 
 
 _RATING_RE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|out of (10|5)|(?P<stars>\s*stars?)|(?P<from_me>\s+from me))(?![\d])|"
+    r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|(?:out of|outta|of) (10|5)|(?P<stars>\s*stars?)|(?P<from_me>\s+from me))(?![\d])|"
     r"(?<![a-z])(?:an?|scored|rated|gave it|give it|gets|got|all)\s+(?:solid|strong|generous|weak|hard|firm|"
     r"straight|measly|decent|perfect|easy|low|high|big|fat)?\s*(?P<bare>10|\d(?:\.5)?)(?:s\b)?"
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
+_GRADE_RE = re.compile(r"(?<![a-z'])(?:an\s+(?:(?:solid|strong|easy|clear)\s+)?(?P<a>a)|a\s+(?:(?:solid|strong|weak|generous|"
+                       r"low|high|clear)\s+)?(?P<other>[bcdf])|straight\s+(?P<straight>[abcdf])'?s|grade:?\s+(?P<graded>[abcdf]))"
+                       r"(?P<mod>\+|-|\s+plus|\s+minus)?(?![a-z0-9+-])")
+"""A letter grade ("an A", "a solid B+", "straight C's", "C minus", "gets a D"): a score like any other."""
+_GRADE_SHARE = {"a": 0.95, "b": 0.8, "c": 0.6, "d": 0.4, "f": 0.1}
+_GRADE_STEP = {"+": 0.04, "plus": 0.04, "-": -0.04, "minus": -0.04}
+_STAR_GLYPHS_RE = re.compile(r"(?P<full>[★⭐]+)(?P<empty>☆+)?")
+"""Stars drawn ("★★★★☆", "⭐⭐⭐⭐⭐"): out of the stars drawn, or of five."""
 BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*[:,]?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half, follows a dash
 ("Caddyshack — 5.") or the words speak of scores."""
