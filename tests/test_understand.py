@@ -2358,3 +2358,17 @@ def test_grades_stars_and_metaphors(latest, message, field):
 def test_letters_that_are_no_grade(latest, message):
     intent = parse_message(message, latest, [1213])
     assert 1213 not in intent.liked  # "a" of "gave it a 3" is no grade A
+
+
+@pytest.mark.parametrize("message", [
+    # each had read nothing
+    "not quite, keep looking", "close but no cigar", "hmm, different vibe please", "can we go a different direction",
+    "you're way off", "wrong vibe entirely", "way off base with these", "try harder lol",
+])
+def test_the_list_turned_down_by_asking_to_look_again(latest, message):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
+
+
+def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
+    assert not parse_message("can i get a fresh batch", latest, FIVE_CARDS).rejects_list  # a request, as the set's writers read it
