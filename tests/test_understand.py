@@ -1908,6 +1908,64 @@ BOREDOM_AND_GRIPPING_IDIOMS = [
 ]
 
 
+OWN_VERDICT_OVER_A_DESCRIPTION = [
+    ("the last one is so stupid i love it", {"liked": [2571]}),  # had read nothing
+    ("the fourth is trash and i love it", {"liked": [593]}),  # had read a dislike
+    ("the second is ridiculous and i loved every second", {"liked": [296]}),  # had read a dislike
+    ("the first one is great but i hate it", {"disliked": [318]}),  # these two had read a like
+    ("the fifth is a classic but i can't stand it", {"disliked": [2571]}),
+    ("the fourth is trash", {"disliked": [593]}),
+]
+
+
+VERDICTS_SAID_AFTER_A_WATCH = [
+    # each had read a plain watch
+    ("saw the second last year, what a ride", {"liked": [296]}),  # (and not the second-to-last card)
+    ("seen the matrix, it hasn't aged a day", {"liked": [2571]}),
+    ("saw the matrix at the cinema, my jaw was on the floor", {"liked": [2571]}),
+    ("seen the 4th, still think about it", {"liked": [593]}),
+    ("the first one, seen it, top five all time", {"liked": [318]}),
+    ("seen the second, absolute cinema", {"liked": [296]}),
+    ("watched the first, can't recommend it enough", {"liked": [318]}),
+    ("saw the last one, left me scratching my head", {"disliked": [2571]}),
+    ("the second i've seen, what a waste of two hours", {"disliked": [296]}),
+    ("watched the second and honestly it wore me out", {"disliked": [296]}),
+]
+
+
+A_CARD_DECLINED = [
+    ("the fourth sounds interesting but i'm not in the mood", {"not_interested": [593]}),  # had read a pick
+    ("the second looks good but not tonight", {"not_interested": [296]}),  # had read a pick
+    ("the first doesn't really appeal", {"not_interested": [318]}),  # these four had read nothing
+    ("i can live without the fourth", {"not_interested": [593]}),
+    ("the 4th isn't grabbing me", {"not_interested": [593]}),
+    ("cross off the second", {"not_interested": [296]}),
+]
+
+
+WHAT_PEOPLE_TELL_ABOUT_A_FILM = [
+    ("pulp fiction was the first film i ever saw at the cinema, it's got a special place in my heart", {"liked": [296]}),
+    # (had liked the first card, not Pulp Fiction)
+    ("the first one, i just don't think it's my kind of film", {"not_interested": [318]}),  # had read a pick
+    ("watched pulp fiction with my mates at uni, we quoted it for months", {"liked": [296]}),  # had read a plain watch
+    ("anything made this side of 2000", {}),
+]
+
+
+FORMAL_AND_SLANG_REACTIONS = [
+    # each had read nothing or a plain watch
+    ("i would be delighted to watch the fourth", {"watchlist": [593]}),
+    ("i saw the second many years ago and thought it most unpleasant", {"disliked": [296]}),
+    ("the first strikes me as rather heavy going", {"not_interested": [318]}),
+    ("i was never much taken with the third", {"disliked": [356]}),
+    ("i have seen the first; a very fine film indeed", {"liked": [318]}),
+    ("bro the third one had me crying fr", {"liked": [356]}),
+    ("the last one hits hard", {"liked": [2571]}),
+    ("the 5th is my roman empire", {"liked": [2571]}),
+    ("the second was a flop ngl", {"disliked": [296]}),
+]
+
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1918,6 +1976,8 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *FORMAL_AND_LEARNER_PHRASINGS, *CORRECTIONS_NAMING_THE_CARD_MEANT, *PLANS_TO_WATCH, *TAKING_A_CARD_OFF_THE_LIST,
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
+    *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
+    *FORMAL_AND_SLANG_REACTIONS,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -2068,49 +2128,14 @@ def test_spot_on_is_praise(latest):
     assert reactions(parse_message("the first one is spot on", latest, FIVE_CARDS)) == {"liked": [318]}  # had read nothing
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("the last one is so stupid i love it", {"liked": [2571]}),  # had read nothing
-    ("the fourth is trash and i love it", {"liked": [593]}),  # had read a dislike
-    ("the second is ridiculous and i loved every second", {"liked": [296]}),  # had read a dislike
-    ("the first one is great but i hate it", {"disliked": [318]}),  # these two had read a like
-    ("the fifth is a classic but i can't stand it", {"disliked": [2571]}),
-    ("the fourth is trash", {"disliked": [593]}),
-])
-def test_the_users_own_verdict_outweighs_a_description(latest, message, expected):
-    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
-
-
 def test_loving_it_when_is_no_verdict_on_the_film(latest):
     intent = parse_message("the second is dull, i love it when films take risks", latest, FIVE_CARDS)
     assert 296 not in intent.liked
 
 
-@pytest.mark.parametrize("message", [
-    "these don't speak to me at all",  # these three had read nothing
-    "thanks but no thanks",
-    "that's a no across the board",
-])
-def test_more_ways_of_turning_the_whole_list_down(latest, message):
-    intent = parse_message(message, latest, FIVE_CARDS)
-    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
-
-
 def test_interests_me_is_a_yes(latest):
     assert reactions(parse_message("the second one interests me", latest, FIVE_CARDS)) == {"watchlist": [296]}  # had read nothing
     assert reactions(parse_message("the second one doesn't interest me", latest, FIVE_CARDS)) == {"not_interested": [296]}
-
-
-@pytest.mark.parametrize("message", [
-    # each had read nothing, or one card for the whole list
-    "oof. no", "naaah", "big nope", "no no and no", "these? really?", "meh, these are all so overdone", "these are so basic",
-    "these all seem a bit meh", "seriously, this is what you came up with?", "you can do better than this",
-    "i'm bored just reading that list", "that list is a hard no", "these leave me cold", "i can't get excited about any of these",
-"nothing's jumping out at me", "i'm out on all of these", "thumbs down to the lot",
-    "what is this garbage lol", "i wouldn't touch any of these", "i'm sick of these, none of them please",
-])
-def test_the_whole_list_turned_down_in_a_few_more_words(latest, message):
-    intent = parse_message(message, latest, FIVE_CARDS)
-    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
 
 
 @pytest.mark.parametrize("message", ["none of them look terrible", "not all of these are bad", "i wouldn't say these are boring"])
@@ -2131,47 +2156,6 @@ def test_the_exception_to_a_turn_down_is_not_turned_down(latest):
 def test_the_list_described_badly_is_turned_down(latest, message, rejects):
     intent = parse_message(message, latest, FIVE_CARDS)
     assert intent.rejects_list == rejects and (sorted(intent.not_interested) == sorted(FIVE_CARDS)) == rejects, intent
-
-
-@pytest.mark.parametrize("message, expected", [
-    # each had read a plain watch
-    ("saw the second last year, what a ride", {"liked": [296]}),  # (and not the second-to-last card)
-    ("seen the matrix, it hasn't aged a day", {"liked": [2571]}),
-    ("saw the matrix at the cinema, my jaw was on the floor", {"liked": [2571]}),
-    ("seen the 4th, still think about it", {"liked": [593]}),
-    ("the first one, seen it, top five all time", {"liked": [318]}),
-    ("seen the second, absolute cinema", {"liked": [296]}),
-    ("watched the first, can't recommend it enough", {"liked": [318]}),
-    ("saw the last one, left me scratching my head", {"disliked": [2571]}),
-    ("the second i've seen, what a waste of two hours", {"disliked": [296]}),
-    ("watched the second and honestly it wore me out", {"disliked": [296]}),
-])
-def test_verdicts_said_after_a_watch(latest, message, expected):
-    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
-
-
-@pytest.mark.parametrize("message, expected", [
-    ("the fourth sounds interesting but i'm not in the mood", {"not_interested": [593]}),  # had read a pick
-    ("the second looks good but not tonight", {"not_interested": [296]}),  # had read a pick
-    ("the first doesn't really appeal", {"not_interested": [318]}),  # these four had read nothing
-    ("i can live without the fourth", {"not_interested": [593]}),
-    ("the 4th isn't grabbing me", {"not_interested": [593]}),
-    ("cross off the second", {"not_interested": [296]}),
-])
-def test_a_card_declined(latest, message, expected):
-    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
-
-
-@pytest.mark.parametrize("message", [
-    # each had read nothing
-    "my wife would kill me if i put any of these on", "the kids would revolt if i picked any of these",
-    "my date would walk out on all of these", "my grandma would faint at any of these",
-    "these would send my partner running", "my film club would laugh me out of the room with these",
-    "these feel like homework",
-])
-def test_the_list_turned_down_by_what_would_happen(latest, message):
-    intent = parse_message(message, latest, FIVE_CARDS)
-    assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
 
 
 def test_these_scream_x_not_what_i_want_turns_the_list_down(latest):
@@ -2210,19 +2194,6 @@ def test_more_complaints_about_a_genre(latest, message, field, genre):
     assert getattr(intent, field) == [genre] and not intent.more_genres, intent
 
 
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing (or, for "sucked me right in", a dislike)
-    ("goodfellas blew me away", "liked"), ("goodfellas is a masterwork", "liked"), ("goodfellas is endlessly rewatchable", "liked"),
-    ("goodfellas had me glued to the screen", "liked"), ("goodfellas sucked me right in", "liked"),
-    ("goodfellas knocked my socks off", "liked"), ("goodfellas is the gold standard", "liked"),
-    ("goodfellas was a total bore", "disliked"), ("goodfellas fell flat", "disliked"), ("goodfellas was a real stinker", "disliked"),
-    ("goodfellas just didn't land", "disliked"), ("goodfellas was utter tosh", "disliked"),
-    ("goodfellas was two hours i'll never get back", "disliked"),
-])
-def test_review_phrases_judge_a_named_film(latest, message, field):
-    assert reactions(parse_message(message, latest)) == {field: [1213]}
-
-
 @pytest.mark.parametrize("message, expected", [
     ("heat and collateral are two of my favourites", {"liked": [6, 8798]}),  # Heat had been missed
     ("i liked neither heat nor casino", {"disliked": [6, 16]}),  # these two had read nothing
@@ -2248,28 +2219,6 @@ def test_a_first_word_called_a_favourite_is_a_title(latest):
     assert reactions(parse_message("heat is my favourite film", latest)) == {"liked": [6]}  # had read nothing
 
 
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing, or (the last two) a like
-    ("nothing beats goodfellas", "liked"), ("still thinking about goodfellas", "liked"),
-    ("goodfellas lived up to the hype", "liked"), ("goodfellas is my go-to", "liked"), ("i could quote goodfellas all day", "liked"),
-    ("goodfellas exceeded all my expectations", "liked"), ("goodfellas won't leave my head", "liked"),
-    ("goodfellas did not live up to the hype", "disliked"), ("goodfellas lost me halfway", "disliked"),
-    ("i'll never understand the love for goodfellas", "disliked"), ("i wanted to love goodfellas but couldn't", "disliked"),
-])
-def test_verdicts_told_as_a_story_of_watching(latest, message, field):
-    assert reactions(parse_message(message, latest)) == {field: [1213]}
-
-
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing, or (the last) a plain watch
-    ("now we're talking", "watchlist"), ("i'm game", "watchlist"), ("sounds like a plan", "watchlist"),
-    ("not my bag", "not_interested"), ("hmm, doesn't do it for me", "not_interested"), ("i'll sit this one out", "not_interested"),
-    ("saw it, didn't get the appeal", "disliked"),
-])
-def test_short_answers_to_the_one_card(latest, message, field):
-    assert reactions(parse_message(message, latest, [318])) == {field: [318]}
-
-
 @pytest.mark.parametrize("message, expected", [
     # each had read nothing (or, for "whatever's closest to", a watch)
     ("anything with a goodfellas feel", [1213]), ("what should i watch after goodfellas?", [1213]),
@@ -2290,68 +2239,8 @@ def test_neither_of_us_negates_what_follows(latest):
     assert reactions(parse_message("she fancies the second one", latest, FIVE_CARDS)) == {"watchlist": [296]}
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("pulp fiction was the first film i ever saw at the cinema, it's got a special place in my heart", {"liked": [296]}),
-    # (had liked the first card, not Pulp Fiction)
-    ("the first one, i just don't think it's my kind of film", {"not_interested": [318]}),  # had read a pick
-    ("watched pulp fiction with my mates at uni, we quoted it for months", {"liked": [296]}),  # had read a plain watch
-    ("anything made this side of 2000", {}),
-])
-def test_more_of_what_people_tell_about_a_film(latest, message, expected):
-    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
-
-
 def test_this_side_of_a_year_is_from_that_year_on(latest):
     assert parse_message("anything made this side of 2000", latest).years == "2000-2018"  # had read 2000 alone
-
-
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing (or, for "cup of tea", a pick; for "a fine piece of work", a plain watch)
-    ("i thought goodfellas rather vulgar", "disliked"), ("i was rather taken with goodfellas", "liked"),
-    ("goodfellas struck me as crude", "disliked"), ("goodfellas is a fine piece of work", "liked"),
-    ("i didn't care for goodfellas one bit", "disliked"), ("goodfellas left a lot to be desired", "disliked"),
-    ("i was quite moved by goodfellas", "liked"), ("goodfellas was terribly long", "disliked"),
-    ("goodfellas wasn't really my cup of tea", "disliked"), ("i couldn't make head nor tail of goodfellas", "disliked"),
-    ("goodfellas was an absolute treat", "liked"),
-])
-def test_a_formal_register_of_verdicts(latest, message, field):
-    assert reactions(parse_message(message, latest)) == {field: [1213]}
-
-
-@pytest.mark.parametrize("message, expected", [
-    # each had read nothing or a plain watch
-    ("i would be delighted to watch the fourth", {"watchlist": [593]}),
-    ("i saw the second many years ago and thought it most unpleasant", {"disliked": [296]}),
-    ("the first strikes me as rather heavy going", {"not_interested": [318]}),
-    ("i was never much taken with the third", {"disliked": [356]}),
-    ("i have seen the first; a very fine film indeed", {"liked": [318]}),
-    ("bro the third one had me crying fr", {"liked": [356]}),
-    ("the last one hits hard", {"liked": [2571]}),
-    ("the 5th is my roman empire", {"liked": [2571]}),
-    ("the second was a flop ngl", {"disliked": [296]}),
-])
-def test_formal_and_slang_reactions_to_cards(latest, message, expected):
-    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
-
-
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing (or, for "been there", a turn-down)
-    ("i know it by heart", "liked"), ("i own it on dvd", "liked"), ("just finished it, meh", "seen"),
-    ("ticked that one off already", "seen"), ("been there, didn't love it", "disliked"),
-])
-def test_a_watch_told_by_what_came_of_it(latest, message, field):
-    assert reactions(parse_message(message, latest, [318])) == {field: [318]}
-
-
-@pytest.mark.parametrize("message, field", [
-    # each had read nothing (or, for the stars, a pick)
-    ("goodfellas gets an a+ from me", "liked"), ("goodfellas is a solid b+", "liked"), ("goodfellas gets a d", "disliked"),
-    ("goodfellas, c minus at best", "seen"), ("goodfellas ★★★★★", "liked"), ("goodfellas is a hole in one", "liked"),
-    ("goodfellas struck out", "disliked"), ("goodfellas was undercooked", "disliked"), ("goodfellas dropped the ball", "disliked"),
-    ("goodfellas was a damp squib", "disliked"), ("goodfellas is comfort food", "liked"),
-])
-def test_grades_stars_and_metaphors(latest, message, field):
-    assert reactions(parse_message(message, latest)) == {field: [1213]}
 
 
 @pytest.mark.parametrize("message", ["an a-list cast", "a b-movie through and through", "i gave it a 3"])
@@ -2360,15 +2249,115 @@ def test_letters_that_are_no_grade(latest, message):
     assert 1213 not in intent.liked  # "a" of "gave it a 3" is no grade A
 
 
-@pytest.mark.parametrize("message", [
+def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
+    assert not parse_message("can i get a fresh batch", latest, FIVE_CARDS).rejects_list  # a request, as the set's writers read it
+
+
+REVIEW_PHRASES = [
+    # each had read nothing (or, for "sucked me right in", a dislike)
+    ("goodfellas blew me away", "liked"), ("goodfellas is a masterwork", "liked"), ("goodfellas is endlessly rewatchable", "liked"),
+    ("goodfellas had me glued to the screen", "liked"), ("goodfellas sucked me right in", "liked"),
+    ("goodfellas knocked my socks off", "liked"), ("goodfellas is the gold standard", "liked"),
+    ("goodfellas was a total bore", "disliked"), ("goodfellas fell flat", "disliked"), ("goodfellas was a real stinker", "disliked"),
+    ("goodfellas just didn't land", "disliked"), ("goodfellas was utter tosh", "disliked"),
+    ("goodfellas was two hours i'll never get back", "disliked"),
+]
+
+
+VERDICTS_TOLD_AS_A_STORY_OF_WATCHING = [
+    # each had read nothing, or (the last two) a like
+    ("nothing beats goodfellas", "liked"), ("still thinking about goodfellas", "liked"),
+    ("goodfellas lived up to the hype", "liked"), ("goodfellas is my go-to", "liked"), ("i could quote goodfellas all day", "liked"),
+    ("goodfellas exceeded all my expectations", "liked"), ("goodfellas won't leave my head", "liked"),
+    ("goodfellas did not live up to the hype", "disliked"), ("goodfellas lost me halfway", "disliked"),
+    ("i'll never understand the love for goodfellas", "disliked"), ("i wanted to love goodfellas but couldn't", "disliked"),
+]
+
+
+A_FORMAL_REGISTER_OF_VERDICTS = [
+    # each had read nothing (or, for "cup of tea", a pick; for "a fine piece of work", a plain watch)
+    ("i thought goodfellas rather vulgar", "disliked"), ("i was rather taken with goodfellas", "liked"),
+    ("goodfellas struck me as crude", "disliked"), ("goodfellas is a fine piece of work", "liked"),
+    ("i didn't care for goodfellas one bit", "disliked"), ("goodfellas left a lot to be desired", "disliked"),
+    ("i was quite moved by goodfellas", "liked"), ("goodfellas was terribly long", "disliked"),
+    ("goodfellas wasn't really my cup of tea", "disliked"), ("i couldn't make head nor tail of goodfellas", "disliked"),
+    ("goodfellas was an absolute treat", "liked"),
+]
+
+
+GRADES_STARS_AND_METAPHORS = [
+    # each had read nothing (or, for the stars, a pick)
+    ("goodfellas gets an a+ from me", "liked"), ("goodfellas is a solid b+", "liked"), ("goodfellas gets a d", "disliked"),
+    ("goodfellas, c minus at best", "seen"), ("goodfellas ★★★★★", "liked"), ("goodfellas is a hole in one", "liked"),
+    ("goodfellas struck out", "disliked"), ("goodfellas was undercooked", "disliked"), ("goodfellas dropped the ball", "disliked"),
+    ("goodfellas was a damp squib", "disliked"), ("goodfellas is comfort food", "liked"),
+]
+
+
+@pytest.mark.parametrize("message, field", [
+    *REVIEW_PHRASES, *VERDICTS_TOLD_AS_A_STORY_OF_WATCHING, *A_FORMAL_REGISTER_OF_VERDICTS, *GRADES_STARS_AND_METAPHORS,
+])
+def test_verdicts_of_a_named_film(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1213]}
+
+
+MORE_WAYS_OF_TURNING_THE_WHOLE_LIST_DOWN = [
+    "these don't speak to me at all",  # these three had read nothing
+    "thanks but no thanks",
+    "that's a no across the board",
+]
+
+
+THE_WHOLE_LIST_TURNED_DOWN_IN_A_FEW_MORE_WORDS = [
+    # each had read nothing, or one card for the whole list
+    "oof. no", "naaah", "big nope", "no no and no", "these? really?", "meh, these are all so overdone", "these are so basic",
+    "these all seem a bit meh", "seriously, this is what you came up with?", "you can do better than this",
+    "i'm bored just reading that list", "that list is a hard no", "these leave me cold", "i can't get excited about any of these",
+    "nothing's jumping out at me", "i'm out on all of these", "thumbs down to the lot",
+    "what is this garbage lol", "i wouldn't touch any of these", "i'm sick of these, none of them please",
+]
+
+
+THE_LIST_TURNED_DOWN_BY_WHAT_WOULD_HAPPEN = [
+    # each had read nothing
+    "my wife would kill me if i put any of these on", "the kids would revolt if i picked any of these",
+    "my date would walk out on all of these", "my grandma would faint at any of these",
+    "these would send my partner running", "my film club would laugh me out of the room with these",
+    "these feel like homework",
+]
+
+
+THE_LIST_TURNED_DOWN_BY_ASKING_TO_LOOK_AGAIN = [
     # each had read nothing
     "not quite, keep looking", "close but no cigar", "hmm, different vibe please", "can we go a different direction",
     "you're way off", "wrong vibe entirely", "way off base with these", "try harder lol",
+]
+
+
+@pytest.mark.parametrize("message", [
+    *MORE_WAYS_OF_TURNING_THE_WHOLE_LIST_DOWN, *THE_WHOLE_LIST_TURNED_DOWN_IN_A_FEW_MORE_WORDS,
+    *THE_LIST_TURNED_DOWN_BY_WHAT_WOULD_HAPPEN, *THE_LIST_TURNED_DOWN_BY_ASKING_TO_LOOK_AGAIN,
 ])
-def test_the_list_turned_down_by_asking_to_look_again(latest, message):
+def test_the_whole_list_turned_down(latest, message):
     intent = parse_message(message, latest, FIVE_CARDS)
     assert intent.rejects_list and sorted(intent.not_interested) == sorted(FIVE_CARDS), intent
 
 
-def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
-    assert not parse_message("can i get a fresh batch", latest, FIVE_CARDS).rejects_list  # a request, as the set's writers read it
+SHORT_ANSWERS_TO_THE_ONE_CARD = [
+    # each had read nothing, or (the last) a plain watch
+    ("now we're talking", "watchlist"), ("i'm game", "watchlist"), ("sounds like a plan", "watchlist"),
+    ("not my bag", "not_interested"), ("hmm, doesn't do it for me", "not_interested"), ("i'll sit this one out", "not_interested"),
+    ("saw it, didn't get the appeal", "disliked"),
+]
+
+
+A_WATCH_TOLD_BY_WHAT_CAME_OF_IT = [
+    # each had read nothing (or, for "been there", a turn-down)
+    ("i know it by heart", "liked"), ("i own it on dvd", "liked"), ("just finished it, meh", "seen"),
+    ("ticked that one off already", "seen"), ("been there, didn't love it", "disliked"),
+]
+
+
+@pytest.mark.parametrize("message, field", [*SHORT_ANSWERS_TO_THE_ONE_CARD, *A_WATCH_TOLD_BY_WHAT_CAME_OF_IT])
+def test_short_answers_to_the_one_card(latest, message, field):
+    assert reactions(parse_message(message, latest, [318])) == {field: [318]}
