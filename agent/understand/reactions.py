@@ -191,8 +191,9 @@ REJECT_LIST_RE = re.compile(
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
 )
-WEAK_REJECT_RE = re.compile(r"^\W*(?:(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|and|lol|lmao|haha|eh|oh|well|sorry|thanks but|"
-                            r"thank you but|cheers but)\W+)*"
+_SOUNDS = r"mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|lol|lmao|haha|eh|oh|well|sorry"
+"""Sounds and softeners said before an answer ("oof, no", "hmm... nah", "sorry, none")."""
+WEAK_REJECT_RE = re.compile(rf"^\W*(?:(?:{_SOUNDS}|and|thanks but|thank you but|cheers but)\W+)*"
                             r"(?:(?:no+pe+|na+h+|na+w+|no+|meh+|pass|nah\s+pass|no thanks|none|no\W+none|"
                             r"(?:big|hard|firm|huge|massive) (?:no+|nope|pass))(?:\W+|\s+(?:and|or)\s+|$))+"
                             r"(?:(?:try|show me|give me|something|anything|again|else|other|different|thanks|next)\b.*)?$")
@@ -691,8 +692,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
         letter = grade.group("a") or grade.group("other") or grade.group("straight") or grade.group("graded")
         reading.add_score(_GRADE_SHARE[letter] + _GRADE_STEP.get((grade.group("mod") or "").strip(), 0.0))
     for stars in _STAR_GLYPHS_RE.finditer(scope):
-        reading.add_score(len(stars.group("full")) / (len(stars.group("full")) + len(stars.group("empty") or "")
-                                                      if stars.group("empty") else 5))
+        full, empty = len(stars.group("full")), len(stars.group("empty") or "")
+        reading.add_score(full / (full + empty if empty else 5))
     bare = BARE_SCORE_RE.match(after)
     if bare and not reading.past and ("." in bare.group("score") or bare.group("dash") or _SCORE_WORDS_RE.search(scope)):
         reading.add_score(float(bare.group("score")) / 10)  # "raiders 9.5", "scores: robocop 8", "Caddyshack — 5."
@@ -903,8 +904,7 @@ def denies_rejection(text: str, start: int) -> bool:
                 or (negative and _DOUBLE_NEGATIVE_RE.search(text[max(0, start - 30):sentence_end])))
 
 
-_FILLER_SENTENCES_RE = re.compile(r"^(?:\W*(?:mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|lol|lmao|haha|eh|oh|well|sorry|"
-                                  r"right|ok|okay)\W*[.!?…]+\s+)+")
+_FILLER_SENTENCES_RE = re.compile(rf"^(?:\W*(?:{_SOUNDS}|right|ok|okay)\W*[.!?…]+\s+)+")
 """Sentences of nothing but a sound before the answer ("oof. no", "hmm... nah")."""
 
 
