@@ -1966,6 +1966,19 @@ FORMAL_AND_SLANG_REACTIONS = [
 ]
 
 
+HEDGED_REACTIONS = [
+    # each had read nothing, or the opposite ("i doubt i'd enjoy" had been a like)
+    ("perhaps the fourth", {"watchlist": [593]}),
+    ("the fifth is tempting", {"watchlist": [2571]}),
+    ("i doubt i'd enjoy the last one", {"not_interested": [2571]}),
+    ("the first seems a bit heavy for me", {"not_interested": [318]}),
+    ("the last one might have seen it, rings a bell", {"seen": [2571]}),
+    ("i might have watched the second ages ago, can't remember much", {"seen": [296]}),
+    ("i kind of remember hating the second", {"disliked": [296]}),
+    ("the fourth is a bit of a gamble but why not", {"watchlist": [593]}),  # not The Gambler; "why not" no question
+    ("i'm on the fence about the first", {}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1977,7 +1990,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
-    *FORMAL_AND_SLANG_REACTIONS,
+    *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

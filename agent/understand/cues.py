@@ -46,7 +46,7 @@ def bounded(pattern: str) -> re.Pattern[str]:
 
 NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "won't",
                  "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't", "neither of us",
-                 "none of us", "nobody", "no one", "neither of them", "none of them")
+                 "i doubt", "we doubt", "none of us", "nobody", "no one", "neither of them", "none of them")
 NEGATOR_RE = bounded(NEGATORS)
 
 GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
@@ -253,11 +253,14 @@ SIMILAR_BEFORE = (
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 
-_TOO_MUCH_FOR_ME = tuple(f"too {quality} for {whom}" for quality in (
-    "gory", "violent", "scary", "long", "slow", "dark", "sad", "weird", "intense", "bloody", "grim", "heavy",
-    "much", "depressing", "silly", "childish", "kiddy", "old", "serious", "graphic", "disturbing")
-    for whom in ("my taste", "my liking", "my tastes"))
+_COMPLAINT_QUALITIES = ("gory", "violent", "scary", "long", "slow", "dark", "sad", "weird", "intense", "bloody", "grim",
+                        "heavy", "much", "depressing", "silly", "childish", "kiddy", "old", "serious", "graphic", "disturbing")
+_TOO_MUCH_FOR_ME = tuple(f"too {quality} for {whom}" for quality in _COMPLAINT_QUALITIES
+                         for whom in ("my taste", "my liking", "my tastes"))
 """A complaint that makes a card one to skip, said to the card alone ("a bit too gory for my taste")."""
+_A_BIT_MUCH_FOR_ME = tuple(f"{degree} {quality} for {whom}" for degree in ("a bit", "a little", "a tad")
+                           for quality in _COMPLAINT_QUALITIES for whom in ("me", "us"))
+"""A milder complaint ("looks a bit dark for me"): a dislike of a film watched, a skip of one that is not."""
 
 MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # similar: "something like X", "X vibes"
@@ -509,11 +512,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "should like to", "should very much like to", "i'd very much like to", "gimme", "we can do", "going on the list",
       "goes on the list"),
      Cue(act="accept", movie=True)),
-    (("maybe",), Cue(act="accept", movie=True, place="after", weak=True)),
+    (("maybe", "perhaps"), Cue(act="accept", movie=True, place="after", weak=True)),
     (("poster is giving", "is giving"), Cue(act="accept", movie=True, weak=True)),  # "is giving" alone is praise;
     # "is giving boring" is not
     (("at best", "at the very best"), Cue(valence=0)),  # "mid at best": no praise in "best"
-    (("maybe",), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
+    (("maybe", "perhaps"), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
     (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
       "wouldn't turn down", "wouldnt turn down", "would not turn down",
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
@@ -567,7 +570,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "didn't vibe with", "didnt vibe with", "did not vibe with", "never vibed with", "the ending ruined",
       "ending ruined it", "ruined the ending"),
      Cue(valence=-2, experience="seen")),  # said only of a film watched
-    (("could be tempted", "might be tempted", "i'm tempted", "im tempted", "planning on watching", "planning to watch",
+    (("could be tempted", "might be tempted", "i'm tempted", "im tempted", "tempting", "planning on watching", "planning to watch",
       "planned to watch", "was planning on", "been planning to"),
      Cue(act="accept", movie=True)),
     (("my top 3", "my top three", "my top 5", "my top five", "my top 10", "my top ten", "in my top", "my top two",
@@ -676,7 +679,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "on a plane", "on a flight", "on tv", "back in the day", "been ages", "it's been ages", "gave", "tried",
       "times", "twice", "watched it", "seen it", "saw it", "i remember", "we watched", "i watched", "on repeat",
       "loads", "so many times", "from start to finish", "start to finish", "just finished", "finished it", "been there",
-      "ticked off", "ticked that", "ticked it"),
+      "ticked off", "ticked that", "ticked it", "might have seen", "might've seen", "may have seen", "might have watched",
+      "might've watched", "may have watched", "think i've seen", "think ive seen", "think i saw"),
      Cue(experience="seen")),
     (("was", "were", "felt", "found", "thought", "still", "again", "remember", "quote", "of all time", "all time", "made me", "gave me",
       "got me", "kept me", "blew", "cried", "is", "are", "has", "hasn't", "had"),
@@ -752,6 +756,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("looks ok", "looks okay", "look ok", "look okay", "looks alright", "look alright", "sounds ok", "sounds okay",
       "sounds alright"), Cue(act="accept", movie=True, weak=True)),
     (_TOO_MUCH_FOR_ME, Cue(act="decline", valence=-1, movie=True)),
+    (_A_BIT_MUCH_FOR_ME, Cue(valence=-1)),
     (("good shout", "great shout", "good call", "great call", "good pick", "nice pick", "great pick", "solid pick"),
      Cue(act="accept", movie=True)),
     (("never got tired of", "never get tired of", "never tire of", "never get bored of"), Cue(valence=2, experience="seen")),
@@ -783,7 +788,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak"),
      Cue(valence=-1)),
     # hated
-    (("hated", "hate", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
+    (("hated", "hate", "hating", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
       "bored me to death", "bored me to tears", "snooze", "snoozefest", "yawn", "fell asleep", "dozed off",
       "switched it off", "turned it off", "walked out", "overrated", "letdown", "let down", "a letdown",
       "disappointing", "disappointed", "waste of time", "waste of", "scratching my head", "wore me out", "wears me out", "never getting back", "didn't get the hype",

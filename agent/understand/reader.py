@@ -288,7 +288,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
-            if "?" in text[last:last + 2] or (re.match(r"\W*(?:do|does|should|is|are|what|who|why|how|can|could)\b"
+            if "?" in text[last:last + 2] or (re.match(r"\W*(?:do|does|should|is|are|what|who|why(?!\s+not\b)|how|can|could)\b"
                                                        r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said)
                                               and not re.match(r"\s*[.!]", text[last:last + 2])):
                 # (not "Is my favourite.": a statement that drops its subject)

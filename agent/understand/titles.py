@@ -796,6 +796,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                         continue  # an exact title was judged by the exact pass ("on halloween" is no title)
                     if len(span) == 1 and (zipf(span[0].key) >= TYPO_ZIPF or not _stands_alone(reader, span[0].start, span[0].end)):
                         continue  # "swords" is a word, not a misspelt "The Words"
+                    if len(span) == 2 and span[0].key in ("a", "an") and zipf(span[1].key) >= TYPO_ZIPF:
+                        continue  # "a gamble" is a noun with its article, not a misspelt "The Gambler"
                     movie_id = vocab.movies_for_key(key)[0]
                     option = (score, vocab.popularity_of(movie_id), movie_id, span[0].start, span[-1].end)
                     if best is None or option[:2] > best[:2]:
