@@ -2314,6 +2314,32 @@ def test_verdicts_of_a_named_film(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [1213]}
 
 
+VERDICTS_BEFORE_AND_AFTER_A_TITLE = [
+    # each had read nothing ("couldn't get into inception", "heat is criminally underrated": the title was not found)
+    ("couldn't get into inception", {"disliked": [79132]}),
+    ("inception was too clever for its own good", {"disliked": [79132]}),  # had read a like
+    ("toy story is pure nostalgia for me", {"liked": [1]}),
+    ("fight club is one of those films i'd recommend to anyone", {"liked": [2959]}),
+    ("heat deserves way more love", {"liked": [6]}),
+    ("heat is criminally underrated", {"liked": [6]}),
+    ("casino went on forever", {"disliked": [16]}),
+    ("inception went right over my head", {"disliked": [79132]}),
+    ("never managed to finish casino", {"disliked": [16]}),
+    ("i don't get why everyone loves the godfather", {"disliked": [858]}),  # "everyone loves" is not a third party's verdict here
+    ("fight club was wasted on me", {"disliked": [2959]}),
+    ("i can't stop thinking about the godfather", {"liked": [858]}),
+]
+
+
+@pytest.mark.parametrize("message, expected", VERDICTS_BEFORE_AND_AFTER_A_TITLE)
+def test_verdicts_before_and_after_a_title(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_named_film_that_did_nothing_for_the_user_leaves_the_list_alone(latest):
+    intent = parse_message("goodfellas did nothing for me", latest, FIVE_CARDS)
+    assert reactions(intent) == {"disliked": [1213]} and not intent.rejects_list, intent
+
 MORE_WAYS_OF_TURNING_THE_WHOLE_LIST_DOWN = [
     "these don't speak to me at all",  # these three had read nothing
     "thanks but no thanks",

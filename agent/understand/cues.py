@@ -708,6 +708,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "10/10", "10 out of 10", "5 stars", "five stars", "legendary", "iconic", "epic", "stunning", "beautiful",
       "gorgeous", "hilarious", "wonderful", "magic", "pure magic", "magical", "top tier", "s tier", "elite",
       "holds up", "still holds up", "lives rent free", "rent free", "underrated", "a must",
+      "can't stop thinking about", "cant stop thinking about", "pure nostalgia", "nostalgia",
+      "nostalgic", "i'd recommend", "id recommend", "would recommend", "highly recommend", "recommend it to anyone",
+      "deserves more love", "deserves way more love", "deserves more credit", "deserves more recognition",
       "must watch", "must see", "hooked", "riveting", "gripping", "unforgettable", "touching", "moving",
       "cried my eyes out", "chills", "goosebumps", "quote it", "quote it all the time", "never gets old",
       "can watch it forever", "could watch it forever", "so much fun", "a blast", "a hoot",
@@ -813,7 +816,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "dislike", "disliked", "dislikes", "a trial", "unconvinced", "glacial", "a nothing movie", "nothing movie",
       "the weaker one", "the weaker film", "the worse one", "worse", "even worse", "the miss", "loud nonsense",
       "fell apart", "falls apart", "went downhill", "goes downhill", "jumped the shark", "ran out of steam",
-      "runs out of steam", "lost the plot"),
+      "runs out of steam", "lost the plot", "too clever for its own good", "for its own good", "goes on forever",
+      "drags on", "over my head", "goes over my head",
+      *(f"{didnt} {get} why {who} {love}" for didnt in ("don't", "dont", "never") for get in ("get", "got", "see", "understood")
+        for who in ("everyone", "everybody", "people") for love in ("love", "loves", "likes", "like", "raves about", "rave about")),
+      "don't see the appeal of", "dont see the appeal of"),
      Cue(valence=-2)),
     # "I'd rather die": a refusal to watch it (again), whatever the user has seen
     (("didn't love it", "didnt love it"), Cue(valence=-1)),  # the set's writers mean a mild dislike, not "it was ok"
@@ -842,7 +849,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "made me gag", "made me want to gag", "was quite enough", "was more than enough", "was enough for me",
       "couldn't even finish", "couldnt even finish", "could not finish", "could not even finish", "couldn't get through",
       "couldnt get through", "could not get through", "couldn't even get through", "couldn't sit through",
-      "couldnt sit through"),
+      "couldnt sit through", "went on forever", "went over my head", "went right over my head", "wasted on me",
+      "never managed to finish", "didn't manage to finish", "didnt manage to finish", "never finished"),
      Cue(valence=-2, experience="seen")),
     (("happily sit through", "happily sat through", "gladly sit through", "would sit through it again",
       "it's not like i didn't enjoy", "its not like i didnt enjoy", "not that i didn't enjoy", "not that i didnt enjoy",
@@ -939,7 +947,7 @@ _SOMEONE_CLOSE = (
 UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
 THIRD_PARTY_RE = re.compile(
-    r"(?<![a-z])(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
+    r"(?<![a-z])(?<!why )(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
     r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
     r"(?:(?:in|at|from|on) (?:my|our|the) [a-z-]+(?: [a-z-]+)? )?"  # "everyone in my group chat"
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"

@@ -915,6 +915,8 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     for match in REJECT_LIST_RE.finditer(text):
         if names_a_movie and re.match(r"(?:something|anything) else", match.group(0)):
             continue  # "seen the first two, loved both. anything else?": more wanted, the rest not turned down
+        if names_a_movie and re.search(r"(?<![a-z])(?:did|does|do)\s+$", text[:match.start()]):
+            continue  # "goodfellas did nothing for me": said of the film named, not of the list
         if not denies_rejection(text, match.start()):
             return True
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))

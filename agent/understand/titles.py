@@ -67,13 +67,15 @@ _TRIGGER_RE = re.compile(
     r"(?:something|anything|movies?|films?|ones?|stuff|more|others?|just)\s+(?:(?:a bit|a little|kind of|sort of)\s+)?like|"
     r"similar to|in the vein of|along the lines of|in the style of|reminds? me of|seen|watched|saw|rewatched|"
     r"not interested in|pass on|skip|adding|add|watch|same (?:vibe|vibes|energy|feel) as|version of|in the spirit of|"
-    r"on the level of|another|like|" + words(*SIMILAR_BEFORE) + r")\s+(?:the\s+(?:movie|film)\s+)?$"
+    r"on the level of|another|like|get into|got into|getting into|thinking about|finish|finished|sit through|sat through|"
+    r"obsessed with|recommend|" + words(*SIMILAR_BEFORE) + r")\s+(?:the\s+(?:movie|film)\s+)?$"
 )
 """Words right before a title that say it is one ("I loved alien", "something like heat")."""
 _KIND_AFTER_RE = re.compile(r"\s*-\s*(?:adjacent|esque|type|style|like)(?![a-z])|\s+(?:type|style)\s+(?:of\s+)?(?:movie|film|thing|stuff)")
 """After a title, words that make it the model for a kind of film ("heat-adjacent", "a jaws type movie")."""
 _VERDICT_AFTER_RE = re.compile(
-    r"\s+(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|genuinely|honestly)\s+)?(?:great|amazing|brilliant|"
+    r"\s+(?:deserves?|deserved) (?:(?:way|so much|a lot)\s+)?more (?:love|credit|recognition)|"
+    r"\s+(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|genuinely|honestly|criminally|massively|hugely)\s+)?(?:great|amazing|brilliant|"
     r"fantastic|incredible|excellent|awesome|superb|perfect|a masterpiece|the best|fire|goated|peak|terrible|awful|"
     r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic|on my (?:to-?watch |watch |must-see )?list|"
     r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
