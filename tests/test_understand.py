@@ -1979,6 +1979,11 @@ HEDGED_REACTIONS = [
     ("i'm on the fence about the first", {}),
 ]
 
+A_MAYBE_NOT_AND_DAILY_WATCHING = [
+    ("the second one's a maybe-not", {"not_interested": [296]}),
+    ("forrest gump i could watch every day. pulp fiction not so much", {"liked": [356], "disliked": [296]}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1990,7 +1995,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *REFUSING_A_CARD_ON_THE_LIST, *NEITHER_NOR, *MILD_AND_UNFINISHED, *A_BARE_NOT_AFTER_THE_NEXT_CARD,
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
-    *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS,
+    *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -2373,9 +2378,15 @@ THE_LIST_TURNED_DOWN_BY_ASKING_TO_LOOK_AGAIN = [
 ]
 
 
+THE_LIST_TURNED_DOWN_AS_TOO_MUCH = [
+    # each had read nothing
+    "these are way too serious for a friday night", "bit heavy, these. something lighter?", "scrap that list",
+]
+
 @pytest.mark.parametrize("message", [
     *MORE_WAYS_OF_TURNING_THE_WHOLE_LIST_DOWN, *THE_WHOLE_LIST_TURNED_DOWN_IN_A_FEW_MORE_WORDS,
     *THE_LIST_TURNED_DOWN_BY_WHAT_WOULD_HAPPEN, *THE_LIST_TURNED_DOWN_BY_ASKING_TO_LOOK_AGAIN,
+    *THE_LIST_TURNED_DOWN_AS_TOO_MUCH,
 ])
 def test_the_whole_list_turned_down(latest, message):
     intent = parse_message(message, latest, FIVE_CARDS)
@@ -2400,3 +2411,8 @@ A_WATCH_TOLD_BY_WHAT_CAME_OF_IT = [
 @pytest.mark.parametrize("message, field", [*SHORT_ANSWERS_TO_THE_ONE_CARD, *A_WATCH_TOLD_BY_WHAT_CAME_OF_IT])
 def test_short_answers_to_the_one_card(latest, message, field):
     assert reactions(parse_message(message, latest, [318])) == {field: [318]}
+
+
+def test_the_list_dropped_for_a_genre_to_try_asks_for_more_of_it(latest):
+    intent = parse_message("ditch that list and try westerns", latest, FIVE_CARDS)  # "ditch" had made it less Western
+    assert intent.more_genres == ["Western"] and not intent.less_genres and intent.rejects_list, intent

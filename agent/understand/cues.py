@@ -122,6 +122,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "don't mind", "dont mind", "do not mind", "not opposed to", "not against", "never say no to", "never say no",
         "no objection to", "no objections to", "not averse to", "wouldn't object to", "would not object to",
         "mad about", "crazy about", "nuts about", "can you find", "could you find", "find me", "find us",
+        "try", "try some", "let's try", "lets try", "give us",
         # a negator inside, more in meaning (the longest cue wins over "never" or "not")
         "cant get enough", "can't wait", "never get bored of", "never tire of", "can't go wrong with",
         "no such thing as too much", "not enough", "never gets old", "never get old", "never gets tired",
@@ -501,6 +502,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("idc", "idc about", "don't care about", "dont care about", "rather not bother", "not bother with",
       "a no from me", "a no from us", "that's a no", "thats a no"),
      Cue(act="decline", valence=-1, movie=True)),
+    (("a maybe-not", "a maybe not", "'s a maybe-not", "is a maybe-not", "is a maybe not", "a probably-not", "a probably not"),
+     Cue(act="decline", valence=-1, movie=True)),  # not the "is a maybe" inside them
     (("give that a miss", "give it a miss", "a miss", "give this a miss", "leave that one", "i'll leave that",
       "not one i'd pick", "not one for me", "wouldn't pick", "just not one i'd pick"),
      Cue(act="decline", valence=-1, movie=True)),
@@ -713,7 +716,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "deserves more love", "deserves way more love", "deserves more credit", "deserves more recognition",
       "must watch", "must see", "hooked", "riveting", "gripping", "unforgettable", "touching", "moving",
       "cried my eyes out", "chills", "goosebumps", "quote it", "quote it all the time", "never gets old",
-      "can watch it forever", "could watch it forever", "so much fun", "a blast", "a hoot",
+      "can watch it forever", "could watch it forever", "could watch every day", "could watch it every day",
+      "can watch it every day", "could watch it daily", "so much fun", "a blast", "a hoot",
       "enjoyed", "enjoy", "enjoying", "liked", "i like", "i really like", "we like", "i do like", "i kinda like",
       "i actually like", "really like", "dig", "dug", "rocks", "rocked", "ruled", "rules", "all-timer",
       "all-timers", "all timer", "all timers", "all-time great", "all-time greats", "all time great", "all time greats", "comfort movies", "comfort films", "one of my faves",
@@ -786,7 +790,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # long") the verdict wins; alone they still say the user did not like it
     (("too long", "way too long", "slow", "too slow", "sooo slow", "so slow", "too dark", "too sad",
       "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "cheesy", "too cheesy",
-      "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "sappy", "too sappy",
+      "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "a bit heavy", "bit heavy", "too serious", "sappy", "too sappy",
       "corny", "dated", "predictable", "messy", "a bit much", "too much", "dumb", "too scary", "nightmares",
       "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak"),
      Cue(valence=-1)),

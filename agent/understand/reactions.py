@@ -189,7 +189,7 @@ REJECT_LIST_RE = re.compile(
     r"(?:i|we) (?:want|wanted|need|had in mind|asked for))|"
     r"swip(?:e|ing) left on (?:all|every|the lot|these|them|those)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
-    r"the whole list|this list|the list)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
+    r"the whole list|this list|the list|that list|these|those)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
 )
 _SOUNDS = r"mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|lol|lmao|haha|eh|oh|well|sorry"
 """Sounds and softeners said before an answer ("oof, no", "hmm... nah", "sorry, none")."""
