@@ -2335,8 +2335,19 @@ VERDICTS_BEFORE_AND_AFTER_A_TITLE = [
     ("i can't stop thinking about the godfather", {"liked": [858]}),
 ]
 
+ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
+    # each had read nothing: the title, a common word, was not found (or found without a stance)
+    ("drive has the best soundtrack", {"liked": [88129]}),
+    ("speed still holds up", {"liked": [377]}),
+    ("moon is a hidden gem", {"liked": [68237]}),
+    ("signs was so creepy, loved it", {"liked": [5502]}),
+    ("rocky never fails to get me pumped", {"liked": [1954]}),
+    ("elf is our christmas tradition", {"liked": [6936]}),
+    ("taken is pure dumb fun", {"liked": [59369]}),
+    ("arrival is one of the best sci-fi films ever", {"liked": [164179]}),  # had read more Sci-Fi only
+]
 
-@pytest.mark.parametrize("message, expected", VERDICTS_BEFORE_AND_AFTER_A_TITLE)
+@pytest.mark.parametrize("message, expected", [*VERDICTS_BEFORE_AND_AFTER_A_TITLE, *ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT])
 def test_verdicts_before_and_after_a_title(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 

@@ -80,6 +80,14 @@ _VERDICT_AFTER_RE = re.compile(
     r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic|on my (?:to-?watch |watch |must-see )?list|"
     r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
 """A verdict right after a message's first word says that the word is a title ("heat was great")."""
+_FILM_VERDICT_AFTER_RE = re.compile(
+    r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
+    r"(?:made|makes) me (?:cry|sob|laugh|think)|(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|honestly|still)\s+)?"
+    r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
+    r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])")
+"""A verdict said only of a film, right after a message's first word: that word is a title even where it is a
+common word ("drive has the best soundtrack", "speed still holds up"; up to :data:`FILM_VERDICT_MAX_ZIPF`)."""
+FILM_VERDICT_MAX_ZIPF = 5.5
 _NAME_AFTER_TRIGGER_RE = re.compile(
     r"(?<![a-z'])(?:loved|liked|enjoyed|adored|hated|disliked|loathed|despised|love|like|enjoy|adore|hate|"
     r"seen|watched|saw|similar to|in the vein of)\s+"
@@ -529,6 +537,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) or bool(_KIND_AFTER_RE.match(reader.text, end))
                  or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
         and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
+    triggered = triggered or (not reader.text[:start].strip() and bool(_FILM_VERDICT_AFTER_RE.match(reader.text, end))
+                              and min(zipf(w) for w in content) < FILM_VERDICT_MAX_ZIPF)
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end or _dated_before(reader, start, movie_id)  # "Heat (1995)", "the 2005 king kong"
