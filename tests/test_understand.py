@@ -2427,3 +2427,20 @@ def test_short_answers_to_the_one_card(latest, message, field):
 def test_the_list_dropped_for_a_genre_to_try_asks_for_more_of_it(latest):
     intent = parse_message("ditch that list and try westerns", latest, FIVE_CARDS)  # "ditch" had made it less Western
     assert intent.more_genres == ["Western"] and not intent.less_genres and intent.rejects_list, intent
+
+
+SIMILAR_FILMS_ASKED_FOR_IN_MORE_WAYS = [
+    # each had read nothing, or a like or a pick of the film named
+    ("anything in the same ballpark as heat", 6),
+    ("what would you recommend for someone who loved alien", 1214),
+    ("inception-type films please", 79132),
+    ("something with the vibe of heat", 6),
+    ("what pairs well with goodfellas", 1213),
+    ("the second is exactly my taste, find me more of those", 296),
+]
+
+
+@pytest.mark.parametrize("message, movie_id", SIMILAR_FILMS_ASKED_FOR_IN_MORE_WAYS)
+def test_similar_films_asked_for_in_more_ways(latest, message, movie_id):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    assert intent.similar_to == [movie_id] and not reactions(intent), intent

@@ -250,6 +250,9 @@ SIMILAR_BEFORE = (
     "the same feeling as", "same feeling as", "in the league of", "similar stuff to", "similar movies to",
     "similar films to", "similar ones to", "similar things to", "similar picks to", "same kind of thing as",
     "same sort of thing as", "closest to", "the closest thing to", "watch after", "to watch after", "follow up",
+    "same ballpark as", "in the same ballpark as", "the vibe of", "with the vibe of", "the feel of", "with the feel of",
+    "pairs well with", "pair well with", "goes well with", "someone who loved", "someone who liked", "someone who enjoyed",
+    "people who loved", "people who liked",
     "follow-up to", "a follow-up to", "to follow")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
@@ -273,7 +276,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "and similar", "or similar", "or something similar", "or something like it", "or anything like it",
       "feeling", "kinda movies", "kind of movies", "type movies", "style movies", "type of films", "type films",
       "kinda films", "kinda stuff", "sort of movies", "-like movies", "-adjacent", "adjacent", "type movie",
-      "type film", "type movies", "type films", "type thing", "type of movie", "type of film", "-esque", "esque", "but from", "but newer",
+      "type film", "type movies", "type films", "type thing", "type of movie", "type of film", "-esque", "esque", "-type", "-style", "shaped hole", "-shaped hole", "but from", "but newer",
       "but older", "but funnier", "but with", "but less", "but more", "but set", "but in", "but for", "but darker",
       "but lighter", "but a bit", "but made", "but actually", "but good", "but better", "but scarier",
       "but sadder", "but happier", "but shorter", "but longer", "but animated", "but recent", "but modern",

@@ -377,7 +377,7 @@ _WANT_TO_RE = re.compile(r"\W*(?:i\s+)?(?:really\s+|do\s+|still\s+|def\s+|defini
 _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
-    r"something similar|anything similar|similar ones|more of (?:the same|that)|same lane|"
+    r"something similar|anything similar|similar ones|more of (?:the same|that|those)|same lane|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
     r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her)|"
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
