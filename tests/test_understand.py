@@ -2444,3 +2444,26 @@ SIMILAR_FILMS_ASKED_FOR_IN_MORE_WAYS = [
 def test_similar_films_asked_for_in_more_ways(latest, message, movie_id):
     intent = parse_message(message, latest, FIVE_CARDS)
     assert intent.similar_to == [movie_id] and not reactions(intent), intent
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    # each had read the opposite
+    ("i've had it up to here with romance", "less_genres", "Romance"),
+    ("horror is a big no from me", "less_genres", "Horror"),
+    ("nothing beats a good heist film", "more_genres", "Crime"),
+])
+def test_idioms_of_a_genre_had_enough_of_or_never_bettered(latest, message, field, genre):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == [genre] and not (intent.more_genres if field != "more_genres" else intent.less_genres), intent
+
+
+@pytest.mark.parametrize("message, years", [
+    ("anything between 95 and 2005", "1995-2005"), ("between 85 and 95", "1985-1995"), ("from '85 to '95", "1985-1995"),
+])
+def test_a_range_with_years_of_two_digits(latest, message, years):
+    assert parse_message(message, latest).years == years
+
+
+@pytest.mark.parametrize("message", ["between 2 and 3 hours", "between 10 and 20", "between 90 and 120 minutes"])
+def test_numbers_that_are_no_years_make_no_range(latest, message):
+    assert parse_message(message, latest).years is None

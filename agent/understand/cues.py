@@ -98,7 +98,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "stresses me out", "over my head", "goes over my head", "aren't funny", "arent funny", "isn't funny", "isnt funny",
         "are for kids", "is for kids", "repetitive", "kill me now", "not it", "drain me", "drains me", "last thing i need",
         "blur together", "all blur together", "low tolerance for", "a low tolerance for", "i'd sooner", "id sooner",
-        "would sooner", "i would sooner",
+        "would sooner", "i would sooner", "had it up to here with", "up to here with", "a big no", "big no", "a no from me",
+        "no from me",
         # the same in the languages people mix in, folded
         "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
         "basta de", "genug von", "genug",
@@ -122,7 +123,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "don't mind", "dont mind", "do not mind", "not opposed to", "not against", "never say no to", "never say no",
         "no objection to", "no objections to", "not averse to", "wouldn't object to", "would not object to",
         "mad about", "crazy about", "nuts about", "can you find", "could you find", "find me", "find us",
-        "try", "try some", "let's try", "lets try", "give us",
+        "try", "try some", "let's try", "lets try", "give us", "nothing beats", "nothing beats a", "you can't beat",
+        "can't beat", "cant beat", "nothing better than",
         # a negator inside, more in meaning (the longest cue wins over "never" or "not")
         "cant get enough", "can't wait", "never get bored of", "never tire of", "can't go wrong with",
         "no such thing as too much", "not enough", "never gets old", "never get old", "never gets tired",

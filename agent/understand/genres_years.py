@@ -82,6 +82,11 @@ NEGATION_WINDOW = 24
 _RANGE_RE = re.compile(
     r"(?<![\d])(?:between\s+)?(1[89]\d\d|20\d\d)\s*(?:-|to|through|thru|until|till|and)\s*(1[89]\d\d|20\d\d)(?![\d])"
 )
+_SHORT_RANGE_RE = re.compile(
+    r"(?<![a-z])(?:between|from)\s+(?P<first>'?\d\d|1[89]\d\d|20\d\d)\s*(?:-|to|through|thru|until|till|and)\s*"
+    r"(?P<last>'?\d\d|1[89]\d\d|20\d\d)(?![\d'])(?!\s*(?:hours?|hrs?|mins?|minutes?|stars?|years? old|yo|%|/))"
+)
+"""A range with a year of two digits ("between 95 and 2005", "from '85 to '95"): said after "between" or "from"."""
 _BEFORE_RE = re.compile(
     r"(?<![a-z])(?:before|b4|pre-?|earlier than|older than|prior to|up to|until)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s|(?P<millennium>millenn?ium|new millenn?ium|y2k|turn of the century))(?![\d])"
@@ -306,6 +311,12 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     for match in _RANGE_RE.finditer(clause):
         first, last = sorted((int(match.group(1)), int(match.group(2))))
         add(match, first, last)
+    for match in _SHORT_RANGE_RE.finditer(clause):
+        said = (match.group("first"), match.group("last"))
+        if all(len(y) == 2 for y in said) and not any(y.startswith(("0", "9", "8", "7", "6", "5", "4", "3")) for y in said):
+            continue  # "between 10 and 20": no year in it
+        first, last = sorted(_short_year(y, vocab.last_year) for y in said)
+        add(match, first, last)
     for match in _BEFORE_RE.finditer(clause):
         year = 2000 if match.group("millennium") else int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
         add(match, vocab.first_year, year - 1)
@@ -427,6 +438,15 @@ def spelled_years_as_digits(text: str) -> str:
             value = str(2000 + (_TEENS_WORDS.get(match.group("k_teen") or "", 0) or _UNITS_WORDS.get(match.group("k_unit") or "", 0)))
         return value + " " * (len(said) - len(value))
     return _SPELLED_YEAR_RE.sub(digits, text)
+
+
+def _short_year(said: str, last_year: int) -> int:
+    """A year as said, with two digits or four ("'95" is 1995, "05" 2005: the latest century that does not pass
+    ``last_year``)."""
+    digits = said.lstrip("'")
+    if len(digits) == 4:
+        return int(digits)
+    return 2000 + int(digits) if 2000 + int(digits) <= last_year else 1900 + int(digits)
 
 
 def _two_digit_decade(digit: str) -> int:
