@@ -2419,7 +2419,11 @@ A_WATCH_TOLD_BY_WHAT_CAME_OF_IT = [
 ]
 
 
-@pytest.mark.parametrize("message, field", [*SHORT_ANSWERS_TO_THE_ONE_CARD, *A_WATCH_TOLD_BY_WHAT_CAME_OF_IT])
+NEVER_GOT_THROUGH = [("could never get through it", "disliked"), ("never got through it", "disliked")]  # had read nothing
+
+
+@pytest.mark.parametrize("message, field", [*SHORT_ANSWERS_TO_THE_ONE_CARD, *A_WATCH_TOLD_BY_WHAT_CAME_OF_IT,
+                                            *NEVER_GOT_THROUGH])
 def test_short_answers_to_the_one_card(latest, message, field):
     assert reactions(parse_message(message, latest, [318])) == {field: [318]}
 

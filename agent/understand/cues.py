@@ -861,7 +861,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "couldn't even finish", "couldnt even finish", "could not finish", "could not even finish", "couldn't get through",
       "couldnt get through", "could not get through", "couldn't even get through", "couldn't sit through",
       "couldnt sit through", "went on forever", "went over my head", "went right over my head", "wasted on me",
-      "never managed to finish", "didn't manage to finish", "didnt manage to finish", "never finished"),
+      "could never get through", "never got through", "never could get through", "never managed to finish", "didn't manage to finish", "didnt manage to finish", "never finished"),
      Cue(valence=-2, experience="seen")),
     (("happily sit through", "happily sat through", "gladly sit through", "would sit through it again",
       "it's not like i didn't enjoy", "its not like i didnt enjoy", "not that i didn't enjoy", "not that i didnt enjoy",
