@@ -185,7 +185,7 @@ def test_a_protocol_may_have_its_own_grid(data_dir) -> None:
     from evaluation.runner import run_evaluation
 
     assert DriftrecTracker.grid_for("default") == [{"dim": 64}]
-    assert len(DriftrecTracker.grid_for("llamarec")) == 6 and {"dim": 128, "window": 10} in DriftrecTracker.grid_for("llamarec")
+    assert len(DriftrecTracker.grid_for("llamarec")) == 9 and {"dim": 256, "window": 10} in DriftrecTracker.grid_for("llamarec")
     seen: list[str] = []
 
     class Tried(MostPop):

@@ -44,7 +44,7 @@ class DriftrecTracker(Recommender):
     stochastic: ClassVar[bool] = True
     param_grid: ClassVar[list[dict[str, Any]]] = [{"dim": 64}]
     protocol_grids: ClassVar[dict[str, list[dict[str, Any]]]] = {
-        "llamarec": [{"dim": dim, "window": window} for dim in (64, 128) for window in (10, 20, 50)],
+        "llamarec": [{"dim": dim, "window": window} for dim in (64, 128, 256) for window in (10, 20, 50)],
     }
     """The LlamaRec protocol is tuned over dimension and window too (docs/results/llamarec.md)."""
     uses_text: ClassVar[bool] = True
