@@ -1984,6 +1984,16 @@ A_MAYBE_NOT_AND_DAILY_WATCHING = [
     ("forrest gump i could watch every day. pulp fiction not so much", {"liked": [356], "disliked": [296]}),
 ]
 
+POSITIONS_WRITTEN_TOGETHER = [
+    # each had read nothing, or only the last position
+    ("2,4 seen", {"seen": [296, 593]}),
+    ("seen 1,2,3. 4 and 5 look good", {"seen": [296, 318, 356], "watchlist": [593, 2571]}),
+    ("1/3/5 look good", {"watchlist": [318, 356, 2571]}),
+    ("3 = yes, 5 = maybe", {"watchlist": [356, 2571]}),
+    ("the first was a 2/5", {"disliked": [318]}),  # a score, not the fifth card (had read nothing)
+    ("first one 4/5", {"liked": [318]}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -1996,6 +2006,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
+    *POSITIONS_WRITTEN_TOGETHER,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

@@ -75,13 +75,18 @@ _POSITION_RE = re.compile(
     rf"(?:\s+from\s+(?:the\s+)?(?P<end>bottom|end|top|start|last)(?![a-z]))?"
     rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?)\s+(?=\d)|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
-    rf"|(?<!\d[.,])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
+    rf"|(?<!\d[.,/])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
 _NUMBER_WORD_LIST_RE = re.compile(
     r"(?<![a-z0-9'#-])(?:one|two|three|four|five)(?:\s*(?:,|&|\+|/|and|n)\s*(?:one|two|three|four|five))+(?![a-z0-9'-])"
     rf"(?!\s*(?:{_UNITS}|or|a|an|half|other|others|then|only|same|done)(?![a-z]))")
 """Number words listed together ("two and three, yes please"): positions, where a number word alone
 ("one") is too common to be one. Not counts ("two and a half hours", "one and done")."""
+_DIGIT_LIST_RE = re.compile(
+    r"(?<![\d.,/:$£€#-])(?:[1-9](?:,[1-9])+|[1-9](?:/[1-9]){2,})(?![\d/:%]|[.,]\d)"
+    rf"(?!\s*(?:{_UNITS})(?![a-z]))")
+"""Positions written together with commas or slashes and no spaces ("seen 2,4", "1/3/5 look good"); a pair
+with a slash is a score ("a 2/5"), so slashes need three."""
 _PART_RE = re.compile(r"(?<![a-z])(?:part|pt\.?)\s*(\d|one|two|three|four|five|six|ii|iii|iv|vi)(?![a-z0-9])")
 """A sequel said by its number alone ("part 4", "Part II"), with its series on screen."""
 _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s*(?:-|to|thru|through)\s*(?:#)?([1-9])(?![\d/.:%])|"
@@ -287,6 +292,10 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         if 1 <= first < last <= len(reader.shown) and free(match.start(), match.end()) \
                 and not re.match(rf"\s*(?:{_UNITS})(?![a-z])", text[match.end():]):
             found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[first - 1:last]), "position"))
+    for match in _DIGIT_LIST_RE.finditer(text):  # "seen 2,4": before the positions one by one
+        indexes = [int(d) - 1 for d in re.findall(r"\d", match.group(0))]
+        if len(set(indexes)) == len(indexes) and max(indexes) < len(reader.shown) and free(match.start(), match.end()):
+            found.append(MovieMention(match.start(), match.end(), tuple(reader.shown[i] for i in indexes), "position"))
     for match in _POSITION_RE.finditer(text):
         if _NOT_A_POSITION_AFTER_RE.match(text, match.end()) or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first half floored me", "the first ghostbusters"
@@ -654,7 +663,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
             continue  # "keep it short", "keep them coming": a wish for what comes next, not cards kept
         if cue.place == "before" and (end > mark or scope[end:mark].strip(" ,.!'\"")):
             continue  # "not that one": only right before the movie
-        if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"")):
+        if cue.place == "after" and (start < mark or scope[mark + 1:start].strip(" ,.!'\"=:")):
             continue  # "Apollo 13 next": only right after it
         negated = _negated(scope, start) and scope[start:end] not in ("not", "no", "nope", "nah")
         if cue.act and re.search(r"(?:nearly|almost|was going to|was gonna|wanted to)\s+(?:\w+\s+)?$", scope[max(0, start - 25):start]):
