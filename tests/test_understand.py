@@ -2356,6 +2356,7 @@ ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
     ("elf is our christmas tradition", {"liked": [6936]}),
     ("taken is pure dumb fun", {"liked": [59369]}),
     ("arrival is one of the best sci-fi films ever", {"liked": [164179]}),  # had read more Sci-Fi only
+    ("heat? love it", {"liked": [6]}), ("speed - loved it", {"liked": [377]}), ("drive? seen it", {"seen": [88129]}),
 ]
 
 @pytest.mark.parametrize("message, expected", [*VERDICTS_BEFORE_AND_AFTER_A_TITLE, *ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT])

@@ -84,9 +84,12 @@ _FILM_VERDICT_AFTER_RE = re.compile(
     r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
     r"(?:made|makes) me (?:cry|sob|laugh|think)|(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|honestly|still)\s+)?"
     r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
-    r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])")
+    r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"
+    r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
+    r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])")
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
-common word ("drive has the best soundtrack", "speed still holds up"; up to :data:`FILM_VERDICT_MAX_ZIPF`)."""
+common word ("drive has the best soundtrack", "speed still holds up", "heat? love it"; up to
+:data:`FILM_VERDICT_MAX_ZIPF`)."""
 FILM_VERDICT_MAX_ZIPF = 5.5
 _NAME_AFTER_TRIGGER_RE = re.compile(
     r"(?<![a-z'])(?:loved|liked|enjoyed|adored|hated|disliked|loathed|despised|love|like|enjoy|adore|hate|"
