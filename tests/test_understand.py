@@ -1994,6 +1994,13 @@ POSITIONS_WRITTEN_TOGETHER = [
     ("first one 4/5", {"liked": [318]}),
 ]
 
+THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT = [
+    # the exception had shared the group's verdict, or (the last) taken the turn-down
+    ("all of these look great apart from pulp fiction", {"watchlist": [318, 356, 593, 2571]}),
+    ("i like the look of all of them except shawshank", {"watchlist": [296, 356, 593, 2571]}),
+    ("all no except 2", {"not_interested": [318, 356, 593, 2571]}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -2006,7 +2013,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
-    *POSITIONS_WRITTEN_TOGETHER,
+    *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

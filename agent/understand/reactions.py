@@ -137,7 +137,7 @@ _GROUP_RE = re.compile(
     r"choices|offerings)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"the remaining (?:ones|two|three|four|[234](?!\d))|"
-    r"all of em|both|(?<!me )neither(?!\s+of\b)(?!\s+(?:do|did|have|am|was|is|are|were|can|could|would|will) (?:i|we|you)\b)|(?<![a-z]\s)rest|all(?=\s+(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
+    r"all of em|both|(?<!me )neither(?!\s+of\b)(?!\s+(?:do|did|have|am|was|is|are|were|can|could|would|will) (?:i|we|you)\b)|(?<![a-z]\s)rest|all(?=\s+(?:[a-z]+\s+)?(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
     rf"{_NOT_PEOPLE_WHO_SAW}"
 )

@@ -619,6 +619,16 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
             fields[index + 1] = None
         elif fields[index] is not None and fields[index + 1] == fields[index]:
             fields[index + 1] = None
+    for index, mention in enumerate(mentions):
+        if mention.kind == "group" or not mention.movies or not set(mention.movies) <= reader.excepted:
+            continue
+        if any(g.kind == "group" and g.end <= mention.start and fields[i] == fields[index]
+               and not re.match(r"(?:none|neither)\b", reader.text[g.start:g.end]) for i, g in enumerate(mentions[:index])):
+            fields[index] = None  # "all of these look great apart from pulp fiction": the group's verdict, not the exception's
+        elif re.fullmatch(r"[\s.!?]*", reader.text[mention.end:]) and _EXCEPTED_AFTER_GROUP_RE.search(
+                reader.text[max(0, mention.start - 25):mention.start]) and not re.search(
+                r"(?:maybe|perhaps)\s+$", reader.text[max(0, mention.start - 10):mention.start]):
+            fields[index] = None  # "all good except 3": the verdict before "except" is not the exception's
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
