@@ -22,6 +22,7 @@ from agent.understand import (
     parse_message,
     understand,
 )
+from agent.understand.spelling import correct_spelling
 from retrieval.errors import DriftrecError
 from tracking.events import EventKind
 
@@ -2001,6 +2002,15 @@ THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT = [
     ("all no except 2", {"not_interested": [318, 356, 593, 2571]}),
 ]
 
+MISSPELT_REACTIONS = [
+    # each had read nothing (16 of 20 in the checklist)
+    ("lovd the 2nd", {"liked": [296]}), ("the first one, hatd it", {"disliked": [318]}),
+    ("the frist one looks good", {"watchlist": [318]}), ("the secnd one was amazin", {"liked": [296]}),
+    ("the thrid is boring", {"disliked": [356]}), ("teh fourth looks fun", {"watchlist": [593]}),
+    ("the fith one is my fav", {"liked": [2571]}), ("the first is sooo overated", {"disliked": [318]}),
+    ("the last ones a masterpeice", {"liked": [2571]}), ("wud watch the last", {"watchlist": [2571]}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -2013,7 +2023,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
-    *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT,
+    *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -2490,3 +2500,16 @@ def test_a_range_with_years_of_two_digits(latest, message, years):
 @pytest.mark.parametrize("message", ["between 2 and 3 hours", "between 10 and 20", "between 90 and 120 minutes"])
 def test_numbers_that_are_no_years_make_no_range(latest, message):
     assert parse_message(message, latest).years is None
+
+
+@pytest.mark.parametrize("message, kept", [
+    ("harry poter 3 best one", "poter"),  # after a title's first word: the title matching's to read
+    ("Her, though, I found insufferably twee.", "insufferably"),  # a rare adverb, no misspelt "insufferable"
+    ("tom hanks is great", "hanks"),  # an English word (a name), no misspelt "thanks"
+])
+def test_spelling_leaves_titles_names_and_rare_words_alone(latest, message, kept):
+    assert kept in correct_spelling(message, latest).lower()
+
+
+def test_spelling_corrects_a_misspelt_cue_word_and_keeps_its_capital(latest):
+    assert correct_spelling("Thrid one lookss good", latest) == "Third one looks good"

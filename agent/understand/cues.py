@@ -26,10 +26,16 @@ Experience = Literal["seen", "prospect"]
 Act = Literal["accept", "decline", "similar", "ignore"]
 
 
+CUE_WORDS: set[str] = set()
+"""Every word of every phrase given to :func:`words`: what a misspelt word may be corrected to
+(:mod:`agent.understand.spelling`)."""
+
+
 def words(*phrases: str) -> str:
     """One alternation of phrases: spaces match any run of spaces, ``'`` is optional, and a vowel or
     a word's last letter may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss"); every
     letter would cost a third more time per message for nothing more found on the set."""
+    CUE_WORDS.update(word for phrase in phrases for word in re.findall(r"[a-z]+", phrase))
     escaped = (re.escape(p).replace("\\ ", " ") for p in sorted(phrases, key=len, reverse=True))
     return "|".join(_DRAWN_OUT_RE.sub(r"\1+", p.replace("'", "'?")).replace(" ", r"\s+") for p in escaped)
 

@@ -19,6 +19,7 @@ from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
     rather_than, says_a_verdict, score_field, sounds_negative, stance,
 )
+from agent.understand.spelling import correct_spelling
 from agent.understand.titles import MovieMention, find_titles
 from agent.understand.vocabulary import CatalogVocabulary, fold, spans_between
 
@@ -37,7 +38,7 @@ class Reader:
     """One message's reading state: folded text, the spans already consumed, and the intent built."""
 
     def __init__(self, message: str, vocab: CatalogVocabulary, shown: Sequence[int]) -> None:
-        self.original = message[:MAX_MESSAGE_CHARS]
+        self.original = correct_spelling(message[:MAX_MESSAGE_CHARS], vocab)  # "the thrid is boring"
         self.text = spelled_years_as_digits(fold(self.original))  # "speed from nineteen ninety four" → "speed from 1994"
         # "e.t.", "l.a. confidential": an initialism's dots end no sentence (same length, so spans still fit)
         self.text = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", " "), self.text)
