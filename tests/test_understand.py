@@ -2512,4 +2512,4 @@ def test_spelling_leaves_titles_names_and_rare_words_alone(latest, message, kept
 
 
 def test_spelling_corrects_a_misspelt_cue_word_and_keeps_its_capital(latest):
-    assert correct_spelling("Thrid one lookss good", latest) == "Third one looks good"
+    assert correct_spelling("Thrid one looks amazin", latest) == "Third one looks amazing"
