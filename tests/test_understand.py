@@ -2011,6 +2011,14 @@ MISSPELT_REACTIONS = [
     ("the last ones a masterpeice", {"liked": [2571]}), ("wud watch the last", {"watchlist": [2571]}),
 ]
 
+NOT_WORTH_IT = [
+    # each had read nothing, or (the last) a like: the "rewatch" inside it
+    ("wouldn't recommend the second", {"disliked": [296]}),
+    ("the second is not worth your time", {"disliked": [296]}),
+    ("you couldn't pay me to rewatch the second", {"disliked": [296]}),
+    ("couldn't pay me to watch the fourth", {"not_interested": [593]}),
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -2023,7 +2031,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *CARDS_JOINED_AS_PICKS, *FORMER_LATTER_AND_PRAISE_AFTER_BUT, *BOREDOM_AND_GRIPPING_IDIOMS,
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
-    *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS,
+    *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS, *NOT_WORTH_IT,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

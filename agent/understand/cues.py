@@ -841,6 +841,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=-2)),
     # "I'd rather die": a refusal to watch it (again), whatever the user has seen
     (("didn't love it", "didnt love it"), Cue(valence=-1)),  # the set's writers mean a mild dislike, not "it was ok"
+    (("couldn't pay me to", "couldnt pay me to", "could not pay me to", "couldn't pay me enough to"),
+     Cue(act="decline", valence=-2, movie=True)),
+    (("couldn't pay me to rewatch", "couldnt pay me to rewatch", "could not pay me to rewatch",
+      "couldn't pay me to sit through", "couldnt pay me to sit through"),
+     Cue(valence=-2, experience="seen")),  # not the "rewatch" inside: a film watched and not wanted again
     (("rather eat my own shoe", "rather watch paint dry", "rather eat glass", "rather die", "rather chew glass",
       "rather have my teeth pulled", "rather gouge my eyes out", "rather stick pins in my eyes", "rather be dead"),
      Cue(act="decline", valence=-2, movie=True)),
@@ -867,7 +872,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "couldn't even finish", "couldnt even finish", "could not finish", "could not even finish", "couldn't get through",
       "couldnt get through", "could not get through", "couldn't even get through", "couldn't sit through",
       "couldnt sit through", "went on forever", "went over my head", "went right over my head", "wasted on me",
-      "could never get through", "never got through", "never could get through", "never managed to finish", "didn't manage to finish", "didnt manage to finish", "never finished"),
+      "could never get through", "never got through", "never could get through", "never managed to finish",
+      "wouldn't recommend", "wouldnt recommend", "would not recommend", "can't recommend", "cannot recommend",
+      "not worth your time", "not worth the time", "not worth it", "isn't worth it", "isnt worth it", "didn't manage to finish", "didnt manage to finish", "never finished"),
      Cue(valence=-2, experience="seen")),
     (("happily sit through", "happily sat through", "gladly sit through", "would sit through it again",
       "it's not like i didn't enjoy", "its not like i didnt enjoy", "not that i didn't enjoy", "not that i didnt enjoy",
