@@ -30,25 +30,29 @@ SHORTHAND = {"teh": "the", "rly": "really", "gud": "good", "wud": "would", "nt":
 _WORD_RE = re.compile(r"(?<![\w'])[A-Za-z]+(?![\w'])")
 
 
+def _with_deletions(word: str) -> set[str]:
+    """The word and every string one letter shorter: the keys that meet when one letter was dropped or two swapped."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
 @cache
 def _deletion_index() -> dict[str, frozenset[str]]:
-    """Each cue word, and each string one letter shorter, to the cue words it comes from (a SymSpell index)."""
+    """Each cue word's keys (:func:`_with_deletions`) to the cue words they come from (a SymSpell index).
+    Words shorter than :data:`MIN_LETTERS` are left out: no slip of a corrected word leads to one."""
     index: dict[str, set[str]] = {}
-    for word in {w for w in CUE_WORDS | set(ORDINALS) if len(w) >= MIN_LETTERS - 1 and w.isalpha()}:
-        for key in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+    for word in {w for w in CUE_WORDS | set(ORDINALS) if len(w) >= MIN_LETTERS and w.isalpha()}:
+        for key in _with_deletions(word):
             index.setdefault(key, set()).add(word)
     return {key: frozenset(found) for key, found in index.items()}
 
 
-def _correction(word: str, previous: str, vocab: CatalogVocabulary) -> str | None:
-    if word in SHORTHAND:
-        return SHORTHAND[word]
+def _slip_of(word: str, vocab: CatalogVocabulary) -> str | None:
+    """The cue word that ``word`` misspells by one dropped or swapped letter, if it is no English or title word."""
     if len(word) < MIN_LETTERS or word in CUE_WORDS or zipf(word) >= MISSPELT_ZIPF or vocab.keys_with_word(word) \
-            or word.endswith("ly") \
-            or (previous in vocab.first_words and zipf(previous) < TITLE_WORD_ZIPF):
+            or word.endswith("ly"):
         return None
     index = _deletion_index()
-    candidates = {c for key in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))} for c in index.get(key, ())}
+    candidates = {c for key in _with_deletions(word) for c in index.get(key, ())}
     close = [c for c in candidates if c[0] == word[0] and OSA.distance(word, c, score_cutoff=1) <= 1
              and (len(c) == len(word) + 1 or sorted(c) == sorted(word))]
     if not close:
@@ -56,13 +60,20 @@ def _correction(word: str, previous: str, vocab: CatalogVocabulary) -> str | Non
     return max(close, key=lambda c: (len(c) == len(word) + 1, zipf(c)))  # a dropped letter first, then the commoner
 
 
+def _starts_a_title(message: str, position: int, vocab: CatalogVocabulary) -> bool:
+    """The word before ``position`` is a title's distinctive first word ("harry" in "harry poter")."""
+    before = re.findall(r"[a-z]+", message[max(0, position - 30):position].lower())
+    return bool(before) and before[-1] in vocab.first_words and zipf(before[-1]) < TITLE_WORD_ZIPF
+
+
 def correct_spelling(message: str, vocab: CatalogVocabulary) -> str:
     """``message`` with each misspelt cue word replaced (its first letter's case kept)."""
     def fix(match: re.Match[str]) -> str:
         said = match.group(0)
-        before = re.findall(r"[a-z]+", message[max(0, match.start() - 30):match.start()].lower())
-        right = _correction(said.lower(), before[-1] if before else "", vocab)
+        right = SHORTHAND.get(said.lower())
         if right is None:
-            return said
+            right = _slip_of(said.lower(), vocab)
+            if right is None or _starts_a_title(message, match.start(), vocab):
+                return said
         return right[0].upper() + right[1:] if said[0].isupper() else right
     return _WORD_RE.sub(fix, message)
