@@ -315,7 +315,7 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         said = (match.group("first"), match.group("last"))
         if all(len(y) == 2 for y in said) and not any(y.startswith(("0", "9", "8", "7", "6", "5", "4", "3")) for y in said):
             continue  # "between 10 and 20": no year in it
-        first, last = sorted(_short_year(y, vocab.last_year) for y in said)
+        first, last = sorted(said_year(y) for y in said)
         add(match, first, last)
     for match in _BEFORE_RE.finditer(clause):
         year = 2000 if match.group("millennium") else int(match.group(1)) if match.group(1) else _two_digit_decade(match.group(2))
@@ -440,13 +440,15 @@ def spelled_years_as_digits(text: str) -> str:
     return _SPELLED_YEAR_RE.sub(digits, text)
 
 
-def _short_year(said: str, last_year: int) -> int:
-    """A year as said, with two digits or four ("'95" is 1995, "05" 2005: the latest century that does not pass
-    ``last_year``)."""
+def full_year(digits: int) -> int:
+    """A year said in two digits ("from 95", "'86"): the 1900s unless that is after the catalogs."""
+    return digits + (2000 if digits <= 20 else 1900)
+
+
+def said_year(said: str) -> int:
+    """A year as said, with four digits or two ("'95" is 1995, "05" 2005)."""
     digits = said.lstrip("'")
-    if len(digits) == 4:
-        return int(digits)
-    return 2000 + int(digits) if 2000 + int(digits) <= last_year else 1900 + int(digits)
+    return int(digits) if len(digits) == 4 else full_year(int(digits))
 
 
 def _two_digit_decade(digit: str) -> int:

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
-from agent.understand.genres_years import genre_mentions
-from agent.understand.titles import MovieMention, full_year, series_number
+from agent.understand.genres_years import genre_mentions, said_year
+from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS, title_key
 
@@ -100,8 +100,7 @@ _DATED_CARD_RE = re.compile(
 
 def _years_said(said: str) -> tuple[int, int]:
     """"1994" → 1994–1994; "1980s", "80s", "'80s" → 1980–1989."""
-    digits = said.strip("'s")
-    first = int(digits) if len(digits) == 4 else full_year(int(digits))
+    first = said_year(said.strip("'s"))
     return (first, first + 9) if said.endswith("s") else (first, first)
 
 
@@ -428,7 +427,7 @@ def _versions_by_year(reader: Reader, taken: list[MovieMention], found: list[Mov
         if named is None or _overlaps(match.start(), match.end(), [*taken, *found]):
             continue
         said = match.group("full") or match.group("short")
-        year = int(said) if len(said) == 4 else full_year(int(said))
+        year = said_year(said)
         versions = [m for m in reader.vocab.movies_for_key(title_key(reader.vocab.main_title(named.movies[0])))
                     if reader.vocab.year_of(m) == year]
         if len(versions) == 1 and versions[0] != named.movies[0]:

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from agent.understand.cues import MOVIE_CUES, SIMILAR_BEFORE, words
-from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, genre_mentions
+from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, full_year, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
     CatalogVocabulary, is_comparative, sequel_key, strip_article, title_key, zipf,
@@ -663,11 +663,6 @@ def _title_case(reader: Reader, run: list[_Word]) -> bool:
     sentence_start = not reader.text[:run[0].start].strip() or re.search(r"[.!?]\s*$", reader.text[:run[0].start])
     verdict = re.match(r"\s+(?:was|is|were|looks?|sounds?|seems?)\b", reader.text[run[-1].end:])
     return not (sentence_start and len(words) == 1 and not (verdict and zipf(words[0].lower()) < 5.5))
-
-
-def full_year(digits: int) -> int:
-    """A year said in two digits ("from 95", "'86"): the 1900s unless that is after the catalogs."""
-    return digits + (2000 if digits <= 20 else 1900)
 
 
 _YEAR_BEFORE_RE = re.compile(r"(?<![\d'])(?:(19\d\d|20\d\d)|'(\d\d))(?:'s)?\s+$")
