@@ -2019,6 +2019,18 @@ NOT_WORTH_IT = [
     ("couldn't pay me to watch the fourth", {"not_interested": [593]}),
 ]
 
+A_FILM_THAT_MEANT_A_TIME_OF_LIFE = [
+    # each had read nothing, or only a watch: a film tied to a time of one's life is a fond one
+    ("pulp fiction was my teenage years", {"liked": [296]}),
+    ("forrest gump takes me right back", {"liked": [356]}),
+    ("the matrix is pure childhood for me", {"liked": [2571]}),
+    ("the second defined my twenties", {"liked": [296]}),
+    ("i can quote the matrix word for word", {"liked": [2571]}),
+    ("the matrix blew my tiny mind as a kid", {"liked": [2571]}),
+    ("the third is my happy place", {"liked": [356]}),
+    ("my dad and i watched the first a hundred times", {"seen": [318]}),  # a count alone is a watch (as in dev)
+]
+
 # The tables above hold (message, reactions expected), own sentences from this session's checklists; one test
 # reads each table's messages against the same cards.
 FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump, Silence of the Lambs, The Matrix
@@ -2032,6 +2044,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
     *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS, *NOT_WORTH_IT,
+    *A_FILM_THAT_MEANT_A_TIME_OF_LIFE,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
