@@ -2384,6 +2384,21 @@ VERDICTS_BEFORE_AND_AFTER_A_TITLE = [
     ("i can't stop thinking about the godfather", {"liked": [858]}),
 ]
 
+TWO_FILMS_COMPARED = [
+    # each had read nothing, one film of two, or (the third) Terminator 2 as not wanted
+    ("aliens beats alien, fight me", {"liked": [1200]}),
+    ("heat wipes the floor with casino", {"liked": [6]}),
+    ("the terminator is no match for terminator 2", {"liked": [589]}),
+    ("casino doesn't hold a candle to goodfellas", {"liked": [1213]}),
+    ("goodfellas blows casino out of the water", {"liked": [1213]}),
+    ("toy story 2 is even better than toy story", {"liked": [1, 3114]}),
+    ("the matrix reloaded is even worse than the matrix", {"disliked": [2571, 6365]}),
+    ("the matrix reloaded is a pale copy of the matrix", {"liked": [2571], "disliked": [6365]}),
+    ("the godfather part ii tops the original", {"liked": [1221]}),
+    ("jaws beats every shark film since", {"liked": [1387]}),
+    ("die hard still beats every action film made since", {"liked": [1036]}),  # had read less Action
+]
+
 ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
     # each had read nothing: the title, a common word, was not found (or found without a stance)
     ("drive has the best soundtrack", {"liked": [88129]}),
@@ -2397,7 +2412,8 @@ ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
     ("heat? love it", {"liked": [6]}), ("speed - loved it", {"liked": [377]}), ("drive? seen it", {"seen": [88129]}),
 ]
 
-@pytest.mark.parametrize("message, expected", [*VERDICTS_BEFORE_AND_AFTER_A_TITLE, *ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT])
+@pytest.mark.parametrize("message, expected", [*VERDICTS_BEFORE_AND_AFTER_A_TITLE, *ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT,
+                                              *TWO_FILMS_COMPARED])
 def test_verdicts_before_and_after_a_title(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 

@@ -224,6 +224,16 @@ _MY_KIND = ("my kind of thing", "my kind of film", "my kind of movie", "my cup o
             "more my kind of thing", "very much my kind of thing", "my sort of thing", "my sort of film")
 
 
+BETTER_THAN = r"(?:beats|tops|trumps|outdoes|wipes the floor with|blows|knocks spots off|is leagues above)"
+"""Verbs that put the film before them above the film after ("aliens beats alien"): as "better than"."""
+WORSE_THAN = (r"(?:(?:is|was|'s)\s+(?:no match for|nowhere near as good as|not a patch on|a pale (?:copy|imitation) of|"
+              r"a (?:lazy|cheap) (?:copy|knockoff|knock-off) of)|pales (?:next to|beside|in comparison to|in comparison with)|"
+              r"(?:doesn't|does not|can't|cannot|could never) (?:hold a candle to|touch))")
+"""Words that put the film before them below the film after ("casino doesn't hold a candle to goodfellas")."""
+COPIED = r"a (?:pale|lazy|cheap) (?:copy|imitation|knockoff|knock-off)"
+"""Said of the worse film, a copy is disliked, not only ranked below ("the remake is a pale copy")."""
+
+
 SIMILAR_BEFORE = (
     # Spanish, Portuguese, French, German, Italian (folded: no accents)
     "algo parecido a", "parecido a", "parecida a", "parecidos a", "parecidas a", "algo como", "peliculas como",
@@ -451,7 +461,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(experience="seen")),  # says nothing of taste alone ("… and not in the fun way"); not "up for"
     (("forever",),
      Cue(valence=+2, place="after")),
-    ((">>>", ">>", ">", "> all", "better than", "beats", "way better than", "much better than"),
+    ((">>>", ">>", ">", "> all", "better than", "beats", "way better than", "much better than", "still beats", "tops the", "tops every",
+      "trumps", "outdoes", "wipes the floor with"),
      Cue(valence=+2, place="after")),  # "goodfellas >>> casino": the one before is the better one  # "legally blonde forever"; not "dragged on forever", "a hard no, forever"
     (("changed my life", "finest", "the finest", "greatest", "the greatest", "ever made", "best ever",
       "magnificent", "timeless", "a triumph", "so good", "perfect film", "perfect movie"),

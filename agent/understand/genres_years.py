@@ -51,7 +51,7 @@ _DESCRIBING_RE = re.compile(
 )
 """A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
 _SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect|the one|the only|"
-                             r"a proper|such an?)\s+(?:[a-z-]+\s+){0,2}$")
+                             r"a proper|such an?|(?:beats|tops|trumps|outdoes|than)\s+(?:every|any|all|most))\s+(?:[a-z-]+\s+){0,2}$")
 ADJECTIVE_ALIASES = frozenset({"funny", "funnier", "hilarious", "scary", "scarier", "creepier", "spookier", "laugh", "spooky", "creepy", "frightening", "horrifying", "romantic",
                                "thrilling", "suspenseful", "mysterious", "dramatic", "animated", "adventurous",
                                "fantastical", "comedic", "action packed", "action-packed"})

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from agent.understand.cues import BETTER_THAN, COPIED, WORSE_THAN
 from agent.understand.genres_years import (
     asks_for_tastes, genre_mentions, read_genres_and_years, spelled_years_as_digits, year_mentions,
 )
@@ -514,8 +515,9 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
             fields[member] = field
 
 
-_COMPARED_RE = re.compile(r"\s+(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
-                          r"even|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than\s+(?:the\s+)?")
+_COMPARED_RE = re.compile(r"\s+(?:(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
+                          r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than|(?:still\s+)?"
+                          + BETTER_THAN + "|(?P<below>" + WORSE_THAN + "))\\s+(?:the\\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
 
 
@@ -535,7 +537,8 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
         sentence_end = re.search(r"[.!?;]|$", reader.text[second.end:])
         if "?" in reader.text[second.end:second.end + sentence_end.end()]:
             continue  # "is the first better than the second?": a question
-        worse_first = bool(compared and compared.group("word") == "worse")  # "the second is worse than the first"
+        # "the second is worse than the first", "casino doesn't hold a candle to goodfellas"
+        worse_first = bool(compared and (compared.group("word") == "worse" or compared.group("below")))
         better_index, other_index = (index + 1, index) if worse_first else (index, index + 1)
         if preferred and mentions[better_index].kind == "position":
             fields[better_index] = "watchlist"  # "i prefer the third to the fourth": a pick between suggestions
@@ -543,6 +546,11 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
             fields[better_index] = "liked"
         own = stance("", reader.text[second.end:second.end + sentence_end.start()], sentiment)
         fields[other_index] = own if other_index == index + 1 else None
+        if compared and compared.group("even"):
+            # "toy story 2 is even better than toy story": both good; "even worse than": both bad
+            fields[index + 1] = fields[index] = "liked" if compared.group("word") == "better" else "disliked"
+        elif compared and compared.group("below") and re.search(COPIED, compared.group("below")):
+            fields[other_index] = "disliked"  # "the matrix reloaded is a pale copy of the matrix"
 
 
 _OPPOSITE = {"liked": "disliked", "watchlist": "not_interested"}

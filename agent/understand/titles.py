@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from agent.understand.cues import MOVIE_CUES, SIMILAR_BEFORE, words
+from agent.understand.cues import BETTER_THAN, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, full_year, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
@@ -81,14 +81,14 @@ _VERDICT_AFTER_RE = re.compile(
     r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
 """A verdict right after a message's first word says that the word is a title ("heat was great")."""
 _FILM_VERDICT_AFTER_RE = re.compile(
-    r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
+    r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:still\s+)?(?:beats|tops|trumps|outdoes) (?:every|all|any|the)|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
     r"(?:made|makes) me (?:cry|sob|laugh|think)|(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|honestly|still)\s+)?"
     r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
     r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"
     r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
     r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])")
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
-common word ("drive has the best soundtrack", "speed still holds up", "heat? love it"; up to
+common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "jaws beats every shark film"; up to
 :data:`FILM_VERDICT_MAX_ZIPF`)."""
 FILM_VERDICT_MAX_ZIPF = 5.5
 _NAME_AFTER_TRIGGER_RE = re.compile(
@@ -361,10 +361,11 @@ _MATE_AFTER_RE = re.compile(r"\s*(?:,|&|\+|/|and|or|nor|than|vs\.?|versus|over|t
 _MATE_BEFORE_RE = re.compile(r"^\s*(?:,|&|\+|/|and|or|nor|than|vs\.?|versus|over|then)\s+")
 _PAIR_RE = re.compile(r"(?<![a-z])(?:neither|both|between)\s+(?P<first>[a-z0-9' ]{2,40}?)\s+(?:nor|and|or)\s+"
                       r"(?P<second>[a-z0-9' ]{2,40}?)(?=\s*(?:[.,!?;]|$|(?:is|are|was|were|did|do|does)\b))|"
-                      r"(?<![a-z])(?P<better>[a-z0-9' ]{2,40}?)\s+(?:is|was)\s+(?:way\s+|much\s+|so\s+|far\s+)?"
-                      r"(?:better|worse|funnier|scarier|sadder|smarter|dumber)\s+than\s+(?P<worse>[a-z0-9' ]{2,40}?)"
-                      r"(?=\s*(?:[.,!?;]|$))")
-"""Two films in everyday words paired so that only films fit ("neither heat nor casino", "heat is better than casino")."""
+                      r"(?<![a-z])(?P<better>[a-z0-9' ]{2,40}?)\s+(?:(?:is|was)\s+(?:way\s+|much\s+|so\s+|far\s+|even\s+)?"
+                      r"(?:better|worse|funnier|scarier|sadder|smarter|dumber)\s+than|(?:still\s+)?" + BETTER_THAN + "|" + WORSE_THAN +
+                      r")\s+(?P<worse>[a-z0-9' ]{2,40}?)(?=\s*(?:[.,!?;]|$|out of the water\b))")
+"""Two films in everyday words paired so that only films fit ("neither heat nor casino", "heat is better than casino",
+"aliens beats alien")."""
 
 
 def _popular_title_run(reader: Reader, words: list[_Word], i: int, j: int) -> MovieMention | None:
@@ -586,6 +587,7 @@ _FOLLOWERS_RE = re.compile(
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
     r"energy|style|next|it|one|dragged|rules|ruled|rocked|slapped|holds|bombed|flopped|\d+x?|"
+    r"beats|tops|trumps|outdoes|wipes|blows|pales|"
     # adverbs and verbs that follow a film as its subject ("fight club lowkey changed my life")
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
