@@ -2019,6 +2019,20 @@ NOT_WORTH_IT = [
     ("couldn't pay me to watch the fourth", {"not_interested": [593]}),
 ]
 
+A_CARD_TOO_MUCH_OF_SOMETHING = [
+    # a card that "is too …" is turned down as a suggestion, as in dev ("alien is a bit too scary for me though")
+    ("the second is too violent for me", {"not_interested": [296]}),  # had read a dislike
+    ("the fourth is too scary for me, skip", {"not_interested": [593]}),
+    ("forrest gump is a bit too romantic for me", {"not_interested": [356]}),
+    ("the second one is too violent and the fourth too scary", {"not_interested": [296, 593]}),
+    ("the third one is a bit too dramatic for tonight", {"not_interested": [356]}),  # had read nothing
+    ("the fourth is too creepy for my wife", {"not_interested": [593]}),
+    ("the matrix is too sci-fi for me", {"not_interested": [2571]}),
+    ("the fourth was too scary for me", {"disliked": [593]}),  # a watch told: judged
+    ("pulp fiction wasn't even funny", {"disliked": [296]}),  # had read a like: "wasn't" negated nothing
+    ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
+]
+
 A_FILM_THAT_MEANT_A_TIME_OF_LIFE = [
     # each had read nothing, or only a watch: a film tied to a time of one's life is a fond one
     ("pulp fiction was my teenage years", {"liked": [296]}),
@@ -2044,7 +2058,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
     *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS, *NOT_WORTH_IT,
-    *A_FILM_THAT_MEANT_A_TIME_OF_LIFE,
+    *A_FILM_THAT_MEANT_A_TIME_OF_LIFE, *A_CARD_TOO_MUCH_OF_SOMETHING,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected

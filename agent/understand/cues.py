@@ -50,7 +50,7 @@ def bounded(pattern: str) -> re.Pattern[str]:
 
 # --- genres and eras: more, less, never ----------------------------------------------------------
 
-NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "won't",
+NEGATORS = words("not", "no", "don't", "do not", "didn't", "did not", "doesn't", "does not", "isn't", "wasn't", "weren't", "won't",
                  "wouldn't", "never", "without", "nothing", "zero", "can't", "cannot", "aren't", "ain't", "neither of us",
                  "i doubt", "we doubt", "none of us", "nobody", "no one", "neither of them", "none of them")
 NEGATOR_RE = bounded(NEGATORS)
@@ -707,9 +707,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "times", "twice", "watched it", "seen it", "saw it", "i remember", "we watched", "i watched", "on repeat",
       "loads", "so many times", "from start to finish", "start to finish", "just finished", "finished it", "been there",
       "ticked off", "ticked that", "ticked it", "might have seen", "might've seen", "may have seen", "might have watched",
-      "might've watched", "may have watched", "think i've seen", "think ive seen", "think i saw"),
+      "might've watched", "may have watched", "think i've seen", "think ive seen", "think i saw",
+      "was sleeping", "slept through", "fell asleep during"),
      Cue(experience="seen")),
-    (("was", "were", "felt", "found", "thought", "still", "again", "remember", "quote", "of all time", "all time", "made me", "gave me",
+    (("was", "were", "wasn't", "weren't", "felt", "found", "thought", "still", "again", "remember", "quote", "of all time", "all time", "made me", "gave me",
       "got me", "kept me", "blew", "cried", "is", "are", "has", "hasn't", "had"),
      Cue(experience="seen", weak=True)),
     # prospect
@@ -818,7 +819,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "cheesy", "too cheesy",
       "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "a bit heavy", "bit heavy", "too serious", "sappy", "too sappy",
       "corny", "dated", "predictable", "messy", "a bit much", "too much", "dumb", "too scary", "nightmares",
-      "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak"),
+      "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak",
+      "too dramatic", "too creepy", "too romantic", "too sentimental", "too disturbing",
+      "too graphic", "too mature", "too grown up", "too grown-up", "too sci-fi", "too scifi"),
      Cue(valence=-1)),
     # hated
     (("hated", "hate", "hating", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",

@@ -565,7 +565,7 @@ def _negated(scope: str, start: int) -> bool:
     if not negators:
         return False
     between = INTENSIFIERS.sub(" ", window[negators[-1].end():])
-    if re.search(r"[,;.!?]", between):
+    if re.search(r"[,;:.!?]", between):
         return False  # "never watched, so yes to that": the negator's clause has ended
     return len(between.split()) <= 1
 
@@ -610,6 +610,9 @@ _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|s
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
 
 
+_PRESENT_TOO_RE = re.compile(r"\s*(?:is|'s|are)\s+(?:(?:a bit|a little|way|far|just|kinda|probably|maybe|bit|much)\s+)?"
+                             r"too\s+[a-z]")
+"""A film that "is too …" right after it, with nothing that says it was watched: judged as a suggestion."""
 _AGAIN_RE = re.compile(r"(?<![a-z])(?:(?P<not>wouldn'?t|would not|won'?t|will not|never|not gonna|not going to)|"
                        r"(?:i'?d|would|i'?ll|could)(?!\s+(?:never|not)\b))\s+(?:\w+\s+)?(?:watch|see|sit through|rewatch)\s+$")
 """A wish to watch a card "again" (the words after it): the user watched it."""
@@ -739,7 +742,7 @@ _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!rea
 
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool = False,
            shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False,
-           detached: bool = False) -> str | None:
+           detached: bool = False, on_screen: bool = False) -> str | None:
     """The intent field for a movie, from the words before and after it in its statement.
 
     The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
@@ -757,6 +760,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         known: The user named the title (not a card on screen): a judgement means they saw it.
         listed: The mention is the list or part of it ("these are ok"): only "seen" says they saw them.
         detached: ``after`` is a statement of its own after the mention's ("Citizen Kane. Fell asleep.").
+        on_screen: The movie is a suggestion on screen, named or pointed at: "is too scary for me" turns
+            it down rather than judging a film watched.
 
     Returns:
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
@@ -792,6 +797,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         if not (reading.valences or reading.similar or reading.acts) and set(wide.acts) <= set(reading.weak_acts or wide.acts):
             # "Pi I haven't seen, so add it", "fine, I'll try it", "the third one okay, I will try"; not "2 yes, no horror"
             reading.acts = wide.acts
+    if not ((known and not on_screen) or reading.seen or wide.seen) and _PRESENT_TOO_RE.match(after):
+        reading.prospect, reading.past = True, False  # "the second is too violent for me": a card turned down, not judged
     if listed:  # "these are ok": a judgement of the list, not of movies watched
         reading.past = False
         reading.lukewarm = reading.lukewarm and reading.seen

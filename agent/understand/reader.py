@@ -249,7 +249,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             right = mentions[members[position + 1]].start if position + 1 < len(members) else end
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
-                                   listed=mention.kind == "group", shared_after=position + 1 < len(members))
+                                   listed=mention.kind == "group", shared_after=position + 1 < len(members),
+                                   on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown))
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
                 fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
