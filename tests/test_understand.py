@@ -2033,6 +2033,15 @@ A_CARD_TOO_MUCH_OF_SOMETHING = [
     ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
 ]
 
+A_GENRE_WORD_ABOUT_A_SIDE_OF_THE_FILM = [
+    # each had read a genre too (less Comedy, more Action, more Comedy, less Horror): a side of the film judged
+    ("saw the second, not funny at all", {"disliked": [296]}),
+    ("the matrix was fun, great action", {"liked": [2571]}),
+    ("watched the matrix, the action holds up", {"liked": [2571]}),
+    ("loved the comedy in pulp fiction", {"liked": [296]}),
+    ("the fourth isn't even that scary", {"disliked": [593]}),
+]
+
 A_FILM_THAT_MEANT_A_TIME_OF_LIFE = [
     # each had read nothing, or only a watch: a film tied to a time of one's life is a fond one
     ("pulp fiction was my teenage years", {"liked": [296]}),
@@ -2058,7 +2067,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *OWN_VERDICT_OVER_A_DESCRIPTION, *VERDICTS_SAID_AFTER_A_WATCH, *A_CARD_DECLINED, *WHAT_PEOPLE_TELL_ABOUT_A_FILM,
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
     *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS, *NOT_WORTH_IT,
-    *A_FILM_THAT_MEANT_A_TIME_OF_LIFE, *A_CARD_TOO_MUCH_OF_SOMETHING,
+    *A_FILM_THAT_MEANT_A_TIME_OF_LIFE, *A_CARD_TOO_MUCH_OF_SOMETHING, *A_GENRE_WORD_ABOUT_A_SIDE_OF_THE_FILM,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -2430,6 +2439,15 @@ ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
                                               *TWO_FILMS_COMPARED])
 def test_verdicts_before_and_after_a_title(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    ("loved the second, more comedies please", "more_genres", "Comedy"),
+    ("saw the second, no horror though", "less_genres", "Horror"),
+    ("like the second but way funnier", "more_genres", "Comedy"),
+])
+def test_a_genre_asked_for_after_a_film_stays_a_wish(latest, message, field, genre):
+    assert getattr(parse_message(message, latest, FIVE_CARDS), field) == [genre]
 
 
 def test_a_named_film_that_did_nothing_for_the_user_leaves_the_list_alone(latest):

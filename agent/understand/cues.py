@@ -428,6 +428,11 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="decline", valence=-1, experience="prospect")),  # said of a suggestion: a soft no, not a watch
     (("bored stiff", "bored out of my mind", "bored to death", "bored senseless"),
      Cue(valence=-2, experience="seen")),
+    (("not even scary", "isn't even scary", "wasn't even scary", "isn't even that scary", "wasn't even that scary",
+      "not scary at all", "wasn't scary at all", "not even funny", "isn't even funny", "isn't even that funny",
+      "wasn't even that funny", "not funny at all", "wasn't funny at all", "didn't laugh once", "never laughed once",
+      "didn't laugh at all", "not a single laugh", "didn't jump once", "not one scare"),
+     Cue(valence=-2, experience="seen")),  # a scare or a laugh promised and missed: judged after a watch
     (("neither did much for me", "neither did anything for me", "neither did it for me", "neither was for me",
       "neither was my thing", "neither was to my taste", "neither of them did much for me",
       "neither of them did it for me", "neither of them was for me", "neither one did much for me"),

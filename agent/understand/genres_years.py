@@ -570,11 +570,42 @@ def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tupl
     clause_end = next((m.start() for m in _CLAUSE_RE.finditer(text, end)), len(text))
     referred = movie_spans and _MOVIE_WORD_RE.search(text[clause_start:start] + " " + text[end:clause_end])
     if not (referred or any(clause_start <= a < clause_end for a, _ in movie_spans)):
-        return False
+        return _goes_on_about_a_movie(text, start, end, clause_start, clause_end, movie_spans)
+    side_of = _SIDE_OF_RE.match(text, end)
+    if side_of and re.search(r"(?<![a-z])the\s+$", text[clause_start:start]) and any(end < a <= side_of.end() for a, _ in movie_spans):
+        return True  # "loved the comedy in pulp fiction": a side of the film
     clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
     movie_words = {text[a:b] for a, b in movie_spans}
-    return not any(clause[a:b] not in _PRAISE_CUES and clause[a:b] not in movie_words
+    allowed = _PRAISE_CUES | (_NEGATORS_OF_A_SIDE if text[start:end] in ADJECTIVE_ALIASES else frozenset())
+    return not any(clause[a:b] not in allowed and clause[a:b] not in movie_words
                    for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
+                   + _cue_matches(clause, GENRE_WEAK_CUES))
+
+
+_DESCRIBED_KIND_RE = re.compile(r"(?<![a-z])(?:the|its|great|good|amazing|awesome|fun|solid|decent|brilliant|top|"
+                                r"top-notch|incredible|insane|cheesy|terrible|bad|weak)\s+$")
+"""Words that make a genre noun a side of a film just judged ("the matrix was fun, great action")."""
+_SIDE_OF_RE = re.compile(r"\s+(?:in|of)\s+(?:(?:the|that|this)\s+(?=(?:first|second|third|fourth|fifth|last|\d)))?")
+_SENTENCE_END_RE = re.compile(r"[.!?;\n]")
+_NEGATORS_OF_A_SIDE = frozenset({"not", "isn't", "wasn't", "didn't", "never", "no"})
+
+
+def _goes_on_about_a_movie(text: str, start: int, end: int, clause_start: int, clause_end: int,
+                           movie_spans: Sequence[tuple[int, int]]) -> bool:
+    """A genre word in a clause that goes on about the movie of the clause before, in the same sentence,
+    with no wish of its own: a side of that movie ("saw the second, not funny at all", "watched the
+    matrix, the action holds up"), not a genre asked for ("loved the second, more comedies please")."""
+    sentence_start = max((m.end() for m in _SENTENCE_END_RE.finditer(text, 0, start)), default=0)
+    if not any(sentence_start <= a < clause_start for a, _ in movie_spans):
+        return False
+    adjective = text[start:end] in ADJECTIVE_ALIASES
+    if _asks_to_change(text[clause_start:clause_end], start - clause_start, end - clause_start):
+        return False  # "like heat but way funnier"
+    if not (adjective or _DESCRIBED_KIND_RE.search(text, clause_start, start)):
+        return False
+    clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
+    allowed = _PRAISE_CUES - _NEGATORS_OF_A_SIDE | (_NEGATORS_OF_A_SIDE if adjective else frozenset())
+    return not any(clause[a:b] not in allowed for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
                    + _cue_matches(clause, GENRE_WEAK_CUES))
 
 
