@@ -2407,6 +2407,17 @@ VERDICTS_BEFORE_AND_AFTER_A_TITLE = [
     ("i can't stop thinking about the godfather", {"liked": [858]}),
 ]
 
+A_TITLE_BESIDE_A_GENRE_WORD = [
+    # each had found no title (a word in a sentence about genres was taken for a topic) or read a genre too
+    ("jaws is a great thriller", {"liked": [1387]}),
+    ("the comedy in shrek holds up", {"liked": [4306]}),
+    ("the horror in the shining is next level", {"liked": [1258]}),  # "next level" had picked it
+    ("the shining is not scary at all", {"disliked": [1258]}),
+    ("casino is a gangster film done right", {"liked": [16]}),
+    ("the notebook is romance done badly", {"disliked": [8533]}),
+    ("watched the shining, the horror still works", {"liked": [1258]}),
+]
+
 TWO_FILMS_COMPARED = [
     # each had read nothing, one film of two, or (the third) Terminator 2 as not wanted
     ("aliens beats alien, fight me", {"liked": [1200]}),
@@ -2436,7 +2447,7 @@ ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT = [
 ]
 
 @pytest.mark.parametrize("message, expected", [*VERDICTS_BEFORE_AND_AFTER_A_TITLE, *ONE_WORD_TITLES_BEFORE_A_FILM_VERDICT,
-                                              *TWO_FILMS_COMPARED])
+                                              *TWO_FILMS_COMPARED, *A_TITLE_BESIDE_A_GENRE_WORD])
 def test_verdicts_before_and_after_a_title(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 

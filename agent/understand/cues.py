@@ -433,6 +433,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "wasn't even that funny", "not funny at all", "wasn't funny at all", "didn't laugh once", "never laughed once",
       "didn't laugh at all", "not a single laugh", "didn't jump once", "not one scare"),
      Cue(valence=-2, experience="seen")),  # a scare or a laugh promised and missed: judged after a watch
+    (("next level", "next-level", "done right", "done properly", "still works", "still work"),
+     Cue(valence=+2, experience="seen")),  # not the "next" that picks a card
+    (("done badly", "done wrong", "done poorly"), Cue(valence=-2, experience="seen")),
     (("neither did much for me", "neither did anything for me", "neither did it for me", "neither was for me",
       "neither was my thing", "neither was to my taste", "neither of them did much for me",
       "neither of them did it for me", "neither of them was for me", "neither one did much for me"),

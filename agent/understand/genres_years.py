@@ -587,7 +587,7 @@ _DESCRIBED_KIND_RE = re.compile(r"(?<![a-z])(?:the|its|great|good|amazing|awesom
 """Words that make a genre noun a side of a film just judged ("the matrix was fun, great action")."""
 _SIDE_OF_RE = re.compile(r"\s+(?:in|of)\s+(?:(?:the|that|this)\s+(?=(?:first|second|third|fourth|fifth|last|\d)))?")
 _SENTENCE_END_RE = re.compile(r"[.!?;\n]")
-_NEGATORS_OF_A_SIDE = frozenset({"not", "isn't", "wasn't", "didn't", "never", "no"})
+_NEGATORS_OF_A_SIDE = frozenset({"not", "is not", "was not", "isn't", "wasn't", "didn't", "did not", "never", "no"})
 
 
 def _goes_on_about_a_movie(text: str, start: int, end: int, clause_start: int, clause_end: int,

@@ -553,7 +553,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     very_rare = zipf(content[0]) < VERY_RARE_ZIPF and len(content[0]) > 4
     if len(content) == 1 and not (dated or triggered) and (
             not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
-            or (_among_genres(reader, start) and not title_case)):
+            or (_among_genres(reader, start, end) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
     if len(content) <= 2 and not dated and reader.vocab.popularity_of(movie_id) < SCARCELY_RATED:
         return None  # "Hitchcock riff", "Stoker", "the final cut": names and words, not films hardly anyone rated
@@ -563,7 +563,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         return None  # "absolute W": a letter is no title
     if len(content) == 1 and run[0].key in ("a", "an") and not title_case:
         return None  # "I'm not a dinosaur": a noun with its article  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
-    if (rare or popular) and not (title_case or triggered or dated or phrase_rare) and _among_genres(reader, start):
+    if (rare or popular) and not (title_case or triggered or dated or phrase_rare) and _among_genres(reader, start, end):
         return None  # "film noir … the shadows, the femme fatale": words about a genre, not the film
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
@@ -603,9 +603,18 @@ _PRECEDERS_RE = re.compile(
 )
 
 
-def _among_genres(reader: Reader, position: int) -> bool:
-    """A lower-case word in a sentence about genres is a topic ("fantasy films, wizards and dragons")."""
+_SUBJECT_OF_A_VERDICT_RE = re.compile(r"\s+(?:is|was|has|had|'s|isn'?t|wasn'?t|made|makes|still)(?![a-z'])")
+_SIDE_OF_A_FILM_RE = re.compile(r"(?<![a-z])the\s+[a-z-]+\s+(?:in|of)\s+$")
+
+
+def _among_genres(reader: Reader, position: int, end: int) -> bool:
+    """A lower-case word in a sentence about genres is a topic ("fantasy films, wizards and dragons"), unless
+    it opens the sentence as the subject of a verdict ("titanic is too much romance for me") or a genre is
+    a side of it ("the comedy in shrek")."""
     start = max((m.end() for m in re.finditer(r"[.!?;,\n]", reader.text[:position])), default=0)
+    opening = re.fullmatch(r"\s*(?:(?:and|but|so|honestly|ok|okay|also|the)\s+)*", reader.text[start:position])
+    if (opening and _SUBJECT_OF_A_VERDICT_RE.match(reader.text, end)) or _SIDE_OF_A_FILM_RE.search(reader.text, 0, position):
+        return False
     stop = re.search(r"[.!?;,\n]", reader.text[position:])
     segment = reader.text[start:position + (stop.start() if stop else len(reader.text))]
     # "the shining … best horror movie ever made": a genre ranking the film is no topic of its own
