@@ -2033,6 +2033,8 @@ A_CARD_TOO_MUCH_OF_SOMETHING = [
     ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
 ]
 
+A_CARD_BY_ITS_YEAR = [("the 1999 one is great", {"liked": [2571]}), ("the oldest one is a classic", {"liked": [593]})]
+
 A_GENRE_WORD_ABOUT_A_SIDE_OF_THE_FILM = [
     # each had read a genre too (less Comedy, more Action, more Comedy, less Horror): a side of the film judged
     ("saw the second, not funny at all", {"disliked": [296]}),
@@ -2068,6 +2070,7 @@ FIVE_CARDS = [318, 296, 356, 593, 2571]  # Shawshank, Pulp Fiction, Forrest Gump
     *FORMAL_AND_SLANG_REACTIONS, *HEDGED_REACTIONS, *A_MAYBE_NOT_AND_DAILY_WATCHING,
     *POSITIONS_WRITTEN_TOGETHER, *THE_EXCEPTION_KEEPS_OUT_OF_THE_VERDICT, *MISSPELT_REACTIONS, *NOT_WORTH_IT,
     *A_FILM_THAT_MEANT_A_TIME_OF_LIFE, *A_CARD_TOO_MUCH_OF_SOMETHING, *A_GENRE_WORD_ABOUT_A_SIDE_OF_THE_FILM,
+    *A_CARD_BY_ITS_YEAR,
 ])
 def test_reactions_to_five_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
@@ -2501,6 +2504,7 @@ THE_LIST_TURNED_DOWN_BY_ASKING_TO_LOOK_AGAIN = [
 THE_LIST_TURNED_DOWN_AS_TOO_MUCH = [
     # each had read nothing
     "these are way too serious for a friday night", "bit heavy, these. something lighter?", "scrap that list",
+    "way off the mark with these",
 ]
 
 @pytest.mark.parametrize("message", [
@@ -2550,6 +2554,8 @@ SIMILAR_FILMS_ASKED_FOR_IN_MORE_WAYS = [
     ("something with the vibe of heat", 6),
     ("what pairs well with goodfellas", 1213),
     ("the second is exactly my taste, find me more of those", 296),
+    ("recommend me films similar in tone to the shining", 1258),
+    ("stuff in the same family as die hard", 1036),  # had read less Children: "family" as a genre
 ]
 
 
@@ -2557,6 +2563,11 @@ SIMILAR_FILMS_ASKED_FOR_IN_MORE_WAYS = [
 def test_similar_films_asked_for_in_more_ways(latest, message, movie_id):
     intent = parse_message(message, latest, FIVE_CARDS)
     assert intent.similar_to == [movie_id] and not reactions(intent), intent
+
+
+def test_the_same_family_as_a_film_asks_for_no_genre(latest):
+    intent = parse_message("stuff in the same family as die hard", latest, FIVE_CARDS)
+    assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent
 
 
 @pytest.mark.parametrize("message, field, genre", [

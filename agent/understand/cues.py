@@ -271,7 +271,8 @@ SIMILAR_BEFORE = (
     "same ballpark as", "in the same ballpark as", "the vibe of", "with the vibe of", "the feel of", "with the feel of",
     "pairs well with", "pair well with", "goes well with", "someone who loved", "someone who liked", "someone who enjoyed",
     "people who loved", "people who liked",
-    "follow-up to", "a follow-up to", "to follow")
+    "follow-up to", "a follow-up to", "to follow", "similar in tone to", "similar in feel to", "similar in spirit to",
+    "similar in style to", "in the same family as", "same family as", "of the same family as")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they
 also say that it is one (``agent.understand.titles``)."""
 

@@ -29,7 +29,7 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?:my )?(?:life|work|day|week|job|family|situation|everything|it all) (?:is|was|'s|has been) "
                             r"(?:basically |literally |honestly |such |a |total |complete |a bit of |so much )*"
                             r"(?:drama|comedy|horror|thriller|mystery|musical)|"
-                            r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|funny (?:story|thing|enough|how)|(?:you'?re|you are|youre|ur|u r) (?:so |really |very |pretty |quite )?(?:funny|hilarious)|kids of the|"
+                            r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|(?:same|one|a) family (?:as|of)|funny (?:story|thing|enough|how)|(?:you'?re|you are|youre|ur|u r) (?:so |really |very |pretty |quite )?(?:funny|hilarious)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
                             r"(?:because of|with|have|had|got|raising) (?:the |my |our )?(?:kids?|children)"

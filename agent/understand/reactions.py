@@ -94,8 +94,9 @@ _RANGE_RE = re.compile(r"(?<![\d/.:$£€-])(?:#|no\.?\s*|numbers?\s+)?([1-9])\s
 """A run of positions ("seen 1-3", "numbers 2 to 4")."""
 _DATED_CARD_RE = re.compile(
     r"(?<![a-z])the\s+(?:(?:one|film|movie)\s+from\s+(?:the\s+)?(?:(?P<year>(?:19|20)\d\d)(?!s)|(?P<decade>(?:19|20)\d0s|\d0s))|"
-    r"(?:(?P<decade2>(?:19|20)\d0s|\d0s|'\d0s)|(?P<age>oldest|earliest|newest|latest|most recent))\s+(?:one|film|movie|pick))(?![a-z0-9])")
-"""A card named by its year or age ("the one from 1994", "the 80s one", "the newest one")."""
+    r"(?:(?P<decade2>(?:19|20)\d0s|\d0s|'\d0s)|(?P<year2>(?:19|20)\d\d)|(?P<age>oldest|earliest|newest|latest|most recent))"
+    r"\s+(?:one|film|movie|pick))(?![a-z0-9])")
+"""A card named by its year or age ("the one from 1994", "the 1999 one", "the 80s one", "the newest one")."""
 
 
 def _years_said(said: str) -> tuple[int, int]:
@@ -171,7 +172,7 @@ REJECT_LIST_RE = re.compile(
     r"nothing new for (?:me|us)|not a single (?:one|film|movie|thing)|not one of (?:these|them|those|em)|"
     r"is (?:this|that) (?:a joke|really the best|the best you)|(?:the )?best (?:you'?ve|you have|you) (?:got|can do)|"
     r"(?:swing|strike) and a miss|you can do better|keep looking|no cigar|try harder|(?:you'?re|you are) way off|"
-    r"way off base|wrong vibe|different (?:vibe|direction)(?!\s+like)|"
+    r"way off base|(?:way |wide |a bit )?off the mark|wide of the mark|wrong vibe|different (?:vibe|direction)(?!\s+like)|"
     r"(?:is )?this (?:is )?(?:really )?what you came up with|"
     r"what (?:is|are) (?:this|these) (?:garbage|rubbish|trash|nonsense)|"
     r"(?:these|those|them)\?+\s*(?:really|seriously|srsly|for real)\?|"
@@ -275,7 +276,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
     for match in _DATED_CARD_RE.finditer(text):  # "the one from 1994", "the 80s one", "the oldest one"
         known = {m: y for m in reader.shown if (y := reader.vocab.year_of(m)) is not None}
-        said = match.group("year") or match.group("decade") or match.group("decade2")
+        said = match.group("year") or match.group("year2") or match.group("decade") or match.group("decade2")
         if said:
             first, last = _years_said(said)
             cards = [m for m, y in known.items() if first <= y <= last]
