@@ -2033,6 +2033,18 @@ A_CARD_TOO_MUCH_OF_SOMETHING = [
     ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
 ]
 
+def test_a_card_named_by_a_name_it_is_tagged_with(latest):
+    # Shawshank's tags hold "Morgan Freeman"; a name rare as a word names the card alone
+    assert reactions(parse_message("i'll take the morgan freeman one", latest, FIVE_CARDS)) == {"watchlist": [318]}
+    assert latest.described_by(318, "Morgan Freeman") and not latest.described_by(296, "morgan freeman")
+    assert not latest.described_by(318, "morgan")  # a first name as common as "morgan" names nobody
+
+
+def test_a_tag_that_is_an_everyday_word_or_a_place_names_no_card(latest):
+    # "the last one" stays the last card, whatever a card is tagged with
+    assert reactions(parse_message("the last one looks fun", latest, FIVE_CARDS)) == {"watchlist": [2571]}
+
+
 A_CARD_BY_ITS_YEAR = [("the 1999 one is great", {"liked": [2571]}), ("the oldest one is a classic", {"liked": [593]})]
 
 A_GENRE_WORD_ABOUT_A_SIDE_OF_THE_FILM = [

@@ -35,7 +35,7 @@ from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGAT
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
-from agent.understand.vocabulary import FOREIGN_ORDINALS, ORDINALS, title_key
+from agent.understand.vocabulary import DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, ORDINALS, title_key, zipf
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -109,6 +109,35 @@ _KIND_OF_CARD_RE = re.compile(r"(?<![a-z])the\s+(?P<kind>[a-z'-]+(?:\s+[a-z'-]+)
                               r"(?=\s+(?:i|we|looks|sounds|seems|is my pick|is a no)(?![a-z])))")
 """A card named by its genre ("the cartoon one", "the war film", "the western I have seen", "the comedy looks
 fun"): the one card of that genre on screen."""
+
+
+_DESCRIBED_CARD_RE = re.compile(
+    r"(?<![a-z])the\s+(?:(?P<before>[a-z'.-]+(?:\s+[a-z'.-]+){0,2})\s+(?:one|film|movie|flick)(?![a-z])|"
+    r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring)\s+(?:the\s+)?(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,3}))")
+"""A card named by what users tagged it with ("the tarantino one", "the one with morgan freeman", "the prison
+film"): the words before "one" (or their last words), or the first words after "with"."""
+
+
+_NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
+                                "bottom", "previous", "same", "latter", "former", "final", "new", "old", "this", "that"})
+
+
+def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
+    """(start, end, movie) of each card on screen named by one of its tags, and by no other card's."""
+    found = []
+    for match in _DESCRIBED_CARD_RE.finditer(reader.text):
+        group = "before" if match.group("before") else "after"
+        said = match.group(group).split()
+        runs = [said[i:] for i in range(len(said))] if group == "before" else [said[:j] for j in range(len(said), 0, -1)]
+        for run in runs:
+            if _NOT_A_DESCRIPTION & set(run) or (len(run) == 1 and zipf(run[0]) >= DESCRIBING_NAME_ZIPF):
+                continue  # "the last one": a place on the list; "the boring one", "the drugs one": too everyday a word
+            cards = [m for m in reader.shown if reader.vocab.described_by(m, " ".join(run))]
+            if len(cards) == 1:
+                end = match.end() if group == "before" else match.start(group) + len(" ".join(run))
+                found.append((match.start(), end, cards[0]))
+                break
+    return found
 
 
 def _genre_noun_after(reader: "Reader", position: int) -> bool:
@@ -274,6 +303,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         cards = [m for m in reader.shown if kinds and set(kinds) & set(reader.vocab.genres_of(m))]
         if len(cards) == 1 and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
+    for start, end, card in _described_cards(reader):  # "the tarantino one", "the one with morgan freeman"
+        if free(start, end):
+            found.append(MovieMention(start, end, (card,), "shown_title"))
     for match in _DATED_CARD_RE.finditer(text):  # "the one from 1994", "the 80s one", "the oldest one"
         known = {m: y for m in reader.shown if (y := reader.vocab.year_of(m)) is not None}
         said = match.group("year") or match.group("year2") or match.group("decade") or match.group("decade2")

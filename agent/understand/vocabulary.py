@@ -295,6 +295,18 @@ def sequel_key(key: str) -> str:
     return _numbered(key)
 
 
+DESCRIBING_NAME_ZIPF = 3.0
+"""A part of a name tag rarer than this in English names the movie alone ("the tarantino one", "the keanu one")."""
+
+
+def _tags_of(movies: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Each movie's tags, folded ("Quentin Tarantino" → "quentin tarantino"); empty where the table has none."""
+    if "tags" not in movies:
+        return []
+    return [tuple(" ".join(fold(str(t)).split()) for t in (tags if isinstance(tags, (list, tuple, np.ndarray)) else ()))
+            for tags in movies["tags"]]
+
+
 @dataclass
 class CatalogVocabulary:
     """What the parser matches against: the data set's genres, titles and year span.
@@ -305,6 +317,8 @@ class CatalogVocabulary:
         movie_ids, titles, years, popularity: One entry per catalog movie (``years`` NaN when unknown).
         movie_genres: One entry per catalog movie, its genre labels ("the cartoon one" is the card
             of that genre); empty when not given.
+        movie_tags: One entry per catalog movie, the tags users gave it ("the tarantino one", "the
+            prison one" is the card so tagged); empty when not given. Only matched, never shown.
     """
 
     dataset: str
@@ -314,6 +328,7 @@ class CatalogVocabulary:
     years: np.ndarray
     popularity: np.ndarray
     movie_genres: list[tuple[str, ...]] = field(default_factory=list)
+    movie_tags: list[tuple[str, ...]] = field(default_factory=list)
     _keys: dict[str, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _fuzzy: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _row_of: dict[int, int] = field(default_factory=dict, repr=False)
@@ -363,6 +378,7 @@ class CatalogVocabulary:
             years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
             popularity=tracker.rating_counts,
             movie_genres=[tuple(g) for g in movies["genres"]],
+            movie_tags=_tags_of(movies),
         )
 
     @classmethod
@@ -382,6 +398,7 @@ class CatalogVocabulary:
             years=movies["year"].astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan),
             popularity=counts,
             movie_genres=[tuple(g) for g in movies["genres"]],
+            movie_tags=_tags_of(movies),
         )
 
     # --- genres and years
@@ -583,6 +600,19 @@ class CatalogVocabulary:
         """The movie's genre labels (none when the vocabulary was built without them)."""
         row = self._row_of.get(int(movie_id))
         return self.movie_genres[row] if row is not None and row < len(self.movie_genres) else ()
+
+    def described_by(self, movie_id: int, said: str) -> bool:
+        """Whether the words name one of the movie's tags, or a rare part of a name tag ("tarantino" of
+        "Quentin Tarantino"; not "king" of "Stephen King", an everyday word)."""
+        row = self._row_of.get(int(movie_id))
+        if row is None or row >= len(self.movie_tags):
+            return False
+        said = " ".join(fold(said).split())
+        for tag in self.movie_tags[row]:
+            parts = tag.split()
+            if said == tag or (len(parts) in (2, 3) and said in parts and len(said) >= 4 and zipf(said) < DESCRIBING_NAME_ZIPF):
+                return True
+        return False
 
     def year_of(self, movie_id: int) -> int | None:
         year = self.years[self._row_of[int(movie_id)]]
