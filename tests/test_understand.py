@@ -2582,6 +2582,22 @@ def test_the_same_family_as_a_film_asks_for_no_genre(latest):
     assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent
 
 
+@pytest.mark.parametrize("message, genre", [
+    # each had read nothing
+    ("in the mood to be scared witless", "Horror"),
+    ("something with singing and dancing", "Musical"),
+    ("a sing-along would be fun", "Musical"),
+])
+def test_genres_described_by_what_they_do(latest, message, genre):
+    assert parse_message(message, latest, []).more_genres == [genre]
+
+
+@pytest.mark.parametrize("message", ["the kids haven't stopped singing, something like school of rock?",
+                                     "singing in the rain is pure joy"])
+def test_singing_alone_asks_for_no_musical(latest, message):
+    assert not parse_message(message, latest, []).more_genres
+
+
 @pytest.mark.parametrize("message, field, genre", [
     # each had read the opposite
     ("i've had it up to here with romance", "less_genres", "Romance"),
