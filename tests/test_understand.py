@@ -2582,6 +2582,19 @@ def test_the_same_family_as_a_film_asks_for_no_genre(latest):
     assert not (intent.more_genres or intent.less_genres or intent.never_genres), intent
 
 
+@pytest.mark.parametrize("message, expected", [
+    # a wish after reactions in one message; each had lost the wish or (the second) read more Horror
+    ("pulp fiction yes, shawshank already seen, and let's keep it pre-2000",
+     {"watchlist": [296], "seen": [318], "years": "1902-1999"}),
+    ("the fourth freaked me out back in the day. go easier on the horror", {"disliked": [593], "less_genres": ["Horror"]}),
+    ("eh the first one dragged. anything from this decade?", {"disliked": [318], "years": "2010-2019"}),
+])
+def test_a_wish_said_after_reactions(latest, message, expected):
+    intent = parse_message(message, latest, FIVE_CARDS)
+    read = {**reactions(intent), **{k: v for k, v in intent.model_dump().items() if k in ("years", "less_genres") and v}}
+    assert read == expected, intent
+
+
 @pytest.mark.parametrize("message, genre", [
     # each had read nothing
     ("in the mood to be scared witless", "Horror"),

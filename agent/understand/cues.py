@@ -92,7 +92,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "over w", "sick of", "send me to sleep", "sends me to sleep", "puts me to sleep", "put me to sleep",
         "send me straight to sleep", "sends me straight to sleep", "✗", "❌", "👎", "🚫", "🙅", "🤮", "🤢", "😴",
         "would like a change", "need a change", "want a change", "a change from", "bad", "sucks", "overrated",
-        "go easy on", "easy on the", "wasted on me", "lost on me", "off the menu", "bore me", "bores me", "the ick",
+        "go easy on", "easy on the", "go easier on", "easier on the", "wasted on me", "lost on me", "off the menu", "bore me", "bores me", "the ick",
         "give me the ick", "gives me the ick", "more than", "veto", "zero", "had our fill", "had our fill of", "scared of", "afraid of",
         "very afraid", "so afraid", "frighten me", "frightens me", "minimal", "light on",
         "go light on", "hold the", "to a minimum", "to a bare minimum", "sparingly", "in small doses", "in moderation",

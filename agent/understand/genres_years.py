@@ -128,6 +128,8 @@ _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
     r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years)(?![a-z])"
 )
+_THIS_DECADE_RE = re.compile(r"(?<![a-z])(?:this|the current) decade(?![a-z])")
+"""The decade of the catalog's last year ("anything from this decade?": the 2010s in ml-latest-small)."""
 _THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twenty[- ]first) century(?![a-z])")
 """This century: 2000 to the catalog's last year ("nothing from this century" avoids it)."""
 _OLD_RE = re.compile(
@@ -353,6 +355,9 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     for match in _THIS_CENTURY_RE.finditer(clause):
         if not re.search(r"(?:of|in)\s+$", clause[:match.start()]):  # "the best film of this century": praise
             add(match, 2000, vocab.last_year)
+    for match in _THIS_DECADE_RE.finditer(clause):
+        if not re.search(r"(?:of|in)\s+$", clause[:match.start()]):  # "the best film of this decade": praise
+            add(match, vocab.last_year // 10 * 10, vocab.last_year // 10 * 10 + 9)
     for match in _OLD_RE.finditer(clause):
         if about_a_movie and re.fullmatch(r"classic", match.group(0)) and re.search(
                 rf"(?<![a-z])(?:{_CLASSIC_PRAISE}|that|this)\s+(?:[a-z0-9'&-]+\s+)?$", clause[:match.start()]):
@@ -609,7 +614,7 @@ def _goes_on_about_a_movie(text: str, start: int, end: int, clause_start: int, c
                    + _cue_matches(clause, GENRE_WEAK_CUES))
 
 
-_MOVIE_WORD_RE = re.compile(r"(?<![a-z])(?:it|this one|that one|the (?:film|movie|remake|original|sequel|version|reboot))(?![a-z])")
+_MOVIE_WORD_RE = re.compile(r"(?<![a-z])(?<!keep )(?<!make )(?:it|this one|that one|the (?:film|movie|remake|original|sequel|version|reboot))(?![a-z])")
 """Words for a movie the message already named ("my wife dragged me to it twice in 1997")."""
 _PRAISE_CUES = frozenset({"good", "great", "ideal", "yes", "bad", "sucks", "overrated", "again", "like", "liked", "no",
                           "not", "never", "never again", "forever", "mood", "into"})
