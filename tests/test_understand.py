@@ -2033,6 +2033,11 @@ A_CARD_TOO_MUCH_OF_SOMETHING = [
     ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
 ]
 
+def test_a_number_after_a_title_that_makes_another_title(latest):
+    # "the incredibles 2" had read The Incredibles: Incredibles 2 is too little rated to make a series with it
+    assert reactions(parse_message("the incredibles 2 was fine", latest)) == {"seen": [187541]}
+
+
 def test_a_card_named_by_a_name_it_is_tagged_with(latest):
     # Shawshank's tags hold "Morgan Freeman"; a name rare as a word names the card alone
     assert reactions(parse_message("i'll take the morgan freeman one", latest, FIVE_CARDS)) == {"watchlist": [318]}

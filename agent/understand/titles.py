@@ -188,6 +188,9 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     if number is None:
         return mention
     said = number.group(1) or number.group(2)
+    whole = sequel_key(strip_article(title_key(reader.text[mention.start:mention.end])) + " " + said)
+    if number.group(1) and reader.vocab.is_key(whole):  # "the incredibles 2": a title of its own, popular or not
+        return MovieMention(mention.start, number.end(), (reader.vocab.movies_for_key(whole)[0],), mention.kind)
     found = reader.vocab.numbered_in_series(mention.movies[0], series_number(said))
     if found is None:
         if not reader.vocab.series_of(mention.movies[0]):
