@@ -114,8 +114,8 @@ fun"): the one card of that genre on screen."""
 _DESCRIBED_CARD_RE = re.compile(
     r"(?<![a-z])the\s+(?:(?P<before>[a-z'.-]+(?:\s+[a-z'.-]+){0,2})\s+(?:one|film|movie|flick)(?![a-z])|"
     r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring)\s+(?:the\s+)?(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,3}))")
-"""A card named by what users tagged it with ("the tarantino one", "the one with morgan freeman", "the prison
-film"): the words before "one" (or their last words), or the first words after "with"."""
+"""A card named by what users tagged it with ("the morgan freeman one", "the one starring morgan freeman"): the
+words before "one" (or their last words), or the first words after "with"."""
 
 
 _NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
@@ -303,7 +303,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         cards = [m for m in reader.shown if kinds and set(kinds) & set(reader.vocab.genres_of(m))]
         if len(cards) == 1 and free(match.start(), match.end()):
             found.append(MovieMention(match.start(), match.end(), (cards[0],), "shown_title"))
-    for start, end, card in _described_cards(reader):  # "the tarantino one", "the one with morgan freeman"
+    for start, end, card in _described_cards(reader):  # "the morgan freeman one", "the one with morgan freeman"
         if free(start, end):
             found.append(MovieMention(start, end, (card,), "shown_title"))
     for match in _DATED_CARD_RE.finditer(text):  # "the one from 1994", "the 80s one", "the oldest one"

@@ -518,7 +518,7 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
 
 _COMPARED_RE = re.compile(r"\s+(?:(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
                           r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than|(?:still\s+)?"
-                          + BETTER_THAN + "|(?P<below>" + WORSE_THAN + "))\\s+(?:the\\s+)?")
+                          + BETTER_THAN + "|(?P<below>" + WORSE_THAN + r"))\s+(?:the\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
 
 
