@@ -2628,6 +2628,15 @@ def test_idioms_of_a_genre_had_enough_of_or_never_bettered(latest, message, fiel
 
 
 @pytest.mark.parametrize("message, years", [
+    # each had read the whole decade, or (the last) nothing
+    ("something from the first half of the 90s", "1990-1994"), ("the second half of the 80s", "1985-1989"),
+    ("the first half of the nineties", "1990-1994"), ("anything from the naughties?", "2000-2009"),
+])
+def test_halves_of_a_decade(latest, message, years):
+    assert parse_message(message, latest).years == years
+
+
+@pytest.mark.parametrize("message, years", [
     ("anything between 95 and 2005", "1995-2005"), ("between 85 and 95", "1985-1995"), ("from '85 to '95", "1985-1995"),
 ])
 def test_a_range_with_years_of_two_digits(latest, message, years):

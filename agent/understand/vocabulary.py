@@ -129,7 +129,7 @@ COMPOUND_ALIASES: dict[str, tuple[str, ...]] = {
 
 DECADE_WORDS = {
     "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
-    "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000, "aughts": 2000,
+    "seventies": 1970, "eighties": 1980, "nineties": 1990, "noughties": 2000, "naughties": 2000, "aughts": 2000,
     # the same in the languages people mix in, folded ("années 70", "años noventa", "80er")
     **{f"{word} {decade % 100:02d}": decade for decade in range(1920, 2000, 10)
        for word in ("annees", "anos", "jahre")},
