@@ -2033,6 +2033,20 @@ A_CARD_TOO_MUCH_OF_SOMETHING = [
     ("the second wasn't funny", {"disliked": [296]}),  # had read not wanted
 ]
 
+@pytest.mark.parametrize("message, expected", [
+    # a side of the film, then the verdict in a sentence of its own: each had read a dislike
+    ("the shining scared me senseless. loved it", {"liked": [1258]}),
+    ("alien gave me nightmares for a week. amazing", {"liked": [1214]}),
+    ("the fourth gave me nightmares. brilliant film", {"liked": [593]}),
+])
+def test_a_verdict_after_a_side_of_the_film(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
+def test_a_verdict_before_a_complaint_stands(latest):
+    assert reactions(parse_message("alien was awful. way too long", latest)) == {"disliked": [1214]}
+
+
 def test_a_number_after_a_title_that_makes_another_title(latest):
     # "the incredibles 2" had read The Incredibles: Incredibles 2 is too little rated to make a series with it
     assert reactions(parse_message("the incredibles 2 was fine", latest)) == {"seen": [187541]}

@@ -329,6 +329,10 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "not_interested"  # "the fourth sounds interesting but i'm not in the mood"
             elif fields[index] == "not_interested" and tail == "disliked":
                 fields[index] = "disliked"  # "the 4th one.. no.. seen it, hated it": turned down for having watched it
+            elif (fields[index], tail) == ("disliked", "liked") and index == members[-1] \
+                    and not says_a_verdict(text[start:mentions[index].start] + " " + text[mentions[index].end:end]) \
+                    and says_a_verdict(following[0][0]):
+                fields[index] = "liked"  # "the ring gave me nightmares for a week. amazing": a side, then the verdict
             elif following and following[0][1] and ({fields[index], tail} == {"liked", "disliked"} or (
                     (fields[index], tail) == ("not_interested", "liked") and _LOVED_IT_RE.search(following[0][0]))) \
                     and says_a_verdict(following[0][0]) and index == members[-1]:  # the nearest movie only
