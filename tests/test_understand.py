@@ -792,6 +792,17 @@ def test_someone_elses_opinion_is_not_the_users(latest):
     assert intent.liked == [SHOWN[0]]
 
 
+@pytest.mark.parametrize("message, expected", [
+    # "he" / "she" with an opinion verb is someone else's verdict: each had read it as the user's like
+    ("he says the second one is a masterpiece. i say: three hours of mumbling", {}),
+    ("she loved the first, i found it dull", {"disliked": [318]}),
+    ("he thinks the fourth is overrated but i love it", {"liked": [593]}),
+    ("mi novio says the third is the best movie ever", {}),
+])
+def test_his_or_her_opinion_is_not_the_users(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
 def test_position_runs_and_shared_stances(latest):
     assert parse_message("seen 1-3, all fine", latest, SHOWN).seen == SHOWN[:3]
     intent = parse_message("the first is a banger and so is the third", latest, SHOWN)

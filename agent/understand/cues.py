@@ -988,7 +988,7 @@ _OTHERS_OPINION = (r"(?:enjoys?|enjoyed|watched|saw|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
                    r"hooked|crazy about|mad about|into)(?: with| about| on)?)")
 _SOMEONE_CLOSE = (
-    r"(?:my|our|his|her|their|the) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|kids?|son|daughter|"
+    r"(?:my|our|his|her|their|the|mi) (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|novio|novia|marido|kids?|son|daughter|"
     r"mum|mom|dad|mother|father|parents|brother|sister|friends?|roommate|flatmate|family|teenager|grandma|grandpa|"
     r"nan|in-laws|mates?|ex|brother-in-law|sister-in-law|mother-in-law|father-in-law|niece|nephew|grandson|"
     r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
@@ -1003,6 +1003,8 @@ THIRD_PARTY_RE = re.compile(
     rf"(?<![a-z]){_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
     r"(?<![a-z])(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
+    r"(?<![a-z])(?:he|she)(?: (?:always|still|really|honestly))? (?:says?|said|thinks?|thought|reckons?|swears?|swore|insists?|"
+    r"insisted|claims?|claimed|keeps? saying|loves?|loved|adores?|adored|hates?|hated)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:has|have|did|does) anyone (?:else )?(?:actually |ever |really |honestly )?(?:enjoyed|liked|loved|"
     r"enjoy|like|love|seen|watched)\b" + UNTIL_THE_USER + "|"  # "has anyone actually enjoyed X": asks, judges nothing
     r"(?<![a-z])(?:i'?m told|i am told|i was told|i'?ve been told|apparently|supposedly|people say|"
