@@ -2054,6 +2054,15 @@ def test_a_verdict_after_a_side_of_the_film(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("the third one scared me so bad but it ATEEE", {"liked": [356]}),  # had read not wanted
+    ("seen the first. hard pass on rewatching", {"disliked": [318]}),  # a rewatch refused is no praise
+    ("i ate before the film, the second was great", {"liked": [296]}),  # "ate" alone praises nothing
+])
+def test_slang_praise_and_a_rewatch_refused(latest, message, expected):
+    assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
+
+
 def test_a_verdict_before_a_complaint_stands(latest):
     assert reactions(parse_message("alien was awful. way too long", latest)) == {"disliked": [1214]}
 

@@ -225,8 +225,9 @@ _OWN_VERDICT_RE = re.compile(
     r"(?:it|every (?:minute|second|bit)(?: of it)?)(?!\s+(?:when|if|that|whenever|because)\b)(?![a-z'])")
 """The user's own verdict on the film said after a description of it: it decides ("the last one is so
 stupid i love it", "the first one is great but i hate it"); not "i love it when people …"."""
-_LOVED_IT_RE = re.compile(r"(?<![a-z])(?:i|we|honestly|still)\s+(?:\w+\s+)?(?:loved?|adored?|enjoyed|liked)\s+(?:it|every|that)\b")
-"""Praise of the whole film said by the user ("but i loved it"), not of one side ("however beautifully lit")."""
+_LOVED_IT_RE = re.compile(r"(?<![a-z])(?:(?:i|we|honestly|still)\s+(?:\w+\s+)?(?:loved?|adored?|enjoyed|liked)\s+(?:it|every|that)|"
+                          r"(?:it|that|this)\s+a+te+)\b")
+"""Praise of the whole film said by the user ("but i loved it", "but it ate"), not of one side ("however beautifully lit")."""
 
 
 def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sentiment) -> list[str | None]:
