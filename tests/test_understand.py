@@ -2063,6 +2063,13 @@ def test_slang_praise_and_a_rewatch_refused(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
 
 
+def test_a_classic_said_of_a_film_is_no_era(latest):
+    intent = parse_message("1st one sure, classic, loved it", latest, FIVE_CARDS)
+    assert reactions(intent) == {"liked": [318]} and intent.years is None and intent.avoid_years is None, intent
+    assert parse_message("a classic, something my grandparents would have seen", latest, FIVE_CARDS).years == "1902-1969"
+    assert parse_message("the first is a classic, but give me another classic", latest, FIVE_CARDS).years == "1902-1969"
+
+
 def test_a_verdict_before_a_complaint_stands(latest):
     assert reactions(parse_message("alien was awful. way too long", latest)) == {"disliked": [1214]}
 

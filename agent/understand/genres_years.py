@@ -128,6 +128,9 @@ _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
     r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years)(?![a-z])"
 )
+_CLASSIC_WISHED_RE = re.compile(r"(?<![a-z])(?:something|anything|some|an? old|old|want|give me|maybe|like|another)\s+(?:an?\s+)?$")
+"""Before "classic", words that ask for one ("maybe an old classic?"); in a message about movies a bare "classic"
+is praise of one ("1st one sure, classic, loved it"), no era."""
 _THIS_DECADE_RE = re.compile(r"(?<![a-z])(?:this|the current) decade(?![a-z])")
 """The decade of the catalog's last year ("anything from this decade?": the 2010s in ml-latest-small)."""
 _THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twenty[- ]first) century(?![a-z])")
@@ -494,7 +497,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         ]
         mentions += [(p, p + len(said), "years", (a, b, said)) for p, a, b, said in year_mentions(vocab, clause, about_a_movie)
                      if not (_VAGUE_RE.search(said) is None and _OLD_RE.search(said) is None
-                             and _said_of_a_movie(text, start + p, start + p + len(said), movie_spans))]
+                             and _said_of_a_movie(text, start + p, start + p + len(said), movie_spans))
+                     and not (about_a_movie and said == "classic" and not _CLASSIC_WISHED_RE.search(clause[:p]))]
         found.append(sorted(mentions, key=lambda item: item[0]))
     wanted: list[tuple[int, int, bool, int]] = []
     avoided: list[tuple[int, int, bool, int]] = []
