@@ -2063,6 +2063,15 @@ def test_slang_praise_and_a_rewatch_refused(latest, message, expected):
     assert reactions(parse_message(message, latest, FIVE_CARDS)) == expected
 
 
+@pytest.mark.parametrize("message, genres", [
+    ("i would of said comedy but actually im more in the mood for a thriller tonight", ["Thriller"]),
+    ("was going to say horror but actually a comedy", ["Comedy"]),
+    ("comedy would be nice", ["Comedy"]),
+])
+def test_a_genre_taken_back_before_it_was_asked(latest, message, genres):
+    assert parse_message(message, latest).more_genres == genres
+
+
 def test_a_classic_said_of_a_film_is_no_era(latest):
     intent = parse_message("1st one sure, classic, loved it", latest, FIVE_CARDS)
     assert reactions(intent) == {"liked": [318]} and intent.years is None and intent.avoid_years is None, intent

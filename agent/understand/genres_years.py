@@ -26,6 +26,8 @@ _FOR_GOOD_RE = re.compile(r"\W*(?:(?:please|pls|plz|now|then|too|as well|,)\W*)*
 """Right after the genre and its cue: "done with horror forever", "skip musicals for good, please"; not
 "… i could rewatch forever", "it took forever"."""
 _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama queen|horror show|horror story|comedy of errors|"
+                            r"(?:would(?:'ve| have| of)?|was going to|was gonna|almost|nearly) (?:said|say) (?:a |an |some )?"
+                            r"[a-z-]+(?:\s+(?:films?|movies?))?(?=\W*(?:but|then|actually|$))|"
                             r"(?:my )?(?:life|work|day|week|job|family|situation|everything|it all) (?:is|was|'s|has been) "
                             r"(?:basically |literally |honestly |such |a |total |complete |a bit of |so much )*"
                             r"(?:drama|comedy|horror|thriller|mystery|musical)|"
@@ -42,7 +44,8 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"stuff|fun|flicks?))|(?:in|on|at) (?:the )?imax|"
                             r"(?:scary|funny|sad|violent|gory|romantic|creepy) (?:parts?|bits?|scenes?|moments?)|"
                             r"(?:he|she|they|everyone|everybody|(?:my|our|the) [a-z]+) (?:laughed|was laughing|were laughing))(?![a-z])")
-"""Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show")."""
+"""Phrases holding a genre word that ask for no genre ("more live action stuff", "my week was a horror show", "i would
+have said comedy but actually …": a wish taken back)."""
 _DESCRIBING_RE = re.compile(
     r"(?<![a-z])(?:is|was|are|were|sounds?|looks?|seems?|too|bit|kinda|so|felt|feels?)\s+(?:(?:a bit|kinda|so|really|"
     r"pretty|super|too|way too|quite|very|a little)\s+)?(?:scary|creepy|spooky|funny|hilarious|romantic|thrilling|"
