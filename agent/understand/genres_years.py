@@ -118,9 +118,10 @@ _COUNT_WORDS = {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen
                 "forty": 40, "fifty": 50, "decade": 1, "two decades": 2, "three decades": 3, "couple of decades": 2,
                 "few decades": 3}
 DECADE_RE = re.compile(
-    r"(?<![a-z\d])(?:(early|mid|late|first half of|second half of)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
+    r"(?<![a-z\d])(?:(early|mid|late|(?:first|second) half of)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
-DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late|first half of|second half of)[- ]?)?(?:the\s+)?(" + "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
+DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late|(?:first|second) half of(?: the)?)[- ]?)?("
+                            + "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
                             + r")(?![a-z])")
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
                       r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+(?:the year\s+)?"
@@ -471,7 +472,7 @@ def _two_digit_decade(digit: str) -> int:
 def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
     return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9),
             "first half of": (start, start + 4), "second half of": (start + 5, start + 9)}.get(
-        part or "", (start, start + 9)
+        (part or "").removesuffix(" the"), (start, start + 9)
     )
 
 
