@@ -224,7 +224,9 @@ _MY_KIND = ("my kind of thing", "my kind of film", "my kind of movie", "my cup o
             "more my kind of thing", "very much my kind of thing", "my sort of thing", "my sort of film")
 
 
-BETTER_THAN = r"(?:beats|tops|trumps|outdoes|wipes the floor with|blows|knocks spots off|is leagues above)"
+BEATS = r"(?:beats|tops|trumps|outdoes)"
+"""One-word verbs that put a film above others ("jaws beats every shark film since", "aliens beats alien")."""
+BETTER_THAN = rf"(?:{BEATS}|wipes the floor with|blows|knocks spots off|is leagues above)"
 """Verbs that put the film before them above the film after ("aliens beats alien"): as "better than"."""
 WORSE_THAN = (r"(?:(?:is|was|'s)\s+(?:no match for|nowhere near as good as|not a patch on|a pale (?:copy|imitation) of|"
               r"a (?:lazy|cheap) (?:copy|knockoff|knock-off) of)|pales (?:next to|beside|in comparison to|in comparison with)|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from agent.understand.cues import THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import BEATS, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
@@ -54,7 +54,7 @@ _DESCRIBING_RE = re.compile(
 )
 """A genre's adjective said of a movie ("alien is a bit too scary", "that sounds creepy"): no genre asked for."""
 _SUPERLATIVE_RE = re.compile(r"(?:best|greatest|finest|worst|favou?rite|fave|top|great|good|perfect|the one|the only|"
-                             r"a proper|such an?|(?:beats|tops|trumps|outdoes|than)\s+(?:every|any|all|most))\s+(?:[a-z-]+\s+){0,2}$")
+                             r"a proper|such an?|(?:" + BEATS + r"|than)\s+(?:every|any|all|most))\s+(?:[a-z-]+\s+){0,2}$")
 ADJECTIVE_ALIASES = frozenset({"funny", "funnier", "hilarious", "scary", "scarier", "creepier", "spookier", "laugh", "spooky", "creepy", "frightening", "horrifying", "romantic",
                                "thrilling", "suspenseful", "mysterious", "dramatic", "animated", "adventurous",
                                "fantastical", "comedic", "action packed", "action-packed"})
@@ -588,11 +588,15 @@ def _said_of_a_movie(text: str, start: int, end: int, movie_spans: Sequence[tupl
     side_of = _SIDE_OF_RE.match(text, end)
     if side_of and re.search(r"(?<![a-z])the\s+$", text[clause_start:start]) and any(end < a <= side_of.end() for a, _ in movie_spans):
         return True  # "loved the comedy in pulp fiction": a side of the film
-    clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
     movie_words = {text[a:b] for a, b in movie_spans}
     allowed = _PRAISE_CUES | (_NEGATORS_OF_A_SIDE if text[start:end] in ADJECTIVE_ALIASES else frozenset())
-    return not any(clause[a:b] not in allowed and clause[a:b] not in movie_words
-                   for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
+    return _no_wish_beside(text, start, end, clause_start, clause_end, allowed | movie_words)
+
+
+def _no_wish_beside(text: str, start: int, end: int, clause_start: int, clause_end: int, allowed: frozenset[str]) -> bool:
+    """Whether the clause around the genre word at text[start:end] holds no cue of a wish but ``allowed`` ones."""
+    clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
+    return not any(clause[a:b] not in allowed for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
                    + _cue_matches(clause, GENRE_WEAK_CUES))
 
 
@@ -617,10 +621,8 @@ def _goes_on_about_a_movie(text: str, start: int, end: int, clause_start: int, c
         return False  # "like heat but way funnier"
     if not (adjective or _DESCRIBED_KIND_RE.search(text, clause_start, start)):
         return False
-    clause = text[clause_start:start] + " " * (end - start) + text[end:clause_end]
     allowed = _PRAISE_CUES - _NEGATORS_OF_A_SIDE | (_NEGATORS_OF_A_SIDE if adjective else frozenset())
-    return not any(clause[a:b] not in allowed for a, b, _ in _cue_matches(clause) + _cue_matches(clause, GENRE_TAIL_CUES)
-                   + _cue_matches(clause, GENRE_WEAK_CUES))
+    return _no_wish_beside(text, start, end, clause_start, clause_end, allowed)
 
 
 _MOVIE_WORD_RE = re.compile(r"(?<![a-z])(?<!keep )(?<!make )(?:it|this one|that one|the (?:film|movie|remake|original|sequel|version|reboot))(?![a-z])")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from agent.understand.cues import BETTER_THAN, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
+from agent.understand.cues import BEATS, BETTER_THAN, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, full_year, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
@@ -81,7 +81,7 @@ _VERDICT_AFTER_RE = re.compile(
     r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
 """A verdict right after a message's first word says that the word is a title ("heat was great")."""
 _FILM_VERDICT_AFTER_RE = re.compile(
-    r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:still\s+)?(?:beats|tops|trumps|outdoes) (?:every|all|any|the)|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
+    r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:still\s+)?" + BEATS + r" (?:every|all|any|the)|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
     r"(?:made|makes) me (?:cry|sob|laugh|think)|(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|honestly|still)\s+)?"
     r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
     r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"

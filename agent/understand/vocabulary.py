@@ -297,7 +297,8 @@ def sequel_key(key: str) -> str:
 
 
 DESCRIBING_NAME_ZIPF = 3.0
-"""A part of a name tag rarer than this in English names the movie alone ("the tarantino one", "the keanu one")."""
+"""A part of a name tag rarer than this in English names the movie alone ("keanu" of "Keanu Reeves"; "freeman" and
+"tarantino" are not that rare)."""
 
 
 def _tags_of(movies: pd.DataFrame) -> list[tuple[str, ...]]:
@@ -318,8 +319,8 @@ class CatalogVocabulary:
         movie_ids, titles, years, popularity: One entry per catalog movie (``years`` NaN when unknown).
         movie_genres: One entry per catalog movie, its genre labels ("the cartoon one" is the card
             of that genre); empty when not given.
-        movie_tags: One entry per catalog movie, the tags users gave it ("the tarantino one", "the
-            prison one" is the card so tagged); empty when not given. Only matched, never shown.
+        movie_tags: One entry per catalog movie, the tags users gave it ("the morgan freeman one" is the card
+            so tagged); empty when not given. Only matched, never shown.
     """
 
     dataset: str
