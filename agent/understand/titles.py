@@ -590,7 +590,7 @@ _FOLLOWERS_RE = re.compile(
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
     r"energy|style|next|it|one|dragged|rules|ruled|rocked|slapped|holds|bombed|flopped|\d+x?|"
-    r"beats|tops|trumps|outdoes|wipes|blows|pales|"
+    + BEATS + r"|wipes|blows|pales|"
     # adverbs and verbs that follow a film as its subject ("fight club lowkey changed my life")
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
