@@ -2709,3 +2709,32 @@ def test_spelling_leaves_titles_names_and_rare_words_alone(latest, message, kept
 
 def test_spelling_corrects_a_misspelt_cue_word_and_keeps_its_capital(latest):
     assert correct_spelling("Thrid one looks amazin", latest) == "Third one looks amazing"
+
+
+HOBBIT_FILMS, MATRIX_FILMS, STAR_WARS_SHOWN = [98809, 106489, 118696], [2571, 6365, 6934], [260, 1196, 1210, 2628, 5378]
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("the matrix sequels were awful, but the first one is great", [], {"liked": [2571], "disliked": [6365, 6934]}),
+    ("I have zero desire to watch the Matrix sequels", [], {"not_interested": [6365, 6934]}),
+    ("honestly the die hard sequels are underrated", [], {"liked": [165, 1370]}),  # "die" is no German article here
+    ("the rocky sequels are so cheesy", [], {"disliked": [2409, 2410, 2411, 2412, 49651]}),  # not Rocky itself
+    ("the lotr trilogy is my entire childhood", [], {"liked": [4993, 5952, 7153]}),
+    ("the star wars trilogy is overrated", [], {"disliked": [260, 1196, 1210]}),  # the three most rated parts
+    ("the hobbit films, all three, were awful", [], {"disliked": HOBBIT_FILMS}),
+    ("i loved all three back to the future films", [], {"liked": [1270, 2011, 2012]}),
+    ("the star wars prequels are bad", [], {"disliked": [2628, 5378, 33493]}),
+    ("i've seen all the harry potter films", [], {"seen": [4896, 5816, 8368, 40815, 54001, 69844, 81834, 88125]}),
+    ("seen all the star wars ones", STAR_WARS_SHOWN, {"seen": STAR_WARS_SHOWN}),  # the parts on screen
+    ("i love the big lebowski", [], {"liked": [1732]}),
+])
+def test_a_series_named_as_a_whole(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected
+
+
+def test_a_series_is_no_series_of_everyday_words(latest):
+    assert latest.franchise("matrix") == MATRIX_FILMS and latest.franchise("lotr") == [4993, 5952, 7153]
+    assert latest.franchise("star") == [] and latest.franchise("hobbit") == HOBBIT_FILMS
+    assert 2657 not in latest.franchise("rocky")  # The Rocky Horror Picture Show shares no genre with Rocky
+    # a plain "the harry potter films" may be a taste, not a verdict on each part: it stays one title
+    assert reactions(parse_message("the harry potter films are fine", latest)) == {"seen": [4896]}

@@ -367,7 +367,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "isn't my thing", "isnt my thing", "isn't really my thing", "isnt really my thing", "not really my thing",
       "isn't for me", "isnt for me", "not really for me", "don't do it for me", "dont do it for me",
       "do nothing for me", "nothing for me", "not sure it's for me", "not sure that's for me",
-      "dont bother", "zero interest in", "no interest in", "scrap", "bin", "ditch", "nix", "aren't it", "ain't it",
+      "dont bother", "zero interest in", "no interest in", "zero desire to", "no desire to", "scrap", "bin", "ditch", "nix", "aren't it", "ain't it",
       "not it", "looks boring", "looks cheesy",
       "looks dumb", "looks silly", "looks bad", "looks awful", "looks terrible", "looks lame", "sounds boring",
       "sounds bad", "sounds awful", "sounds dumb", "sounds lame", "seems boring", "seems dumb", "a bit silly",

@@ -428,13 +428,14 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
     mean a card)."""
     found: list[MovieMention] = []
     for match in _SERIES_ORDINAL_RE.finditer(reader.text):
-        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
+        before = [m for m in taken if m.kind == "title" and (len(m.movies) == 1 or m.series) and m.end <= match.start()
                   and match.start() - m.end <= SERIES_REACH]
         if not before or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first ghostbusters" names the film itself
-        series = reader.vocab.series_of(before[-1].movies[0])
+        series = list(before[-1].series) or reader.vocab.series_of(before[-1].movies[0])
         index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
-        if index < len(series) and not set(series) & set(reader.shown):
+        # a series named as a whole ("the matrix sequels. the first one …") is counted even with parts on screen
+        if index < len(series) and (before[-1].series or not set(series) & set(reader.shown)):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     found += _versions_by_year(reader, taken, found)
     found += _series_counts(reader, taken, found)

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from agent.understand.cues import BEATS, BETTER_THAN, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, full_year, genre_mentions
 from agent.understand.vocabulary import (
-    COMMON_ZIPF, DICTATED_NUMBERS, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
+    COMMON_ZIPF, DICTATED_NUMBERS, ENGLISH_ARTICLES, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
     CatalogVocabulary, is_comparative, sequel_key, strip_article, title_key, zipf,
 )
 
@@ -108,6 +108,8 @@ class MovieMention:
         kind: How they were named: a quoted or plain title, a title on screen, a position in the
             list ("the second one"), a group of the list ("these", "the rest"), a pronoun ("it").
         weak: A bare "it" / "that": it means the movie on screen only beside words about a movie.
+        series: Where a series is named as a whole ("the matrix sequels"), all its parts by year, so
+            that "the first one" after it counts them.
     """
 
     start: int
@@ -115,6 +117,7 @@ class MovieMention:
     movies: tuple[int, ...]
     kind: MentionKind
     weak: bool = False
+    series: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,8 +147,10 @@ _IDIOMS_RE = re.compile(r"(?<![a-z])(?:aged like (?:milk|fine wine)|like a charm
 
 
 def find_titles(reader: Reader) -> list[MovieMention]:
-    """Every title the message names, in the four passes of the module docstring."""
-    mentions = _quoted(reader)
+    """Every title the message names, in the four passes of the module docstring, after the series
+    named as a whole."""
+    mentions = _whole_series(reader)
+    mentions += [m for m in _quoted(reader) if not _inside(m.start, mentions)]
     idioms = [MovieMention(m.start(), m.end(), (), "title") for m in _IDIOMS_RE.finditer(reader.text)]
     words = [w for w in _words(reader.text) if not _inside(w.start, mentions + idioms)]
     mentions += _exact_runs(reader, words)
@@ -157,6 +162,60 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions = [_ordinal_in_series(reader, _numbered_in_series(reader, m)) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
+
+
+_GROUP_AFTER_RE = re.compile(r"\s+(?:(?P<sequels>sequels)|(?P<prequels>prequels)|(?P<three>trilogy|(?:films|movies),?\s+all three)|"
+                             r"(?P<whole>franchise|saga)|(?P<plural>ones|films|movies|flicks))(?![a-z'])")
+"""After a series' name, the words that name the series as a whole ("the matrix sequels", "the lotr trilogy")."""
+_GROUP_BEFORE_RE = re.compile(r"(?<![a-z'])(?:(?P<three>all three(?: of)?|the three)|(?P<all>all(?: of)?|every(?: single)?)|"
+                              r"(?P<both>both(?: of)?))(?:\s+the)?\s+$")
+"""Before a series' name and a plural, the words that make it the whole series ("all the star wars ones")."""
+TRILOGY = 3
+SERIES_NAME_WORDS = 6
+
+
+def _whole_series(reader: Reader) -> list[MovieMention]:
+    """Series named as a whole (:meth:`CatalogVocabulary.franchise`): "the matrix sequels" (its films
+    after the first), "the lotr trilogy", "the hobbit films, all three", "all three back to the future
+    films" (its three most rated parts, by year), "all the star wars ones", "the alien franchise" (the
+    parts on screen, where the list holds some, else every part), "both spider-man films" (a series
+    of two). A plain "the harry potter films" is left alone: it may be a taste, not a verdict on each."""
+    words = _words(reader.text)
+
+    def match_at(i: int) -> MovieMention | None:
+        for j in range(min(len(words), i + SERIES_NAME_WORDS), i, -1):
+            after = _GROUP_AFTER_RE.match(reader.text, words[j - 1].end)
+            if after is None or _broken(reader, words[i:j], _CLAUSE_MARKS) or words[i].key in ENGLISH_ARTICLES:
+                continue
+            before = _GROUP_BEFORE_RE.search(reader.text[max(0, words[i].start - 24):words[i].start])
+            if after.group("plural") and before is None:
+                continue
+            name = sequel_key(" ".join(w.key for w in words[i:j]))
+            franchise = reader.vocab.franchise(name)
+            movies = _parts_meant(reader, name, franchise, after, before) if franchise else []
+            if franchise and (movies or after.group("prequels")):  # prequels the catalog lacks: no film at all
+                start = words[i].start - len(before.group(0)) if before else words[i].start
+                return MovieMention(start, after.end(), tuple(movies), "title", series=tuple(franchise))
+        return None
+
+    return _scan(words, match_at)
+
+
+def _parts_meant(reader: Reader, name: str, franchise: list[int], after: re.Match[str], before: re.Match[str] | None) -> list[int]:
+    """The parts of a series (by year) that the words around its name mean (:func:`_whole_series`)."""
+    if after.group("sequels"):  # after the film the series is named by ("rocky"), else after its first
+        named = [m for m in franchise if m in reader.vocab.movies_for_key(name)]
+        return franchise[franchise.index(named[0]) + 1:] if named else franchise[1:]
+    if after.group("prequels"):
+        return reader.vocab.prequels(franchise)
+    if after.group("three") or (before is not None and before.group("three")):
+        if len(franchise) < TRILOGY:
+            return []
+        most_rated = sorted(franchise, key=lambda m: (-reader.vocab.popularity_of(m), m))[:TRILOGY]
+        return [m for m in franchise if m in most_rated]
+    if before is not None and before.group("both"):
+        return franchise if len(franchise) == 2 else []
+    return [m for m in franchise if m in reader.shown] or franchise
 
 
 _SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\d{1,2}|one|two|three|four|five|six|seven|"

@@ -39,9 +39,12 @@ TYPO_ZIPF = 2.0
 GENRE_TYPO_SCORE = 80.0
 """rapidfuzz ratio a non-word needs against a genre word to be read as it ("comdy" / "comedy": 91)."""
 RARE_TITLE_WORD_MAX_TITLES = 40
+"""A title word shared by more titles than this is no clue to which title a misspelling means."""
 POPULAR_TITLES = 1000
 """The most-rated titles people type in lower case from everyday words ("fight club", "home alone")."""
-"""A title word shared by more titles than this is no clue to which title a misspelling means."""
+FRANCHISE_SHARE = 0.5
+"""A series named as a whole counts films with this share of a popular title's ratings (the last
+Hobbit film has 18 ratings in ml-latest-small, where popular starts at 26)."""
 
 
 ABBREVIATED_TITLES = {
@@ -222,6 +225,16 @@ def same_digits(a: str, b: str) -> bool:
 def strip_article(key: str) -> str:
     first, _, rest = key.partition(" ")
     return rest if first in LEADING_ARTICLES and rest else key
+
+
+ENGLISH_ARTICLES = ("the", "a", "an")
+
+
+def _series_key(title: str) -> str:
+    """A title's key for finding its series: without an English article only ("Die Hard" is no German
+    "Hard", so its sequels start with "die hard")."""
+    first, _, rest = title_key(title).partition(" ")
+    return rest if first in ENGLISH_ARTICLES and rest else title_key(title)
 
 
 def alternative_titles(title: str) -> list[str]:
@@ -507,10 +520,55 @@ class CatalogVocabulary:
         ("harry potter", "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
         return self._series(movie_id)[1]
 
-    def _series(self, movie_id: int) -> tuple[str, list[int]]:
-        """(the words the series' titles start with, its films by year) of :meth:`series_of`."""
-        words = strip_article(title_key(self.main_title(movie_id))).split()
-        popular = self._series_keys
+    def franchise(self, name: str) -> list[int]:
+        """The films of the series a user names as a whole ("the lotr trilogy", "all the hobbit films",
+        "the matrix sequels"), by year: the films whose title (or alternative title) starts with
+        ``name`` (a title key), or with the title ``name`` stands for ("lotr"), counted among films with
+        :data:`FRANCHISE_SHARE` of a popular film's ratings (a trilogy's last part is often less rated);
+        [] when fewer than two films share it, or when ``name`` is one everyday word that is no film's
+        whole title ("star": "the matrix" and "rocky" are)."""
+        name = strip_article(name) if name.split()[0] in ENGLISH_ARTICLES else name
+        members = self._franchise_prefixes.get(name, set())
+        if not members and self.is_key(name):  # a fan's name for the first film: "lotr", "fotr"
+            prefix, _ = self._series(self.movies_for_key(name)[0], self._franchise_keys)
+            members = self._franchise_prefixes.get(prefix, set()) if prefix else set()
+        if len(members) < 2 or (" " not in name and zipf(name) >= COMMON_ZIPF and name not in self._franchise_whole):
+            return []
+        # a part shares a genre with the series' best-known film ("Rocky Horror" is no Rocky film)
+        anchor = max(members, key=lambda m: (self.popularity_of(m), -m))
+        genres = set(self.movie_genres[self._row_of[anchor]]) if self.movie_genres else set()
+        parts = [m for m in members if not genres or genres & set(self.movie_genres[self._row_of[m]])]
+        return sorted(parts, key=lambda m: (self.year_of(m) or 0, m)) if len(parts) >= 2 else []
+
+    def prequels(self, series: list[int]) -> list[int]:
+        """The parts of a series (by year) whose number is below its first film's ("Star Wars: Episode
+        IV" came first; Episodes I–III are its prequels); [] when the first film carries no number."""
+        first = series[0]
+        number = next((n for n in range(2, 10) if self.numbered_in_series(first, n) == first), None)
+        if number is None:
+            return []
+        return [m for n in range(1, number) if (m := self.numbered_in_series(first, n)) is not None and m in series]
+
+    @functools.cached_property
+    def _franchise_prefixes(self) -> dict[str, set[int]]:
+        """Every run of first words of a series key (:attr:`_franchise_keys`) → the films whose key starts with it."""
+        index: dict[str, set[int]] = {}
+        for key, movie_id in self._franchise_keys:
+            words = key.split()
+            for size in range(1, len(words) + 1):
+                index.setdefault(" ".join(words[:size]), set()).add(movie_id)
+        return index
+
+    @functools.cached_property
+    def _franchise_whole(self) -> set[str]:
+        return {key for key, _ in self._franchise_keys}
+
+
+    def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None) -> tuple[str, list[int]]:
+        """(the words the series' titles start with, its films by year) of :meth:`series_of`, among
+        ``keys`` (the popular films' by default)."""
+        words = _series_key(self.main_title(movie_id)).split()
+        popular = self._series_keys if keys is None else keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
@@ -544,15 +602,24 @@ class CatalogVocabulary:
         return None if by_year in numbered else by_year
 
     def _keys_of(self, movie_id: int) -> list[str]:
-        """Title keys, without their article, of the film's main title and of its alternative titles."""
+        """Series keys (:func:`_series_key`) of the film's main title and of its alternative titles."""
         names = [self.main_title(movie_id), *alternative_titles(self.titles[self._row_of[int(movie_id)]])]
-        return [strip_article(title_key(name)) for name in names]
+        return [_series_key(name) for name in names]
+
+    def _keys_rated(self, at_least: float) -> list[tuple[str, int]]:
+        """(series key, movie id) of every title of the movies with at least ``at_least`` ratings."""
+        return [(key, int(m)) for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist())
+                if pop >= at_least for key in self._keys_of(int(m))]
 
     @functools.cached_property
     def _series_keys(self) -> list[tuple[str, int]]:
-        """(title key without its article, movie id) of every popular movie's main and alternative titles."""
-        return [(key, int(m)) for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist())
-                if pop >= max(self.popular_at, 1.0) for key in self._keys_of(int(m))]
+        """(series key, movie id) of every popular movie's main and alternative titles."""
+        return self._keys_rated(max(self.popular_at, 1.0))
+
+    @functools.cached_property
+    def _franchise_keys(self) -> list[tuple[str, int]]:
+        """(series key, movie id) of the movies with half a popular movie's ratings (:meth:`franchise`)."""
+        return self._keys_rated(max(self.popular_at * FRANCHISE_SHARE, 1.0))
 
     @functools.cached_property
     def _popular_keys(self) -> list[tuple[str, int]]:
