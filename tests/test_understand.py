@@ -2738,3 +2738,36 @@ def test_a_series_is_no_series_of_everyday_words(latest):
     assert 2657 not in latest.franchise("rocky")  # The Rocky Horror Picture Show shares no genre with Rocky
     # a plain "the harry potter films" may be a taste, not a verdict on each part: it stays one title
     assert reactions(parse_message("the harry potter films are fine", latest)) == {"seen": [4896]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("psycho is a masterpiece. the remake was pointless", {"liked": [1219], "disliked": [2389]}),
+    ("planet of the apes was great. the remake was a dog's dinner", {"liked": [2529], "disliked": [4643]}),
+    # the sentence said of the first title ends its version window: "the recent one" is another film
+    ("the magnificent seven was great. the recent one was awful", {"liked": [4327], "disliked": [162350]}),
+    ("king kong (2005) was great. the old black and white one was silly", {"liked": [41569], "disliked": [2366]}),
+    ("total recall from 1990 i liked. the remake of 2012 i haven't bothered with", {"liked": [2916], "not_interested": [95875]}),
+])
+def test_another_version_of_a_film_named_earlier(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_contrast_says_which_version_a_title_is_not_a_verdict_on_the_other(latest):
+    intent = parse_message("The Italian Job, the michael caine one from '69, not the remake. loved it", latest)
+    assert reactions(intent) == {"liked": [6893]}
+
+
+def test_a_year_before_a_title_outweighs_the_card_of_another_version(latest):
+    intent = parse_message("the 2001 planet of the apes remake. I have seen it. I really wish I hadn't.", latest, [2529, 1214])
+    assert reactions(intent) == {"disliked": [4643]}
+
+
+def test_a_sequel_number_is_not_misspelt(latest):
+    assert 2902 not in parse_message("the original psycho is great", latest).liked  # "is" is no misspelt "II"
+    assert reactions(parse_message("did not expect to enjoy paddington 2 as an adult", latest)) == {"liked": [178827]}
+
+
+@pytest.mark.parametrize("message, field", [("I haven't cared for the remake of psycho", "disliked"),
+                                             ("psycho, never seen it and dont plan to", "not_interested")])
+def test_more_ways_to_say_a_film_is_not_for_you(latest, message, field):
+    assert field in reactions(parse_message(message, latest))

@@ -417,6 +417,16 @@ named with its number, the series' film with that number."""
 _VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:the\s+)?(?:(?P<full>(?:19|20)\d\d)|'(?P<short>\d\d))\s+"
                                  r"(?:one|version|remake|original|film|movie)(?![a-z])")
 """A version of a film named earlier, by its year ("the 2014 one", "the '68 version")."""
+_VERSION_BY_WORD_RE = re.compile(
+    r"(?<![a-z])the\s+(?:(?P<old>original(?:\s+(?:one|version|film|movie))?|old(?:er)?\s+(?:one|version|film|movie)|"
+    r"(?:old\s+)?(?:black and white|b&w|b/w)\s+(?:one|version|film|movie))|(?P<new>remake|reboot|new(?:er)?\s+"
+    r"(?:one|version|film|movie)|(?:recent|modern)\s+(?:one|version|film|movie)))(?![a-z])"
+    r"(?:\s+(?:from|of|in)\s+(?:(?P<full>(?:19|20)\d\d)|'?(?P<short>\d\d))(?![\d']))?")
+"""Another version of a film named earlier, by a word ("the remake was a dog's dinner", "the old black
+and white one", "the new one from 1998")."""
+VERSION_WORD_REACH = 240
+"""How far after a film with remakes "the remake" / "the original" may point back at it (characters:
+a sentence or two)."""
 _SAID_WITH_NUMBER_RE = re.compile(r"(?:\d|(?<![a-z])(?:ii|iii|iv|two|three|four|five))$")
 SERIES_REACH = 90
 """How far after a named film an ordinal may count its series (characters)."""
@@ -466,6 +476,28 @@ def _versions_by_year(reader: Reader, taken: list[MovieMention], found: list[Mov
                     if reader.vocab.year_of(m) == year]
         if len(versions) == 1 and versions[0] != named.movies[0]:
             versions_found.append(MovieMention(match.start(), match.end(), (versions[0],), "title"))
+    return versions_found + _versions_by_word(reader, taken, [*found, *versions_found])
+
+
+def _versions_by_word(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
+    """"Planet of the Apes … The remake was a dog's dinner", "King Kong, the 2005 one … the old black and
+    white one I found silly": the latest or the earliest version of a film with remakes named earlier
+    (a year after the word picks among several: "the remake of 2012")."""
+    versions_found = []
+    for match in _VERSION_BY_WORD_RE.finditer(reader.text):
+        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
+                  and match.start() - m.end <= VERSION_WORD_REACH]
+        if not before or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
+                or re.search(r"(?:not|never|nor|than|over)\s+$", reader.text[:match.start()]):
+            continue  # "the clooney one, not the old one": which version the title is, said by its contrast
+        versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
+                          key=lambda m: (reader.vocab.year_of(m) or 0, m))
+        if len(versions) < 2:
+            continue
+        said = match.group("full") or match.group("short")
+        dated = [m for m in versions if said and reader.vocab.year_of(m) == said_year(said)]
+        meant = dated[0] if dated else versions[-1] if match.group("new") else versions[0]
+        versions_found.append(MovieMention(match.start(), match.end(), (meant,), "title"))
     return versions_found
 
 

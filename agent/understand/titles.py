@@ -589,6 +589,9 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         return MovieMention(start, end, (), "title")
     on_screen = [m for m in candidates if m in reader.shown]
     plural = re.match(r"\s+(?:ones|movies|films|ones?\s+\(?all)", reader.text[end:])
+    picked = end > run[-1].end or movie_id != candidates[0] or _year_before(reader, start) is not None
+    if on_screen and picked and movie_id not in on_screen:  # "the 2001 planet of the apes remake" beside the 1968 card
+        return MovieMention(start, end, (movie_id,), "title")
     if on_screen:
         movies = tuple(on_screen) if plural else (movie_id if movie_id in on_screen else on_screen[0],)
         return MovieMention(start, end, movies, "title")
@@ -791,6 +794,9 @@ def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
     one from '69"), or "the original" (earliest) / "the remake" (latest), "not the remake" the other."""
     stop = re.search(r"[.!?;]\s+(?:[a-z]+\s+){0,3}?(?:i|we|it|this|that|but|and)\b", reader.text[end:end + VERSION_REACH])
     window = reader.text[end:end + (stop.start() if stop else VERSION_REACH)]
+    said_of_it = re.match(r"[^.!?;]*?[a-z][^.!?;]*(?=[.!?;])", window)
+    if said_of_it:  # "The Magnificent Seven was great. The recent one …": that sentence is about another version
+        window = said_of_it.group(0)
     years = {reader.vocab.year_of(m): m for m in candidates}
     for match in _VERSION_YEAR_RE.finditer(window):
         digits = match.group(1) or match.group(2) or match.group(3)
@@ -874,6 +880,9 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     if any(w.key.isdigit() and w.key not in key.split() for w in (span[0], span[-1])):
                         continue  # "number 4 freaked me out": a number beside a title word is no misspelling of it
                     said = strip_article(" ".join(w.key for w in span))
+                    if re.fullmatch(r"\d+|[ivx]+", key.split()[-1]) and len(said.split()) == len(strip_article(key).split()) \
+                            and span[-1].key != key.split()[-1]:
+                        continue  # a sequel's number is said, not misspelt: "psycho is" is no "Psycho II"
                     score = _typo_score(said, strip_article(key))
                     if score < FUZZY_TITLE_SCORE or said == strip_article(key) or vocab.is_key(said):
                         continue  # an exact title was judged by the exact pass ("on halloween" is no title)
