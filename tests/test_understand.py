@@ -2771,3 +2771,21 @@ def test_a_sequel_number_is_not_misspelt(latest):
                                              ("psycho, never seen it and dont plan to", "not_interested")])
 def test_more_ways_to_say_a_film_is_not_for_you(latest, message, field):
     assert field in reactions(parse_message(message, latest))
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("ghostbusters 2 was alright, the og is the real deal", [], {"seen": [2717], "liked": [2716]}),
+    # "the original" is no card's place: the series' first film even with the series on screen
+    ("the matrix 2 and 3 were a mess, but i'd rewatch the og any day", [6365, 6934, 2571, 1214],
+     {"disliked": [6365, 6934], "liked": [2571]}),
+    ("toy story 2 and 3 made me cry", [], {"liked": [3114, 78499]}),  # numbers joined to a numbered sequel
+])
+def test_the_original_and_numbers_joined_to_a_sequel(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected
+
+
+def test_a_series_titled_by_an_everyday_word(latest):
+    # "The Matrix" makes a series with the films of its kind that follow it, not "Blade Runner" with "Blade"
+    assert latest.series_of(2571, everyday_title=True) == MATRIX_FILMS and latest.series_of(541, everyday_title=True) == []
+    assert latest.series_of(1214) == []  # a plain "the third one" after "alien" may be a card (and "Aliens" is no "alien …")
+    assert latest.numbered_in_series(2571, 3) == 6934

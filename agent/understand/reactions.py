@@ -406,7 +406,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     return found
 
 
-_SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th)"
+_SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|og|original)"
                                 r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?|"
                                 r"(?:part|pt\.?)\s*(?P<part>[1-5]|ii|iii|iv|two|three|four|five))(?![a-z0-9])")
 _SERIES_COUNT_RE = re.compile(
@@ -418,7 +418,7 @@ _VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:the\s+)?(?:(?P<full>(?:19|20
                                  r"(?:one|version|remake|original|film|movie)(?![a-z])")
 """A version of a film named earlier, by its year ("the 2014 one", "the '68 version")."""
 _VERSION_BY_WORD_RE = re.compile(
-    r"(?<![a-z])the\s+(?:(?P<old>original(?:\s+(?:one|version|film|movie))?|old(?:er)?\s+(?:one|version|film|movie)|"
+    r"(?<![a-z])the\s+(?:(?P<old>(?:original|og)(?:\s+(?:one|version|film|movie))?|old(?:er)?\s+(?:one|version|film|movie)|"
     r"(?:old\s+)?(?:black and white|b&w|b/w)\s+(?:one|version|film|movie))|(?P<new>remake|reboot|new(?:er)?\s+"
     r"(?:one|version|film|movie)|(?:recent|modern)\s+(?:one|version|film|movie)))(?![a-z])"
     r"(?:\s+(?:from|of|in)\s+(?:(?P<full>(?:19|20)\d\d)|'?(?P<short>\d\d))(?![\d']))?")
@@ -442,10 +442,15 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
                   and match.start() - m.end <= SERIES_REACH]
         if not before or any(m.start - match.end() in (0, 1) for m in taken):
             continue  # "the first ghostbusters" names the film itself
-        series = list(before[-1].series) or reader.vocab.series_of(before[-1].movies[0])
-        index = ORDINALS[match.group("ord")] if match.group("ord") else series_number(match.group("part")) - 1
-        # a series named as a whole ("the matrix sequels. the first one …") is counted even with parts on screen
-        if index < len(series) and (before[-1].series or not set(series) & set(reader.shown)):
+        said = match.group("ord")
+        original = said in ("og", "original")
+        series = list(before[-1].series) or reader.vocab.series_of(before[-1].movies[0], everyday_title=original)
+        if original and re.search(r"(?:not|never|nor|than|over)\s+(?:the\s+)?$", reader.text[:match.start()]):
+            continue  # "2 is better than the original": a comparison's yardstick, read by the comparisons
+        index = (0 if original else ORDINALS[said]) if said else series_number(match.group("part")) - 1
+        # "the original" is no card's place; a series named as a whole ("the matrix sequels. the first one …") is
+        # counted even with parts on screen
+        if index < len(series) and (original or before[-1].series or not set(series) & set(reader.shown)):
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     found += _versions_by_year(reader, taken, found)
     found += _series_counts(reader, taken, found)
@@ -505,17 +510,38 @@ def _series_counts(reader: Reader, taken: list[MovieMention], found: list[MovieM
     """"harry poter 3 best one. 5 was boring": after a sequel named with its number, a bare number
     opening a clause is the series' film of that number (unless the list on screen holds the series:
     then it may be a card)."""
-    counted = []
+    counted = _numbers_joined(reader, taken)
     for match in _SERIES_COUNT_RE.finditer(reader.text):
         start, end = match.span("n")
         named = _named_just_before(taken, start)
         if named is None or not _SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]) \
-                or set(reader.vocab.series_of(named.movies[0])) & set(reader.shown):
+                or set(reader.vocab.series_of(named.movies[0], everyday_title=True)) & set(reader.shown):
             continue
         movie = reader.vocab.numbered_in_series(named.movies[0], series_number(match.group("n")))
         if movie is not None and not _overlaps(start, end, [*found, *counted]):
             counted.append(MovieMention(start, end, (movie,), "title"))
     return counted
+
+
+_JOINED_NUMBER_RE = re.compile(r"\s*(?:,|&|\+|/|and|or)\s*(?P<n>[1-8]|ii|iii|iv|two|three|four|five)(?![\w'%])"
+                               r"(?!\s*(?:/|out of|stars?|times?|hours?|mins?|minutes?|years?))")
+
+
+def _numbers_joined(reader: Reader, taken: list[MovieMention]) -> list[MovieMention]:
+    """"the matrix 2 and 3 were a mess", "rocky 2, 3 and 4": numbers joined to a sequel named with its
+    number are the series' films of those numbers."""
+    joined = []
+    for named in taken:
+        if named.kind != "title" or len(named.movies) != 1 or not _SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]):
+            continue
+        end = named.end
+        while (match := _JOINED_NUMBER_RE.match(reader.text, end)) is not None:
+            movie = reader.vocab.numbered_in_series(named.movies[0], series_number(match.group("n")))
+            if movie is None or _overlaps(match.start("n"), match.end("n"), taken):
+                break
+            joined.append(MovieMention(match.start("n"), match.end("n"), (movie,), "title"))
+            end = match.end()
+    return joined
 
 
 def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]:

@@ -252,7 +252,7 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
         return MovieMention(mention.start, number.end(), (reader.vocab.movies_for_key(whole)[0],), mention.kind)
     found = reader.vocab.numbered_in_series(mention.movies[0], series_number(said))
     if found is None:
-        if not reader.vocab.series_of(mention.movies[0]):
+        if not reader.vocab.series_of(mention.movies[0], everyday_title=True):
             return mention  # no series: the number is not a sequel's
         # a film of the series the catalog does not hold by that number: none, not the first film
         reader.not_found.append(reader.original[mention.start:number.end()].strip())
@@ -280,7 +280,7 @@ def _ordinal_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     if mention.kind != "title" or len(mention.movies) != 1:
         return mention
     said = _ordinal_before(reader, mention.start)
-    series = reader.vocab.series_of(mention.movies[0]) if said is not None else []
+    series = reader.vocab.series_of(mention.movies[0], everyday_title=True) if said is not None else []
     if not series or said[0] >= len(series):
         return mention
     index, start = said
@@ -611,7 +611,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
     dated = end > run[-1].end or _dated_before(reader, start, movie_id)  # "Heat (1995)", "the 2005 king kong"
-    dated = dated or (_ordinal_before(reader, start) is not None and bool(reader.vocab.series_of(movie_id)))  # "the second toy story"
+    dated = dated or (_ordinal_before(reader, start) is not None and bool(reader.vocab.series_of(movie_id, everyday_title=True)))  # "the second toy story"
     # "the movie big with tom hanks", "the film her": the user says it is a film, however common the words
     triggered = triggered or (reader.vocab.is_popular(movie_id) and bool(_CALLED_A_FILM_RE.search(reader.text[max(0, start - 20):start]))
                               and not _NOT_A_TITLE_AFTER_FILM_RE.match(reader.text, end))
@@ -781,7 +781,7 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
 
 
 _VERSION_YEAR_RE = re.compile(r"(?<![\d'])(?:(?:19|20)(\d\d)|'(\d\d)|(?:from|in|of)\s+(\d\d))(?![\d])")
-_VERSION_WORD_RE = re.compile(r"(?<![a-z])(?:(not|never|nor|over|skip|than)\s+(?:the\s+|that\s+)?)?(original|first one|old one|"
+_VERSION_WORD_RE = re.compile(r"(?<![a-z])(?:(not|never|nor|over|skip|than)\s+(?:the\s+|that\s+)?)?(original|og|first one|old one|"
                               r"older one|classic one|older version|remake|reboot|new one|newer one|recent one|new version|"
                               r"newer version|modern one|modern version|remade)(?![a-z])")
 VERSION_REACH = 90

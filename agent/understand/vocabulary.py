@@ -42,6 +42,8 @@ RARE_TITLE_WORD_MAX_TITLES = 40
 """A title word shared by more titles than this is no clue to which title a misspelling means."""
 POPULAR_TITLES = 1000
 """The most-rated titles people type in lower case from everyday words ("fight club", "home alone")."""
+SAME_KIND_SHARE = 0.5
+"""Share of genres (Jaccard) a film needs with a film titled by one everyday word to be its sequel."""
 FRANCHISE_SHARE = 0.5
 """A series named as a whole counts films with this share of a popular title's ratings (the last
 Hobbit film has 18 ratings in ml-latest-small, where popular starts at 26)."""
@@ -513,12 +515,18 @@ class CatalogVocabulary:
         ranked = sorted(set(entries), key=lambda entry: (entry[0], -self.popularity[entry[1]], entry[1]))
         return list(dict.fromkeys(int(self.movie_ids[row]) for _, row in ranked))
 
-    def series_of(self, movie_id: int) -> list[int]:
+    def series_of(self, movie_id: int, everyday_title: bool = False) -> list[int]:
         """The popular films of the series a film belongs to, by year: those whose title (or one of its
         alternative titles: "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark)")
         starts with the longest run of its title's first words that at least two popular titles share
-        ("harry potter", "pirates of the caribbean", "deadpool"); [] when it belongs to none."""
-        return self._series(movie_id)[1]
+        ("harry potter", "pirates of the caribbean", "deadpool"); [] when it belongs to none.
+
+        Args:
+            everyday_title: Also a series named by one everyday word (:meth:`_series`): "The Matrix",
+                "Alien". For words that can only count a series ("matrix 2", "the original"), not a
+                plain "the third one", which as often means a card (and "Alien"'s series misses "Aliens").
+        """
+        return self._series(movie_id, everyday_title=everyday_title)[1]
 
     def franchise(self, name: str) -> list[int]:
         """The films of the series a user names as a whole ("the lotr trilogy", "all the hobbit films",
@@ -564,21 +572,37 @@ class CatalogVocabulary:
         return {key for key, _ in self._franchise_keys}
 
 
-    def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None) -> tuple[str, list[int]]:
+    def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None,
+                everyday_title: bool = True) -> tuple[str, list[int]]:
         """(the words the series' titles start with, its films by year) of :meth:`series_of`, among
         ``keys`` (the popular films' by default)."""
         words = _series_key(self.main_title(movie_id)).split()
         popular = self._series_keys if keys is None else keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
-            if size == 1 and zipf(prefix) >= COMMON_ZIPF:
-                break  # "the", "star", "love": a common first word makes no series
             if words[size - 1] in _SEQUEL_WORDS:
                 continue  # "godfather part" leaves out The Godfather itself
             members = list(dict.fromkeys(m for key, m in popular if key == prefix or key.startswith(prefix + " ")))
+            if size == 1 and zipf(prefix) >= COMMON_ZIPF and not everyday_title:
+                break  # "the", "star", "love": a common first word makes no series
+            if size == 1 and zipf(prefix) >= COMMON_ZIPF:
+                # "the", "star", "love": a common first word makes no series, unless it is the first film's whole
+                # title and the others are its kind of film ("The Matrix Reloaded"; not "Big Fish" after "Big")
+                first = [m for key, m in popular if key == prefix]
+                members = [m for m in members if first and self._same_kind(first[0], m)
+                           and (self.year_of(m) or 0) >= (self.year_of(first[0]) or 0)]  # "Blade Runner" is older than "Blade"
+                if len(members) < 2 or movie_id not in members:
+                    break
             if len(members) >= 2 and movie_id in members:
                 return prefix, sorted(members, key=lambda m: (self.year_of(m) or 0, m))
         return "", []
+
+    def _same_kind(self, movie_id: int, other: int) -> bool:
+        """Whether two films share most of their genres (Jaccard at least :data:`SAME_KIND_SHARE`)."""
+        if not self.movie_genres:
+            return False
+        a, b = set(self.movie_genres[self._row_of[movie_id]]), set(self.movie_genres[self._row_of[other]])
+        return bool(a | b) and len(a & b) / len(a | b) >= SAME_KIND_SHARE
 
     def numbered_in_series(self, movie_id: int, number: int) -> int | None:
         """The film of ``movie_id``'s series said with ``number`` ("star wars 5", "godfather 3"): the one
