@@ -2789,3 +2789,16 @@ def test_a_series_titled_by_an_everyday_word(latest):
     assert latest.series_of(2571, everyday_title=True) == MATRIX_FILMS and latest.series_of(541, everyday_title=True) == []
     assert latest.series_of(1214) == []  # a plain "the third one" after "alien" may be a card (and "Aliens" is no "alien …")
     assert latest.numbered_in_series(2571, 3) == 6934
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("my husband thinks the matrix is the best film ever made, and honestly i agree", {"liked": [2571]}),
+    ("the kids adore shrek and so do i", {"liked": [4306]}),
+    ("We did Jaws last week, everyone loved it, me included", {"liked": [1387]}),
+])
+def test_someone_elses_opinion_the_user_agrees_with_is_theirs(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_someone_elses_opinion_alone_stays_theirs(latest):
+    assert reactions(parse_message("my husband thinks the matrix is the best film ever made", latest)) == {}

@@ -1017,6 +1017,23 @@ THIRD_PARTY_RE = re.compile(
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
 )
 """Someone else's opinion ("my husband says the first one is a masterpiece"): not the user's feedback."""
+_AGREEMENT_RE = re.compile(r"(?<![a-z])(?:(?:and )?so do (?:i|we)|as do (?:i|we)|(?:me|myself|us) included|"
+                           r"(?:and |honestly |actually )?i (?:have to |must |kind of |kinda )?agree|(?:i|we) do too|me too)(?![a-z])")
+"""The user taking someone else's opinion as their own ("my grandchildren adore it and so do I")."""
+_OPINION_VERB_RE = re.compile(rf"(?<![a-z]){_OTHERS_OPINION}(?![a-z])")
+AGREEMENT_REACH = 160
+"""How far after someone else's opinion the user may agree with it (characters)."""
+
+
+def agreed_opinions(text: str) -> str:
+    """The text with the holders of opinions the user agrees with blanked (same length), so that the
+    opinion reads as the user's: "my son thinks home alone is the greatest … I agree", "everyone loved
+    it, me included"."""
+    for match in THIRD_PARTY_RE.finditer(text):
+        verb = _OPINION_VERB_RE.search(text, match.start(), match.end())
+        if verb and _AGREEMENT_RE.search(text, match.start(), match.end() + AGREEMENT_REACH):
+            text = text[:match.start()] + " " * (verb.start() - match.start()) + text[verb.start():]
+    return text
 
 
 EMOJI_VALENCE = {

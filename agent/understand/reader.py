@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from agent.understand.cues import BETTER_THAN, COPIED, WORSE_THAN
+from agent.understand.cues import BETTER_THAN, COPIED, WORSE_THAN, agreed_opinions
 from agent.understand.genres_years import (
     asks_for_tastes, genre_mentions, read_genres_and_years, spelled_years_as_digits, year_mentions,
 )
@@ -43,6 +43,7 @@ class Reader:
         self.text = spelled_years_as_digits(fold(self.original))  # "speed from nineteen ninety four" → "speed from 1994"
         # "e.t.", "l.a. confidential": an initialism's dots end no sentence (same length, so spans still fit)
         self.text = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", " "), self.text)
+        self.text = agreed_opinions(self.text)  # "my grandchildren adore finding nemo and so do i": the user's too
         self.vocab = vocab
         self.shown = list(dict.fromkeys(int(m) for m in shown if vocab.has_movie(int(m))))
         self.masked = list(self.text)
