@@ -2802,3 +2802,12 @@ def test_someone_elses_opinion_the_user_agrees_with_is_theirs(latest, message, e
 
 def test_someone_elses_opinion_alone_stays_theirs(latest):
     assert reactions(parse_message("my husband thinks the matrix is the best film ever made", latest)) == {}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("jaws is untouchable", {"liked": [1387]}),
+    ("The Thing is a masterpiece, Casino a close second", {"liked": [16, 2288]}),
+    ("my kids made me watch frozen a hundred times and it's grown on me", {"liked": [106696]}),
+])
+def test_praise_in_more_words(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
