@@ -2811,3 +2811,12 @@ def test_someone_elses_opinion_alone_stays_theirs(latest):
 ])
 def test_praise_in_more_words(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("rocky 4 is pure cheese but i love it, rocky 5 not so much", [], {"liked": [2411], "disliked": [2412]}),
+    ("the last one is so dumb but we love it, the first one too", FIVE_CARDS, {"liked": [318, 2571]}),
+    ("Heat looks great on paper but i hated it, Fargo is fine", [], {"disliked": [6], "seen": [608]}),
+])
+def test_a_verdict_after_but_opening_its_own_statement(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected

@@ -226,6 +226,9 @@ _OWN_VERDICT_RE = re.compile(
     r"(?:it|every (?:minute|second|bit)(?: of it)?)(?!\s+(?:when|if|that|whenever|because)\b)(?![a-z'])")
 """The user's own verdict on the film said after a description of it: it decides ("the last one is so
 stupid i love it", "the first one is great but i hate it"); not "i love it when people …"."""
+_BUT_OWN_VERDICT_RE = re.compile(r"[^.!?;,]*?(?<![a-z])but\s+" + _OWN_VERDICT_RE.pattern + r"\s*(?:[,.!;]|$)")
+"""The user's verdict after "but", which opens a statement of its own, on the film before it ("is pure cheese
+but i love it, …")."""
 _LOVED_IT_RE = re.compile(r"(?<![a-z])(?:(?:i|we|honestly|still)\s+(?:\w+\s+)?(?:loved?|adored?|enjoyed|liked)\s+(?:it|every|that)|"
                           r"(?:it|that|this)\s+a+te+)\b")
 """Praise of the whole film said by the user ("but i loved it", "but it ate"), not of one side ("however beautifully lit")."""
@@ -281,6 +284,11 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                         if CONNECTOR_RE.match(between) or (numbers and between == " "):  # "no to 1 2 4 and 5"
                             fields[index] = fields[members[neighbour]]
                             break
+    for index, mention in enumerate(mentions):  # "rocky 4 is pure cheese but i love it, rocky 5 not so much"
+        right = mentions[index + 1].start if index + 1 < len(mentions) else len(text)
+        verdict = _BUT_OWN_VERDICT_RE.match(text, mention.end, right)
+        if verdict and mention.kind != "group" and not mention.weak:
+            fields[index] = "disliked" if verdict.group("hate") else "liked"
     for number, members in enumerate(by_sentence):
         start, end = bounds[number]
         for index in members:  # "I adore When Harry Met Sally, got anything in the same spirit?"
