@@ -2820,3 +2820,7 @@ def test_praise_in_more_words(latest, message, expected):
 ])
 def test_a_verdict_after_but_opening_its_own_statement(latest, message, shown, expected):
     assert reactions(parse_message(message, latest, shown)) == expected
+
+
+def test_a_misspelt_title_before_sequels(latest):
+    assert reactions(parse_message("the matirx sequels were awful", latest)) == {"disliked": [6365, 6934]}

@@ -159,7 +159,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _run_together(reader, words, mentions)
     mentions += _list_mates(reader, words, mentions)
-    mentions = [_ordinal_in_series(reader, _numbered_in_series(reader, m)) for m in mentions]
+    mentions = [_series_after_title(reader, _ordinal_in_series(reader, _numbered_in_series(reader, m))) for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -199,6 +199,18 @@ def _whole_series(reader: Reader) -> list[MovieMention]:
         return None
 
     return _scan(words, match_at)
+
+
+def _series_after_title(reader: Reader, mention: MovieMention) -> MovieMention:
+    """A title found by the other passes (misspelt: "the matirx sequels") followed by the words that
+    name its series as a whole (:func:`_whole_series`)."""
+    after = _GROUP_AFTER_RE.match(reader.text, mention.end)
+    if mention.kind != "title" or len(mention.movies) != 1 or after is None or after.group("plural"):
+        return mention
+    name = title_key(reader.vocab.main_title(mention.movies[0]))
+    franchise = reader.vocab.franchise(name)
+    movies = _parts_meant(reader, name, franchise, after, None) if franchise else []
+    return MovieMention(mention.start, after.end(), tuple(movies), "title", series=tuple(franchise)) if movies else mention
 
 
 def _parts_meant(reader: Reader, name: str, franchise: list[int], after: re.Match[str], before: re.Match[str] | None) -> list[int]:
