@@ -2824,3 +2824,13 @@ def test_a_verdict_after_but_opening_its_own_statement(latest, message, shown, e
 
 def test_a_misspelt_title_before_sequels(latest):
     assert reactions(parse_message("the matirx sequels were awful", latest)) == {"disliked": [6365, 6934]}
+
+
+@pytest.mark.parametrize("message, field, value", [
+    ("something animated but not a musical maybe from after 2010", "years", "2011-2018"),
+    ("not horror, perhaps something from the 90s", "years", "1990-1999"),
+    ("no westerns maybe a comedy", "more_genres", ["Comedy"]),
+])
+def test_maybe_opens_a_wish_of_its_own_after_a_refusal(latest, message, field, value):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == value and intent.avoid_years is None, intent

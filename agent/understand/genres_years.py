@@ -183,6 +183,8 @@ def _negated(clause: str, cue_start: int, cues: list[tuple[int, int, Polarity]] 
     return negators[-1].group(0)
 
 
+_FRESH_WISH_RE = re.compile(r"(?<![a-z])(?:maybe|perhaps|ideally|preferably)(?![a-z])")
+"""A cue that opens a wish of its own: a negator before it refuses something else."""
 _MODIFIER_RE = re.compile(r"mostly|mainly|only|extra|some|any")
 """Cues that ask for a genre named after them ("mostly comedies") and, after one, only qualify what follows."""
 
@@ -213,8 +215,9 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
         after = after[1:]  # "documentaries are mostly wasted on me": the adverb qualifies the verdict after it
     polarity: Polarity | None = None
     if before:
-        cue_start, _, polarity = before[-1]
-        if polarity == "more" and _negated(clause, cue_start, cues):
+        cue_start, cue_end, polarity = before[-1]
+        # (not "maybe", a wish of its own after the refusal: "not a musical maybe from after 2010")
+        if polarity == "more" and _negated(clause, cue_start, cues) and not _FRESH_WISH_RE.fullmatch(clause[cue_start:cue_end]):
             polarity = "never" if _negated(clause, cue_start, cues) == "never" else "less"
         if polarity == "more" and after and after[0][2] != "more":
             polarity = after[0][2]  # "comedies are fine but not five in a row", "horror? not for me"
