@@ -2834,3 +2834,9 @@ def test_a_misspelt_title_before_sequels(latest):
 def test_maybe_opens_a_wish_of_its_own_after_a_refusal(latest, message, field, value):
     intent = parse_message(message, latest)
     assert getattr(intent, field) == value and intent.avoid_years is None, intent
+
+
+def test_a_refusal_after_a_movie_is_the_movies_not_an_eras(latest):
+    intent = parse_message("Seventies New York is the theme. Taxi Driver I've never warmed to, skip it.", latest)
+    assert intent.years == "1970-1979" and intent.avoid_years is None and intent.disliked == [111], intent
+    assert parse_message("westerns. not for me", latest).less_genres == ["Western"]  # no movie between: the genre's

@@ -514,7 +514,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     previous: Polarity | None = None
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
         clause = _blanked(text[start:end], mentions)
-        tail = _tail(text, clauses, found, index)
+        tail = _tail(text, clauses, found, index, movie_spans)
         clause_polarity: Polarity | None = None
         for number, (position, stop, kind, value) in enumerate(mentions):
             limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
@@ -681,11 +681,13 @@ _FORMER_TASTE_RE = re.compile(r"(?<![a-z])(?:used to|use to|(?:was|were) (?:real
 """A taste the user had: what the clauses after it say of the genre now is what counts."""
 
 
-def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], index: int) -> Polarity | None:
-    """The stance of the clauses right after clause ``index`` that name no genre or era."""
+def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], index: int,
+          movie_spans: Sequence[tuple[int, int]] = ()) -> Polarity | None:
+    """The stance of the clauses right after clause ``index`` that name no genre, era or movie (after a
+    movie, "skip it" is about the movie: "seventies new york is the theme. taxi driver, skip it")."""
     polarities = []
     for (start, end, _), mentions in zip(clauses[index + 1:], found[index + 1:]):
-        if mentions:
+        if mentions or any(start <= a < end for a, _ in movie_spans):
             break
         polarity = tail_polarity(text[start:end])
         if polarity:
