@@ -2840,3 +2840,15 @@ def test_a_refusal_after_a_movie_is_the_movies_not_an_eras(latest):
     intent = parse_message("Seventies New York is the theme. Taxi Driver I've never warmed to, skip it.", latest)
     assert intent.years == "1970-1979" and intent.avoid_years is None and intent.disliked == [111], intent
     assert parse_message("westerns. not for me", latest).less_genres == ["Western"]  # no movie between: the genre's
+
+
+def test_that_one_is_the_nearest_movie_before_it(latest):
+    # a title named after a card pointed at: "that one" is the title, the nearer of the two
+    intent = parse_message("the second one the kids loved. they keep asking for the little mermaid but we'll skip that one",
+                           latest, [2355, 4886, 2081])
+    assert intent.not_interested == [2081] and 4886 not in intent.not_interested, intent
+
+
+def test_an_era_done_for_the_user(latest):
+    intent = parse_message("tonight i want something recent, 80s is done for me", latest)
+    assert intent.avoid_years == "1980-1989" and intent.years != "1980-1989", intent

@@ -70,7 +70,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "less", "fewer", "not so much", "not too much", "not as much", "no more", "not", "no", "nothing", "none",
         "don't want", "do not want", "dont need", "without", "avoid", "enough", "enough of", "stop", "skip",
         "tired of", "tired with", "weary of", "wearied of", "grown weary of", "sick of", "sick with", "bored of", "bored with", "fed up with", "fed up of",
-        "over it", "i'm over", "im over", "done with", "had my fill", "had my fill of", "had enough",
+        "over it", "i'm over", "im over", "done with", "done for me", "had my fill", "had my fill of", "had enough",
         "finished with", "through with", "are out", "is out", "off the table",
         "worn out on", "worn out by", "burnt out on", "burned out on", "not in the mood for", "not into",
         "not really into", "dislike", "don't like", "didn't like", "do not like", "did not like", "don't care for",

@@ -380,7 +380,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                     and (len(said) < 5 or len({x for m in earlier_titles for x in m.movies}) > 1):
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
             if said.startswith(("both", "neither")):
-                earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
+                earlier = sorted((m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"),
+                                 key=lambda m: m.end)
                 movies = tuple(x for m in earlier[-2:] for x in m.movies) if len(earlier) >= 2 else \
                     earlier[0].movies if len(earlier) == 1 and len(earlier[0].movies) == 2 else \
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())  # "seen the first two, loved both"
@@ -397,7 +398,8 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
         named = named_at is not None and named_at < match.start()
         if (weak and ((tastes is not None and tastes < match.start()) or named)) or not free(match.start(), match.end()):
             continue
-        earlier = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
+        earlier = sorted((m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"),
+                         key=lambda m: m.end)  # the nearest, whether named or pointed at
         movies = earlier[-1].movies if earlier and not weak else (reader.shown[0],)  # "the fourth? … that one"
         if weak and earlier and earlier[-1].kind == "pronoun" and earlier[-1].movies == movies \
                 and text[earlier[-1].start:earlier[-1].end] not in ("that", "this"):
