@@ -2852,3 +2852,17 @@ def test_that_one_is_the_nearest_movie_before_it(latest):
 def test_an_era_done_for_the_user(latest):
     intent = parse_message("tonight i want something recent, 80s is done for me", latest)
     assert intent.avoid_years == "1980-1989" and intent.years != "1980-1989", intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("Clever, sure, but too busy winking at the camera to ever be scary. Hard pass on rewatching.", {"disliked": [1214]}),
+    ("Alien is pretty, granted, but the film is dull as dishwater", {"disliked": [1214]}),
+])
+def test_a_point_conceded_before_but(latest, message, expected):
+    assert reactions(parse_message(message, latest, [1214])) == expected
+
+
+def test_leaving_the_cinema_is_no_walking_out(latest):
+    intent = parse_message("the first one is the film we saw on our first date. right after we walked out of the cinema "
+                           "he proposed. so obviously I love it", latest, FIVE_CARDS)
+    assert reactions(intent) == {"liked": [318]}

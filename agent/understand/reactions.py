@@ -861,6 +861,9 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
         say nothing about the movie.
     """
+    conceded = _CONCESSION_RE.match(after)
+    if conceded:  # "clever, sure, but too busy winking at the camera": what comes after "but" is the verdict
+        after = " " * conceded.end() + after[conceded.end():]
     if shared_after:  # "loved the first one hated the second": "hated" is the next one's
         after = _NEXT_ONES_VERB_RE.sub(lambda m: " " * len(m.group(0)), after)
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
@@ -926,6 +929,8 @@ def rather_than(before: str) -> str | None:
     return "disliked" if match.group("again") else "not_interested"
 
 
+_CONCESSION_RE = re.compile(r"[^.;!?]*?,\s*(?:sure|granted|admittedly|i'?ll grant you|fair enough)\s*,\s*but(?![a-z])")
+"""A point conceded before "but" ("clever, sure, but …"): the words after "but" judge the film."""
 _NEXT_ONES_VERB_RE = re.compile(
     r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|totally|absolutely|kinda|kind of|just)\s+)?(?:loved|liked|hated|adored|"
     r"enjoyed|disliked|despised|love|like|hate|adore|enjoy|dislike|can'?t stand|couldn'?t stand)\s+"
