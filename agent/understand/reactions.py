@@ -447,7 +447,7 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
         said = match.group("ord")
         original = said in ("og", "original")
         series = list(before[-1].series) or reader.vocab.series_of(before[-1].movies[0], everyday_title=original)
-        if original and re.search(r"(?:not|never|nor|than|over)\s+(?:the\s+)?$", reader.text[:match.start()]):
+        if original and _CONTRAST_BEFORE_RE.search(reader.text, 0, match.start()):
             continue  # "2 is better than the original": a comparison's yardstick, read by the comparisons
         index = (0 if original else ORDINALS[said]) if said else series_number(match.group("part")) - 1
         # "the original" is no card's place; a series named as a whole ("the matrix sequels. the first one …") is
@@ -495,7 +495,7 @@ def _versions_by_word(reader: Reader, taken: list[MovieMention], found: list[Mov
         before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
                   and match.start() - m.end <= VERSION_WORD_REACH]
         if not before or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
-                or re.search(r"(?:not|never|nor|than|over)\s+$", reader.text[:match.start()]):
+                or _CONTRAST_BEFORE_RE.search(reader.text, 0, match.start()):
             continue  # "the clooney one, not the old one": which version the title is, said by its contrast
         versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
                           key=lambda m: (reader.vocab.year_of(m) or 0, m))
@@ -527,6 +527,10 @@ def _series_counts(reader: Reader, taken: list[MovieMention], found: list[MovieM
 
 _JOINED_NUMBER_RE = re.compile(r"\s*(?:,|&|\+|/|and|or)\s*(?P<n>[1-8]|ii|iii|iv|two|three|four|five)(?![\w'%])"
                                r"(?!\s*(?:/|out of|stars?|times?|hours?|mins?|minutes?|years?))")
+"""Another number joined to a sequel said with its number ("… 2 and 3"), not a score or a count."""
+_CONTRAST_BEFORE_RE = re.compile(r"(?<![a-z])(?:not|never|nor|than|over)\s+(?:the\s+)?$")
+"""Right before "the original" / "the remake": a contrast that says which version was meant ("not the
+remake", "better than the original"), no reference of its own."""
 
 
 def _numbers_joined(reader: Reader, taken: list[MovieMention]) -> list[MovieMention]:

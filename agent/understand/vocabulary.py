@@ -230,13 +230,15 @@ def strip_article(key: str) -> str:
 
 
 ENGLISH_ARTICLES = ("the", "a", "an")
+"""The articles of :data:`LEADING_ARTICLES` that an English title's first word can only be."""
 
 
 def _series_key(title: str) -> str:
     """A title's key for finding its series: without an English article only ("Die Hard" is no German
     "Hard", so its sequels start with "die hard")."""
-    first, _, rest = title_key(title).partition(" ")
-    return rest if first in ENGLISH_ARTICLES and rest else title_key(title)
+    key = title_key(title)
+    first, _, rest = key.partition(" ")
+    return rest if first in ENGLISH_ARTICLES and rest else key
 
 
 def alternative_titles(title: str) -> list[str]:
@@ -569,8 +571,8 @@ class CatalogVocabulary:
 
     @functools.cached_property
     def _franchise_whole(self) -> set[str]:
+        """The whole series keys of :attr:`_franchise_keys` (a film titled by one everyday word: "matrix")."""
         return {key for key, _ in self._franchise_keys}
-
 
     def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None,
                 everyday_title: bool = True) -> tuple[str, list[int]]:
@@ -583,11 +585,11 @@ class CatalogVocabulary:
             if words[size - 1] in _SEQUEL_WORDS:
                 continue  # "godfather part" leaves out The Godfather itself
             members = list(dict.fromkeys(m for key, m in popular if key == prefix or key.startswith(prefix + " ")))
-            if size == 1 and zipf(prefix) >= COMMON_ZIPF and not everyday_title:
-                break  # "the", "star", "love": a common first word makes no series
             if size == 1 and zipf(prefix) >= COMMON_ZIPF:
-                # "the", "star", "love": a common first word makes no series, unless it is the first film's whole
-                # title and the others are its kind of film ("The Matrix Reloaded"; not "Big Fish" after "Big")
+                if not everyday_title:
+                    break  # "the", "star", "love": a common first word makes no series
+                # ... unless it is the first film's whole title and the others, later, are its kind of film
+                # ("The Matrix Reloaded"; not "Big Fish" after "Big")
                 first = [m for key, m in popular if key == prefix]
                 members = [m for m in members if first and self._same_kind(first[0], m)
                            and (self.year_of(m) or 0) >= (self.year_of(first[0]) or 0)]  # "Blade Runner" is older than "Blade"
