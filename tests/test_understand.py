@@ -2866,3 +2866,19 @@ def test_leaving_the_cinema_is_no_walking_out(latest):
     intent = parse_message("the first one is the film we saw on our first date. right after we walked out of the cinema "
                            "he proposed. so obviously I love it", latest, FIVE_CARDS)
     assert reactions(intent) == {"liked": [318]}
+
+
+@pytest.mark.parametrize("message, movie_id", [
+    ("My wife grew up on Sleepless in Seattle and she's asked me to find her something with the same feel", 539),
+    ("As a kid I wore out a VHS of Ferris Bueller's Day Off. I'd love to find my son something from that same cloth.", 2918),
+    ("we watched Jaws last night. anything in the same mould?", 1387),
+])
+def test_similar_films_asked_for_after_a_watch(latest, message, movie_id):
+    intent = parse_message(message, latest)
+    assert intent.similar_to == [movie_id] and not reactions(intent), intent
+
+
+def test_never_felt_anything_like_it_is_praise_not_a_wish(latest):
+    intent = parse_message("I watched Schindler's List alone in a hotel, and I've never felt anything like it. "
+                           "one of the greatest films ever made", latest)
+    assert intent.similar_to == [] and intent.liked == [527], intent

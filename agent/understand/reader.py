@@ -292,9 +292,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     for number, members in enumerate(by_sentence):
         start, end = bounds[number]
         for index in members:  # "I adore When Harry Met Sally, got anything in the same spirit?"
-            rest = text[mentions[index].end:end]
-            if "," in rest and _SIMILAR_TAIL_RE.search(rest.split(",", 1)[1]) and fields[index] in (None, "liked"):
-                fields[index] = "similar_to"
+            rest = re.split(r",|(?<![a-z])and(?![a-z])", text[mentions[index].end:end], maxsplit=1)
+            if len(rest) > 1 and _SIMILAR_TAIL_RE.search(rest[1]) and fields[index] in (None, "liked", "seen"):
+                fields[index] = "similar_to"  # (seen: "she grew up on it and asked me for something with the same feel")
         following: list[tuple[str, bool]] = []
         asked: list[str] = []
         for (first, last), others in zip(bounds[number + 1:], by_sentence[number + 1:]):
@@ -313,7 +313,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             continue
         if _SIMILAR_TAIL_RE.search(" ".join([f for f, _ in following] + asked)):
             for index in members:
-                if mentions[index].kind in ("title", "quoted", "shown_title", "position") and fields[index] in (None, "liked", "watchlist"):
+                if mentions[index].kind in ("title", "quoted", "shown_title", "position") and \
+                        fields[index] in (None, "liked", "watchlist", "seen"):
                     fields[index] = "similar_to"  # "The fourth one's more my speed. Could you find a few more like it?"
             continue
         if _QUESTION_RE.match(text, start) and "?" in text[end:end + 2] and not _ASKS_IF_SEEN_RE.match(text, start):
@@ -392,14 +393,16 @@ _WANT_TO_RE = re.compile(r"\W*(?:i\s+)?(?:really\s+|do\s+|still\s+|def\s+|defini
                          r"'?d (?:love|like) to|intend to|plan to|mean to|will|will soon|need to)\W*")
 """A wish with its verb left out after "but": "the second I've never seen but want to"."""
 _SIMILAR_TAIL_RE = re.compile(
-    r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|anything like (?:it|that|this)|something like (?:it|that|this)|"
+    r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|(?<!felt )(?<!seen )(?<!watched )anything like (?:it|that|this)|"
+    r"something like (?:it|that|this)|"
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that|those)|same lane|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
     r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her)|"
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
     r"(?:a few|some) more like|that feeling again|(?:close|closest|similar) to (?:that|it|this)|in that vein|"
-    r"(?:that|this),? but again|another one like (?:that|it|this)|more in that (?:line|mould|mold|style))(?![a-z])"
+    r"(?:that|this),? but again|another one like (?:that|it|this)|more in that (?:line|mould|mold|style)|"
+    r"(?:in|from|of|with) (?:that|the) same (?:mould|mold|lane|feel|kind|style|tone|stripe|ilk))(?![a-z])"
 )
 
 
