@@ -2872,6 +2872,7 @@ def test_leaving_the_cinema_is_no_walking_out(latest):
     ("My wife grew up on Sleepless in Seattle and she's asked me to find her something with the same feel", 539),
     ("As a kid I wore out a VHS of Ferris Bueller's Day Off. I'd love to find my son something from that same cloth.", 2918),
     ("we watched Jaws last night. anything in the same mould?", 1387),
+    ("I'd like a double bill around Jaws: something in the same mould to pair with it", 1387),
 ])
 def test_similar_films_asked_for_after_a_watch(latest, message, movie_id):
     intent = parse_message(message, latest)

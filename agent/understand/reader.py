@@ -292,8 +292,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     for number, members in enumerate(by_sentence):
         start, end = bounds[number]
         for index in members:  # "I adore When Harry Met Sally, got anything in the same spirit?"
-            rest = re.split(r",|(?<![a-z])and(?![a-z])", text[mentions[index].end:end], maxsplit=1)
-            if len(rest) > 1 and _SIMILAR_TAIL_RE.search(rest[1]) and fields[index] in (None, "liked", "seen"):
+            rest = re.split(r"[,:]|(?<![a-z])and(?![a-z])", text[mentions[index].end:end], maxsplit=1)
+            if len(rest) > 1 and _SIMILAR_TAIL_RE.search(rest[1]) and fields[index] in (None, "liked", "seen", "watchlist"):
                 fields[index] = "similar_to"  # (seen: "she grew up on it and asked me for something with the same feel")
         following: list[tuple[str, bool]] = []
         asked: list[str] = []
@@ -402,7 +402,7 @@ _SIMILAR_TAIL_RE = re.compile(
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
     r"(?:a few|some) more like|that feeling again|(?:close|closest|similar) to (?:that|it|this)|in that vein|"
     r"(?:that|this),? but again|another one like (?:that|it|this)|more in that (?:line|mould|mold|style)|"
-    r"(?:in|from|of|with) (?:that|the) same (?:mould|mold|lane|feel|kind|style|tone|stripe|ilk))(?![a-z])"
+    r"(?:in|from|of|with) (?:that|the) same (?:mould|mold|lane|feel|kind|style|tone|stripe|ilk)|find (?:me|us) a third)(?![a-z])"
 )
 
 
