@@ -1030,6 +1030,8 @@ def agreed_opinions(text: str) -> str:
     """The text with the holders of opinions the user agrees with blanked (same length), so that the
     opinion reads as the user's: "my son thinks home alone is the greatest … I agree", "everyone loved
     it, me included"."""
+    if not _AGREEMENT_RE.search(text):
+        return text  # most messages: no agreement, so no opinion to look for
     for match in THIRD_PARTY_RE.finditer(text):
         verb = _OPINION_VERB_RE.search(text, match.start(), match.end())
         if verb and _AGREEMENT_RE.search(text, match.start(), match.end() + AGREEMENT_REACH):

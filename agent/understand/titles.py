@@ -180,6 +180,8 @@ def _whole_series(reader: Reader) -> list[MovieMention]:
     films" (its three most rated parts, by year), "all the star wars ones", "the alien franchise" (the
     parts on screen, where the list holds some, else every part), "both spider-man films" (a series
     of two). A plain "the harry potter films" is left alone: it may be a taste, not a verdict on each."""
+    if not _GROUP_AFTER_RE.search(reader.text):
+        return []  # most messages: no word that names a series as a whole
     words = _words(reader.text)
 
     def match_at(i: int) -> MovieMention | None:

@@ -233,12 +233,16 @@ ENGLISH_ARTICLES = ("the", "a", "an")
 """The articles of :data:`LEADING_ARTICLES` that an English title's first word can only be."""
 
 
-def _series_key(title: str) -> str:
-    """A title's key for finding its series: without an English article only ("Die Hard" is no German
-    "Hard", so its sequels start with "die hard")."""
-    key = title_key(title)
+def _without_english_article(key: str) -> str:
+    """A title key without an English article only ("die hard" keeps its "die": no German "Hard")."""
     first, _, rest = key.partition(" ")
     return rest if first in ENGLISH_ARTICLES and rest else key
+
+
+def _series_key(title: str) -> str:
+    """A title's key for finding its series (:func:`_without_english_article`: the sequels of "Die Hard"
+    start with "die hard")."""
+    return _without_english_article(title_key(title))
 
 
 def alternative_titles(title: str) -> list[str]:
@@ -537,7 +541,7 @@ class CatalogVocabulary:
         :data:`FRANCHISE_SHARE` of a popular film's ratings (a trilogy's last part is often less rated);
         [] when fewer than two films share it, or when ``name`` is one everyday word that is no film's
         whole title ("star": "the matrix" and "rocky" are)."""
-        name = strip_article(name) if name.split()[0] in ENGLISH_ARTICLES else name
+        name = _without_english_article(name)
         members = self._franchise_prefixes.get(name, set())
         if not members and self.is_key(name):  # a fan's name for the first film: "lotr", "fotr"
             prefix, _ = self._series(self.movies_for_key(name)[0], self._franchise_keys)
@@ -546,8 +550,8 @@ class CatalogVocabulary:
             return []
         # a part shares a genre with the series' best-known film ("Rocky Horror" is no Rocky film)
         anchor = max(members, key=lambda m: (self.popularity_of(m), -m))
-        genres = set(self.movie_genres[self._row_of[anchor]]) if self.movie_genres else set()
-        parts = [m for m in members if not genres or genres & set(self.movie_genres[self._row_of[m]])]
+        genres = set(self.genres_of(anchor))
+        parts = [m for m in members if not genres or genres & set(self.genres_of(m))]
         return sorted(parts, key=lambda m: (self.year_of(m) or 0, m)) if len(parts) >= 2 else []
 
     def prequels(self, series: list[int]) -> list[int]:
@@ -601,9 +605,7 @@ class CatalogVocabulary:
 
     def _same_kind(self, movie_id: int, other: int) -> bool:
         """Whether two films share most of their genres (Jaccard at least :data:`SAME_KIND_SHARE`)."""
-        if not self.movie_genres:
-            return False
-        a, b = set(self.movie_genres[self._row_of[movie_id]]), set(self.movie_genres[self._row_of[other]])
+        a, b = set(self.genres_of(movie_id)), set(self.genres_of(other))
         return bool(a | b) and len(a & b) / len(a | b) >= SAME_KIND_SHARE
 
     def numbered_in_series(self, movie_id: int, number: int) -> int | None:
