@@ -2800,6 +2800,15 @@ def test_someone_elses_opinion_the_user_agrees_with_is_theirs(latest, message, e
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("all my friends rave about the matrix and idk it bored me stiff", {"disliked": [2571]}),
+    ("my wife loves the notebook and tbh i thought it was awful", {"disliked": [8533]}),
+    ("people keep telling me to watch heat and personally i loved it", {"liked": [6]}),
+])
+def test_the_user_speaks_again_after_someone_elses_opinion(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_someone_elses_opinion_alone_stays_theirs(latest):
     assert reactions(parse_message("my husband thinks the matrix is the best film ever made", latest)) == {}
 

@@ -1000,7 +1000,8 @@ _SOMEONE_CLOSE = (
     r"nan|in-laws|mates?|ex|brother-in-law|sister-in-law|mother-in-law|father-in-law|niece|nephew|grandson|"
     r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
     r"(?:best |old )?friend)")
-UNTIL_THE_USER = r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|we|me)\b)[^,.;!?@])*"
+UNTIL_THE_USER = (r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|i'd|i'll|we|me|idk|imo|tbh|"
+                  r"ngl|personally|myself)\b)[^,.;!?@])*")
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?<!why )(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
