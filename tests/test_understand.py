@@ -2822,6 +2822,19 @@ def test_praise_in_more_words(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, field", [
+    ("jaws is my benchmark for thrillers", "liked"), ("jaws set the bar for every shark film", "liked"),
+    ("jaws knocked it out of the park", "liked"), ("jaws hit the spot", "liked"),
+    ("jaws was a dumpster fire", "disliked"), ("jaws was a train wreck", "disliked"),
+    ("jaws is bottom tier", "disliked"), ("jaws got old fast", "disliked"), ("jaws never grabbed me", "disliked"),
+    ("jaws doesn't hold up", "disliked"), ("jaws? not in a million years", "not_interested"),
+    ("jaws, not my vibe", "not_interested"),
+])
+def test_idioms_of_our_own_checklist(latest, message, field):
+    """A dumpster fire is no "fire": the longest phrase wins."""
+    assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
+
+
 @pytest.mark.parametrize("message, shown, expected", [
     ("rocky 4 is pure cheese but i love it, rocky 5 not so much", [], {"liked": [2411], "disliked": [2412]}),
     ("the last one is so dumb but we love it, the first one too", FIVE_CARDS, {"liked": [318, 2571]}),

@@ -986,6 +986,17 @@ MOVIE_CUES += [
                    "didn't warm to", "didnt warm to", "couldn't warm to", "couldnt warm to", "never took to",
                    "never clicked with")), Cue(valence=-2, experience="seen")),
     (bounded(words("home run", "home runs", "a home run", "hall of famer", "a hall of famer")), Cue(valence=+2)),
+    (bounded(words("my benchmark", "the yardstick", "my yardstick", "set the bar", "sets the bar", "raised the bar",
+                   "raises the bar", "hit the spot", "hits the spot", "knocked it out of the park", "knocks it out of the park",
+                   "out of the park")), Cue(valence=+2)),
+    (bounded(words("dumpster fire", "a dumpster fire", "garbage fire", "tire fire", "train wreck", "a train wreck",
+                   "trainwreck", "a trainwreck", "bottom tier", "got old fast", "gets old fast", "got old quickly",
+                   "didn't grab me", "didnt grab me", "never grabbed me", "doesn't grab me", "doesnt grab me",
+                   "don't grab me", "dont grab me", "did not grab me")), Cue(valence=-2)),
+    (bounded(words("doesn't hold up", "doesnt hold up", "didn't hold up", "didnt hold up", "does not hold up",
+                   "hasn't held up", "hasnt held up", "has not held up")), Cue(valence=-2, experience="seen")),
+    (bounded(words("not in a million years", "not my vibe", "not really my vibe", "not the vibe", "not my scene")),
+     Cue(act="decline", movie=True)),
 ]
 
 
