@@ -2835,6 +2835,18 @@ def test_idioms_of_our_own_checklist(latest, message, field):
     assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
 
 
+@pytest.mark.parametrize("message, field", [
+    ("don't put that on my list", "not_interested"),  # "that" after "put" is the card, and the wish is refused
+    ("alright, i'll bite", "watchlist"), ("you had me at shark", "watchlist"),
+])
+def test_reactions_to_the_one_card_on_screen(latest, message, field):
+    assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
+
+
+def test_seen_too_many_like_it_asks_for_nothing_similar(latest):
+    assert "similar_to" not in reactions(parse_message("nah, seen too many like it", latest, shown=[1387]))
+
+
 @pytest.mark.parametrize("message, shown, expected", [
     ("rocky 4 is pure cheese but i love it, rocky 5 not so much", [], {"liked": [2411], "disliked": [2412]}),
     ("the last one is so dumb but we love it, the first one too", FIVE_CARDS, {"liked": [318, 2571]}),

@@ -263,8 +263,9 @@ _BEFORE_DEMONSTRATIVE = frozenset({
     "watch", "watched", "seen", "saw", "loved", "liked", "hated", "love", "like", "hate", "skip", "not", "try",
     "add", "adding", "about", "of", "for", "with", "to", "on", "is", "was", "tbh", "lol", "yeah", "sure", "maybe",
     "definitely", "enjoyed", "enjoy", "adore", "adored", "pass", "finish", "rewatch", "mean", "fine", "good", "great",
+    "put", "putting", "save", "saving", "queue", "drop", "remove", "hide", "ditch", "book",
 })
-"""Words before a "that" that points at a movie ("but that is not for me", "watched that")."""
+"""Words before a "that" that points at a movie ("but that is not for me", "watched that", "don't put that on my list")."""
 _BARE_DIGIT_BEFORE_RE = re.compile(
     r"(?:^|[,;.!?&/+(]|\b(?:and|or|n|nor|to|watched|seen|saw|did|done|loved|liked|hated|enjoyed|try|tried|pick|picking|want|skip|"
     r"skipping|not|no|yes|maybe|only|just|definitely|but|then|also|like|love|hate|choose|take|with|between|"
@@ -705,7 +706,10 @@ class _Reading:
 
 _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|so|pretty|rather|quite|kinda|kind of|"
                                      r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh)\s+)*")
-_SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t)\s+$")
+_SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t|"
+                                     r"\btoo many|\bso many|\benough|\bplenty|\bloads|\ba million)\s+$")
+"""Words before "like" that make it an opinion or a count ("I do not like any of them", "seen too many
+like it"), not "something like"."""
 
 
 _PRESENT_TOO_RE = re.compile(r"\s*(?:is|'s|are)\s+(?:(?:a bit|a little|way|far|just|kinda|probably|maybe|bit|much)\s+)?"
