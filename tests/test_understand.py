@@ -2784,6 +2784,22 @@ def test_the_original_and_numbers_joined_to_a_sequel(latest, message, shown, exp
     assert reactions(parse_message(message, latest, shown)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("alien 3 was a letdown, resurrection even worse", {"disliked": [1320, 1690]}),
+    ("the matrix was great but reloaded was a mess", {"liked": [2571], "disliked": [6365]}),
+    ("harry potter 1 was magical, azkaban is the best one", {"liked": [4896, 8368]}),
+    ("The Dark Knight was great. Rises, not so much", {"liked": [58559], "disliked": [91529]}),
+    ("the dark knight was great and my respect for nolan rises", {"liked": [58559]}),  # an everyday word needs its capital
+])
+def test_a_subtitle_after_a_film_of_its_series_names_that_film(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_subtitle_found_inside_a_span_not_found_is_no_longer_reported(latest):
+    intent = parse_message("Alien, unquestionably a 10. Alien 3, a 4. Resurrection, a 2.", latest)
+    assert intent.disliked == [1320, 1690] and intent.not_found == []
+
+
 def test_a_series_titled_by_an_everyday_word(latest):
     # "The Matrix" makes a series with the films of its kind that follow it, not "Blade Runner" with "Blade"
     assert latest.series_of(2571, everyday_title=True) == MATRIX_FILMS and latest.series_of(541, everyday_title=True) == []

@@ -35,7 +35,7 @@ from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGAT
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
-from agent.understand.vocabulary import DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, ORDINALS, title_key, zipf
+from agent.understand.vocabulary import COMMON_ZIPF, DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, ORDINALS, title_key, zipf
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -457,7 +457,43 @@ def _series_ordinals(reader: Reader, taken: list[MovieMention]) -> list[MovieMen
             found.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
     found += _versions_by_year(reader, taken, found)
     found += _series_counts(reader, taken, found)
+    found += _series_subtitles(reader, taken, found)
     return found
+
+
+def _subtitle_pattern(name: str) -> str:
+    """A subtitle's title key as typed: apostrophes ("dead man's chest") and hyphens ("half-blood") optional."""
+    return r"[\s-]+".join(re.escape(word[:-1]) + "'?s" if len(word) > 3 and word.endswith("s") else re.escape(word)
+                          for word in name.split())
+
+
+def _series_subtitles(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
+    """"alien 3 was a letdown, resurrection even worse", "the matrix … reloaded was a mess": after a film
+    of a series, the words that tell another of its films apart name that film. A single everyday word
+    ("Rises") counts only with a capital."""
+    named = {movie for m in [*taken, *found] for movie in m.movies}
+    subtitled: list[MovieMention] = []
+    for mention in taken:
+        if mention.kind != "title" or len(mention.movies) != 1:
+            continue
+        reach = reader.text[:mention.end + VERSION_WORD_REACH]
+        for name, movie in reader.vocab.series_subtitles(mention.movies[0]).items():
+            if movie in named:
+                continue
+            for match in re.finditer(rf"(?<![\w'-]){_subtitle_pattern(name)}(?![\w'-])", reach[mention.end:]):
+                start, end = mention.end + match.start(), mention.end + match.end()
+                everyday = " " not in name and zipf(name) >= COMMON_ZIPF
+                if _overlaps(start, end, [m for m in (*taken, *found, *subtitled) if m.movies]) or \
+                        (everyday and not reader.original[start:start + 1].isupper()):
+                    continue
+                for unfound in (m for m in taken if not m.movies and _overlaps(start, end, [m])):
+                    # "Resurrection, a 2" was looked up whole and not found: it is found now
+                    said = reader.original[unfound.start:unfound.end].strip()
+                    reader.not_found = [name for name in reader.not_found if not said.startswith(name)]
+                subtitled.append(MovieMention(start, end, (movie,), "title"))
+                named.add(movie)
+                break
+    return subtitled
 
 
 def _named_just_before(taken: list[MovieMention], start: int) -> MovieMention | None:

@@ -603,6 +603,30 @@ class CatalogVocabulary:
                 return prefix, sorted(members, key=lambda m: (self.year_of(m) or 0, m))
         return "", []
 
+    def series_subtitles(self, movie_id: int) -> dict[str, int]:
+        """The words that tell the films of ``movie_id``'s series apart, as title keys, each with its
+        film: what follows the series' name and number ("alien resurrection" → "resurrection", "star wars
+        episode i the phantom menace" → "the phantom menace" and "phantom menace"), and that tail's last
+        word where it is no everyday word ("azkaban", "reloaded"). A word two films share ("hallows") is
+        no one's; {} when the film belongs to no series."""
+        prefix, series = self._series(movie_id, everyday_title=True)
+        said: dict[str, set[int]] = {}
+        for member in series:
+            for key in self._keys_of(member):
+                if not key.startswith(prefix):
+                    continue
+                tail = key[len(prefix):]
+                number = _TITLE_NUMBER_RE.match(tail)
+                words = (tail[number.end():] if number else tail).split()
+                if not words:
+                    continue
+                names = {" ".join(words), _without_english_article(" ".join(words))}
+                if len(words[-1]) >= 5 and zipf(words[-1]) < COMMON_ZIPF:
+                    names.add(words[-1])
+                for name in names:
+                    said.setdefault(name, set()).add(member)
+        return {name: next(iter(members)) for name, members in said.items() if len(members) == 1 and name}
+
     def _same_kind(self, movie_id: int, other: int) -> bool:
         """Whether two films share most of their genres (Jaccard at least :data:`SAME_KIND_SHARE`)."""
         a, b = set(self.genres_of(movie_id)), set(self.genres_of(other))
