@@ -2795,6 +2795,15 @@ def test_a_subtitle_after_a_film_of_its_series_names_that_film(latest, message, 
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("the matrix is great but the sequel was a mess", {"liked": [2571], "disliked": [6365]}),
+    ("the dark knight rises was ok, the prequel was great", {"liked": [58559], "seen": [91529]}),
+    ("the hangover was hilarious. the sequel, the hangover part ii, not so much", {"liked": [69122], "disliked": [86911]}),
+])
+def test_the_sequel_or_prequel_of_the_film_named_last(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_a_subtitle_found_inside_a_span_not_found_is_no_longer_reported(latest):
     intent = parse_message("Alien, unquestionably a 10. Alien 3, a 4. Resurrection, a 2.", latest)
     assert intent.disliked == [1320, 1690] and intent.not_found == []

@@ -285,7 +285,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     """
     in_series = _series_ordinals(reader, taken)
     if not reader.shown:
-        return _back_references(reader.text, taken) + in_series
+        return _back_references(reader.text, taken) + in_series + _sequels_said(reader, [*taken, *in_series])
     text = reader.text
     found: list[MovieMention] = in_series
 
@@ -387,6 +387,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                     earlier[0].movies if len(earlier) == 1 and len(earlier[0].movies) == 2 else \
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())  # "seen the first two, loved both"
             found.append(MovieMention(match.start(), match.end(), movies, "group"))
+    found += _sequels_said(reader, [*taken, *found])
     named_at = min((m.start for m in (*taken, *found)), default=None)  # a bare "it" is the card only before any name
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
@@ -494,6 +495,27 @@ def _series_subtitles(reader: Reader, taken: list[MovieMention], found: list[Mov
                 named.add(movie)
                 break
     return subtitled
+
+
+_SEQUEL_RE = re.compile(r"(?<![a-z])(?:the|its|their|that|this)\s+(?:(?P<next>sequel|follow[- ]?up)|prequel)(?![a-z])")
+
+
+def _sequels_said(reader: Reader, mentions: list[MovieMention]) -> list[MovieMention]:
+    """"28 Days Later is the best … The sequel is fine but forgettable", "the fourth one I did see …
+    I'd rather not bother with its sequel": the film after (or, for "the prequel", before) the one
+    film named or pointed at last, in its series."""
+    sequels = []
+    for match in _SEQUEL_RE.finditer(reader.text):
+        before = sorted((m for m in mentions if len(m.movies) == 1 and m.end <= match.start()
+                         and match.start() - m.end <= VERSION_WORD_REACH), key=lambda m: m.end)
+        if not before or _overlaps(match.start(), match.end(), mentions) \
+                or any(0 <= m.start - match.end() <= 3 for m in mentions if m.movies):
+            continue  # "the sequel, aliens, …": the title says which
+        series = reader.vocab.series_of(before[-1].movies[0], everyday_title=True)
+        index = series.index(before[-1].movies[0]) + (1 if match.group("next") else -1) if series else -1
+        if 0 <= index < len(series):
+            sequels.append(MovieMention(match.start(), match.end(), (series[index],), "title"))
+    return sequels
 
 
 def _named_just_before(taken: list[MovieMention], start: int) -> MovieMention | None:
