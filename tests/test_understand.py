@@ -2860,6 +2860,15 @@ def test_idioms_of_our_own_checklist(latest, message, field):
     assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
 
 
+@pytest.mark.parametrize("message", [
+    "jaws was cute i guess", "jaws was good, I suppose", "jaws is fine, not great", "jaws was good but not great",
+    "jaws was ok but nothing special", "jaws I respect more than I enjoy", "Jaws I admired without ever warming to",
+    "watched jaws for a class, didn't feel much either way", "Jaws just didn't stay with me",
+])
+def test_praise_hedged_or_weighed_down_is_lukewarm(latest, message):
+    assert reactions(parse_message(message, latest)) == {"seen": [1387]}
+
+
 @pytest.mark.parametrize("message, field", [
     ("don't put that on my list", "not_interested"),  # "that" after "put" is the card, and the wish is refused
     ("alright, i'll bite", "watchlist"), ("you had me at shark", "watchlist"),

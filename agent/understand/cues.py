@@ -998,6 +998,16 @@ MOVIE_CUES += [
                    "hasn't held up", "hasnt held up", "has not held up")), Cue(valence=-2, experience="seen")),
     (bounded(words("not in a million years", "not my vibe", "not really my vibe", "not the vibe", "not my scene")),
      Cue(act="decline", movie=True)),
+    # lukewarm: praise hedged or weighed down ("easy a was cute i guess", "fine, not great")
+    (re.compile(r"(?<![a-z])(?:cute|fun|nice|good|decent|fine|ok|okay|alright|watchable|entertaining|pretty|well[- ]made|"
+                r"solid|enjoyable|interesting|funny)(?:\s+enough)?,?\s+i\s+(?:guess|suppose)(?![a-z])"), Cue(valence=0)),
+    (re.compile(r"(?<![a-z])(?:fine|good|ok|okay|decent|solid|alright)(?:,|\s+but)?\s+(?:not\s+(?:great|amazing|brilliant|special|"
+                r"mind-?blowing)|nothing\s+(?:special|amazing|great))(?![a-z])"), Cue(valence=0)),
+    (bounded(words("respect more than", "respect it more than", "admire more than", "admire it more than", "admired more than",
+                   "admired it more than", "respected it more than", "without ever warming to", "without warming to",
+                   "didn't feel much either way", "didn't feel much", "felt nothing either way", "no strong feelings",
+                   "didn't stay with me", "didn't stick with me", "hasn't stayed with me")),
+     Cue(valence=0, experience="seen")),
 ]
 
 

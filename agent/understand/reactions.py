@@ -49,10 +49,12 @@ NEGATION_WINDOW = 32
 SENTENCE_RE = re.compile(
     r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+|"  # a full stop, not the point of "8.5"
     r"(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
-    r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually))|though|although|however|"
+    r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually|not (?:great|amazing|brilliant|"
+    r"special|mind-?blowing)|nothing (?:special|amazing|great)))|though|although|however|"
     r"whereas|tho|otherwise)(?![a-z])"
 )
-"""Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo")."""
+"""Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo"), nor a "but"
+that only tempers the praise before it ("good but not great")."""
 CONNECTOR_RE = re.compile(r"^\s*(?:[,&+/]|(?:and|or|nor|plus|as well as|also|n|esp|especially|particularly|including|"
                           r"incl|even)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
 """The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
@@ -945,6 +947,8 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     wide = _reading(narrow[0] if shared_before else before, re.split(r"[,;]", after)[0] if shared_after else after, detached,
                     pronoun=weak, listed=listed)
     reading = _reading(*narrow, detached=detached, pronoun=weak, listed=listed)
+    if wide.lukewarm and not wide.valences and reading.valences:
+        reading.valences, reading.lukewarm = [], True  # "was good, I suppose": the hedge takes in the praise before its comma
     if not reading.says_something:
         reading = wide
     elif wide.similar and not (reading.valences or reading.acts or reading.seen or reading.lukewarm):
