@@ -348,11 +348,17 @@ def test_references_to_the_shown_list(latest, message, field, position):
     assert all(getattr(intent, name) == [] for name in others)
 
 
-@pytest.mark.parametrize("message", ["none of these", "nope, other ones", "something else", "nah, different movies"])
+@pytest.mark.parametrize("message", ["none of these", "nope, other ones", "something else", "nah, different movies",
+                                     "these aren't for me", "these aren't really my thing"])
 def test_rejecting_the_whole_list(latest, message):
     intent = parse_message(message, latest, SHOWN)
     assert intent.rejects_list and intent.not_interested == SHOWN
     assert describe(intent, latest) == "Noted: none of the 5 shown."
+
+
+def test_most_of_these_arent_for_me_turns_down_only_some(latest):
+    intent = parse_message("most of these aren't for me but the third looks fun", latest, SHOWN)
+    assert not intent.rejects_list and intent.watchlist == [SHOWN[2]]
 
 
 def test_references_without_a_list_or_out_of_range_do_nothing(latest):

@@ -217,6 +217,8 @@ REJECT_LIST_RE = re.compile(
     r"(?:(?:this|the|that) )?(?:whole )?list (?:is|was) (?:a |an |absolute |total |complete |hard |big |firm )*(?:miss|l|fail|"
     r"bust|dud|joke|trash|garbage|rubbish|no|nope|pass)|(?<!most of )(?<!some of )(?<!few of )(?:these|they|those) (?:don'?t|do not) (?:do it|do anything|appeal|work) for (?:me|us)|"
     r"(?:terrible|awful|bad|poor|weak|dull|boring|rubbish|naff) (?:lot|bunch|batch|selection|list|set)|"
+    r"(?<!most of )(?<!some of )(?<!few of )(?:these|those|this lot) (?:are not|aren'?t|'re not|are n'?t|ain'?t) (?:really |quite |"
+    r"exactly |at all )?(?:for me|for us|my thing|our thing|my cup of tea|my kind of (?:thing|films?|movies?))|"
     r"none (?:that )?(?:i|we) (?:want|like|fancy|care about)|(?:not|isn'?t|aren'?t|neither of us is|neither of us are) "
     r"(?:really )?into any of (?:these|them|those|this lot)|"
     r"(?:don'?t|do not) (?:think|believe|feel) (?:any|one) of (?:these|them|those) (?:is|are) (?:quite |really |exactly )?"
