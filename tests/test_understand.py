@@ -361,6 +361,11 @@ def test_most_of_these_arent_for_me_turns_down_only_some(latest):
     assert not intent.rejects_list and intent.watchlist == [SHOWN[2]]
 
 
+def test_most_of_these_look_rubbish_is_no_rejection_of_the_whole_list(latest):
+    intent = parse_message("most of these look rubbish but number 1's a banger, seen it loads", latest, SHOWN)
+    assert not intent.rejects_list and intent.liked == [SHOWN[0]]
+
+
 def test_references_without_a_list_or_out_of_range_do_nothing(latest):
     assert not parse_message("not that one", latest, []).has_feedback
     assert not parse_message("not the tenth one", latest, SHOWN).has_feedback

@@ -1094,6 +1094,10 @@ _FILLER_SENTENCES_RE = re.compile(rf"^(?:\W*(?:{_SOUNDS}|right|ok|okay)\W*[.!?â€
 """Sentences of nothing but a sound before the answer ("oof. no", "hmm... nah")."""
 
 
+_SOME_OF_RE = re.compile(r"(?<![a-z])(?:most|some|a few|a couple|half|several|many|two|three|four) of\s+$")
+"""Words before a rejection of "these" that make it a rejection of part of the list."""
+
+
 def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
     """A phrase that turns down everything shown ("none of these", "nope, try again", "nah. 90s?"),
     not one said only to be denied ("I wouldn't say none of these work", "none I'd turn down")."""
@@ -1103,6 +1107,8 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
             continue  # "seen the first two, loved both. anything else?": more wanted, the rest not turned down
         if names_a_movie and re.search(r"(?<![a-z])(?:did|does|do)\s+$", text[:match.start()]):
             continue  # "goodfellas did nothing for me": said of the film named, not of the list
+        if _SOME_OF_RE.search(text, 0, match.start()):
+            continue  # "most of these look rubbish but number 1's a banger": not the whole list
         if not denies_rejection(text, match.start()):
             return True
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
