@@ -2722,6 +2722,28 @@ def test_spelling_corrects_a_misspelt_cue_word_and_keeps_its_capital(latest):
     assert correct_spelling("Thrid one looks amazin", latest) == "Third one looks amazing"
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("i loved srhek", {"liked": [4306]}), ("fagro was boring", {"disliked": [608]}),
+    ("seen lord of the rnigs, it was awful", {"disliked": [4993]}),
+    ("my favourite is pirtaes of the caribbean", {"liked": [6539]}),
+])
+def test_two_swapped_letters_in_a_popular_titles_word_are_put_right(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
+    assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("my favourite is die hard", {"liked": [1036]}), ("my favorite movie is home alone", {"liked": [586]}),
+    ("watched fight club last night, great", {"liked": [2959]}), ("saw home alone on a plane, it was awful", {"disliked": [586]}),
+    ("i loved Kill Bill: Vol. 2", {"liked": [7438]}),
+])
+def test_everyday_word_titles_where_people_put_them(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 HOBBIT_FILMS, MATRIX_FILMS, STAR_WARS_SHOWN = [98809, 106489, 118696], [2571, 6365, 6934], [260, 1196, 1210, 2628, 5378]
 
 

@@ -31,8 +31,10 @@ StanceFallback = Callable[[str], "str | None"]
 field, "none" (the sentence takes no stance), or None (not sure: leave it unread)."""
 
 
-_INITIALISM_RE = re.compile(r"(?<![a-z0-9.])(?:(?:[a-z]\.){2,3}(?![a-z0-9])|(?:dr|mr|mrs|ms|st|vs|jr|sr)\.(?=\s+[a-z]|\s*,))")
-"""Dots that end no sentence: an initialism ("e.t.") or a title's abbreviation ("mulholland dr.", "mr. holland's opus")."""
+_INITIALISM_RE = re.compile(r"(?<![a-z0-9.])(?:(?:[a-z]\.){2,3}(?![a-z0-9])|(?:dr|mr|mrs|ms|st|vs|jr|sr)\.(?=\s+[a-z]|\s*,)|"
+                            r"(?:vol|pt|ep)\.(?=\s*\d))")
+"""Dots that end no sentence: an initialism ("e.t.") or a title's abbreviation ("mulholland dr.", "mr. holland's opus",
+"kill bill: vol. 2")."""
 
 
 class Reader:

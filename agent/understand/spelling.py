@@ -7,6 +7,10 @@ a dropped letter first. A letter changed or added is no slip here: with it the h
 gained an invented event and no message. A word right after a title's distinctive first word is
 left for the title matching ("harry poter"), and a rare adverb stays one ("insufferably" is no misspelt
 "insufferable"). Chat shorthand that no slip explains ("teh", "rly") is looked up.
+
+Two neighbouring letters swapped, the commonest slip of fast typing, are also put right where that makes
+the one word of a popular title it can make ("srhek", "lord of the rnigs", "pirtaes of the caribbean"):
+the title matching's own fuzzy scores forgive a swap only in titles of six letters or more.
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ def _slip_of(word: str, vocab: CatalogVocabulary) -> str | None:
     return max(close, key=lambda c: (len(c) == len(word) + 1, zipf(c)))  # a dropped letter first, then the commoner
 
 
+def _swap_in_a_title_word(word: str, vocab: CatalogVocabulary) -> str | None:
+    """The one word of a popular title that ``word`` types with two neighbouring letters swapped ("srhek",
+    "rnigs", "pirtaes"), if it is no English word and no title word itself; None when none or several."""
+    if len(word) < MIN_LETTERS or zipf(word) >= MISSPELT_ZIPF or vocab.keys_with_word(word):
+        return None
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
+    meant = swapped & vocab.popular_title_words
+    return next(iter(meant)) if len(meant) == 1 else None
+
+
 def _starts_a_title(message: str, position: int, vocab: CatalogVocabulary) -> bool:
     """The word before ``position`` is a title's distinctive first word ("harry" in "harry poter")."""
     before = re.findall(r"[a-z]+", message[max(0, position - 30):position].lower())
@@ -74,6 +88,8 @@ def correct_spelling(message: str, vocab: CatalogVocabulary) -> str:
         if right is None:
             right = _slip_of(said.lower(), vocab)
             if right is None or _starts_a_title(message, match.start(), vocab):
+                right = _swap_in_a_title_word(said.lower(), vocab)
+            if right is None:
                 return said
         return right[0].upper() + right[1:] if said[0].isupper() else right
     return _WORD_RE.sub(fix, message)

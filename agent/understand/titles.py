@@ -672,12 +672,17 @@ _FOLLOWERS_RE = re.compile(
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
     r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
     r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point|"
+    # when or where it was watched ("watched fight club last night")
+    r"last (?:night|week|weekend|month|year|time|christmas|summer)|yesterday|the other (?:day|night)|this (?:morning|"
+    r"afternoon|weekend|week)|(?:years|ages|months|weeks|decades) ago|as a kid|as a child|in (?:the )?(?:cinema|theaters?|"
+    r"theatres?)|at the (?:cinema|movies)|on (?:netflix|tv|a plane|a flight|dvd|vhs)|for the first time|"
     r"what else|what other|so what|any (?:more|others?|suggestions|recs)|anything else)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
     r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried|"
-    r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around)|"
+    r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around|"
+    r"(?:favou?rite|fave|fav)(?:\s+(?:film|movie|one))?(?:\s+of all time)?\s+(?:is|was|has to be|has always been|remains|'s))|"
     r"[^\w\s'-])\s*$"
 )
 

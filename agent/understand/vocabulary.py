@@ -680,6 +680,12 @@ class CatalogVocabulary:
                 for m, pop in zip(self.movie_ids.tolist(), self.popularity.tolist()) if pop >= max(self.popular_at, 1.0)]
 
     @functools.cached_property
+    def popular_title_words(self) -> frozenset[str]:
+        """The words of popular titles (four letters or more): what a typo with two letters swapped
+        may have meant ("srhek", "lord of the rnigs")."""
+        return frozenset(word for key, _ in self._popular_keys for word in key.split() if len(word) >= 4 and word.isalpha())
+
+    @functools.cached_property
     def _compact_popular(self) -> dict[str, list[tuple[str, str]]]:
         """Popular title keys without their article, written without spaces, by first letter."""
         index: dict[str, list[tuple[str, str]]] = {}
