@@ -2739,6 +2739,7 @@ def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     ("my favourite is die hard", {"liked": [1036]}), ("my favorite movie is home alone", {"liked": [586]}),
     ("watched fight club last night, great", {"liked": [2959]}), ("saw home alone on a plane, it was awful", {"disliked": [586]}),
     ("i loved Kill Bill: Vol. 2", {"liked": [7438]}),
+    ("rewatched bad boys with the kids, it still holds up", {"liked": [145]}),
 ])
 def test_everyday_word_titles_where_people_put_them(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected

@@ -676,6 +676,8 @@ _FOLLOWERS_RE = re.compile(
     r"last (?:night|week|weekend|month|year|time|christmas|summer)|yesterday|the other (?:day|night)|this (?:morning|"
     r"afternoon|weekend|week)|(?:years|ages|months|weeks|decades) ago|as a kid|as a child|in (?:the )?(?:cinema|theaters?|"
     r"theatres?)|at the (?:cinema|movies)|on (?:netflix|tv|a plane|a flight|dvd|vhs)|for the first time|"
+    r"with (?:my|the|our|his|her|a) (?:kids?|wife|husband|partner|family|son|daughter|friends?|mum|mom|dad|parents|"
+    r"girlfriend|boyfriend|gf|bf|grandkids|grandchildren|class|roommate|flatmate|brother|sister)|"
     r"what else|what other|so what|any (?:more|others?|suggestions|recs)|anything else)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
