@@ -2731,6 +2731,19 @@ def test_two_swapped_letters_in_a_popular_titles_word_are_put_right(latest, mess
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("we watched indiana jones and the tmple of doom yesterday, loved it", {"liked": [2115]}),
+    ("harry potter and the deahly hallows part 1 was boring", {"disliked": [81834]}),
+    ("die hard 1 seen, loved", {"liked": [1036]}),  # a number said is no slip: not Die Hard 2
+])
+def test_a_longer_title_a_title_begins_misspelt_further_on(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_word_after_a_title_is_no_misspelt_sequel_number(latest):
+    assert reactions(parse_message("Rocky sí, a classic", latest, shown=[1954, 111])) == {"liked": [1954]}  # not Rocky II
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 

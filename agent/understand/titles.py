@@ -577,10 +577,42 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
             if key and len(key.split()) > j - i and (best is None or last - first > best[2] - best[1]):
                 best = (0.0, first, last, key)
     if best is None:
+        best = _longer_title_it_begins(reader, words, i, j)
+    if best is None:
         return None
     _, first, last, key = best
     movie_id, end = _with_year_hint(reader, words[last - 1].end, reader.vocab.movies_for_key(key))
     return MovieMention(words[first].start, end, (movie_id,) if movie_id != NO_MOVIE else (), "title")
+
+
+LONGER_TITLE_WORDS = 8
+"""Words after a title that may go on into a longer title it begins, misspelt."""
+
+
+def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) -> tuple[float, int, int, str] | None:
+    """A longer popular title the run begins, said with a slip further on ("indiana jones and the tmple of
+    doom", "harry potter and the deahly hallows part 1"): the run of the words after it, ending on a word of
+    its own (no small or common word) and within its clause, that is closest to one such title."""
+    said = strip_article(" ".join(w.key for w in words[i:j]))
+    longer = [k for k in _keys_beginning(reader.vocab, said) if reader.vocab.is_popular(reader.vocab.movies_for_key(k)[0])]
+    if not longer:
+        return None
+    best = None
+    for last in range(j + 1, min(len(words), j + LONGER_TITLE_WORDS) + 1):
+        if re.search(r"[,.!?;]", reader.text[words[last - 2].end:words[last - 1].start]):
+            break  # "wallace and gromit type stuff, the wrong trousers": a title goes on within its clause
+        end_word = words[last - 1].key
+        if end_word in STOPWORDS or (not end_word.isdigit() and zipf(end_word) >= 5.5):
+            continue
+        phrase = strip_article(sequel_key(" ".join(w.key for w in words[i:last])))
+        digits = re.findall(r"\d+", phrase)  # "die hard 1" is no misspelt "die hard 2"
+        close = [k for k in longer if re.findall(r"\d+", sequel_key(k)) == digits  # nor "rocky si" a misspelt "rocky ii"
+                 and _typo_score(phrase, strip_article(sequel_key(k))) >= FUZZY_TITLE_SCORE]
+        for key in close:
+            score = fuzz.ratio(phrase, strip_article(sequel_key(key)))
+            if best is None or score > best[0]:
+                best = (score, i, last, key)  # the closest run, not the longest: "… part 1" before "… part 1 was boring"
+    return best
 
 
 _PERSONS_FILM_RE = re.compile(r"'?s\s+(?:one|film|movie|flick|version|remake|take|classic|debut|masterpiece|latest|"
