@@ -2744,6 +2744,16 @@ def test_a_word_after_a_title_is_no_misspelt_sequel_number(latest):
     assert reactions(parse_message("Rocky sí, a classic", latest, shown=[1954, 111])) == {"liked": [1954]}  # not Rocky II
 
 
+@pytest.mark.parametrize("typed, meant", [("godfther", "godfather"), ("ghoost", "ghost"), ("stargte", "stargate")])
+def test_a_dropped_or_doubled_letter_in_a_popular_titles_word_is_put_right(latest, typed, meant):
+    assert correct_spelling(f"i couldn't get into {typed}", latest) == f"i couldn't get into {meant}"
+
+
+@pytest.mark.parametrize("message", ["the twistier the better", "it's on my liste", "i couldn't get into home aloone"])
+def test_slips_that_are_words_or_everyday_title_words_are_left_to_the_title_matching(latest, message):
+    assert correct_spelling(message, latest) == message
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 

@@ -8,9 +8,10 @@ gained an invented event and no message. A word right after a title's distinctiv
 left for the title matching ("harry poter"), and a rare adverb stays one ("insufferably" is no misspelt
 "insufferable"). Chat shorthand that no slip explains ("teh", "rly") is looked up.
 
-Two neighbouring letters swapped, the commonest slip of fast typing, are also put right where that makes
-the one word of a popular title it can make ("srhek", "lord of the rnigs", "pirtaes of the caribbean"):
-the title matching's own fuzzy scores forgive a swap only in titles of six letters or more.
+The slips of fast typing (two neighbouring letters swapped, a letter dropped or doubled, a vowel for
+another) are also put right where that makes the one word of a popular title the word can make ("srhek",
+"lord of the rnigs", "godfther", "ghoost"): the title matching's own fuzzy scores forgive one slip only
+in titles of six letters or more, and only in words rare in the catalog's titles.
 """
 
 from __future__ import annotations
@@ -64,14 +65,34 @@ def _slip_of(word: str, vocab: CatalogVocabulary) -> str | None:
     return max(close, key=lambda c: (len(c) == len(word) + 1, zipf(c)))  # a dropped letter first, then the commoner
 
 
-def _swap_in_a_title_word(word: str, vocab: CatalogVocabulary) -> str | None:
-    """The one word of a popular title that ``word`` types with two neighbouring letters swapped ("srhek",
-    "rnigs", "pirtaes"), if it is no English word and no title word itself; None when none or several."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LONG_WORD_LETTERS = 6
+_VOWELS = "aeiouy"
+
+
+def _one_slip_away(word: str) -> set[str]:
+    """Every string that ``word`` types with one slip: two neighbouring letters swapped, a letter doubled,
+    or, in a word of six letters or more, a letter dropped or a vowel for another vowel. A letter added
+    that is not a double, or any slip in a shorter word, is left out: "twistier" is no misspelt "twister",
+    "liste" no "list"."""
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    undoubled = {word[:i] + word[i + 1:] for i in range(len(word) - 1) if word[i] == word[i + 1]}
+    dropped = {word[:i] + letter + word[i:] for i in range(len(word) + 1) for letter in _LETTERS} \
+        if len(word) + 1 >= LONG_WORD_LETTERS else set()
+    vowel = {word[:i] + other + word[i + 1:] for i, letter in enumerate(word) if letter in _VOWELS for other in _VOWELS} \
+        if len(word) >= LONG_WORD_LETTERS else set()
+    return (swapped | undoubled | dropped | vowel) - {word}
+
+
+def _slip_in_a_title_word(word: str, vocab: CatalogVocabulary) -> str | None:
+    """The one word of a popular title that ``word`` types with one slip ("srhek", "lord of the rnigs",
+    "godfther", "ghoost"), if it is no English word and no title word itself; None when none or several."""
     if len(word) < MIN_LETTERS or zipf(word) >= MISSPELT_ZIPF or vocab.keys_with_word(word):
         return None
-    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
-    meant = swapped & vocab.popular_title_words
-    return next(iter(meant)) if len(meant) == 1 else None
+    meant = _one_slip_away(word) & vocab.popular_title_words
+    if len(meant) != 1 or zipf(next(iter(meant))) >= TITLE_WORD_ZIPF:
+        return None  # an everyday word ("home aloone") is left to the title matching, which finds it misspelt
+    return next(iter(meant))
 
 
 def _starts_a_title(message: str, position: int, vocab: CatalogVocabulary) -> bool:
@@ -86,9 +107,9 @@ def correct_spelling(message: str, vocab: CatalogVocabulary) -> str:
         said = match.group(0)
         right = SHORTHAND.get(said.lower())
         if right is None:
-            right = _slip_of(said.lower(), vocab)
-            if right is None or _starts_a_title(message, match.start(), vocab):
-                right = _swap_in_a_title_word(said.lower(), vocab)
+            if _starts_a_title(message, match.start(), vocab):
+                return said
+            right = _slip_of(said.lower(), vocab) or _slip_in_a_title_word(said.lower(), vocab)
             if right is None:
                 return said
         return right[0].upper() + right[1:] if said[0].isupper() else right
