@@ -2891,6 +2891,15 @@ def test_the_user_speaks_again_after_someone_elses_opinion(latest, message, expe
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("me and my wife watched shrek yesterday and loved it", {"liked": [4306]}),
+    ("me and my husband have seen the matrix, it was awful", {"disliked": [2571]}),
+    ("i cried at the end of toy story 3", {"liked": [78499]}),
+])
+def test_the_user_among_the_people_who_watched(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_someone_elses_opinion_alone_stays_theirs(latest):
     assert reactions(parse_message("my husband thinks the matrix is the best film ever made", latest)) == {}
 

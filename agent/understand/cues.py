@@ -987,6 +987,9 @@ MOVIE_CUES += [
                    "didn't warm to", "didnt warm to", "couldn't warm to", "couldnt warm to", "never took to",
                    "never clicked with")), Cue(valence=-2, experience="seen")),
     (bounded(words("home run", "home runs", "a home run", "hall of famer", "a hall of famer")), Cue(valence=+2)),
+    (bounded(words("cried at the end of", "cried during", "cried through", "cried watching", "teared up at",
+                   "teared up during", "bawled at", "bawled during", "sobbed at", "sobbed through", "sobbed during")),
+     Cue(valence=+2, experience="seen")),
     (bounded(words("my benchmark", "the yardstick", "my yardstick", "set the bar", "sets the bar", "raised the bar",
                    "raises the bar", "hit the spot", "hits the spot", "knocked it out of the park", "knocks it out of the park",
                    "out of the park")), Cue(valence=+2)),
@@ -1025,14 +1028,16 @@ _SOMEONE_CLOSE = (
 UNTIL_THE_USER = (r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|i'd|i'll|we|me|idk|imo|tbh|"
                   r"ngl|personally|myself)\b)[^,.;!?@])*")
 """The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
+_WITHOUT_THE_USER = r"(?<!me and )(?<!me & )(?<!me n )(?<!me an )"
+"""Not "me and my wife watched …": the user is one of them, and the verdict after is theirs too."""
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?<!why )(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
     r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
     r"(?:(?:in|at|from|on) (?:my|our|the) [a-z-]+(?: [a-z-]+)? )?"  # "everyone in my group chat"
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
-    rf"(?<![a-z]){_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
-    rf"(?<![a-z]){_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
-    r"(?<![a-z])(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
+    rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
+    rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
+    r"(?<![a-z])" + _WITHOUT_THE_USER + r"(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:he|she)(?: (?:always|still|really|honestly))? (?:says?|said|thinks?|thought|reckons?|swears?|swore|insists?|"
     r"insisted|claims?|claimed|keeps? saying|loves?|loved|adores?|adored|hates?|hated)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:has|have|did|does) anyone (?:else )?(?:actually |ever |really |honestly )?(?:enjoyed|liked|loved|"
