@@ -2900,6 +2900,15 @@ def test_the_user_among_the_people_who_watched(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("casino and the matrix were both terrible", {"disliked": [16, 2571]}),
+    ("casino and the matrix were both so boring", {"disliked": [16, 2571]}),
+    ("my fave is goldeneye, least fave is casino", {"liked": [10], "disliked": [16]}),
+])
+def test_two_films_judged_together_or_against_each_other(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_someone_elses_opinion_alone_stays_theirs(latest):
     assert reactions(parse_message("my husband thinks the matrix is the best film ever made", latest)) == {}
 

@@ -767,7 +767,8 @@ class _Reading:
 
 
 _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|so|pretty|rather|quite|kinda|kind of|"
-                                     r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh)\s+)*")
+                                     r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh|both|all|all three|"
+                                     r"equally)\s+)*")
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t|"
                                      r"\btoo many|\bso many|\benough|\bplenty|\bloads|\ba million)\s+$")
 """Words before "like" that make it an opinion or a count ("I do not like any of them", "seen too many
@@ -904,6 +905,11 @@ _COMPLIMENT_RE = re.compile(r"(?<![a-z])(?:in (?:the|a) (?:best|good) (?:possibl
 _FILLER_LIKE_RE = re.compile(r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!really )(?<!\bdo )(?<!\bdid )\blike\b")
 
 
+_ONLY_A_COPULA_RE = re.compile(r"\s*(?:was|were|is|are|'s|'re)\s*")
+"""The words between two mentions that only join the second to its verdict ("casino and heat were both
+terrible": "were" is no verdict on Heat of its own)."""
+
+
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool = False,
            shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False,
            detached: bool = False, on_screen: bool = False) -> str | None:
@@ -939,7 +945,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
               else after.split(",")[0])
     own_before = _reading(narrow[0], "")
-    if shared_before and not (own_before.similar or own_before.acts):
+    if shared_before and not (own_before.similar or own_before.acts) and not _ONLY_A_COPULA_RE.fullmatch(narrow[0]):
         own_after = _reading("", narrow[1])
         if _decide(own_after) is not None and (own_after.valences or own_after.lukewarm or not own_before.valences):
             # (a verdict before it stays its own when the words after only say it was watched: "…, loved it both times")

@@ -252,19 +252,21 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
         asks = _QUESTION_RE.match(text, start) is not None and "?" in text[end:end + 2]
         for position, index in enumerate(members):
             mention = mentions[index]
+            # "these", "all of them": the list on screen; "both" after two titles named is those films, judged as any
+            listed = mention.kind == "group" and set(mention.movies) <= set(reader.shown)
             left = mentions[members[position - 1]].end if position else start
             right = mentions[members[position + 1]].start if position + 1 < len(members) else end
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
-                                   listed=mention.kind == "group", shared_after=position + 1 < len(members),
+                                   listed=listed, shared_after=position + 1 < len(members),
                                    on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown))
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
                 fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
-            if mention.kind == "group" and fields[index] is None and _GROUP_DESCRIBED_RE.match(text, mention.end, right) \
+            if listed and fields[index] is None and _GROUP_DESCRIBED_RE.match(text, mention.end, right) \
                     and sounds_negative(text[mention.end:right]):
                 fields[index] = "not_interested"  # "these all look dreary", "these are all a bit tame"
-            if mention.kind == "group" and fields[index] == "disliked":
+            if listed and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
             clause = max((m.end() for m in re.finditer(r"[,;:]", text[start:mention.start])), default=0) + start
             asks_here = asks or (clause > start and "?" in text[end:end + 2] and _QUESTION_RE.match(text, clause) is not None)
