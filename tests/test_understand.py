@@ -2754,6 +2754,14 @@ def test_slips_that_are_words_or_everyday_title_words_are_left_to_the_title_matc
     assert correct_spelling(message, latest) == message
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("star wars episode ii was great", {"liked": [5378]}), ("star wars ep 6 is the best", {"liked": [1210]}),
+    ("loved star wars episode v", {"liked": [1196]}),
+])
+def test_an_episode_number_after_a_series_name(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 

@@ -236,12 +236,15 @@ _SERIES_NUMBER_RE = re.compile(r"\s*(?:part\s+|pt\.?\s*|#|no\.?\s*|number\s+)?(\
                                r"eight|ii|iii|iv|vi|vii|viii|dos|dois|deux|zwei|tres|trois|drei)(?![\w'/%.,]\d)"
                                r"(?!\s*(?:/|out of|stars?|times?|hours?|mins?|"
                                r"minutes?|years?|days?|weeks?|months?|nights?|x\b|%))(?![\w])")
+_EPISODE_NUMBER_RE = re.compile(r"\s*(?:episode|ep\.?)\s*(\d{1,2}|i|ii|iii|iv|v|vi|vii|viii|one|two|three|four|five|six|"
+                                r"seven|eight)(?![\w])")
+"""A number said after "episode" ("star wars episode v", "ep 2"), where "i" and "v" are numerals too."""
 _SERIES_HOMOPHONE_RE = re.compile(r"\s*(?:(?:part|pt\.?|vol\.?|volume|chapter)\s+(too|to|for|won)(?![\w'])|"
                                   r"(too|to|for)(?=\s+(?:is|was|were|has|had)(?![\w'])))")
 """Dictation's numbers ("kill bill volume too", "terminator to is my favourite"): only where no other
 reading of the word fits (after "part", or before "was": "Alien too." stays "also")."""
 _SERIES_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8,
+                 "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
                  "dos": 2, "dois": 2, "deux": 2, "zwei": 2, "tres": 3, "trois": 3, "drei": 3,  # "shrek dos"
                  **{word: int(number) for word, number in DICTATED_NUMBERS.items()}}
 
@@ -257,7 +260,8 @@ def _numbered_in_series(reader: Reader, mention: MovieMention) -> MovieMention:
     ("toy story 3" is one)."""
     if mention.kind != "title" or len(mention.movies) != 1:
         return mention
-    number = _SERIES_NUMBER_RE.match(reader.text, mention.end) or _SERIES_HOMOPHONE_RE.match(reader.text, mention.end)
+    number = _EPISODE_NUMBER_RE.match(reader.text, mention.end) or _SERIES_NUMBER_RE.match(reader.text, mention.end) \
+        or _SERIES_HOMOPHONE_RE.match(reader.text, mention.end)
     if number is None:
         return mention
     said = number.group(1) or number.group(2)
@@ -521,11 +525,11 @@ def _inside_a_longer_title(reader: Reader, words: list[_Word], i: int, j: int) -
 
 def _keys_beginning(vocab: CatalogVocabulary, said: str) -> list[str]:
     """Title keys that begin with the words ``said`` (article stripped) and go on, found through the
-    rarest of its words; [] when it has none but small words."""
+    rarest of its words that few titles share; [] when it has none but small words."""
     content = [w for w in said.split() if w not in STOPWORDS]
-    if not content:
-        return []
-    return [k for k in vocab.keys_with_word(min(content, key=zipf)) if strip_article(k).startswith(said + " ")]
+    # the rarest word that few titles share ("ii" is in too many titles to look them up by)
+    keys = next((found for word in sorted(content, key=zipf) if (found := vocab.keys_with_word(word))), [])
+    return [k for k in keys if strip_article(k).startswith(said + " ")]
 
 
 def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
@@ -704,6 +708,7 @@ _FOLLOWERS_RE = re.compile(
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
     r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
     r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point|"
+    r"episode|ep|part|pt|vol|volume|chapter|ii|iii|iv|vi|vii|viii|"  # a sequel's number next ("star wars episode ii")
     # when or where it was watched ("watched fight club last night")
     r"last (?:night|week|weekend|month|year|time|christmas|summer)|yesterday|the other (?:day|night)|this (?:morning|"
     r"afternoon|weekend|week)|(?:years|ages|months|weeks|decades) ago|as a kid|as a child|in (?:the )?(?:cinema|theaters?|"
