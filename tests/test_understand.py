@@ -2762,6 +2762,18 @@ def test_an_episode_number_after_a_series_name(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("seen the batman one", {"seen": [1377]}), ("the psycho one? yes please", {"watchlist": [3535]}),
+])
+def test_the_x_one_is_the_card_whose_title_holds_x(latest, message, expected):
+    # Batman Returns and American Psycho on screen: not Batman (1989) or Psycho (1960)
+    assert reactions(parse_message(message, latest, shown=[1377, 3535, 1, 2, 5])) == expected
+
+
+def test_the_x_one_stays_the_film_x_when_no_card_holds_it(latest):
+    assert reactions(parse_message("seen the batman one", latest, shown=[1, 2, 3, 5, 6])) == {"seen": [592]}
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 

@@ -159,7 +159,8 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _run_together(reader, words, mentions)
     mentions += _list_mates(reader, words, mentions)
-    mentions = [_series_after_title(reader, _ordinal_in_series(reader, _numbered_in_series(reader, m))) for m in mentions]
+    mentions = [_card_one(reader, _series_after_title(reader, _ordinal_in_series(reader, _numbered_in_series(reader, m))))
+                for m in mentions]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -877,6 +878,25 @@ def _misspells_one_of(word: str, title_words: list[str]) -> bool:
     """``word`` is a misspelt word of the title: long enough, no everyday English word itself and close
     to one of ``title_words`` ("labrynth"; not "heart", which is no misspelt Heat)."""
     return len(word) >= 5 and zipf(word) < COMMON_ZIPF and any(fuzz.ratio(word, w) >= SHOWN_WORD_SCORE for w in title_words)
+
+
+_ONE_AFTER_RE = re.compile(r"\s+(?:one|film|movie|flick)(?![a-z])")
+
+
+def _card_one(reader: Reader, mention: MovieMention) -> MovieMention:
+    """"the batman one" with Batman Returns on screen: a title framed as one of the cards ("the … one") is the
+    one card whose title holds its words, not the film of that exact title off screen."""
+    if not mention.movies or set(mention.movies) & set(reader.shown):
+        return mention
+    inside = reader.text[mention.start:mention.end]
+    core = re.sub(r"\s+(?:one|film|movie|flick)$", "", re.sub(r"^the\s+", "", inside))
+    the_before = inside.startswith("the ") or re.search(r"(?<![a-z])the\s+$", reader.text[max(0, mention.start - 4):mention.start])
+    one_after = core != re.sub(r"^the\s+", "", inside) or _ONE_AFTER_RE.match(reader.text, mention.end)
+    if not (the_before and one_after):
+        return mention
+    said = [w for w in title_key(core).split() if w not in STOPWORDS]
+    cards = [m for m in reader.shown if said and set(said) <= set(title_key(reader.vocab.main_title(m)).split())]
+    return MovieMention(mention.start, mention.end, (cards[0],), "shown_title") if len(cards) == 1 else mention
 
 
 def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
