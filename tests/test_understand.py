@@ -339,6 +339,8 @@ def test_genre_phrases_after_like_are_genres(vocab):
         ("something like the last one", "similar_to", -1),
         ("the second one looks good", "watchlist", 1),
         ("number 2 was great", "liked", 1),
+        ("film 3 looks good", "watchlist", 2),
+        ("movie 2 was awful", "disliked", 1),
     ],
 )
 def test_references_to_the_shown_list(latest, message, field, position):
