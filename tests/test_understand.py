@@ -1613,6 +1613,8 @@ def test_a_comparative_is_no_misspelt_title(latest):
 def test_putting_the_card_on_and_neither_of_two(latest):
     shown = [318, 296, 356, 593, 2571]
     assert reactions(parse_message("ok can we put that on tonight", latest, [318])) == {"watchlist": [318]}
+    assert reactions(parse_message("put the second one on", latest, shown)) == {"watchlist": [296]}
+    assert reactions(parse_message("don't put that on tonight", latest, [318])) == {"not_interested": [318]}
     for message, judged in [("I saw the fourth and the fifth last year... neither did it for me", [593, 2571]),
                             ("I sat through the first and the last; neither was any good", [318, 2571])]:
         intent = parse_message(message, latest, shown)

@@ -783,6 +783,8 @@ _AGAIN_RE = re.compile(r"(?<![a-z])(?:(?P<not>wouldn'?t|would not|won'?t|will no
 """A wish to watch a card "again" (the words after it): the user watched it."""
 _LIST_PLACE_RE = re.compile(r"(?:(?:on|to|in|onto) (?:my|the) )?(?:list|watchlist|watch list|queue)|my list|the list|watchlist|watch list")
 """The user's list as a place ("on my list", "to the watchlist")."""
+_PUT_BEFORE_RE = re.compile(r"(?<![a-z])(?:put|putting|stick|sticking|throw|pop|chuck|whack|slap)\s+$")
+"""Right before a card, with "on" right after it: putting the film on ("can we put that on tonight")."""
 _REFUSED_WISH_RE = re.compile(r"(?<![a-z])(?:don'?t|do not|never|not|no need to|won'?t)\s+(?:(?:want|wanna|need)(?:\s+to)?"
                               r"(?:\s+(?:add|put|have))?|add|adding|put|putting)\s+$")
 """Words right before a card that refuse to have it listed: the "on my list" after them is what is refused."""
@@ -803,6 +805,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
     refused = bool(_REFUSED_WISH_RE.search(scope[:mark]))  # "I don't want the last one on my list"
     if refused and _LIST_PLACE_RE.match(scope, mark + 2 + len(after) - len(after.lstrip())):
         reading.acts.append("decline")  # "please don't put the third on my list": no cue of its own
+    elif _PUT_BEFORE_RE.search(before) and re.match(r"\s*on(?![a-z])", after):
+        reading.acts.append("decline" if refused else "accept")  # "can we put that on tonight", "stick it on"
     for start, end, cue in _cues_in(scope):
         if cue.experience == "seen" and cue.weak and scope[start:end] in ("was", "were", "felt"):
             copula_end = end
