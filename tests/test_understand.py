@@ -2959,6 +2959,20 @@ def test_idioms_of_our_own_checklist(latest, message, field):
     assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
 
 
+@pytest.mark.parametrize("message, field", [
+    ("watched jaws, i was gripped", "liked"), ("jaws - better than i expected", "liked"),
+    ("saw jaws last night. pleasantly surprised", "liked"), ("jaws: i'd watch it again", "liked"),
+    ("watched jaws, made no sense", "disliked"), ("jaws: it stunk", "disliked"),
+    ("saw jaws last night. not worth the hype", "disliked"), ("jaws: wouldn't watch it again", "disliked"),
+])
+def test_verdicts_after_a_watch_from_a_second_checklist(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1387]}
+
+
+def test_asking_whether_a_film_is_worth_the_hype_judges_nothing(latest):
+    assert reactions(parse_message("everyone keeps telling me to watch oldboy, is it actually worth the hype?", latest)) == {}
+
+
 @pytest.mark.parametrize("message", [
     "jaws was cute i guess", "jaws was good, I suppose", "jaws is fine, not great", "jaws was good but not great",
     "jaws was ok but nothing special", "jaws I respect more than I enjoy", "Jaws I admired without ever warming to",
