@@ -2990,6 +2990,11 @@ def test_reactions_to_the_one_card_on_screen(latest, message, field):
     assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
 
 
+@pytest.mark.parametrize("message", ["similar vibes to the matrix pls", "movies that remind me of the matrix"])
+def test_more_ways_to_ask_for_similar_films(latest, message):
+    assert parse_message(message, latest).similar_to == [2571]
+
+
 def test_seen_too_many_like_it_asks_for_nothing_similar(latest):
     assert "similar_to" not in reactions(parse_message("nah, seen too many like it", latest, shown=[1387]))
 
