@@ -2778,6 +2778,13 @@ def test_the_x_one_stays_the_film_x_when_no_card_holds_it(latest):
     assert reactions(parse_message("seen the batman one", latest, shown=[1, 2, 3, 5, 6])) == {"seen": [592]}
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("cape fear tonight? sure", {"watchlist": [1343]}), ("ugh duck soup bored me", {"disliked": [1256]}),
+])
+def test_a_less_rated_title_rare_as_an_english_phrase(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 
