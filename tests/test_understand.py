@@ -2738,6 +2738,7 @@ def test_two_swapped_letters_in_a_popular_titles_word_are_put_right(latest, mess
 @pytest.mark.parametrize("message, expected", [
     ("we watched indiana jones and the tmple of doom yesterday, loved it", {"liked": [2115]}),
     ("harry potter and the deahly hallows part 1 was boring", {"disliked": [81834]}),
+    ("me and my wife watched thor: the dark wrld yesterday and loved it", {"liked": [106072]}),  # a less rated sequel
     ("die hard 1 seen, loved", {"liked": [1036]}),  # a number said is no slip: not Die Hard 2
 ])
 def test_a_longer_title_a_title_begins_misspelt_further_on(latest, message, expected):

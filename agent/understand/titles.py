@@ -595,11 +595,12 @@ LONGER_TITLE_WORDS = 8
 
 
 def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) -> tuple[float, int, int, str] | None:
-    """A longer popular title the run begins, said with a slip further on ("indiana jones and the tmple of
+    """A longer title (half a popular film's ratings or more) the run begins, said with a slip further on ("indiana jones and the tmple of
     doom", "harry potter and the deahly hallows part 1"): the run of the words after it, ending on a word of
     its own (no small or common word) and within its clause, that is closest to one such title."""
     said = strip_article(" ".join(w.key for w in words[i:j]))
-    longer = [k for k in _keys_beginning(reader.vocab, said) if reader.vocab.is_popular(reader.vocab.movies_for_key(k)[0])]
+    longer = [k for k in _keys_beginning(reader.vocab, said)
+              if reader.vocab.popularity_of(reader.vocab.movies_for_key(k)[0]) >= reader.vocab.popular_at * MIDDLING_SHARE]
     if not longer:
         return None
     best = None
