@@ -2998,6 +2998,19 @@ def test_reactions_to_the_one_card_on_screen(latest, message, field):
     assert reactions(parse_message(message, latest, shown=[1387])) == {field: [1387]}
 
 
+@pytest.mark.parametrize("message", [
+    "doesn't look like something i'd watch", "not something i'd put on", "don't think i'd enjoy it",
+    "can't see myself watching that", "keep that off my list", "take that off the list", "not one i'd choose",
+])
+def test_a_card_turned_down_by_a_negation_a_few_words_off(latest, message):
+    assert reactions(parse_message(message, latest, shown=[1387])) == {"not_interested": [1387]}
+
+
+def test_never_watching_it_again_is_no_turning_down(latest):
+    assert reactions(parse_message("I'll never watch jaws again and I think it's one of the greatest films ever made",
+                                   latest)) == {"liked": [1387]}
+
+
 @pytest.mark.parametrize("message", ["similar vibes to the matrix pls", "movies that remind me of the matrix"])
 def test_more_ways_to_ask_for_similar_films(latest, message):
     assert parse_message(message, latest).similar_to == [2571]

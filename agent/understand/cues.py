@@ -1011,8 +1011,14 @@ MOVIE_CUES += [
                    "don't grab me", "dont grab me", "did not grab me")), Cue(valence=-2)),
     (bounded(words("doesn't hold up", "doesnt hold up", "didn't hold up", "didnt hold up", "does not hold up",
                    "hasn't held up", "hasnt held up", "has not held up")), Cue(valence=-2, experience="seen")),
-    (bounded(words("not in a million years", "not my vibe", "not really my vibe", "not the vibe", "not my scene")),
+    (bounded(words("not in a million years", "not my vibe", "not really my vibe", "not the vibe", "not my scene",
+                   "can't see myself watching", "don't see myself watching", "can't imagine enjoying", "can't imagine liking",
+                   "nothing about it appeals", "not one i'd choose",
+                   "not one i'd pick")),
      Cue(act="decline", movie=True)),
+    (re.compile(r"(?<![a-z])(?:keep|leave|take|cross|knock)\s+@\s+(?:one\s+)?off(?:\s+(?:of\s+)?(?:my|the|our)\s+"
+                r"(?:list|watchlist|watch list|queue))?(?![a-z])"),
+     Cue(act="decline", movie=True)),  # "keep that off my list": "@" is where the movie stands in the words read
     # lukewarm: praise hedged or weighed down ("easy a was cute i guess", "fine, not great")
     (re.compile(r"(?<![a-z])(?:cute|fun|nice|good|decent|fine|ok|okay|alright|watchable|entertaining|pretty|well[- ]made|"
                 r"solid|enjoyable|interesting|funny)(?:\s+enough)?,?\s+i\s+(?:guess|suppose)(?![a-z])"), Cue(valence=0)),

@@ -267,7 +267,7 @@ _BEFORE_DEMONSTRATIVE = frozenset({
     "watch", "watched", "seen", "saw", "loved", "liked", "hated", "love", "like", "hate", "skip", "not", "try",
     "add", "adding", "about", "of", "for", "with", "to", "on", "is", "was", "tbh", "lol", "yeah", "sure", "maybe",
     "definitely", "enjoyed", "enjoy", "adore", "adored", "pass", "finish", "rewatch", "mean", "fine", "good", "great",
-    "put", "putting", "save", "saving", "queue", "drop", "remove", "hide", "ditch", "book",
+    "put", "putting", "save", "saving", "queue", "drop", "remove", "hide", "ditch", "book", "keep", "leave", "take", "cross",
 })
 """Words before a "that" that points at a movie ("but that is not for me", "watched that", "don't put that on my list")."""
 _BARE_DIGIT_BEFORE_RE = re.compile(
@@ -720,8 +720,21 @@ def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     return sorted(kept, key=lambda item: item[0])
 
 
+_NEGATED_FROM_AFAR_RE = re.compile(
+    r"(?<![a-z'])(?:(?:don'?t|do not|doesn'?t|does not|can'?t|cannot)\s+(?:really\s+)?(?:think|see|imagine|believe|reckon|expect)"
+    r"(?:\s+(?:that\s+)?(?:i'?d|i'?ll|i would|i will|we'?d|we'?ll|myself|me))?|"
+    r"(?:doesn'?t|does not|don'?t|do not)\s+(?:look|sound|seem)\s+like\s+(?:something|one|a film|a movie)(?:\s+(?:i'?d|i would|we'?d))?|"
+    r"not\s+(?:really\s+)?(?:something|one|a film|a movie|the kind of (?:thing|film|movie))\s+(?:i'?d|i would|we'?d|i'?ll))"
+    r"\s+$")
+"""A negation that reaches the verb from a few words off ("don't think i'd enjoy it", "doesn't look like something
+i'd watch", "not something i'd put on"): a wish or a liking denied, not said."""
+
+
 def _negated(scope: str, start: int) -> bool:
-    window = scope[max(0, start - NEGATION_WINDOW):start]
+    window = scope[max(0, start - NEGATION_WINDOW - 16):start]
+    if _NEGATED_FROM_AFAR_RE.search(window):
+        return True
+    window = window[-NEGATION_WINDOW:]
     negators = list(NEGATOR_RE.finditer(window))
     if not negators:
         return False
@@ -769,7 +782,7 @@ class _Reading:
 _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|so|pretty|rather|quite|kinda|kind of|"
                                      r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh|both|all|all three|"
                                      r"equally)\s+)*")
-_SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|\breally|\bdid|\bdidn'?t|"
+_SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|'ll|\bwill|\breally|\bdid|\bdidn'?t|"
                                      r"\btoo many|\bso many|\benough|\bplenty|\bloads|\ba million)\s+$")
 """Words before "like" that make it an opinion or a count ("I do not like any of them", "seen too many
 like it"), not "something like"."""
