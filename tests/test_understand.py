@@ -3043,6 +3043,17 @@ def test_maybe_opens_a_wish_of_its_own_after_a_refusal(latest, message, field, v
     assert getattr(intent, field) == value and intent.avoid_years is None, intent
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("skip the first one - recent stuff", {"years": "2014-2018"}),
+    ("not the last one - a romcom please", {"more_genres": ["Romance", "Comedy"]}),
+    ("less action, more drama and not the first one", {"less_genres": ["Action"], "more_genres": ["Drama"]}),
+])
+def test_a_cards_own_statement_gives_no_stance_to_a_genre_or_era_beside_it(latest, message, expected):
+    intent = parse_message(message, latest, SHOWN)
+    tastes = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
+    assert {k: v for k, v in intent.model_dump().items() if k in tastes and v} == expected
+
+
 def test_a_refusal_after_a_movie_is_the_movies_not_an_eras(latest):
     intent = parse_message("Seventies New York is the theme. Taxi Driver I've never warmed to, skip it.", latest)
     assert intent.years == "1970-1979" and intent.avoid_years is None and intent.disliked == [111], intent

@@ -479,6 +479,25 @@ def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
     )
 
 
+_STATEMENT_EDGE_RE = re.compile(r"[,;.!?:()\n]|\s[-–—]\s|(?<![a-z])(?:and|but|also|then|plus|though|tho)(?![a-z])")
+"""Where the words about one movie end, for the genre reading: "a heist movie and skip the second one"."""
+
+
+def _without_movie_statements(vocab: CatalogVocabulary, text: str, movie_spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each movie's own statement blanked where it names no genre or era ("skip the first one -
+    recent stuff": "skip" turns the card down, not the era; "no more horror like the first one" is left whole)."""
+    edges = [m.span() for m in _STATEMENT_EDGE_RE.finditer(text)]
+    blanked = list(text)
+    for start, end in movie_spans:
+        left = max((b for a, b in edges if b <= start), default=0)
+        right = min((a for a, b in edges if a >= end), default=len(text))
+        statement = text[left:right]
+        if genre_mentions(vocab, statement) or year_mentions(vocab, statement, True):
+            continue
+        blanked[left:right] = "~" * (right - left)  # not blank: the clause stays, and stops a stance carried past it
+    return "".join(blanked)
+
+
 def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie: bool = False,
                           movie_spans: Sequence[tuple[int, int]] = (),
                           sounds_negative: Callable[..., bool] = lambda words, complaints=False: False) -> None:
@@ -493,6 +512,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     """
     vocab = reader.vocab
     text = THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), reader.rest)  # "my husband reckons cartoons are for kids"
+    text = _without_movie_statements(vocab, text, movie_spans)
     clauses = _clauses(text)
     found: list[list[tuple[int, int, str, object]]] = []
     for start, end, _ in clauses:
