@@ -494,7 +494,7 @@ def _series_subtitles(reader: Reader, taken: list[MovieMention], found: list[Mov
                 for unfound in (m for m in taken if not m.movies and _overlaps(start, end, [m])):
                     # "Resurrection, a 2" was looked up whole and not found: it is found now
                     said = reader.original[unfound.start:unfound.end].strip()
-                    reader.not_found = [name for name in reader.not_found if not said.startswith(name)]
+                    reader.not_found = [unread for unread in reader.not_found if not said.startswith(unread)]
                 subtitled.append(MovieMention(start, end, (movie,), "title"))
                 named.add(movie)
                 break
@@ -505,9 +505,9 @@ _SEQUEL_RE = re.compile(r"(?<![a-z])(?:the|its|their|that|this)\s+(?:(?P<next>se
 
 
 def _sequels_said(reader: Reader, mentions: list[MovieMention]) -> list[MovieMention]:
-    """"28 Days Later is the best … The sequel is fine but forgettable", "the fourth one I did see …
-    I'd rather not bother with its sequel": the film after (or, for "the prequel", before) the one
-    film named or pointed at last, in its series."""
+    """"the matrix is great but the sequel was a mess", "the dark knight rises was ok, the prequel was
+    great": the film after (or, for "the prequel", before) the one film named or pointed at last, in its
+    series (:meth:`CatalogVocabulary.series_of`)."""
     sequels = []
     for match in _SEQUEL_RE.finditer(reader.text):
         before = sorted((m for m in mentions if len(m.movies) == 1 and m.end <= match.start()

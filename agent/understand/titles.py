@@ -565,6 +565,10 @@ def _title_beginnings(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     return _scan(words, match_at)
 
 
+EDGE_WORD_MAX_ZIPF = 5.5
+"""A word this common ("was", "is") does not end a longer title said around a shorter one."""
+
+
 def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> MovieMention | None:
     """A longer title the run is part of, misspelt ("2001 space odyssey" beside the exact "odyssey")."""
     best: tuple[float, int, int, str] | None = None
@@ -575,7 +579,7 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
             if any(re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start]) for k in range(first, last - 1)):
                 continue
             added = [w.key for w in (*words[first:i], *words[j:last])]
-            if any(not w.isdigit() and (zipf(w) >= 5.5 or w in STOPWORDS or w in ORDINALS) for w in added):
+            if any(not w.isdigit() and (zipf(w) >= EDGE_WORD_MAX_ZIPF or w in STOPWORDS or w in ORDINALS) for w in added):
                 continue  # "mission impossible was" is not "Mission: Impossible II", "third lord of" no "the lord of"
             said = strip_article(sequel_key(" ".join(w.key for w in words[first:last])))
             key = reader.vocab.closest_key(said, cutoff=90.0)
@@ -595,9 +599,10 @@ LONGER_TITLE_WORDS = 8
 
 
 def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) -> tuple[float, int, int, str] | None:
-    """A longer title (half a popular film's ratings or more) the run begins, said with a slip further on ("indiana jones and the tmple of
-    doom", "harry potter and the deahly hallows part 1"): the run of the words after it, ending on a word of
-    its own (no small or common word) and within its clause, that is closest to one such title."""
+    """A longer title (half a popular film's ratings or more) the run begins, said with a slip further on
+    ("indiana jones and the tmple of doom", "harry potter and the deahly hallows part 1"): the run of the words
+    after it, ending on a word of its own (no small or common word) and within its clause, that is closest to
+    one such title."""
     said = strip_article(" ".join(w.key for w in words[i:j]))
     longer = [k for k in _keys_beginning(reader.vocab, said)
               if reader.vocab.popularity_of(reader.vocab.movies_for_key(k)[0]) >= reader.vocab.popular_at * MIDDLING_SHARE]
@@ -608,7 +613,7 @@ def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) 
         if re.search(r"[,.!?;]", reader.text[words[last - 2].end:words[last - 1].start]):
             break  # "wallace and gromit type stuff, the wrong trousers": a title goes on within its clause
         end_word = words[last - 1].key
-        if end_word in STOPWORDS or (not end_word.isdigit() and zipf(end_word) >= 5.5):
+        if end_word in STOPWORDS or (not end_word.isdigit() and zipf(end_word) >= EDGE_WORD_MAX_ZIPF):
             continue
         phrase = strip_article(sequel_key(" ".join(w.key for w in words[i:last])))
         digits = re.findall(r"\d+", phrase)  # "die hard 1" is no misspelt "die hard 2"
