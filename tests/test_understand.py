@@ -2749,7 +2749,8 @@ def test_a_word_after_a_title_is_no_misspelt_sequel_number(latest):
     assert reactions(parse_message("Rocky sí, a classic", latest, shown=[1954, 111])) == {"liked": [1954]}  # not Rocky II
 
 
-@pytest.mark.parametrize("typed, meant", [("godfther", "godfather"), ("ghoost", "ghost"), ("stargte", "stargate")])
+@pytest.mark.parametrize("typed, meant", [("godfther", "godfather"), ("ghoost", "ghost"), ("stargte", "stargate"),
+                                           ("metrpolis", "metropolis")])  # a less rated film's title word too
 def test_a_dropped_or_doubled_letter_in_a_popular_titles_word_is_put_right(latest, typed, meant):
     assert correct_spelling(f"i couldn't get into {typed}", latest) == f"i couldn't get into {meant}"
 

@@ -44,6 +44,8 @@ POPULAR_TITLES = 1000
 """The most-rated titles people type in lower case from everyday words ("fight club", "home alone")."""
 SAME_KIND_SHARE = 0.5
 """Share of genres (Jaccard) a film needs with a film titled by one everyday word to be its sequel."""
+TYPO_TITLE_SHARE = 0.5
+"""Share of a popular film's ratings a film needs for a typo to be put right into a word of its title."""
 FRANCHISE_SHARE = 0.5
 """A series named as a whole counts films with this share of a popular title's ratings (the last
 Hobbit film has 18 ratings in ml-latest-small, where popular starts at 26)."""
@@ -681,9 +683,10 @@ class CatalogVocabulary:
 
     @functools.cached_property
     def popular_title_words(self) -> frozenset[str]:
-        """The words of popular titles (four letters or more): what a typo with two letters swapped
-        may have meant ("srhek", "lord of the rnigs")."""
-        return frozenset(word for key, _ in self._popular_keys for word in key.split() if len(word) >= 4 and word.isalpha())
+        """The words (four letters or more) of the titles of films with half a popular film's ratings or more:
+        what a typo may have meant ("srhek", "lord of the rnigs", "metrpolis")."""
+        return frozenset(word for key, _ in self._keys_rated(max(self.popular_at * TYPO_TITLE_SHARE, 1.0))
+                         for word in key.split() if len(word) >= 4 and word.isalpha())
 
     @functools.cached_property
     def _compact_popular(self) -> dict[str, list[tuple[str, str]]]:
