@@ -78,6 +78,7 @@ bench: install models bench-env
 	$(BIN)/python -m evaluation.agent_speed --out docs/results/agent-speed.md
 	$(BIN)/python -m evaluation.summaries --out docs/results/summaries.md
 	$(BIN)/python -m evaluation.understanding --out docs/results/understanding.md
+	$(BIN)/python -m evaluation.title_checklist
 	$(BIN)/python -m evaluation.setfit_stance --out docs/results/setfit-stance.md
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m evaluation.app_load --out docs/results/app-load.md
 	$(BIN)/python -m evaluation.train_speed --out docs/results/train-speed.md

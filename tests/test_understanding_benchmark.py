@@ -136,3 +136,14 @@ def test_setfit_pairs_pair_each_sentence_with_its_label_and_another():
     assert pairs != contrastive_pairs(labels, iterations=3, rng=np.random.default_rng(1))
     held = [_held_out(f"u{n:04d}") for n in range(1, 1001)]
     assert 150 < sum(held) < 250  # about one message in five is scored, the same ones every run
+
+
+def test_the_title_checklist_finds_the_most_rated_titles_as_typed(latest):
+    from evaluation.title_checklist import forms, run, table
+
+    rows = {row["form"]: row for row in run(latest, [(0, 40)])}
+    assert rows["lower case"]["sentences"] == 40 and rows["lower case"]["found"] >= 34  # 35 on 2026-12-05
+    assert rows["one letter swapped"]["found"] >= 0.8 * rows["one letter swapped"]["sentences"]
+    assert all(row["other film read"] <= 0.1 * row["sentences"] for row in rows.values())
+    assert "| 0–40 | lower case | 40 |" in table(list(rows.values()))
+    assert forms("Shawshank Redemption, The (1994)", __import__("random").Random(0))["lower case"] == "the shawshank redemption"
