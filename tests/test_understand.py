@@ -2787,6 +2787,11 @@ def test_a_less_rated_title_rare_as_an_english_phrase(latest, message, expected)
     assert reactions(parse_message(message, latest)) == expected
 
 
+def test_a_long_title_with_an_uncommon_word_is_the_film(latest):
+    assert parse_message("i think children of the corn is brilliant", latest).liked == [2122]
+    assert parse_message("as good as it gets, i'd say", latest).liked == []  # everyday words only: a phrase
+
+
 def test_a_swap_that_makes_no_single_title_word_is_left_alone(latest):
     assert correct_spelling("we sat on the cuoch", latest) == "we sat on the cuoch"  # "couch" is no popular title's word
 

@@ -658,7 +658,11 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     phrase_rare = 1 < len(said) <= 3 and (
         (reader.vocab.popularity_of(movie_id) >= reader.vocab.popular_at * MIDDLING_SHARE and phrase_zipf(said) < RARE_PHRASE_ZIPF)
         or (reader.vocab.popularity_of(movie_id) >= SCARCELY_RATED and phrase_zipf(key.split()) < VERY_RARE_PHRASE_ZIPF))
-    rare = rare or phrase_rare
+    # a title of four words or more, two of them content words and one of those uncommon, is hardly a phrase of
+    # chat ("children of the corn", "flags of our fathers"; not "as good as it gets", "take the money and run")
+    long_rare = len(said) >= 4 and len(content) >= 2 and min(zipf(word) for word in content) < LONG_TITLE_WORD_ZIPF \
+        and reader.vocab.popularity_of(movie_id) >= SCARCELY_RATED
+    rare = rare or phrase_rare or long_rare
     title_case = _title_case(reader, run)
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) or bool(_KIND_AFTER_RE.match(reader.text, end))
                  or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
@@ -685,7 +689,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
         return None  # "absolute W": a letter is no title
     if len(content) == 1 and run[0].key in ("a", "an") and not title_case:
         return None  # "I'm not a dinosaur": a noun with its article  # "my roommate", "breakfast club vibes", "alien invasion": a word, not The Roommate or Vibes
-    if (rare or popular) and not (title_case or triggered or dated or phrase_rare) and _among_genres(reader, start, end):
+    if (rare or popular) and not (title_case or triggered or dated or phrase_rare or long_rare) and _among_genres(reader, start, end):
         return None  # "film noir … the shadows, the femme fatale": words about a genre, not the film
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
@@ -763,6 +767,9 @@ RARE_PHRASE_ZIPF = 0.5
 titles are left out: the independence estimate calls any long phrase rare ("as good as it gets")."""
 
 
+LONG_TITLE_WORD_ZIPF = 4.5
+"""A long title (four words or more) with a content word rarer than this is the film, whatever its popularity
+above :data:`SCARCELY_RATED`."""
 MIDDLING_SHARE = 0.5
 """A title of two or three everyday words rare as an English phrase ("cape fear", "duck soup") is the film where
 the film has at least this share of a popular film's ratings (popular ones alone missed a quarter of the titles
