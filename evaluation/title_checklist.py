@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from agent.understand import CatalogVocabulary
 from agent.understand.reader import Reader
 from agent.understand.titles import find_titles
+from retrieval.movielens import catalog_title
 
 CARRIERS = (
     "{t} was great", "me and my wife watched {t} yesterday and loved it", "we tried {t} but it dragged",
@@ -36,9 +37,9 @@ MIN_SLIP_LETTERS = 5
 
 
 def typed_title(title: str) -> str:
-    """A catalog title as a person types it: no year, the article back in front, lower case."""
-    title = re.sub(r"\s*\(.*?\)", "", title)
-    return re.sub(r"^(.*), (The|A|An)$", r"\2 \1", title).lower()
+    """A title as a person types it: as the catalog keeps it (no year, the article in front), without the
+    alternative names in parentheses, in lower case."""
+    return re.sub(r"\s*\(.*?\)", "", catalog_title(title)).lower()
 
 
 def _slip(word: str, kind: str, rng: random.Random) -> str | None:

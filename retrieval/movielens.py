@@ -343,6 +343,11 @@ def _tag_lists(movie_ids: np.ndarray, tags: pd.Series) -> pd.Series:
     return pd.Series(movie_ids).map(tags).map(lambda v: v if isinstance(v, list) else [])
 
 
+def catalog_title(raw: str) -> str:
+    """A release's title as the catalog keeps it: no year, the article in front ("Matrix, The (1999)" → "The Matrix")."""
+    return _front_article(_YEAR_IN_TITLE.sub("", raw).strip())
+
+
 def _front_article(title: str) -> str:
     match = _TRAILING_ARTICLE.match(title)
     if not match:

@@ -45,6 +45,8 @@ Sentiment = Literal["lexicon", "lexicon+vader"]
 VADER_THRESHOLD = 0.3
 """|compound| VADER must reach to count as liked or disliked."""
 NEGATION_WINDOW = 32
+FAR_NEGATION_WINDOW = 48
+"""Characters before a cue where a negation from a few words off may stand ("doesn't look like something i'd")."""
 
 SENTENCE_RE = re.compile(
     r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+|"  # a full stop, not the point of "8.5"
@@ -731,10 +733,9 @@ i'd watch", "not something i'd put on"): a wish or a liking denied, not said."""
 
 
 def _negated(scope: str, start: int) -> bool:
-    window = scope[max(0, start - NEGATION_WINDOW - 16):start]
-    if _NEGATED_FROM_AFAR_RE.search(window):
+    if _NEGATED_FROM_AFAR_RE.search(scope[max(0, start - FAR_NEGATION_WINDOW):start]):
         return True
-    window = window[-NEGATION_WINDOW:]
+    window = scope[max(0, start - NEGATION_WINDOW):start]
     negators = list(NEGATOR_RE.finditer(window))
     if not negators:
         return False

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from string import ascii_lowercase
 
 from rapidfuzz.distance import OSA
 
@@ -65,7 +66,6 @@ def _slip_of(word: str, vocab: CatalogVocabulary) -> str | None:
     return max(close, key=lambda c: (len(c) == len(word) + 1, zipf(c)))  # a dropped letter first, then the commoner
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 LONG_WORD_LETTERS = 6
 _VOWELS = "aeiouy"
 
@@ -77,7 +77,7 @@ def _one_slip_away(word: str) -> set[str]:
     "liste" no "list"."""
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
     undoubled = {word[:i] + word[i + 1:] for i in range(len(word) - 1) if word[i] == word[i + 1]}
-    dropped = {word[:i] + letter + word[i:] for i in range(len(word) + 1) for letter in _LETTERS} \
+    dropped = {word[:i] + letter + word[i:] for i in range(len(word) + 1) for letter in ascii_lowercase} \
         if len(word) + 1 >= LONG_WORD_LETTERS else set()
     vowel = {word[:i] + other + word[i + 1:] for i, letter in enumerate(word) if letter in _VOWELS for other in _VOWELS} \
         if len(word) >= LONG_WORD_LETTERS else set()

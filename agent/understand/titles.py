@@ -604,8 +604,8 @@ def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) 
     after it, ending on a word of its own (no small or common word) and within its clause, that is closest to
     one such title."""
     said = strip_article(" ".join(w.key for w in words[i:j]))
-    longer = [k for k in _keys_beginning(reader.vocab, said)
-              if reader.vocab.popularity_of(reader.vocab.movies_for_key(k)[0]) >= reader.vocab.popular_at * MIDDLING_SHARE]
+    longer = {k: strip_article(sequel_key(k)) for k in _keys_beginning(reader.vocab, said)
+              if reader.vocab.popularity_of(reader.vocab.movies_for_key(k)[0]) >= reader.vocab.popular_at * MIDDLING_SHARE}
     if not longer:
         return None
     best = None
@@ -616,11 +616,11 @@ def _longer_title_it_begins(reader: Reader, words: list[_Word], i: int, j: int) 
         if end_word in STOPWORDS or (not end_word.isdigit() and zipf(end_word) >= EDGE_WORD_MAX_ZIPF):
             continue
         phrase = strip_article(sequel_key(" ".join(w.key for w in words[i:last])))
-        digits = re.findall(r"\d+", phrase)  # "die hard 1" is no misspelt "die hard 2"
-        close = [k for k in longer if re.findall(r"\d+", sequel_key(k)) == digits  # nor "rocky si" a misspelt "rocky ii"
-                 and _typo_score(phrase, strip_article(sequel_key(k))) >= FUZZY_TITLE_SCORE]
-        for key in close:
-            score = fuzz.ratio(phrase, strip_article(sequel_key(key)))
+        digits = re.findall(r"\d+", phrase)  # "die hard 1" is no misspelt "die hard 2", nor "rocky si" "rocky ii"
+        for key, target in longer.items():
+            if re.findall(r"\d+", target) != digits or _typo_score(phrase, target) < FUZZY_TITLE_SCORE:
+                continue
+            score = fuzz.ratio(phrase, target)
             if best is None or score > best[0]:
                 best = (score, i, last, key)  # the closest run, not the longest: "… part 1" before "… part 1 was boring"
     return best
@@ -906,9 +906,10 @@ def _card_one(reader: Reader, mention: MovieMention) -> MovieMention:
     if not mention.movies or set(mention.movies) & set(reader.shown):
         return mention
     inside = reader.text[mention.start:mention.end]
-    core = re.sub(r"\s+(?:one|film|movie|flick)$", "", re.sub(r"^the\s+", "", inside))
-    the_before = inside.startswith("the ") or re.search(r"(?<![a-z])the\s+$", reader.text[max(0, mention.start - 4):mention.start])
-    one_after = core != re.sub(r"^the\s+", "", inside) or _ONE_AFTER_RE.match(reader.text, mention.end)
+    named = re.sub(r"^the\s+", "", inside)
+    core = re.sub(r"\s+(?:one|film|movie|flick)$", "", named)
+    the_before = named != inside or re.search(r"(?<![a-z])the\s+$", reader.text[max(0, mention.start - 4):mention.start])
+    one_after = core != named or _ONE_AFTER_RE.match(reader.text, mention.end)
     if not (the_before and one_after):
         return mention
     said = [w for w in title_key(core).split() if w not in STOPWORDS]

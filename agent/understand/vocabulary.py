@@ -580,12 +580,29 @@ class CatalogVocabulary:
         """The whole series keys of :attr:`_franchise_keys` (a film titled by one everyday word: "matrix")."""
         return {key for key, _ in self._franchise_keys}
 
+    @functools.cached_property
+    def _series_found(self) -> dict[tuple[int, bool], tuple[str, tuple[int, ...]]]:
+        """:meth:`_series` among the popular films, by (movie, ``everyday_title``): a message asks it of one film
+        several times (a sequel by number, by subtitle, by "the sequel"), and a series titled by an everyday
+        word takes milliseconds to find ("The Matrix": 6 ms)."""
+        return {}
+
     def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None,
                 everyday_title: bool = True) -> tuple[str, list[int]]:
         """(the words the series' titles start with, its films by year) of :meth:`series_of`, among
-        ``keys`` (the popular films' by default)."""
+        ``keys`` (the popular films' by default, remembered for each film)."""
+        if keys is not None:
+            return self._find_series(movie_id, keys, everyday_title)
+        asked = (int(movie_id), everyday_title)
+        if asked not in self._series_found:
+            prefix, members = self._find_series(movie_id, self._series_keys, everyday_title)
+            self._series_found[asked] = (prefix, tuple(members))
+        prefix, members = self._series_found[asked]
+        return prefix, list(members)
+
+    def _find_series(self, movie_id: int, popular: list[tuple[str, int]], everyday_title: bool) -> tuple[str, list[int]]:
+        """:meth:`_series` among the titles ``popular``, computed."""
         words = _series_key(self.main_title(movie_id)).split()
-        popular = self._series_keys if keys is None else keys
         for size in range(len(words), 0, -1):
             prefix = " ".join(words[:size])
             if words[size - 1] in _SEQUEL_WORDS:
