@@ -3107,3 +3107,35 @@ def test_never_felt_anything_like_it_is_praise_not_a_wish(latest):
     intent = parse_message("I watched Schindler's List alone in a hotel, and I've never felt anything like it. "
                            "one of the greatest films ever made", latest)
     assert intent.similar_to == [] and intent.liked == [527], intent
+
+
+_TASTES = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
+
+
+@pytest.mark.parametrize("message", [
+    "my roommate keeps putting on musicals",
+    "my mum grew up on westerns",
+    "my brother is a huge fan of war films",
+    "my film club is doing a noir month",
+    "horror fans would probably love this list",
+    "what's the difference between a thriller and a horror?",
+    "what counts as a western anyway?",
+    "are musicals making a comeback?",
+    "i read that sci-fi is the most popular genre",
+    "is the second one more of a comedy or a drama?",
+    "our book club is reading a mystery novel",
+    "we went on an adventure holiday last summer",
+])
+def test_a_genre_someone_else_watches_or_a_question_is_about_asks_for_nothing(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert not any(getattr(intent, field) for field in (*_TASTES, "liked")), intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("my kids want cartoons", ["Animation"]),  # a wish on their behalf is still a wish
+    ("is there any horror?", ["Horror"]),
+    ("anything based on a mystery novel?", ["Mystery"]),
+    ("a sci-fi book adaptation please", ["Sci-Fi"]),
+])
+def test_wishes_beside_those_stay_wishes(latest, message, expected):
+    assert parse_message(message, latest, SHOWN).more_genres == expected

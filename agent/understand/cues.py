@@ -1050,8 +1050,9 @@ _WITHOUT_THE_USER = r"(?<!me and )(?<!me & )(?<!me n )(?<!me an )"
 """Not "me and my wife watched …": the user is one of them, and the verdict after is theirs too."""
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?<!why )(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
-    r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones) "
+    r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones|(?:[a-z-]+ )?fans) "
     r"(?:(?:in|at|from|on) (?:my|our|the) [a-z-]+(?: [a-z-]+)? )?"  # "everyone in my group chat"
+    r"(?:(?:would|will|might|may|could)(?: probably| definitely| surely| totally)? )?"  # "horror fans would love this"
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
@@ -1064,6 +1065,28 @@ THIRD_PARTY_RE = re.compile(
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
 )
 """Someone else's opinion ("my husband says the first one is a masterpiece"): not the user's feedback."""
+OTHERS_HABIT_RE = re.compile(
+    rf"(?<![a-z]){_WITHOUT_THE_USER}(?:{_SOMEONE_CLOSE}|(?:my|our) (?:local |old )?(?:cinema|film club|book club|class|school|office))"
+    r"(?:'s)? (?:only |always |usually |still |just |never |literally )?"
+    r"(?:watch(?:es)?|keeps? (?:putting on|watching|picking|choosing|playing|suggesting|showing)|puts on|picks|"
+    r"(?:falls?|fell) asleep (?:during|in|through|to)|grew up (?:on|with)|works? (?:on|in)|worked (?:on|in)|"
+    r"wants? to (?:make|be|direct|write|study)|(?:is|was|'s) (?:a )?(?:big |huge |massive |die-?hard )?fan of|"
+    r"(?:is|was|are|were|'s|'re) (?:doing|showing|running|studying)|sent me|wrote|writes|studies|studied|"
+    r"cries|cried (?:at|during|through)|collects?)\b" + UNTIL_THE_USER
+)
+"""Someone else's habits with a kind of film ("my roommate keeps putting on musicals", "my mum grew up on
+westerns", "my film club is doing a noir month"): what they do, not what the user asks for. Genres only:
+a wish on their behalf ("my kids want cartoons") is not among them."""
+GENRE_TOPIC_RE = re.compile(
+    r"(?<![a-z])(?:(?:what'?s|what is|whats) the difference between|what (?:counts|qualifies) as|"
+    r"what makes (?:a|an|it|something|this|that|the)(?![a-z])|who (?:invented|created|started|made the first)|"
+    r"(?:i )?(?:read|heard)(?: somewhere| online)? that)[^,.;!?]*|"
+    r"(?<![a-z])why (?:are|is|do|does) [^,.;!?]*(?:so popular|everywhere|a thing|making a comeback)|"
+    r"(?<![a-z])(?:are|is) [^,.;!?]*making a comeback|"
+    r"(?<![a-z])(?:is|was|isn't|wasn't|would you say|would you call) (?!there )[^,.;!?]{1,40}? more (?:of )?an? [^,.;!?]*\?"
+)
+"""A genre as the topic of a question or a piece of news ("what's the difference between a thriller and a horror?",
+"are westerns making a comeback?", "i read that sci-fi is the most popular genre"): asked about, not asked for."""
 _AGREEMENT_RE = re.compile(r"(?<![a-z])(?:(?:and )?so do (?:i|we)|as do (?:i|we)|(?:me|myself|us) included|"
                            r"(?:and |honestly |actually )?i (?:have to |must |kind of |kinda )?agree|(?:i|we) do too|me too)(?![a-z])")
 """The user taking someone else's opinion as their own ("my grandchildren adore it and so do I")."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from agent.understand.cues import BEATS, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import BEATS, GENRE_TOPIC_RE, OTHERS_HABIT_RE, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
@@ -31,6 +31,9 @@ _NOT_GENRES_RE = re.compile(r"(?<![a-z])(?:live[- ]action|action figures?|drama 
                             r"(?:my )?(?:life|work|day|week|job|family|situation|everything|it all) (?:is|was|'s|has been) "
                             r"(?:basically |literally |honestly |such |a |total |complete |a bit of |so much )*"
                             r"(?:drama|comedy|horror|thriller|mystery|musical)|"
+                            r"(?<!based on )(?<!based on a )(?<!based on an )(?<!adapted from )(?<!adapted from a )"
+                            r"[a-z-]+ (?:novels?|novelists?|books?|authors?|writers?|podcasts?|(?:video )?games?|course|classes|"
+                            r"degree|holidays?|trips?|band|album|songs?)(?! (?:films?|movies?|adaptations?))|"
                             r"war zone|(?:post|pre|inter)[- ]?war|crime scene|crimes? against|thriller of a|family (?:member|friend|dinner)s?|(?:same|one|a) family (?:as|of)|funny (?:story|thing|enough|how)|(?:you'?re|you are|youre|ur|u r) (?:so |really |very |pretty |quite )?(?:funny|hilarious)|kids of the|"
                             r"(?<!for )(?:my|our|his|her|their|the|small|young|little|the small|the little|two|three|a few) "
                             r"(?:kids?|children|child)(?!'?s?'? (?:movies?|films?|stuff|shows?|flicks?|friendly))|"
@@ -511,7 +514,9 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     which read genres).
     """
     vocab = reader.vocab
-    text = THIRD_PARTY_RE.sub(lambda m: " " * len(m.group(0)), reader.rest)  # "my husband reckons cartoons are for kids"
+    text = reader.rest
+    for others in (THIRD_PARTY_RE, OTHERS_HABIT_RE, GENRE_TOPIC_RE):  # "my husband reckons cartoons are for kids"
+        text = others.sub(lambda m: " " * len(m.group(0)), text)
     text = _without_movie_statements(vocab, text, movie_spans)
     clauses = _clauses(text)
     found: list[list[tuple[int, int, str, object]]] = []
