@@ -3139,3 +3139,9 @@ def test_a_genre_someone_else_watches_or_a_question_is_about_asks_for_nothing(la
 ])
 def test_wishes_beside_those_stay_wishes(latest, message, expected):
     assert parse_message(message, latest, SHOWN).more_genres == expected
+
+
+@pytest.mark.parametrize("message", ["funny thing is i've never seen any of these", "fun fact: i've not seen the second one"])
+def test_funny_thing_is_opens_a_story_and_judges_nothing(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert not (intent.liked or intent.watchlist or intent.disliked), intent

@@ -682,6 +682,7 @@ def _vader_compound(words: str) -> float:
 
 _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])|"
+    r"(?<![a-z])(?:(?:the |a )?funny (?:thing|story|enough|how)|funnily enough|fun fact|(?:the )?good (?:thing|news) is)(?![a-z])|"
     r"(?<![a-z])(?:i'?m sure|i am sure|i don'?t doubt|no doubt)\s+(?:\S+\s+){0,4}?(?:is|was|'s|are|were)\s+"
     r"(?:(?:very|really|quite|perfectly|probably)\s+)?(?:lovely|great|good|fine|brilliant|wonderful|excellent|"
     r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])|"
@@ -696,7 +697,7 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])(?:i'?d|i would) like (?:you|to) (?:to )?(?:know|say|add|mention|point out|note|explain|share)(?![a-z])|"
     r"(?<![a-z])(?:(?:fully |totally |really |half )?expected|thought i'?d|thought i would|was sure i'?d|was ready) to "
     r"(?:hate|love|like|dislike|be bored by|enjoy|adore)(?: it| this| that)?(?![a-z])")
-"""Words of the lexicon inside a name for something else ("the love story was silly"), granted
+"""Words of the lexicon inside a name for something else ("the love story was silly", "funny thing is"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
 determiner ("whatever he made next": not the shrug), and what a wanted film should be ("these are too
