@@ -3145,3 +3145,15 @@ def test_wishes_beside_those_stay_wishes(latest, message, expected):
 def test_funny_thing_is_opens_a_story_and_judges_nothing(latest, message):
     intent = parse_message(message, latest, SHOWN)
     assert not (intent.liked or intent.watchlist or intent.disliked), intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i haven't seen any of these, which is best?", {}),
+    ("i've seen none of these", {}),
+    ("seen none of them, which would you say is the best one?", {"wants_list": True}),
+    ("none of them, thanks", {"rejects_list": True, "not_interested": SHOWN}),
+])
+def test_none_watched_and_which_is_best_turn_nothing_down_and_praise_nothing(latest, message, expected):
+    intent = parse_message(message, latest, SHOWN)
+    fields = ("liked", "watchlist", "not_interested", "rejects_list", "wants_list")
+    assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected

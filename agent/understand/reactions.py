@@ -683,6 +683,7 @@ def _vader_compound(words: str) -> float:
 _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])love (?:story|stories|triangle|interest|scenes?|songs?|letters?|affair)(?![a-z])|"
     r"(?<![a-z])(?:(?:the |a )?funny (?:thing|story|enough|how)|funnily enough|fun fact|(?:the )?good (?:thing|news) is)(?![a-z])|"
+    r"(?<![a-z])which\b[^.!?,;]{0,30}?(?:best|better|greatest|good|great|funniest|scariest|most [a-z]+)(?![a-z])|"
     r"(?<![a-z])(?:i'?m sure|i am sure|i don'?t doubt|no doubt)\s+(?:\S+\s+){0,4}?(?:is|was|'s|are|were)\s+"
     r"(?:(?:very|really|quite|perfectly|probably)\s+)?(?:lovely|great|good|fine|brilliant|wonderful|excellent|"
     r"beautiful|a masterpiece|a classic|well made|clever)(?:\s+and all)?(?![a-z])|"
@@ -697,7 +698,7 @@ _NOT_AN_OPINION_RE = re.compile(
     r"(?<![a-z])(?:i'?d|i would) like (?:you|to) (?:to )?(?:know|say|add|mention|point out|note|explain|share)(?![a-z])|"
     r"(?<![a-z])(?:(?:fully |totally |really |half )?expected|thought i'?d|thought i would|was sure i'?d|was ready) to "
     r"(?:hate|love|like|dislike|be bored by|enjoy|adore)(?: it| this| that)?(?![a-z])")
-"""Words of the lexicon inside a name for something else ("the love story was silly", "funny thing is"), granted
+"""Words of the lexicon inside a name for something else ("the love story was silly", "funny thing is", "which is best?"), granted
 before a verdict of the user's own ("I'm sure it's lovely and all, just not one I'd pick"), or a
 hedge on a count ("rewatched it maybe a dozen times": not "maybe", the prospect), "whatever" as a
 determiner ("whatever he made next": not the shrug), and what a wanted film should be ("these are too
@@ -1106,8 +1107,14 @@ _DOUBLE_NEGATIVE_RE = re.compile(r"(?:i'?d|would|i would) (?:turn (?:it |them )?
                                  r"(?:terrible|bad|awful|horrible|rubbish|boring|dreadful)")
 
 
+_SEEN_BEFORE_RE = re.compile(r"(?<![a-z])(?:seen|watched|heard of|tried)\s+$")
+
+
 def denies_rejection(text: str, start: int) -> bool:
-    """A "none" said only to be denied: "I wouldn't say none of these work", "none of them look terrible"."""
+    """A "none" said only to be denied: "I wouldn't say none of these work", "none of them look terrible",
+    or one that counts what was watched: "seen none of these" turns none of them down."""
+    if re.match(r"(?:none|neither)\b", text[start:]) and _SEEN_BEFORE_RE.search(text[max(0, start - 16):start]):
+        return True
     sentence_end = re.search(r"[.!?]|$", text[start:]).start() + start
     negative = re.search(r"(?<![a-z'])(?:none|nothing|not|zero|no|neither)\b(?:[^.!?]*$|\s)",  # not "they all look boring"
                          text[max(0, start - 30):start + 8])
