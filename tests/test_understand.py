@@ -3157,3 +3157,8 @@ def test_none_watched_and_which_is_best_turn_nothing_down_and_praise_nothing(lat
     intent = parse_message(message, latest, SHOWN)
     fields = ("liked", "watchlist", "not_interested", "rejects_list", "wants_list")
     assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected
+
+
+@pytest.mark.parametrize("message", ["i love this app", "honestly love this chat", "that idea is great"])
+def test_this_app_is_no_pronoun_for_a_card(latest, message):
+    assert not parse_message(message, latest, SHOWN).liked

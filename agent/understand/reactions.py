@@ -255,7 +255,8 @@ _WANTS_OBJECT_RE = re.compile(
 _NOT_A_MOVIE_RE = re.compile(
     r"(?<![a-z'])(?:it all|that'?s (?:when|where|why|how|what|it|all|ok|okay|fine|fair)|that era|this time|that time|"
     r"this week|that week|(?:this|that) (?:year|month|morning|afternoon|evening|night|weekend|summer|winter|spring|"
-    r"autumn|fall|christmas|semester|term|day)|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
+    r"autumn|fall|christmas|semester|term|day|app|bot|chat|chatbot|site|website|service|tool|thing here|conversation|"
+    r"feature|idea|place|song|book|game)|it'?s (?:been|a|an|my|the|late|early|friday|saturday|sunday|raining|cold|hot)|"
     r"this is (?:my|a|an|the)|that was (?:a joke|quick|fast)|if that|(?<!more )like that(?! one| movie| film)|"
     r"like this(?! one| movie| film)|that too|this too|it isn'?t close|it'?s not close|it'?s not even close|"
     r"(?:say|said|says|think|thought|know|knew|hope|believe|feel|guess|mean|heard|told|sure|so|such) that|"
