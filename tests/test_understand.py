@@ -3162,3 +3162,18 @@ def test_none_watched_and_which_is_best_turn_nothing_down_and_praise_nothing(lat
 @pytest.mark.parametrize("message", ["i love this app", "honestly love this chat", "that idea is great"])
 def test_this_app_is_no_pronoun_for_a_card(latest, message):
     assert not parse_message(message, latest, SHOWN).liked
+
+
+@pytest.mark.parametrize("message, field", [
+    ("gladiator: 9", "liked"), ("se7en = 2", "disliked"), ("the matrix a 9 for sure", "liked"),
+    ("pulp fiction easy 9", "liked"), ("9/10 for jaws", "liked"), ("rated toy story a 9", "liked"),
+    ("toy story, 2/10 for me", "disliked"), ("toy story 3 out of 10", "disliked"),
+])
+def test_a_score_beside_a_single_title(latest, message, field):
+    intent = parse_message(message, latest)
+    assert [f for f in ("liked", "disliked", "seen", "watchlist") if getattr(intent, f)] == [field], intent
+    assert 3114 not in getattr(intent, field) and 78499 not in getattr(intent, field)  # "2/10" is no Toy Story 2
+
+
+def test_a_sequel_number_is_still_a_sequel_before_its_score(latest):
+    assert parse_message("toy story 2 8/10", latest).liked == [3114]

@@ -902,8 +902,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
 
 _RATING_RE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|(?:out of|outta|of) (10|5)|(?P<stars>\s*stars?)|(?P<from_me>\s+from me))(?![\d])|"
-    r"(?<![a-z])(?:an?|scored|rated|gave it|give it|gets|got|all)\s+(?:solid|strong|generous|weak|hard|firm|"
-    r"straight|measly|decent|perfect|easy|low|high|big|fat)?\s*(?P<bare>10|\d(?:\.5)?)(?:s\b)?"
+    r"(?<![a-z])(?:(?:an?|scored|rated|gave it|give it|gets|got|all)\s+(?:solid|strong|generous|weak|hard|firm|"
+    r"straight|measly|decent|perfect|easy|low|high|big|fat)?|(?:solid|strong|easy|firm|generous|measly))\s*(?P<bare>10|\d(?:\.5)?)(?:s\b)?"
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
 "gave it a 9", "all 10s" (out of 10 when the scale is not said)."""
@@ -915,9 +915,9 @@ _GRADE_SHARE = {"a": 0.95, "b": 0.8, "c": 0.6, "d": 0.4, "f": 0.1}
 _GRADE_STEP = {"+": 0.04, "plus": 0.04, "-": -0.04, "minus": -0.04}
 _STAR_GLYPHS_RE = re.compile(r"(?P<full>[★⭐]+)(?P<empty>☆+)?")
 """Stars drawn ("★★★★☆", "⭐⭐⭐⭐⭐"): out of the stars drawn, or of five."""
-BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–]|\s-)?\s*[:,]?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
-"""A number right after a movie, alone in its clause: a score when it has a half, follows a dash
-("Caddyshack — 5.") or the words speak of scores."""
+BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–=]|\s-|:(?=\s))?\s*[:,]?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
+"""A number right after a movie, alone in its clause: a score when it has a half, follows a dash, a colon or an
+equals sign ("Caddyshack — 5.", "gladiator: 9", "se7en = 2") or the words speak of scores."""
 _SCORE_WORDS_RE = re.compile(r"(?<![a-z])(?:scores?|scored|ratings?|rated?|ranked|ranking|out of)(?![a-z])")
 _NARROW_RE = re.compile(r"[,=]|\s-\s|(?<![a-z])(?:and|or|but(?! in (?:the best|a good))|then|while)(?![a-z])|&")
 _COMPLIMENT_RE = re.compile(r"(?<![a-z])(?:in (?:the|a) (?:best|good) (?:possible )?way|in the best possible sense|"

@@ -410,6 +410,14 @@ def _quoted(reader: Reader) -> list[MovieMention]:
     return found
 
 
+_SCORE_AFTER_RE = re.compile(r"\s*(?:/\s*(?:10|5)(?!\d)|(?:out of|outta)\s+(?:10|5|ten|five)(?!\d))")
+
+
+def _a_score(reader: Reader, word: _Word) -> bool:
+    """A number that is a score ("2/10", "3 out of 10"), however well it would end a sequel's title."""
+    return word.key.isdigit() and bool(_SCORE_AFTER_RE.match(reader.text, word.end))
+
+
 def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     """Runs of words that are exactly a title, longest first, when they cannot be plain English."""
     vocab = reader.vocab
@@ -428,6 +436,8 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
                         and vocab.is_key(strip_article(key), tier=1))):
                 continue
+            if j - 1 > i and _a_score(reader, words[j - 1]):
+                continue  # "toy story 2/10", "toy story, 2 out of 10": a score, not the sequel
             if _inside_a_longer_title(reader, words, i, j):
                 return None  # "eternal sunshine": the beginning of a longer title, not Sunshine (2007)
             candidate = _accept(reader, words[i:j], key)
@@ -574,7 +584,7 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
     best: tuple[float, int, int, str] | None = None
     for first in range(max(0, i - 2), i + 1):
         for last in range(j, min(len(words), j + 2) + 1):
-            if (first, last) == (i, j):
+            if (first, last) == (i, j) or _a_score(reader, words[last - 1]):
                 continue
             if any(re.search(r"[.!?;]", reader.text[words[k].end:words[k + 1].start]) for k in range(first, last - 1)):
                 continue
@@ -587,7 +597,7 @@ def _longer_misspelt(reader: Reader, words: list[_Word], i: int, j: int) -> Movi
                 best = (0.0, first, last, key)
     if best is None:
         best = _longer_title_it_begins(reader, words, i, j)
-    if best is None:
+    if best is None or _a_score(reader, words[best[2] - 1]):
         return None
     _, first, last, key = best
     movie_id, end = _with_year_hint(reader, words[last - 1].end, reader.vocab.movies_for_key(key))
@@ -726,13 +736,16 @@ _FOLLOWERS_RE = re.compile(
     r"theatres?)|at the (?:cinema|movies)|on (?:netflix|tv|a plane|a flight|dvd|vhs)|for the first time|"
     r"with (?:my|the|our|his|her|a) (?:kids?|wife|husband|partner|family|son|daughter|friends?|mum|mom|dad|parents|"
     r"girlfriend|boyfriend|gf|bf|grandkids|grandchildren|class|roommate|flatmate|brother|sister)|"
-    r"what else|what other|so what|any (?:more|others?|suggestions|recs)|anything else)(?![a-z]))"
+    r"what else|what other|so what|any (?:more|others?|suggestions|recs)|anything else|"
+    # a score after it ("the matrix a 9", "pulp fiction easy 9")
+    r"an?\s+(?:(?:solid|strong|easy|firm|generous|measly|hard|perfect|weak|low|high)\s+)?\d|(?:solid|strong|easy|firm|generous|measly)\s+\d)(?![a-z]))"
 )
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
     r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried|"
     r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around|"
-    r"(?:favou?rite|fave|fav)(?:\s+(?:film|movie|one))?(?:\s+of all time)?\s+(?:is|was|has to be|has always been|remains|'s))|"
+    r"(?:favou?rite|fave|fav)(?:\s+(?:film|movie|one))?(?:\s+of all time)?\s+(?:is|was|has to be|has always been|remains|'s)|"
+    r"rated?|rating|gave|give|gives|giving)|(?<![\d.])\d+(?:\.\d)?\s*/\s*(?:10|5)\s+for|"  # "rated toy story a 9", "9/10 for jaws"
     r"[^\w\s'-])\s*$"
 )
 
