@@ -3177,3 +3177,15 @@ def test_a_score_beside_a_single_title(latest, message, field):
 
 def test_a_sequel_number_is_still_a_sequel_before_its_score(latest):
     assert parse_message("toy story 2 8/10", latest).liked == [3114]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("third 9/10", {"liked": [SHOWN[2]]}),
+    ("second: 2", {"disliked": [SHOWN[1]]}),
+    ("third 2/10", {"disliked": [SHOWN[2]]}),  # not "the third two"
+    ("#1 8, #4 3", {"liked": [SHOWN[0]], "disliked": [SHOWN[3]]}),
+])
+def test_a_score_after_a_card(latest, message, expected):
+    intent = parse_message(message, latest, SHOWN)
+    fields = ("liked", "disliked", "seen", "watchlist", "not_interested")
+    assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected

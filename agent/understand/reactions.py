@@ -75,7 +75,7 @@ _NOT_A_POSITION_AFTER_RE = re.compile(
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
-    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple))?(?:\s+{_NOUN})?"
+    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple)(?!\s*(?:/|out of|outta)))?(?:\s+{_NOUN})?"
     rf"(?:\s+from\s+(?:the\s+)?(?P<end>bottom|end|top|start|last)(?![a-z]))?"
     rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?|movie|film)\s+(?=\d(?![\d.,:]|\s*(?:/|out of|stars?|mins?|minutes?|hours?|hrs?|%)))|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
@@ -629,6 +629,10 @@ def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]
     return found
 
 
+_SCORED_AFTER_RE = re.compile(r"\s*(?:[:=–—-]\s*)?(?:10|\d(?:\.5)?)\s*(?:/\s*(?:10|5)|out of|outta)|\s*[:=]\s*(?:10|\d(?:\.5)?)(?![\d])")
+"""A score right after a word ("third 9/10", "second: 2"): that word names what is scored."""
+
+
 def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = False) -> list[int]:
     """The list indexes a position phrase means, [] when it is no position ("at last", "3 hours")."""
     if match.group("ord"):
@@ -640,7 +644,8 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
                 or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():]))  # "pehli wali": the first one
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
-            re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():])
+            re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():]) or \
+            _SCORED_AFTER_RE.match(text, match.end())  # "third 9/10", "second: 2"
         if not (rest.strip() or article or listed or re.fullmatch(r"\W*(?:the\s+)?\w+\W*", text)):
             return []  # "when i first watched it", "at last", "top notch": no position
         count = match.group("count")
