@@ -3189,3 +3189,16 @@ def test_a_score_after_a_card(latest, message, expected):
     intent = parse_message(message, latest, SHOWN)
     fields = ("liked", "disliked", "seen", "watchlist", "not_interested")
     assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected
+
+
+@pytest.mark.parametrize("message, shown, field, movie_id", [
+    ("the robot one looks cute, sign us up", [3438, 2420, 4545, 2046, 2161], "watchlist", 4545),  # tagged "robots"
+    ("the hitchcock bird one, never again", [904, 1219, 1333, 908, 2186], "not_interested", 1333),  # tagged "birds"
+    ("the one of baseball, no thanks", [1246, 1302, 524, 3916, 2501], "not_interested", 1302),
+])
+def test_a_card_described_by_an_everyday_word_it_is_tagged_with(latest, message, shown, field, movie_id):
+    assert getattr(parse_message(message, latest, shown), field) == [movie_id]
+
+
+def test_a_verdict_or_a_genre_is_no_description_of_one_card(latest):
+    assert not parse_message("the boring one, no", latest, [1246, 1302, 524, 3916, 2501]).not_interested

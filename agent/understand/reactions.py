@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from agent.understand.cues import EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
+from agent.understand.cues import CUE_WORDS, EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import MovieMention, series_number
 from retrieval.errors import DriftrecError
@@ -117,13 +117,20 @@ fun"): the one card of that genre on screen."""
 
 _DESCRIBED_CARD_RE = re.compile(
     r"(?<![a-z])the\s+(?:(?P<before>[a-z'.-]+(?:\s+[a-z'.-]+){0,2})\s+(?:one|film|movie|flick)(?![a-z])|"
-    r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring)\s+(?:the\s+)?(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,3}))")
+    r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring|of)\s+(?:the\s+)?(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,3}))")
 """A card named by what users tagged it with ("the morgan freeman one", "the one starring morgan freeman"): the
 words before "one" (or their last words), or the first words after "with"."""
 
 
 _NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
                                 "bottom", "previous", "same", "latter", "former", "final", "new", "old", "this", "that"})
+
+
+def _not_a_topic(reader: "Reader", word: str) -> bool:
+    """An everyday word that says no topic of one card: a verdict ("the boring one"), a genre or an era the
+    genre and era readings weigh against every card ("the comedy one"), or a word of a card's title."""
+    return (word in CUE_WORDS or any(c.isdigit() for c in word) or bool(genre_mentions(reader.vocab, word))
+            or any(word in title_key(reader.vocab.main_title(m)).split() for m in reader.shown))
 
 
 def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
@@ -134,9 +141,12 @@ def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
         said = match.group(group).split()
         runs = [said[i:] for i in range(len(said))] if group == "before" else [said[:j] for j in range(len(said), 0, -1)]
         for run in runs:
-            if _NOT_A_DESCRIPTION & set(run) or (len(run) == 1 and zipf(run[0]) >= DESCRIBING_NAME_ZIPF):
-                continue  # "the last one": a place on the list; "the boring one", "the drugs one": too everyday a word
-            cards = [m for m in reader.shown if reader.vocab.described_by(m, " ".join(run))]
+            everyday = len(run) == 1 and zipf(run[0]) >= DESCRIBING_NAME_ZIPF
+            if _NOT_A_DESCRIPTION & set(run) or (everyday and _not_a_topic(reader, run[0])):
+                continue  # "the last one": a place on the list; "the boring one": a verdict, not what it is about
+            # an everyday word names a card by a whole tag only ("the robot one": tagged "robots"; "the king one"
+            # is not Stephen King's)
+            cards = [m for m in reader.shown if reader.vocab.described_by(m, " ".join(run), whole_tag=everyday)]
             if len(cards) == 1:
                 end = match.end() if group == "before" else match.start(group) + len(" ".join(run))
                 found.append((match.start(), end, cards[0]))

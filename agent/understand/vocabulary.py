@@ -748,16 +748,19 @@ class CatalogVocabulary:
         row = self._row_of.get(int(movie_id))
         return self.movie_genres[row] if row is not None and row < len(self.movie_genres) else ()
 
-    def described_by(self, movie_id: int, said: str) -> bool:
-        """Whether the words name one of the movie's tags, or a rare part of a name tag ("tarantino" of
-        "Quentin Tarantino"; not "king" of "Stephen King", an everyday word)."""
+    def described_by(self, movie_id: int, said: str, whole_tag: bool = False) -> bool:
+        """Whether the words name one of the movie's tags (a plural for a singular: "the robot one" of a film
+        tagged "robots"), or a rare part of a name tag ("tarantino" of "Quentin Tarantino"; not "king" of
+        "Stephen King", an everyday word). ``whole_tag``: only the first."""
         row = self._row_of.get(int(movie_id))
         if row is None or row >= len(self.movie_tags):
             return False
         said = " ".join(fold(said).split())
+        forms = {said, said + "s", said + "es", said.removesuffix("s")} if len(said) >= 3 else {said}
         for tag in self.movie_tags[row]:
             parts = tag.split()
-            if said == tag or (len(parts) in (2, 3) and said in parts and len(said) >= 4 and zipf(said) < DESCRIBING_NAME_ZIPF):
+            if tag in forms or (not whole_tag and len(parts) in (2, 3) and said in parts and len(said) >= 4
+                                and zipf(said) < DESCRIBING_NAME_ZIPF):
                 return True
         return False
 
