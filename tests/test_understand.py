@@ -3202,3 +3202,11 @@ def test_a_card_described_by_an_everyday_word_it_is_tagged_with(latest, message,
 
 def test_a_verdict_or_a_genre_is_no_description_of_one_card(latest):
     assert not parse_message("the boring one, no", latest, [1246, 1302, 524, 3916, 2501]).not_interested
+
+
+def test_it_after_a_description_no_card_fits_is_that_film_not_the_top_card(latest):
+    assert not parse_message("seen the board game one, loved it", latest, SHOWN).liked
+    # a card identified by the description stays the card
+    intent = parse_message("Is that the one with the little Bookshop? I have not got round to it yet but I would like to.",
+                           latest, [2671, 4018, 1569, 2724, 5620])
+    assert intent.watchlist == [2671], intent

@@ -122,6 +122,8 @@ _DESCRIBED_CARD_RE = re.compile(
 words before "one" (or their last words), or the first words after "with"."""
 
 
+_IDENTIFIED_RE = re.compile(r"(?<![a-z])(?:(?:is|was|isn'?t|wasn'?t)\s+(?:that|this|it)|(?:that|this|it)(?:'s|s| is| was))\s+$")
+"""A pronoun said to be the film described next ("is that the one with …", "that's the one about …")."""
 _NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
                                 "bottom", "previous", "same", "latter", "former", "final", "new", "old", "this", "that"})
 
@@ -405,7 +407,13 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                     (tuple(reader.shown) if len(reader.shown) == 2 else ())  # "seen the first two, loved both"
             found.append(MovieMention(match.start(), match.end(), movies, "group"))
     found += _sequels_said(reader, [*taken, *found])
-    named_at = min((m.start for m in (*taken, *found)), default=None)  # a bare "it" is the card only before any name
+    # a bare "it" is the card only before any name, a description of a film none of the cards fits included
+    # ("seen the board game one, loved it": the board game film, not the top card)
+    unresolved = [m.start() for m in _DESCRIBED_CARD_RE.finditer(text)
+                  if free(m.start(), m.end()) and not _NOT_A_DESCRIPTION & set((m.group("before") or "").split())
+                  and not re.match(r"the\s+(?:one|film|movie)\s+of", m.group(0))  # "the best one of the series"
+                  and not _IDENTIFIED_RE.search(text, 0, m.start())]  # "is that the one with the bookshop?": the card
+    named_at = min((*(m.start for m in (*taken, *found)), *unresolved), default=None)
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
         weak = match.group("strong") is None
