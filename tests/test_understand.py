@@ -3210,3 +3210,12 @@ def test_it_after_a_description_no_card_fits_is_that_film_not_the_top_card(lates
     intent = parse_message("Is that the one with the little Bookshop? I have not got round to it yet but I would like to.",
                            latest, [2671, 4018, 1569, 2724, 5620])
     assert intent.watchlist == [2671], intent
+
+
+@pytest.mark.parametrize("message", [
+    "i watched a movie on the plane, hated it", "there's a new pixar film out, can't wait to see it",
+    "i just finished a great book, couldn't put it down", "my wife picked a film last night and it was awful",
+])
+def test_it_after_something_else_brought_up_is_no_card(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert not (intent.liked or intent.disliked or intent.watchlist or intent.seen), intent

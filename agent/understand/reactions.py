@@ -122,6 +122,12 @@ _DESCRIBED_CARD_RE = re.compile(
 words before "one" (or their last words), or the first words after "with"."""
 
 
+_SOMETHING_ELSE_RE = re.compile(
+    r"(?<![a-z])(?:watched|saw|caught|started|finished|read|tried(?: watching)?|picked|chose|went to|showed me|"
+    r"recommended(?: me)?|there'?s|there is|there was|rented|rewatched|re-watched|streamed|put on)\s+"
+    r"(?:a|an|some|another|something|anything)(?![a-z])")
+"""Something other than a card brought up ("watched a movie on the plane", "there's a new pixar film out", "i just
+finished a great book"): a bare "it" after it is that, not the top card."""
 _IDENTIFIED_RE = re.compile(r"(?<![a-z])(?:(?:is|was|isn'?t|wasn'?t)\s+(?:that|this|it)|(?:that|this|it)(?:'s|s| is| was))\s+$")
 """A pronoun said to be the film described next ("is that the one with …", "that's the one about …")."""
 _NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
@@ -413,6 +419,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
                   if free(m.start(), m.end()) and not _NOT_A_DESCRIPTION & set((m.group("before") or "").split())
                   and not re.match(r"the\s+(?:one|film|movie)\s+of", m.group(0))  # "the best one of the series"
                   and not _IDENTIFIED_RE.search(text, 0, m.start())]  # "is that the one with the bookshop?": the card
+    unresolved += [m.start() for m in _SOMETHING_ELSE_RE.finditer(text)]  # "watched a movie on the plane, hated it"
     named_at = min((*(m.start for m in (*taken, *found)), *unresolved), default=None)
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for match in _PRONOUN_RE.finditer(blanked):
