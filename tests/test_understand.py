@@ -3219,3 +3219,19 @@ def test_it_after_a_description_no_card_fits_is_that_film_not_the_top_card(lates
 def test_it_after_something_else_brought_up_is_no_card(latest, message):
     intent = parse_message(message, latest, SHOWN)
     assert not (intent.liked or intent.disliked or intent.watchlist or intent.seen), intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("the second one? haven't stopped thinking about it", "liked"), ("#2 - always makes me smile", "liked"),
+    ("the second one? better every time", "liked"), ("saw number 2. no notes", "liked"),
+    ("watched jumanji last year, it aged well", "liked"), ("seen the second one, watched it twice in a row", "liked"),
+    ("seen the second one, zero stars", "disliked"),
+])
+def test_verdicts_after_a_watch_from_a_third_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested") if SHOWN[1] in getattr(intent, f)] == [field], intent
+
+
+def test_watching_two_back_to_back_is_no_verdict(latest):
+    intent = parse_message("antz vs bug's life, we did both back to back last month", latest)
+    assert not intent.liked, intent
