@@ -3235,3 +3235,19 @@ def test_verdicts_after_a_watch_from_a_third_checklist(latest, message, field):
 def test_watching_two_back_to_back_is_no_verdict(latest):
     intent = parse_message("antz vs bug's life, we did both back to back last month", latest)
     assert not intent.liked, intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("saw jumanji, what a film", "liked"), ("jumanji? gave me goosebumps", "liked"), ("jumanji - full marks", "liked"),
+    ("watched the second one. couldn't take my eyes off it", "liked"), ("jumanji? never got into it", "disliked"),
+    ("the second one, i felt nothing", "disliked"), ("saw jumanji, an absolute shambles", "disliked"),
+    ("saw jumanji, two hours i'll never get back", "disliked"),
+])
+def test_verdicts_from_a_fourth_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+def test_well_made_but_hard_going_is_lukewarm(latest):
+    message = "we watched Saving Private Ryan last week, and it was well made, I suppose, but very hard going"
+    assert parse_message(message, latest).seen == [2028]
