@@ -3251,3 +3251,16 @@ def test_verdicts_from_a_fourth_checklist(latest, message, field):
 def test_well_made_but_hard_going_is_lukewarm(latest):
     message = "we watched Saving Private Ryan last week, and it was well made, I suppose, but very hard going"
     assert parse_message(message, latest).seen == [2028]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("the second one - worth a watch i reckon", "watchlist"), ("#2 very keen", "watchlist"),
+    ("the second one - we'll do that one", "watchlist"), ("number 2, that could be the one", "watchlist"),
+    ("the second one - meh, looks dull", "not_interested"), ("the second one - can't be bothered with that", "not_interested"),
+    ("the second one - anything but that", "not_interested"), ("number 2, absolutely not", "not_interested"),
+    ("the second one - i'd sooner not", "not_interested"),
+])
+def test_answers_to_a_card_from_a_fifth_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
+    assert got == [(field, SHOWN[1])], intent
