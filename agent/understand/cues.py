@@ -350,7 +350,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # decline: the user won't watch it
     (("looks dull", "looks boring", "looks naff", "can't be bothered", "cant be bothered", "can not be bothered",
       "doesn't do anything for me", "doesnt do anything for me", "does nothing for me", "absolutely not", "definitely not",
-      "anything but", "sooner not", "i'd sooner not", "id sooner not", "i'd rather skip", "id rather skip"),
+      "sooner not", "i'd sooner not", "id sooner not", "i'd rather skip", "id rather skip"),
      Cue(act="decline", movie=True)),
     (("pass", "pass on", "hard pass", "skip", "skipping", "no thanks", "no thank you", "not for me",
       "not my thing", "not my cup of tea", "not my jam", "not my kind of", "not my type", "not in the mood",
