@@ -3264,3 +3264,8 @@ def test_answers_to_a_card_from_a_fifth_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
     assert got == [(field, SHOWN[1])], intent
+
+
+@pytest.mark.parametrize("message, field, movie_id", [("heat 9/10", "liked", 6), ("speed: 3/10", "disliked", 377)])
+def test_a_score_after_an_everyday_word_title(latest, message, field, movie_id):
+    assert getattr(parse_message(message, latest), field) == [movie_id]

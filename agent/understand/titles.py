@@ -86,9 +86,10 @@ _FILM_VERDICT_AFTER_RE = re.compile(
     r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
     r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"
     r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
-    r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])")
+    r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])|"
+    r"\s*[:?=,–—-]?\s*(?:10|\d(?:\.5)?)\s*(?:/\s*(?:10|5)|out of (?:10|5)|outta 10)(?![\d])")  # "heat 9/10"
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
-common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "jaws beats every shark film"; up to
+common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "heat 9/10", "jaws beats every shark film"; up to
 :data:`FILM_VERDICT_MAX_ZIPF`)."""
 FILM_VERDICT_MAX_ZIPF = 5.5
 _NAME_AFTER_TRIGGER_RE = re.compile(
