@@ -3269,3 +3269,13 @@ def test_answers_to_a_card_from_a_fifth_checklist(latest, message, field):
 @pytest.mark.parametrize("message, field, movie_id", [("heat 9/10", "liked", 6), ("speed: 3/10", "disliked", 377)])
 def test_a_score_after_an_everyday_word_title(latest, message, field, movie_id):
     assert getattr(parse_message(message, latest), field) == [movie_id]
+
+
+@pytest.mark.parametrize("message", ["0/5", "all a no from me", "what a dud list", "not great suggestions tbh", "nope to all",
+                                     "honestly none", "none lol"])
+def test_whole_list_refusals_from_a_second_checklist(latest, message):
+    assert parse_message(message, latest, SHOWN).rejects_list
+
+
+def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
+    assert not parse_message("can i get a fresh batch", latest, SHOWN).rejects_list
