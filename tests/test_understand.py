@@ -3279,3 +3279,12 @@ def test_whole_list_refusals_from_a_second_checklist(latest, message):
 
 def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
     assert not parse_message("can i get a fresh batch", latest, SHOWN).rejects_list
+
+
+@pytest.mark.parametrize("message, movie_id", [
+    ("recommendations based on pulp fiction", 296), ("films for people who love the godfather", 858),
+    ("give me toy story energy", 1), ("anything that reminds you of the godfather?", 858),
+])
+def test_similar_films_asked_for_from_a_second_checklist(latest, message, movie_id):
+    intent = parse_message(message, latest)
+    assert intent.similar_to == [movie_id] and not intent.liked, intent

@@ -273,7 +273,9 @@ SIMILAR_BEFORE = (
     "same sort of thing as", "closest to", "the closest thing to", "watch after", "to watch after", "follow up",
     "same ballpark as", "in the same ballpark as", "the vibe of", "with the vibe of", "the feel of", "with the feel of",
     "pairs well with", "pair well with", "goes well with", "someone who loved", "someone who liked", "someone who enjoyed",
-    "people who loved", "people who liked",
+    "people who loved", "people who liked", "people who love", "people who like", "for people who love",
+    "based on", "recommendations based on", "recs based on", "a fan of", "fan of", "reminds you of", "remind you of",
+    "as a starting point", "starting from",
     "follow-up to", "a follow-up to", "to follow", "similar in tone to", "similar in feel to", "similar in spirit to",
     "similar in style to", "in the same family as", "same family as", "of the same family as")
 """Phrases that ask for movies like the one named after them ("something like X"); before a title they

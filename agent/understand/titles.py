@@ -745,7 +745,8 @@ _FOLLOWERS_RE = re.compile(
 _PRECEDERS_RE = re.compile(
     r"(?:^|[,.!?;:(=&]|\s-|(?<![a-z'])(?:and|or|but|also|like|to|than|as|with|the|not|no|yes|re|rewatch\w*|"
     r"watch\w*|see|seen|saw|that|this|another|of|in|loved?|liked?|hated?|adored?|enjoyed?|skip|pass on|try|tried|"
-    r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around|"
+    r"honestly|tbh|ngl|ok|okay|yeah|oh|well|personally|actually|so|hmm|wow|lol|around|(?:give|show|find|get|gimme) me|"
+    r"based on|fans? of|"
     r"(?:favou?rite|fave|fav)(?:\s+(?:film|movie|one))?(?:\s+of all time)?\s+(?:is|was|has to be|has always been|remains|'s)|"
     r"rated?|rating|gave|give|gives|giving)|(?<![\d.])\d+(?:\.\d)?\s*/\s*(?:10|5)\s+for|"  # "rated toy story a 9", "9/10 for jaws"
     r"[^\w\s'-])\s*$"
