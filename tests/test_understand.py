@@ -3288,3 +3288,19 @@ def test_asking_for_a_fresh_batch_turns_nothing_down(latest):
 def test_similar_films_asked_for_from_a_second_checklist(latest, message, movie_id):
     intent = parse_message(message, latest)
     assert intent.similar_to == [movie_id] and not intent.liked, intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("jumanji - it's one i keep coming back to", "liked"), ("saw jumanji. i was glued to it", "liked"),
+    ("jumanji - it means a lot to me", "liked"), ("the second one: it won me over", "liked"),
+    ("saw jumanji. i was underwhelmed", "disliked"), ("watched jumanji last week, i expected more", "disliked"),
+    ("saw jumanji. it fell short", "disliked"), ("jumanji - it got on my nerves", "disliked"),
+])
+def test_verdicts_said_as_sentences_about_oneself(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+def test_never_watching_a_harrowing_great_film_again_is_no_dislike(latest):
+    message = "I watched schindlers list alone and I'll never watch it again and I think it's one of the greatest films ever made"
+    assert parse_message(message, latest).liked == [527]
