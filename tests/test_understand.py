@@ -3304,3 +3304,8 @@ def test_verdicts_said_as_sentences_about_oneself(latest, message, field):
 def test_never_watching_a_harrowing_great_film_again_is_no_dislike(latest):
     message = "I watched schindlers list alone and I'll never watch it again and I think it's one of the greatest films ever made"
     assert parse_message(message, latest).liked == [527]
+
+
+def test_none_except_one_card_keeps_that_card(latest):
+    intent = parse_message("none except the fourth", latest, SHOWN)
+    assert intent.watchlist == [SHOWN[3]] and sorted(intent.not_interested) == sorted(SHOWN[:3] + SHOWN[4:]), intent

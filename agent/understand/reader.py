@@ -640,8 +640,9 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
     for index in range(len(mentions) - 1):
         group, exception = mentions[index], mentions[index + 1]
         if group.kind != "group" or exception.kind == "group" or \
-                not _EXCEPTED_AFTER_GROUP_RE.fullmatch(reader.text, group.end, exception.start) or \
-                re.match(r"(?:none|neither)\b", reader.text[group.start:group.end]):
+                not _EXCEPTED_AFTER_GROUP_RE.fullmatch(reader.text, group.end, exception.start):
+            continue
+        if re.match(r"(?:none|neither)\b", reader.text[group.start:group.end]):
             continue  # "none of these except maybe the 3rd": the exception's verdict is its own
         if index and mentions[index - 1].kind == "group" and group.start - mentions[index - 1].end <= 2:
             continue  # "seen 'em all bar Gattaca": "all" ends the group before it, whose verdict stands
@@ -660,6 +661,9 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
                 reader.text[max(0, mention.start - 25):mention.start]) and not re.search(
                 r"(?:maybe|perhaps)\s+$", reader.text[max(0, mention.start - 10):mention.start]):
             fields[index] = None  # "all good except 3": the verdict before "except" is not the exception's
+
+
+_NONE_EXCEPT_RE = re.compile(r"(?<![a-z])none(?:\s+of\s+(?:these|them|those|em))?\s+(?:except(?: for)?|but|apart from|other than|bar|save for)\s")
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
@@ -687,3 +691,7 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
     for movie_id in reader.shown:  # "none except 3 maybe": the rest is turned down, the exception read on its own
         if movie_id not in reader.excepted and not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
             reader.movies["not_interested"].append(movie_id)
+        elif movie_id in reader.excepted and _NONE_EXCEPT_RE.search(reader.text) and \
+                not any(movie_id in reader.movies[name] for name in MOVIE_FIELDS):
+            reader.add_movie("watchlist", movie_id)  # "none except the fourth": the one kept
+            reader.sure.add("watchlist")
