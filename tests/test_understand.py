@@ -3309,3 +3309,14 @@ def test_never_watching_a_harrowing_great_film_again_is_no_dislike(latest):
 def test_none_except_one_card_keeps_that_card(latest):
     intent = parse_message("none except the fourth", latest, SHOWN)
     assert intent.watchlist == [SHOWN[3]] and sorted(intent.not_interested) == sorted(SHOWN[:3] + SHOWN[4:]), intent
+
+
+def test_ordinals_each_opening_an_answer(latest):
+    intent = parse_message("first: seen, loved. second: never seen, sounds great. third: nah", latest, SHOWN)
+    assert (intent.liked, intent.watchlist, intent.not_interested) == ([SHOWN[0]], [SHOWN[1]], [SHOWN[2]]), intent
+
+
+def test_no_between_numbered_answers_is_a_no(latest):
+    intent = parse_message("1 yes 2 yes 3 no 4 no", latest, SHOWN)
+    assert sorted(intent.watchlist) == sorted(SHOWN[:2]) and SHOWN[3] not in intent.watchlist, intent
+    assert parse_message("No. 4 looks good", latest, SHOWN).watchlist == [SHOWN[3]]

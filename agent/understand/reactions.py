@@ -77,7 +77,7 @@ _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days
 _POSITION_RE = re.compile(
     rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple)(?!\s*(?:/|out of|outta)))?(?:\s+{_NOUN})?"
     rf"(?:\s+from\s+(?:the\s+)?(?P<end>bottom|end|top|start|last)(?![a-z]))?"
-    rf"|(?:#|numbers?\s+|no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?|movie|film)\s+(?=\d(?![\d.,:]|\s*(?:/|out of|stars?|mins?|minutes?|hours?|hrs?|%)))|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
+    rf"|(?:#|numbers?\s+|(?<!\d\s)no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?|movie|film)\s+(?=\d(?![\d.,:]|\s*(?:/|out of|stars?|mins?|minutes?|hours?|hrs?|%)))|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
     rf"|(?<!\d[.,/])(?<!\ba )(?<!\ban )(?P<bare>\d{{1,2}})(?![\d:/%$.,]?\d)(?!\s*(?:{_UNITS})(?![a-z])))(?![a-z0-9])"
 )
@@ -662,6 +662,10 @@ _SCORED_AFTER_RE = re.compile(r"\s*(?:[:=–—-]\s*)?(?:10|\d(?:\.5)?)\s*(?:/\s
 """A score right after a word ("third 9/10", "second: 2"): that word names what is scored."""
 
 
+_ORDINAL_COLON_RE = re.compile(rf"(?<![a-z])(?:{_ORDINAL_WORDS})\s*:")
+"""Ordinals each opening an answer ("first: seen, loved. second: never seen"): two or more make a list of cards."""
+
+
 def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = False) -> list[int]:
     """The list indexes a position phrase means, [] when it is no position ("at last", "3 hours")."""
     if match.group("ord"):
@@ -674,7 +678,8 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
             re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():]) or \
-            _SCORED_AFTER_RE.match(text, match.end())  # "third 9/10", "second: 2"
+            _SCORED_AFTER_RE.match(text, match.end()) or \
+            (re.match(r"\s*:", text[match.end():]) and len(_ORDINAL_COLON_RE.findall(text)) >= 2)  # "first: seen. second: no"
         if not (rest.strip() or article or listed or re.fullmatch(r"\W*(?:the\s+)?\w+\W*", text)):
             return []  # "when i first watched it", "at last", "top notch": no position
         count = match.group("count")
