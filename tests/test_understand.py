@@ -3320,3 +3320,13 @@ def test_no_between_numbered_answers_is_a_no(latest):
     intent = parse_message("1 yes 2 yes 3 no 4 no", latest, SHOWN)
     assert sorted(intent.watchlist) == sorted(SHOWN[:2]) and SHOWN[3] not in intent.watchlist, intent
     assert parse_message("No. 4 looks good", latest, SHOWN).watchlist == [SHOWN[3]]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("jumanji: me aburrió", "disliked"), ("#2 je l'ai déjà vu", "seen"), ("#2 nicht mein ding", "not_interested"),
+    ("jumanji: toller film", "liked"), ("#2 lo voglio vedere", "watchlist"), ("jumanji: dekh liya", "seen"),
+    ("jumanji: pasand nahi aaya", "disliked"), ("#2 fand ich langweilig", "disliked"),
+])
+def test_reactions_in_other_languages_from_a_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
