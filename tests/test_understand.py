@@ -3330,3 +3330,9 @@ def test_no_between_numbered_answers_is_a_no(latest):
 def test_reactions_in_other_languages_from_a_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+@pytest.mark.parametrize("message, field", [("i found it gripping", "liked"), ("i thought it was awful", "disliked")])
+def test_a_verb_of_judging_before_it_judges_the_one_card(latest, message, field):
+    assert getattr(parse_message(message, latest, [2]), field) == [2]
+    assert not getattr(parse_message(message, latest, SHOWN), field)  # several cards: which one is not said

@@ -972,7 +972,7 @@ terrible": "were" is no verdict on Heat of its own)."""
 
 def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool = False,
            shared_before: bool = False, known: bool = False, listed: bool = False, shared_after: bool = False,
-           detached: bool = False, on_screen: bool = False) -> str | None:
+           detached: bool = False, on_screen: bool = False, sole_card: bool = False) -> str | None:
     """The intent field for a movie, from the words before and after it in its statement.
 
     The nearest words are read first, up to a comma or "and" ("no to unforgiven, yes to django");
@@ -992,6 +992,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
         detached: ``after`` is a statement of its own after the mention's ("Citizen Kane. Fell asleep.").
         on_screen: The movie is a suggestion on screen, named or pointed at: "is too scary for me" turns
             it down rather than judging a film watched.
+        sole_card: The mention is a bare pronoun and one card is on screen: "I found it gripping" judges it.
 
     Returns:
         One of liked, disliked, seen, watchlist, not_interested, similar_to; None when the words
@@ -1043,6 +1044,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     scope = " ".join(narrow)
     if weak and not (reading.movie_words or _MOVIE_NOUN_RE.search(before + " " + after)
                      or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy|adore|despise|despised|detest|detested)\s*$", before)
+                     or (sole_card and _JUDGED_IT_RE.search(before))
                      or (_PRONOUN_SUBJECT_RE.match(after) and not re.search(r"[a-z]", _FILLERS_RE.sub(" ", before)))):
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \
@@ -1076,6 +1078,9 @@ _NEXT_ONES_VERB_RE = re.compile(
 """A verb right before the next movie, with nothing between: that movie's, not the one before."""
 
 
+_JUDGED_IT_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:really|honestly|actually|just|genuinely|personally|always|still)\s+)?"
+                           r"(?:found|thought|felt|think|find|reckon|considered|consider)\s*$")
+"""A verb of judging right before a bare "it" ("I found it gripping", "I thought it was awful")."""
 _PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:(?:still|always|really|honestly|just|lowkey|genuinely)\s+)?(?:was|is|'s|were|"
                                  r"has been|had been|remains|stays|will always be|slaps|slapped|rocks|rocked|rules|"
                                  r"ruled|sucks|sucked|ate|hits|hit different|holds up|held up|goes hard|went hard|"

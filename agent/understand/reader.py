@@ -259,7 +259,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
                                    listed=listed, shared_after=position + 1 < len(members),
-                                   on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown))
+                                   on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown),
+                                   sole_card=mention.weak and len(reader.shown) == 1)
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
                 fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
