@@ -3336,3 +3336,14 @@ def test_reactions_in_other_languages_from_a_checklist(latest, message, field):
 def test_a_verb_of_judging_before_it_judges_the_one_card(latest, message, field):
     assert getattr(parse_message(message, latest, [2]), field) == [2]
     assert not getattr(parse_message(message, latest, SHOWN), field)  # several cards: which one is not said
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("skip titanic and watched the lion king once", {"not_interested": [1721], "seen": [364]}),
+    ("the godfather doesn't appeal - seen toy story", {"not_interested": [858], "seen": [1]}),
+    ("the lion king was amazing; watched fight club once", {"liked": [364], "seen": [2959]}),
+])
+def test_a_watch_said_right_before_the_next_title_is_that_titles(latest, message, expected):
+    intent = parse_message(message, latest)
+    fields = ("liked", "disliked", "seen", "not_interested", "watchlist")
+    assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected

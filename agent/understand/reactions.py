@@ -1073,7 +1073,8 @@ _CONCESSION_RE = re.compile(r"[^.;!?]*?,\s*(?:sure|granted|admittedly|i'?ll gran
 """A point conceded before "but" ("clever, sure, but …"): the words after "but" judge the film."""
 _NEXT_ONES_VERB_RE = re.compile(
     r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|totally|absolutely|kinda|kind of|just)\s+)?(?:loved|liked|hated|adored|"
-    r"enjoyed|disliked|despised|love|like|hate|adore|enjoy|dislike|can'?t stand|couldn'?t stand)\s+"
+    r"enjoyed|disliked|despised|love|like|hate|adore|enjoy|dislike|can'?t stand|couldn'?t stand|watched|seen|saw|"
+    r"rewatched|skip|skipped|(?:have|haven'?t|never|not|already|also)\s+(?:seen|watched))\s+"
     r"(?:(?:the|that|this|number|no\.?|#)\s*)?$")
 """A verb right before the next movie, with nothing between: that movie's, not the one before."""
 

@@ -730,7 +730,7 @@ _FOLLOWERS_RE = re.compile(
     r"lowkey|highkey|genuinely|totally|absolutely|literally|always|somehow|actually|seriously|truly|aged|"
     r"changed|broke|scared|terrified|wrecked|ruined|remains|stays|deserves|deserved|owns|owned|nailed|left|"
     r"kept|keeps|goes|went|felt|feels|hit|hits|made|makes|destroyed|traumati[sz]ed|haunted|haunts|bores|"
-    r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point|"
+    r"put|sent|ended|starts|started|yet|sometime|someday|soon|tonight|later|at some point|once|twice|"
     r"episode|ep|part|pt|vol|volume|chapter|ii|iii|iv|vi|vii|viii|"  # a sequel's number next ("star wars episode ii")
     # when or where it was watched ("watched fight club last night")
     r"last (?:night|week|weekend|month|year|time|christmas|summer)|yesterday|the other (?:day|night)|this (?:morning|"
