@@ -3347,3 +3347,9 @@ def test_a_watch_said_right_before_the_next_title_is_that_titles(latest, message
     intent = parse_message(message, latest)
     fields = ("liked", "disliked", "seen", "not_interested", "watchlist")
     assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected
+
+
+def test_a_verdict_after_a_comma_closed_off_before_the_next_title(latest):
+    intent = parse_message("forrest gump, total snooze and jurassic park, brilliant", latest)
+    assert (intent.disliked, intent.liked) == ([356], [480]), intent
+    assert parse_message("seen the first three, loved the second", latest, SHOWN).liked == [SHOWN[1]]
