@@ -3353,3 +3353,5 @@ def test_a_verdict_after_a_comma_closed_off_before_the_next_title(latest):
     intent = parse_message("forrest gump, total snooze and jurassic park, brilliant", latest)
     assert (intent.disliked, intent.liked) == ([356], [480]), intent
     assert parse_message("seen the first three, loved the second", latest, SHOWN).liked == [SHOWN[1]]
+    intent = parse_message("the godfather, brilliant - skip toy story", latest)
+    assert (intent.liked, intent.not_interested) == ([858], [1]), intent

@@ -1001,11 +1001,11 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     conceded = _CONCESSION_RE.match(after)
     if conceded:  # "clever, sure, but too busy winking at the camera": what comes after "but" is the verdict
         after = " " * conceded.end() + after[conceded.end():]
+    if shared_after:  # "loved the first one hated the second": "hated" is the next one's
+        after = _NEXT_ONES_VERB_RE.sub(lambda m: " " * len(m.group(0)), after)
     if shared_after and (own := _OWN_AFTER_COMMA_RE.fullmatch(after)):
         # "forrest gump, total snooze and jurassic park, brilliant": a verdict closed off before the next movie
         after, shared_after = own.group("verdict"), False
-    if shared_after:  # "loved the first one hated the second": "hated" is the next one's
-        after = _NEXT_ONES_VERB_RE.sub(lambda m: " " * len(m.group(0)), after)
     narrow = (_NARROW_RE.split(before)[-1], _NARROW_RE.split(after)[0] if not re.match(r"\s*[=-]", after)
               else after.split(",")[0])
     own_before = _reading(narrow[0], "")
@@ -1074,7 +1074,7 @@ def rather_than(before: str) -> str | None:
 
 _CONCESSION_RE = re.compile(r"[^.;!?]*?,\s*(?:sure|granted|admittedly|i'?ll grant you|fair enough)\s*,\s*but(?![a-z])")
 """A point conceded before "but" ("clever, sure, but …"): the words after "but" judge the film."""
-_OWN_AFTER_COMMA_RE = re.compile(r"\s*[,:–—-]\s*(?P<verdict>[^,;.!?]+?)\s*(?:[,;.!–—-]|\s(?:and|but|while|whereas))\s*(?:and\s+|but\s+)?")
+_OWN_AFTER_COMMA_RE = re.compile(r"\s*[,:–—-]\s*(?P<verdict>[^,;.!?]+?)\s*(?:[,;.!–—-]|\s(?:and|but|while|whereas))\s*(?:(?:and|but)\s*)?")
 """A movie's own verdict after a comma, closed off before the next movie ("X, total snooze and Y"), where
 "X, loved Y" gives the words to Y."""
 _NEXT_ONES_VERB_RE = re.compile(
