@@ -3355,3 +3355,14 @@ def test_a_verdict_after_a_comma_closed_off_before_the_next_title(latest):
     assert parse_message("seen the first three, loved the second", latest, SHOWN).liked == [SHOWN[1]]
     intent = parse_message("the godfather, brilliant - skip toy story", latest)
     assert (intent.liked, intent.not_interested) == ([858], [1]), intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("the second one - i'd fall asleep", "not_interested"), ("#2? not my genre", "not_interested"),
+    ("the second one - sounds like hard work", "not_interested"), ("number 2, life's too short", "not_interested"),
+    ("#2? that'd be fun", "watchlist"), ("#2? exactly what i need", "watchlist"), ("number 2, you know me well", "watchlist"),
+])
+def test_answers_to_a_card_from_a_seventh_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
+    assert got == [(field, SHOWN[1])], intent

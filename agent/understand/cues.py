@@ -344,12 +344,19 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "interests us", "intrigues me",
       # a fifth checklist of our own
       "worth a watch", "worth watching", "could be the one", "tonight sorted", "we'll do", "well do", "we will do",
-      "keen", "very keen", "so keen", "well keen", "oh go on", "go on then", "calling my name"),
+      "keen", "very keen", "so keen", "well keen", "oh go on", "go on then", "calling my name",
+      # a seventh checklist of our own
+      "that'd be fun", "that would be fun", "could be fun", "exactly what i need", "just what i need", "just what i'm after",
+      "exactly what i'm after", "exactly my vibe", "that's the mood", "more like it", "you know me well", "how did you know"),
      Cue(act="accept", movie=True, experience="prospect")),
     (("✓", "✔", "✅", "sit down to watch", "happily watch", "would happily", "i'd happily", "id happily",
       "happy to watch", "be happy to watch", "glad to watch", "happy to give it a go"),
      Cue(act="accept", movie=True)),
     # decline: the user won't watch it
+    (("i'd fall asleep", "id fall asleep", "looks dated", "puts me off", "sounds like hard work", "looks like hard work",
+      "not my genre", "too highbrow", "childish for me", "too old for that", "can't see myself enjoying", "cant see myself enjoying",
+      "it'd bore me", "itd bore me", "would bore me", "life's too short", "lifes too short"),
+     Cue(act="decline", movie=True, experience="prospect")),
     (("looks dull", "looks boring", "looks naff", "can't be bothered", "cant be bothered", "can not be bothered",
       "doesn't do anything for me", "doesnt do anything for me", "does nothing for me", "absolutely not", "definitely not",
       "sooner not", "i'd sooner not", "id sooner not", "i'd rather skip", "id rather skip"),
