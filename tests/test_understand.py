@@ -3366,3 +3366,12 @@ def test_answers_to_a_card_from_a_seventh_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
     assert got == [(field, SHOWN[1])], intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("watched jumanji, 🔥🔥🔥", "liked"), ("saw jumanji - no skips", "liked"), ("jumanji: F tier", "disliked"),
+    ("saw jumanji - a nap", "disliked"), ("watched jumanji, a flop", "disliked"), ("saw jumanji - 🗑️", "disliked"),
+])
+def test_verdicts_in_slang_from_an_eighth_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent

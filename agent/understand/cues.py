@@ -545,6 +545,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "still thinking about it", "always makes me smile", "never fails to make me smile", "makes me smile every time",
       "no notes", "twice in a row", "three times in a row"), Cue(valence=2, experience="seen")),
     (("zero stars", "0 stars", "no stars", "minus stars", "negative stars"), Cue(valence=-2, experience="seen")),
+    # an eighth checklist of our own: slang and rankings
+    (("no skips", "top 3", "top three", "top 10", "top ten", "in my top"), Cue(valence=2, experience="seen")),
+    (("100% recommend", "100 percent recommend"), Cue(valence=2)),
+    (("a flop", "f tier", "bottom 5", "bottom five", "bottom 10", "bottom ten", "worst ever made", "one of the worst",
+      "a nap", "i napped", "napped", "zzz", "zzzz"), Cue(valence=-2, experience="seen")),
+    (("ew", "eww", "ewww"), Cue(valence=-2)),
     # a fourth checklist of our own: verdicts as people of every age and place give them
     (("what a film", "what a movie", "a corker", "a real corker", "one of the greats", "one of the all-time greats",
       "couldn't take my eyes off it", "couldnt take my eyes off it", "completely absorbed", "totally absorbed",
@@ -1168,7 +1174,7 @@ def agreed_opinions(text: str) -> str:
 
 EMOJI_VALENCE = {
     "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,
-    "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "🤮": -2, "💩": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
+    "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "🤮": -2, "💩": -2, "🗑": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
 }
 """Emoji read as valence beside words about a movie (an emoji alone is never feedback)."""
 

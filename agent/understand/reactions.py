@@ -1031,6 +1031,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.past = reading.past or wide.past
         if not (reading.valences or reading.lukewarm or reading.similar):
             reading.valences, reading.lukewarm = wide.valences, wide.lukewarm  # "fury road i watched … it was just noise"
+            reading.emoji = reading.emoji or wide.emoji  # "watched jaws, 🔥🔥🔥"
         elif reading.valences and all(abs(v) < 2 for v in reading.valences) and any(abs(v) >= 2 for v in wide.valences):
             reading.valences = wide.valences  # "Titanic: slow, and I adored every minute": the verdict is further on
         if not (reading.valences or reading.similar or reading.acts) and set(wide.acts) <= set(reading.weak_acts or wide.acts):
