@@ -3375,3 +3375,7 @@ def test_answers_to_a_card_from_a_seventh_checklist(latest, message, field):
 def test_verdicts_in_slang_from_an_eighth_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+def test_not_aged_well_is_no_praise(latest):
+    assert parse_message("saw jumanji. the effects haven't aged well", latest, SHOWN).disliked == [2]

@@ -551,6 +551,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("a flop", "f tier", "bottom 5", "bottom five", "bottom 10", "bottom ten", "worst ever made", "one of the worst",
       "a nap", "i napped", "napped", "zzz", "zzzz"), Cue(valence=-2, experience="seen")),
     (("ew", "eww", "ewww"), Cue(valence=-2)),
+    # "aged well" above is praise; said with its negation it is the opposite, whole ("the effects haven't aged well")
+    (("haven't aged well", "havent aged well", "have not aged well", "has not aged well"), Cue(valence=-2, experience="seen")),
     # a fourth checklist of our own: verdicts as people of every age and place give them
     (("what a film", "what a movie", "a corker", "a real corker", "one of the greats", "one of the all-time greats",
       "couldn't take my eyes off it", "couldnt take my eyes off it", "completely absorbed", "totally absorbed",
