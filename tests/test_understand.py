@@ -3379,3 +3379,13 @@ def test_verdicts_in_slang_from_an_eighth_checklist(latest, message, field):
 
 def test_not_aged_well_is_no_praise(latest):
     assert parse_message("saw jumanji. the effects haven't aged well", latest, SHOWN).disliked == [2]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("saw jumanji, didn't disappoint", "liked"), ("watched jumanji. couldn't fault it", "liked"),
+    ("saw jumanji, not once did i get bored", "liked"), ("saw jumanji, wasn't as good as i hoped", "disliked"),
+    ("saw jumanji, can't say i enjoyed it", "disliked"), ("saw jumanji, wouldn't say i loved it", "seen"),
+])
+def test_praise_and_complaint_through_a_negation(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent

@@ -551,6 +551,14 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("a flop", "f tier", "bottom 5", "bottom five", "bottom 10", "bottom ten", "worst ever made", "one of the worst",
       "a nap", "i napped", "napped", "zzz", "zzzz"), Cue(valence=-2, experience="seen")),
     (("ew", "eww", "ewww"), Cue(valence=-2)),
+    # a tenth checklist of our own: praise and complaint said through a negation
+    (("didn't disappoint", "didnt disappoint", "did not disappoint", "never disappoints", "never disappointed",
+      "couldn't fault it", "couldnt fault it", "nothing bad to say", "not once did i get bored", "never got bored",
+      "never bored"), Cue(valence=2, experience="seen")),
+    (("wasn't as good as i hoped", "wasnt as good as i hoped", "not as good as i hoped", "not as good as i'd hoped",
+      "can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked"), Cue(valence=-2, experience="seen")),
+    (("wouldn't say i loved it", "wouldnt say i loved it", "wouldn't say i loved", "wouldnt say i loved"),
+     Cue(valence=0, experience="seen")),
     # "aged well" above is praise; said with its negation it is the opposite, whole ("the effects haven't aged well")
     (("haven't aged well", "havent aged well", "have not aged well", "has not aged well"), Cue(valence=-2, experience="seen")),
     # a fourth checklist of our own: verdicts as people of every age and place give them

@@ -223,11 +223,12 @@ def _former_and_latter(reader: Reader, mentions: list[MovieMention]) -> list[Mov
 _GROUP_DESCRIBED_RE = re.compile(r"\s*(?:all\s+)?(?:are|look|looks|seem|sound|feel|'re|r)\s")
 """The list described right after it is named ("these all look …", "those are …")."""
 _OWN_VERDICT_RE = re.compile(
-    r"(?<![a-z'])(?:i|we)\s+(?:(?:still|really|just|absolutely|honestly|genuinely|totally|actually|kinda|secretly)\s+)?"
+    r"(?<![a-z'])(?<!say )(?<!saying )(?<!that )(?:i|we)\s+(?:(?:still|really|just|absolutely|honestly|genuinely|totally|actually|kinda|secretly)\s+)?"
     r"(?:(?:love|loved|adore|adored)|(?P<hate>hate|hated|loathe|loathed|can'?t stand|cannot stand|couldn'?t stand))\s+"
     r"(?:it|every (?:minute|second|bit)(?: of it)?)(?!\s+(?:when|if|that|whenever|because)\b)(?![a-z'])")
 """The user's own verdict on the film said after a description of it: it decides ("the last one is so
-stupid i love it", "the first one is great but i hate it"); not "i love it when people …"."""
+stupid i love it", "the first one is great but i hate it"); not "i love it when people …", nor a verdict
+denied ("wouldn't say i loved it", "not that i hated it")."""
 _BUT_OWN_VERDICT_RE = re.compile(r"[^.!?;,]*?(?<![a-z])but\s+" + _OWN_VERDICT_RE.pattern + r"\s*(?:[,.!;]|$)")
 """The user's verdict after "but", which opens a statement of its own, on the film before it ("is pure cheese
 but i love it, …")."""
