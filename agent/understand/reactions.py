@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import CUE_WORDS, EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
 from agent.understand.genres_years import genre_mentions, said_year
-from agent.understand.titles import MovieMention, series_number
+from agent.understand.titles import SCORE_WITH_SCALE, MovieMention, series_number
 from retrieval.errors import DriftrecError
 from agent.understand.vocabulary import COMMON_ZIPF, DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, ORDINALS, title_key, zipf
 
@@ -658,7 +658,7 @@ def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]
     return found
 
 
-_SCORED_AFTER_RE = re.compile(r"\s*(?:[:=–—-]\s*)?(?:10|\d(?:\.5)?)\s*(?:/\s*(?:10|5)|out of|outta)|\s*[:=]\s*(?:10|\d(?:\.5)?)(?![\d])")
+_SCORED_AFTER_RE = re.compile(rf"\s*(?:[:=–—-]\s*)?{SCORE_WITH_SCALE}|\s*[:=]\s*(?:10|\d(?:\.5)?)(?![\d])")
 """A score right after a word ("third 9/10", "second: 2"): that word names what is scored."""
 
 

@@ -666,6 +666,7 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
 
 
 _NONE_EXCEPT_RE = re.compile(r"(?<![a-z])none(?:\s+of\s+(?:these|them|those|em))?\s+(?:except(?: for)?|but|apart from|other than|bar|save for)\s")
+"""A refusal of the list that keeps one card ("none except the fourth"): the card kept goes on the watchlist."""
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:

@@ -80,6 +80,8 @@ _VERDICT_AFTER_RE = re.compile(
     r"boring|overrated|underrated|mid|trash|garbage|unwatchable|a classic|on my (?:to-?watch |watch |must-see )?list|"
     r"next on my list|my (?:all[- ]time )?favou?rite(?: film| movie)?|one of my favou?rites)(?![a-z])")
 """A verdict right after a message's first word says that the word is a title ("heat was great")."""
+SCORE_WITH_SCALE = r"(?:10|\d(?:\.5)?)\s*(?:/\s*(?:10|5)|out of (?:10|5)|outta 10)(?![\d])"
+"""A score said with its scale ("9/10", "3 out of 10", "4/5")."""
 _FILM_VERDICT_AFTER_RE = re.compile(
     r"\s+(?:(?:still\s+)?holds? up|never fails to|(?:still\s+)?" + BEATS + r" (?:every|all|any|the)|(?:has|had) the best (?:soundtrack|ending|score|cast|twist|villain)|"
     r"(?:made|makes) me (?:cry|sob|laugh|think)|(?:was|is|'s)\s+(?:(?:so|really|absolutely|just|pretty|honestly|still)\s+)?"
@@ -87,7 +89,7 @@ _FILM_VERDICT_AFTER_RE = re.compile(
     r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"
     r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
     r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])|"
-    r"\s*[:?=,–—-]?\s*(?:10|\d(?:\.5)?)\s*(?:/\s*(?:10|5)|out of (?:10|5)|outta 10)(?![\d])")  # "heat 9/10"
+    r"\s*[:?=,–—-]?\s*" + SCORE_WITH_SCALE)  # "heat 9/10"
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
 common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "heat 9/10", "jaws beats every shark film"; up to
 :data:`FILM_VERDICT_MAX_ZIPF`)."""
@@ -412,12 +414,13 @@ def _quoted(reader: Reader) -> list[MovieMention]:
     return found
 
 
-_SCORE_AFTER_RE = re.compile(r"\s*(?:/\s*(?:10|5)(?!\d)|(?:out of|outta)\s+(?:10|5|ten|five)(?!\d))")
+_SCALE_AFTER_RE = re.compile(r"\s*(?:/\s*(?:10|5)(?!\d)|(?:out of|outta)\s+(?:10|5|ten|five)(?!\d))")
+"""The scale after a number that makes it a score ("2/10", "3 out of 10")."""
 
 
 def _a_score(reader: Reader, word: _Word) -> bool:
     """A number that is a score ("2/10", "3 out of 10"), however well it would end a sequel's title."""
-    return word.key.isdigit() and bool(_SCORE_AFTER_RE.match(reader.text, word.end))
+    return word.key.isdigit() and bool(_SCALE_AFTER_RE.match(reader.text, word.end))
 
 
 def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
