@@ -3389,3 +3389,13 @@ def test_not_aged_well_is_no_praise(latest):
 def test_praise_and_complaint_through_a_negation(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("jumanji? seen it, would watch again", "liked"), ("#2: seen it, happy to rewatch", "liked"),
+    ("jumanji? seen it, wouldn't watch again", "disliked"), ("#2: seen it, one and done", "disliked"),
+    ("jumanji? seen it, no need to see it twice", "disliked"),
+])
+def test_another_watch_wanted_or_refused(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent

@@ -559,6 +559,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "can't say i enjoyed", "cant say i enjoyed", "can't say i liked", "cant say i liked"), Cue(valence=-2, experience="seen")),
     (("wouldn't say i loved it", "wouldnt say i loved it", "wouldn't say i loved", "wouldnt say i loved"),
      Cue(valence=0, experience="seen")),
+    # an eleventh checklist of our own: another watch wanted or refused
+    (("would watch again", "would watch it again", "would see again", "would see it again", "happy to rewatch",
+      "up for a rewatch", "due a rewatch", "rewatch worthy", "rewatchable", "very rewatchable"), Cue(valence=2, experience="seen")),
+    (("wouldn't watch again", "wouldnt watch again", "wouldn't watch it again", "wouldnt watch it again", "wouldn't see it again",
+      "don't need to see it again", "dont need to see it again", "no need to see it twice", "no need to see it again",
+      "one and done", "not rewatchable", "not rewatching that", "never rewatching"), Cue(valence=-2, experience="seen")),
     # "aged well" above is praise; said with its negation it is the opposite, whole ("the effects haven't aged well")
     (("haven't aged well", "havent aged well", "have not aged well", "has not aged well"), Cue(valence=-2, experience="seen")),
     # a fourth checklist of our own: verdicts as people of every age and place give them
