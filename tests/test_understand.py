@@ -3399,3 +3399,12 @@ def test_praise_and_complaint_through_a_negation(latest, message, field):
 def test_another_watch_wanted_or_refused(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
     assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("take horror off my list for good", "never_genres"), ("horror is dead to me", "never_genres"),
+    ("exclude horror completely", "never_genres"), ("cut back on horror", "less_genres"), ("dial down the horror", "less_genres"),
+])
+def test_how_strongly_a_genre_is_turned_down(latest, message, field):
+    intent = parse_message(message, latest)
+    assert getattr(intent, field) == ["Horror"] and not intent.more_genres, intent
