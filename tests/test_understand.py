@@ -29,11 +29,17 @@ from tracking.events import EventKind
 ALIEN, AMELIE, MATRIX, HEAT_SMALL, TOY_STORY_2 = 1214, 4973, 2571, 6, 3114
 SHOWN = [1, 2, 3, 6, 10]  # ml-latest-small: Toy Story, Jumanji, Grumpier Old Men, Heat, GoldenEye
 REACTION_FIELDS = ("liked", "disliked", "not_interested", "seen", "watchlist")
+TASTE_FIELDS = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
 
 
 def reactions(intent) -> dict[str, list[int]]:
     """The intent's non-empty reaction fields, each sorted: what the reaction tests compare."""
     return {name: sorted(getattr(intent, name)) for name in REACTION_FIELDS if getattr(intent, name)}
+
+
+def fields_holding(intent, movie_id: int) -> list[str]:
+    """The reaction fields the intent puts ``movie_id`` in (one, when it is read at all)."""
+    return [name for name in REACTION_FIELDS if movie_id in getattr(intent, name)]
 
 
 def movies_judged(intent) -> set[int]:
@@ -3056,8 +3062,7 @@ def test_maybe_opens_a_wish_of_its_own_after_a_refusal(latest, message, field, v
 ])
 def test_a_cards_own_statement_gives_no_stance_to_a_genre_or_era_beside_it(latest, message, expected):
     intent = parse_message(message, latest, SHOWN)
-    tastes = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
-    assert {k: v for k, v in intent.model_dump().items() if k in tastes and v} == expected
+    assert {k: v for k, v in intent.model_dump().items() if k in TASTE_FIELDS and v} == expected
 
 
 def test_a_refusal_after_a_movie_is_the_movies_not_an_eras(latest):
@@ -3109,9 +3114,6 @@ def test_never_felt_anything_like_it_is_praise_not_a_wish(latest):
     assert intent.similar_to == [] and intent.liked == [527], intent
 
 
-_TASTES = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
-
-
 @pytest.mark.parametrize("message", [
     "my roommate keeps putting on musicals",
     "my mum grew up on westerns",
@@ -3128,7 +3130,7 @@ _TASTES = ("more_genres", "less_genres", "never_genres", "years", "avoid_years")
 ])
 def test_a_genre_someone_else_watches_or_a_question_is_about_asks_for_nothing(latest, message):
     intent = parse_message(message, latest, SHOWN)
-    assert not any(getattr(intent, field) for field in (*_TASTES, "liked")), intent
+    assert not any(getattr(intent, field) for field in (*TASTE_FIELDS, "liked")), intent
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -3171,7 +3173,7 @@ def test_this_app_is_no_pronoun_for_a_card(latest, message):
 ])
 def test_a_score_beside_a_single_title(latest, message, field):
     intent = parse_message(message, latest)
-    assert [f for f in ("liked", "disliked", "seen", "watchlist") if getattr(intent, f)] == [field], intent
+    assert list(reactions(intent)) == [field], intent
     assert 3114 not in getattr(intent, field) and 78499 not in getattr(intent, field)  # "2/10" is no Toy Story 2
 
 
@@ -3187,8 +3189,7 @@ def test_a_sequel_number_is_still_a_sequel_before_its_score(latest):
 ])
 def test_a_score_after_a_card(latest, message, expected):
     intent = parse_message(message, latest, SHOWN)
-    fields = ("liked", "disliked", "seen", "watchlist", "not_interested")
-    assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected
+    assert reactions(intent) == expected
 
 
 @pytest.mark.parametrize("message, shown, field, movie_id", [
@@ -3229,7 +3230,7 @@ def test_it_after_something_else_brought_up_is_no_card(latest, message):
 ])
 def test_verdicts_after_a_watch_from_a_third_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested") if SHOWN[1] in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, SHOWN[1]) == [field], intent
 
 
 def test_watching_two_back_to_back_is_no_verdict(latest):
@@ -3245,7 +3246,7 @@ def test_watching_two_back_to_back_is_no_verdict(latest):
 ])
 def test_verdicts_from_a_fourth_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 def test_well_made_but_hard_going_is_lukewarm(latest):
@@ -3262,8 +3263,7 @@ def test_well_made_but_hard_going_is_lukewarm(latest):
 ])
 def test_answers_to_a_card_from_a_fifth_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
-    assert got == [(field, SHOWN[1])], intent
+    assert reactions(intent) == {field: [SHOWN[1]]}, intent
 
 
 @pytest.mark.parametrize("message, field, movie_id", [("heat 9/10", "liked", 6), ("speed: 3/10", "disliked", 377)])
@@ -3298,7 +3298,7 @@ def test_similar_films_asked_for_from_a_second_checklist(latest, message, movie_
 ])
 def test_verdicts_said_as_sentences_about_oneself(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 def test_never_watching_a_harrowing_great_film_again_is_no_dislike(latest):
@@ -3329,7 +3329,7 @@ def test_no_between_numbered_answers_is_a_no(latest):
 ])
 def test_reactions_in_other_languages_from_a_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 @pytest.mark.parametrize("message, field", [("i found it gripping", "liked"), ("i thought it was awful", "disliked")])
@@ -3345,8 +3345,7 @@ def test_a_verb_of_judging_before_it_judges_the_one_card(latest, message, field)
 ])
 def test_a_watch_said_right_before_the_next_title_is_that_titles(latest, message, expected):
     intent = parse_message(message, latest)
-    fields = ("liked", "disliked", "seen", "not_interested", "watchlist")
-    assert {k: v for k, v in intent.model_dump().items() if k in fields and v} == expected
+    assert reactions(intent) == expected
 
 
 def test_a_verdict_after_a_comma_closed_off_before_the_next_title(latest):
@@ -3364,8 +3363,7 @@ def test_a_verdict_after_a_comma_closed_off_before_the_next_title(latest):
 ])
 def test_answers_to_a_card_from_a_seventh_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    got = [(f, m) for f in ("liked", "disliked", "seen", "not_interested", "watchlist") for m in getattr(intent, f)]
-    assert got == [(field, SHOWN[1])], intent
+    assert reactions(intent) == {field: [SHOWN[1]]}, intent
 
 
 @pytest.mark.parametrize("message, field", [
@@ -3374,7 +3372,7 @@ def test_answers_to_a_card_from_a_seventh_checklist(latest, message, field):
 ])
 def test_verdicts_in_slang_from_an_eighth_checklist(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 def test_not_aged_well_is_no_praise(latest):
@@ -3388,7 +3386,7 @@ def test_not_aged_well_is_no_praise(latest):
 ])
 def test_praise_and_complaint_through_a_negation(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 @pytest.mark.parametrize("message, field", [
@@ -3398,7 +3396,7 @@ def test_praise_and_complaint_through_a_negation(latest, message, field):
 ])
 def test_another_watch_wanted_or_refused(latest, message, field):
     intent = parse_message(message, latest, SHOWN)
-    assert [f for f in ("liked", "disliked", "seen", "not_interested", "watchlist") if 2 in getattr(intent, f)] == [field], intent
+    assert fields_holding(intent, 2) == [field], intent
 
 
 @pytest.mark.parametrize("message, field", [
