@@ -3406,3 +3406,37 @@ def test_another_watch_wanted_or_refused(latest, message, field):
 def test_how_strongly_a_genre_is_turned_down(latest, message, field):
     intent = parse_message(message, latest)
     assert getattr(intent, field) == ["Horror"] and not intent.more_genres, intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("saw jumanji, heavy-handed and bloated", "disliked"), ("jumanji was so syrupy", "disliked"),
+    ("#2 is a pale imitation", "disliked"), ("jumanji looks bloated, pass", "not_interested"),
+    ("saw jumanji, taut and witty", "liked"), ("jumanji is essential viewing", "liked"),
+    ("jumanji was boring from start to finish", "disliked"),  # an intensifier, no praise of its own
+])
+def test_a_critics_words_for_flaws_and_strengths_from_a_ninth_checklist(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert fields_holding(intent, 2) == [field], intent
+
+
+@pytest.mark.parametrize("message, field", [
+    ("watched jumanji. too long. 6/10", "seen"), ("jumanji: slow, silly. 3 stars", "seen"),
+    ("jumanji, cheesy in places. 4 stars.", "liked"), ("watched jumanji. great cast. 3/10", "disliked"),
+])
+def test_a_score_after_the_verdict_is_the_final_word(latest, message, field):
+    intent = parse_message(message, latest, SHOWN)
+    assert fields_holding(intent, 2) == [field], intent
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("clichéd from top to bottom", {"disliked": [2]}), ("astonishing, really", {"liked": [2]}),
+    ("heavy-handed, thanks anyway", {}), ("something witty would be great", {}), ("❤️🍿", {}),
+])
+def test_a_bare_verdict_with_one_card_on_screen_judges_it(latest, message, expected):
+    assert reactions(parse_message(message, latest, [2])) == expected
+
+
+def test_a_word_joined_by_a_hyphen_is_no_title(latest):
+    intent = parse_message("saw jumanji, heavy-handed", latest, SHOWN)  # not Heavy Metal (1981)
+    assert reactions(intent) == {"disliked": [2]}, intent
+    assert parse_message("something heat-adjacent please", latest).similar_to == [6]

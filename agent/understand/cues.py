@@ -572,7 +572,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # a fourth checklist of our own: verdicts as people of every age and place give them
     (("what a film", "what a movie", "a corker", "a real corker", "one of the greats", "one of the all-time greats",
       "couldn't take my eyes off it", "couldnt take my eyes off it", "completely absorbed", "totally absorbed",
-      "from start to finish", "goosebumps", "the ending got me", "what an ending", "beautifully shot", "nothing to fault",
+      "goosebumps", "the ending got me", "what an ending", "beautifully shot", "nothing to fault",
       "hard to fault", "can't fault it", "cant fault it", "happily watch it again", "watch it again in a heartbeat",
       "every christmas", "mind-blowing", "mind blowing", "full marks", "can't recommend it enough",
       "cant recommend it enough", "recommend it to everyone", "recommend it to anyone"),
@@ -916,6 +916,25 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "too dramatic", "too creepy", "too romantic", "too sentimental", "too disturbing",
       "too graphic", "too mature", "too grown up", "too grown-up", "too sci-fi", "too scifi"),
      Cue(valence=-1)),
+    # a critic's words for a flaw ("heavy-handed", "syrupy") and for a strength ("taut", "witty"), from a checklist of
+    # our own review phrases: a flaw alone says the user did not like it, beside a verdict the verdict wins
+    (("heavy-handed", "heavy handed", "bloated", "self-indulgent", "self indulgent", "twee", "syrupy", "cliched",
+      "schmaltzy", "cloying", "manipulative", "ponderous", "dreary", "clunky", "stilted", "smug", "obnoxious",
+      "ham-fisted", "hamfisted", "flimsy", "limp", "trite", "long-winded", "long winded", "charmless", "humourless",
+      "humorless", "overblown", "overstuffed", "overcooked", "convoluted", "muddled", "disjointed", "felt rushed",
+      "rushed ending", "too rushed", "so rushed", "sloppy", "shoddy", "schlocky", "leaden", "inert", "po-faced",
+      "lazy writing", "lazily written", "so lazy", "felt lazy"),
+     Cue(valence=-1, experience="seen", weak=True)),  # judged as watched, unless it "looks bloated"
+    (("a misfire", "misfire", "a pale imitation", "pale imitation", "a pale copy", "pale copy", "a rip-off", "rip-off",
+      "ripoff", "a ripoff", "a cheap knockoff", "cheap knockoff", "knock-off", "paint by numbers", "paint-by-numbers",
+      "by the numbers", "by-the-numbers", "botched", "butchered", "braindead", "brain-dead", "idiotic"),
+     Cue(valence=-2, experience="seen")),
+    (("taut", "tightly plotted", "tightly written", "tightly made", "heartfelt", "beautifully acted", "immaculate",
+      "witty", "stylish", "a keeper", "keeper", "pitch-perfect", "pitch perfect", "tender", "affecting", "luminous",
+      "a marvel", "astonishing", "essential viewing", "essential", "inventive", "intelligent", "rewarding",
+      "satisfying", "well-crafted", "well crafted", "well written", "well-written", "rollicking", "propulsive",
+      "airtight", "unmissable", "assured", "gorgeously shot", "superlative", "top-tier"),
+     Cue(valence=2, experience="seen", weak=True)),
     # hated
     (("hated", "hate", "hating", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
       "bored me to death", "bored me to tears", "snooze", "snoozefest", "yawn", "fell asleep", "dozed off",

@@ -800,6 +800,7 @@ class _Reading:
     prospect: bool = False
     acts: list[str] = field(default_factory=list)
     weak_acts: list[str] = field(default_factory=list)
+    scored: bool = False  # a score was given ("6/10", "3 stars"): it outweighs complaints about one side
 
     @property
     def movie_words(self) -> bool:
@@ -815,6 +816,7 @@ class _Reading:
         else:
             self.valences.append(-2)
         self.past = True
+        self.scored = True
 
     @property
     def says_something(self) -> bool:
@@ -954,6 +956,23 @@ _GRADE_SHARE = {"a": 0.95, "b": 0.8, "c": 0.6, "d": 0.4, "f": 0.1}
 _GRADE_STEP = {"+": 0.04, "plus": 0.04, "-": -0.04, "minus": -0.04}
 _STAR_GLYPHS_RE = re.compile(r"(?P<full>[★⭐]+)(?P<empty>☆+)?")
 """Stars drawn ("★★★★☆", "⭐⭐⭐⭐⭐"): out of the stars drawn, or of five."""
+_SCORE_FILLER_RE = re.compile(r"(?<![a-z])(?:a|an|solid|strong|overall|so|call it|i'?d give it|i give it|gets|maybe|"
+                              r"about|around|like)(?![a-z])")
+
+
+def score_only(statement: str) -> str | None:
+    """The field a statement gives when it is a score and nothing more ("3 stars.", "A 6/10.", "solid B"), else None:
+    said after a verdict's own statement, it is the user's final word ("emotionally inert. 3 stars.")."""
+    said = _RATING_RE.search(statement) or _GRADE_RE.search(statement)
+    if said is None or re.search(r"[a-z]", _SCORE_FILLER_RE.sub(" ", statement[:said.start()] + statement[said.end():])):
+        return None
+    reading = _reading("", statement)
+    if not reading.scored:
+        return None
+    reading.seen = True
+    return _decide(reading)
+
+
 BARE_SCORE_RE = re.compile(r"\s*(?P<dash>[—–=]|\s-|:(?=\s))?\s*[:,]?\s*(?P<score>10|\d(?:\.5)?)(?=\s*(?:[,;!()]|\.(?!\d)|$))")
 """A number right after a movie, alone in its clause: a score when it has a half, follows a dash, a colon or an
 equals sign ("Caddyshack — 5.", "gladiator: 9", "se7en = 2") or the words speak of scores."""
@@ -1034,6 +1053,10 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
             reading.emoji = reading.emoji or wide.emoji  # "watched jaws, 🔥🔥🔥"
         elif reading.valences and all(abs(v) < 2 for v in reading.valences) and any(abs(v) >= 2 for v in wide.valences):
             reading.valences = wide.valences  # "Titanic: slow, and I adored every minute": the verdict is further on
+        elif all(abs(v) < 2 for v in reading.valences) and wide.scored and not reading.scored:
+            # "The Last Emperor: slow. 6/10": the score further on is the verdict
+            reading.valences, reading.lukewarm, reading.scored = wide.valences, wide.lukewarm, True
+            reading.past = True
         if not (reading.valences or reading.similar or reading.acts) and set(wide.acts) <= set(reading.weak_acts or wide.acts):
             # "Pi I haven't seen, so add it", "fine, I'll try it", "the third one okay, I will try"; not "2 yes, no horror"
             reading.acts = wide.acts
@@ -1124,8 +1147,8 @@ def _decide(reading: _Reading) -> str | None:
     """The field of the table in the module docstring."""
     if reading.similar:
         return "similar_to"
-    if any(abs(value) >= 2 for value in reading.valences):  # a verdict outweighs complaints about one side
-        reading.valences = [value for value in reading.valences if abs(value) >= 2]
+    if any(abs(value) >= 2 for value in reading.valences) or reading.scored:  # a verdict or a score outweighs
+        reading.valences = [value for value in reading.valences if abs(value) >= 2]  # complaints about one side
     valences = reading.valences or ([] if reading.acts or reading.weak_acts else reading.emoji)
     valence = sum(valences)
     acts = reading.acts or ([] if valences or reading.seen or reading.lukewarm else reading.weak_acts)

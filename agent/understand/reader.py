@@ -18,7 +18,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    rather_than, says_a_verdict, score_field, sounds_negative, stance,
+    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance,
 )
 from agent.understand.spelling import correct_spelling
 from agent.understand.titles import MovieMention, find_titles
@@ -337,6 +337,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = tail
             elif fields[index] == "seen" and tail in ("liked", "disliked"):
                 fields[index] = tail  # "watched it on our first date!! such a cute movie"
+            elif fields[index] in ("liked", "disliked") and (score := next(
+                    (f for said, _ in following if (f := score_only(said)) is not None), None)):
+                fields[index] = score  # "Watched X: sumptuous, but emotionally inert. 3 stars.": the score is the verdict
             elif fields[index] == "seen" and tail == "not_interested" and any(
                     sounds_negative(said) and says_a_verdict(said) for said, _ in following):
                 fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
@@ -390,7 +393,8 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
         if field_name is None:
             continue
         if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")) \
-                or (decided == "not_interested" and field_name == "disliked"):
+                or (decided == "not_interested" and field_name == "disliked") \
+                or (decided in ("liked", "disliked") and score_only(sentence) is not None):  # "… inert. 3 stars."
             decided = field_name  # (a turn-down then a watched verdict: "no.. seen it, hated it")
     return decided
 
@@ -432,6 +436,11 @@ _SAYS_MEANT_RE = re.compile(rf"^\W*(?:{_CORRECTING})*(?:i meant|meant|my bad|wro
 filler "I mean" ("i mean, it was ok") is no correction."""
 
 
+_NOT_A_VERDICT_RE = re.compile(r"(?<![a-z])(?:thanks|thank you|thx|ty|cheers|hi|hello|hey|something|anything|"
+                               r"somethin|smth|another|others?|more|less)(?![a-z])|\?")
+"""Greetings, questions and wishes: a message with one of these and no reference is not a verdict on the card."""
+
+
 _BARE_ANSWER_RE = re.compile(
     r"^\W*(?:(?P<yes>(?:(?:oh|ooh|ok|okay|hell|heck|then)\s+)?(?:yes+|yeah|yep|yup|ya|sure|absolutely|definitely|"
     r"def|yes please|sure thing|go on then|that'?s a yes(?: from me)?|i'?m in|sold|deal)(?:[\s,.!]+|$))+|"
@@ -452,6 +461,10 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
     answer = _BARE_ANSWER_RE.match(reading_text)
     decided = ("watchlist" if answer.group("yes") else "not_interested") if answer else \
         stance("", reading_text, sentiment, weak=True)
+    words = re.sub(r"[^\x00-\x7f]", " ", reading_text)  # (emoji alone never count)
+    if decided is None and re.search(r"[a-z]", words) and not _NOT_A_VERDICT_RE.search(words) \
+            and not genre_mentions(reader.vocab, words) and not year_mentions(reader.vocab, words):
+        decided = stance("", words, sentiment, on_screen=True)  # "clichéd from top to bottom": a verdict on the card
     if decided is not None:
         mentions.append(MovieMention(len(reading_text), len(reading_text), (reader.shown[0],), "pronoun", weak=True))
         fields.append(decided)

@@ -471,7 +471,7 @@ def _popular_title_run(reader: Reader, words: list[_Word], i: int, j: int) -> Mo
     key = sequel_key(" ".join(w.key for w in words[i:j]))
     content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
     if not content or (len(content) == 1 and zipf(content[0]) >= TRIGGER_MAX_ZIPF) \
-            or _a_verdict(reader.text[words[i].start:words[j - 1].end]) \
+            or _a_verdict(reader.text[words[i].start:words[j - 1].end]) or _in_a_compound(reader, words[i].start, words[j - 1].end) \
             or re.search(r"(?<![a-z'])(?:is|was|are|were|so|very|too|pretty|quite|really)\s+$", reader.text[:words[i].start]):
         return None  # "home alone 1 is perfect and …": a verdict, not The Perfect Storm
     for option in (key, strip_article(key)):
@@ -646,9 +646,22 @@ _PERSONS_FILM_RE = re.compile(r"'?s\s+(?:one|film|movie|flick|version|remake|tak
 """After a name: the film of a person ("keanu's one", "nolan's film"), so the name is no title."""
 
 
+_COMPOUND_AFTER_RE = re.compile(r"-(?!(?:like|esque|ish|adjacent|style|type|inspired|lite|level|tier|vibes?|fans?|"
+                                r"lovers?|flavou?red|meets|wannabe|knockoff|rip-?off)(?![a-z]))[a-z]")
+"""A hyphen joining the words before it to a word after ("heavy-handed"); not a suffix that names the film
+("jaws-like", "heat-adjacent")."""
+
+
+def _in_a_compound(reader: Reader, start: int, end: int) -> bool:
+    """The words at ``start:end`` are joined by a hyphen to a word before or after ("heavy-handed")."""
+    return bool(_COMPOUND_AFTER_RE.match(reader.text, end) or re.match(r"[a-z]-", reader.text[max(0, start - 2):start]))
+
+
 def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     """The run as a mention of its title, or None when it may just be English words."""
     start, end = run[0].start, run[-1].end
+    if _in_a_compound(reader, start, end):
+        return None  # "heavy-handed", "self-indulgent": part of a compound word, not the film Heavy
     phrase = reader.text[start:end]
     content = [w.key for w in run if w.key not in STOPWORDS]
     if not content or (len(run) == 1 and phrase in SINGLE_WORD_NOT_TITLES) or _is_taste_phrase(reader.vocab, phrase):
