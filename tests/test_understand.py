@@ -3440,3 +3440,18 @@ def test_a_word_joined_by_a_hyphen_is_no_title(latest):
     intent = parse_message("saw jumanji, heavy-handed", latest, SHOWN)  # not Heavy Metal (1981)
     assert reactions(intent) == {"disliked": [2]}, intent
     assert parse_message("something heat-adjacent please", latest).similar_to == [6]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("jaws is a classic. 2 is trash", {"liked": [1387], "disliked": [1388]}),
+    ("scream was fun, 2 was fine", {"liked": [1407], "seen": [1717]}),
+    ("loved toy story. 2 was even better", {"liked": [1, 3114]}),
+    ("heat is perfect. 2 of my friends hate it", {"liked": [6]}),
+])
+def test_a_sequel_by_number_after_the_first_film_from_a_tenth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_less_rated_sequel_on_screen_by_its_part_number(latest):
+    intent = parse_message("the hangover had its moments. part ii is worse", latest, [69122, 86911, 1, 2, 6])
+    assert reactions(intent) == {"seen": [69122], "disliked": [86911]}, intent  # Part II: fewer ratings than popular

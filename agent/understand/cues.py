@@ -935,6 +935,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "satisfying", "well-crafted", "well crafted", "well written", "well-written", "rollicking", "propulsive",
       "airtight", "unmissable", "assured", "gorgeously shot", "superlative", "top-tier"),
      Cue(valence=2, experience="seen", weak=True)),
+    # a sequel judged against a film praised before it ("loved toy story. 2 was even better")
+    (("even better", "better still", "just as good", "equally good", "every bit as good"), Cue(valence=2)),
     # hated
     (("hated", "hate", "hating", "awful", "terrible", "horrible", "boring", "bored", "so boring", "bored me",
       "bored me to death", "bored me to tears", "snooze", "snoozefest", "yawn", "fell asleep", "dozed off",

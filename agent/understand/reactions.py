@@ -611,10 +611,15 @@ def _series_counts(reader: Reader, taken: list[MovieMention], found: list[MovieM
     for match in _SERIES_COUNT_RE.finditer(reader.text):
         start, end = match.span("n")
         named = _named_just_before(taken, start)
-        if named is None or not _SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]) \
-                or set(reader.vocab.series_of(named.movies[0], everyday_title=True)) & set(reader.shown):
+        if named is None:
             continue
-        movie = reader.vocab.numbered_in_series(named.movies[0], series_number(match.group("n")))
+        series = reader.vocab.series_of(named.movies[0], everyday_title=True)
+        number = series_number(match.group("n"))
+        with_number = bool(_SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]))
+        if set(series) & set(reader.shown) or not (with_number or number >= 2):
+            continue
+        # "jaws is a classic. 2 is trash": after a film named without a number, only a sequel whose title says it
+        movie = reader.vocab.numbered_in_series(named.movies[0], number, by_title_only=not with_number)
         if movie is not None and not _overlaps(start, end, [*found, *counted]):
             counted.append(MovieMention(start, end, (movie,), "title"))
     return counted

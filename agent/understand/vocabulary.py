@@ -651,12 +651,26 @@ class CatalogVocabulary:
         a, b = set(self.genres_of(movie_id)), set(self.genres_of(other))
         return bool(a | b) and len(a & b) / len(a | b) >= SAME_KIND_SHARE
 
-    def numbered_in_series(self, movie_id: int, number: int) -> int | None:
+    def numbered_in_series(self, movie_id: int, number: int, by_title_only: bool = False) -> int | None:
         """The film of ``movie_id``'s series said with ``number`` ("star wars 5", "godfather 3"): the one
         whose title carries that number right after the series' name ("Star Wars: Episode V", "The
         Godfather: Part III"; not "Deathly Hallows: Part 1") where there is one, else the
-        ``number``-th by year; None when there is no such film."""
+        ``number``-th by year; None when there is no such film.
+
+        A sequel less rated than a popular film ("Deadpool 2" in a catalog that ends in 2018) is found
+        among the films with half a popular film's ratings, by the number in its title only.
+
+        Args:
+            by_title_only: Only a film whose title carries the number (no count by year).
+        """
         prefix, series = self._series(movie_id)
+        found = self._numbered_among(prefix, series, number, by_title_only)
+        if found is None and movie_id not in series:
+            prefix, series = self._series(movie_id, self._franchise_keys)
+            found = self._numbered_among(prefix, series, number, by_title_only=True)
+        return found
+
+    def _numbered_among(self, prefix: str, series: list[int], number: int, by_title_only: bool) -> int | None:
         numbered: dict[int, int] = {}  # member → the number its title carries after the series' name
         for member in series:
             for key in self._keys_of(member):
@@ -667,7 +681,7 @@ class CatalogVocabulary:
                 if value == number:
                     return member
                 numbered.setdefault(member, value)
-        by_year = series[number - 1] if 1 <= number <= len(series) else None
+        by_year = series[number - 1] if 1 <= number <= len(series) and not by_title_only else None
         # not a film whose title says another number ("jurassic park 2" is not Jurassic Park III, whose
         # sequel before it, "The Lost World: Jurassic Park", does not start with the series' name)
         return None if by_year in numbered else by_year
