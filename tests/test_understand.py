@@ -3455,3 +3455,12 @@ def test_a_sequel_by_number_after_the_first_film_from_a_tenth_checklist(latest, 
 def test_a_less_rated_sequel_on_screen_by_its_part_number(latest):
     intent = parse_message("the hangover had its moments. part ii is worse", latest, [69122, 86911, 1, 2, 6])
     assert reactions(intent) == {"seen": [69122], "disliked": [86911]}, intent  # Part II: fewer ratings than popular
+
+
+@pytest.mark.parametrize("message, movies", [
+    ("i'll take a rain check on that", [6]), ("count me out", [6]), ("veto number two", [2]),
+    ("i'm gonna have to decline", [6]), ("i'll sit out number 2", [2]), ("jumanji? i'll take a rain check", [2]),
+])
+def test_turning_a_card_down_from_an_eleventh_checklist(latest, message, movies):
+    shown = [6] if movies == [6] else SHOWN
+    assert reactions(parse_message(message, latest, shown)) == {"not_interested": movies}

@@ -1119,6 +1119,10 @@ MOVIE_CUES += [
                    "nothing about it appeals", "not one i'd choose",
                    "not one i'd pick")),
      Cue(act="decline", movie=True)),
+    # turning a card down, from an eleventh checklist of our own ("i'll take a rain check" had been read as a yes)
+    (bounded(words("rain check", "a rain check", "raincheck", "count me out", "count us out", "veto", "i veto", "vetoed",
+                   "have to decline", "i'll decline", "i must decline", "i'll sit out", "sit out", "can we not")),
+     Cue(act="decline", movie=True)),
     (re.compile(r"(?<![a-z])(?:keep|leave|take|cross|knock)\s+@\s+(?:one\s+)?off(?:\s+(?:of\s+)?(?:my|the|our)\s+"
                 r"(?:list|watchlist|watch list|queue))?(?![a-z])"),
      Cue(act="decline", movie=True)),  # "keep that off my list": "@" is where the movie stands in the words read
