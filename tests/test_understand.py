@@ -3464,3 +3464,16 @@ def test_a_less_rated_sequel_on_screen_by_its_part_number(latest):
 def test_turning_a_card_down_from_an_eleventh_checklist(latest, message, movies):
     shown = [6] if movies == [6] else SHOWN
     assert reactions(parse_message(message, latest, shown)) == {"not_interested": movies}
+
+
+@pytest.mark.parametrize("message", [
+    "ugh no, these are awful", "what a dud of a list", "you've missed the mark entirely", "way off",
+    "ninguna de estas", "aucun de ceux-là", "keiner davon bitte", "nessuno di questi",
+])
+def test_the_whole_list_turned_down_from_a_twelfth_checklist(latest, message):
+    intent = parse_message(message, latest, SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(SHOWN), intent
+
+
+def test_a_none_denied_is_still_no_rejection(latest):
+    assert not parse_message("none of them look terrible", latest, SHOWN).rejects_list

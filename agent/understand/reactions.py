@@ -250,7 +250,12 @@ REJECT_LIST_RE = re.compile(
     r"(?:i|we) (?:want|wanted|need|had in mind|asked for))|"
     r"swip(?:e|ing) left on (?:all|every|the lot|these|them|those)|"
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
-    r"the whole list|this list|the list|that list|these|those)(?! out)|(?:no|nope|nah|pass)\s+across the board)(?![a-z])"
+    r"the whole list|this list|the list|that list|these|those)(?! out)|(?:no|nope|nah|pass)\s+across the board|"
+    r"(?:dud|miss|flop|bust|joke) of a (?:list|selection|batch)|missed the mark|^\W*way off\W*$|"
+    # other languages, from a checklist of our own: Spanish, French, German, Italian, Portuguese
+    r"ningun[oa] de (?:estas|estos|esas|esos|ellas|ellos)|ningun[oa] me (?:gusta|interesa|llama)|"
+    r"aucun(?:e)? de (?:ceux|celles|ces)\b|aucun(?:e)? ne me (?:plait|tente|dit)|rien de tout (?:ca|cela)|"
+    r"keine[rs]? (?:davon|von denen|von diesen)|nichts davon|nessuno di (?:questi|quelli)|nenhum (?:desses|deles|destes))(?![a-z])"
 )
 _SOUNDS = r"mm+|hm+|um+|uh+|erm|ugh|ew+|yuck|yikes|oof|lol|lmao|haha|eh|oh|well|sorry"
 """Sounds and softeners said before an answer ("oof, no", "hmm... nah", "sorry, none")."""
@@ -1197,10 +1202,15 @@ def denies_rejection(text: str, start: int) -> bool:
     if re.match(r"(?:none|neither)\b", text[start:]) and _SEEN_BEFORE_RE.search(text[max(0, start - 16):start]):
         return True
     sentence_end = re.search(r"[.!?]|$", text[start:]).start() + start
+    answer = _ANSWERED_NO_RE.match(text)  # "ugh no, these are awful": a no that answers, no negation of "these"
+    window = max(0, start - 30, answer.end() if answer and answer.end() <= start else 0)
     negative = re.search(r"(?<![a-z'])(?:none|nothing|not|zero|no|neither)\b(?:[^.!?]*$|\s)",  # not "they all look boring"
-                         text[max(0, start - 30):start + 8])
+                         text[window:start + 8])
     return bool(_NOT_A_REJECTION_RE.search(text[max(0, start - 25):start])
-                or (negative and _DOUBLE_NEGATIVE_RE.search(text[max(0, start - 30):sentence_end])))
+                or (negative and _DOUBLE_NEGATIVE_RE.search(text[window:sentence_end])))
+
+
+_ANSWERED_NO_RE = re.compile(rf"\W*(?:(?:{_SOUNDS})\W+)*(?:no+|nope|nah+)(?![a-z'])[\s,.!]*")
 
 
 _FILLER_SENTENCES_RE = re.compile(rf"^(?:\W*(?:{_SOUNDS}|right|ok|okay)\W*[.!?…]+\s+)+")
