@@ -3477,3 +3477,11 @@ def test_the_whole_list_turned_down_from_a_twelfth_checklist(latest, message):
 
 def test_a_none_denied_is_still_no_rejection(latest):
     assert not parse_message("none of them look terrible", latest, SHOWN).rejects_list
+
+
+@pytest.mark.parametrize("message, shown, movies", [
+    ("say less", [6], [6]), ("fine, twist my arm", [6], [6]), ("will check it out later", [6], [6]),
+    ("jumanji has my vote", SHOWN, [2]), ("i vote for number 2", SHOWN, [2]), ("dibs on jumanji", SHOWN, [2]),
+])
+def test_taking_a_card_from_a_thirteenth_checklist(latest, message, shown, movies):
+    assert reactions(parse_message(message, latest, shown)) == {"watchlist": movies}

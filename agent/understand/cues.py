@@ -1119,6 +1119,11 @@ MOVIE_CUES += [
                    "nothing about it appeals", "not one i'd choose",
                    "not one i'd pick")),
      Cue(act="decline", movie=True)),
+    # taking a card, from a thirteenth checklist of our own
+    (bounded(words("say less", "twist my arm", "has my vote", "gets my vote", "my vote goes to", "i vote for", "we vote for",
+                   "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
+                   "gonna check", "going to check", "one for tonight", "the one for tonight")),
+     Cue(act="accept", movie=True)),
     # turning a card down, from an eleventh checklist of our own ("i'll take a rain check" had been read as a yes)
     (bounded(words("rain check", "a rain check", "raincheck", "count me out", "count us out", "veto", "i veto", "vetoed",
                    "have to decline", "i'll decline", "i must decline", "i'll sit out", "sit out", "can we not")),
