@@ -3485,3 +3485,12 @@ def test_a_none_denied_is_still_no_rejection(latest):
 ])
 def test_taking_a_card_from_a_thirteenth_checklist(latest, message, shown, movies):
     assert reactions(parse_message(message, latest, shown)) == {"watchlist": movies}
+
+
+@pytest.mark.parametrize("message", [
+    "couldn't wait for it to end", "wanted my two hours back", "turned it off after 20 minutes", "i nodded off",
+    "kept checking the time", "i just didn't connect with it", "i kept waiting for it to get good",
+    "watched it, instantly regretted it", "spent the whole thing on my phone", "a complete waste of my evening",
+])
+def test_a_film_watched_and_not_liked_from_a_fourteenth_checklist(latest, message):
+    assert reactions(parse_message(message, latest, [6])) == {"disliked": [6]}

@@ -1077,6 +1077,20 @@ MOVIE_CUES += _cues(
 # any word of opinion beside it decides ("sat through it and loved it"). (Many viewings are no such
 # cue: "seen it like four times" is as often tired of it as fond of it.)
 MOVIE_CUES += [
+    # a film watched and not liked, said by what it did to the evening, from a fourteenth checklist of our own; "@"
+    # is the film itself where "it" or "that" named it ("couldn't wait for it to end": "couldn't wait for @ to end")
+    (re.compile(r"(?<![a-z])(?:(?:couldn'?t|could not|can'?t) wait for (?:it|@|this|that|the (?:film|movie|thing)) to "
+                r"(?:end|be over|finish)|(?:want|wanted|need) (?:my|those|the|our|me) (?:\w+ )?(?:hours?|minutes|time|evening|"
+                r"night|money) back|(?:turned|switched|shut) (?:@|it) off|not (?:all|what) (?:@|it)\s*'?s cracked up to be|"
+                r"nodd(?:ed|ing) off|(?:checking|checked|kept checking) (?:the time|my watch|the clock)|"
+                r"(?:a struggle|hard|struggled|a slog) to get (?:through|thru)|(?:didn'?t|never|couldn'?t|did not) (?:really )?"
+                r"connect with|(?:didn'?t|did not) (?:really )?work for (?:me|us)|a (?:real |total |bit of a )?chore|"
+                r"(?:kept|keep|was) waiting for (?:@|it) to (?:get (?:good|better|going|interesting|started)|start|begin|pick up)|regretted (?:@|it|watching)|(?:instantly|immediately) regretted|"
+                r"rolling my eyes|rolled my eyes|eye-?rolling|never (?:sit|sitting) (?:through|thru)\s+(?:@|it|that|this)?\s*again|"
+                r"worst (?:\w+ )?(?:hours?|minutes|evening|night) of my life|"
+                r"(?:the whole (?:thing|film|movie|time)|most of (?:@|it)|half of (?:@|it)) on my phone|"
+                r"waste of my (?:evening|night|time|life|afternoon|saturday|weekend))(?![a-z])".replace(" ", r"\s+")),
+     Cue(valence=-2, experience="seen")),
     (re.compile(r"(?<![a-z])(?:something|anything|films?|movies?|stuff|more|ones?)\s+(?:else\s+)?with\s+(?:the|that|a)\s+"
                 r"(?:same\s+)?(?:[a-z-]+,?\s+){0,4}(?:of|as)(?![a-z])"),
      Cue(act="similar", place="before")),  # "something with the cold, symmetrical dread of The Shining"
