@@ -3494,3 +3494,17 @@ def test_taking_a_card_from_a_thirteenth_checklist(latest, message, shown, movie
 ])
 def test_a_film_watched_and_not_liked_from_a_fourteenth_checklist(latest, message):
     assert reactions(parse_message(message, latest, [6])) == {"disliked": [6]}
+
+
+@pytest.mark.parametrize("message", [
+    "still think about it", "i recommend it to everyone", "grinning the whole time", "it had me from the first scene",
+    "i've worn out my dvd of it", "not a single dull moment", "that film changed me", "it just works",
+])
+def test_a_film_watched_and_loved_from_a_fifteenth_checklist(latest, message):
+    assert reactions(parse_message(message, latest, [6])) == {"liked": [6]}
+
+
+def test_an_it_inside_a_cue_phrase_may_be_the_film_itself(latest):
+    assert reactions(parse_message("I mean... I wouldn't turn it down", latest, [6])) == {"watchlist": [6]}
+    assert parse_message("more like the second one please", latest, SHOWN).similar_to == [2]
+    assert reactions(parse_message("i didn't hate the second", latest, SHOWN)) == {"seen": [2]}

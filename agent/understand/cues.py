@@ -36,8 +36,21 @@ def words(*phrases: str) -> str:
     a word's last letter may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss"); every
     letter would cost a third more time per message for nothing more found on the set."""
     CUE_WORDS.update(word for phrase in phrases for word in re.findall(r"[a-z]+", phrase))
-    escaped = (re.escape(p).replace("\\ ", " ") for p in sorted(phrases, key=len, reverse=True))
-    return "|".join(_DRAWN_OUT_RE.sub(r"\1+", p.replace("'", "'?")).replace(" ", r"\s+") for p in escaped)
+    return "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """One phrase of :func:`words`; an "it" inside it also matches the movie itself, which a reading sees as "@"
+    ("wouldn't turn it down": "wouldn't turn @ down" when "it" is the card or a title)."""
+    parts = []
+    tokens = phrase.split(" ")
+    for index, token in enumerate(tokens):
+        pattern = _DRAWN_OUT_RE.sub(r"\1+", re.escape(token).replace("'", "'?"))
+        # (inside the phrase only: "didn't hate it" stays the shorter "didn't hate" with its own experience, and
+        # "more like it" does not take "more like the matrix", a wish for similar films)
+        named = token == "it" and 0 < index < len(tokens) - 1
+        parts.append(f"(?:{pattern}|@)" if named else pattern)
+    return r"\s+".join(parts)
 
 
 _DRAWN_OUT_RE = re.compile(r"([aeiouy]|[a-z](?=\s|$))")
@@ -1133,6 +1146,14 @@ MOVIE_CUES += [
                    "nothing about it appeals", "not one i'd choose",
                    "not one i'd pick")),
      Cue(act="decline", movie=True)),
+    # a film watched and loved, said by what it did, from a fifteenth checklist of our own
+    (bounded(words("grinning the whole time", "smiling the whole time", "had me from the first", "had me from the start",
+                   "had me from the opening", "make everyone watch", "made everyone watch", "make everyone i know watch",
+                   "made everyone i know watch", "worn out my dvd", "wore out my dvd", "worn out the dvd", "wore out the dvd",
+                   "wore out the tape", "worn out the tape", "wore out the vhs", "lived up to every bit", "changed me",
+                   "a ride and a half", "just works", "still think about", "not a single dull moment",
+                   "never a dull moment", "no dull moments", "not one dull moment")),
+     Cue(valence=2, experience="seen")),
     # taking a card, from a thirteenth checklist of our own
     (bounded(words("say less", "twist my arm", "has my vote", "gets my vote", "my vote goes to", "i vote for", "we vote for",
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",

@@ -1081,7 +1081,7 @@ def stance(before: str, after: str, sentiment: Sentiment = "lexicon", weak: bool
     scope = " ".join(narrow)
     if weak and not (reading.movie_words or _MOVIE_NOUN_RE.search(before + " " + after)
                      or re.search(r"(?:loved|liked|hated|adored|enjoyed|love|hate|like|enjoy|adore|despise|despised|detest|detested)\s*$", before)
-                     or (sole_card and _JUDGED_IT_RE.search(before))
+                     or (sole_card and (_JUDGED_IT_RE.search(before) or any(abs(v) >= 2 for v in reading.valences)))
                      or (_PRONOUN_SUBJECT_RE.match(after) and not re.search(r"[a-z]", _FILLERS_RE.sub(" ", before)))):
         return None
     if not reading.valences and not reading.lukewarm and not reading.seen and sentiment == "lexicon+vader" \
