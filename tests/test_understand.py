@@ -3508,3 +3508,18 @@ def test_an_it_inside_a_cue_phrase_may_be_the_film_itself(latest):
     assert reactions(parse_message("I mean... I wouldn't turn it down", latest, [6])) == {"watchlist": [6]}
     assert parse_message("more like the second one please", latest, SHOWN).similar_to == [2]
     assert reactions(parse_message("i didn't hate the second", latest, SHOWN)) == {"seen": [2]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("someone said jumanji is great. i'll skip", {"not_interested": [2]}), ("the reviews say jumanji is awful", {}),
+    ("tiktok is obsessed with jumanji", {}), ("i've heard jumanji is great", {}),
+    ("i hear jumanji is fun, put it on my list", {"watchlist": [2]}),
+    ("my coworker can't stop talking about jumanji", {}),
+    ("i have not seen jumanji i heard it was bad so no thanks", {"not_interested": [2]}),  # hearsay ends at its clause
+])
+def test_strangers_crowds_and_hearsay_are_others_from_a_sixteenth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, SHOWN)) == expected
+
+
+def test_a_jokey_mood_is_comedy(latest):
+    assert parse_message("not in a jokey mood", latest).less_genres == ["Comedy"]

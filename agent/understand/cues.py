@@ -1179,7 +1179,8 @@ MOVIE_CUES += [
 ]
 
 
-_OTHERS_OPINION = (r"(?:enjoys?|enjoyed|watched|saw|"
+_OTHERS_OPINION = (r"(?:enjoys?|enjoyed|watched|saw|(?:can'?t|won'?t|doesn'?t|don'?t) stop (?:talking|going on|raving) about|"
+                   r"never stops? (?:talking|going on|raving) about|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
                    r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
@@ -1197,6 +1198,10 @@ _WITHOUT_THE_USER = r"(?<!me and )(?<!me & )(?<!me n )(?<!me an )"
 """Not "me and my wife watched …": the user is one of them, and the verdict after is theirs too."""
 THIRD_PARTY_RE = re.compile(
     r"(?<![a-z])(?<!why )(?:everyone|everybody|people|critics|folks|everyone at work|all my friends|(?:the )?young people|"
+    # (from a checklist of our own: strangers, crowds and the internet are others too)
+    r"someone|somebody|(?:the )?reviews|(?:the )?reviewers|reddit|twitter|tiktok|the internet|(?:people|folks|everyone) online|"
+    r"a (?:guy|girl|woman|man|lady|bloke|colleague|coworker|co-worker|mate)(?: (?:at|from|in) (?:work|school|the office|my [a-z]+))?|"
+    r"the kids next door|"
     r"(?:the )?youngsters|(?:the )?grandchildren|(?:the )?grandkids|(?:the )?children|(?:the )?little ones|(?:[a-z-]+ )?fans) "
     r"(?:(?:in|at|from|on) (?:my|our|the) [a-z-]+(?: [a-z-]+)? )?"  # "everyone in my group chat"
     r"(?:(?:would|will|might|may|could)(?: probably| definitely| surely| totally)? )?"  # "horror fans would love this"
@@ -1208,6 +1213,8 @@ THIRD_PARTY_RE = re.compile(
     r"insisted|claims?|claimed|keeps? saying|loves?|loved|adores?|adored|hates?|hated)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:has|have|did|does) anyone (?:else )?(?:actually |ever |really |honestly )?(?:enjoyed|liked|loved|"
     r"enjoy|like|love|seen|watched)\b" + UNTIL_THE_USER + "|"  # "has anyone actually enjoyed X": asks, judges nothing
+    r"(?<![a-z])(?<!what )(?:i'?ve heard|i heard|i hear|(?:the )?word is|rumou?r has it|they say)\b"  # hearsay: up to
+    r"(?:(?!\b(?:and|but|so|though|tho|while|whereas)\b)[^,.;!?@])*|"  # the next clause, whoever speaks there
     r"(?<![a-z])(?:i'?m told|i am told|i was told|i'?ve been told|apparently|supposedly|people say|"
     r"is said to be|is supposed to be|(?:a|my) friend (?:says?|said|swears?))\b" + UNTIL_THE_USER
 )
