@@ -3523,3 +3523,13 @@ def test_strangers_crowds_and_hearsay_are_others_from_a_sixteenth_checklist(late
 
 def test_a_jokey_mood_is_comedy(latest):
     assert parse_message("not in a jokey mood", latest).less_genres == ["Comedy"]
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("jumanji, can't wait 🙄", SHOWN, {"not_interested": [2]}), ("sounds thrilling /s", [6], {"not_interested": [6]}),
+    ("oh joy, just what i needed", [6], {"not_interested": [6]}),
+    ("the second one looks amazing... said no one ever", SHOWN, {"not_interested": [2]}),
+    ("can't wait!", [6], {"watchlist": [6]}),
+])
+def test_praise_marked_as_sarcasm_turns_the_card_down_from_a_seventeenth_checklist(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected

@@ -123,6 +123,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
             fields[index] = None if denies_rejection(reader.text, mention.start) else "not_interested"
         elif mention.kind == "group" and fields[index] in NEGATIVE_MOVIE_FIELDS and denies_rejection(reader.text, mention.start):
             fields[index] = None  # "i wouldn't say these are boring"
+    _sarcasm(reader, mentions, fields)
     for mention, field_name in zip(mentions, fields):
         for movie_id in mention.movies if field_name else ():
             reader.add_movie(field_name, movie_id)
@@ -468,6 +469,22 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
     if decided is not None:
         mentions.append(MovieMention(len(reading_text), len(reading_text), (reader.shown[0],), "pronoun", weak=True))
         fields.append(decided)
+
+
+SARCASM_RE = re.compile(r"[🙄😒]|/s\b|said no ?(?:one|body) ever|(?<![a-z])(?:yeah|yea) right(?![a-z])|[.!]\s*not\W*$|"
+                        r"(?<![a-z])oh,? joy(?![a-z])")
+"""A mark that the praise around it is meant the other way ("can't wait 🙄", "sounds thrilling /s",
+"my favourite thing ever... said no one ever"), from a checklist of our own."""
+
+
+def _sarcasm(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """Praise marked as sarcasm turns the movie down: a card on screen is not wanted, a film named was disliked."""
+    if not SARCASM_RE.search(reader.text):
+        return
+    for index, mention in enumerate(mentions):
+        if fields[index] in ("liked", "watchlist"):
+            on_screen = bool(mention.movies) and set(mention.movies) <= set(reader.shown)
+            fields[index] = "not_interested" if on_screen or fields[index] == "watchlist" else "disliked"
 
 
 def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
