@@ -3533,3 +3533,10 @@ def test_a_jokey_mood_is_comedy(latest):
 ])
 def test_praise_marked_as_sarcasm_turns_the_card_down_from_a_seventeenth_checklist(latest, message, shown, expected):
     assert reactions(parse_message(message, latest, shown)) == expected
+
+
+@pytest.mark.parametrize("said, title", [
+    ("ferris bueller", "Ferris Bueller's Day Off (1986)"), ("emperors new groove", "The Emperor's New Groove (2000)"),
+])
+def test_a_possessive_said_without_its_s(latest, said, title):
+    assert [latest.label(m) for m in parse_message(f"i loved {said}", latest).liked] == [title]

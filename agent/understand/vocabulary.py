@@ -371,11 +371,15 @@ class CatalogVocabulary:
             self._keys.setdefault(short, []).extend((0, row) for tier, row in self._keys.get(title_key(title), ()) if tier == 0)
             if not self._keys[short]:
                 del self._keys[short]  # a catalog without the film (ml-100k has no Lord of the Rings)
+        # a possessive is said without its "s" as often as with it: "ferris bueller" for "Ferris Bueller's Day Off"
+        possessed = {stem for title in self.titles for stem in re.findall(r"([a-z]+)'s\b", fold(title))}
         for key, entries in self._keys.items():
             if any(tier == 0 for tier, _ in entries) and len(key) >= FUZZY_MIN_CHARS:
                 self._fuzzy.setdefault(len(key), []).append(key)
             for word in set(key.split()):  # franchise parts too: "terminater 2" is close to "terminator 2"
                 self._word_keys.setdefault(word, []).append(key)
+                if word.endswith("s") and word[:-1] in possessed:
+                    self._word_keys.setdefault(word[:-1], []).append(key)
         self._word_keys = {w: keys for w, keys in self._word_keys.items()
                            if len(keys) <= RARE_TITLE_WORD_MAX_TITLES and len(w) >= 3}
         self.first_words = {key.split()[0] for key in self._keys}
