@@ -3540,3 +3540,14 @@ def test_praise_marked_as_sarcasm_turns_the_card_down_from_a_seventeenth_checkli
 ])
 def test_a_possessive_said_without_its_s(latest, said, title):
     assert [latest.label(m) for m in parse_message(f"i loved {said}", latest).liked] == [title]
+
+
+@pytest.mark.parametrize("said, title", [
+    ("life of brian", "Monty Python's Life of Brian (1979)"), ("van wilder", "National Lampoon's Van Wilder (2002)"),
+])
+def test_a_film_named_after_its_maker_said_without_them(latest, said, title):
+    assert [latest.label(m) for m in parse_message(f"i loved {said}", latest).liked] == [title]
+
+
+def test_a_day_off_is_no_title(latest):
+    assert not parse_message("took a day off to rest", latest).liked

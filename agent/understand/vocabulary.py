@@ -278,6 +278,11 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     if named:  # "Indiana Jones and the Temple of Doom": people say "temple of doom"
         parts = [named.group(1), named.group(2), *parts[1:]]
     franchise = {strip_article(k) for part in parts if len(parts) > 1 and (k := title_key(part))}
+    # a film named after its maker, said without them: "Monty Python's Life of Brian", "Tim Burton's Corpse Bride"
+    owned = re.match(r"^(?!(?:The|A|An|Long|Last|Big|Guess|Look|To)\s)[A-Z][a-z.]+\s+(?!(?:Who|What|That|It|There|Here|Let)'s)"
+                     r"[A-Z][a-z]+'s\s+([A-Z]\S*\s+\S+.*)$", main)
+    if owned:
+        franchise.add(strip_article(title_key(owned.group(1))))
     franchise |= {_numbered(k) for k in franchise}
     franchise = {k for k in franchise if any(w not in _SEQUEL_WORDS and w not in _ROMAN and not w.isdigit() for w in k.split())}
     return sorted(k for k in exact if k), sorted(k for k in franchise - exact if k)
