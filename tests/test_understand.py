@@ -3551,3 +3551,13 @@ def test_a_film_named_after_its_maker_said_without_them(latest, said, title):
 
 def test_a_day_off_is_no_title(latest):
     assert not parse_message("took a day off to rest", latest).liked
+
+
+@pytest.mark.parametrize("message, field", [
+    ("a grand slam", "liked"), ("a feast for the eyes", "liked"), ("jumanji is a playoff team", "liked"),
+    ("watched it, total airball", "disliked"), ("ran out of gas halfway through", "disliked"),
+    ("reheated leftovers of better films", "disliked"),
+])
+def test_a_sports_fans_and_a_cooks_verdicts_from_an_eighteenth_checklist(latest, message, field):
+    shown = SHOWN if "jumanji" in message else [2]
+    assert reactions(parse_message(message, latest, shown)) == {field: [2]}

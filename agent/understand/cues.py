@@ -1154,6 +1154,16 @@ MOVIE_CUES += [
                    "a ride and a half", "just works", "still think about", "not a single dull moment",
                    "never a dull moment", "no dull moments", "not one dull moment")),
      Cue(valence=2, experience="seen")),
+    # a sports fan's and a cook's verdicts, from an eighteenth checklist of our own ("a first-round pick", "an airball")
+    (bounded(words("first-round pick", "first-round picks", "first round pick", "first round picks", "championship team",
+                   "championship-caliber", "championship caliber", "championship-calibre", "championship calibre", "mvp",
+                   "grand slam", "nothing but net", "hat trick", "buzzer beater", "buzzer-beater", "all-star", "all star",
+                   "playoff team", "delicious", "five-star meal", "feast for the eyes", "a feast", "tasty")),
+     Cue(valence=2, experience="seen")),
+    (bounded(words("airball", "air ball", "air-ball", "fumbled", "tanked", "tanking", "ran out of gas", "runs out of gas",
+                   "relegated", "benchwarmer", "benchwarmers", "red card", "junk food", "reheated", "leftovers",
+                   "empty calories", "burnt to a crisp", "too much sugar")),
+     Cue(valence=-2, experience="seen")),
     # taking a card, from a thirteenth checklist of our own
     (bounded(words("say less", "twist my arm", "has my vote", "gets my vote", "my vote goes to", "i vote for", "we vote for",
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
