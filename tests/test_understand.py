@@ -3561,3 +3561,11 @@ def test_a_day_off_is_no_title(latest):
 def test_a_sports_fans_and_a_cooks_verdicts_from_an_eighteenth_checklist(latest, message, field):
     shown = SHOWN if "jumanji" in message else [2]
     assert reactions(parse_message(message, latest, shown)) == {field: [2]}
+
+
+@pytest.mark.parametrize("message, field", [
+    ("the book was so much better", "disliked"), ("does the book justice", "liked"), ("they ruined the book", "disliked"),
+    ("one of the rare adaptations that beats the book", "liked"), ("a pale shadow of the novel", "disliked"),
+])
+def test_a_film_against_its_book_from_a_nineteenth_checklist(latest, message, field):
+    assert reactions(parse_message(message, latest, [2])) == {field: [2]}

@@ -1164,6 +1164,16 @@ MOVIE_CUES += [
                    "relegated", "benchwarmer", "benchwarmers", "red card", "junk food", "reheated", "leftovers",
                    "empty calories", "burnt to a crisp", "too much sugar")),
      Cue(valence=-2, experience="seen")),
+    # a reader comparing the film with its book, from a nineteenth checklist of our own
+    (re.compile(r"(?<![a-z])(?:(?:does|did|do) (?:the |its )?(?:book|novel|source)(?: real)? justice|improves? on (?:the |its )?"
+                r"(?:book|novel|source)|(?:beats|better than|surpasses|outdoes) (?:the |its )?(?:book|novel|source)(?: material)?|"
+                r"(?:faithful|true) to (?:the |its )?(?:book|novel|source))(?![a-z])".replace(" ", r"\s+")),
+     Cue(valence=2, experience="seen")),
+    (re.compile(r"(?<![a-z])(?:(?:the )?(?:book|novel) (?:was|is) (?:(?:so |much |far |way |a lot |miles |so much )*)?better|"
+                r"(?:ruined|wrecked|mangled|gutted) (?:the |its )?(?:book|novel|source)|(?:a )?pale shadow of|"
+                r"(?:couldn'?t|can'?t|didn'?t) (?:compete|measure up)|nowhere near (?:as good as )?(?:the )?"
+                r"(?:book|novel))(?![a-z])".replace(" ", r"\s+")),
+     Cue(valence=-2, experience="seen")),
     # taking a card, from a thirteenth checklist of our own
     (bounded(words("say less", "twist my arm", "has my vote", "gets my vote", "my vote goes to", "i vote for", "we vote for",
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
