@@ -3569,3 +3569,13 @@ def test_a_sports_fans_and_a_cooks_verdicts_from_an_eighteenth_checklist(latest,
 ])
 def test_a_film_against_its_book_from_a_nineteenth_checklist(latest, message, field):
     assert reactions(parse_message(message, latest, [2])) == {field: [2]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("he liked heat, i didn't", {"disliked": [6]}), ("my wife loved heat but i didn't", {"disliked": [6]}),
+    ("she wants the second one, me too", {"watchlist": [2]}), ("my son hated jumanji, so did i", {"disliked": [2]}),
+    ("she wants it, i don't", {"not_interested": [2]}),
+])
+def test_someone_elses_verb_then_the_users_answer_from_a_twentieth_checklist(latest, message, expected):
+    shown = [2] if " it" in message else SHOWN
+    assert reactions(parse_message(message, latest, shown)) == expected

@@ -116,6 +116,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _picks(reader, mentions, fields)
     _neither_nor(reader, mentions, fields, sentiment)
     _elliptical_nots(reader, mentions, fields)
+    _others_then_mine(reader, mentions, fields)
     _comparisons(reader, mentions, fields, sentiment)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
@@ -616,6 +617,30 @@ def _elliptical_nots(reader: Reader, mentions: list[MovieMention], fields: list[
         if fields[index] in (None, fields[index - 1]) and fields[index - 1] in _OPPOSITE and mentions[index].movies \
                 and re.match(r"\s*(?:really\s+)?not\s*(?:$|[,.;!?]|so much\b|at all\b)", reader.text[mentions[index].end:]):
             fields[index] = _OPPOSITE[fields[index - 1]]
+
+
+_OTHERS_VERB_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?:he|she|they|my \w+(?: \w+)?|(?:his|her|our) \w+)\s+(?:(?:really|totally|absolutely|kinda|actually)\s+)?"
+    r"(?P<verb>loved|liked|enjoyed|adored|hated|loves|likes|enjoys|adores|hates|wants?|wanted)\s+$")
+_MINE_AFTER_RE = re.compile(
+    r"\s*[,;.]?\s*(?:but\s+|and\s+|whereas\s+)?(?:(?P<no>i\s+(?:didn'?t|did not|don'?t|do not|really don'?t)|not\s+me|"
+    r"me\s+not\s+so\s+much|i\s+wasn'?t|i'?m\s+not)|(?P<yes>i\s+did|me\s+too|so\s+did\s+i|i\s+do|same\s+here|so\s+do\s+i))"
+    r"(?![a-z'])")
+_OTHERS_THEN_MINE = {("pos", "no"): "disliked", ("pos", "yes"): "liked", ("neg", "yes"): "disliked",
+                     ("want", "no"): "not_interested", ("want", "yes"): "watchlist"}
+
+
+def _others_then_mine(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"he liked it, I didn't", "my wife wants the second, me too": someone else's verb, then the user's own
+    answer to it, from a checklist of our own (the other's opinion alone is no feedback)."""
+    for index, mention in enumerate(mentions):
+        before = _OTHERS_VERB_BEFORE_RE.search(reader.text, 0, mention.start)
+        after = _MINE_AFTER_RE.match(reader.text, mention.end)
+        if not (before and after and mention.movies):
+            continue
+        verb = before.group("verb")
+        kind = "want" if verb.startswith("want") else "neg" if verb.startswith("hate") else "pos"
+        fields[index] = _OTHERS_THEN_MINE.get((kind, "no" if after.group("no") else "yes"), fields[index])
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
