@@ -3579,3 +3579,11 @@ def test_a_film_against_its_book_from_a_nineteenth_checklist(latest, message, fi
 def test_someone_elses_verb_then_the_users_answer_from_a_twentieth_checklist(latest, message, expected):
     shown = [2] if " it" in message else SHOWN
     assert reactions(parse_message(message, latest, shown)) == expected
+
+
+@pytest.mark.parametrize("message", [
+    "i don't do subtitles", "the runtime alone scares me off", "looks way too bleak", "jumanji? not my era",
+    "number 2 is a dealbreaker", "can't handle jumanji tonight, too intense",
+])
+def test_a_card_turned_down_for_a_reason_from_a_twenty_first_checklist(latest, message):
+    assert reactions(parse_message(message, latest, [2])) == {"not_interested": [2]}

@@ -1179,6 +1179,12 @@ MOVIE_CUES += [
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
                    "gonna check", "going to check", "one for tonight", "the one for tonight")),
      Cue(act="accept", movie=True)),
+    # a card turned down for a reason, from a twenty-first checklist of our own ("the runtime is a dealbreaker")
+    (bounded(words("dealbreaker", "a dealbreaker", "deal breaker", "a deal breaker", "deal-breaker", "scares me off",
+                   "not my era", "not really my era", "not in the headspace",
+                   "not in the right headspace", "don't do subtitles", "can't handle", "cannot handle", "too bleak",
+                   "way too bleak", "far too bleak")),
+     Cue(act="decline", movie=True)),
     # turning a card down, from an eleventh checklist of our own ("i'll take a rain check" had been read as a yes)
     (bounded(words("rain check", "a rain check", "raincheck", "count me out", "count us out", "veto", "i veto", "vetoed",
                    "have to decline", "i'll decline", "i must decline", "i'll sit out", "sit out", "can we not")),
