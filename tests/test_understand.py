@@ -3587,3 +3587,12 @@ def test_someone_elses_verb_then_the_users_answer_from_a_twentieth_checklist(lat
 ])
 def test_a_card_turned_down_for_a_reason_from_a_twenty_first_checklist(latest, message):
     assert reactions(parse_message(message, latest, [2])) == {"not_interested": [2]}
+
+
+@pytest.mark.parametrize("message, field", [
+    ("i need to finally watch pulp fiction", "watchlist"), ("pulp fiction is a gap in my viewing i want to fill", "watchlist"),
+    ("i owe pulp fiction a watch", "watchlist"), ("pulp fiction is overdue for me", "watchlist"),
+    ("pulp fiction has never appealed to me", "not_interested"),
+])
+def test_a_film_the_user_means_to_see_from_a_twenty_second_checklist(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [296]}

@@ -1179,6 +1179,13 @@ MOVIE_CUES += [
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
                    "gonna check", "going to check", "one for tonight", "the one for tonight")),
      Cue(act="accept", movie=True)),
+    # a film the user means to see, from a twenty-second checklist of our own ("a gap in my viewing", "overdue")
+    (bounded(words("need to finally watch", "need to finally see", "should do", "a gap in my viewing", "a gap i'd like to fill",
+                   "a gap i want to fill", "must fix that", "need to fix that", "should fix that", "overdue", "a blind spot",
+                   "want to catch", "wanna catch", "owe it a watch")), Cue(act="accept", movie=True)),
+    (re.compile(r"(?<![a-z])owe\s+@\s+a\s+(?:watch|viewing|look)(?![a-z])"), Cue(act="accept", movie=True)),
+    (bounded(words("never appealed", "has never appealed", "never appealed to me", "never really appealed")),
+     Cue(act="decline", movie=True)),
     # a card turned down for a reason, from a twenty-first checklist of our own ("the runtime is a dealbreaker")
     (bounded(words("dealbreaker", "a dealbreaker", "deal breaker", "a deal breaker", "deal-breaker", "scares me off",
                    "not my era", "not really my era", "not in the headspace",
