@@ -3596,3 +3596,10 @@ def test_a_card_turned_down_for_a_reason_from_a_twenty_first_checklist(latest, m
 ])
 def test_a_film_the_user_means_to_see_from_a_twenty_second_checklist(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [296]}
+
+
+@pytest.mark.parametrize("message", [
+    "in a pulp fiction kind of mood", "what would a pulp fiction fan like?", "what do pulp fiction fans watch",
+])
+def test_films_like_one_named_said_around_it_from_a_twenty_third_checklist(latest, message):
+    assert parse_message(message, latest).similar_to == [296]

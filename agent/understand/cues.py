@@ -1179,6 +1179,10 @@ MOVIE_CUES += [
                    "dibs on", "dibs", "slot in", "pencil in", "pencilled in", "penciled in", "will check", "we'll check",
                    "gonna check", "going to check", "one for tonight", "the one for tonight")),
      Cue(act="accept", movie=True)),
+    # films like one named, said around it, from a twenty-third checklist of our own ("in a matrix kind of mood")
+    (re.compile(r"(?<![a-z])(?:in\s+an?\s+(?=@\s+(?:(?:kind|sort|type)\s+of\s+)?mood)|"
+                r"what\s+(?:would|do)\s+(?:an?\s+)?(?=@\s+fans?\s+(?:like|watch|enjoy)))"),
+     Cue(act="similar", place="before")),
     # a film the user means to see, from a twenty-second checklist of our own ("a gap in my viewing", "overdue")
     (bounded(words("need to finally watch", "need to finally see", "should do", "a gap in my viewing", "a gap i'd like to fill",
                    "a gap i want to fill", "must fix that", "need to fix that", "should fix that", "overdue", "a blind spot",
