@@ -935,7 +935,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "schmaltzy", "cloying", "manipulative", "ponderous", "dreary", "clunky", "stilted", "smug", "obnoxious",
       "ham-fisted", "hamfisted", "flimsy", "limp", "trite", "long-winded", "long winded", "charmless", "humourless",
       "humorless", "overblown", "overstuffed", "overcooked", "convoluted", "muddled", "disjointed", "felt rushed",
-      "rushed ending", "too rushed", "so rushed", "sloppy", "shoddy", "schlocky", "leaden", "inert", "po-faced",
+      "rushed ending", "too rushed", "so rushed", "shoddy", "schlocky", "leaden", "inert", "po-faced",
       "lazy writing", "lazily written", "so lazy", "felt lazy"),
      Cue(valence=-1, experience="seen", weak=True)),  # judged as watched, unless it "looks bloated"
     (("a misfire", "misfire", "a pale imitation", "pale imitation", "a pale copy", "pale copy", "a rip-off", "rip-off",
