@@ -3603,3 +3603,15 @@ def test_a_film_the_user_means_to_see_from_a_twenty_second_checklist(latest, mes
 ])
 def test_films_like_one_named_said_around_it_from_a_twenty_third_checklist(latest, message):
     assert parse_message(message, latest).similar_to == [296]
+
+
+@pytest.mark.parametrize("message, field", [
+    ("pulp fiction comes in at 8", "liked"), ("i'd put pulp fiction at 9", "liked"),
+    ("pulp fiction lands at a 3 for me", "disliked"), ("pulp fiction: middling, 5.5", "seen"),
+])
+def test_a_score_said_as_where_the_film_lands_from_a_twenty_fourth_checklist(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [296]}
+
+
+def test_a_time_of_day_is_no_score(latest):
+    assert reactions(parse_message("can we start the second one at 8 tonight", latest, SHOWN)) == {"watchlist": [2]}

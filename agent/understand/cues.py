@@ -917,7 +917,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "pretty average", "underwhelming", "wouldn't rewatch", "wouldnt rewatch", "once was enough",
       "normal", "it was normal", "pleasant enough", "pleasant", "nothing we'd rewatch", "nothing i'd rewatch", "not bad not great", "a solid 6", "solid 6", "decent enough", "it's alright", "its alright", "was aight", "aight", "watchable enough", "not bad, not great", "fine, i guess",
       "perfectly decent", "adequate", "perfectly adequate", "had its moments", "has its moments", "middle of the pack",
-      "lukewarm", "moderately", "respect more than i enjoy", "respect it more than i enjoy it", "glad i saw it once"),
+      "lukewarm", "middling", "moderately", "respect more than i enjoy", "respect it more than i enjoy it", "glad i saw it once"),
      Cue(valence=0)),
     # complaints about one side of a movie ("too long", "cheesy"): beside a verdict ("loved it, way too
     # long") the verdict wins; alone they still say the user did not like it

@@ -953,7 +953,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
 
 _RATING_RE = re.compile(
     r"(?<![\d.])(\d+(?:\.\d)?)\s*(?:/\s*(10|5)|(?:out of|outta|of) (10|5)|(?P<stars>\s*stars?)|(?P<from_me>\s+from me))(?![\d])|"
-    r"(?<![a-z])(?:(?:an?|scored|rated|gave it|give it|gets|got|all)\s+(?:solid|strong|generous|weak|hard|firm|"
+    r"(?<![a-z])(?:(?:an?|scored|rated|gave it|give it|gets|got|all|(?:comes?|came) in at|(?:lands?|landed|sits?|stays?|"
+    r"stayed|ranks?|ranked|lower|higher|puts?\s+(?:it|@))\s+at(?:\s+an?)?)\s+(?:solid|strong|generous|weak|hard|firm|"
     r"straight|measly|decent|perfect|easy|low|high|big|fat)?|(?:solid|strong|easy|firm|generous|measly))\s*(?P<bare>10|\d(?:\.5)?)(?:s\b)?"
     rf"(?![\d.,]\d|\s*(?:-|%|/|\+|{_UNITS}|of|in|on|or|and|to|k|m|year-old|yo|x)(?![a-z]))(?![a-z])")
 """A score: "4/10", "7 out of 10", "4 stars" (stars out of 5), "8 from me", "a 6", "scored a 2",
