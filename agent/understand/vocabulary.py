@@ -556,7 +556,7 @@ class CatalogVocabulary:
         name = _without_english_article(name)
         members = self._franchise_prefixes.get(name, set())
         if not members and self.is_key(name):  # a fan's name for the first film: "lotr", "fotr"
-            prefix, _ = self._series(self.movies_for_key(name)[0], self._franchise_keys)
+            prefix, _ = self._series(self.movies_for_key(name)[0], franchise=True)
             members = self._franchise_prefixes.get(prefix, set()) if prefix else set()
         if len(members) < 2 or (" " not in name and zipf(name) >= COMMON_ZIPF and name not in self._franchise_whole):
             return []
@@ -591,21 +591,19 @@ class CatalogVocabulary:
         return {key for key, _ in self._franchise_keys}
 
     @functools.cached_property
-    def _series_found(self) -> dict[tuple[int, bool], tuple[str, tuple[int, ...]]]:
-        """:meth:`_series` among the popular films, by (movie, ``everyday_title``): a message asks it of one film
-        several times (a sequel by number, by subtitle, by "the sequel"), and a series titled by an everyday
-        word takes milliseconds to find ("The Matrix": 6 ms)."""
+    def _series_found(self) -> dict[tuple[int, bool, bool], tuple[str, tuple[int, ...]]]:
+        """:meth:`_series` by (movie, ``everyday_title``, ``franchise``): a message asks it of one film several
+        times (a sequel by number, by subtitle, by "the sequel"; a "part 2" of each card on screen), and a series
+        takes a millisecond or more to find ("The Matrix": 6 ms)."""
         return {}
 
-    def _series(self, movie_id: int, keys: list[tuple[str, int]] | None = None,
-                everyday_title: bool = True) -> tuple[str, list[int]]:
-        """(the words the series' titles start with, its films by year) of :meth:`series_of`, among
-        ``keys`` (the popular films' by default, remembered for each film)."""
-        if keys is not None:
-            return self._find_series(movie_id, keys, everyday_title)
-        asked = (int(movie_id), everyday_title)
+    def _series(self, movie_id: int, franchise: bool = False, everyday_title: bool = True) -> tuple[str, list[int]]:
+        """(the words the series' titles start with, its films by year) of :meth:`series_of`, among the popular
+        films' keys, or with ``franchise`` among those with half a popular film's ratings; remembered for each film."""
+        asked = (int(movie_id), everyday_title, franchise)
         if asked not in self._series_found:
-            prefix, members = self._find_series(movie_id, self._series_keys, everyday_title)
+            keys = self._franchise_keys if franchise else self._series_keys
+            prefix, members = self._find_series(movie_id, keys, everyday_title)
             self._series_found[asked] = (prefix, tuple(members))
         prefix, members = self._series_found[asked]
         return prefix, list(members)
@@ -676,7 +674,7 @@ class CatalogVocabulary:
         prefix, series = self._series(movie_id)
         found = self._numbered_among(prefix, series, number, by_title_only)
         if found is None and movie_id not in series:
-            prefix, series = self._series(movie_id, self._franchise_keys)
+            prefix, series = self._series(movie_id, franchise=True)
             found = self._numbered_among(prefix, series, number, by_title_only=True)
         return found
 
