@@ -3615,3 +3615,20 @@ def test_a_score_said_as_where_the_film_lands_from_a_twenty_fourth_checklist(lat
 
 def test_a_time_of_day_is_no_score(latest):
     assert reactions(parse_message("can we start the second one at 8 tonight", latest, SHOWN)) == {"watchlist": [2]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("planet of the apes (1968) holds up. the burton remake was a mess", {"liked": [2529], "disliked": [4643]}),
+    ("the carpenter thing from 82 is perfect, the 2011 reboot was boring", {"liked": [2288], "disliked": [90345]}),
+    ("The Fly, the 58 one, is great fun. the 86 one was dull", {"liked": [2454], "disliked": [2455]}),
+    ("cape fear, the scorsese one, is great", {"liked": [1343]}),  # the name a version's tags carry
+    ("psycho is a masterpiece but the gus van sant remake is pointless", {"liked": [1219], "disliked": [2389]}),
+])
+def test_another_version_by_a_name_or_a_bare_year_from_a_twenty_fifth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_a_name_before_one_that_no_version_carries_picks_none(latest):
+    # "the james cameron one": no tag of either Titanic names him, and "one" (unlike "remake") says no year
+    read = reactions(parse_message("titanic (1953) is fine. the james cameron one is a bore", latest))
+    assert 1721 not in [movie for movies in read.values() for movie in movies]

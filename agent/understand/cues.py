@@ -552,7 +552,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "waste of a good cast", "fell flat", "falls flat", "a dud", "dud", "stinker", "a stinker", "a real stinker",
       "hard to sit through", "annoyed me", "annoying", "didn't land",
       "didnt land", "did not land", "joyless", "tosh", "utter tosh", "cringeworthy", "cringe-worthy",
-      "sloppy", "left me cold", "leaves me cold", "turgid", "lifeless", "grating", "insufferable"),
+      "sloppy", "left me cold", "leaves me cold", "turgid", "lifeless", "grating", "insufferable",
+      "missed the point", "misses the point", "was flat", "felt flat", "so flat"),
      Cue(valence=-2, experience="seen")),
     (("aged like fine wine", "aged like a fine wine", "only gets better", "gets better every time",
       "better every time i see it", "better with every watch", "better every time", "aged well", "has aged well",
@@ -922,7 +923,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # complaints about one side of a movie ("too long", "cheesy"): beside a verdict ("loved it, way too
     # long") the verdict wins; alone they still say the user did not like it
     (("too long", "way too long", "slow", "too slow", "sooo slow", "so slow", "too dark", "too sad",
-      "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "cheesy", "too cheesy",
+      "depressing", "so depressing", "too violent", "too gory", "too bloody", "gross", "grossed me out", "cheesy", "too cheesy",
       "silly", "weird", "too weird", "confusing", "loud", "too intense", "too heavy", "a bit heavy", "bit heavy", "too serious", "sappy", "too sappy",
       "corny", "dated", "predictable", "messy", "a bit much", "too much", "dumb", "too scary", "nightmares",
       "scarred", "traumatized", "traumatised", "too childish", "too kiddy", "weak", "a bit weak", "pretty weak",

@@ -459,9 +459,20 @@ _SERIES_COUNT_RE = re.compile(
     r"doesn'?t|didn'?t|did|does|gets|got|goes|went|slaps|slapped|sucks|sucked|stays|rocks|ruled|rules|i|though|tho)(?![a-z]))")
 """A bare number opening a clause ("5 was boring", "Three is where it fell apart"): after a sequel
 named with its number, the series' film with that number."""
-_VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:the\s+)?(?:(?P<full>(?:19|20)\d\d)|'(?P<short>\d\d))\s+"
-                                 r"(?:one|version|remake|original|film|movie)(?![a-z])")
-"""A version of a film named earlier, by its year ("the 2014 one", "the '68 version")."""
+_VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:(?:the\s+)?(?:(?P<full>(?:19|20)\d\d)|'(?P<short>\d\d))|"
+                                 r"the\s+(?:(?:og|original|old)\s+)?(?P<bare>\d\d))\s+"
+                                 r"(?:one|version|remake|reboot|original|film|movie)(?![a-z])")
+"""A version of a film named earlier, by its year ("the 2014 one", "the '68 version", "the og 68 one")."""
+_VERSION_BY_NAME_RE = re.compile(
+    r"(?<![a-z'])(?:the\s+(?P<name>[a-z][a-z.-]*(?:\s+[a-z][a-z.-]*){0,2})|(?P<owner>[a-z][a-z.-]*(?:\s+[a-z][a-z.-]*)?)'s)"
+    r"\s+(?:(?P<new>remake|reboot)|one|version|take|film|movie)(?![a-z])")
+"""Another version of a film named earlier, by someone's name ("the tim burton remake", "Lynch's version",
+"the scorsese one")."""
+_NOT_A_NAME = frozenset({*ORDINALS, "other", "last", "new", "newer", "old", "older", "original", "og", "same", "whole",
+                         "recent", "modern", "first", "next", "only", "best", "worst", "good", "bad", "right",
+                         "wrong", "black", "white", "animated", "cartoon", "live-action", "live", "action", "remake", "one",
+                         "that", "this", "a", "an", "my", "your", "his", "her", "their", "our"})
+"""Words in "the … one" that say which version without naming anyone (read by the patterns above, or not at all)."""
 _VERSION_BY_WORD_RE = re.compile(
     r"(?<![a-z])the\s+(?:(?P<old>(?:original|og)(?:\s+(?:one|version|film|movie))?|old(?:er)?\s+(?:one|version|film|movie)|"
     r"(?:old\s+)?(?:black and white|b&w|b/w)\s+(?:one|version|film|movie))|(?P<new>remake|reboot|new(?:er)?\s+"
@@ -577,13 +588,37 @@ def _versions_by_year(reader: Reader, taken: list[MovieMention], found: list[Mov
         named = _named_just_before(taken, match.start())
         if named is None or _overlaps(match.start(), match.end(), [*taken, *found]):
             continue
-        said = match.group("full") or match.group("short")
+        said = match.group("full") or match.group("short") or match.group("bare")
         year = said_year(said)
         versions = [m for m in reader.vocab.movies_for_key(title_key(reader.vocab.main_title(named.movies[0])))
                     if reader.vocab.year_of(m) == year]
         if len(versions) == 1 and versions[0] != named.movies[0]:
             versions_found.append(MovieMention(match.start(), match.end(), (versions[0],), "title"))
-    return versions_found + _versions_by_word(reader, taken, [*found, *versions_found])
+    versions_found += _versions_by_word(reader, taken, [*found, *versions_found])
+    return versions_found + _versions_by_name(reader, taken, [*found, *versions_found])
+
+
+def _versions_by_name(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
+    """"planet of the apes, the 68 one, is a masterpiece. the tim burton remake was a mess": a version of a
+    film with remakes named earlier, by a name its tags carry ("the scorsese one"), or any name before
+    "remake" / "reboot" (the latest version)."""
+    versions_found = []
+    for match in _VERSION_BY_NAME_RE.finditer(reader.text):
+        name = match.group("name") or match.group("owner")
+        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
+                  and match.start() - m.end <= VERSION_WORD_REACH]
+        if not before or set(name.split()) & _NOT_A_NAME \
+                or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
+                or _CONTRAST_BEFORE_RE.search(reader.text, 0, match.start()):
+            continue
+        versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
+                          key=lambda m: (reader.vocab.year_of(m) or 0, m))
+        described = [m for m in versions if reader.vocab.described_by(m, name)
+                     or any(reader.vocab.described_by(m, word) for word in name.split())]
+        meant = described if len(described) == 1 else versions[-1:] if match.group("new") and len(versions) > 1 else []
+        if meant and meant[0] != before[-1].movies[0]:
+            versions_found.append(MovieMention(match.start(), match.end(), (meant[0],), "title"))
+    return versions_found
 
 
 def _versions_by_word(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:

@@ -888,7 +888,8 @@ def _with_year_hint(reader: Reader, end: int, candidates: list[int], start: int 
     return candidates[0], end
 
 
-_VERSION_YEAR_RE = re.compile(r"(?<![\d'])(?:(?:19|20)(\d\d)|'(\d\d)|(?:from|in|of)\s+(\d\d))(?![\d])")
+_VERSION_YEAR_RE = re.compile(r"(?<![\d'])(?:(?:19|20)(\d\d)|'(\d\d)|(?:from|in|of)\s+(\d\d)|"
+                              r"the\s+(?:(?:og|original|old)\s+)?(\d\d)(?=\s+(?:one|version|original|film|movie)(?![a-z])))(?![\d])")
 _VERSION_WORD_RE = re.compile(r"(?<![a-z])(?:(not|never|nor|over|skip|than)\s+(?:the\s+|that\s+)?)?(original|og|first one|old one|"
                               r"older one|classic one|older version|remake|reboot|new one|newer one|recent one|new version|"
                               r"newer version|modern one|modern version|remade)(?![a-z])")
@@ -900,14 +901,16 @@ def _version_named(reader: Reader, end: int, candidates: list[int]) -> int:
     """Which of several films of one title the words after it mean: a year of one of them said in the
     same statement ("Oldboy. The original, not the Spike Lee one", "The Italian Job, the Michael Caine
     one from '69"), or "the original" (earliest) / "the remake" (latest), "not the remake" the other."""
-    stop = re.search(r"[.!?;]\s+(?:[a-z]+\s+){0,3}?(?:i|we|it|this|that|but|and)\b", reader.text[end:end + VERSION_REACH])
+    # "psycho is a masterpiece but the remake is pointless": past "but", another version is spoken of
+    stop = re.search(r"[.!?;]\s+(?:[a-z]+\s+){0,3}?(?:i|we|it|this|that|but|and)\b|,?\s+but\s+the\s",
+                     reader.text[end:end + VERSION_REACH])
     window = reader.text[end:end + (stop.start() if stop else VERSION_REACH)]
     said_of_it = re.match(r"[^.!?;]*?[a-z][^.!?;]*(?=[.!?;])", window)
     if said_of_it:  # "The Magnificent Seven was great. The recent one …": that sentence is about another version
         window = said_of_it.group(0)
     years = {reader.vocab.year_of(m): m for m in candidates}
     for match in _VERSION_YEAR_RE.finditer(window):
-        digits = match.group(1) or match.group(2) or match.group(3)
+        digits = match.group(1) or match.group(2) or match.group(3) or match.group(4)
         if match.group(1):
             year = int(match.group(0))
         else:
