@@ -3632,3 +3632,8 @@ def test_a_name_before_one_that_no_version_carries_picks_none(latest):
     # "the james cameron one": no tag of either Titanic names him, and "one" (unlike "remake") says no year
     read = reactions(parse_message("titanic (1953) is fine. the james cameron one is a bore", latest))
     assert 1721 not in [movie for movies in read.values() for movie in movies]
+
+
+def test_scores_listed_after_cards_named_by_a_word(latest):
+    shown = [58559, 33794, 91529, 48780, 79132]  # The Dark Knight, Batman Begins, The Dark Knight Rises, ...
+    assert reactions(parse_message("begins 8, rises 3", latest, shown)) == {"liked": [33794], "disliked": [91529]}

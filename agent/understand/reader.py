@@ -492,7 +492,7 @@ def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[st
     """"robocop 8, total recall 8, starship troopers 5", "the second 3, fourth 8": a number after each of two or
     more titles or cards is its score out of 10, where no other word judges it."""
     scored = [(index, BARE_SCORE_RE.match(reader.text, mention.end)) for index, mention in enumerate(mentions)
-              if mention.kind in ("title", "quoted", "position") and len(mention.movies) == 1]
+              if mention.kind in ("title", "quoted", "position", "shown_title") and len(mention.movies) == 1]
     scored = [(index, match) for index, match in scored if match]
     if len(scored) < 2:
         return
