@@ -3637,3 +3637,17 @@ def test_a_name_before_one_that_no_version_carries_picks_none(latest):
 def test_scores_listed_after_cards_named_by_a_word(latest):
     shown = [58559, 33794, 91529, 48780, 79132]  # The Dark Knight, Batman Begins, The Dark Knight Rises, ...
     assert reactions(parse_message("begins 8, rises 3", latest, shown)) == {"liked": [33794], "disliked": [91529]}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("2001 put me to sleep", {"disliked": [924]}), ("ok 2001 is a masterpiece", {"liked": [924]}),
+])
+def test_a_card_titled_by_a_long_number_named_by_it(latest, message, expected):
+    shown = [1206, 924, 2712, 1222, 750]  # A Clockwork Orange, 2001: A Space Odyssey, ...
+    assert reactions(parse_message(message, latest, shown)) == expected
+
+
+@pytest.mark.parametrize("message, years", [("anything from 2001?", "2001-2001"), ("something from 2001 to 2005", "2001-2005")])
+def test_a_year_beside_a_card_titled_by_it_stays_a_year(latest, message, years):
+    intent = parse_message(message, latest, [1206, 924, 2712, 1222, 750])
+    assert intent.years == years and not reactions(intent)

@@ -958,6 +958,8 @@ def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     for movie_id in reader.shown:
         key_words = title_key(reader.vocab.main_title(movie_id)).split()
         distinctive = [w for w in key_words if w not in STOPWORDS and zipf(w) < COMMON_ZIPF + 1 and not w.isdigit()]
+        # "2001 bored me" of "2001: A Space Odyssey" on screen; a number of one or two digits says too little
+        distinctive += [w for w in key_words if w.isdigit() and len(w) >= 3]
         best: tuple[int, int] | None = None
         for first in range(len(words)):
             last = first
@@ -967,7 +969,8 @@ def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                     break
                 last += 1
             run = [w.key for w in words[first:last]]
-            if not run or all(w in STOPWORDS for w in run):
+            if not run or all(w in STOPWORDS for w in run) or (len(run) == 1 and run[0].isdigit() and _a_year_said(
+                    reader, words[first].start, words[first].end)):
                 continue
             named = any(w in distinctive or _misspells_one_of(w, distinctive) for w in run)
             in_order = (len([w for w in run if w not in STOPWORDS]) > 1
@@ -979,6 +982,16 @@ def _shown_by_words(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             if not _is_taste_phrase(reader.vocab, reader.text[start:stop]):
                 found.append(MovieMention(start, stop, (movie_id,), "shown_title"))
     return found
+
+
+_YEAR_WORD_BEFORE_RE = re.compile(r"(?:from|in|since|after|before|around|circa|of|the|than|til|till|until|to|pre|post|"
+                                  r"between|and|or|-|\u2013)\s*$")
+_YEAR_WORD_AFTER_RE = re.compile(r"'?s(?![a-z])|\s*(?:-|\u2013|to|onwards|on|and|or|or so)(?![a-z])")
+
+
+def _a_year_said(reader: Reader, start: int, end: int) -> bool:
+    """Whether a number reads as a year or part of a span of years ("from 2001", "the 300s", "2001-2005")."""
+    return bool(_YEAR_WORD_BEFORE_RE.search(reader.text, max(0, start - 12), start) or _YEAR_WORD_AFTER_RE.match(reader.text, end))
 
 
 def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
