@@ -3651,3 +3651,24 @@ def test_a_card_titled_by_a_long_number_named_by_it(latest, message, expected):
 def test_a_year_beside_a_card_titled_by_it_stays_a_year(latest, message, years):
     intent = parse_message(message, latest, [1206, 924, 2712, 1222, 750])
     assert intent.years == years and not reactions(intent)
+
+
+GROUP_SHOWN = [1193, 2571, 1221, 1213, 296]  # Cuckoo's Nest, The Matrix, The Godfather Part II, Goodfellas, Pulp Fiction
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i feel like i've seen everything from that decade", {}),  # films at large, not the cards
+    ("seen everything from back then. the matrix is still great", {"liked": [2571]}),
+    ("the matrix, pulp fiction and goodfellas: seen all 3, all classics", {"liked": [296, 1213, 2571]}),
+    ("rather than binning the lot, i'll just skip the first two", {"not_interested": [1193, 2571]}),
+    ("instead of rejecting them all i'll take the last one", {"watchlist": [296]}),
+    ("i almost passed on all of these, but the fifth looks fun", {"watchlist": [296]}),
+])
+def test_what_a_group_word_means_from_a_twenty_sixth_checklist(latest, message, expected):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert reactions(intent) == expected and not intent.rejects_list
+
+
+def test_the_list_binned_for_real_is_still_turned_down(latest):
+    intent = parse_message("i'm binning the lot, none of these", latest, GROUP_SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)

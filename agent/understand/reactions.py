@@ -194,6 +194,12 @@ _GROUP_RE = re.compile(
 )
 """The list or part of it, not "those hours back" or "these days" (a group of something else), nor
 people ("something none of them have seen")."""
+_EVERYTHING_OF_A_TIME_RE = re.compile(r"\s+(?:from|of|in|since|before|after|made|released|that came out)(?![a-z])")
+"""After "everything", words of a time or a kind ("seen everything from the 70s"): films at large, not the list."""
+_COUNTERFACTUAL_BEFORE_RE = re.compile(r"(?<![a-z])(?:rather than|instead of|nearly|almost)(?:\s+[a-z']+(?:\s+(?:on|out|off|up))?)?\s+$")
+"""A verb not carried out, right before the list ("rather than binning the lot", "i almost passed on all of these")."""
+_ALL_COUNTED_RE = re.compile(r"all\s+(two|2|three|3|four|4|five|5)")
+"""All of a number of films: after as many titles named, those titles ("seen all 3")."""
 _PEOPLE_BOTH_RE = re.compile(r"\s+(?:(?:really|totally|absolutely|just|kinda|actually|thoroughly|genuinely)\s+)?"
                              r"(?:love|like|loved|liked|agree|agreed|hate|hated|think|thought|want|wanted|enjoy|enjoyed|"
                              r"adore|adored|found|felt|cried|laughed)\b")
@@ -403,9 +409,12 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             continue  # "not every one of these" judges some; "all four of us" are people
         if said in ("these", "those") and _genre_noun_after(reader, match.end()):
             continue  # "fewer of these violent crime films": the genre's films, not the list
-        if said.startswith("everything") and re.search(r"(?:chang\w*|mean\w*|meant|is|was|beats?|explains?)\s+$",
-                                                      text[max(0, match.start() - 10):match.start()]):
-            continue  # "matrix changed everything for me": not the list
+        if said.startswith("everything") and (re.search(r"(?:chang\w*|mean\w*|meant|is|was|beats?|explains?)\s+$",
+                                                       text[max(0, match.start() - 10):match.start()])
+                                             or _EVERYTHING_OF_A_TIME_RE.match(text, match.end())):
+            continue  # "matrix changed everything for me", "seen everything from the 70s": not the list
+        if _COUNTERFACTUAL_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "rather than binning the lot, i'll skip the first two": what was not done to the list
         if free(match.start(), match.end()):
             movies = tuple(reader.shown)
             earlier_titles = [m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"]
@@ -414,6 +423,10 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             if re.fullmatch(r"those|them|em|(?:all|each) of (?:them|em|those)", said) and earlier_titles \
                     and (len(said) < 5 or len({x for m in earlier_titles for x in m.movies}) > 1):
                 movies = tuple(x for m in earlier_titles for x in m.movies)  # "toy story and nemo … so those are out"
+            counted = _ALL_COUNTED_RE.fullmatch(said)
+            if counted and len({x for m in earlier_titles for x in m.movies}) == (
+                    int(counted.group(1)) if counted.group(1).isdigit() else _NUMBER_WORDS[counted.group(1)]):
+                movies = tuple(dict.fromkeys(x for m in earlier_titles for x in m.movies))  # "X, Y and Z: seen all 3"
             if said.startswith(("both", "neither")):
                 earlier = sorted((m for m in (*taken, *found) if m.end <= match.start() and m.movies and m.kind != "group"),
                                  key=lambda m: m.end)
@@ -1268,6 +1281,8 @@ def rejects_whole_list(text: str, names_a_movie: bool = False) -> bool:
             continue  # "goodfellas did nothing for me": said of the film named, not of the list
         if _SOME_OF_RE.search(text, 0, match.start()):
             continue  # "most of these look rubbish but number 1's a banger": not the whole list
+        if _COUNTERFACTUAL_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "rather than binning the lot, …": a rejection not made
         if not denies_rejection(text, match.start()):
             return True
     return not names_a_movie and bool(WEAK_REJECT_RE.match(first))
