@@ -3672,3 +3672,20 @@ def test_what_a_group_word_means_from_a_twenty_sixth_checklist(latest, message, 
 def test_the_list_binned_for_real_is_still_turned_down(latest):
     intent = parse_message("i'm binning the lot, none of these", latest, GROUP_SHOWN)
     assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the third looks good, no sorry, the fourth", {"watchlist": [1213]}),  # the verdict moves to the film meant
+    ("i loved goodfellas, whoops, i meant pulp fiction", {"liked": [296]}),
+])
+def test_a_slip_owned_in_the_same_sentence_from_a_twenty_seventh_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+def test_a_slip_takes_back_the_first_film_asked_after(latest):
+    assert parse_message("something like alien, or no, more like the matrix", latest).similar_to == [2571]
+
+
+def test_i_meant_after_a_finished_verdict_takes_nothing_back(latest):
+    intent = parse_message("obviously I've seen shawshank, loved it. I meant the other prison one. green mile", latest)
+    assert 318 in intent.liked

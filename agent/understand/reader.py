@@ -112,7 +112,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     if not any(m.movies for m in mentions) and len(reader.shown) == 1:
         _implicit_single(reader, mentions, fields, sentiment)
     _listed_scores(reader, mentions, fields)
-    _corrections(reader, mentions, fields)
+    _corrections(reader, mentions, fields, sentiment)
     _picks(reader, mentions, fields)
     _neither_nor(reader, mentions, fields, sentiment)
     _elliptical_nots(reader, mentions, fields)
@@ -420,6 +420,9 @@ _SIMILAR_TAIL_RE = re.compile(
 
 _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actually,? no|i mean|scratch that|correction|"
                             r"make that|or rather|rather,)(?![a-z])")
+_SLIP_RE = re.compile(r"(?<![a-z])(?:no,? sorry|sorry,? no|or no|oops|whoops|(?:i )?meant(?! to))(?![a-z])")
+"""A slip owned in the sentence that named the film ("like heat, or no, more like collateral", "shrek, oops, meant
+toy story"), from a checklist of our own; "loved it. I meant the other one" takes nothing back."""
 _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|then|fine|alright|i'?ll (?:go with|take|pick|have)|"
                       r"(?:i|we) want|give me|gimme|(?:we'?re |i'?m )?(?:going|settling|settle) (?:with|on)|"
                       r"let'?s (?:go with|do)|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
@@ -501,11 +504,20 @@ def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[st
             fields[index] = score_field(float(match.group("score")) / 10)
 
 
-def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
-    """"the second one, no wait, actually the fourth": the first reading is taken back."""
+def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
+    """"the second one, no wait, actually the fourth", "the third, no sorry, the fourth": the first reading is taken back."""
     for index in range(len(mentions) - 1):
         between = reader.text[mentions[index].end:mentions[index + 1].start]
-        if _CORRECTION_RE.search(between):
+        slip = _SLIP_RE.search(between)
+        correction = _CORRECTION_RE.search(between) or (slip if slip and not re.search(r"[.!?]", between[:slip.start()]) else None)
+        if correction:
+            opening = max([mentions[index - 1].end if index else 0,  # (past any earlier slip: "the third, no sorry,")
+                           *(m.end() for m in re.finditer(r"[.!?]|" + _SLIP_RE.pattern + "|" + _CORRECTION_RE.pattern,
+                                                          reader.text[:mentions[index].start]))])
+            said_before = stance(reader.text[opening:mentions[index].start], between[:correction.start()], sentiment,
+                                 on_screen=True)
+            if fields[index + 1] is None and mentions[index + 1].movies and said_before is not None:
+                fields[index + 1] = said_before  # "the third looks good, no sorry, the fourth": said of the fourth
             fields[index] = None
 
 
