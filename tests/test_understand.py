@@ -3697,3 +3697,12 @@ def test_i_meant_after_a_finished_verdict_takes_nothing_back(latest):
 ])
 def test_emoji_beside_a_film_from_a_twenty_eighth_checklist(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("if the second isn't too long, sure", {"watchlist": [2571]}), ("the fourth if it's on netflix", {"watchlist": [1213]}),
+    ("goodfellas < pulp fiction", {"liked": [296]}), ("the first < the second", {"liked": [2571]}),
+    ("is the third ok for kids if they're 10?", {}),
+])
+def test_conditions_and_a_film_ranked_below_from_a_twenty_ninth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

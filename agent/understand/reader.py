@@ -427,8 +427,12 @@ _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|the
                       r"(?:i|we) want|give me|gimme|(?:we'?re |i'?m )?(?:going|settling|settle) (?:with|on)|"
                       r"let'?s (?:go with|do)|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
                       r"for me|for us|tonight|lol|i guess|i suppose|final answer|!+|(?:i )?haven'?t seen it(?: yet)?|"
-                      r"never seen it|not seen it yet))*\W*$")
-"""A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one"): a pick."""
+                      r"never seen it|not seen it yet|if (?:it'?s|it is|its|it has|it isn'?t|it'?s not|there'?s)\b[^.!?]*))*\W*$")
+"""A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one") or a
+condition ("the fourth if it's on netflix"): a pick."""
+_CONDITIONAL_PICK_RE = re.compile(r"^\W*if\s+@[^.!?@]*?,\s*(?:then\s+)?(?:sure|ok|okay|yes|yeah|yep|fine|i'?m in|go for it|"
+                                  r"why not|deal|i'?ll (?:take|watch) it)\W*$")
+"""A card taken on a condition said first ("if the second isn't too long, sure"), from a checklist of our own."""
 
 
 _CORRECTED_PICK_RE = re.compile(r"^\W*(?:(?:wait|no+|nope|sorry|oops|actually|ugh|my bad|wrong one)\W+)*"
@@ -533,7 +537,8 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
         return
     if len(named) == 1 and fields[named[0]] is None and not mentions[named[0]].weak:
         mention = mentions[named[0]]
-        if _PICK_RE.match(reader.text[:mention.start] + "@" + reader.text[mention.end:]):
+        template = reader.text[:mention.start] + "@" + reader.text[mention.end:]
+        if _PICK_RE.match(template) or _CONDITIONAL_PICK_RE.match(template):
             fields[named[0]] = "watchlist"
     elif len(named) > 1 and all(fields[i] is None and mentions[i].kind == "position" for i in named):
         # "1 + 4", "the second & the third": cards joined by "and" / "+" with nothing else are picks
@@ -542,7 +547,7 @@ def _picks(reader: Reader, mentions: list[MovieMention], fields: list[str | None
             template += reader.text[end:mentions[index].start] + "@"
             end = mentions[index].end
         template = re.sub(r"@(?:\s*(?:[,&+/]|and|plus)\s*(?:the\s+)?@)+", "@", template + reader.text[end:])
-        if _PICK_RE.match(template):
+        if template.count("@") == 1 and _PICK_RE.match(template):  # not "@ < @": "@" is no word, _PICK_RE would take it
             for index in named:
                 fields[index] = "watchlist"
 
@@ -599,6 +604,10 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
         compared = _COMPARED_RE.fullmatch(between)
         preferred = re.fullmatch(r"\s+(?:to|over|rather than)\s+(?:the\s+)?", between) and \
             _PREFERRED_RE.search(reader.text[max(0, first.start - 30):first.start])
+        below = re.fullmatch(r"\s*<+(?!3)\s*(?:the\s+)?", between)  # "goodfellas < pulp fiction" (not the heart "<3")
+        if below:
+            fields[index + 1] = "liked"
+            continue
         if not (compared or preferred):
             continue
         sentence_end = re.search(r"[.!?;]|$", reader.text[second.end:])
