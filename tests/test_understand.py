@@ -3706,3 +3706,13 @@ def test_emoji_beside_a_film_from_a_twenty_eighth_checklist(latest, message, exp
 ])
 def test_conditions_and_a_film_ranked_below_from_a_twenty_ninth_checklist(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the matrix is my brother's favorite movie", {}), ("these are my dad's favourites", {}),
+    ("the second is my wife's fav", {}), ("the first is my favourite", {"liked": [1193]}),
+    ("the matrix is my brother's favourite and mine too", {"liked": [2571]}),
+    ("goodfellas is my dad's favourite, i hate it", {"disliked": [1213]}),
+])
+def test_someone_elses_favourite_from_a_thirtieth_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

@@ -1247,6 +1247,8 @@ THIRD_PARTY_RE = re.compile(
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
     r"(?<![a-z])" + _WITHOUT_THE_USER + r"(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
+    # "the matrix is my brother's favourite movie", "these are my dad's faves": their favourite, not the user's
+    rf"(?<![a-z]){_SOMEONE_CLOSE}'s? (?:all-time |absolute |total |big |)(?:favou?rites?|favs?|faves?)(?: (?:movies?|films?|ones?))?(?![a-z])|"
     r"(?<![a-z])(?:he|she)(?: (?:always|still|really|honestly))? (?:says?|said|thinks?|thought|reckons?|swears?|swore|insists?|"
     r"insisted|claims?|claimed|keeps? saying|loves?|loved|adores?|adored|hates?|hated)\b" + UNTIL_THE_USER + "|"
     r"(?<![a-z])(?:has|have|did|does) anyone (?:else )?(?:actually |ever |really |honestly )?(?:enjoyed|liked|loved|"
@@ -1280,9 +1282,10 @@ GENRE_TOPIC_RE = re.compile(
 """A genre as the topic of a question or a piece of news ("what's the difference between a thriller and a horror?",
 "are westerns making a comeback?", "i read that sci-fi is the most popular genre"): asked about, not asked for."""
 _AGREEMENT_RE = re.compile(r"(?<![a-z])(?:(?:and )?so do (?:i|we)|as do (?:i|we)|(?:me|myself|us) included|"
-                           r"(?:and |honestly |actually )?i (?:have to |must |kind of |kinda )?agree|(?:i|we) do too|me too)(?![a-z])")
+                           r"(?:and |honestly |actually )?i (?:have to |must |kind of |kinda )?agree|(?:i|we) do too|me too|"
+                           r"(?:and )?(?:now )?(?:it'?s |it is )?(?:mine|ours) (?:too|as well))(?![a-z])")
 """The user taking someone else's opinion as their own ("my grandchildren adore it and so do I")."""
-_OPINION_VERB_RE = re.compile(rf"(?<![a-z]){_OTHERS_OPINION}(?![a-z])")
+_OPINION_VERB_RE = re.compile(rf"(?<![a-z])(?:{_OTHERS_OPINION}|favou?rites?|favs?|faves?)(?![a-z])")
 AGREEMENT_REACH = 160
 """How far after someone else's opinion the user may agree with it (characters)."""
 
