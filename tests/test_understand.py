@@ -3716,3 +3716,11 @@ def test_conditions_and_a_film_ranked_below_from_a_twenty_ninth_checklist(latest
 ])
 def test_someone_elses_favourite_from_a_thirtieth_checklist(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, field", [
+    ("these are all great", "watchlist"), ("loving these picks", "watchlist"),
+    ("seen all of these, great films", "liked"), ("these are all classics", "liked"),
+])
+def test_praise_of_the_list_likes_it_only_when_watched(latest, message, field):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == {field: sorted(GROUP_SHOWN)}

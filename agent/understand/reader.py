@@ -203,6 +203,9 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         previous = mention
 
 
+_WATCHED_RE = re.compile(r"(?<![a-z])(?:seen|watched|saw|sat through|grew up|rewatch\w*|loved|adored|enjoyed|liked|"
+                         r"own(?:ed)?|as a kid|childhood|every christmas|classics?|favou?rites?|faves?|all-timers?)(?![a-z])")
+"""Words that say the list praised was watched ("seen all of these, loved them"); praise without them wants it."""
 _FORMER_LATTER_RE = re.compile(r"(?<![a-z])the (former|latter)(?![a-z])")
 """See :func:`_former_and_latter`."""
 
@@ -272,6 +275,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "not_interested"  # "these all look dreary", "these are all a bit tame"
             if listed and fields[index] == "disliked":
                 fields[index] = "not_interested"  # "all of these are so depressing": turned down, not watched
+            if listed and fields[index] == "liked" and not _WATCHED_RE.search(text) \
+                    and not any(m.kind in ("title", "quoted", "position", "shown_title") for m in mentions):
+                fields[index] = "watchlist"  # "these are all great picks": wanted, not watched
             clause = max((m.end() for m in re.finditer(r"[,;:]", text[start:mention.start])), default=0) + start
             asks_here = asks or (clause > start and "?" in text[end:end + 2] and _QUESTION_RE.match(text, clause) is not None)
             if asks_here and fields[index] not in ("similar_to",):
