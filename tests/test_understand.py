@@ -3724,3 +3724,13 @@ def test_someone_elses_favourite_from_a_thirtieth_checklist(latest, message, exp
 ])
 def test_praise_of_the_list_likes_it_only_when_watched(latest, message, field):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == {field: sorted(GROUP_SHOWN)}
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("seen the first, the rest i've never heard of", {"seen": [1193]}),
+    ("loved the first, the rest are new to me", {"liked": [1193]}),
+    ("no idea about the rest", {}),
+])
+def test_the_rest_said_to_be_unknown_shares_no_stance(latest, message, expected):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert reactions(intent) == expected and not intent.rejects_list

@@ -794,6 +794,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
       "not sure if", "is it good", "not every one", "not all of", "not every single", "is it any good", "any good",
       "no debate", "no contest", "no question", "no doubt", "no cap", "no lie", "no lies", "no joke", "no kidding",
+      "no idea", "no clue",
       "no wonder", "after we walked out", "after i walked out", "as we walked out", "when we walked out",
       "once we walked out"),  # leaving the cinema at the end, not walking out on the film
      Cue()),

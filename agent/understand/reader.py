@@ -203,6 +203,10 @@ def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
         previous = mention
 
 
+_UNKNOWN_TO_ME_RE = re.compile(
+    r"[^.!?;]*?(?<![a-z])(?:(?:i'?ve |i have |we'?ve |we have )?never heard of|(?:are |is )?(?:all )?new to (?:me|us)|no idea|no clue|"
+    r"(?:i |we )?(?:haven'?t|have not|never) (?:seen|watched|heard of)|not (?:seen|watched)|not yet|(?:i |we )?(?:don'?t|do not) know|dunno)(?![a-z])")
+"""Words right after a film that say the user does not know it ("the rest are new to me"): its own stance, none."""
 _WATCHED_RE = re.compile(r"(?<![a-z])(?:seen|watched|saw|sat through|grew up|rewatch\w*|loved|adored|enjoyed|liked|"
                          r"own(?:ed)?|as a kid|childhood|every christmas|classics?|favou?rites?|faves?|all-timers?)(?![a-z])")
 """Words that say the list praised was watched ("seen all of these, loved them"); praise without them wants it."""
@@ -295,6 +299,9 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                         between = text[mentions[first].end:mentions[second].start]
                         numbers = text[mentions[first].start:mentions[first].end].isdigit() and \
                             text[mentions[second].start:mentions[second].end].isdigit()
+                        own_end = mentions[members[position + 1]].start if position + 1 < len(members) else end
+                        if _UNKNOWN_TO_ME_RE.match(text, mentions[index].end, own_end):
+                            break  # "seen the first, the rest i've never heard of": a stance of its own, none to share
                         if CONNECTOR_RE.match(between) or (numbers and between == " "):  # "no to 1 2 4 and 5"
                             fields[index] = fields[members[neighbour]]
                             break
