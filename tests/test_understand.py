@@ -3734,3 +3734,9 @@ def test_praise_of_the_list_likes_it_only_when_watched(latest, message, field):
 def test_the_rest_said_to_be_unknown_shares_no_stance(latest, message, expected):
     intent = parse_message(message, latest, GROUP_SHOWN)
     assert reactions(intent) == expected and not intent.rejects_list
+
+
+@pytest.mark.parametrize("message", ["can't go wrong with any of these", "not a single dud", "nothing here i don't like"])
+def test_the_list_praised_by_denying_a_fault_is_wanted(latest, message):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert reactions(intent) == {"watchlist": sorted(GROUP_SHOWN)} and not intent.rejects_list

@@ -124,6 +124,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
             fields[index] = None if denies_rejection(reader.text, mention.start) else "not_interested"
         elif mention.kind == "group" and fields[index] in NEGATIVE_MOVIE_FIELDS and denies_rejection(reader.text, mention.start):
             fields[index] = None  # "i wouldn't say these are boring"
+    mentions, fields = _praised_by_denial(reader, mentions, fields)
     _sarcasm(reader, mentions, fields)
     for mention, field_name in zip(mentions, fields):
         for movie_id in mention.movies if field_name else ():
@@ -756,6 +757,27 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
 
 _NONE_EXCEPT_RE = re.compile(r"(?<![a-z])none(?:\s+of\s+(?:these|them|those|em))?\s+(?:except(?: for)?|but|apart from|other than|bar|save for)\s")
 """A refusal of the list that keeps one card ("none except the fourth"): the card kept goes on the watchlist."""
+
+
+_NO_BAD_ONES_RE = re.compile(
+    r"(?<![a-z])(?:can'?t go wrong with (?:any (?:of )?)?(?:these|them|this lot|the list)|"
+    r"(?:there'?s |there are )?no bad (?:choices?|picks?|ones?|options?)|"
+    r"not a (?:single )?(?:dud|bad one|miss)|not one (?:i'?d|i would) (?:skip|pass on|turn down)|"
+    r"nothing (?:here|there|on (?:this|the) list) i (?:don'?t|do not|wouldn'?t|would not) (?:like|watch)|"
+    r"nothing wrong with (?:any of )?(?:these|them))(?![a-z])")
+"""The whole list praised by denying a fault ("can't go wrong with any of these", "not a single dud"), from a
+checklist of our own: its films wanted, where the negation had turned them all down."""
+
+
+def _praised_by_denial(reader: Reader, mentions: list[MovieMention], fields: list[str | None]
+                       ) -> tuple[list[MovieMention], list[str | None]]:
+    """See :data:`_NO_BAD_ONES_RE`: the list's films wanted, unless a film is named (then its own words decide)."""
+    praise = _NO_BAD_ONES_RE.search(reader.text)
+    if not (praise and reader.shown) or any(m.kind != "group" and m.movies for m in mentions):
+        return mentions, fields
+    kept = [(m, f) for m, f in zip(mentions, fields) if m.kind != "group"]
+    whole = MovieMention(praise.start(), praise.end(), tuple(reader.shown), "group")
+    return [m for m, _ in kept] + [whole], [f for _, f in kept] + ["watchlist"]
 
 
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
