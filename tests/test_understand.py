@@ -3740,3 +3740,11 @@ def test_the_rest_said_to_be_unknown_shares_no_stance(latest, message, expected)
 def test_the_list_praised_by_denying_a_fault_is_wanted(latest, message):
     intent = parse_message(message, latest, GROUP_SHOWN)
     assert reactions(intent) == {"watchlist": sorted(GROUP_SHOWN)} and not intent.rejects_list
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("shrek 2 was funnier than shrek", {"liked": [8360]}), ("casino is duller than goodfellas", {"liked": [1213]}),
+    ("the matrix is darker than goodfellas", {}),  # darker ranks nothing
+])
+def test_comparatives_that_rank_films(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

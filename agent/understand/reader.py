@@ -601,8 +601,13 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
             fields[member] = field
 
 
+_WORSE_WORDS = ("worse", "weaker", "duller", "dumber", "sillier", "more boring", "less fun")
+_COMPARATIVES = ("funnier|smarter|stronger|sharper|tighter|more fun|more entertaining|more enjoyable|more gripping|"
+                 "weaker|duller|dumber|sillier|more boring|less fun")
+"""Comparatives that rank one film above or below another as "better" / "worse" do ("shrek 2 was funnier than
+shrek"), from a checklist of our own; "darker" or "longer" than rank nothing."""
 _COMPARED_RE = re.compile(r"\s+(?:(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
-                          r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>better|worse)\s+than|(?:still\s+)?"
+                          r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>better|worse|" + _COMPARATIVES + r")\s+than|(?:still\s+)?"
                           + BETTER_THAN + "|(?P<below>" + WORSE_THAN + r"))\s+(?:the\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
 
@@ -628,7 +633,7 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
         if "?" in reader.text[second.end:second.end + sentence_end.end()]:
             continue  # "is the first better than the second?": a question
         # "the second is worse than the first", "casino doesn't hold a candle to goodfellas"
-        worse_first = bool(compared and (compared.group("word") == "worse" or compared.group("below")))
+        worse_first = bool(compared and (compared.group("word") in _WORSE_WORDS or compared.group("below")))
         better_index, other_index = (index + 1, index) if worse_first else (index, index + 1)
         if preferred and mentions[better_index].kind == "position":
             fields[better_index] = "watchlist"  # "i prefer the third to the fourth": a pick between suggestions
@@ -638,7 +643,7 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
         fields[other_index] = own if other_index == index + 1 else None
         if compared and compared.group("even"):
             # "toy story 2 is even better than toy story": both good; "even worse than": both bad
-            fields[index + 1] = fields[index] = "liked" if compared.group("word") == "better" else "disliked"
+            fields[index + 1] = fields[index] = "disliked" if compared.group("word") in _WORSE_WORDS else "liked"
         elif compared and compared.group("below") and re.search(COPIED, compared.group("below")):
             fields[other_index] = "disliked"  # "the matrix reloaded is a pale copy of the matrix"
 
