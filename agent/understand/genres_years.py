@@ -132,7 +132,7 @@ _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen i
 _CAME_OUT_RE = re.compile(r"(?<![a-z])(?:movies?|films?|stuff|something|anything|ones)\s+(?:that|which)\s+(?:came out|were released|"
                           r"was released|were made|was made)\s+in\s+(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
-    r"(?<![a-z])(?:recent|recently released|newer|newest|latest|modern|contemporary|new (?:movies?|films?|releases?|"
+    r"(?<![a-z])(?:recent|recently released|newer|newest|newish|new-ish|latest|modern|contemporary|new (?:movies?|films?|releases?|"
     r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years)(?![a-z])"
 )
 _CLASSIC_WISHED_RE = re.compile(r"(?<![a-z])(?:something|anything|some|an? old|old|want|give me|maybe|like|another)\s+(?:an?\s+)?$")
