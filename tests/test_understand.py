@@ -3748,3 +3748,11 @@ def test_the_list_praised_by_denying_a_fault_is_wanted(latest, message):
 ])
 def test_comparatives_that_rank_films(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("something like the matrix meets pulp fiction", [2571, 296]), ("a mix of the first and the third", [1193, 1221]),
+    ("a cross between goodfellas and pulp fiction", [1213, 296]),
+])
+def test_a_film_between_two_named_is_like_both(latest, message, expected):
+    assert parse_message(message, latest, GROUP_SHOWN).similar_to == expected

@@ -258,6 +258,9 @@ SIMILAR_BEFORE = (
     "algo parecido com", "parecido com", "parecidos com", "parecida com", "parecidas com", "filmes como",
     "dans le style de", "quelque chose comme", "des films comme", "so ahnlich wie", "ahnlich wie", "etwas wie",
     "filme wie", "simile a", "simili a", "qualcosa come", "film come",
+    # (a checklist of our own: a film between two named)
+    "a mix of", "a cross between", "cross between", "somewhere between", "something between", "in between", "halfway between",
+    "a blend of", "a mashup of", "a mash-up of",
     "something like", "anything like", "stuff like", "movies like", "films like", "more like", "ones like",
     "one like", "others like", "things like", "similar to", "something similar to", "anything similar to",
     "in the vein of", "along the lines of", "in the style of", "in the same mould as", "in the same mold as",

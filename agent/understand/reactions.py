@@ -58,7 +58,7 @@ SENTENCE_RE = re.compile(
 """Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo"), nor a "but"
 that only tempers the praise before it ("good but not great")."""
 CONNECTOR_RE = re.compile(r"^\s*(?:[,&+/]|(?:and|or|nor|plus|as well as|also|n|esp|especially|particularly|including|"
-                          r"incl|even)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
+                          r"incl|even|meets|crossed with|mixed with)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
 """The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
 
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
