@@ -3756,3 +3756,9 @@ def test_comparatives_that_rank_films(latest, message, expected):
 ])
 def test_a_film_between_two_named_is_like_both(latest, message, expected):
     assert parse_message(message, latest, GROUP_SHOWN).similar_to == expected
+
+
+@pytest.mark.parametrize("message", ["these aren't doing it for me", "these are so random",
+                                     "these have nothing to do with what i asked"])
+def test_the_list_called_random_or_beside_the_point_is_turned_down(latest, message):
+    assert parse_message(message, latest, GROUP_SHOWN).rejects_list

@@ -258,6 +258,10 @@ REJECT_LIST_RE = re.compile(
     r"(?:bin|binned|binning|scrap|scrapped|ditch|ditched|toss|tossed) (?:the lot|them all|all of them|the whole lot|"
     r"the whole list|this list|the list|that list|these|those)(?! out)|(?:no|nope|nah|pass)\s+across the board|"
     r"(?:dud|miss|flop|bust|joke) of a (?:list|selection|batch)|missed the mark|^\W*way off\W*$|"
+    # (a checklist of our own: the list called random or beside the point; "a fresh batch" only asks, as dev labels it)
+    r"(?:these|those|they|this lot) (?:are not|aren'?t|'re not) doing (?:it|anything|much) for (?:me|us)|"
+    r"(?:have|has) nothing to do with what (?:i|we) (?:asked|wanted|said|meant)|"
+    r"(?:these|those|they) (?:are|'re|seem|look) (?:all |so |pretty |kinda |completely |totally )*random|are you even trying|"
     # other languages, from a checklist of our own: Spanish, French, German, Italian, Portuguese
     r"ningun[oa] de (?:estas|estos|esas|esos|ellas|ellos)|ningun[oa] me (?:gusta|interesa|llama)|"
     r"aucun(?:e)? de (?:ceux|celles|ces)\b|aucun(?:e)? ne me (?:plait|tente|dit)|rien de tout (?:ca|cela)|"
