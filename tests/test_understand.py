@@ -3762,3 +3762,12 @@ def test_a_film_between_two_named_is_like_both(latest, message, expected):
                                      "these have nothing to do with what i asked"])
 def test_the_list_called_random_or_beside_the_point_is_turned_down(latest, message):
     assert parse_message(message, latest, GROUP_SHOWN).rejects_list
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("j'ai vu la deuxième", {"seen": [2571]}), ("la première, je n'aime pas", {"not_interested": [1193]}),
+    ("la troisième j'ai déjà vu, j'ai adoré", {"liked": [1221]}),  # "déjà vu" is no title here
+    ("pehli wali dekhi hai, achhi thi", {"liked": [1193]}),
+])
+def test_cards_judged_in_other_languages_from_a_thirty_first_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

@@ -146,7 +146,7 @@ def _words(text: str) -> list[_Word]:
 _IDIOMS_RE = re.compile(r"(?<![a-z])(?:aged like (?:milk|fine wine)|like a charm|home alone (?:tonight|this|for)|"
                         r"(?:on|in) (?:the|my) (?:couch|sofa)|date night|movie night|family night|by a (?:country )?mile|"
                         r"(?:won|win|wins|winning) by miles|in a heartbeat|(?:gave|give|gives|giving|got|get|gets) (?:me |us )?(?:the )?goosebumps|"
-                        r"goosebumps (?:every time|all over|still)|l'?ai deja vue?|i (?:must |have to |will |'ll )?confess(?= i| that| to|,))(?![a-z])")
+                        r"goosebumps (?:every time|all over|still)|[lj]'?ai deja vue?|i (?:must |have to |will |'ll )?confess(?= i| that| to|,))(?![a-z])")
 """Everyday phrases holding a title's words ("aged like milk" is no mention of Milk)."""
 
 
