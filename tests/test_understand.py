@@ -3771,3 +3771,11 @@ def test_the_list_called_random_or_beside_the_point_is_turned_down(latest, messa
 ])
 def test_cards_judged_in_other_languages_from_a_thirty_first_checklist(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the second for friday night", {"watchlist": [2571]}), ("keeping the fourth in my back pocket", {"watchlist": [1213]}),
+    ("i'll get to the fourth eventually", {"watchlist": [1213]}),
+])
+def test_a_card_kept_for_a_night_or_for_later(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

@@ -786,7 +786,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=0, experience="seen")),
     (("weakest", "his weakest", "her weakest", "their weakest", "the weakest", "worst one"),
      Cue(valence=-2)),
-    (("get round to", "finally get round to", "get around to", "finally get around to"),
+    (("get round to", "finally get round to", "get around to", "finally get around to",
+      # (a checklist of our own: a card kept for later)
+      "i'll get to", "ill get to", "i will get to", "circle back to", "back pocket", "saving for", "save for"),
      Cue(act="accept", movie=True, experience="prospect")),
     (("not", "no", "nope", "nah", "not the", "no to", "none of", "neither of", "not really", "no not", "nope not"),
      Cue(act="decline", valence=-1, movie=True, place="before")),

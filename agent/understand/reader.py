@@ -441,7 +441,9 @@ _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|the
                       r"(?:i|we) want|give me|gimme|(?:we'?re |i'?m )?(?:going|settling|settle) (?:with|on)|"
                       r"let'?s (?:go with|do)|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
                       r"for me|for us|tonight|lol|i guess|i suppose|final answer|!+|(?:i )?haven'?t seen it(?: yet)?|"
-                      r"never seen it|not seen it yet|if (?:it'?s|it is|its|it has|it isn'?t|it'?s not|there'?s)\b[^.!?]*))*\W*$")
+                      r"never seen it|not seen it yet|if (?:it'?s|it is|its|it has|it isn'?t|it'?s not|there'?s)\b[^.!?]*|"
+                      r"for (?:tonight|tomorrow|later|the weekend|this weekend|next weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+                      r"(?: night)?|(?:date|movie|family|game) night)))*\W*$")
 """A message that only names one card, with at most a word of assent ("ooh the 1st", "ok that one") or a
 condition ("the fourth if it's on netflix"): a pick."""
 _CONDITIONAL_PICK_RE = re.compile(r"^\W*if\s+@[^.!?@]*?,\s*(?:then\s+)?(?:sure|ok|okay|yes|yeah|yep|fine|i'?m in|go for it|"
