@@ -3779,3 +3779,9 @@ def test_cards_judged_in_other_languages_from_a_thirty_first_checklist(latest, m
 ])
 def test_a_card_kept_for_a_night_or_for_later(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message", ["goodfellas is more drama than crime", "it's less a horror than a thriller"])
+def test_a_film_described_between_two_kinds_asks_for_neither(latest, message):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert not intent.more_genres and not intent.less_genres

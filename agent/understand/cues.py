@@ -1288,7 +1288,9 @@ GENRE_TOPIC_RE = re.compile(
     r"(?:i )?(?:read|heard)(?: somewhere| online)? that)[^,.;!?]*|"
     r"(?<![a-z])why (?:are|is|do|does) [^,.;!?]*(?:so popular|everywhere|a thing|making a comeback)|"
     r"(?<![a-z])(?:are|is) [^,.;!?]*making a comeback|"
-    r"(?<![a-z])(?:is|was|isn't|wasn't|would you say|would you call) (?!there )[^,.;!?]{1,40}? more (?:of )?an? [^,.;!?]*\?"
+    r"(?<![a-z])(?:is|was|isn't|wasn't|would you say|would you call) (?!there )[^,.;!?]{1,40}? more (?:of )?an? [^,.;!?]*\?|"
+    # (a checklist of our own) a film described between two kinds: "goodfellas is more drama than crime"
+    r"(?:(?<![a-z])(?:is|was|feels|felt|plays)|'s) (?:more|less) (?:like )?(?:of )?(?:an? )?[a-z-]+(?: (?:film|movie|flick))? than (?:an? )?[a-z-]+"
 )
 """A genre as the topic of a question or a piece of news ("what's the difference between a thriller and a horror?",
 "are westerns making a comeback?", "i read that sci-fi is the most popular genre"): asked about, not asked for."""
