@@ -3785,3 +3785,12 @@ def test_a_card_kept_for_a_night_or_for_later(latest, message, expected):
 def test_a_film_described_between_two_kinds_asks_for_neither(latest, message):
     intent = parse_message(message, latest, GROUP_SHOWN)
     assert not intent.more_genres and not intent.less_genres
+
+
+@pytest.mark.parametrize("message, more, less", [
+    ("more drama than comedy", ["Drama"], ["Comedy"]), ("i want more thrillers than horror", ["Thriller"], ["Horror"]),
+    ("i've had more than enough horror", [], ["Horror"]),
+])
+def test_more_of_one_kind_than_another(latest, message, more, less):
+    intent = parse_message(message, latest)
+    assert (intent.more_genres, intent.less_genres) == (more, less)

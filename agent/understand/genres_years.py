@@ -553,6 +553,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                 polarity = "never"
             elif tail and tail != polarity and _FORMER_TASTE_RE.search(clause[:position]):
                 polarity = tail  # "used to love horror but not anymore", "used to hate romance, now i'm into it"
+            if kind == "genre" and _MORE_THAN_BEFORE_RE.search(clause[:position]):
+                polarity = "less"  # "more drama than comedy": comedy is what gives way
             clause_polarity = polarity
             if kind == "genre":
                 for genre in value:  # type: ignore[union-attr]
@@ -693,11 +695,16 @@ def asks_for_tastes(vocab: CatalogVocabulary, text: str, about_a_movie: bool = T
     return any(not (about_a_movie and _describes_the_movie(text, a, b)) for a, b, _ in genre_mentions(vocab, text))
 
 
+_MORE_THAN_BEFORE_RE = re.compile(r"(?<![a-z])more\s+#[#\s]*\s+than\s+$")
+"""Before a genre, another blanked genre between "more" and "than" ("more drama than comedy")."""
+
+
 def _blanked(clause: str, mentions: list[tuple[int, int, str, object]]) -> str:
     """The clause with its genre and era phrases blanked, so that "love story" is no "love" cue."""
     chars = list(clause)
     for start, end, _, _ in mentions:
-        chars[start:end] = " " * (end - start)
+        # a mark inside, blanks at the edges: no cue spans the phrase ("more drama than comedy" is no "more than")
+        chars[start:end] = " " + "#" * (end - start - 2) + " " if end - start > 2 else " " * (end - start)
     return "".join(chars)
 
 
