@@ -3794,3 +3794,10 @@ def test_a_film_described_between_two_kinds_asks_for_neither(latest, message):
 def test_more_of_one_kind_than_another(latest, message, more, less):
     intent = parse_message(message, latest)
     assert (intent.more_genres, intent.less_genres) == (more, less)
+
+
+@pytest.mark.parametrize("message", ["no more movies like the second one", "fewer films like goodfellas",
+                                     "not another goodfellas", "stop recommending things like the matrix"])
+def test_fewer_films_like_one_never_asks_for_more_like_it(latest, message):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert not intent.similar_to and not reactions(intent)

@@ -124,6 +124,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
             fields[index] = None if denies_rejection(reader.text, mention.start) else "not_interested"
         elif mention.kind == "group" and fields[index] in NEGATIVE_MOVIE_FIELDS and denies_rejection(reader.text, mention.start):
             fields[index] = None  # "i wouldn't say these are boring"
+    _not_like(reader, mentions, fields)
     mentions, fields = _praised_by_denial(reader, mentions, fields)
     _sarcasm(reader, mentions, fields)
     for mention, field_name in zip(mentions, fields):
@@ -764,6 +765,23 @@ def _excepted_verdicts(reader: Reader, mentions: list[MovieMention], fields: lis
 
 _NONE_EXCEPT_RE = re.compile(r"(?<![a-z])none(?:\s+of\s+(?:these|them|those|em))?\s+(?:except(?: for)?|but|apart from|other than|bar|save for)\s")
 """A refusal of the list that keeps one card ("none except the fourth"): the card kept goes on the watchlist."""
+
+
+_NOT_LIKE_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?:(?:no more|fewer|less|stop (?:recommending|showing|suggesting|giving|sending)(?: me)?|anything but|"
+    r"enough (?:with|of)|(?:sick|tired) of|done with)\s+(?:(?:movies?|films?|stuff|things|ones|picks)\s+)?"
+    r"(?:like|similar to|in the vein of|resembling)|not another|unlike|the opposite of)\s+$")
+"""Right before a film: fewer films like it wanted ("no more movies like the second one", "not another goodfellas"),
+from a checklist of our own."""
+
+
+def _not_like(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """See :data:`_NOT_LIKE_BEFORE_RE`: its "like" had made such a film one to find more like, the opposite of what
+    was asked. Nothing is read of it instead, as the set labels "the opposite of requiem for a dream please" (the
+    intent has no field for "fewer like this", and turning the film itself down is more than was said)."""
+    for index, mention in enumerate(mentions):
+        if mention.movies and _NOT_LIKE_BEFORE_RE.search(reader.text, max(0, mention.start - 60), mention.start):
+            fields[index] = None
 
 
 _NO_BAD_ONES_RE = re.compile(
