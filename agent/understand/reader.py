@@ -438,6 +438,8 @@ _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actuall
 _SLIP_RE = re.compile(r"(?<![a-z])(?:no,? sorry|sorry,? no|or no|oops|whoops|(?:i )?meant(?! to))(?![a-z])")
 """A slip owned in the sentence that named the film ("like heat, or no, more like collateral", "shrek, oops, meant
 toy story"), from a checklist of our own; "loved it. I meant the other one" takes nothing back."""
+_STATEMENT_OR_SLIP_RE = re.compile(rf"[.!?]|{_SLIP_RE.pattern}|{_CORRECTION_RE.pattern}")
+"""Where the words said of a film taken back can begin: after a sentence's end or an earlier correction."""
 _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|then|fine|alright|i'?ll (?:go with|take|pick|have)|"
                       r"(?:i|we) want|give me|gimme|(?:we'?re |i'?m )?(?:going|settling|settle) (?:with|on)|"
                       r"let'?s (?:go with|do)|definitely|def)\W+)*@(?:\W+(?:please|pls|plz|then|it is|"
@@ -533,8 +535,7 @@ def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str 
         correction = _CORRECTION_RE.search(between) or (slip if slip and not re.search(r"[.!?]", between[:slip.start()]) else None)
         if correction:
             opening = max([mentions[index - 1].end if index else 0,  # (past any earlier slip: "the third, no sorry,")
-                           *(m.end() for m in re.finditer(r"[.!?]|" + _SLIP_RE.pattern + "|" + _CORRECTION_RE.pattern,
-                                                          reader.text[:mentions[index].start]))])
+                           *(m.end() for m in _STATEMENT_OR_SLIP_RE.finditer(reader.text, 0, mentions[index].start))])
             said_before = stance(reader.text[opening:mentions[index].start], between[:correction.start()], sentiment,
                                  on_screen=True)
             if fields[index + 1] is None and mentions[index + 1].movies and said_before is not None:
