@@ -622,20 +622,30 @@ def _versions_by_name(reader: Reader, taken: list[MovieMention], found: list[Mov
     versions_found = []
     for match in _VERSION_BY_NAME_RE.finditer(reader.text):
         name = match.group("name") or match.group("owner")
-        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
-                  and match.start() - m.end <= VERSION_WORD_REACH]
-        if not before or set(name.split()) & _NOT_A_NAME \
+        earlier = _film_named_before(reader, taken, match.start())
+        if earlier is None or set(name.split()) & _NOT_A_NAME \
                 or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
                 or _CONTRAST_BEFORE_RE.search(reader.text, 0, match.start()):
             continue
-        versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
-                          key=lambda m: (reader.vocab.year_of(m) or 0, m))
+        named, versions = earlier
         described = [m for m in versions if reader.vocab.described_by(m, name)
                      or any(reader.vocab.described_by(m, word) for word in name.split())]
         meant = described if len(described) == 1 else versions[-1:] if match.group("new") and len(versions) > 1 else []
-        if meant and meant[0] != before[-1].movies[0]:
+        if meant and meant[0] != named.movies[0]:
             versions_found.append(MovieMention(match.start(), match.end(), (meant[0],), "title"))
     return versions_found
+
+
+def _film_named_before(reader: Reader, taken: list[MovieMention], start: int) -> tuple[MovieMention, list[int]] | None:
+    """The last single film named by its title within :data:`VERSION_WORD_REACH` before ``start``, with every film
+    of its title (its remakes and itself), oldest first; None when no film is named there."""
+    before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= start
+              and start - m.end <= VERSION_WORD_REACH]
+    if not before:
+        return None
+    versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
+                      key=lambda m: (reader.vocab.year_of(m) or 0, m))
+    return before[-1], versions
 
 
 def _versions_by_word(reader: Reader, taken: list[MovieMention], found: list[MovieMention]) -> list[MovieMention]:
@@ -644,13 +654,11 @@ def _versions_by_word(reader: Reader, taken: list[MovieMention], found: list[Mov
     (a year after the word picks among several: "the remake of 2012")."""
     versions_found = []
     for match in _VERSION_BY_WORD_RE.finditer(reader.text):
-        before = [m for m in taken if m.kind == "title" and len(m.movies) == 1 and m.end <= match.start()
-                  and match.start() - m.end <= VERSION_WORD_REACH]
-        if not before or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
+        earlier = _film_named_before(reader, taken, match.start())
+        if earlier is None or _overlaps(match.start(), match.end(), [*taken, *found, *versions_found]) \
                 or _CONTRAST_BEFORE_RE.search(reader.text, 0, match.start()):
             continue  # "the clooney one, not the old one": which version the title is, said by its contrast
-        versions = sorted(reader.vocab.movies_for_key(title_key(reader.vocab.main_title(before[-1].movies[0]))),
-                          key=lambda m: (reader.vocab.year_of(m) or 0, m))
+        _, versions = earlier
         if len(versions) < 2:
             continue
         said = match.group("full") or match.group("short")
