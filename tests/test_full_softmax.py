@@ -6,8 +6,9 @@ import torch
 from tracking.full_softmax import ROWS_PER_BLOCK, full_softmax_loss
 
 
+@pytest.mark.parametrize("targets_among_own", [False, True])
 @pytest.mark.parametrize("rows", [1, ROWS_PER_BLOCK, 2 * ROWS_PER_BLOCK + 37])
-def test_matches_cross_entropy_with_own_movies_masked(rows):
+def test_matches_cross_entropy_with_own_movies_masked(rows, targets_among_own):
     generator = torch.Generator().manual_seed(rows)
     n_items, width = 301, 9
     interest = torch.randn(rows, width, generator=generator, dtype=torch.float64)
@@ -20,7 +21,9 @@ def test_matches_cross_entropy_with_own_movies_masked(rows):
     expected = torch.nn.functional.cross_entropy((plain[0] @ plain[1].T).masked_fill(own, -torch.inf), targets)
     (expected * 3.0).backward()
     blockwise = [interest.clone().requires_grad_(), items.clone().requires_grad_()]
-    got = full_softmax_loss(blockwise[0], blockwise[1], targets, own.nonzero().T.contiguous())
+    passed = own.clone()
+    passed[torch.arange(rows), targets] = targets_among_own  # training passes each row's whole history
+    got = full_softmax_loss(blockwise[0], blockwise[1], targets, passed.nonzero().T.contiguous())
     (got * 3.0).backward()  # a scale from above reaches both gradients
 
     torch.testing.assert_close(got, expected)

@@ -86,6 +86,27 @@ def test_the_sampled_loss_is_the_cross_entropy_of_each_target_against_the_drawn_
     torch.testing.assert_close(loss, torch.stack(expected).mean())
 
 
+def test_the_full_loss_is_the_cross_entropy_of_the_scoring_path_without_the_users_other_movies():
+    import torch
+
+    from tracking.model import InterestModel
+
+    config = TrackerConfig(dim=8, window=3, dropout=0.0)
+    model = InterestModel(30, np.random.default_rng(2).standard_normal((30, 6)).astype(np.float32), config)
+    items = np.array([3, 4, 5, 4, 9])
+    history = prefix_means(items, np.array([0, 2]), np.array([3, 5]), 30)
+    window, ratings = torch.tensor([[5, 4, 30], [9, 4, 30]]), torch.full((2, 3), 8)
+    targets = torch.tensor([4, 9])
+    own = torch.tensor([[0, 0, 0, 1, 1, 1], [3, 4, 5, 4, 5, 9]])  # each row's whole history, its target included
+    loss = model(history, window, ratings, targets, own)
+
+    logits = model.logits(model.interest(model.long_term(history), model.short_term(window, ratings)))
+    mask = torch.zeros(2, 30, dtype=torch.bool)
+    mask[own[0], own[1]] = True
+    mask[torch.arange(2), targets] = False  # the target stays in its own denominator
+    torch.testing.assert_close(loss, torch.nn.functional.cross_entropy(logits.masked_fill(mask, -torch.inf), targets))
+
+
 def test_auto_narrows_the_text_only_for_large_catalogs():
     config = TrackerConfig()
     assert config.text_width_for(9_742, 384) == 384
@@ -178,12 +199,14 @@ def test_training_with_the_text_table_matches_the_sparse_product(monkeypatch):
     sequences = _two_taste_sequences(n_users=60)
     train, _, _ = hold_out_last(sequences)
     text = np.random.default_rng(2).standard_normal((200, 12)).astype(np.float32)
-    config = TrackerConfig(dim=8, window=4, epochs=2, batch_size=64, softmax="full")
+    config = TrackerConfig(dim=8, window=4, epochs=2, batch_size=64, softmax="sampled", negatives=32)
     _, looked_up = fit_interest_model(train, 200, text, config, progress=False)
     monkeypatch.setattr(model_module, "PREFIX_TEXT_MAX_BYTES", 0)  # too small: the product every batch
     _, multiplied = fit_interest_model(train, 200, text, config, progress=False)
     np.testing.assert_allclose([r["loss"] for r in looked_up.history], [r["loss"] for r in multiplied.history], rtol=1e-4)
     assert looked_up.text_table_seconds is not None and multiplied.text_table_seconds is None
+    full = config.model_copy(update={"softmax": "full"})  # folds the text into the input tables: no table
+    assert fit_interest_model(train, 200, text, full, progress=False)[1].text_table_seconds is None
 
 
 def test_the_gemm_floor_is_probed_between_batches_at_the_batch_shapes(monkeypatch):

@@ -35,10 +35,11 @@ class _FullSoftmaxLoss(torch.autograd.Function):
             last = min(first + ROWS_PER_BLOCK, rows)
             part, wanted = interest[first:last], targets[first:last]
             logits = part @ items.T
-            mine = slice(edges[block], edges[block + 1])
-            logits[own_rows[mine] - first, own_items[mine]] = -torch.inf
             index = torch.arange(last - first, device=logits.device)
             target_logit = logits[index, wanted]
+            mine = slice(edges[block], edges[block + 1])
+            logits[own_rows[mine] - first, own_items[mine]] = -torch.inf
+            logits[index, wanted] = target_logit  # a row's own target stays in its denominator
             peak = logits.amax(dim=1, keepdim=True)
             logits.sub_(peak).exp_()
             norm = logits.sum(dim=1, keepdim=True)
@@ -64,6 +65,7 @@ def full_softmax_loss(interest: torch.Tensor, items: torch.Tensor, targets: torc
         interest: (rows, d) interest vectors (already divided by the temperature).
         items: (n_items, d) item vectors.
         targets: (rows,) the right movie of each row (never among its own).
-        own: (2, k) pairs (row, movie) to leave out of each row's denominator, sorted by row.
+        own: (2, k) pairs (row, movie) to leave out of each row's denominator, sorted by row; a
+            row's target may be among them (its logit stays in: callers need not filter it out).
     """
     return _FullSoftmaxLoss.apply(interest, items, targets, own[0], own[1])
