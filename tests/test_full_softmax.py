@@ -37,3 +37,15 @@ def test_a_row_with_no_own_movies_counts_every_movie():
     loss = full_softmax_loss(interest, items, torch.tensor([0, 1, 2]), own)
     expected = (torch.log(torch.tensor(2.0)) + torch.log(torch.tensor(4.0)) + torch.log(torch.tensor(3.0))) / 3
     torch.testing.assert_close(loss, expected)
+
+
+def test_a_target_far_below_its_rows_best_keeps_an_exact_finite_loss():
+    """Its probability underflows to 0 in float32; the loss falls back to log Σ exp − its logit."""
+    interest = torch.tensor([[1.0, 0.0], [0.0, 1.0]], requires_grad=True)
+    items = torch.tensor([[150.0, 0.0], [-150.0, 0.0], [0.0, 2.0]], requires_grad=True)
+    targets = torch.tensor([1, 2])  # row 0's target is 300 nats below movie 0
+    own = torch.empty(2, 0, dtype=torch.long)
+    got = full_softmax_loss(interest, items, targets, own)
+    expected = torch.nn.functional.cross_entropy(interest.detach() @ items.detach().T, targets)
+    assert torch.isfinite(got)
+    torch.testing.assert_close(got, expected)

@@ -5,7 +5,7 @@
 Autograd would keep the whole (rows × catalog) logit matrix, write a masked copy, its log-softmax
 and the log-softmax's gradient: four passes over a matrix far larger than the cache, which cost as
 much as the GEMMs themselves (docs/results/train-speed.md). Here each block of rows makes its logits,
-turns them in place into the gradient (softmax minus the one-hot target) while they are still in the
+turns them into the gradient (softmax minus the one-hot target) while they are still in the
 cache, and multiplies it straight into both gradients. The loss is a scalar, so its backward only
 scales the gradients computed in the forward.
 
@@ -40,11 +40,10 @@ class _FullSoftmaxLoss(torch.autograd.Function):
             mine = slice(edges[block], edges[block + 1])
             logits[own_rows[mine] - first, own_items[mine]] = -torch.inf
             logits[index, wanted] = target_logit  # a row's own target stays in its denominator
-            peak = logits.amax(dim=1, keepdim=True)
-            logits.sub_(peak).exp_()
-            norm = logits.sum(dim=1, keepdim=True)
-            total += (norm.log() + peak).sum() - target_logit.sum()
-            gradient = logits.div_(norm)  # softmax ...
+            # torch's softmax makes its max, exponentials and sums in one fused pass: half the time
+            # of the same steps one by one (0.9 ms of a 20 ms ml-100k batch)
+            gradient = torch.softmax(logits, dim=1)  # softmax ...
+            total += _row_losses(gradient[index, wanted], logits, target_logit).sum()
             gradient[index, wanted] -= 1.0  # ... minus the one-hot target
             torch.mm(gradient, items, out=grad_interest[first:last])
             grad_items.addmm_(gradient.T, part)
@@ -55,6 +54,16 @@ class _FullSoftmaxLoss(torch.autograd.Function):
     def backward(ctx, grad_loss):  # type: ignore[override]
         grad_interest, grad_items = ctx.saved_tensors
         return grad_interest * grad_loss, grad_items * grad_loss, None, None, None
+
+
+def _row_losses(target_probability: torch.Tensor, logits: torch.Tensor, target_logit: torch.Tensor) -> torch.Tensor:
+    """Each row's −log p(target): from the softmax where p is a normal float, else (a target more
+    than 87 nats below its row's best, p underflowed) log Σ exp − the target's logit, exactly."""
+    losses = -target_probability.log()
+    lost = target_probability < torch.finfo(target_probability.dtype).tiny
+    if lost.any():
+        losses[lost] = torch.logsumexp(logits[lost], dim=1) - target_logit[lost]
+    return losses
 
 
 def full_softmax_loss(interest: torch.Tensor, items: torch.Tensor, targets: torch.Tensor,
