@@ -57,6 +57,8 @@ MODEL_SAMPLE = 400
 """Messages each chat model reads by default: on this CPU a model takes 1–2 s a message (a whole split, ~1 h)."""
 DEFAULT_LLMS = ("llamacpp:smollm2-135m", "llamacpp:qwen2.5-0.5b")
 MAX_FAILURES_SHOWN = 60
+FAILURES_PAGE = "understanding-failures.md"
+"""Beside the report: its held-out messages, one failure at a time (with a JSON file of the same name)."""
 """Failures listed per reader in the report (all of them for the parser)."""
 WRITER_BATCHES = (("u0001", "u0720"), ("u0721", "u1513"), ("u1514", "u2308"), ("u2309", "u3300"),
                   ("u3301", "u4096"), ("u4097", "u4692"))
@@ -304,7 +306,8 @@ def _percent(value: float) -> str:
 
 def report_markdown(results: list[ReaderResult], examples: Sequence[Example], split: str,
                     extra: Sequence[str] = ()) -> str:
-    """The report: per reader and category on ``split``, then every failure of each reader."""
+    """The report: per reader and category on ``split``, with where the errors lie and the time
+    (each failure, message by message, is :func:`failures_markdown`'s page)."""
     chosen = [e for e in examples if split == "all" or e.split == split]
     counts = Counter(e.split for e in examples)
     lines = [
@@ -342,6 +345,19 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
                      f"{same['invented']} | {_percent(same['wants_list'])} | {same['median_ms']:.2f} | {same['p99_ms']:.2f} | – |")
     lines += ["", *(_batch_table(everywhere[0], examples) if everywhere else []), ""]
     lines += [*(_error_kinds_table(everywhere[0], examples) if everywhere else []), "", *extra]
+    lines += ["", "## Failures", "", f"Each failure, message by message: [{FAILURES_PAGE}]({FAILURES_PAGE}). They are "
+              f"the {split} split's own messages, kept off this page so that work on the reader, which tunes on dev only, "
+              "does not read them by accident."]
+    return "\n".join(lines) + "\n"
+
+
+def failures_markdown(results: list[ReaderResult], examples: Sequence[Example], split: str) -> str:
+    """Every failure of each reader on ``split``, message by message (a page of its own: see
+    :func:`report_markdown`)."""
+    chosen = [e for e in examples if split == "all" or e.split == split]
+    lines = ["# Understanding benchmark: failures", "",
+             f"The {split} split's messages each reader got wrong (the report: [understanding.md](understanding.md)).",
+             "Held out: read them to judge the reader, never to tune it."]
     for result in results:
         read = [e for e in chosen if e.id in result.outcomes]
         failures = [e for e in read if not result.outcomes[e.id].exact or result.outcomes[e.id].inversions
@@ -357,7 +373,7 @@ def report_markdown(results: list[ReaderResult], examples: Sequence[Example], sp
             lines.append(f"- `{example.id}` ({example.category}) {json.dumps(example.message, ensure_ascii=False)}: "
                          + "; ".join(outcome.differences) + (f" — {'; '.join(flags)}" if flags else ""))
         if len(failures) > MAX_FAILURES_SHOWN:
-            lines.append(f"- … {len(failures) - MAX_FAILURES_SHOWN} more in the JSON report")
+            lines.append(f"- … {len(failures) - MAX_FAILURES_SHOWN} more in {Path(FAILURES_PAGE).with_suffix('.json')}")
     return "\n".join(lines) + "\n"
 
 
@@ -458,6 +474,7 @@ def model_sample(examples: Sequence[Example], size: int | None) -> list[Example]
 
 
 def results_json(results: list[ReaderResult], examples: Sequence[Example]) -> dict[str, Any]:
+    """Each reader's summary per split (the failures are :func:`failures_json`'s)."""
     out: dict[str, Any] = {"set": str(SET_PATH.name), "dataset": DATASET, "readers": {}}
     for result in results:
         read = [e for e in examples if e.id in result.outcomes]  # a model reader reads one split only
@@ -465,11 +482,20 @@ def results_json(results: list[ReaderResult], examples: Sequence[Example]) -> di
             split: result.summary([e for e in read if e.split == split]) for split in SPLITS
             if any(e.split == split for e in read)
         }
-        out["readers"][result.name]["failures"] = [
+    return out
+
+
+def failures_json(results: list[ReaderResult], examples: Sequence[Example]) -> dict[str, Any]:
+    """Each reader's failures on every split it read, message by message (held-out text: a file of
+    its own, so that a diff of the summaries shows none)."""
+    out: dict[str, Any] = {"set": str(SET_PATH.name), "dataset": DATASET, "readers": {}}
+    for result in results:
+        out["readers"][result.name] = [
             {"id": e.id, "split": e.split, "category": e.category, "message": e.message,
              "differences": result.outcomes[e.id].differences, "inversions": result.outcomes[e.id].inversions,
              "invented": result.outcomes[e.id].invented}
-            for e in read if not result.outcomes[e.id].exact or result.outcomes[e.id].invented
+            for e in examples if e.id in result.outcomes
+            and (not result.outcomes[e.id].exact or result.outcomes[e.id].invented)
         ]
     return out
 
@@ -530,8 +556,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         chosen = model_sample([e for e in examples if args.split == "all" or e.split == args.split], args.model_sample or None)
         results.append(run_reader(f"parser + {spec}", model_reader(vocab, chat_model, dropped), chosen, dropped=dropped))
         print(_one_line(results[-1], chosen, args.split), flush=True)
+    failures = args.out.with_name(FAILURES_PAGE)
     write_text(args.out, report_markdown(results, examples, args.split, extra))
+    write_text(failures, failures_markdown(results, examples, args.split))
     write_text(args.out.with_suffix(".json"), json.dumps(results_json(results, examples), indent=1, ensure_ascii=False))
+    write_text(failures.with_suffix(".json"), json.dumps(failures_json(results, examples), indent=1, ensure_ascii=False))
     print(f"wrote {args.out}")
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from agent.understand import CatalogVocabulary, FeedbackIntent, parse_message
 from evaluation.understanding import (
-    CATEGORIES, SET_PATH, compare, error_kinds, load_set, model_sample, parser_reader, report_markdown, results_json,
-    run_reader, split_of,
+    CATEGORIES, FAILURES_PAGE, SET_PATH, compare, error_kinds, failures_json, failures_markdown, load_set, model_sample,
+    parser_reader, report_markdown, results_json, run_reader, split_of,
 )
 from retrieval.errors import DriftrecError
 
@@ -64,10 +64,16 @@ def test_the_parser_keeps_its_measured_level(examples, latest):
     assert dev["exact"] >= 0.78 and dev["invented"] <= 180 and dev["inversions"] <= 87
     assert test["exact"] >= 0.63
     report = report_markdown([result], examples, "test")
-    assert "## Failures of parser" in report and "| chitchat |" in report
+    assert "| chitchat |" in report and FAILURES_PAGE in report
+    failing = next(e for e in examples if e.split == "test" and not result.outcomes[e.id].exact)
+    assert failing.id not in report  # the held-out messages are on a page of their own
+    assert "## Failures of parser" in failures_markdown([result], examples, "test")
+    assert failing.id in failures_markdown([result], examples, "test")
     test_only = run_reader("test only", parser_reader(latest), [e for e in examples if e.split == "test"][:30])
     report = results_json([result, test_only], examples)["readers"]  # a model reader reads one split
-    assert set(report["parser"]) == {"dev", "test", "failures"} and set(report["test only"]) == {"test", "failures"}
+    assert set(report["parser"]) == {"dev", "test"} and set(report["test only"]) == {"test"}
+    failed = failures_json([result, test_only], examples)["readers"]
+    assert {f["split"] for f in failed["parser"]} == {"dev", "test"} and {f["split"] for f in failed["test only"]} == {"test"}
     assert report["test only"]["test"]["all"]["n"] == 30
     sampled = report_markdown([result, test_only], examples, "test")  # a chat model reads a sample of the split
     assert "read a fixed sample of 30 of these" in sampled and "| test only | 30 |" in sampled
