@@ -268,7 +268,7 @@ def test_a_killed_training_resumes_from_its_checkpoint_as_if_never_stopped(tmp_p
 
 
 DDP_SCRIPT = """
-import json, sys
+import gc, json, sys
 import numpy as np
 from tests.test_model import _two_taste_sequences
 from tracking.model import TrackerConfig, fit_interest_model, score_sequences
@@ -281,7 +281,9 @@ if accelerator.is_main_process:
     scores = score_sequences(model, _two_taste_sequences())
     json.dump({"processes": report.processes, "scores": scores[:20].tolist()}, open(sys.argv[1], "w"))
 accelerator.wait_for_everyone()
-accelerator.end_training()  # as driftrec train does: a gloo group left alive at exit can abort a rank (SIGABRT)
+accelerator.free_memory()  # as driftrec train does: a gloo group left alive at exit can abort a rank (SIGABRT)
+gc.collect()
+accelerator.end_training()
 """
 
 
