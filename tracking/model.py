@@ -560,10 +560,17 @@ class LogitsGemmProbe:
         self.interest = torch.randn(batch, width, device=self.device, generator=generator)
         self.table = torch.randn(columns, width, device=self.device, generator=generator)
         self.grad = torch.randn(batch, columns, device=self.device, generator=generator)
+        # outputs made once: a fresh (batch × columns) result is a fresh mapping whose page faults
+        # depend on what the training loop left in the allocator (they made the floor 20 % slower
+        # after the loop stopped making matrices of that size), which is not GEMM arithmetic
+        self.out = (torch.empty(batch, columns, device=self.device), torch.empty(batch, width, device=self.device),
+                    torch.empty(columns, width, device=self.device))
         self.seconds, self.probes = 0.0, 0
 
     def _products(self) -> None:
-        self.interest @ self.table.T, self.grad @ self.table, self.grad.T @ self.interest
+        torch.mm(self.interest, self.table.T, out=self.out[0])
+        torch.mm(self.grad, self.table, out=self.out[1])
+        torch.mm(self.grad.T, self.interest, out=self.out[2])
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
 
