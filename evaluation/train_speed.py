@@ -44,7 +44,8 @@ def measure(dataset: str, softmax: str, threads: int, epochs: int, data_dir: Pat
     """One configuration, in this process: train ``epochs`` epochs (or ``max_batches`` batches of
     each, the epoch time then extrapolated), then time the GEMM floor. ``text_table`` "off" makes
     the long-term text part a sparse product every batch instead of a lookup in the table that
-    :func:`~tracking.model.prefix_text_means` computes once (to measure what the table saves)."""
+    :func:`~tracking.model.prefix_text_means` computes once (to measure what the table saves; the sampled
+    softmax only: the full softmax folds the text into its input tables and builds no table)."""
     import numpy as np
     import torch
 

@@ -73,7 +73,7 @@ def full_softmax_loss(interest: torch.Tensor, items: torch.Tensor, targets: torc
     Args:
         interest: (rows, d) interest vectors (already divided by the temperature).
         items: (n_items, d) item vectors.
-        targets: (rows,) the right movie of each row (never among its own).
+        targets: (rows,) the right movie of each row.
         own: (2, k) pairs (row, movie) to leave out of each row's denominator, sorted by row; a
             row's target may be among them (its logit stays in: callers need not filter it out).
     """
