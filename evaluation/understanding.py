@@ -57,9 +57,9 @@ MODEL_SAMPLE = 400
 """Messages each chat model reads by default: on this CPU a model takes 1–2 s a message (a whole split, ~1 h)."""
 DEFAULT_LLMS = ("llamacpp:smollm2-135m", "llamacpp:qwen2.5-0.5b")
 MAX_FAILURES_SHOWN = 60
+"""Failures listed per reader in the report (all of them for the parser)."""
 FAILURES_PAGE = "understanding-failures.md"
 """Beside the report: its held-out messages, one failure at a time (with a JSON file of the same name)."""
-"""Failures listed per reader in the report (all of them for the parser)."""
 WRITER_BATCHES = (("u0001", "u0720"), ("u0721", "u1513"), ("u1514", "u2308"), ("u2309", "u3300"),
                   ("u3301", "u4096"), ("u4097", "u4692"))
 """First and last id of each round of writers, in the order the set grew (evaluation/data/understanding-guide.md):

@@ -605,13 +605,13 @@ def _neither_nor(reader: Reader, mentions: list[MovieMention], fields: list[str 
             fields[member] = field
 
 
+_BETTER_WORDS = ("better", "funnier", "smarter", "stronger", "sharper", "tighter", "more fun", "more entertaining",
+                 "more enjoyable", "more gripping")
 _WORSE_WORDS = ("worse", "weaker", "duller", "dumber", "sillier", "more boring", "less fun")
-_COMPARATIVES = ("funnier|smarter|stronger|sharper|tighter|more fun|more entertaining|more enjoyable|more gripping|"
-                 "weaker|duller|dumber|sillier|more boring|less fun")
 """Comparatives that rank one film above or below another as "better" / "worse" do ("shrek 2 was funnier than
 shrek"), from a checklist of our own; "darker" or "longer" than rank nothing."""
 _COMPARED_RE = re.compile(r"\s+(?:(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much|far|a lot|so much|miles|a bit|slightly|"
-                          r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>better|worse|" + _COMPARATIVES + r")\s+than|(?:still\s+)?"
+                          r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>" + "|".join(_BETTER_WORDS + _WORSE_WORDS) + r")\s+than|(?:still\s+)?"
                           + BETTER_THAN + "|(?P<below>" + WORSE_THAN + r"))\s+(?:the\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
 
