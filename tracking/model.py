@@ -560,9 +560,8 @@ class LogitsGemmProbe:
         self.interest = torch.randn(batch, width, device=self.device, generator=generator)
         self.table = torch.randn(columns, width, device=self.device, generator=generator)
         self.grad = torch.randn(batch, columns, device=self.device, generator=generator)
-        # outputs made once: a fresh (batch × columns) result is a fresh mapping whose page faults
-        # depend on what the training loop left in the allocator (they made the floor 20 % slower
-        # after the loop stopped making matrices of that size), which is not GEMM arithmetic
+        # outputs made once, so that the timing is the products alone, not the allocation of a fresh
+        # (batch × columns) result
         self.out = (torch.empty(batch, columns, device=self.device), torch.empty(batch, width, device=self.device),
                     torch.empty(columns, width, device=self.device))
         self.seconds, self.probes = 0.0, 0
