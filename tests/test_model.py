@@ -76,14 +76,38 @@ def test_the_sampled_loss_is_the_cross_entropy_of_each_target_against_the_drawn_
     history = prefix_means(np.array([3, 4, 5, 4, 9]), np.array([0, 2]), np.array([3, 5]), 30)
     window, ratings = torch.tensor([[5, 4, 30], [9, 4, 30]]), torch.full((2, 3), 8)
     targets, drawn = torch.tensor([6, 7]), torch.tensor([1, 2, 6])
-    own = torch.tensor([[False, False, True], [False, True, False]])  # row 0's target drawn, row 1 saw movie 2
+    own = torch.tensor([[0, 1], [2, 1]])  # (row, negative) pairs: row 0's target drawn, row 1 saw movie 2
     log_expected = torch.tensor([-1.0, -2.0, 0.5, -0.5, -1.0])
     loss = model(history, window, ratings, targets, own, drawn, log_expected)
 
     interest = model.interest(model.long_term(history), model.short_term(window, ratings))
     logits = model.logits(interest, torch.cat([targets, drawn])) - log_expected  # every row × every column
-    expected = [torch.logsumexp(torch.cat([logits[r, r:r + 1], logits[r, 2:][~own[r]]]), 0) - logits[r, r] for r in (0, 1)]
+    kept = torch.tensor([[True, True, False], [True, False, True]])
+    expected = [torch.logsumexp(torch.cat([logits[r, r:r + 1], logits[r, 2:][kept[r]]]), 0) - logits[r, r] for r in (0, 1)]
     torch.testing.assert_close(loss, torch.stack(expected).mean())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_own_among_drawn_are_the_drawn_columns_of_each_rows_movies(seed):
+    """The pairs select what the rows' own movies at the drawn columns select, a movie drawn twice twice,
+    a row with no movies none."""
+    from scipy import sparse
+
+    from tracking.model import own_among_drawn
+
+    rng = np.random.default_rng(seed)
+    everyone_but_row_4 = sparse.diags((np.arange(9) != 4).astype(float))  # a row with no movies
+    theirs = (everyone_but_row_4 @ sparse.random(9, 40, density=0.3, format="csr", random_state=seed)).astype(bool).tocsr()
+    theirs.eliminate_zeros()
+    assert theirs[4].nnz == 0
+    drawn = rng.integers(0, 40, 60)  # many drawn more than once
+
+    pairs = own_among_drawn(theirs, drawn)
+
+    mask = np.zeros((9, 60), dtype=bool)
+    mask[pairs[0], pairs[1]] = True
+    np.testing.assert_array_equal(mask, theirs[:, drawn].toarray())
+    assert pairs.shape[1] == mask.sum() and (np.diff(pairs[0]) >= 0).all() and pairs.dtype == np.int64
 
 
 def test_the_full_loss_is_the_cross_entropy_of_the_scoring_path_without_the_users_other_movies():
