@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.metrics import ndcg, target_ranks
+from evaluation.metrics import hit_rate, ndcg, target_ranks
 from evaluation.models.base import ValidationData
 from evaluation.models.tracker import DriftrecIds, DriftrecTracker
 from evaluation.protocol import SPLITS
@@ -58,7 +58,7 @@ def probe(dataset: str, data_dir: Path, variants: dict[str, dict[str, Any]], see
                     lists, _ = rank_histories(fitted, ctx.valid_histories, ctx.split.n_items)
                     ranks = target_ranks(lists, ctx.valid_targets)
                     rows.append({"variant": name, "seed": seed, "settings": settings, "tuned": fitted.tuned_params(),
-                                 "valid_ndcg@10": ndcg(ranks, 10), "valid_hr@10": float(np.mean((ranks > 0) & (ranks <= 10))),
+                                 "valid_ndcg@10": ndcg(ranks, 10), "valid_hr@10": hit_rate(ranks, 10),
                                  "seconds": time.perf_counter() - began})
                 finally:
                     fitted.close()

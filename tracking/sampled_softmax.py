@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import torch
 
+from tracking.full_softmax import row_blocks
+
 ROWS_PER_BLOCK = 256
 """Rows per block: 256 × 2,048 negatives × 4 bytes = 2 MB, a core's L2 here."""
 LEFT_OUT = -1e9
@@ -36,14 +38,9 @@ class _SampledSoftmaxLoss(torch.autograd.Function):
         grad_negatives = torch.zeros_like(negatives)
         grad_target = torch.empty_like(target_logit)
         total = interest.new_zeros(())
-        # own pairs come sorted by row: each block's pairs are one contiguous slice
-        edges = torch.searchsorted(own_rows, torch.arange(0, rows + ROWS_PER_BLOCK, ROWS_PER_BLOCK,
-                                                          device=own_rows.device)).tolist()
-        for block, first in enumerate(range(0, rows, ROWS_PER_BLOCK)):
-            last = min(first + ROWS_PER_BLOCK, rows)
+        for first, last, mine in row_blocks(own_rows, rows, ROWS_PER_BLOCK):
             part, target = interest[first:last], target_logit[first:last]
             logits = torch.addmm(negative_offset, part, negatives.T, alpha=1, beta=-1)  # v·w − log E
-            mine = slice(edges[block], edges[block + 1])
             logits[own_rows[mine] - first, own_columns[mine]] = LEFT_OUT
             best, where = logits.max(dim=1)
             gradient = torch.softmax(logits, dim=1)
