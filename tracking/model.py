@@ -18,9 +18,10 @@ the denominator (they are not negatives: the user did watch them), early stoppin
 callback. Small enough to read top to bottom; CPU minutes on MovieLens.
 
 For large catalogs the denominator is estimated (sampled softmax): each batch shares ``negatives``
-movies drawn by popularity, and every logit is corrected by log(expected count) (the logQ
-correction of Jean et al. 2015; Yi et al. 2019), so the estimate is unbiased for the full softmax's
-gradient in expectation. ``softmax="auto"`` samples only where the catalog is larger than
+movies drawn by popularity, each drawn logit corrected by log(expected count) (the logQ correction
+of Jean et al. 2015; Yi et al. 2019), so the draws estimate the denominator's other movies; the
+target, in its row's denominator always and not drawn, keeps its plain logit as in the full softmax
+(Khrylchenko et al. 2025; ``correct_target=True`` corrects it too, the common form). ``softmax="auto"`` samples only where the catalog is larger than
 :data:`FULL_SOFTMAX_MAX_ITEMS`; the scoring model is the same either way.
 """
 
@@ -112,6 +113,10 @@ class TrackerConfig(BaseModel):
     softmax: Literal["auto", "full", "sampled"] = Field(
         "auto", description="full: every movie in the denominator; sampled: popularity-sampled negatives with logQ correction.")
     negatives: int = Field(2048, ge=1, description="Sampled negatives per batch (sampled softmax).")
+    correct_target: bool = Field(
+        False, description="Sampled softmax: subtract log(expected count) from the target's logit too, as from the "
+                           "drawn negatives' (the common logQ correction). False: the target, always in its row's "
+                           "denominator, keeps its plain logit (docs/results/sampled-softmax.md).")
     history_sample: Literal["auto"] | Annotated[int, Field(ge=0)] = Field(
         "auto", description="Training only: a row's long-term mean is estimated from this many movies drawn from "
                             "its history (with replacement: unbiased) when the history is longer; 0: the exact mean; "
@@ -348,7 +353,8 @@ class InterestModel(nn.Module):
                 sorted by row, for the full softmax (a row's target among them stays in); (2, k) pairs
                 (row, index into ``drawn``) for the sampled one (:func:`own_among_drawn`).
             drawn: Sampled negatives shared by the batch (None: full softmax).
-            log_expected: log(expected count) of each of ``targets`` then ``drawn`` (logQ correction).
+            log_expected: What to subtract from the logits of each of ``targets`` then ``drawn``: the log of
+                its expected count among the draws (logQ correction; 0 for a target that keeps its plain logit).
             history_text: Each row's mean text vector, when looked up instead of multiplied out
                 (the sampled softmax; the full one folds the text into the input tables).
             history_t: The transpose of ``history`` (see :meth:`long_term`).
@@ -773,6 +779,10 @@ def _batch_inputs(sequences: Sequences, rows: np.ndarray, positions: np.ndarray,
     drawn = torch.multinomial(q, config.negatives, replacement=True, generator=generator)
     own = torch.as_tensor(own_among_drawn(seen[row], drawn.numpy()))  # a row's target is its own: among them
     log_expected = torch.log(config.negatives * q[torch.cat([targets, drawn])])
+    if not config.correct_target:
+        # the target is not drawn: it is in its row's denominator always, at weight one as in the full
+        # softmax, while the draws estimate the rest (Khrylchenko et al. 2025, "Correcting the LogQ Correction")
+        log_expected[: len(targets)] = 0.0
     return (history, as_device(window_items), as_device(window_ratings), targets.to(device), own.to(device),
             drawn.to(device), log_expected.to(device)), extra
 

@@ -1,7 +1,8 @@
 """The sampled-softmax cross-entropy of the interest model (logQ-corrected), a block of rows at a time.
 
     loss = mean over rows r of  log(exp(t_r) + Σ_j exp(n_rj)) − t_r
-    t_r  = w_{target_r} · v_r − log E[target_r]        (the row's own target, a row-wise dot)
+    t_r  = w_{target_r} · v_r                          (the row's own target, a row-wise dot; the
+                                                        caller may subtract its log E too)
     n_rj = w_{drawn_j} · v_r − log E[drawn_j]          (the shared negatives; a row's own movies left out)
 
 Autograd kept the (rows × negatives) logits, a subtraction's copy, the masked copy, the scores with
@@ -68,7 +69,7 @@ def sampled_softmax_loss(interest: torch.Tensor, negatives: torch.Tensor, target
     Args:
         interest: (rows, d) interest vectors (already divided by the temperature).
         negatives: (k, d) the drawn negatives' item vectors.
-        target_logit: (rows,) each row's target logit, logQ-corrected (its gradient flows back through it).
+        target_logit: (rows,) each row's target logit (its gradient flows back through it).
         negative_offset: (k,) log of each negative's expected count (the logQ correction).
         own: (2, m) pairs (row, index into the negatives) to leave out, sorted by row.
     """
