@@ -21,8 +21,9 @@ For large catalogs the denominator is estimated (sampled softmax): each batch sh
 movies drawn by popularity, each drawn logit corrected by log(expected count) (the logQ correction
 of Jean et al. 2015; Yi et al. 2019), so the draws estimate the denominator's other movies; the
 target, in its row's denominator always and not drawn, keeps its plain logit as in the full softmax
-(Khrylchenko et al. 2025; ``correct_target=True`` corrects it too, the common form). ``softmax="auto"`` samples only where the catalog is larger than
-:data:`FULL_SOFTMAX_MAX_ITEMS`; the scoring model is the same either way.
+(Khrylchenko et al. 2025; ``correct_target=True`` corrects it too, the common form).
+``softmax="auto"`` samples only where the catalog is larger than :data:`FULL_SOFTMAX_MAX_ITEMS`; the
+scoring model is the same either way.
 """
 
 from __future__ import annotations
