@@ -90,16 +90,13 @@ def test_the_sampled_loss_is_the_cross_entropy_of_each_target_against_the_drawn_
 @pytest.mark.parametrize("correct_target", [False, True])
 def test_the_drawn_negatives_are_corrected_by_their_expected_count_and_the_target_only_if_asked(correct_target):
     """log(negatives · q) off every drawn logit; the target, never drawn, keeps its plain logit by default."""
-    from scipy import sparse
-
     from tracking.model import _batch_inputs, _popularity, _training_positions
 
     sequences = _two_taste_sequences(n_users=20)
     config = TrackerConfig(dim=8, window=4, softmax="sampled", negatives=16, correct_target=correct_target)
     rows, positions = _training_positions(sequences, None)
     q = _popularity(sequences.items[positions], 200)
-    seen = sparse.csr_matrix((np.ones(len(sequences.items), dtype=bool),
-                              (np.repeat(np.arange(len(sequences)), sequences.lengths), sequences.items)), shape=(20, 200))
+    seen = sequences.seen(200)
     share = np.arange(0, len(rows), 7)
     inputs, _ = _batch_inputs(sequences, rows, positions, sequences.offsets[:-1], seen, share, 200, config, q,
                               torch.Generator().manual_seed(0), torch.device("cpu"), np.random.default_rng(0))

@@ -201,6 +201,12 @@ class Sequences:
     def lengths(self) -> np.ndarray:
         return np.diff(self.offsets)
 
+    def seen(self, n_items: int) -> sparse.csr_matrix:
+        """Boolean (users × n_items) CSR: the movies of each user's sequence (what training leaves out of
+        that user's denominator)."""
+        return sparse.csr_matrix((np.ones(len(self.items), dtype=bool), (np.repeat(np.arange(len(self)), self.lengths),
+                                                                         self.items)), shape=(len(self), n_items))
+
     @classmethod
     def from_grouped(cls, users: np.ndarray, items: np.ndarray, ratings: np.ndarray) -> "Sequences":
         """Sequences from rows already grouped by user (each user's rows contiguous, in time order)."""
@@ -669,10 +675,7 @@ def fit_interest_model(
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr_for(n_items), weight_decay=config.weight_decay,
                                  fused=device.type in ("cpu", "cuda"))
     rows, positions = _training_positions(sequences, config.max_positions_per_user)
-    seen = sparse.csr_matrix(
-        (np.ones(len(sequences.items), dtype=bool), (np.repeat(np.arange(len(sequences)), sequences.lengths), sequences.items)),
-        shape=(len(sequences), n_items),
-    )
+    seen = sequences.seen(n_items)
     starts = sequences.offsets[:-1]
     q = _popularity(sequences.items[positions], n_items) if config.sampled_for(n_items) else None
     prefix_text, table_seconds = None, None

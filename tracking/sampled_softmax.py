@@ -49,8 +49,9 @@ class _SampledSoftmaxLoss(torch.autograd.Function):
             log_sum = best - gradient.gather(1, where.unsqueeze(1)).squeeze(1).log()
             gap = log_sum - target
             total += torch.nn.functional.softplus(gap).sum()
-            gradient.mul_(torch.sigmoid(gap).unsqueeze(1))
-            grad_target[first:last] = -torch.sigmoid(gap)  # sigmoid(t − L) − 1
+            share = torch.sigmoid(gap)  # what the negatives hold of the row's denominator
+            gradient.mul_(share.unsqueeze(1))
+            grad_target[first:last] = -share  # sigmoid(t − L) − 1
             torch.mm(gradient, negatives, out=grad_interest[first:last])
             grad_negatives.addmm_(gradient.T, part)
         ctx.save_for_backward(grad_interest.div_(rows), grad_negatives.div_(rows), grad_target.div_(rows))
