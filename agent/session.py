@@ -24,6 +24,7 @@ import re
 import time
 import uuid
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -37,7 +38,7 @@ from agent.tools import ToolContext, build_tools, card_lines
 from retrieval.encoder import warm_encoder
 from agent.understand import (
     GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, CatalogVocabulary, FeedbackIntent, describe, intent_events, merge,
-    parse_message,
+    parse_message, supported_feedback,
 )
 from agent.understand.reader import message_support
 from retrieval.errors import DriftrecError
@@ -646,10 +647,13 @@ class ChatSession:
         return False
 
     def _tool_feedback(self, parsed: FeedbackIntent, shown: list[int], turn: Turn):
-        """give_feedback for the agent: its reading, merged under the parser's, minus what is recorded."""
+        """give_feedback for the agent: its reading, held to what the message names or points at and
+        merged under the parser's, minus what is recorded."""
 
         def give_feedback(fields: dict[str, Any]) -> str:
-            merged = merge(parsed, self._intent_from_tool(fields))
+            dropped: Counter[str] = Counter()
+            supported = supported_feedback(fields, turn.message, self.vocabulary, shown, dropped)
+            merged = merge(parsed, supported, dropped)
             # The parser's part was recorded when the turn began; write only what the model adds.
             extra = FeedbackIntent(**{
                 name: [v for v in getattr(merged, name) if v not in getattr(parsed, name)]
@@ -658,35 +662,13 @@ class ChatSession:
             noted = self._record(extra, shown)
             if noted:
                 turn.understood = " ".join(filter(None, [turn.understood, noted]))
+            if dropped:
+                log.info("give_feedback: dropped %s", dict(dropped))
+                refused = "; ".join(f"{reason} ({n})" for reason, n in dropped.items())
+                return " ".join(filter(None, [noted, f"Not recorded, the user's message does not say it: {refused}."]))
             return noted or "Already noted."
 
         return give_feedback
-
-    def _intent_from_tool(self, fields: dict[str, Any]) -> FeedbackIntent:
-        """The model's tool arguments, validated against the catalog: unknown names are dropped."""
-        def genres(names: list[str]) -> list[str]:
-            return list(dict.fromkeys(g for name in names or [] for g in self.vocabulary.genre(name)))
-
-        def movies(titles: list[str]) -> list[int]:
-            found = []
-            for title in titles or []:
-                try:
-                    found.append(self.tracker.movie_id(title))
-                except DriftrecError as error:
-                    log.info("give_feedback: %s", error)
-            return found
-
-        years = fields.get("years")
-        try:
-            years = self.tracker.check_years(years) if years else None
-        except DriftrecError:
-            years = None
-        return FeedbackIntent(
-            more_genres=genres(fields.get("more_genres")), less_genres=genres(fields.get("less_genres")),
-            never_genres=genres(fields.get("never_genres")), years=years,
-            liked=movies(fields.get("liked")), disliked=movies(fields.get("disliked")),
-            not_interested=movies(fields.get("not_interested")),
-        )
 
     def _about_request(self, text: str, shown: list[int]) -> int | None:
         """The movie a "what is it about?" asks of: a title, "the second one", or "it" (the movie last

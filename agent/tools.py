@@ -54,7 +54,7 @@ class FeedbackArgs(BaseModel):
     less_genres: list[str] = Field(default_factory=list, description="Genres the user wants less of.")
     never_genres: list[str] = Field(default_factory=list, description="Genres the user never wants.")
     years: str | None = Field(None, description="Years the user prefers, e.g. 1990-1999.")
-    liked: list[str] = Field(default_factory=list, description="Titles the user liked.")
+    liked: list[str] = Field(default_factory=list, description='Titles the user liked, as typed, or "#2" for the second shown.')
     disliked: list[str] = Field(default_factory=list, description="Titles the user disliked.")
     not_interested: list[str] = Field(default_factory=list, description="Titles the user does not want to see.")
 

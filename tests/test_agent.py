@@ -263,6 +263,24 @@ def test_an_open_question_goes_to_the_agent_and_a_looping_model_is_stopped(track
     assert len(turn.recommendations) == 3
 
 
+def test_the_agents_feedback_tool_records_only_what_the_message_names(tracker):
+    """A tool call is the model's reading too: for an emoji message its likes are dropped (the issue's
+    "five likes" case); a movie the message names, on which the parser had no stance, is recorded."""
+    likes_two = call("give_feedback", liked=["Toy Story", "Heat"], more_genres=["Horror"])
+    model = ScriptedChatModel(script=[say("Okay."), likes_two, say("Done."), likes_two, say("Done.")])
+    session = ChatSession(tracker, "17", model)
+    session.send("recommend something")
+    before = tracker.profile("17").state()
+    turn = session.send("🎬🍿👽🤖💥")
+    step = next(s for s in turn.steps if s["tool"] == "give_feedback")
+    assert step["result"].startswith("Not recorded") and not turn.understood
+    assert tracker.profile("17").state()["feedback"] == before["feedback"]
+    turn = session.send("toy story, hmm. what do you think of dogs?")
+    step = next(s for s in turn.steps if s["tool"] == "give_feedback")
+    assert turn.understood == "Noted: you liked Toy Story (1995)."
+    assert "movie neither named nor pointed at (1)" in step["result"] and "genre the message does not name" in step["result"]
+
+
 def test_the_model_may_explain_only_a_movie_on_screen_or_named(tracker):
     model = ScriptedChatModel(script=[say("Okay."), call("explain", movie="Heavy Metal"), say("Done.")])
     session = ChatSession(tracker, "16", model)

@@ -20,8 +20,10 @@ from agent.understand import (
     intent_events,
     merge,
     parse_message,
+    supported_feedback,
     understand,
 )
+from agent.understand.reader import message_support
 from agent.understand.spelling import correct_spelling
 from retrieval.errors import DriftrecError
 from tracking.events import EventKind
@@ -481,6 +483,42 @@ def test_the_model_adds_only_what_the_message_names_or_points_at(latest):
                        "whole list the message does not point at": 1}
     kept = extract_with_llm("hmm, the second one", fake_model(json.dumps({"watchlist": ["#2", "#3"]})), latest, SHOWN)
     assert kept.watchlist == [SHOWN[1]]  # pointed at; #3 is not
+
+
+@pytest.mark.parametrize("message", ["mafia movies make me feel sick, ban them from my list",
+                                     "war movies r just not my thing tbh, maybe fewer of those"])
+def test_a_pronoun_after_a_genre_is_the_genre_not_the_list(latest, message):
+    """Dev cases where Qwen put two shown movies in not_interested on the strength of "them"/"those"."""
+    dropped: Counter = Counter()
+    reply = json.dumps({"not_interested": ["#1", "#4"], "rejects_list": True})
+    intent = understand(message, latest, SHOWN, fake_model(reply), dropped=dropped)
+    assert intent.not_interested == [] and not intent.rejects_list
+    assert dropped == {"movie neither named nor pointed at": 2, "whole list the message does not point at": 1}
+    assert message_support("war movies are fine, and those on the list look fun", latest, SHOWN).whole_list
+
+
+def test_the_models_rejection_of_the_list_yields_to_a_movie_the_parser_read_wanted(latest):
+    """"skip it … Dog Day Afternoon: yes … more beyond these five": no rejection of the rest."""
+    message = "Heat, skip it. Jumanji: yes. Could you find more beyond these five?"
+    dropped: Counter = Counter()
+    intent = understand(message, latest, SHOWN, fake_model(json.dumps({"rejects_list": True})), dropped=dropped)
+    assert (intent.watchlist, intent.not_interested, intent.rejects_list) == ([2], [6], False)
+    assert dropped["contradicts the parser"] == 1 + len(SHOWN)  # the rejection and the movies it names
+
+
+def test_an_agents_feedback_fields_meet_the_same_checks(latest):
+    """The give_feedback tool's arguments are a model's reading: held to what the message supports."""
+    fields = {"liked": ["#1", "Heat", "#2"], "more_genres": ["Comedy"], "years": "1990-1999"}
+    dropped: Counter = Counter()
+    assert intent_events(supported_feedback(fields, "recommend me something", latest, SHOWN, dropped), "u") == []
+    assert dropped == {"movie neither named nor pointed at": 3, "genre the message does not name": 1,
+                       "years the message does not name": 1}
+    kept = supported_feedback(fields, "the second one, and more 90s comedies", latest, SHOWN)
+    assert (kept.liked, kept.more_genres, kept.years) == ([SHOWN[1]], ["Comedy"], "1990-1999")
+    dropped.clear()
+    assert not supported_feedback(fields, "🎬🍿👽🤖💥", latest, SHOWN, dropped).has_feedback
+    assert dropped == {"not asked: no words to read": 3}
+    assert not supported_feedback({"liked": {"a": 1}}, "I loved Heat", latest, SHOWN).has_feedback
 
 
 @pytest.mark.parametrize("message", ["🎬🍿👽🤖💥", "hi!", "lol thanks 😂", "👍"])

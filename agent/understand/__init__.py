@@ -13,6 +13,7 @@ Two readers, because a 0.5B chat model is unreliable:
   references to the movies shown last ("not that one", "the second one was good").
 * :func:`extract_with_llm`: the chat model's reading as JSON, every genre, year and title checked
   against the vocabulary; a title counts only if the user's message (or the shown list) holds it.
+  An agent's feedback tool call is held to the same checks (:func:`supported_feedback`).
 
 :func:`merge` keeps the parser's value on every field it is sure of; the model may only add fields
 the parser found nothing for. :func:`understand` runs the three.
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
 from agent.understand.merging import describe, intent_events, merge
-from agent.understand.model_reading import extract_with_llm
+from agent.understand.model_reading import extract_with_llm, supported_feedback
 from agent.understand.reader import parse_message
 from agent.understand.vocabulary import GENRE_ALIASES, CatalogVocabulary, fold, title_key
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GENRE_ALIASES", "GENRE_FIELDS", "MAX_MESSAGE_CHARS", "MOVIE_FIELDS", "YEAR_FIELDS", "CatalogVocabulary",
     "FeedbackIntent", "describe", "extract_with_llm", "fold", "intent_events", "merge", "parse_message",
-    "title_key", "understand",
+    "supported_feedback", "title_key", "understand",
 ]
 
 

@@ -11,6 +11,9 @@ from tracking.events import Event, EventKind, EventSource
 
 # --- merge, events, description ------------------------------------------------------------------
 
+POSITIVE_MOVIE_FIELDS = ("liked", "watchlist", "similar_to")
+"""Readings that want a movie (or more like it): a rejection of the whole list contradicts them."""
+
 
 def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None, dropped: "Counter[str] | None" = None) -> FeedbackIntent:
     """The parser's intent, with what the model found where the parser found nothing.
@@ -22,6 +25,12 @@ def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None, dropped: "Counter[
     if llm is None:
         return parsed.model_copy(deep=True)
     merged = parsed.model_copy(deep=True)
+    if llm.rejects_list and "rejects_list" not in parsed.sure and any(getattr(parsed, n) for n in POSITIVE_MOVIE_FIELDS):
+        # The parser read a shown movie wanted: a rejection of the whole list contradicts it, and the
+        # model's "not interested" ones came with that rejection.
+        if dropped is not None:
+            dropped["contradicts the parser"] += 1 + len(llm.not_interested)
+        llm = llm.model_copy(update={"rejects_list": False, "not_interested": []})
     for group in (GENRE_FIELDS, MOVIE_FIELDS):
         placed = {item for name in group if name in parsed.sure for item in getattr(parsed, name)}
         for name in group:

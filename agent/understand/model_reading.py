@@ -185,6 +185,28 @@ def extract_with_llm(
     return intent
 
 
+def supported_feedback(fields: dict[str, Any], message: str, vocab: CatalogVocabulary, shown: Sequence[int] = (),
+                       dropped: "Counter[str] | None" = None) -> FeedbackIntent:
+    """Feedback a model gave as fields (an agent's tool call), kept only where ``message`` supports it.
+
+    The same checks as :func:`extract_with_llm`'s reading: a tool call is the model's reading too, and
+    a model that records "liked Inception" for "🎬🍿" or "recommend me something" must record nothing.
+
+    Returns:
+        The supported part (empty when the fields are malformed or the message has no words).
+    """
+    if not message.strip() or WORDLESS_RE.match(fold(message).strip()):
+        _count(dropped, "not asked: no words to read", sum(bool(v) for v in fields.values()))
+        return FeedbackIntent()
+    try:
+        reading = LLMReading.model_validate(fields)
+    except ValidationError as error:
+        logger.info("the model's feedback fields %r are unusable: %s", fields, error)
+        _count(dropped, "unusable reply")
+        return FeedbackIntent()
+    return _validated(reading, message, vocab, shown, dropped)
+
+
 def _count(dropped: "Counter[str] | None", reason: str, n: int = 1) -> None:
     if dropped is not None and n:
         dropped[reason] += n

@@ -178,14 +178,32 @@ def message_support(message: str, vocab: CatalogVocabulary, shown: Sequence[int]
     titles = find_titles(reader)
     refs = find_shown_refs(reader, titles, None)
     _resolve_groups(reader, sorted(titles + refs, key=lambda m: m.start))
+    genres = genre_mentions(vocab, reader.text)
+    refs = [r for r in refs if not _pronoun_of_a_genre(reader.text, r, genres, titles + refs)]
     return Support(
-        genres=frozenset(g for _, _, genres in genre_mentions(vocab, reader.text) for g in genres),
+        genres=frozenset(g for _, _, found in genres for g in found),
         movies=frozenset(m for mention in (*titles, *refs) for m in mention.movies),
         named=frozenset(m for mention in titles for m in mention.movies),
         eras=bool(year_mentions(vocab, reader.text)),
         whole_list=any(mention.kind == "group" and set(mention.movies) == set(reader.shown) for mention in refs)
         or rejects_whole_list(reader.text),
     )
+
+
+_BARE_PRONOUN_RE = re.compile(r"(?:them|those|em|they)(?: all)?")
+_OF_THE_LIST_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:on|in|from)\s+(?:the|your|this|that)\s+(?:list|screen)|\s+(?:here|you\s+\w+ed|shown)\b")
+"""What says a pronoun is the list after all ("those on the list", "them here", "those you picked")."""
+
+
+def _pronoun_of_a_genre(text: str, ref: MovieMention, genres: list[tuple[int, int, list[str]]],
+                        mentions: list[MovieMention]) -> bool:
+    """A bare "them" / "those" after a genre in the same sentence, with no movie between, stands for the
+    genre ("mafia movies make me sick, ban them"; "war movies aren't my thing, fewer of those"), not the list."""
+    if ref.kind != "group" or not _BARE_PRONOUN_RE.fullmatch(text[ref.start:ref.end]) or _OF_THE_LIST_AFTER_RE.match(text, ref.end):
+        return False
+    start = next((a for a, b in _sentences(text) if a <= ref.start < b), 0)
+    before = [a for a, _, _ in genres if start <= a < ref.start]
+    return bool(before) and not any(before[-1] < m.start < ref.start for m in mentions if m is not ref)
 
 
 def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
