@@ -698,6 +698,43 @@ def test_how_it_was_watched_and_too_much_for_me(latest, message, field):
     assert getattr(intent, field) == [SHOWN[0]], intent
 
 
+@pytest.mark.parametrize("message, field", [
+    # stars in words and letter grades after a colon (the sixth round's critic; tuned on dev)
+    ("I'd give it three and a half stars, the last act drags", "liked"),
+    ("two stars. pretty, and hollow", "disliked"),
+    ("it gets 2/5 stars from me", "disliked"),  # "5 stars" inside a score is no praise
+    ("five stars", "liked"),
+    # Italian, and the Scots and gamers' words people use (from the languages, not from the set)
+    ("che noia, mi sono addormentata dopo venti minuti", "disliked"),
+    ("l'ho visto, carino, niente di speciale", "seen"),  # "carino" is no misspelt Casino
+    ("mi è piaciuto un sacco", "liked"),
+    ("non l'ho mai visto, me lo segno", "watchlist"),
+    ("no grazie, non mi interessa", "not_interested"),
+    ("saw it last year, pure belter", "liked"),
+    ("watched it, it was grand", "seen"),
+    ("seen it, massive L", "disliked"),
+    ("core memory, S-tier", "liked"),
+])
+def test_scores_in_words_and_the_words_of_other_varieties(latest, message, field):
+    intent = parse_message(message, latest, SHOWN[:1])
+    assert getattr(intent, field) == [SHOWN[0]], intent
+
+
+def test_a_letter_grade_after_a_title_is_its_score(latest):
+    intent = parse_message("Heat: A-. Jumanji: C. GoldenEye: F.", latest, SHOWN)
+    assert (intent.liked, intent.seen, intent.disliked) == ([6], [2], [10]), intent
+
+
+@pytest.mark.parametrize("message, field, genre", [
+    ("stasera ho voglia di una commedia", "more_genres", "Comedy"),
+    ("niente horror per favore", "less_genres", "Horror"),
+    ("mi piacciono i film d'animazione", "more_genres", "Animation"),
+    ("algo de aventura, por favor", "more_genres", "Adventure"),
+])
+def test_genres_in_other_languages(latest, message, field, genre):
+    assert getattr(parse_message(message, latest, SHOWN), field) == [genre]
+
+
 def test_a_turn_down_then_a_watched_verdict_is_disliked(latest):
     intent = parse_message("the second one? nope. saw it years ago, hated it.", latest, SHOWN)
     assert intent.disliked == [SHOWN[1]] and not intent.not_interested, intent

@@ -133,7 +133,9 @@ _CAME_OUT_RE = re.compile(r"(?<![a-z])(?:movies?|films?|stuff|something|anything
                           r"was released|were made|was made)\s+in\s+(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|newish|new-ish|latest|modern|contemporary|new (?:movies?|films?|releases?|"
-    r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years)(?![a-z])"
+    r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years|"
+    # the same in the languages people mix in, folded
+    r"(?:piu )?recenti?|(?:mas )?recientes?|(?:plus )?recents?|neuere?n?|aktuelle?n?|(?:mais )?recentes?)(?![a-z])"
 )
 _CLASSIC_WISHED_RE = re.compile(r"(?<![a-z])(?:something|anything|some|an? old|old|want|give me|maybe|like|another)\s+(?:an?\s+)?$")
 """Before "classic", words that ask for one ("maybe an old classic?"); in a message about movies a bare "classic"
@@ -146,7 +148,10 @@ _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
     r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
     r"classics?|golden[- ]age|(?:old|classic) hollywood|black[- ]and[- ]white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
-    r"pictures|classics))(?![a-z])"
+    r"pictures|classics)|"
+    # the same in the languages people mix in, folded
+    r"(?:film|pellicole) (?:vecchi|d'epoca)|vecchi film|in bianco e nero|classici|en blanco y negro|peliculas antiguas|"
+    r"clasicos|en noir et blanc|vieux films|films anciens|schwarz-?weiss|alte filme|em preto e branco|filmes antigos|classicos)(?![a-z])"
 )
 
 

@@ -993,7 +993,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
         reading.valences.append(-1 if again.group("not") else 1)
     if _COMPLIMENT_RE.search(scope):
         reading.valences = [abs(value) for value in reading.valences]
-    for rating in _RATING_RE.finditer(scope):
+    for rating in _RATING_RE.finditer(_STARS_IN_WORDS_RE.sub(_stars_as_digits, scope)):
         out_of = rating.group(2) or rating.group(3) or ("5" if rating.group("stars") else "10")
         reading.add_score(float(rating.group(1) or rating.group("bare")) / float(out_of))
     for grade in _GRADE_RE.finditer(scope):
@@ -1002,6 +1002,8 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
     for stars in _STAR_GLYPHS_RE.finditer(scope):
         full, empty = len(stars.group("full")), len(stars.group("empty") or "")
         reading.add_score(full / (full + empty if empty else 5))
+    if graded := _BARE_GRADE_RE.match(after):  # "RoboCop: A.", "Birdman: C", "her, B+"
+        reading.add_score(_GRADE_SHARE[graded.group("letter")] + _GRADE_STEP.get(graded.group("mod") or "", 0.0))
     bare = BARE_SCORE_RE.match(after)
     if bare and not reading.past and ("." in bare.group("score") or bare.group("dash") or _SCORE_WORDS_RE.search(scope)):
         reading.add_score(float(bare.group("score")) / 10)  # "raiders 9.5", "scores: robocop 8", "Caddyshack — 5."
@@ -1025,6 +1027,20 @@ _GRADE_RE = re.compile(r"(?<![a-z'])(?:an\s+(?:(?:solid|strong|easy|clear)\s+)?(
 """A letter grade ("an A", "a solid B+", "straight C's", "C minus", "gets a D"): a score like any other."""
 _GRADE_SHARE = {"a": 0.95, "b": 0.8, "c": 0.6, "d": 0.4, "f": 0.1}
 _GRADE_STEP = {"+": 0.04, "plus": 0.04, "-": -0.04, "minus": -0.04}
+_BARE_GRADE_RE = re.compile(r"\s*(?:[:=—–]|\s-)\s*(?P<letter>[abcdf])(?P<mod>[+-])?(?=\s*(?:[,;!()]|\.|$))")
+"""A letter grade right after a movie, alone in its clause, after a colon, an equals sign or a dash ("RoboCop: A.",
+"Birdman: C")."""
+_STARS_IN_WORDS_RE = re.compile(r"(?<![a-z])(?P<n>one|two|three|four|five|[1-5])(?P<half>\s+and\s+a\s+half|\.5)?\s+stars?(?![a-z])")
+_STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _stars_as_digits(match: re.Match[str]) -> str:
+    """"three and a half stars" → "3.5 stars": a score like "3.5 stars"."""
+    n = match.group("n")
+    value = _STAR_WORDS.get(n) or int(n)
+    return f"{value}.5 stars" if match.group("half") else f"{value} stars"
+
+
 _STAR_GLYPHS_RE = re.compile(r"(?P<full>[★⭐]+)(?P<empty>☆+)?")
 """Stars drawn ("★★★★☆", "⭐⭐⭐⭐⭐"): out of the stars drawn, or of five."""
 _SCORE_FILLER_RE = re.compile(r"(?<![a-z])(?:a|an|solid|strong|overall|so|call it|i'?d give it|i give it|gets|maybe|"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from agent.understand.cues import BEATS, BETTER_THAN, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
+from agent.understand.cues import BEATS, BETTER_THAN, CUE_WORDS, MOVIE_CUES, SIMILAR_BEFORE, WORSE_THAN, words
 from agent.understand.genres_years import DECADE_RE, DECADE_WORD_RE, describes_a_film, full_year, genre_mentions
 from agent.understand.vocabulary import (
     COMMON_ZIPF, DICTATED_NUMBERS, ENGLISH_ARTICLES, FOREIGN_ORDINALS, LEADING_ARTICLES, ORDINALS, SINGLE_WORD_NOT_TITLES, TYPO_ZIPF,
@@ -1001,6 +1001,8 @@ def _misspelt(reader: Reader, words: list[_Word]) -> list[MovieMention]:
     for index, word in enumerate(words):
         if _inside(word.start, found) or len(word.key) < 4 or not word.key.isalpha() or zipf(word.key) >= ANCHOR_ZIPF:
             continue
+        if word.key in CUE_WORDS:
+            continue  # a word of opinion, of English or of another language ("carino" is no misspelt Casino)
         if vocab.genre(word.key) or vocab.genre_like(word.key) or word.key in FOREIGN_ORDINALS or is_comparative(word.key) \
                 or (word.key.endswith("s") and zipf(word.key[:-1]) >= PLURAL_ZIPF and not vocab.keys_with_word(word.key)):
             # (a plural is no misspelling: "the sequels" are no misspelt "Airplane II: The Sequel")
