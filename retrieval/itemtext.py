@@ -52,14 +52,15 @@ def item_texts(catalog: Catalog, keywords: pd.Series | None = None) -> list[str]
         movies["movie_id"].map(keywords).tolist() if keywords is not None else [None] * len(movies)
     )
     return [
-        _describe(title, year, genres, tags, words)
+        movie_text(title, year, genres, tags, words)
         for title, year, genres, tags, words in zip(
             movies["title"], movies["year"], movies["genres"], movies["tags"], extra
         )
     ]
 
 
-def _describe(title: str, year: object, genres: list[str], tags: list[str], keywords: object) -> str:
+def movie_text(title: str, year: object, genres: list[str], tags: list[str], keywords: object = None) -> str:
+    """One movie's sentence: what the index embeds, and what a description of a card on screen is compared with."""
     parts = [f"{title} ({year})." if pd.notna(year) else f"{title}."]
     shown_genres = [g for g in genres if g not in ("(no genres listed)", "unknown")]
     if shown_genres:

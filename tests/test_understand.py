@@ -23,6 +23,7 @@ from agent.understand import (
     supported_feedback,
     understand,
 )
+from agent.understand.descriptions import card_by_meaning
 from agent.understand.reader import message_support
 from agent.understand.spelling import correct_spelling
 from retrieval.errors import DriftrecError
@@ -718,6 +719,17 @@ def test_how_it_was_watched_and_too_much_for_me(latest, message, field):
 def test_scores_in_words_and_the_words_of_other_varieties(latest, message, field):
     intent = parse_message(message, latest, SHOWN[:1])
     assert getattr(intent, field) == [SHOWN[0]], intent
+
+
+def test_a_card_named_by_what_it_is_about(latest):
+    """No tag says "ship" or "board game": the encoder's reading of the words against each card's text does,
+    and only when one card stands out (tuned on dev: the margin in agent.understand.descriptions)."""
+    cards = [1, 1721, 6, 2, 10]  # Toy Story, Titanic, Heat, Jumanji, GoldenEye
+    assert card_by_meaning(latest, "ship", cards) == 1721 and card_by_meaning(latest, "board game", cards) == 2
+    assert card_by_meaning(latest, "bank robbers on a summer evening", cards) is None  # nothing stands out
+    assert parse_message("the ship one was a snooze, walked out", latest, cards).disliked == [1721]
+    assert parse_message("the one with the board game looks fun", latest, cards).watchlist == [2]
+    assert not parse_message("the best one, no question", latest, cards).has_feedback  # a verdict, no description
 
 
 def test_a_letter_grade_after_a_title_is_its_score(latest):
@@ -3281,7 +3293,8 @@ def test_a_verdict_or_a_genre_is_no_description_of_one_card(latest):
 
 
 def test_it_after_a_description_no_card_fits_is_that_film_not_the_top_card(latest):
-    assert not parse_message("seen the board game one, loved it", latest, SHOWN).liked
+    assert not parse_message("seen the submarine one, loved it", latest, SHOWN).liked
+    assert parse_message("seen the board game one, loved it", latest, SHOWN).liked == [2]  # Jumanji fits it
     # a card identified by the description stays the card
     intent = parse_message("Is that the one with the little Bookshop? I have not got round to it yet but I would like to.",
                            latest, [2671, 4018, 1569, 2724, 5620])

@@ -94,13 +94,13 @@ _SHORT_RANGE_RE = re.compile(
 )
 """A range with a year of two digits ("between 95 and 2005", "from '85 to '95"): said after "between" or "from"."""
 _BEFORE_RE = re.compile(
-    r"(?<![a-z])(?:before|b4|pre-?|earlier than|older than|prior to|up to|until)\s*(?:the\s+)?"
+    r"(?<![a-z])(?:before|b4|pre-?|earlier th[ae]n|older th[ae]n|prior to|up to|until)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s|(?P<millennium>millenn?ium|new millenn?ium|y2k|turn of the century))(?![\d])"
 )
 _AFTER_RE = re.compile(
-    r"(?<![a-z])(?:after|post-?|since|newer than|later than|from)\s*(?:the\s+)?"
+    r"(?<![a-z])(?:after|post-?|since|newer th[ae]n|later th[ae]n|from)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
-    r"|(?<![a-z])(?:after|post-?|since|newer than|later than|this side of)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
+    r"|(?<![a-z])(?:after|post-?|since|newer th[ae]n|later th[ae]n|this side of)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
 _ONWARDS_RE = re.compile(
     r"(?<![\d'])(?:(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)|"

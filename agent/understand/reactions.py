@@ -27,11 +27,13 @@ without a stance word speaks against it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import CUE_WORDS, EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
+from agent.understand.descriptions import card_by_meaning
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import SCORE_WITH_SCALE, MovieMention, series_number
 from retrieval.errors import DriftrecError
@@ -116,10 +118,11 @@ fun"): the one card of that genre on screen."""
 
 
 _DESCRIBED_CARD_RE = re.compile(
-    r"(?<![a-z])the\s+(?:(?P<before>[a-z'.-]+(?:\s+[a-z'.-]+){0,2})\s+(?:one|film|movie|flick)(?![a-z])|"
-    r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring|of)\s+(?:the\s+)?(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,3}))")
-"""A card named by what users tagged it with ("the morgan freeman one", "the one starring morgan freeman"): the
-words before "one" (or their last words), or the first words after "with"."""
+    r"(?<![a-z])the\s+(?:(?P<before>[a-z'.-]+(?:\s+[a-z'.-]+){0,3})\s+(?:one|film|movie|flick)(?![a-z])|"
+    r"(?:one|film|movie)\s+(?:with|about|starring|by|featuring|of|where|in which|when)\s+(?:the\s+)?"
+    r"(?P<after>[a-z'.-]+(?:\s+[a-z'.-]+){0,5}))")
+"""A card named by what it is about ("the morgan freeman one", "the one where they rob the casinos"): the words
+before "one" (or their last words), or the first words after "with" or "where"."""
 
 
 _SOMETHING_ELSE_RE = re.compile(
@@ -132,6 +135,12 @@ _IDENTIFIED_RE = re.compile(r"(?<![a-z])(?:(?:is|was|isn'?t|wasn'?t)\s+(?:that|t
 """A pronoun said to be the film described next ("is that the one with …", "that's the one about …")."""
 _NOT_A_DESCRIPTION = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next", "other", "middle", "top",
                                 "bottom", "previous", "same", "latter", "former", "final", "new", "old", "this", "that"})
+
+
+_VERB_AFTER_DESCRIPTION = frozenset({"is", "was", "looks", "look", "seems", "sounds", "i", "we", "it", "that", "and", "but",
+                                     "so", "too", "very", "really", "just", "not", "never", "seen", "watched", "loved",
+                                     "hated", "liked", "yes", "no", "sure", "please", "pls"})
+"""Words that end a description said after "the one with …" ("… the shark was great", "… the shark i loved")."""
 
 
 def _not_a_topic(reader: "Reader", word: str) -> bool:
@@ -159,6 +168,13 @@ def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
                 end = match.end() if group == "before" else match.start(group) + len(" ".join(run))
                 found.append((match.start(), end, cards[0]))
                 break
+        else:  # no tag names a card: the words' meaning may ("the ship one", "the one with the shark")
+            if group == "after":  # "the one with the board game looks fun": the description ends before the verdict
+                said = list(itertools.takewhile(lambda w: w not in _VERB_AFTER_DESCRIPTION, said))
+            topic = [w for w in said if w not in _NOT_A_DESCRIPTION and not (zipf(w) >= DESCRIBING_NAME_ZIPF and _not_a_topic(reader, w))]
+            if topic and (card := card_by_meaning(reader.vocab, " ".join(said), reader.shown)) is not None:
+                end = match.end() if group == "before" else match.start(group) + len(" ".join(said))
+                found.append((match.start(), end, card))
     return found
 
 
@@ -224,7 +240,8 @@ REJECT_LIST_RE = re.compile(
     r"nothin'?g? (?:for me|there|here|4 me) ?(?:for me|4 me)?|none (?:except|but|apart)|"
     r"(?:boring|bad|terrible|awful|weak|meh|lame|rubbish|crap|trash|dull|mid) (?:list|picks|selection|suggestions|recs)|"
     r"(?:something|anything) else(?!\s+(?:like|similar|in the|along|with|that))|"
-    r"^\W*next\W*$|(?:^|[.!?,]\s*)none\W+next\W*$|pass on (?:all|every one|everything)|(?:another|a) strike ?out|"
+    r"^\W*next\W*$|(?:^|[.!?,]\s*)none\W+next\W*$|pass on (?:literally |pretty much |basically )?(?:all|every one|everything)|"
+    r"(?:another|a) strike ?out|declin(?:e|ing) (?:all|every one|the lot|them all)|(?:^|[.!?]\s*)do better\W*$|"
     r"(?:can'?t|cannot|couldn'?t) see (?:myself|us|ourselves) (?:watching|sitting through|enjoying) any of|"
     r"nothing new for (?:me|us)|not a single (?:one|film|movie|thing)|not one of (?:these|them|those|em)|"
     r"is (?:this|that) (?:a joke|really the best|the best you)|(?:the )?best (?:you'?ve|you have|you) (?:got|can do)|"

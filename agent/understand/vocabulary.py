@@ -778,6 +778,11 @@ class CatalogVocabulary:
         row = self._row_of.get(int(movie_id))
         return self.movie_genres[row] if row is not None and row < len(self.movie_genres) else ()
 
+    def tags_of(self, movie_id: int) -> tuple[str, ...]:
+        """The tags users gave the movie (none when the vocabulary was built without them)."""
+        row = self._row_of.get(int(movie_id))
+        return self.movie_tags[row] if row is not None and row < len(self.movie_tags) else ()
+
     def described_by(self, movie_id: int, said: str, whole_tag: bool = False) -> bool:
         """Whether the words name one of the movie's tags (a plural for a singular: "the robot one" of a film
         tagged "robots"), or a rare part of a name tag ("tarantino" of "Quentin Tarantino"; not "king" of
