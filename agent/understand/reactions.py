@@ -171,7 +171,8 @@ def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
         else:  # no tag names a card: the words' meaning may ("the ship one", "the one with the shark")
             if group == "after":  # "the one with the board game looks fun": the description ends before the verdict
                 said = list(itertools.takewhile(lambda w: w not in _VERB_AFTER_DESCRIPTION, said))
-            topic = [w for w in said if w not in _NOT_A_DESCRIPTION and not (zipf(w) >= DESCRIBING_NAME_ZIPF and _not_a_topic(reader, w))]
+            topic = [w for w in said if w not in _NOT_A_DESCRIPTION and w not in ORDINALS
+                     and not (zipf(w) >= DESCRIBING_NAME_ZIPF and _not_a_topic(reader, w))]
             if topic and (card := card_by_meaning(reader.vocab, " ".join(said), reader.shown)) is not None:
                 end = match.end() if group == "before" else match.start(group) + len(" ".join(said))
                 found.append((match.start(), end, card))
