@@ -20,7 +20,8 @@ the parser found nothing for. :func:`understand` runs the three.
 
 The package, by concern: :mod:`.intent` (the result), :mod:`.vocabulary` (genres, titles, years of
 the catalog), :mod:`.titles`, :mod:`.genres_years`, :mod:`.reactions` (the readers of each kind of
-mention), :mod:`.spelling` (misspelt cue words put right first), :mod:`.reader` (the parser that runs them), :mod:`.model_reading` (the chat model's
+mention), :mod:`.spelling` (misspelt cue words put right first), :mod:`.descriptions` (cards named by what they are about, read by
+the text encoder), :mod:`.reader` (the parser that runs them), :mod:`.model_reading` (the chat model's
 reading), :mod:`.merging` (merge, events, what is said back).
 """
 
