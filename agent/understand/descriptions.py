@@ -55,9 +55,8 @@ def card_by_meaning(vocab: "CatalogVocabulary", description: str, cards: Sequenc
 
 
 def _card_text(vocab: "CatalogVocabulary", movie_id: int) -> str:
-    year = vocab.year_of(movie_id)
-    return movie_text(vocab.main_title(movie_id), year if year is not None else float("nan"),
-                      list(vocab.genres_of(movie_id)), list(vocab.tags_of(movie_id)))
+    return movie_text(vocab.main_title(movie_id), vocab.year_of(movie_id), list(vocab.genres_of(movie_id)),
+                      list(vocab.tags_of(movie_id)))
 
 
 @lru_cache(maxsize=8192)

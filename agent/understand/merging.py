@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Sequence
 
-from agent.understand.intent import GENRE_FIELDS, MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
+from agent.understand.intent import GENRE_FIELDS, MOVIE_FIELDS, POSITIVE_MOVIE_FIELDS, YEAR_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import CatalogVocabulary
 from tracking.events import Event, EventKind, EventSource
 
 # --- merge, events, description ------------------------------------------------------------------
-
-POSITIVE_MOVIE_FIELDS = ("liked", "watchlist", "similar_to")
-"""Readings that want a movie (or more like it): a rejection of the whole list contradicts them."""
 
 
 def merge(parsed: FeedbackIntent, llm: FeedbackIntent | None, dropped: "Counter[str] | None" = None) -> FeedbackIntent:

@@ -161,7 +161,7 @@ def extract_with_llm(
     """
     from langchain_core.exceptions import OutputParserException
 
-    if not message.strip() or WORDLESS_RE.match(fold(message).strip()):
+    if _wordless(message):
         _count(dropped, "not asked: no words to read")
         return None  # emoji, greetings and laughter hold no feedback to look for
     messages = _llm_messages(message, vocab, shown)
@@ -195,7 +195,7 @@ def supported_feedback(fields: dict[str, Any], message: str, vocab: CatalogVocab
     Returns:
         The supported part (empty when the fields are malformed or the message has no words).
     """
-    if not message.strip() or WORDLESS_RE.match(fold(message).strip()):
+    if _wordless(message):
         _count(dropped, "not asked: no words to read", sum(bool(v) for v in fields.values()))
         return FeedbackIntent()
     try:
@@ -205,6 +205,11 @@ def supported_feedback(fields: dict[str, Any], message: str, vocab: CatalogVocab
         _count(dropped, "unusable reply")
         return FeedbackIntent()
     return _validated(reading, message, vocab, shown, dropped)
+
+
+def _wordless(message: str) -> bool:
+    """Emoji, greetings and laughter only: no feedback for a model to read or to record."""
+    return not message.strip() or bool(WORDLESS_RE.match(fold(message).strip()))
 
 
 def _count(dropped: "Counter[str] | None", reason: str, n: int = 1) -> None:

@@ -1020,7 +1020,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
     for stars in _STAR_GLYPHS_RE.finditer(scope):
         full, empty = len(stars.group("full")), len(stars.group("empty") or "")
         reading.add_score(full / (full + empty if empty else 5))
-    if graded := _BARE_GRADE_RE.match(after):  # "RoboCop: A.", "Birdman: C", "her, B+"
+    if graded := _BARE_GRADE_RE.match(after):  # "RoboCop: A.", "Birdman: C"
         reading.add_score(_GRADE_SHARE[graded.group("letter")] + _GRADE_STEP.get(graded.group("mod") or "", 0.0))
     bare = BARE_SCORE_RE.match(after)
     if bare and not reading.past and ("." in bare.group("score") or bare.group("dash") or _SCORE_WORDS_RE.search(scope)):
@@ -1049,13 +1049,12 @@ _BARE_GRADE_RE = re.compile(r"\s*(?:[:=—–]|\s-)\s*(?P<letter>[abcdf])(?P<mod
 """A letter grade right after a movie, alone in its clause, after a colon, an equals sign or a dash ("RoboCop: A.",
 "Birdman: C")."""
 _STARS_IN_WORDS_RE = re.compile(r"(?<![a-z])(?P<n>one|two|three|four|five|[1-5])(?P<half>\s+and\s+a\s+half|\.5)?\s+stars?(?![a-z])")
-_STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _stars_as_digits(match: re.Match[str]) -> str:
     """"three and a half stars" → "3.5 stars": a score like "3.5 stars"."""
     n = match.group("n")
-    value = _STAR_WORDS.get(n) or int(n)
+    value = _NUMBER_WORDS.get(n) or int(n)
     return f"{value}.5 stars" if match.group("half") else f"{value} stars"
 
 

@@ -787,12 +787,9 @@ class CatalogVocabulary:
         """Whether the words name one of the movie's tags (a plural for a singular: "the robot one" of a film
         tagged "robots"), or a rare part of a name tag ("tarantino" of "Quentin Tarantino"; not "king" of
         "Stephen King", an everyday word). ``whole_tag``: only the first."""
-        row = self._row_of.get(int(movie_id))
-        if row is None or row >= len(self.movie_tags):
-            return False
         said = " ".join(fold(said).split())
         forms = {said, said + "s", said + "es", said.removesuffix("s")} if len(said) >= 3 else {said}
-        for tag in self.movie_tags[row]:
+        for tag in self.tags_of(movie_id):
             parts = tag.split()
             if tag in forms or (not whole_tag and len(parts) in (2, 3) and said in parts and len(said) >= 4
                                 and zipf(said) < DESCRIBING_NAME_ZIPF):
