@@ -127,8 +127,8 @@ DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late|(?:first|second) half
                             + "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
                             + r")(?![a-z])")
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
-                      r"(?<!born )(?<!married )(?:from|in|of|around|circa|made in|released in)\s+(?:the year\s+)?"
-                      r"(1[89]\d\d|20\d\d)(?![\d'])")
+                      r"(?<!born )(?<!married )(?:from|of|around|circa|(?:made|released|filmed|shot|movies?|films?|"
+                      r"stuff|something|anything|ones?|releases?)\s+in)\s+(?:the year\s+)?(1[89]\d\d|20\d\d)(?![\d'])")
 _CAME_OUT_RE = re.compile(r"(?<![a-z])(?:movies?|films?|stuff|something|anything|ones)\s+(?:that|which)\s+(?:came out|were released|"
                           r"was released|were made|was made)\s+in\s+(1[89]\d\d|20\d\d)(?![\d'])")
 _RECENT_RE = re.compile(

@@ -117,6 +117,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     _neither_nor(reader, mentions, fields, sentiment)
     _elliptical_nots(reader, mentions, fields)
     _others_then_mine(reader, mentions, fields)
+    _comparison_standards(reader, mentions, fields)
     _comparisons(reader, mentions, fields, sentiment)
     for index, mention in enumerate(mentions):  # "none of these", "neither of them"
         if mention.kind == "group" and re.match(r"(?:none|neither)\b", reader.text[mention.start:mention.end]):
@@ -632,6 +633,31 @@ _COMPARED_RE = re.compile(r"\s+(?:(?:(?:is|was|'s|s|are|were)\s+)?(?:(?:way|much
                           r"(?P<even>even)|just|honestly|definitely)\s+)*(?P<word>" + "|".join(_BETTER_WORDS + _WORSE_WORDS) + r")\s+than|(?:still\s+)?"
                           + BETTER_THAN + "|(?P<below>" + WORSE_THAN + r"))\s+(?:the\s+)?")
 _PREFERRED_RE = re.compile(r"(?<![a-z])(?:i|we)\s+(?:(?:much|really|definitely|probably|kinda|slightly)\s+)?prefer(?:red)?\s+$")
+
+
+_STANDARD_BEFORE_RE = re.compile(
+    r"(?<![a-z'])(?:(?!rather|other|sooner)[a-z]+er\s+than|(?:more|less)\s+[a-z]+\s+than|(?:as|so)\s+[a-z]+\s+as|"
+    r"(?:a\s+)?patch\s+on|compared\s+(?:to|with)|next\s+to|(?:rip-?off|knock-?off|copy|clone)\s+of)"
+    r"\s+(?:the\s+)?(?:(?:first|original|og)\s+)?$")
+_STANDARD_AFTER_RE = re.compile(r"\s+(?:rerun|rip-?off|knock-?off|clone|wannabe|lite)(?![a-z])")
+"""Words that make a film named after (or before) them the measure another is held to ("tighter than T2",
+"wasn't a patch on the first Die Hard", "a bloated Goodfellas rerun"): no verdict on it."""
+_BEST_OF_ALL_RE = re.compile(r"(?<![a-z])(?:nothing|no one|nobody|none|no film|no movie)(?![a-z])")
+_CLAUSE_END_RE = re.compile(r"[.!?;,]")
+
+
+def _comparison_standards(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """A named film that is only the measure of another gets no event of its own; the stance its clause
+    carries belongs to the film compared ("it's tighter than T2. Love it"). Pairs of named films are
+    read after this by :func:`_comparisons` ("heat is better than casino": heat liked)."""
+    for index, mention in enumerate(mentions):
+        if not mention.movies or fields[index] is None or mention.kind not in ("title", "quoted", "shown_title"):
+            continue
+        clause_start = max((m.end() for m in _CLAUSE_END_RE.finditer(reader.text, 0, mention.start)), default=0)
+        before = reader.text[clause_start:mention.start]
+        if (_STANDARD_BEFORE_RE.search(before) and not _BEST_OF_ALL_RE.search(before)) \
+                or _STANDARD_AFTER_RE.match(reader.text, mention.end):
+            fields[index] = None
 
 
 def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:

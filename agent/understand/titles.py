@@ -709,7 +709,8 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
             not (very_rare or (title_case and zipf(content[0]) < POPULAR_WORD_ZIPF) or _stands_alone(reader, start, end))
             or (_among_genres(reader, start, end) and not title_case)):
         return None  # "a dinosaur", "Hitchcock riff": a word or a name, not the film
-    if len(content) <= 2 and not dated and reader.vocab.popularity_of(movie_id) < SCARCELY_RATED:
+    if len(content) <= 2 and not dated and reader.vocab.popularity_of(movie_id) < SCARCELY_RATED \
+            and not (len(content) == 2 and title_case and triggered):  # "along the lines of Brief Encounter"
         return None  # "Hitchcock riff", "Stoker", "the final cut": names and words, not films hardly anyone rated
     if len(content) == 1 and len(run) == 1 and _PERSONS_FILM_RE.match(reader.text, run[-1].end):
         return None  # "keanu's one", "nolan's film": a person's film, not the film "Keanu"
