@@ -3889,3 +3889,26 @@ def test_more_of_one_kind_than_another(latest, message, more, less):
 def test_fewer_films_like_one_never_asks_for_more_like_it(latest, message):
     intent = parse_message(message, latest, GROUP_SHOWN)
     assert not intent.similar_to and not reactions(intent)
+
+
+@pytest.mark.parametrize("message, measure", [
+    ("The first Terminator is leaner than T2. Love it.", 589),
+    ("Collateral is fine but nowhere near as tense as Heat", 6),
+    ("Die Hard 4 wasn't a patch on the first Die Hard, seen it once", 1036),
+])
+def test_a_film_held_up_as_the_measure_gets_no_event(latest, message, measure):
+    assert measure not in {m for movies in reactions(parse_message(message, latest)).values() for m in movies}
+
+
+@pytest.mark.parametrize("message, years", [
+    ("my dad took me to see it in 1997 and I loved it", None), ("I saw it with my sister in 1985", None),
+    ("anything released in 1997?", "1997-1997"), ("movies from 1997 please", "1997-1997"),
+    ("something made in 1985", "1985-1985"),
+])
+def test_a_year_when_something_happened_is_no_era_asked_for(latest, message, years):
+    assert parse_message(message, latest).years == years
+
+
+def test_a_rarely_rated_title_after_a_trigger_is_read_only_in_title_case(latest):
+    assert parse_message("Something along the lines of Brief Encounter, please", latest).similar_to == [2927]
+    assert not parse_message("had a brief encounter with boredom there", latest).similar_to
