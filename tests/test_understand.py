@@ -3912,3 +3912,21 @@ def test_a_year_when_something_happened_is_no_era_asked_for(latest, message, yea
 def test_a_rarely_rated_title_after_a_trigger_is_read_only_in_title_case(latest):
     assert parse_message("Something along the lines of Brief Encounter, please", latest).similar_to == [2927]
     assert not parse_message("had a brief encounter with boredom there", latest).similar_to
+
+
+@pytest.mark.parametrize("message, liked", [
+    ("I've seen the first, loved it, and I'm happy to add the third", [2716]),
+    ("Ghostbusters yes (seen it, love it), skip E.T.", [2716]),
+])
+def test_a_verdict_said_without_its_i_right_after_the_film_is_that_films(latest, message, liked):
+    assert parse_message(message, latest, [2716, 1270, 1097, 2005, 2797]).liked == liked
+
+
+@pytest.mark.parametrize("message, more", [
+    ("Rachel's lobbying for horror but she's outvoted, so comedies", ["Comedy"]),
+    ("something spooky. I was lobbying for comedy but I'm fine with it", ["Horror"]),
+    ("my partner's in the mood for horror but it's my turn to choose: a western", ["Western"]),
+    ("horror is great but I'm fine with comedy too", ["Horror", "Comedy"]),
+])
+def test_a_wish_said_to_be_overruled_is_no_wish(latest, message, more):
+    assert parse_message(message, latest).more_genres == more

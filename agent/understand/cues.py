@@ -1334,6 +1334,14 @@ OTHERS_HABIT_RE = re.compile(
 """Someone else's habits with a kind of film ("my roommate keeps putting on musicals", "my mum grew up on
 westerns", "my film club is doing a noir month"): what they do, not what the user asks for. Genres only:
 a wish on their behalf ("my kids want cartoons") is not among them."""
+OVERRULED_WISH_RE = re.compile(
+    r"(?<![a-z])(?:[a-z]+(?:'s| is| was| were|'re)|i was|i'd been|we were)\s+(?:(?:all|really|totally|still|kind of|kinda)\s+)?"
+    r"(?:lobbying|pushing|campaigning|angling|begging|voting|rooting|holding out|gunning|arguing|asking|in the mood)"
+    r"\s+for\s+[^,.;!?]{1,40}?(?=\s*,?\s*but\s+[^.;!?]{0,40}?(?:outvoted|overruled|vetoed|my (?:turn|pick|call|choice|night)|"
+    r"fine with|happy with|lost|not (?:happening|tonight|this time)|no chance|tough luck|too bad))")
+"""A wish for a kind of film said to be overruled ("Rachel's lobbying for horror but she's outvoted", "I was
+lobbying for comedy but I'm fine with it", "my partner's in the mood for horror but it's my turn to choose"):
+no wish of the user's. A checklist of our own, from the dev split's failures."""
 GENRE_TOPIC_RE = re.compile(
     r"(?<![a-z])(?:(?:what'?s|what is|whats) the difference between|what (?:counts|qualifies) as|"
     r"what makes (?:a|an|it|something|this|that|the)(?![a-z])|who (?:invented|created|started|made the first)|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from agent.understand.cues import BEATS, GENRE_TOPIC_RE, OTHERS_HABIT_RE, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import BEATS, GENRE_TOPIC_RE, OTHERS_HABIT_RE, OVERRULED_WISH_RE, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
@@ -520,7 +520,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     """
     vocab = reader.vocab
     text = reader.rest
-    for others in (THIRD_PARTY_RE, OTHERS_HABIT_RE, GENRE_TOPIC_RE):  # "my husband reckons cartoons are for kids"
+    for others in (THIRD_PARTY_RE, OTHERS_HABIT_RE, GENRE_TOPIC_RE, OVERRULED_WISH_RE):  # "my husband reckons cartoons are for kids"
         text = others.sub(lambda m: " " * len(m.group(0)), text)
     text = _without_movie_statements(vocab, text, movie_spans)
     clauses = _clauses(text)

@@ -259,6 +259,12 @@ _OWN_VERDICT_RE = re.compile(
 """The user's own verdict on the film said after a description of it: it decides ("the last one is so
 stupid i love it", "the first one is great but i hate it"); not "i love it when people …", nor a verdict
 denied ("wouldn't say i loved it", "not that i hated it")."""
+_ELLIPTICAL_VERDICT_RE = re.compile(
+    r"\s*(?:(?:yes|yeah|yep)\s*)?(?:[,(:;–—-]|and)\s*(?:(?:seen|watched|saw)\s+it(?:\s+(?:twice|again|already))?\s*(?:[,;]|and)\s*)?"
+    r"(?:(?:really|absolutely|honestly|still|totally)\s+)?(?:love|loved|adore|adored|(?P<hate>hate|hated|loathe|loathed))"
+    r"\s+it(?![a-z'])")
+"""The user's verdict with its "I" left out, right after the film ("I've seen the first, loved it, and …",
+"Ghostbusters yes (seen it, love it)"): the film's, even where another film follows in the sentence."""
 _BUT_OWN_VERDICT_RE = re.compile(r"[^.!?;,]*?(?<![a-z])but\s+" + _OWN_VERDICT_RE.pattern + r"\s*(?:[,.!;]|$)")
 """The user's verdict after "but", which opens a statement of its own, on the film before it ("is pure cheese
 but i love it, …")."""
@@ -293,7 +299,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                                    on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown),
                                    sole_card=mention.weak and len(reader.shown) == 1)
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
-            if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)):
+            if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)
+                                            or _ELLIPTICAL_VERDICT_RE.match(text, mention.end, right)):
                 fields[index] = "disliked" if verdict.group("hate") else "liked"  # "the fourth is trash and i love it"
             if listed and fields[index] is None and _GROUP_DESCRIBED_RE.match(text, mention.end, right) \
                     and sounds_negative(text[mention.end:right]):
