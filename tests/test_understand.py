@@ -3930,3 +3930,17 @@ def test_a_verdict_said_without_its_i_right_after_the_film_is_that_films(latest,
 ])
 def test_a_wish_said_to_be_overruled_is_no_wish(latest, message, more):
     assert parse_message(message, latest).more_genres == more
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("adding the second one to my never-watch list", {"not_interested": [2571]}),
+    ("the first one? I'll watch it when hell freezes over", {"not_interested": [1193]}),
+    ("I'd only watch the third one if someone paid me", {"not_interested": [1221]}),
+    ("i'd give the first one a go if there was nothing else on earth", {"not_interested": [1193]}),
+    ("the second looks fun for someone else, not me", {"not_interested": [2571]}),
+    ("not gonna say no to the fourth", {"watchlist": [1213]}), ("how could I say no to the third", {"watchlist": [1221]}),
+    ("the second is a no-brainer, adding it", {"watchlist": [2571]}), ("I can't not watch the first one now", {"watchlist": [1193]}),
+    ("no complaints about the second, I'll watch it", {"watchlist": [2571]}), ("the fifth? don't mind if I do", {"watchlist": [296]}),
+])
+def test_impossible_conditions_and_denied_noes_from_a_thirty_second_checklist(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

@@ -656,6 +656,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # "is giving boring" is not
     (("at best", "at the very best"), Cue(valence=0)),  # "mid at best": no praise in "best"
     (("maybe", "perhaps"), Cue(act="accept", movie=True, place="before", weak=True, named=True)),  # "not the first, maybe the third"
+    # a no denied is a yes, from a thirty-second checklist of our own
+    (("not gonna say no", "not going to say no", "never say no", "i'd never say no", "id never say no", "how could i say no",
+      "can't say no", "cant say no", "cannot say no", "couldn't say no", "couldnt say no", "no-brainer", "no brainer",
+      "can't not watch", "cant not watch", "no complaints", "no objection", "no objections", "don't mind if i do",
+      "dont mind if i do", "i'm not against", "im not against", "not against it"),
+     Cue(act="accept", movie=True)),
     (("wouldn't mind", "wouldnt mind", "wouldn't say no", "wouldnt say no", "wouldn't turn it down", "on my radar",
       "wouldn't turn down", "wouldnt turn down", "would not turn down",
       "better see", "i'd better see", "see what the fuss is about", "i'll take that one", "i'll take it", "that'll do",
@@ -1205,6 +1211,15 @@ MOVIE_CUES += [
      Cue(valence=-2)),  # (an apostrophe is optional in every phrase: "didnt grab me")
     (bounded(words("doesn't hold up", "didn't hold up", "does not hold up", "hasn't held up", "has not held up")),
      Cue(valence=-2, experience="seen")),
+    # an impossible condition or a list for films to avoid, from a thirty-second checklist of our own
+    (bounded(words("when pigs fly", "when hell freezes over", "over my dead body", "in your dreams", "dream on",
+                   "if you paid me", "if someone paid me", "if somebody paid me", "unless you paid me", "unless someone paid me",
+                   "if it was the last film on earth", "if it were the last film on earth", "if it was the last movie on earth",
+                   "if it were the last movie on earth", "if there was nothing else on earth", "if there were nothing else on earth",
+                   "if there was nothing else on", "never-watch list", "never watch list", "do-not-watch list", "do not watch list",
+                   "don't-watch list", "dont watch list", "skip list", "anti-watchlist", "must-miss", "must miss",
+                   "for someone else", "for somebody else", "someone else's cup of tea")),
+     Cue(act="decline", valence=-1, movie=True)),
     (bounded(words("not in a million years", "not my vibe", "not really my vibe", "not the vibe", "not my scene",
                    "can't see myself watching", "don't see myself watching", "can't imagine enjoying", "can't imagine liking",
                    "nothing about it appeals", "not one i'd choose",
