@@ -3944,3 +3944,35 @@ def test_a_wish_said_to_be_overruled_is_no_wish(latest, message, more):
 ])
 def test_impossible_conditions_and_denied_noes_from_a_thirty_second_checklist(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+def test_verdicts_on_the_cards_separated_by_slashes_stay_apart(latest):
+    intent = parse_message("good bad ugly: love it / tombstone: seen, fine / unforgiven: never seen, yes", latest,
+                           [1201, 553, 1266, 54997, 82459])
+    assert (intent.liked, intent.seen, intent.watchlist) == ([1201], [553], [1266])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("4 haven't watched but yes", {"watchlist": [1213]}), ("1: seen, didn't click", {"disliked": [1193]}),
+])
+def test_a_yes_after_but_and_a_film_that_did_not_click(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("ye toh dekh li hai yaar, bahut acchi thi", {"liked": [1193]}),
+    ("pehli do zabardast", {"liked": [1193, 2571]}),
+])
+def test_hindi_pointers_counts_and_verdicts_after_what_they_judge(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+def test_a_hindi_verdict_on_a_genre_is_none_on_the_films_named_after_it(latest):
+    intent = parse_message("Mujhe 90s ki action movies pasand hain, Die Hard, Speed type", latest)
+    assert (intent.liked, sorted(intent.similar_to)) == ([], [377, 1036])
+
+
+def test_hindi_years_after_and_before(latest):
+    assert parse_message("koi sci-fi batao, 2015 ke baad wali", latest).years == "2016-2018"
+    assert parse_message("koi sci-fi batao, 2015 ke baad wali", latest).more_genres == ["Sci-Fi"]
+    assert parse_message("1980 se pehle ki movies nahi chahiye", latest).avoid_years == "1902-1979"

@@ -328,7 +328,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "but older", "but funnier", "but with", "but less", "but more", "but set", "but in", "but for", "but darker",
       "but lighter", "but a bit", "but made", "but actually", "but good", "but better", "but scarier",
       "but sadder", "but happier", "but shorter", "but longer", "but animated", "but recent", "but modern",
-      "but old", "but from the", "treatment"),
+      "but old", "but from the", "treatment", "jaisi", "jaisa", "jaise", "type ki"),
      Cue(act="similar", place="after")),
     # accept: the user will watch it
     (("add", "adding", "added", "watchlist", "watch list", "my list", "the list", "queue", "queued", "queuing",
@@ -757,11 +757,17 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "me gusto", "me gusto mucho", "gostei", "excelente", "magnifique", "obra maestra", "obra-prima", "zabardast",
       "super"),
      Cue(valence=+2)),
+    # Hindi puts the verdict after what it judges ("Amelie dekhi thi, acchi thi"; "action movies pasand hain, Die Hard" is
+    # no verdict on Die Hard)
+    (("bahut acchi", "acchi thi", "accha tha", "achhi thi", "acchi hai", "pasand hai", "pasand hain", "pasand aayi",
+      "pasand aaya", "bahut pasand"),
+     Cue(valence=+2, place="after")),
     (("aburrida", "aburrido", "chato", "chata", "nul", "nulle", "nul a chier", "bahut boring", "boring thi", "bakwas",
       "langweilig", "glacial", "overlong", "put me off", "put me right off", "didn't see the point", "didnt see the point",
       "don't see the point", "not mad about", "wasn't mad about", "wasnt mad about", "not fussed", "not bothered",
       "hat mir nicht gefallen", "no me gusto", "nao gostei", "pas aime", "j'ai pas aime", "je n'ai pas aime", "schlecht",
-      "ennuyeux", "chiant", "malisima", "muy mala", "ruim", "horrivel", "bekar"),
+      "ennuyeux", "chiant", "malisima", "muy mala", "ruim", "horrivel", "bekar", "bekaar", "pasand nahi aayi",
+      "pasand nahi aaya"),
      Cue(valence=-2)),
     (("ya la vi", "ya lo vi", "la vi", "lo vi", "ja vi", "ja vi", "deja vu", "deja vu", "je l'ai vu", "je l'ai vue",
       "schon gesehen", "dekhi thi", "dekh li", "dekha hai", "band kar di", "gesehen", "kenn ich", "kenne ich",
@@ -1207,7 +1213,8 @@ MOVIE_CUES += [
                    "out of the park")), Cue(valence=+2)),
     (bounded(words("dumpster fire", "a dumpster fire", "garbage fire", "tire fire", "train wreck", "a train wreck",
                    "trainwreck", "a trainwreck", "bottom tier", "got old fast", "gets old fast", "got old quickly",
-                   "didn't grab me", "never grabbed me", "doesn't grab me", "don't grab me", "did not grab me")),
+                   "didn't grab me", "never grabbed me", "doesn't grab me", "don't grab me", "did not grab me",
+                   "didn't click", "never clicked", "did not click", "didn't land", "never landed")),
      Cue(valence=-2)),  # (an apostrophe is optional in every phrase: "didnt grab me")
     (bounded(words("doesn't hold up", "didn't hold up", "does not hold up", "hasn't held up", "has not held up")),
      Cue(valence=-2, experience="seen")),

@@ -108,6 +108,8 @@ _ONWARDS_RE = re.compile(
     r"or (?:later|newer|after)|\+))(?![a-z\d])"
 )
 """From a year or a decade on: "2005 onwards", "the 90s and later", "2000s or newer"."""
+_HINDI_AFTER_RE = re.compile(r"(?<![\d'])(1[89]\d\d|20\d\d)\s+(?:ke|k)\s+(?P<after>baad|bad)|(1[89]\d\d|20\d\d)\s+(?:se|ke|k)\s+pehle(?![a-z])")
+"""Hindi puts "after" / "before" behind the year: "2015 ke baad" (after 2015), "1980 se pehle" (before 1980)."""
 _UP_TO_RE = re.compile(r"(?<![\d'])(?:(1[89]\d\d|20\d\d)|(?:the\s+)?(?:(?P<decade>1[89]\d0|20[0-2]0)'?s|'?(?P<short>\d)0'?s))\s*"
                        r"(?:or (?:earlier|older|before)|and (?:earlier|older|before))(?![a-z])")
 """Up to a year or the end of a decade: "1985 or earlier", "the 1970s or older"."""
@@ -353,6 +355,11 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         year = int(groups[0]) if len(groups[0]) == 4 else _two_digit_decade(groups[0])
         inclusive = re.match(r"(?:since|from|this side of)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
         add(match, year if inclusive else year + 1, vocab.last_year)
+    for match in _HINDI_AFTER_RE.finditer(clause):
+        if match.group("after"):
+            add(match, int(match.group(1)) + 1, vocab.last_year)
+        else:
+            add(match, vocab.first_year, int(match.group(3)) - 1)
     for match in _ONWARDS_RE.finditer(clause):
         year = int(match.group(1) or match.group(2)) if match.group(1) or match.group(2) else _two_digit_decade(match.group(3))
         add(match, year, vocab.last_year)

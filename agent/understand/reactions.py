@@ -51,14 +51,14 @@ FAR_NEGATION_WINDOW = 48
 """Characters before a cue where a negation from a few words off may stand ("doesn't look like something i'd")."""
 
 SENTENCE_RE = re.compile(
-    r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+|"  # a full stop, not the point of "8.5"
+    r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n]|\s[/|]\s)+|"  # a full stop, not the point of "8.5"; " / " between verdicts
     r"(?<![a-z])(?:but(?!\s+(?:from|newer|older|funnier|with|less|more|set|in|for|darker|lighter|a bit|made|"
     r"scarier|sadder|happier|shorter|longer|animated|recent|modern|old|better|good|actually|not (?:great|amazing|brilliant|"
-    r"special|mind-?blowing)|nothing (?:special|amazing|great)))|though|although|however|"
+    r"special|mind-?blowing)|nothing (?:special|amazing|great)|(?:yes|yeah|sure|keen|interested)(?![a-z])))|though|although|however|"
     r"whereas|tho|otherwise)(?![a-z])"
 )
-"""Where one statement about movies ends; commas do not end one ("I loved Alien, Heat and Fargo"), nor a "but"
-that only tempers the praise before it ("good but not great")."""
+"""Where one statement about movies ends ("grease: seen, fun / chicago: hated it"); commas do not end one ("I loved
+Alien, Heat and Fargo"), nor a "but" that only tempers the praise before it ("good but not great")."""
 CONNECTOR_RE = re.compile(r"^\s*(?:[,&+/]|(?:and|or|nor|plus|as well as|also|n|esp|especially|particularly|including|"
                           r"incl|even|meets|crossed with|mixed with)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
 """The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
@@ -77,7 +77,7 @@ _NOT_A_POSITION_AFTER_RE = re.compile(
 _UNITS = (r"hours?|hrs?|h|minutes?|mins?|seconds?|times?|stars?|years?|yrs?|days?|weeks?|months?|am|pm|kids?|people|"
           r"of|out|/|x|percent|%|episodes?|seasons?|parts?|s|'s|th|nd|rd|st|k|mil|million|dollars?|bucks|movies|films|more")
 _POSITION_RE = re.compile(
-    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple)(?!\s*(?:/|out of|outta)))?(?:\s+{_NOUN})?"
+    rf"(?<![a-z0-9])(?:the\s+)?(?:(?P<ord>{_ORDINAL_WORDS})(?:\s+(?P<count>two|three|four|2|3|4|couple|(?<=pehli )do|(?<=pehli )teen)(?!\s*(?:/|out of|outta)))?(?:\s+{_NOUN})?"
     rf"(?:\s+from\s+(?:the\s+)?(?P<end>bottom|end|top|start|last)(?![a-z]))?"
     rf"|(?:#|numbers?\s+|(?<!\d\s)no\.?\s*(?=\d)|num\s+|nr\.?\s*|(?:options?|choices?|picks?|movie|film)\s+(?=\d(?![\d.,:]|\s*(?:/|out of|stars?|mins?|minutes?|hours?|hrs?|%)))|(?:options?|choices?)\s+(?=(?:one|two|three|four|five)(?![a-z])))"
     rf"(?P<num>\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})(?:\s+{_NOUN})?"
@@ -222,7 +222,8 @@ _PEOPLE_BOTH_RE = re.compile(r"\s+(?:(?:really|totally|absolutely|just|kinda|act
                              r"adore|adored|found|felt|cried|laughed)\b")
 """After "both", a verb that makes it people ("we both really enjoyed it"), not two movies."""
 _PRONOUN_RE = re.compile(
-    r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title))|"
+    r"(?<![a-z'])(?:(?P<strong>(?:that|this)\s+(?:one|movie|film|flick|pick|suggestion|recommendation|title)|"
+    r"(?:ye|yeh|woh|wo)\s+(?:wali|waali|toh|film|movie))|"  # Hindi: "ye wali", "ye toh" (this one)
     r"(?P<weak>it|that|this|thats|that's|its|it's))(?![a-z'])"
 )
 _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story|plot|ending|cast|acting|soundtrack)(?![a-z])")
@@ -754,6 +755,10 @@ _ORDINAL_COLON_RE = re.compile(rf"(?<![a-z])(?:{_ORDINAL_WORDS})\s*:")
 """Ordinals each opening an answer ("first: seen, loved. second: never seen"): two or more make a list of cards."""
 
 
+HINDI_ORDINALS = frozenset({"pehli", "pehla", "doosri", "dusri", "doosra", "teesri", "tisri", "aakhri"})
+"""Ordinals of Hindi written in Latin letters, no English word: a position without "the" or "wali"."""
+
+
 def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = False) -> list[int]:
     """The list indexes a position phrase means, [] when it is no position ("at last", "3 hours")."""
     if match.group("ord"):
@@ -762,7 +767,8 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         article = re.search(r"the\s+$", text[max(0, match.start("ord") - 4):match.start("ord")]) or \
             match.group(0).startswith("the") or (word in FOREIGN_ORDINALS and re.search(
                 r"(?<![a-z'])(?:die|der|den|dem|das|el|la|le|lo|il|o|a|al|del|l'|an|am)\s*$", text[:match.start("ord")])
-                or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():]))  # "pehli wali": the first one
+                or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():])) \
+            or word in HINDI_ORDINALS  # "pehli wali": the first one; "teesri bakwas": no English word
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
             re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():]) or \
@@ -775,7 +781,7 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         if match.group("end") in ("bottom", "end", "last") and index >= 0:
             index = -1 - index  # "second from the bottom"
         if count:
-            n = int(count) if count.isdigit() else 2 if count == "couple" else _NUMBER_WORDS[count]
+            n = int(count) if count.isdigit() else 2 if count in ("couple", "do") else 3 if count == "teen" else _NUMBER_WORDS[count]
             indexes = list(range(size - n, size)) if index < 0 else list(range(index, index + n))
         else:
             indexes = [index % size if -size <= index < size else size]
