@@ -3976,3 +3976,9 @@ def test_hindi_years_after_and_before(latest):
     assert parse_message("koi sci-fi batao, 2015 ke baad wali", latest).years == "2016-2018"
     assert parse_message("koi sci-fi batao, 2015 ke baad wali", latest).more_genres == ["Sci-Fi"]
     assert parse_message("1980 se pehle ki movies nahi chahiye", latest).avoid_years == "1902-1979"
+
+
+def test_a_common_word_opening_a_line_of_verdicts_is_a_title(latest):
+    intent = parse_message("Heat - seen, great\nCollateral - seen, fine", latest)
+    assert (intent.liked, intent.seen) == ([6], [8798])
+    assert parse_message("alien 9/10\naliens 10/10", latest).liked == [1214, 1200]

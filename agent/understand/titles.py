@@ -88,7 +88,8 @@ _FILM_VERDICT_AFTER_RE = re.compile(
     r"(?:a (?:hidden |real |little |total |absolute )?gem|one of the best|a must[- ]see|a guilty pleasure|forgettable|"
     r"a let-?down|a snooze(?:fest)?|a slog|so creepy|a blast|a hoot|pure (?:dumb )?fun|our (?:christmas )?tradition))(?![a-z])|"
     r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
-    r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece)(?![a-z])|"
+    r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece|(?:seen|watched|loved|hated|never seen|not seen)"
+    r"(?=\s*(?:[,.;/]|$)))(?![a-z])|"
     r"\s*[:?=,–—-]?\s*" + SCORE_WITH_SCALE)  # "heat 9/10"
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
 common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "heat 9/10", "jaws beats every shark film"; up to
@@ -695,7 +696,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) or bool(_KIND_AFTER_RE.match(reader.text, end))
                  or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
         and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
-    triggered = triggered or (not reader.text[:start].strip() and bool(_FILM_VERDICT_AFTER_RE.match(reader.text, end))
+    triggered = triggered or (_opens_an_entry(reader, start) and bool(_FILM_VERDICT_AFTER_RE.match(reader.text, end))
                               and min(zipf(w) for w in content) < FILM_VERDICT_MAX_ZIPF)
     named_by = [w.key for w in run if w.key not in ENGLISH_FILLERS]
     popular = reader.vocab.is_popular(movie_id) and (len(named_by) > 1 or zipf(content[0]) < POPULAR_WORD_ZIPF)
@@ -723,6 +724,12 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     if rare or title_case or triggered or dated or (popular and _stands_alone(reader, start, end)):
         return MovieMention(start, end, (movie_id,), "title")
     return None  # "perfect for date night", "saw #3 last year": everyday words
+
+
+def _opens_an_entry(reader: Reader, start: int) -> bool:
+    """The words at ``start`` open the message, a line, or an entry of a list split by " / " ("Heat - seen, great
+    / Collateral - seen, fine"): where a verdict right after them says they are a title."""
+    return bool(re.search(r"(?:^|\n|\s/\s)\s*$", reader.text[:start]))
 
 
 def _dated_before(reader: Reader, start: int, movie_id: int) -> bool:
