@@ -3982,3 +3982,8 @@ def test_a_common_word_opening_a_line_of_verdicts_is_a_title(latest):
     intent = parse_message("Heat - seen, great\nCollateral - seen, fine", latest)
     assert (intent.liked, intent.seen) == ([6], [8798])
     assert parse_message("alien 9/10\naliens 10/10", latest).liked == [1214, 1200]
+
+
+def test_a_short_label_before_a_colon_speaks_of_what_follows(latest):
+    intent = parse_message("yes: westerns, adventure\nno: slashers", latest)
+    assert (intent.more_genres, intent.less_genres) == (["Western", "Adventure"], ["Horror"])

@@ -733,6 +733,8 @@ def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], in
     for (start, end, _), mentions in zip(clauses[index + 1:], found[index + 1:]):
         if mentions or any(start <= a < end for a, _ in movie_spans):
             break
+        if re.match(r"\s*:", text[end:]) and len(text[start:end].split()) <= 2:
+            break  # "no: slashers": a label for what follows it, not a word on what came before
         polarity = tail_polarity(text[start:end])
         if polarity:
             polarities.append(polarity)
