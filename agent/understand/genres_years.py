@@ -551,7 +551,7 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     previous: Polarity | None = None
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
         clause = _blanked(text[start:end], mentions)
-        tail = _tail(text, clauses, found, index, movie_spans)
+        tail = _tail(text, clauses, found, index, movie_spans) or _label_before(text, clauses, index)
         clause_polarity: Polarity | None = None
         for number, (position, stop, kind, value) in enumerate(mentions):
             limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
@@ -733,7 +733,7 @@ def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], in
     for (start, end, _), mentions in zip(clauses[index + 1:], found[index + 1:]):
         if mentions or any(start <= a < end for a, _ in movie_spans):
             break
-        if re.match(r"\s*:", text[end:]) and len(text[start:end].split()) <= 2:
+        if _is_label(text, start, end):
             break  # "no: slashers": a label for what follows it, not a word on what came before
         polarity = tail_polarity(text[start:end])
         if polarity:
@@ -741,6 +741,19 @@ def _tail(text: str, clauses: list[tuple[int, int, bool]], found: list[list], in
     if "never" in polarities:
         return "never"
     return polarities[0] if polarities else None
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """A clause of a word or two right before a colon ("no:", "more of:"): a label for what follows."""
+    return bool(re.match(r"\s*:", text[end:])) and len(text[start:end].split()) <= 2
+
+
+def _label_before(text: str, clauses: list[tuple[int, int, bool]], index: int) -> Polarity | None:
+    """The stance of a label right before clause ``index`` ("no: slashers", "yes: westerns")."""
+    if index == 0:
+        return None
+    start, end, _ = clauses[index - 1]
+    return tail_polarity(text[start:end]) if _is_label(text, start, end) else None
 
 
 def _read_tone(reader: Reader, intent: FeedbackIntent, explicit: set[str]) -> None:
