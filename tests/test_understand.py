@@ -3987,3 +3987,13 @@ def test_a_common_word_opening_a_line_of_verdicts_is_a_title(latest):
 def test_a_short_label_before_a_colon_speaks_of_what_follows(latest):
     intent = parse_message("yes: westerns, adventure\nno: slashers", latest)
     assert (intent.more_genres, intent.less_genres) == (["Western", "Adventure"], ["Horror"])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("not bad at all, that one. seen it twice", {"liked": [1193]}), ("the second's a ripper", {"liked": [2571]}),
+    ("the third was a bit ordinary", {"disliked": [1221]}), ("the fourth? yeah nah", {"not_interested": [1213]}),
+    ("might give the fifth a burl", {"watchlist": [296]}), ("Eventually I watch the first one", {"watchlist": [1193]}),
+    ("The second I have already seen. It was nice, not more.", {"seen": [2571]}),
+])
+def test_australian_and_new_zealand_english_and_a_german_speakers(latest, message, expected):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected

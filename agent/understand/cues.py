@@ -1157,6 +1157,22 @@ MOVIE_CUES += _cues(
     (("i've no seen", "ive no seen", "i've no seen it", "havnae seen", "havenae seen", "haven't seen it yet",
       "never got round to it", "no seen it"),
      Cue(experience="prospect")),
+    # Australian and New Zealand English; a German speaker's English ("eventually" for "eventuell", maybe)
+    (("not bad at all", "a bit of alright", "bit of alright", "ripper", "a ripper", "bloody ripper", "heaps good",
+      "bonza", "bonzer", "sweet as", "mean as", "choice bro", "spannend", "very spannend", "good made", "well made film",
+      "very sympathetic", "sympathetic film"),
+     Cue(valence=+2, experience="seen")),
+    (("a bit ordinary", "bit ordinary", "pretty ordinary", "bit of a yawn", "a bit of a yawn", "a yawn", "rubbish mate",
+      "a shocker", "an absolute shocker", "average at best"),
+     Cue(valence=-2)),
+    (("give it a burl", "give that a burl", "a burl", "have a squiz", "have a squizz", "take a squiz", "eventually i watch",
+      "eventually we watch", "i am keen", "i'm keen", "im keen"),
+     Cue(act="accept", movie=True)),
+    (("yeah nah", "yeah, nah", "nah yeah nah", "not fussed", "i'm not fussed", "im not fussed"),
+     Cue(act="decline", valence=-1, movie=True)),
+    (("nice, not more", "nice but not more", "okay, not more", "ok, not more", "i have it seen", "i have it already seen",
+      "have it already seen"),
+     Cue(valence=0, experience="seen")),
 )
 
 
