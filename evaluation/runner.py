@@ -108,7 +108,7 @@ def _fit(model: Recommender, train, catalog: EvalCatalog, validation: Validation
     return time.perf_counter() - began
 
 
-def _build_context(
+def build_context(
     dataset: str,
     data_dir: Path,
     quick: bool,
@@ -168,22 +168,29 @@ def _align_item_vectors(
     return np.asarray(matrix)[order][where], label or f"given vectors ({np.asarray(matrix).shape[1]}-d)"
 
 
+def validation_ranks(model: Recommender, ctx: EvalContext) -> tuple[np.ndarray, float]:
+    """Fit ``model`` on the part before each user's validation item (the validation item given for early
+    stopping) and rank that item: (its rank for each validation user, fit seconds). The test item is not read.
+    The caller closes the model (after reading what it tuned, if it wants to)."""
+    fit_seconds = _fit(model, ctx.split.fit_data("valid"), ctx.split.catalog,
+                       ValidationData(ctx.valid_histories, ctx.valid_targets))
+    lists, _ = rank_histories(model, ctx.valid_histories, ctx.split.n_items)
+    return target_ranks(lists, ctx.valid_targets), fit_seconds
+
+
 def _tune(model_class: type[Recommender], ctx: EvalContext, seed: int, progress: bool) -> tuple[dict, dict, list]:
     """Try each grid setting on the validation item; return (best params, tuned params, trials)."""
-    train = ctx.split.fit_data("valid")
-    validation = ValidationData(ctx.valid_histories, ctx.valid_targets)
     trials: list[dict[str, Any]] = []
     best: tuple[float, dict, dict] | None = None
     grid = model_class.grid_for(ctx.protocol)
     for params in _progress(grid, enabled=progress and len(grid) > 1, desc=f"{model_class.name} tuning", leave=False):
         model = model_class(**params, seed=seed)
         try:
-            fit_seconds = _fit(model, train, ctx.split.catalog, validation)
-            lists, _ = rank_histories(model, ctx.valid_histories, ctx.split.n_items)
+            ranks, fit_seconds = validation_ranks(model, ctx)
             tuned = model.tuned_params()
         finally:
             model.close()
-        score = ndcg(target_ranks(lists, ctx.valid_targets), 10)
+        score = ndcg(ranks, 10)
         trials.append({"params": params, "tuned": tuned, "valid_ndcg@10": score, "fit_seconds": fit_seconds})
         if best is None or score > best[0]:
             best = (score, params, tuned)
@@ -310,11 +317,11 @@ def run_evaluation(
         raise ValueError("seeds must name at least one seed")
     classes, skipped = _resolve_models(models)
     say = log or (lambda message: None)
-    with _thread_limits(threads):
+    with thread_limits(threads):
         began = time.perf_counter()
         if protocol not in SPLITS:
             raise KeyError(f"unknown protocol {protocol!r}; choose one of {', '.join(SPLITS)}")
-        ctx = _build_context(dataset, Path(data_dir), quick, item_vectors, item_vectors_label, protocol)
+        ctx = build_context(dataset, Path(data_dir), quick, item_vectors, item_vectors_label, protocol)
         say(
             f"{dataset}: {len(ctx.split.users)} users, catalog {ctx.split.n_items}, "
             f"evaluating {len(ctx.test_histories)} users, drift subset {len(ctx.drift_rows)}"
@@ -377,7 +384,7 @@ def _resolve_models(models: Sequence[ModelSpec] | None) -> tuple[list[tuple[str,
     return classes, skipped
 
 
-def _thread_limits(threads: int | None):
+def thread_limits(threads: int | None):
     """Limit BLAS (threadpoolctl) and torch to ``threads`` threads for the run."""
     if threads is None:
         return nullcontext()

@@ -40,7 +40,7 @@ from evaluation.models.base import ModelUnavailableError
 from evaluation.models.ease import EASE
 from evaluation.models.tracker import DriftrecTracker
 from evaluation.protocol import Histories
-from evaluation.runner import EvalContext, _build_context, _tune, evaluate_model, rank_histories
+from evaluation.runner import EvalContext, build_context, _tune, evaluate_model, rank_histories
 from retrieval.fileio import atomic_write
 
 PEERS = ("mostpop", "itemknn", "ease", "als", "bpr")
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plot", type=Path)
     args = parser.parse_args(argv)
     command = "python -m evaluation.tradeoff " + " ".join(argv if argv is not None else sys.argv[1:])
-    ctx = _build_context(args.dataset, args.data_dir, quick=False, item_vectors=None, item_vectors_label=None)
+    ctx = build_context(args.dataset, args.data_dir, quick=False, item_vectors=None, item_vectors_label=None)
     peers = peer_points(ctx) if args.peers else []
     rows = sweep(ctx, args.epochs, args.shift_weight, _floats(args.scales), _floats(args.blends))
     text = markdown(args.dataset, rows, peers, command.strip())

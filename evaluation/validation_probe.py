@@ -24,11 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.metrics import hit_rate, ndcg, target_ranks
-from evaluation.models.base import ValidationData
+from evaluation.metrics import hit_rate, ndcg
 from evaluation.models.tracker import DriftrecIds, DriftrecTracker
 from evaluation.protocol import SPLITS
-from evaluation.runner import _build_context, _fit, _thread_limits, rank_histories
+from evaluation.runner import build_context, thread_limits, validation_ranks
 
 MODELS = {"driftrec": DriftrecTracker, "driftrec-ids": DriftrecIds}
 DEFAULT_PARAMS = {"dim": 64}
@@ -45,18 +44,14 @@ def probe(dataset: str, data_dir: Path, variants: dict[str, dict[str, Any]], see
     if model == "driftrec":
         use_eval_text(load_settings(dataset=dataset, data_dir=data_dir), progress=False, protocol=protocol)
     rows = []
-    with _thread_limits(threads):
-        ctx = _build_context(dataset, data_dir, False, None, None, protocol)
-        train = ctx.split.fit_data("valid")
-        validation = ValidationData(ctx.valid_histories, ctx.valid_targets)
+    with thread_limits(threads):
+        ctx = build_context(dataset, data_dir, False, None, None, protocol)
         for seed in seeds:
             for name, settings in variants.items():
                 fitted = MODELS[model](seed=seed, **{**DEFAULT_PARAMS, **settings})
                 try:
                     began = time.perf_counter()
-                    _fit(fitted, train, ctx.split.catalog, validation)
-                    lists, _ = rank_histories(fitted, ctx.valid_histories, ctx.split.n_items)
-                    ranks = target_ranks(lists, ctx.valid_targets)
+                    ranks, _ = validation_ranks(fitted, ctx)
                     rows.append({"variant": name, "seed": seed, "settings": settings, "tuned": fitted.tuned_params(),
                                  "valid_ndcg@10": ndcg(ranks, 10), "valid_hr@10": hit_rate(ranks, 10),
                                  "seconds": time.perf_counter() - began})

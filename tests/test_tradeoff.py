@@ -10,7 +10,7 @@ import pytest
 from evaluation.metrics import top_k
 from evaluation.models.ease import EASE
 from evaluation.models.tracker import DriftrecTracker
-from evaluation.runner import _build_context
+from evaluation.runner import build_context
 from evaluation.tradeoff import EaseBlend, _standardised, markdown, plot, sweep
 
 
@@ -23,7 +23,7 @@ def test_standardised_rows_have_mean_zero_and_unit_spread():
 
 @pytest.fixture(scope="module")
 def quick_context(data_dir: Path):
-    return _build_context("ml-100k", data_dir, quick=True, item_vectors=None, item_vectors_label=None)
+    return build_context("ml-100k", data_dir, quick=True, item_vectors=None, item_vectors_label=None)
 
 
 @pytest.mark.slow
