@@ -3997,3 +3997,15 @@ def test_a_short_label_before_a_colon_speaks_of_what_follows(latest):
 ])
 def test_australian_and_new_zealand_english_and_a_german_speakers(latest, message, expected):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message", ["no, no, no, no and no", "F, F, F, F, F. haven't watched them, don't need to",
+                                     "1. no\n2. no\n3. god no\n4. no\n5. no"])
+def test_a_no_said_once_for_each_card_turns_the_list_down(latest, message):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)
+
+
+def test_fewer_noes_than_cards_turn_down_only_what_they_name(latest):
+    intent = parse_message("no, no. the third yes", latest, GROUP_SHOWN)
+    assert not intent.rejects_list and intent.watchlist == [1221]

@@ -857,6 +857,11 @@ def _praised_by_denial(reader: Reader, mentions: list[MovieMention], fields: lis
     return [m for m, _ in kept] + [whole], [f for _, f in kept] + ["watchlist"]
 
 
+_NO_TO_EACH_RE = re.compile(r"(?:^|(?<=[\s,;/]))(?:#?\d[.):]\s*|(?:and|&)\s+)?(?:(?:god|hell|hard|big)\s+)?"
+                            r"(?:no+|nope|nah+|pass|skip|f|✗|❌|👎)(?=\s*(?:[,;/.!?\n]|and\b|&|$))")
+"""A "no" said once for each card ("no, no, no, no and no", "F, F, F, F, F", "1. no / 2. no / …"): the list turned down."""
+
+
 def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[MovieMention], fields: list[str | None]) -> None:
     """The whole list turned down: by a phrase ("none of these") or a group ("hard pass on all of them")."""
     if not reader.shown:
@@ -871,7 +876,9 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
     kept = any(m.kind == "group" and set(m.movies) == set(reader.shown) and f is not None and f not in NEGATIVE_MOVIE_FIELDS
                for m, f in zip(mentions, fields))  # "I've seen every single one of these. anything else?"
     excepting = bool(_EXCEPTION_RE.search(reader.text))  # "apart from the second one, not feeling these"
-    if kept or not (by_group or rejects_whole_list("".join(titles_blanked), names_a_movie)):
+    every_card_no = len(reader.shown) >= 3 and len(_NO_TO_EACH_RE.findall(reader.text)) >= len(reader.shown) \
+        and not any(m.movies and f is not None and f not in NEGATIVE_MOVIE_FIELDS for m, f in zip(mentions, fields))
+    if kept or not (by_group or every_card_no or rejects_whole_list("".join(titles_blanked), names_a_movie)):
         return
     if not excepting:
         intent.rejects_list = True
