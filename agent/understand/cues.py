@@ -1168,7 +1168,7 @@ MOVIE_CUES += _cues(
     (("give it a burl", "give that a burl", "a burl", "have a squiz", "have a squizz", "take a squiz", "eventually i watch",
       "eventually we watch", "i am keen", "i'm keen", "im keen"),
      Cue(act="accept", movie=True)),
-    (("yeah nah", "yeah, nah", "nah yeah nah", "not fussed", "i'm not fussed", "im not fussed"),
+    (("yeah nah", "yeah, nah", "nah yeah nah"),
      Cue(act="decline", valence=-1, movie=True)),
     (("nice, not more", "nice but not more", "okay, not more", "ok, not more", "i have it seen", "i have it already seen",
       "have it already seen"),
