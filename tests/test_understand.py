@@ -4009,3 +4009,8 @@ def test_a_no_said_once_for_each_card_turns_the_list_down(latest, message):
 def test_fewer_noes_than_cards_turn_down_only_what_they_name(latest):
     intent = parse_message("no, no. the third yes", latest, GROUP_SHOWN)
     assert not intent.rejects_list and intent.watchlist == [1221]
+
+
+def test_even_inside_a_denied_watch_leaves_it_denied(latest):
+    intent = parse_message("havent even seen the first one so nah not rn", latest, GROUP_SHOWN)
+    assert (intent.not_interested, intent.seen) == ([1193], [])

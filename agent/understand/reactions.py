@@ -839,9 +839,10 @@ determiner ("whatever he made next": not the shrug), and what a wanted film shou
 dark, anything funny?": a request, not praise of the list)."""
 
 
-_ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to|not)\s+)"
-                                r"(actually|really|honestly|definitely|probably|totally|maybe|still|def|prob|probs)(?=\s)")
-"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try", "not really my thing"):
+_ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|will|i'?ll|could|may|gonna|to|not|"
+                                r"haven'?t|havent|hasn'?t|never|didn'?t|don'?t)\s+)"
+                                r"(actually|really|honestly|definitely|probably|totally|maybe|still|def|prob|probs|even)(?=\s)")
+"""An adverb inside a verb phrase ("I'd actually watch", "might honestly try", "not really my thing", "haven't even seen"):
 blanked, the phrase's words stay apart only by spaces, as the cue patterns allow."""
 
 
