@@ -37,7 +37,7 @@ from agent.understand.descriptions import card_by_meaning
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import SCORE_WITH_SCALE, MovieMention, series_number
 from retrieval.errors import DriftrecError
-from agent.understand.vocabulary import COMMON_ZIPF, DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, ORDINALS, title_key, zipf
+from agent.understand.vocabulary import COMMON_ZIPF, DESCRIBING_NAME_ZIPF, FOREIGN_ORDINALS, HINDI_ORDINALS, ORDINALS, title_key, zipf
 
 if TYPE_CHECKING:
     from agent.understand.reader import Reader
@@ -755,8 +755,8 @@ _ORDINAL_COLON_RE = re.compile(rf"(?<![a-z])(?:{_ORDINAL_WORDS})\s*:")
 """Ordinals each opening an answer ("first: seen, loved. second: never seen"): two or more make a list of cards."""
 
 
-HINDI_ORDINALS = frozenset({"pehli", "pehla", "doosri", "dusri", "doosra", "teesri", "tisri", "aakhri"})
-"""Ordinals of Hindi written in Latin letters, no English word: a position without "the" or "wali"."""
+_COUNT_WORDS = {"couple": 2, "do": 2, "teen": 3}
+"""Counts after an ordinal that are no English number word: "the first couple", Hindi "pehli do" (the first two)."""
 
 
 def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = False) -> list[int]:
@@ -781,7 +781,7 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
         if match.group("end") in ("bottom", "end", "last") and index >= 0:
             index = -1 - index  # "second from the bottom"
         if count:
-            n = int(count) if count.isdigit() else 2 if count in ("couple", "do") else 3 if count == "teen" else _NUMBER_WORDS[count]
+            n = int(count) if count.isdigit() else _COUNT_WORDS.get(count) or _NUMBER_WORDS[count]
             indexes = list(range(size - n, size)) if index < 0 else list(range(index, index + n))
         else:
             indexes = [index % size if -size <= index < size else size]

@@ -161,15 +161,16 @@ ORDINALS = {
     "fifth": 4, "5th": 4, "forth": 3, "sixth": 5, "6th": 5, "seventh": 6, "7th": 6, "eighth": 7, "8th": 7,
     "ninth": 8, "9th": 8, "tenth": 9, "10th": 9, "last": -1, "bottom": -1, "final": -1,
 }
+HINDI_ORDINALS = {"pehli": 0, "pehla": 0, "doosri": 1, "dusri": 1, "doosra": 1, "teesri": 2, "tisri": 2, "aakhri": -1}
+"""Hindi ordinals in Latin letters: no English word, so a position even without an article ("teesri bakwas")."""
 FOREIGN_ORDINALS = {
     # the few other languages' ordinals people mix in (with an article of their own: "die zweite")
     "primera": 0, "primero": 0, "primeiro": 0, "primeira": 0, "premier": 0, "premiere": 0, "erste": 0, "ersten": 0,
     "segunda": 1, "segundo": 1, "deuxieme": 1, "zweite": 1, "zweiten": 1, "tercera": 2, "tercero": 2, "terceiro": 2,
     "troisieme": 2, "dritte": 2, "dritten": 2, "cuarta": 3, "cuarto": 3, "quarto": 3, "quatrieme": 3, "vierte": 3,
     "vierten": 3, "quinta": 4, "quinto": 4, "cinquieme": 4, "funfte": 4, "funften": 4, "derniere": -1, "dernier": -1,
-    "ultima": -1, "ultimo": -1, "letzte": -1, "letzten": -1, "pehli": 0, "pehla": 0, "doosri": 1, "dusri": 1,
-    "doosra": 1, "teesri": 2, "tisri": 2, "aakhri": -1, "primo": 0, "prima": 0, "secondo": 1, "seconda": 1,
-    "terzo": 2, "terza": 2, "quarta": 3,
+    "ultima": -1, "ultimo": -1, "letzte": -1, "letzten": -1, **HINDI_ORDINALS, "primo": 0, "prima": 0, "secondo": 1,
+    "seconda": 1, "terzo": 2, "terza": 2, "quarta": 3,
 }
 ORDINALS.update(FOREIGN_ORDINALS)
 LEADING_ARTICLES = ("the", "a", "an", "le", "la", "les", "l", "el", "il", "lo", "los", "las", "der", "die", "das",
