@@ -4014,3 +4014,40 @@ def test_fewer_noes_than_cards_turn_down_only_what_they_name(latest):
 def test_even_inside_a_denied_watch_leaves_it_denied(latest):
     intent = parse_message("havent even seen the first one so nah not rn", latest, GROUP_SHOWN)
     assert (intent.not_interested, intent.seen) == ([1193], [])
+
+
+@pytest.mark.parametrize("message", ["got anything like that but no old black and white stuff",
+                                     "no old b&w stuff please"])
+def test_no_before_old_avoids_the_whole_era_said_after_it(latest, message):
+    intent = parse_message(message, latest)
+    assert (intent.years, intent.avoid_years) == (None, "1902-1969")
+
+
+@pytest.mark.parametrize("message", ["I think I'm off war films for a bit", "we're off war movies"])
+def test_being_off_a_genre_is_less_of_it(latest, message):
+    assert parse_message(message, latest).less_genres == ["War"]
+
+
+def test_those_after_a_genre_mean_the_genre_not_the_titles_before_it(latest):
+    intent = parse_message("fav movies: the matrix, jurassic park. i hate romcoms, never show me those", latest)
+    assert (intent.liked, intent.not_interested) == ([2571, 480], [])
+
+
+def test_lines_signed_both_ways_say_more_and_less(latest):
+    intent = parse_message("genres:\n+ war\n+ crime\n- musicals\n- anything animated\n+ jurassic park", latest)
+    assert (intent.more_genres, sorted(intent.less_genres), intent.liked) == (["War", "Crime"], ["Animation", "Musical"], [480])
+
+
+def test_a_dash_alone_is_a_bullet_not_a_minus(latest):
+    assert parse_message("my list:\n- war films\n- crime", latest).less_genres == []
+
+
+def test_a_title_ends_at_the_end_of_its_line(latest):
+    assert parse_message("the matrix\njurassic park\nboth great", latest).liked == [2571, 480]
+
+
+@pytest.mark.parametrize("message, avoided", [("anything before 1990 is ancient", "1902-1989"),
+                                              ("80s stuff is so dated", "1980-1989")])
+def test_an_era_called_old_is_avoided(latest, message, avoided):
+    intent = parse_message(message, latest)
+    assert (intent.years, intent.avoid_years) == (None, avoided)

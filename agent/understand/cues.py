@@ -101,7 +101,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
         "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
         "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
-        "gone off", "went off", "the last thing i want is", "last thing i want is", "last thing we want is",
+        "gone off", "went off", "i'm off", "im off", "i am off", "we're off", "we are off", "the last thing i want is", "last thing i want is", "last thing we want is",
         "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do", "don't", "dont",
         "do not", "didn't", "didnt", "doesn't", "doesnt", "pause from", "a pause from", "little pause", "enuf", "nuff",
         "kind of over", "kinda over", "so over", "a bit over", "bit over", "totally over", "done w", "done w/",

@@ -148,7 +148,7 @@ _THIS_CENTURY_RE = re.compile(r"(?<![a-z])(?:this|the current|the 21st|21st|twen
 """This century: 2000 to the catalog's last year ("nothing from this century" avoids it)."""
 _OLD_RE = re.compile(
     r"(?<![a-z])(?:(?:way |a bit |kinda |much )?too old|older (?:movies?|films?|ones|stuff|classics|pictures)|oldies|"
-    r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?! enough)|"
+    r"(?:anything|something|go a bit|a bit|bit|much|go|even|slightly) older(?! than)|(?:not|nothing|no) (?:too |that |so )?old(?: black[- ]and[- ]white| b&w| b/w)?(?! enough)|"
     r"classics?|golden[- ]age|(?:old|classic) hollywood|black[- ]and[- ]white|b&w|old[- ]school|ancient|dated|old (?:movies?|films?|ones|stuff|"
     r"pictures|classics)|"
     # the same in the languages people mix in, folded
@@ -399,6 +399,24 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
     return sorted(found)
 
 
+_SIGN_RE = re.compile(r"^[ \t]*([+-])(?=[ \t]*[a-z0-9])", re.MULTILINE)
+
+
+def line_sign(text: str, at: int) -> Polarity | None:
+    """"more" or "less" where the line holding ``at`` opens with "+" or "-" and the message signs
+    lines both ways ("genres:\n+ war\n- musicals"); None otherwise: "-" alone is a bullet."""
+    signs = {m.group(1) for m in _SIGN_RE.finditer(text)}
+    if signs != {"+", "-"}:
+        return None
+    line = _SIGN_RE.match(text, text.rfind("\n", 0, at) + 1)
+    return None if line is None else "more" if line.group(1) == "+" else "less"
+
+
+_CALLED_TOO_OLD_RE = re.compile(r"(?:\s+(?:stuff|movies|films|ones|pictures|releases|cinema))?\s*(?:is|are|'s|=|feels?|seems?|looks?)\s+['\"]?(?:(?:so|too|way too|kinda|pretty|just|all)\s+)*"
+                                r"(?:ancient|dated|too old|prehistoric|boring)(?![a-z])")
+"""An era called old right after it is named: "anything before 2000 is ancient", "80s stuff is so dated"."""
+_SAID_AS_TOO_OLD_RE = re.compile(r".*too old|ancient$|dated$|(?:not|nothing|no) ")
+"""An era said as a complaint ("way too old", "ancient", "no old"): fewer of those years, whatever the clause's cue."""
 _CLASSIC_PRAISE = (r"an?|absolute|true|real|such a|total|all[- ]time|instant|proper|certified|cult|modern|genuine|"
                    r"bona fide|timeless|utter")
 """Words before "classic" that make it praise of a movie ("an absolute classic", "a proper classic")."""
@@ -549,13 +567,14 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
     explicit: set[str] = set()
     said_in: dict[str, int] = {}
     previous: Polarity | None = None
+    called_until = -1
     for index, ((start, end, continues), mentions) in enumerate(zip(clauses, found)):
         clause = _blanked(text[start:end], mentions)
         tail = _tail(text, clauses, found, index, movie_spans) or _label_before(text, clauses, index)
         clause_polarity: Polarity | None = None
         for number, (position, stop, kind, value) in enumerate(mentions):
             limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
-            polarity = polarity_in(clause, position, stop, limit)
+            polarity = line_sign(text, start + position) or polarity_in(clause, position, stop, limit)
             by_default = polarity is None and not tail and not (previous if continues else None) and not clause_polarity
             if polarity is None:
                 polarity = tail or (previous if continues else None) or clause_polarity or (
@@ -567,6 +586,12 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                 polarity = tail  # "used to love horror but not anymore", "used to hate romance, now i'm into it"
             if kind == "genre" and _MORE_THAN_BEFORE_RE.search(clause[:position]):
                 polarity = "less"  # "more drama than comedy": comedy is what gives way
+            if kind == "years" and start + position < called_until:
+                continue  # "80s stuff is so dated": "dated" says what the 80s are, no era of its own
+            called = _CALLED_TOO_OLD_RE.match(reader.text, start + stop) if kind == "years" else None
+            called_until = called.end() if called else called_until
+            if kind == "years" and (_SAID_AS_TOO_OLD_RE.match(value[2]) or called):  # type: ignore[index]
+                polarity = "less"  # "way too old": fewer of them, whatever else the clause says ("no old b&w stuff")
             clause_polarity = polarity
             if kind == "genre":
                 for genre in value:  # type: ignore[union-attr]
@@ -583,8 +608,6 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                     explicit.add(genre)
             else:
                 first, last, said = value  # type: ignore[misc]
-                if "too old" in said or said in ("ancient", "dated") or re.match(r"(?:not|nothing|no) ", said):
-                    polarity = "less"  # "way too old": fewer of them, whatever else the clause says
                 clipped = vocab.clip_years(first, last)
                 if clipped is None:
                     intent.out_of_range.append(said)

@@ -348,7 +348,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     """
     in_series = _series_ordinals(reader, taken)
     if not reader.shown:
-        return _back_references(reader.text, taken) + in_series + _sequels_said(reader, [*taken, *in_series])
+        return _back_references(reader.text, taken, tastes) + in_series + _sequels_said(reader, [*taken, *in_series])
     text = reader.text
     found: list[MovieMention] = in_series
 
@@ -734,13 +734,17 @@ def _numbers_joined(reader: Reader, taken: list[MovieMention]) -> list[MovieMent
     return joined
 
 
-def _back_references(text: str, taken: list[MovieMention]) -> list[MovieMention]:
-    """"both" / "them" / "those" that point back at titles named earlier in the message."""
+def _back_references(text: str, taken: list[MovieMention], tastes: int | None = None) -> list[MovieMention]:
+    """"both" / "them" / "those" that point back at titles named earlier in the message, unless a genre
+    or era (first named at ``tastes``) came between: "fav movies: the matrix, robocop. i hate romcoms,
+    never show me those" means the romcoms."""
     found = []
     for match in re.finditer(r"(?<![a-z])(?:both(?: of (?:them|these|those|em))?|them|those|em)(?![a-z])", text):
         if _PEOPLE_BOTH_RE.match(text, match.end()):
             continue  # "me and my wife both love it": people, not movies
         earlier = [m for m in taken if m.end <= match.start() and m.movies]
+        if earlier and tastes is not None and max(m.end for m in earlier) <= tastes < match.start():
+            continue
         if len(earlier) >= (2 if match.group(0).startswith("both") else 1):
             movies = tuple(x for m in (earlier[-2:] if match.group(0).startswith("both") else earlier) for x in m.movies)
             found.append(MovieMention(match.start(), match.end(), movies, "group"))

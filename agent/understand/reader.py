@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from agent.understand.cues import BETTER_THAN, COPIED, WORSE_THAN, agreed_opinions
 from agent.understand.genres_years import (
-    asks_for_tastes, genre_mentions, read_genres_and_years, spelled_years_as_digits, year_mentions,
+    asks_for_tastes, genre_mentions, line_sign, read_genres_and_years, spelled_years_as_digits, year_mentions,
 )
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
@@ -112,6 +112,7 @@ def parse_message(message: str, vocab: CatalogVocabulary, shown: Sequence[int] =
     if not any(m.movies for m in mentions) and len(reader.shown) == 1:
         _implicit_single(reader, mentions, fields, sentiment)
     _listed_scores(reader, mentions, fields)
+    _signed_lines(reader, mentions, fields)
     _corrections(reader, mentions, fields, sentiment)
     _picks(reader, mentions, fields)
     _neither_nor(reader, mentions, fields, sentiment)
@@ -551,6 +552,15 @@ def _listed_scores(reader: Reader, mentions: list[MovieMention], fields: list[st
     for index, match in scored:
         if fields[index] is None:
             fields[index] = score_field(float(match.group("score")) / 10)
+
+
+def _signed_lines(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
+    """"+ heat / + alien / - cats": a line opened by "+" likes its film and one opened by "-" dislikes it, where the
+    message signs lines both ways and no other word judges the film."""
+    for index, mention in enumerate(mentions):
+        sign = line_sign(reader.text, mention.start) if mention.movies and fields[index] is None else None
+        if sign:
+            fields[index] = "liked" if sign == "more" else "disliked"
 
 
 def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:

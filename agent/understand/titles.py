@@ -433,7 +433,7 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
             return None
         end = i + 1  # words across a sentence break are not one title
         while end < min(len(words), i + vocab.max_key_words) and words[end].start - words[end - 1].end <= 3 \
-                and not re.search(r"[.!?;]", reader.text[words[end - 1].end:words[end].start]):
+                and not re.search(r"[.!?;\n]", reader.text[words[end - 1].end:words[end].start]):
             end += 1
         for j in range(end, i, -1):
             key = sequel_key(" ".join(w.key for w in words[i:j]))
@@ -744,7 +744,7 @@ _NOT_A_TITLE_AFTER_FILM_RE = re.compile(r"\s*(?:next|top|there|here|above|below|
 
 
 _FOLLOWERS_RE = re.compile(
-    r"\s*(?:$|[,.!?;:)(\-=>]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
+    r"[ \t]*\n|\s*(?:$|[,.!?;:)(\-=>]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
