@@ -4051,3 +4051,39 @@ def test_a_title_ends_at_the_end_of_its_line(latest):
 def test_an_era_called_old_is_avoided(latest, message, avoided):
     intent = parse_message(message, latest)
     assert (intent.years, intent.avoid_years) == (None, avoided)
+
+
+@pytest.mark.parametrize("message", ["I watched Magnolia last week. I didn't really enjoy it?",
+                                     "Magnolia. Saw it last week. I found it slow?"])
+def test_a_verdict_of_ones_own_said_with_a_rising_question_mark_is_a_hedge(latest, message):
+    assert parse_message(message, latest).disliked == [3160]
+
+
+@pytest.mark.parametrize("message", ["I suppose I should want to see Schindler's List, but honestly, probably not?",
+                                     "I should watch Schindler's List, but maybe not"])
+def test_probably_not_turns_a_film_down(latest, message):
+    assert parse_message(message, latest).not_interested == [527]
+
+
+def test_laughing_oneself_silly_is_praise(latest):
+    assert parse_message("My grandson and I laughed ourselves silly at Mrs Doubtfire on Friday.", latest).liked == [500]
+
+
+def test_a_grudging_fine_after_a_worry_accepts(latest):
+    message = "my friend says i HAVE to see the shining but i'm such a scaredy cat... ugh fine. i'll try it."
+    assert reactions(parse_message(message, latest)) == {"watchlist": [1258]}
+
+
+def test_a_verdict_later_in_the_message_overrides_a_side_remark(latest):
+    message = ("is it weird that the only thing that helps me sleep is master and commander. the boat creaking. "
+               "i've seen it maybe 30 times. great film honestly")
+    assert reactions(parse_message(message, latest)) == {"liked": [6947]}
+
+
+def test_someone_trying_to_make_you_watch_is_no_watch(latest):
+    assert parse_message("my ex tried to make me watch that one", latest, [6942]).seen == []
+
+
+def test_a_bare_number_after_a_numbered_sequel_is_the_less_rated_part_too(latest):
+    intent = parse_message("rocky 4 slaps. 5 doesnt", latest)
+    assert (intent.liked, intent.disliked) == ([2411], [2412])

@@ -640,6 +640,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="decline", valence=-1, movie=True)),
     (("a maybe-not", "a maybe not", "'s a maybe-not", "is a maybe-not", "is a maybe not", "a probably-not", "a probably not"),
      Cue(act="decline", valence=-1, movie=True)),  # not the "is a maybe" inside them
+    (("probably not", "prolly not", "probs not", "maybe not", "perhaps not", "likely not", "most likely not"),
+     Cue(act="decline", valence=-1, movie=True)),  # "I should want to see it, but honestly, probably not"
     (("give that a miss", "give it a miss", "a miss", "give this a miss", "leave that one", "i'll leave that",
       "not one i'd pick", "not one for me", "wouldn't pick", "just not one i'd pick"),
      Cue(act="decline", valence=-1, movie=True)),
@@ -731,6 +733,12 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("made me sit through", "made us sit through", "made me watch", "made us watch", "dragged me to",
       "dragged us to", "dragged me along to", "forced me to watch", "forced me to sit through"),
      Cue(experience="seen")),  # how they came to see it: the verdict, if any, comes in other words
+    (("tried to make me watch", "tries to make me watch", "keeps trying to make me watch", "tried to get me to watch",
+      "tries to get me to watch", "keeps trying to get me to watch", "wanted me to watch", "wants me to watch"),
+     Cue()),  # someone's attempt, no watch yet: "my ex tried to make me watch that one every Christmas"
+    (("found an excuse", "find an excuse", "finding excuses", "found excuses", "made an excuse", "make an excuse",
+      "making excuses"),
+     Cue(act="decline", valence=-1, movie=True)),  # "... and I always found an excuse": kept away from it
     (("once was plenty", "once was sufficient", "once was more than enough", "once is plenty", "once is enough",
       "once was enough for me", "never again for me", "felt cheated", "a massive step down", "a step down",
       "let me down big time", "forgot to be any good", "pretend doesn't exist", "pretend it doesn't exist"),
@@ -741,7 +749,10 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("can do no wrong", "in the best possible way", "in the best way", "in a good way", "not like i didn't enjoy",
       "not that i didn't like", "not that i didn't enjoy", "wouldn't say i didn't like", "cried like a baby",
       "absolute w", "a w", "peak cinema", "required viewing", "floored me", "cried laughing", "crying laughing",
-      "died laughing", "dying laughing", "laughed so hard", "made me laugh", "had me in stitches", "in stitches"),
+      "died laughing", "dying laughing", "laughed so hard", "made me laugh", "had me in stitches", "in stitches",
+      "laughed ourselves silly", "laughed myself silly", "laughed themselves silly", "laughed ourselves sick",
+      "laughed myself sick", "laughed till we cried", "laughed until we cried", "laughed till i cried",
+      "laughed until i cried"),
      Cue(valence=+2)),
     (("ok i guess", "okay i guess", "fine i guess", "alright i guess", "aight i guess", "decent i guess"),
      Cue(valence=0, experience="seen")),
@@ -905,6 +916,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(valence=+2)),
     (("ugh", "eh", "urgh"),
      Cue(valence=-1)),
+    (("ugh fine", "ugh, fine", "ugh ok", "ugh, ok", "ugh okay", "ugh, okay", "oh fine", "oh, fine", "ok fine",
+      "ok, fine", "okay fine", "okay, fine", "fine, i'll try", "fine i'll try", "fine, i'll give", "fine i'll give"),
+     Cue(act="accept", movie=True, experience="prospect")),  # a grudging yes: "scaredy cat... ugh fine. i'll try it"
     # lukewarm, and said only of a film watched
     (("wasn't bad", "wasnt bad", "was not bad", "didn't hate", "didnt hate", "did not hate", "didn't mind it",
       "didnt mind it", "wasn't terrible", "wasnt terrible", "wasn't awful", "wasnt awful"),

@@ -351,7 +351,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
-            if "?" in text[last:last + 2] or (re.match(r"\W*(?:do|does|should|is|are|what|who|why(?!\s+not\b)|how|can|could)\b"
+            if ("?" in text[last:last + 2] and not _UPTALK_RE.match(said)) or (re.match(r"\W*(?:do|does|should|is|are|what|who|why(?!\s+not\b)|how|can|could)\b"
                                                        r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said)
                                               and not re.match(r"\s*[.!]", text[last:last + 2])):
                 # (not "Is my favourite.": a statement that drops its subject)
@@ -395,7 +395,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "disliked"  # "the 4th one.. no.. seen it, hated it": turned down for having watched it
             elif (fields[index], tail) == ("disliked", "liked") and index == members[-1] \
                     and not says_a_verdict(text[start:mentions[index].start] + " " + text[mentions[index].end:end]) \
-                    and says_a_verdict(following[0][0]):
+                    and any(says_a_verdict(said) for said, _ in following):
                 fields[index] = "liked"  # "the ring gave me nightmares for a week. amazing": a side, then the verdict
             elif following and following[0][1] and ({fields[index], tail} == {"liked", "disliked"} or (
                     (fields[index], tail) == ("not_interested", "liked") and _LOVED_IT_RE.search(following[0][0]))) \
@@ -418,6 +418,15 @@ _SAME_AS_BEFORE_RE = re.compile(r"(?:and|,|;)\s*(?:so|same|ditto|likewise|same g
 """Words that give a movie the stance of the one before ("… and so is the third", "same for #4")."""
 _QUESTION_RE = re.compile(r"\W*(?:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should|what|why|who|"
                           r"which|how|where|when|if you had|any|anything)\b")
+
+
+_UPTALK_RE = re.compile(r"\W*(?:(?:honestly|but|and|so|well|um+|idk|i mean|i guess|like|though),?\s+)*(?:i|we)\s+"
+                        r"(?:(?:really|just|kinda|kind of|sort of|actually|never|still|honestly)\s+)*"
+                        r"(?:didn'?t|did not|don'?t|do not|liked|loved|enjoyed|hated|found|thought|think|fell asleep|got bored|"
+                        r"was bored|wasn'?t|was not)(?![a-z])|"
+                        r"\W*(?:(?:honestly|but|so|well|um+|idk|i mean|i guess|though),?\s+)*(?:probably|prolly|maybe|perhaps) not\W*$")
+"""A statement of one's own taste said with a rising "?" ("I didn't really enjoy it?", "I found it slow?", "honestly,
+probably not?"): a hedge, not a question."""
 
 
 _ASKS_IF_SEEN_RE = re.compile(r"\W*(?:have you (?:ever )?(?:seen|watched|heard of)|did you (?:ever )?(?:see|watch)|"
@@ -716,11 +725,16 @@ def _comparisons(reader: Reader, mentions: list[MovieMention], fields: list[str 
 _OPPOSITE = {"liked": "disliked", "watchlist": "not_interested"}
 
 
+_ELLIPTICAL_NOT_RE = re.compile(r"\s*(?:really\s+)?(?:not|doesn'?t|does not|didn'?t|did not|wasn'?t|was not|isn'?t|is not)"
+                                r"\s*(?:$|[,.;!?]|so much\b|at all\b)")
+
+
 def _elliptical_nots(reader: Reader, mentions: list[MovieMention], fields: list[str | None]) -> None:
-    """"the first i liked, the second not": a bare "not" after a movie denies what was said of the one before."""
+    """"the first i liked, the second not", "rocky 4 slaps. 5 doesnt": a bare "not" after a movie denies what was said
+    of the one before."""
     for index in range(1, len(mentions)):
         if fields[index] in (None, fields[index - 1]) and fields[index - 1] in _OPPOSITE and mentions[index].movies \
-                and re.match(r"\s*(?:really\s+)?not\s*(?:$|[,.;!?]|so much\b|at all\b)", reader.text[mentions[index].end:]):
+                and _ELLIPTICAL_NOT_RE.match(reader.text, mentions[index].end):
             fields[index] = _OPPOSITE[fields[index - 1]]
 
 

@@ -301,9 +301,9 @@ _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "vi
           "two": "2", "three": "3", "four": "4", "five": "5", "eleven": "11", "twelve": "12", "thirteen": "13"}
 _SEQUEL_WORDS = {"part", "pt", "vol", "volume", "chapter", "episode", "ep"}
 _TITLE_NUMBER_RE = re.compile(rf"\s+(?:(?:part|pt|vol|volume|chapter|episode|ep)\s+(\d|i|{'|'.join(_ROMAN)})|"
-                              rf"(\d|ii|iii|iv|vi|vii|viii))(?!\w)")
+                              rf"(\d|ii|iii|iv|vi|vii|viii|v(?=\s*$)))(?!\w)")
 """A sequel's number right after the series' name in a title key (" episode v the empire strikes back",
-" part iii", " 2")."""
+" part iii", " 2"; a bare "v" only ending the title: "Rocky V")."""
 DICTATED_NUMBERS = {"too": "2", "to": "2", "for": "4", "won": "1"}
 """Numbers as dictation writes them, read only after a sequel word ("part too", "volume for")."""
 
@@ -681,10 +681,12 @@ class CatalogVocabulary:
             by_title_only: Only a film whose title carries the number (no count by year).
         """
         prefix, series = self._series(movie_id)
-        found = self._numbered_among(prefix, series, number, by_title_only)
-        if found is None and movie_id not in series:
-            prefix, series = self._series(movie_id, franchise=True)
-            found = self._numbered_among(prefix, series, number, by_title_only=True)
+        found = self._numbered_among(prefix, series, number, by_title_only=True)
+        if found is None:  # "rocky 4 slaps. 5 doesnt": Rocky V is less rated than the popular parts
+            franchise_prefix, franchise = self._series(movie_id, franchise=True)
+            found = self._numbered_among(franchise_prefix, franchise, number, by_title_only=True)
+        if found is None and not by_title_only and movie_id in series:
+            found = self._numbered_among(prefix, series, number, by_title_only=False)
         return found
 
     def _numbered_among(self, prefix: str, series: list[int], number: int, by_title_only: bool) -> int | None:
