@@ -4087,3 +4087,23 @@ def test_someone_trying_to_make_you_watch_is_no_watch(latest):
 def test_a_bare_number_after_a_numbered_sequel_is_the_less_rated_part_too(latest):
     intent = parse_message("rocky 4 slaps. 5 doesnt", latest)
     assert (intent.liked, intent.disliked) == ([2411], [2412])
+
+
+@pytest.mark.parametrize("message", ["I could never really get into fantasy", "never got into fantasy tbh"])
+def test_never_getting_into_a_genre_is_less_not_never(latest, message):
+    intent = parse_message(message, latest)
+    assert (intent.less_genres, intent.never_genres) == (["Fantasy"], [])
+
+
+@pytest.mark.parametrize("message, years, avoided", [
+    ("purani movies nahi chahiye yaar, black and white se neend aati hai", None, "1902-1969"),
+    ("kuch nayi movies dikhao", "2014-2018", None),
+])
+def test_old_and_new_films_in_hindi(latest, message, years, avoided):
+    intent = parse_message(message, latest)
+    assert (intent.years, intent.avoid_years) == (years, avoided)
+
+
+def test_none_of_these_in_hindi_turns_the_list_down(latest):
+    intent = parse_message("in mein se koi bhi nahi", latest, GROUP_SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)

@@ -101,6 +101,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "not five in a row", "in a row", "can do without", "could do without", "not big on", "not a big",
         "no thanks", "not keen", "gets old", "getting old", "overdosed on", "overload", "ditch", "drop",
         "lose the", "get rid of", "cut the", "scrap", "no interest", "not really my", "isn't my", "aren't my",
+        "never got into", "never really got into", "could never get into", "could never really get into",
+        "never could get into", "never been into", "never really been into", "never warmed to", "never really warmed to",
         "gone off", "went off", "i'm off", "im off", "i am off", "we're off", "we are off", "the last thing i want is", "last thing i want is", "last thing we want is",
         "give it a rest", "take a break from", "a break from", "break from", "can't do", "cant do", "don't", "dont",
         "do not", "didn't", "didnt", "doesn't", "doesnt", "pause from", "a pause from", "little pause", "enuf", "nuff",
@@ -123,6 +125,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "would sooner", "i would sooner", "had it up to here with", "up to here with", "a big no", "big no", "a no from me",
         "no from me",
         # the same in the languages people mix in, folded
+        "neend aati", "neend aa jati", "neend aati hai", "bore karti", "bore karte", "bore hota", "bore ho jata",
         "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
         "basta de", "genug von", "genug", "niente", "niente piu", "basta con", "non piu", "senza", "meno",
         "menos", "moins de", "weniger",

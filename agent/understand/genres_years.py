@@ -137,7 +137,8 @@ _RECENT_RE = re.compile(
     r"(?<![a-z])(?:recent|recently released|newer|newest|newish|new-ish|latest|modern|contemporary|new (?:movies?|films?|releases?|"
     r"stuff|ones)|(?:the )?(?:last|past) (?:few|couple of|couple|two|three|five|[235]) years|"
     # the same in the languages people mix in, folded
-    r"(?:piu )?recenti?|(?:mas )?recientes?|(?:plus )?recents?|neuere?n?|aktuelle?n?|(?:mais )?recentes?)(?![a-z])"
+    r"(?:piu )?recenti?|(?:mas )?recientes?|(?:plus )?recents?|neuere?n?|aktuelle?n?|(?:mais )?recentes?|"
+    r"nayi (?:movies?|films?|filmein|picture)|naye (?:movies|films))(?![a-z])"
 )
 _CLASSIC_WISHED_RE = re.compile(r"(?<![a-z])(?:something|anything|some|an? old|old|want|give me|maybe|like|another)\s+(?:an?\s+)?$")
 """Before "classic", words that ask for one ("maybe an old classic?"); in a message about movies a bare "classic"
@@ -153,7 +154,8 @@ _OLD_RE = re.compile(
     r"pictures|classics)|"
     # the same in the languages people mix in, folded
     r"(?:film|pellicole) (?:vecchi|d'epoca)|vecchi film|in bianco e nero|classici|en blanco y negro|peliculas antiguas|"
-    r"clasicos|en noir et blanc|vieux films|films anciens|schwarz-?weiss|alte filme|em preto e branco|filmes antigos|classicos)(?![a-z])"
+    r"clasicos|en noir et blanc|vieux films|films anciens|schwarz-?weiss|alte filme|em preto e branco|filmes antigos|classicos|"
+    r"purani (?:movies?|films?|filmein|picture)|purane (?:movies|films))(?![a-z])"
 )
 
 
