@@ -4107,3 +4107,14 @@ def test_old_and_new_films_in_hindi(latest, message, years, avoided):
 def test_none_of_these_in_hindi_turns_the_list_down(latest):
     intent = parse_message("in mein se koi bhi nahi", latest, GROUP_SHOWN)
     assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)
+
+
+def test_a_wish_for_a_genre_joined_to_a_verdict_does_not_soften_it(latest):
+    intent = parse_message("alien 3 was terrible and more sci fi would be nice", latest, [1214, 1200, 1320, 1690, 2571])
+    assert (intent.disliked, intent.not_interested, intent.more_genres) == ([1320], [], ["Sci-Fi"])
+
+
+@pytest.mark.parametrize("message", ["hubby wants scarface tonight. ive seen it, its fine i guess",
+                                     "Scarface is my brother's pick. I've watched it, it was fine."])
+def test_someone_elses_pick_then_my_own_watch_is_seen(latest, message):
+    assert reactions(parse_message(message, latest)) == {"seen": [4262]}

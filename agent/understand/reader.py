@@ -293,7 +293,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             # "these", "all of them": the list on screen; "both" after two titles named is those films, judged as any
             listed = mention.kind == "group" and set(mention.movies) <= set(reader.shown)
             left = mentions[members[position - 1]].end if position else start
-            right = mentions[members[position + 1]].start if position + 1 < len(members) else end
+            right = _before_a_taste(reader, mention.end, mentions[members[position + 1]].start if position + 1 < len(members) else end)
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
                                    listed=listed, shared_after=position + 1 < len(members),
@@ -387,6 +387,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             elif fields[index] == "seen" and tail == "not_interested" and any(
                     sounds_negative(said) and says_a_verdict(said) for said, _ in following):
                 fields[index] = "disliked"  # "I watched it with my book club. Not for me, sadly!"
+            elif fields[index] == "watchlist" and tail == "seen" and _I_SAW_IT_RE.search(" ".join(said for said, _ in following)):
+                fields[index] = "seen"  # "When Harry Met Sally is Meg's pick. I'm neutral on it — seen it, it was fine."
             elif fields[index] == "watchlist" and tail == "disliked" and any(says_a_verdict(said) for said, _ in following):
                 fields[index] = "disliked"  # "the first one is 'a classic', sure. fell asleep halfway": watched, not a pick
             elif fields[index] == "watchlist" and tail == "not_interested" and following[0][1] and index == members[-1]:
@@ -407,6 +409,22 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
         if fields[index] is None and mentions[index].movies and _TOO_RE.match(text, mentions[index].end):
             fields[index] = next((f for f in reversed(fields[:index]) if f is not None), None)
     return fields
+
+
+_I_SAW_IT_RE = re.compile(r"(?<![a-z])(?:(?:i'?ve|i have|we'?ve|we have|i|we)\s+(?:already\s+)?)?(?:seen|watched|saw)\s+(?:it|that one|this one)(?![a-z])")
+"""The user's own watch of the film just named ("seen it", "I've watched it"): what was read as a wish was no wish."""
+_TASTE_OPENS_RE = re.compile(r"(?:,|;|(?<![a-z])and|(?<![a-z])but)\s+(?:(?:i want|i'd like|give me|maybe)\s+)?"
+                             r"(?:more|some|less|fewer|no more|any)\s+$")
+
+
+def _before_a_taste(reader: Reader, start: int, end: int) -> int:
+    """Where a movie's words end before a wish for a genre joined to them: "alien three was terrible and more sci fi
+    would be nice" judges the film by "was terrible" only."""
+    for position, _, _ in genre_mentions(reader.vocab, reader.text[start:end]):
+        opens = _TASTE_OPENS_RE.search(reader.text, start, start + position)
+        if opens:
+            return opens.start()
+    return end
 
 
 _TOO_RE = re.compile(r"\s*(?:too|as well|also|aswell|likewise)\s*(?:[.!,;]|$)")
