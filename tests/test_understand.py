@@ -4118,3 +4118,8 @@ def test_a_wish_for_a_genre_joined_to_a_verdict_does_not_soften_it(latest):
                                      "Scarface is my brother's pick. I've watched it, it was fine."])
 def test_someone_elses_pick_then_my_own_watch_is_seen(latest, message):
     assert reactions(parse_message(message, latest)) == {"seen": [4262]}
+
+
+@pytest.mark.parametrize("message", ["the third ok sure", "ok sure, the third"])
+def test_ok_sure_accepts_rather_than_shrugs(latest, message):
+    assert reactions(parse_message(message, latest, GROUP_SHOWN)) == {"watchlist": [GROUP_SHOWN[2]]}

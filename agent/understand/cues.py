@@ -920,7 +920,8 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("ugh", "eh", "urgh"),
      Cue(valence=-1)),
     (("ugh fine", "ugh, fine", "ugh ok", "ugh, ok", "ugh okay", "ugh, okay", "oh fine", "oh, fine", "ok fine",
-      "ok, fine", "okay fine", "okay, fine", "fine, i'll try", "fine i'll try", "fine, i'll give", "fine i'll give"),
+      "ok, fine", "okay fine", "okay, fine", "fine, i'll try", "fine i'll try", "fine, i'll give", "fine i'll give",
+      "ok sure", "ok, sure", "okay sure", "okay, sure", "sure ok", "sure okay", "ok why not", "okay why not"),
      Cue(act="accept", movie=True, experience="prospect")),  # a grudging yes: "scaredy cat... ugh fine. i'll try it"
     # lukewarm, and said only of a film watched
     (("wasn't bad", "wasnt bad", "was not bad", "didn't hate", "didnt hate", "did not hate", "didn't mind it",
