@@ -61,7 +61,8 @@ MAX_FAILURES_SHOWN = 60
 FAILURES_PAGE = "understanding-failures.md"
 """Beside the report: its held-out messages, one failure at a time (with a JSON file of the same name)."""
 WRITER_BATCHES = (("u0001", "u0720"), ("u0721", "u1513"), ("u1514", "u2308"), ("u2309", "u3300"),
-                  ("u3301", "u4096"), ("u4097", "u4692"), ("u4693", "u5286"), ("u5287", "u5886"))
+                  ("u3301", "u4096"), ("u4097", "u4692"), ("u4693", "u5286"), ("u5287", "u5886"),
+                  ("u5887", "u6486"))
 """First and last id of each round of writers, in the order the set grew (evaluation/data/understanding-guide.md):
 a round's score before any rule was tuned on it is the parser's on writing it had never met."""
 
