@@ -4123,3 +4123,17 @@ def test_someone_elses_pick_then_my_own_watch_is_seen(latest, message):
 @pytest.mark.parametrize("message", ["the third ok sure", "ok sure, the third"])
 def test_ok_sure_accepts_rather_than_shrugs(latest, message):
     assert reactions(parse_message(message, latest, GROUP_SHOWN)) == {"watchlist": [GROUP_SHOWN[2]]}
+
+
+@pytest.mark.parametrize("message, movie", [("TDKR was alright but Bane's voice, man", 91529),
+                                            ("anything in the vein of OBWAT?", 4027), ("something like FMJ", 1222),
+                                            ("ROTJ is the best one", 1210), ("TBL forever", 1732)])
+def test_a_fans_initialism_in_capitals_names_the_film(latest, message, movie):
+    intent = parse_message(message, latest)
+    assert movie in intent.seen + intent.similar_to + intent.liked + intent.disliked
+
+
+@pytest.mark.parametrize("message", ["tbl forever", "low key the best", "ROTS me"])
+def test_initialisms_in_lower_case_or_english_words_name_no_film(latest, message):
+    intent = parse_message(message, latest)
+    assert not (intent.seen or intent.similar_to or intent.liked or intent.disliked)

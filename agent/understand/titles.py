@@ -159,6 +159,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     idioms = [MovieMention(m.start(), m.end(), (), "title") for m in _IDIOMS_RE.finditer(reader.text)]
     words = [w for w in _words(reader.text) if not _inside(w.start, mentions + idioms)]
     mentions += _exact_runs(reader, words)
+    mentions += _initialisms(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _shown_by_words(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _title_beginnings(reader, [w for w in words if not _inside(w.start, mentions)])
     mentions += _misspelt(reader, [w for w in words if not _inside(w.start, mentions)])
@@ -422,6 +423,18 @@ _SCALE_AFTER_RE = re.compile(r"\s*(?:/\s*(?:10|5)(?!\d)|(?:out of|outta)\s+(?:10
 def _a_score(reader: Reader, word: _Word) -> bool:
     """A number that is a score ("2/10", "3 out of 10"), however well it would end a sequel's title."""
     return word.key.isdigit() and bool(_SCALE_AFTER_RE.match(reader.text, word.end))
+
+
+def _initialisms(reader: Reader, words: list[_Word]) -> list[MovieMention]:
+    """Titles typed as a fan's initialism in capitals ("TDKR was alright", "OBWAT or TBL?"): in lower case such
+    letters are as often chat's own shorthand."""
+    found = []
+    for word in words:
+        said = reader.original[word.start:word.end]
+        movie = reader.vocab.initialism(word.key) if len(said) >= 3 and said.isalpha() and said.isupper() else None
+        if movie is not None:
+            found.append(MovieMention(word.start, word.end, (movie,), "title"))
+    return found
 
 
 def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:

@@ -51,6 +51,11 @@ FRANCHISE_SHARE = 0.5
 Hobbit film has 18 ratings in ml-latest-small, where popular starts at 26)."""
 
 
+INITIALISM_MAX_ZIPF = {1: 0.0, 2: 0.0, 3: 2.3, 4: 2.6}
+"""How common (Zipf) a fan's initialism of a title may be as an English word, by its letters (4: four or more):
+none of one or two letters, three-letter ones rarer than four-letter ones ("fmj" 1.8, "tbl" 2.2; not "bar", "tsr")."""
+
+
 ABBREVIATED_TITLES = {
     # what fans type → the title it stands for (where the catalog has it); a series' abbreviation names its
     # first film, so "lotr 2" is the second by the sequel machinery
@@ -399,6 +404,7 @@ class CatalogVocabulary:
         self.first_words = {key.split()[0] for key in self._keys}
         ranked = np.sort(self.popularity)[::-1]
         self.popular_at = float(ranked[min(len(ranked) - 1, POPULAR_TITLES)]) if len(ranked) else 0.0
+        self._initialisms = self._fans_initialisms()
         self.max_key_words = max((len(key.split()) for key in self._keys), default=1)
         known = self.years[~np.isnan(self.years)]
         self.first_year = int(known.min()) if len(known) else 1900
@@ -806,6 +812,27 @@ class CatalogVocabulary:
     def main_title(self, movie_id: int) -> str:
         """The title without its alternative names: "Amelie (Fabuleux destin d'Amélie Poulain, Le)" → "Amelie"."""
         return re.sub(r"\s*\([^()]*\)", "", self.titles[self._row_of[int(movie_id)]]).strip()
+
+    def _fans_initialisms(self) -> dict[str, int]:
+        """The first letters of a popular title's words ("tdkr", "obwat", "fmj"; after its article too: "tbl" and
+        "bl"), or of its subtitle's ("rotj" for "Star Wars: Episode VI - Return of the Jedi"), where only one popular
+        film has them, no title is spelt so, and they are hardly an English word (not "low" for Lord of War)."""
+        found: dict[str, set[int]] = {}
+        for row in np.flatnonzero(self.popularity >= max(self.popular_at, 1.0)).tolist():
+            main = re.sub(r"\s*\([^()]*\)", "", self.titles[row]).strip()
+            for name in {main, *re.split(r":|\s-\s", main)[1:]}:
+                words = [w for w in (re.sub(r"[^a-z]", "", w) for w in re.sub(r"'s\b", "", fold(name)).split()) if w]
+                if re.search(r"\d", name):
+                    continue  # "12 Angry Men", "Terminator 2": numbers are said as numbers
+                for first in (0, 1) if words[:1] in (["the"], ["a"], ["an"]) else (0,):
+                    letters = "".join(w[0] for w in words[first:])
+                    found.setdefault(letters, set()).add(row)
+        return {letters: int(self.movie_ids[rows.pop()]) for letters, rows in found.items()
+                if len(rows) == 1 and letters not in self._keys and zipf(letters) < INITIALISM_MAX_ZIPF[min(len(letters), 4)]}
+
+    def initialism(self, word: str) -> int | None:
+        """The popular film a fan's initialism stands for ("tdkr": The Dark Knight Rises), None for any other word."""
+        return self._initialisms.get(word)
 
     def popularity_of(self, movie_id: int) -> float:
         return float(self.popularity[self._row_of[int(movie_id)]])
