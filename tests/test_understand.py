@@ -4137,3 +4137,14 @@ def test_a_fans_initialism_in_capitals_names_the_film(latest, message, movie):
 def test_initialisms_in_lower_case_or_english_words_name_no_film(latest, message):
     intent = parse_message(message, latest)
     assert not (intent.seen or intent.similar_to or intent.liked or intent.disliked)
+
+
+def test_a_word_that_belongs_only_to_a_longer_cue_may_describe_a_card(latest):
+    # "shark" is in "jumped the shark", but alone it is what Jaws is about
+    intent = parse_message("the shark one was brilliant", latest, [1258, 1997, 2716, 1387, 5679])
+    assert intent.liked == [1387]
+
+
+def test_the_x_one_describes_a_card_before_it_names_a_film_off_screen(latest):
+    assert parse_message("the dinosaur one is an all-timer", latest, [1721, 2571, 480, 1, 1270]).liked == [480]
+    assert parse_message("the dinosaur one is an all-timer", latest).liked == [3615]

@@ -29,6 +29,9 @@ Act = Literal["accept", "decline", "similar", "ignore"]
 CUE_WORDS: set[str] = set()
 """Every word of every phrase given to :func:`words`: what a misspelt word may be corrected to
 (:mod:`agent.understand.spelling`)."""
+SINGLE_WORD_CUES: set[str] = set()
+"""The phrases given to :func:`words` that are one word: a verdict or a stance on their own ("boring", "nah"),
+unlike a word that only belongs to a longer phrase ("shark" in "jumped the shark")."""
 
 
 def words(*phrases: str) -> str:
@@ -36,6 +39,7 @@ def words(*phrases: str) -> str:
     a word's last letter may be drawn out ("loved it soooo much", "it ATEEE", "goood", "yesss"); every
     letter would cost a third more time per message for nothing more found on the set."""
     CUE_WORDS.update(word for phrase in phrases for word in re.findall(r"[a-z]+", phrase))
+    SINGLE_WORD_CUES.update(phrase for phrase in phrases if re.fullmatch(r"[a-z]+", phrase))
     return "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
 
 

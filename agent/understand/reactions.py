@@ -32,7 +32,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from agent.understand.cues import CUE_WORDS, EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, THIRD_PARTY_RE, UNTIL_THE_USER, Cue
+from agent.understand.cues import (
+    EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, SINGLE_WORD_CUES, THIRD_PARTY_RE, UNTIL_THE_USER, Cue,
+)
 from agent.understand.descriptions import card_by_meaning
 from agent.understand.genres_years import genre_mentions, said_year
 from agent.understand.titles import SCORE_WITH_SCALE, MovieMention, series_number
@@ -146,8 +148,13 @@ _VERB_AFTER_DESCRIPTION = frozenset({"is", "was", "looks", "look", "seems", "sou
 def _not_a_topic(reader: "Reader", word: str) -> bool:
     """An everyday word that says no topic of one card: a verdict ("the boring one"), a genre or an era the
     genre and era readings weigh against every card ("the comedy one"), or a word of a card's title."""
-    return (word in CUE_WORDS or any(c.isdigit() for c in word) or bool(genre_mentions(reader.vocab, word))
+    return (word in SINGLE_WORD_CUES or any(c.isdigit() for c in word) or bool(genre_mentions(reader.vocab, word))
             or any(word in title_key(reader.vocab.main_title(m)).split() for m in reader.shown))
+
+
+_LINKING_WORDS = frozenset({"for", "every", "each", "all", "any", "of", "in", "on", "at", "to", "than", "with", "from", "my",
+                            "your", "his", "her", "their", "our"})
+"""Words that end one phrase and start another: before them "the … one" is not the card's description."""
 
 
 def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
@@ -158,6 +165,8 @@ def _described_cards(reader: "Reader") -> list[tuple[int, int, int]]:
         said = match.group(group).split()
         runs = [said[i:] for i in range(len(said))] if group == "before" else [said[:j] for j in range(len(said), 0, -1)]
         for run in runs:
+            if group == "before" and _LINKING_WORDS & set(said[:len(said) - len(run)]):
+                continue  # "set the bar for every shark film": "shark" is not said of a card
             everyday = len(run) == 1 and zipf(run[0]) >= DESCRIBING_NAME_ZIPF
             if _NOT_A_DESCRIPTION & set(run) or (everyday and _not_a_topic(reader, run[0])):
                 continue  # "the last one": a place on the list; "the boring one": a verdict, not what it is about

@@ -167,6 +167,7 @@ def find_titles(reader: Reader) -> list[MovieMention]:
     mentions += _list_mates(reader, words, mentions)
     mentions = [_card_one(reader, _series_after_title(reader, _ordinal_in_series(reader, _numbered_in_series(reader, m))))
                 for m in mentions]
+    mentions = [m for m in mentions if not _describes_a_card(reader, m)]
     _report_unfound(reader, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -423,6 +424,21 @@ _SCALE_AFTER_RE = re.compile(r"\s*(?:/\s*(?:10|5)(?!\d)|(?:out of|outta)\s+(?:10
 def _a_score(reader: Reader, word: _Word) -> bool:
     """A number that is a score ("2/10", "3 out of 10"), however well it would end a sequel's title."""
     return word.key.isdigit() and bool(_SCALE_AFTER_RE.match(reader.text, word.end))
+
+
+_DESCRIBING_RE = (re.compile(r"(?<![a-z])(?:the|that|this)\s+$"), re.compile(r"\s+(?:one|film|movie|flick)(?![a-z])"))
+
+
+def _describes_a_card(reader: Reader, mention: MovieMention) -> bool:
+    """"the dinosaur one" beside a Jurassic Park card tagged "dinosaur": words that describe a card on screen, not the
+    title of a film off it (Dinosaur, 2000)."""
+    before, after = _DESCRIBING_RE
+    said = reader.text[mention.start:mention.end]
+    if not mention.movies or set(mention.movies) & set(reader.shown) or not after.match(reader.text, mention.end) or not (
+            before.search(reader.text, 0, mention.start) or re.match(r"(?:the|that|this)\s", said)):
+        return False
+    said = re.sub(r"^(?:the|that|this)\s+", "", said)
+    return any(reader.vocab.described_by(card, said, whole_tag=True) for card in reader.shown)
 
 
 def _initialisms(reader: Reader, words: list[_Word]) -> list[MovieMention]:
