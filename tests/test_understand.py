@@ -4148,3 +4148,25 @@ def test_a_word_that_belongs_only_to_a_longer_cue_may_describe_a_card(latest):
 def test_the_x_one_describes_a_card_before_it_names_a_film_off_screen(latest):
     assert parse_message("the dinosaur one is an all-timer", latest, [1721, 2571, 480, 1, 1270]).liked == [480]
     assert parse_message("the dinosaur one is an all-timer", latest).liked == [3615]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("The Thin Red Line was a bit of a dose", {"disliked": [2427]}),
+    ("Alien 3 was a right dose", {"disliked": [1320]}),
+    ("this one can lah, sounds shiok", {"watchlist": [5989]}),
+    ("gladiator i very like", {"liked": [3578]}),
+    ("Troy was so-so only", {"seen": [7458]}),
+    ("Layer Cake, might give it a lash", {"watchlist": [27831]}),
+    ("i watched the lego movie 40 times when i was 6 and it still eats", {"liked": [108932]}),
+    ("Mamma Mia. My wife loved it. I tolerated it.", {"seen": [60397]}),
+    ("Interstellar: trop long, trop bruyant", {"disliked": [109487]}),
+    ("bof... pas envie, honestly", {"not_interested": [5989]}),
+    ("My sister made me sit through The Notebook twice. Bless its heart, it tries so hard.", {"disliked": [8533]}),
+])
+def test_scottish_singaporean_nigerian_slang_and_french_verdicts(latest, message, expected):
+    assert reactions(parse_message(message, latest, [5989])) == expected
+
+
+def test_vol_2_after_a_numbered_film_is_the_series_part_even_with_both_on_screen(latest):
+    intent = parse_message("kill bill 1 shiok, vol 2 so draggy one", latest, [6874, 7438, 296, 1089, 1729])
+    assert (intent.liked, intent.disliked) == ([6874], [7438])

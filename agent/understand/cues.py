@@ -775,6 +775,22 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "me gusto", "me gusto mucho", "gostei", "excelente", "magnifique", "obra maestra", "obra-prima", "zabardast",
       "super"),
      Cue(valence=+2)),
+    # Scottish, Irish, Singaporean, Nigerian English, Gen-Alpha slang, French (the eighth round's dev half)
+    (("was class", "are class", "'s class", "baith class", "both class", "total class", "shiok", "damn shiok",
+      "sweet me", "it eats", "still eats", "got aura", "pas mal du tout", "c'etait magique", "toujours genial",
+      "heck yeah", "i very like", "very like"),
+     Cue(valence=+2)),
+    (("a dose", "a right dose", "bit of a dose", "brainrot", "pure brainrot", "was cooked", "fully cooked", "so draggy",
+      "draggy", "na rubbish", "trop long", "trop bruyant", "bless its heart", "waste my time", "waste my two hours",
+      "waste my 2 hours", "didn't connect", "didnt connect"),
+     Cue(valence=-2)),
+    (("so-so only", "so so only", "ok lah", "okay lah", "dey okay", "dey alright", "e dey alright", "tolerated it",
+      "i tolerated it", "could've been worse", "could have been worse"),
+     Cue(valence=0, experience="seen")),
+    (("can try", "can lah", "je tente", "give it a lash", "stick it on the list", "il faut que je le voie"),
+     Cue(act="accept", movie=True, experience="prospect")),
+    (("pas envie", "dispenso", "no touchin", "no touching", "no fit watch", "i no fit watch"),
+     Cue(act="decline", valence=-1, movie=True)),
     # Hindi puts the verdict after what it judges ("Amelie dekhi thi, acchi thi"; "action movies pasand hain, Die Hard" is
     # no verdict on Die Hard)
     (("bahut acchi", "acchi thi", "accha tha", "achhi thi", "acchi hai", "pasand hai", "pasand hain", "pasand aayi",

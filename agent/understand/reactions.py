@@ -502,9 +502,10 @@ _SERIES_ORDINAL_RE = re.compile(r"(?<![a-z0-9])(?:(?:the\s+)?(?P<ord>first|1st|s
                                 r"(?:\s+(?:one|movie|film|instal+ment|part|entry|chapter))?|"
                                 r"(?:part|pt\.?)\s*(?P<part>[1-5]|ii|iii|iv|two|three|four|five))(?![a-z0-9])")
 _SERIES_COUNT_RE = re.compile(
-    r"(?:^|[.!?;,]\s*)(?P<n>[1-8]|one|two|three|four|five|six|seven|eight)(?=\s*[,:]\s|\s+(?:is|was|were|'s|has|had|"
+    r"(?:^|[.!?;,]\s*)(?P<volume>(?:vol|volume|part|pt|chapter)\.?\s*)?(?P<n>[1-8]|one|two|three|four|five|six|seven|eight)"
+    r"(?=\s*[,:]\s|\s+(?:is|was|were|'s|has|had|so|too|"
     r"doesn'?t|didn'?t|did|does|gets|got|goes|went|slaps|slapped|sucks|sucked|stays|rocks|ruled|rules|i|though|tho)(?![a-z]))")
-"""A bare number opening a clause ("5 was boring", "Three is where it fell apart"): after a sequel
+"""A bare number opening a clause ("5 was boring", "Three is where it fell apart", "vol 2 so draggy"): after a sequel
 named with its number, the series' film with that number."""
 _VERSION_OF_YEAR_RE = re.compile(r"(?<![a-z0-9'])(?:(?:the\s+)?(?:(?P<full>(?:19|20)\d\d)|'(?P<short>\d\d))|"
                                  r"the\s+(?:(?:og|original|old)\s+)?(?P<bare>\d\d))\s+"
@@ -711,7 +712,7 @@ def _series_counts(reader: Reader, taken: list[MovieMention], found: list[MovieM
         series = reader.vocab.series_of(named.movies[0], everyday_title=True)
         number = series_number(match.group("n"))
         with_number = bool(_SAID_WITH_NUMBER_RE.search(reader.text[named.start:named.end]))
-        if set(series) & set(reader.shown) or not (with_number or number >= 2):
+        if (set(series) & set(reader.shown) and not match.group("volume")) or not (with_number or number >= 2):
             continue
         # "jaws is a classic. 2 is trash": after a film named without a number, only a sequel whose title says it
         movie = reader.vocab.numbered_in_series(named.movies[0], number, by_title_only=not with_number)
