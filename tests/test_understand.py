@@ -4170,3 +4170,21 @@ def test_scottish_singaporean_nigerian_slang_and_french_verdicts(latest, message
 def test_vol_2_after_a_numbered_film_is_the_series_part_even_with_both_on_screen(latest):
     intent = parse_message("kill bill 1 shiok, vol 2 so draggy one", latest, [6874, 7438, 296, 1089, 1729])
     assert (intent.liked, intent.disliked) == ([6874], [7438])
+
+
+@pytest.mark.parametrize("message, shown, similar", [
+    ("the first one's class, got any mair like that?", [2542, 4011], [2542]),
+    ("The second one sweet me well well, give me more like am", [5618, 5971], [5971]),
+])
+def test_asking_for_more_like_it_in_scots_and_nigerian_english(latest, message, shown, similar):
+    assert parse_message(message, latest, shown).similar_to == similar
+
+
+def test_marks_answer_for_words(latest):
+    assert reactions(parse_message("#1 👍 seen, #2 ➕ never seen", latest, [2012, 4571])) == {"liked": [2012], "watchlist": [4571]}
+
+
+@pytest.mark.parametrize("message", ["nane o them, sorry", "bof, tout ça ne me dit rien du tout"])
+def test_none_of_these_in_scots_and_french_turns_the_list_down(latest, message):
+    intent = parse_message(message, latest, GROUP_SHOWN)
+    assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)

@@ -268,7 +268,8 @@ SIMILAR_BEFORE = (
     # Spanish, Portuguese, French, German, Italian (folded: no accents)
     "algo parecido a", "parecido a", "parecida a", "parecidos a", "parecidas a", "algo como", "peliculas como",
     "algo parecido com", "parecido com", "parecidos com", "parecida com", "parecidas com", "filmes como",
-    "dans le style de", "quelque chose comme", "des films comme", "so ahnlich wie", "ahnlich wie", "etwas wie",
+    "dans le style de", "quelque chose comme", "des films comme", "des trucs comme", "movies comme", "films comme",
+    "algo tipo", "mair like", "so ahnlich wie", "ahnlich wie", "etwas wie",
     "filme wie", "simile a", "simili a", "qualcosa come", "film come",
     # (a checklist of our own: a film between two named)
     "a mix of", "a cross between", "cross between", "somewhere between", "something between", "in between", "halfway between",
@@ -1453,6 +1454,7 @@ def agreed_opinions(text: str) -> str:
 
 
 EMOJI_VALENCE = {
+    "✅": 1, "❌": -2, "➕": 1, "➖": -1,  # marks that answer for words (the eighth round's dev half)
     "❤": 2, "😍": 2, "🥰": 2, "🔥": 2, "💯": 2, "👌": 1, "🙌": 2, "😂": 1, "🤩": 2, "💖": 2, "💕": 2, "✨": 1,
     "🥲": 1, "👍": 1, "😭": 0, "👎": -2, "🙄": -1, "🤢": -2, "🤮": -2, "💩": -2, "🗑": -2, "😴": -2, "🥱": -2, "💤": -2, "😬": -1, "😒": -1,
     # from a checklist of our own (evaluation/data/checklists/emoji.txt): the goat, applause, chef's kiss, a trophy;

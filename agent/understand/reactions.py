@@ -239,6 +239,7 @@ _MOVIE_NOUN_RE = re.compile(r"(?<![a-z])(?:movie|film|flick|pick|one|watch|story
 REJECT_LIST_RE = re.compile(
     r"(?<![a-z])(?:none of (?:these|them|those|this|that|em|the above|what you)" + _NOT_PEOPLE_WHO_SAW + r"|"
     r"in ?me?in se koi (?:bhi )?nahi|koi bhi nahi|ek bhi nahi|"  # Hindi: "in mein se koi bhi nahi", none of these
+    r"nane o (?:them|these|thae|yon)|(?:tout ca )?ne me (?:dit|disent) rien|"  # Scots "nane o them", French "ne me dit rien"
     r"none (?:appeal|look good|interest me|"
     r"of em|grab me|do it for me)|nothing (?:here|there|on (?:here|this list)|in (?:this|that|the) list|grabs me|"
     r"appeals|jumps out|looks good|interests me)|not these(?! days)|not those(?! days)|(?<!the )(?:other|different) ones|try again|"

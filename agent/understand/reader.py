@@ -475,7 +475,8 @@ _WANT_TO_RE = re.compile(r"\W*(?:i\s+)?(?:really\s+|do\s+|still\s+|def\s+|defini
 """A wish with its verb left out after "but": "the second I've never seen but want to"."""
 _SIMILAR_TAIL_RE = re.compile(
     r"(?<![a-z])(?:in the same (?:spirit|vein|vibe)|(?<!felt )(?<!seen )(?<!watched )anything like (?:it|that|this)|"
-    r"something like (?:it|that|this)|"
+    r"something like (?:it|that|this)|mair like (?:it|that|this)|more like am|similar one(?: or not)?|"
+    r"(?:des |d'autres )?(?:trucs|films) comme (?:ca|celui-la|celui la|celui-ci)|"  # Scots, Nigerian, Singlish, French
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that|those)|same lane|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
