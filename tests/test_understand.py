@@ -4188,3 +4188,18 @@ def test_marks_answer_for_words(latest):
 def test_none_of_these_in_scots_and_french_turns_the_list_down(latest, message):
     intent = parse_message(message, latest, GROUP_SHOWN)
     assert intent.rejects_list and sorted(intent.not_interested) == sorted(GROUP_SHOWN)
+
+
+@pytest.mark.parametrize("message, years, avoided", [
+    ("les films du début des années 90, c'est mon époque", "1990-1993", None),
+    ("fin des années 70 please", "1976-1979", None),
+    ("rien avant 1990 please, old movies me font dormir", None, "1902-1989"),
+])
+def test_eras_in_french(latest, message, years, avoided):
+    intent = parse_message(message, latest)
+    assert (intent.years, intent.avoid_years) == (years, avoided)
+
+
+def test_so_before_a_wish_for_similar_films_ends_the_praise(latest):
+    intent = parse_message("the godfather is the reason i love movies so anything in that same vein", latest)
+    assert intent.similar_to == [858]

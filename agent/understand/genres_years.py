@@ -94,7 +94,7 @@ _SHORT_RANGE_RE = re.compile(
 )
 """A range with a year of two digits ("between 95 and 2005", "from '85 to '95"): said after "between" or "from"."""
 _BEFORE_RE = re.compile(
-    r"(?<![a-z])(?:before|b4|pre-?|earlier th[ae]n|older th[ae]n|prior to|up to|until)\s*(?:the\s+)?"
+    r"(?<![a-z])(?:before|b4|pre-?|earlier th[ae]n|older th[ae]n|prior to|up to|until|avant|antes de)\s*(?:the\s+)?"
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s|(?P<millennium>millenn?ium|new millenn?ium|y2k|turn of the century))(?![\d])"
 )
 _AFTER_RE = re.compile(
@@ -125,7 +125,7 @@ _COUNT_WORDS = {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen
 DECADE_RE = re.compile(
     r"(?<![a-z\d])(?:(early|mid|late|(?:first|second) half of)[- ]?)?(?:the\s+)?(?:(1[89]\d)0|(20[0-2])0|'?(\d)0)'?s(?![a-z])"
 )
-DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late|(?:first|second) half of(?: the)?)[- ]?)?("
+DECADE_WORD_RE = re.compile(r"(?<![a-z])(?:(early|mid|late|(?:first|second) half of(?: the)?|debut des|milieu des|fin des)[- ]?)?("
                             + "|".join(sorted(DECADE_WORDS, key=len, reverse=True))
                             + r")(?![a-z])")
 _YEAR_RE = re.compile(r"(?<![a-z])(?<!back )(?<!way back )(?<!saw it )(?<!seen it )(?<!watched it )(?<!came out )"
@@ -509,7 +509,8 @@ def _two_digit_decade(digit: str) -> int:
 
 def _part_of_decade(start: int, part: str | None) -> tuple[int, int]:
     return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9),
-            "first half of": (start, start + 4), "second half of": (start + 5, start + 9)}.get(
+            "first half of": (start, start + 4), "second half of": (start + 5, start + 9),
+            "debut des": (start, start + 3), "milieu des": (start + 3, start + 6), "fin des": (start + 6, start + 9)}.get(
         (part or "").removesuffix(" the"), (start, start + 9)
     )
 

@@ -342,7 +342,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     for number, members in enumerate(by_sentence):
         start, end = bounds[number]
         for index in members:  # "I adore When Harry Met Sally, got anything in the same spirit?"
-            rest = re.split(r"[,:]|(?<![a-z])and(?![a-z])", text[mentions[index].end:end], maxsplit=1)
+            rest = re.split(r"[,:]|(?<![a-z])(?:and|so)(?![a-z])", text[mentions[index].end:end], maxsplit=1)
             if len(rest) > 1 and _SIMILAR_TAIL_RE.search(rest[1]) and fields[index] in (None, "liked", "seen", "watchlist"):
                 fields[index] = "similar_to"  # (seen: "she grew up on it and asked me for something with the same feel")
         following: list[tuple[str, bool]] = []
