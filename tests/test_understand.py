@@ -4203,3 +4203,7 @@ def test_eras_in_french(latest, message, years, avoided):
 def test_so_before_a_wish_for_similar_films_ends_the_praise(latest):
     intent = parse_message("the godfather is the reason i love movies so anything in that same vein", latest)
     assert intent.similar_to == [858]
+
+
+def test_nada_before_a_genre_whose_alias_holds_de_is_less(latest):
+    assert parse_message("nada de terror pelo amor de deus", latest).less_genres == ["Horror"]

@@ -130,7 +130,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "no from me",
         # the same in the languages people mix in, folded
         "neend aati", "neend aa jati", "neend aati hai", "bore karti", "bore karte", "bore hota", "bore ho jata",
-        "me font dormir", "me fait dormir", "rien", "rien de", "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
+        "me font dormir", "me fait dormir", "rien", "rien de", "nada", "pas de", "pas d'", "keine", "kein", "nicht", "nichts", "sin", "nada de", "sem", "nahi", "no mas", "ya no",
         "basta de", "genug von", "genug", "niente", "niente piu", "basta con", "non piu", "senza", "meno",
         "menos", "moins de", "weniger",
     )), "less"),
