@@ -4207,3 +4207,13 @@ def test_so_before_a_wish_for_similar_films_ends_the_praise(latest):
 
 def test_nada_before_a_genre_whose_alias_holds_de_is_less(latest):
     assert parse_message("nada de terror pelo amor de deus", latest).less_genres == ["Horror"]
+
+
+@pytest.mark.parametrize("message, more, less, years", [
+    ("Something from the 80s again would be great", [], [], "1980-1989"),
+    ("horror ➖ tonight, comedy ➕", ["Comedy"], ["Horror"], None),
+    ("honey, I'm plumb tuckered out on cartoons", [], ["Animation"], None),
+])
+def test_again_wished_for_marks_and_being_tuckered_out(latest, message, more, less, years):
+    intent = parse_message(message, latest)
+    assert (intent.more_genres, intent.less_genres, intent.years) == (more, less, years)

@@ -92,6 +92,7 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "over it", "i'm over", "im over", "done with", "done for me", "had my fill", "had my fill of", "had enough",
         "finished with", "through with", "are out", "is out", "off the table", "off my list", "off the list",
         "take off", "cut back on", "dial down", "ease up on",
+        "tuckered out on", "tuckered out with", "plumb tuckered out on", "➖",
         "worn out on", "worn out by", "burnt out on", "burned out on", "not in the mood for", "not into",
         "not really into", "dislike", "don't like", "didn't like", "do not like", "did not like", "don't care for",
         "except", "instead of", "rather than", "not a fan of", "no longer", "not feeling", "not really feeling",
@@ -135,6 +136,8 @@ GENRE_CUES: list[tuple[re.Pattern[str], Polarity]] = [
         "menos", "moins de", "weniger",
     )), "less"),
     (bounded(words(
+        "again would be great", "again would be nice", "again would be good", "again would be fun", "again please",
+        "again pls", "➕",
         "more", "some", "want", "wanna", "would like", "'d like", "in the mood for", "give me", "gimme", "show me",
         "i like", "i really like", "we like", "i do like", "really like", "i kinda like", "i'd like", "would like",
         "love", "loved", "liked", "enjoy", "enjoyed", "into", "prefer", "only", "fan of", "craving",
