@@ -4217,3 +4217,13 @@ def test_nada_before_a_genre_whose_alias_holds_de_is_less(latest):
 def test_again_wished_for_marks_and_being_tuckered_out(latest, message, more, less, years):
     intent = parse_message(message, latest)
     assert (intent.more_genres, intent.less_genres, intent.years) == (more, less, years)
+
+
+def test_a_bare_sorry_between_two_cards_takes_the_first_back(latest):
+    intent = parse_message("skip the first. sorry, the second. the third I actually like", latest, GROUP_SHOWN)
+    assert reactions(intent) == {"not_interested": [GROUP_SHOWN[1]], "liked": [GROUP_SHOWN[2]]}
+
+
+def test_a_card_taken_back_still_belongs_to_the_rest(latest):
+    intent = parse_message("actually the fourth one — no wait, the fifth. the fifth I'd watch. the rest nah", latest, GROUP_SHOWN)
+    assert reactions(intent) == {"not_interested": sorted(GROUP_SHOWN[:4]), "watchlist": [GROUP_SHOWN[4]]}

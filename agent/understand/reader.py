@@ -208,9 +208,25 @@ def _pronoun_of_a_genre(text: str, ref: MovieMention, genres: list[tuple[int, in
     return bool(before) and not any(before[-1] < m.start < ref.start for m in mentions if m is not ref)
 
 
+def _taken_back(reader: Reader, mentions: list[MovieMention], index: int) -> bool:
+    """Whether the mention is corrected by the next one ("the fourth — no wait, the fifth", "the first. sorry, the second")."""
+    if index + 1 >= len(mentions) or mentions[index + 1].kind == "group":
+        return False
+    return _correction_in(reader.text[mentions[index].end:mentions[index + 1].start]) is not None
+
+
+def _correction_in(between: str) -> re.Match[str] | None:
+    """The words between two films that take the first back ("no wait", "sorry,", "or no"), None when none do."""
+    slip = _SLIP_RE.search(between)
+    return _CORRECTION_RE.search(between) or (slip if slip and not re.search(r"[.!?]", between[:slip.start()]) else None) \
+        or _BARE_SORRY_RE.fullmatch(between)
+
+
 def _resolve_groups(reader: Reader, mentions: list[MovieMention]) -> None:
-    """"The rest" / "the others": the shown movies no other mention names."""
-    named = {m for mention in mentions if mention.kind != "group" for m in mention.movies}
+    """"The rest" / "the others": the shown movies no other mention names (one named and then taken back still
+    counts: "the fourth one — no wait, the fifth. the fifth I'd watch. the rest nah")."""
+    named = {m for index, mention in enumerate(mentions) if mention.kind != "group" and not _taken_back(reader, mentions, index)
+             for m in mention.movies}
     previous: MovieMention | None = None
     for mention in mentions:
         if mention.kind != "group":
@@ -493,6 +509,8 @@ _CORRECTION_RE = re.compile(r"(?<![a-z])(?:no wait|wait no|no,? actually|actuall
 _SLIP_RE = re.compile(r"(?<![a-z])(?:no,? sorry|sorry,? no|or no|oops|whoops|(?:i )?meant(?! to))(?![a-z])")
 """A slip owned in the sentence that named the film ("like heat, or no, more like collateral", "shrek, oops, meant
 toy story"), from a checklist of our own; "loved it. I meant the other one" takes nothing back."""
+_BARE_SORRY_RE = re.compile(r"\W*(?<![a-z])(?:sorry|soz|sry)(?![a-z])\W*")
+"""Only "sorry" between two films ("skip the first. sorry, the second"): the second is meant instead."""
 _STATEMENT_OR_SLIP_RE = re.compile(rf"[.!?]|{_SLIP_RE.pattern}|{_CORRECTION_RE.pattern}")
 """Where the words said of a film taken back can begin: after a sentence's end or an earlier correction."""
 _PICK_RE = re.compile(r"^\W*(?:(?:ooh+|oh+|omg|ok|okay|yes+|yeah|yep|hmm+|so|then|fine|alright|i'?ll (?:go with|take|pick|have)|"
@@ -595,8 +613,7 @@ def _corrections(reader: Reader, mentions: list[MovieMention], fields: list[str 
     """"the second one, no wait, actually the fourth", "the third, no sorry, the fourth": the first reading is taken back."""
     for index in range(len(mentions) - 1):
         between = reader.text[mentions[index].end:mentions[index + 1].start]
-        slip = _SLIP_RE.search(between)
-        correction = _CORRECTION_RE.search(between) or (slip if slip and not re.search(r"[.!?]", between[:slip.start()]) else None)
+        correction = _correction_in(between)
         if correction:
             opening = max([mentions[index - 1].end if index else 0,  # (past any earlier slip: "the third, no sorry,")
                            *(m.end() for m in _STATEMENT_OR_SLIP_RE.finditer(reader.text, 0, mentions[index].start))])
