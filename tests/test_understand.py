@@ -4227,3 +4227,9 @@ def test_a_bare_sorry_between_two_cards_takes_the_first_back(latest):
 def test_a_card_taken_back_still_belongs_to_the_rest(latest):
     intent = parse_message("actually the fourth one — no wait, the fifth. the fifth I'd watch. the rest nah", latest, GROUP_SHOWN)
     assert reactions(intent) == {"not_interested": sorted(GROUP_SHOWN[:4]), "watchlist": [GROUP_SHOWN[4]]}
+
+
+@pytest.mark.parametrize("message", ["a good Western tonight. Nothing with singing, if you please.",
+                                     "no movies where people break into song"])
+def test_singing_names_the_musical(latest, message):
+    assert parse_message(message, latest).less_genres == ["Musical"]
