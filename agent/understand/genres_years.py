@@ -414,7 +414,8 @@ def line_sign(text: str, at: int) -> Polarity | None:
     return None if line is None else "more" if line.group(1) == "+" else "less"
 
 
-_CALLED_TOO_OLD_RE = re.compile(r"(?:\s+(?:stuff|movies|films|ones|pictures|releases|cinema))?\s*(?:is|are|'s|=|feels?|seems?|looks?)\s+['\"]?(?:(?:so|too|way too|kinda|pretty|just|all)\s+)*"
+_CALLED_TOO_OLD_RE = re.compile(r"(?:\s+(?:stuff|movies|films|ones|pictures|releases|cinema))?\s*"
+                                r"(?:is|are|'s|=|feels?|seems?|looks?)\s+['\"]?(?:(?:so|too|way too|kinda|pretty|just|all)\s+)*"
                                 r"(?:ancient|dated|too old|prehistoric|boring)(?![a-z])")
 """An era called old right after it is named: "anything before 2000 is ancient", "80s stuff is so dated"."""
 _SAID_AS_TOO_OLD_RE = re.compile(r".*too old|ancient$|dated$|(?:not|nothing|no) ")
@@ -576,6 +577,8 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
         tail = _tail(text, clauses, found, index, movie_spans) or _label_before(text, clauses, index)
         clause_polarity: Polarity | None = None
         for number, (position, stop, kind, value) in enumerate(mentions):
+            if kind == "years" and start + position < called_until:
+                continue  # "80s stuff is so dated": "dated" says what the 80s are, no era of its own
             limit = mentions[number + 1][0] if number + 1 < len(mentions) else None
             polarity = line_sign(text, start + position) or polarity_in(clause, position, stop, limit)
             by_default = polarity is None and not tail and not (previous if continues else None) and not clause_polarity
@@ -589,8 +592,6 @@ def read_genres_and_years(reader: Reader, intent: FeedbackIntent, about_a_movie:
                 polarity = tail  # "used to love horror but not anymore", "used to hate romance, now i'm into it"
             if kind == "genre" and _MORE_THAN_BEFORE_RE.search(clause[:position]):
                 polarity = "less"  # "more drama than comedy": comedy is what gives way
-            if kind == "years" and start + position < called_until:
-                continue  # "80s stuff is so dated": "dated" says what the 80s are, no era of its own
             called = _CALLED_TOO_OLD_RE.match(reader.text, start + stop) if kind == "years" else None
             called_until = called.end() if called else called_until
             if kind == "years" and (_SAID_AS_TOO_OLD_RE.match(value[2]) or called):  # type: ignore[index]
