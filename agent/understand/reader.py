@@ -309,7 +309,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             # "these", "all of them": the list on screen; "both" after two titles named is those films, judged as any
             listed = mention.kind == "group" and set(mention.movies) <= set(reader.shown)
             left = mentions[members[position - 1]].end if position else start
-            right = _before_a_taste(reader, mention.end, mentions[members[position + 1]].start if position + 1 < len(members) else end)
+            right = mentions[members[position + 1]].start if position + 1 < len(members) else end
+            right = _before_a_taste(reader, mention.end, right)
             fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
                                    shared_before=position > 0, known=mention.kind in ("title", "quoted"),
                                    listed=listed, shared_after=position + 1 < len(members),
@@ -367,9 +368,11 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             said = text[first:last]
             if others or asks_for_tastes(reader.vocab, said):
                 break  # a statement about another movie, or about genres and eras, is not about this one
-            if ("?" in text[last:last + 2] and not _UPTALK_RE.match(said)) or (re.match(r"\W*(?:do|does|should|is|are|what|who|why(?!\s+not\b)|how|can|could)\b"
-                                                       r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said)
-                                              and not re.match(r"\s*[.!]", text[last:last + 2])):
+            marked = "?" in text[last:last + 2] and not _UPTALK_RE.match(said)  # ("I didn't really enjoy it?" tells)
+            worded = re.match(r"\W*(?:do|does|should|is|are|what|who|why(?!\s+not\b)|how|can|could)\b"
+                              r"(?!\s+(?:very|so|really|such|quite|pretty|too|just)\b)", said) \
+                and not re.match(r"\s*[.!]", text[last:last + 2])
+            if marked or worded:
                 # (not "Is my favourite.": a statement that drops its subject)
                 asked.append(said)
                 continue  # a question asks, it does not judge
@@ -427,7 +430,8 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     return fields
 
 
-_I_SAW_IT_RE = re.compile(r"(?<![a-z])(?:(?:i'?ve|i have|we'?ve|we have|i|we)\s+(?:already\s+)?)?(?:seen|watched|saw)\s+(?:it|that one|this one)(?![a-z])")
+_I_SAW_IT_RE = re.compile(r"(?<![a-z])(?:(?:i'?ve|i have|we'?ve|we have|i|we)\s+(?:already\s+)?)?(?:seen|watched|saw)\s+"
+                          r"(?:it|that one|this one)(?![a-z])")
 """The user's own watch of the film just named ("seen it", "I've watched it"): what was read as a wish was no wish."""
 _TASTE_OPENS_RE = re.compile(r"(?:,|;|(?<![a-z])and|(?<![a-z])but)\s+(?:(?:i want|i'd like|give me|maybe)\s+)?"
                              r"(?:more|some|less|fewer|no more|any)\s+$")
