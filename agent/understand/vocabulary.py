@@ -276,6 +276,16 @@ def alternative_titles(title: str) -> list[str]:
     return names
 
 
+def _without_alternatives(title: str) -> str:
+    """The title without its alternative names: "Amelie (Fabuleux destin d'Amélie Poulain, Le)" → "Amelie"."""
+    return re.sub(r"\s*\([^()]*\)", "", title).strip()
+
+
+def _title_parts(main: str) -> list[str]:
+    """A title split at its subtitle marks: "Star Wars: Episode IV - A New Hope" → the three parts."""
+    return re.split(r":|\s-\s", main)
+
+
 def _title_variants(title: str) -> tuple[list[str], list[str]]:
     """Keys of one catalog title: exact names (tier 0) and franchise parts (tier 1).
 
@@ -284,11 +294,11 @@ def _title_variants(title: str) -> tuple[list[str], list[str]]:
     and "a new hope"; "Indiana Jones and the Last Crusade" "indiana jones" and "last crusade".
     """
     names = [title, *alternative_titles(title)]
-    main = re.sub(r"\s*\([^()]*\)", "", title).strip()
+    main = _without_alternatives(title)
     names.append(main)
     exact = {strip_article(k) for name in names if (k := title_key(name))} | {title_key(n) for n in names}
     exact |= {numbered for key in exact if (numbered := _numbered(key)) != key}
-    parts = re.split(r":|\s-\s", main)
+    parts = _title_parts(main)
     named = re.match(r"^(\S+\s+\S+.*?)\s+and\s+the\s+(\S+\s+\S+.*)$", parts[0])
     if named:  # "Indiana Jones and the Temple of Doom": people say "temple of doom"
         parts = [named.group(1), named.group(2), *parts[1:]]
@@ -813,20 +823,20 @@ class CatalogVocabulary:
 
     def main_title(self, movie_id: int) -> str:
         """The title without its alternative names: "Amelie (Fabuleux destin d'Amélie Poulain, Le)" → "Amelie"."""
-        return re.sub(r"\s*\([^()]*\)", "", self.titles[self._row_of[int(movie_id)]]).strip()
+        return _without_alternatives(self.titles[self._row_of[int(movie_id)]])
 
     def _fans_initialisms(self) -> dict[str, int]:
-        """The first letters of a popular title's words ("tdkr", "obwat", "fmj"; after its article too: "tbl" and
-        "bl"), or of its subtitle's ("rotj" for "Star Wars: Episode VI - Return of the Jedi"), where only one popular
-        film has them, no title is spelt so, and they are hardly an English word (not "low" for Lord of War)."""
+        """The first letters of a popular title's words ("tdkr", "obwat", "fmj"; with and without its article: "tbl"),
+        or of its subtitle's ("rotj" for "Star Wars: Episode VI - Return of the Jedi"), where only one popular film
+        has them, no title is spelt so, and they are hardly an English word (not "low" for Lord of War)."""
         found: dict[str, set[int]] = {}
         for row in np.flatnonzero(self.popularity >= max(self.popular_at, 1.0)).tolist():
-            main = re.sub(r"\s*\([^()]*\)", "", self.titles[row]).strip()
-            for name in {main, *re.split(r":|\s-\s", main)[1:]}:
-                words = [w for w in (re.sub(r"[^a-z]", "", w) for w in re.sub(r"'s\b", "", fold(name)).split()) if w]
+            main = _without_alternatives(self.titles[row])
+            for name in {main, *_title_parts(main)[1:]}:
                 if re.search(r"\d", name):
                     continue  # "12 Angry Men", "Terminator 2": numbers are said as numbers
-                for first in (0, 1) if words[:1] in (["the"], ["a"], ["an"]) else (0,):
+                words = [w for w in (re.sub(r"[^a-z]", "", w) for w in re.sub(r"'s\b", "", fold(name)).split()) if w]
+                for first in (0, 1) if words[:1] and words[0] in ENGLISH_ARTICLES else (0,):
                     letters = "".join(w[0] for w in words[first:])
                     found.setdefault(letters, set()).add(row)
         return {letters: int(self.movie_ids[rows.pop()]) for letters, rows in found.items()
