@@ -4233,3 +4233,20 @@ def test_a_card_taken_back_still_belongs_to_the_rest(latest):
                                      "no movies where people break into song"])
 def test_singing_names_the_musical(latest, message):
     assert parse_message(message, latest).less_genres == ["Musical"]
+
+
+@pytest.mark.parametrize("message, field, movie", [
+    ("la la land seen it, it was fine i guess", "seen", 164909),
+    ("jaws watched it, loved it", "liked", 1387),
+])
+def test_a_title_opening_the_message_before_seen_it_needs_no_colon(latest, message, field, movie):
+    assert reactions(parse_message(message, latest)) == {field: [movie]}
+
+
+@pytest.mark.parametrize("message, field, movie", [
+    ("Strictly Ballroom's a ripper", "liked", 1188),
+    ("home alone's great", "liked", 586),
+    ("schindler's list was great", "liked", 527),  # the "'s" of the title itself
+])
+def test_a_title_followed_by_its_is_keeps_the_title(latest, message, field, movie):
+    assert reactions(parse_message(message, latest)) == {field: [movie]}

@@ -90,7 +90,8 @@ _FILM_VERDICT_AFTER_RE = re.compile(
     r"\s*(?:\?|:|\s[-–—])\s*(?:(?:i\s+)?(?:love|loved|adore|adored|hate|hated) it|(?:i'?ve\s+)?(?:seen|watched) it|"
     r"saw it|a classic|overrated|underrated|masterpiece|a masterpiece|(?:seen|watched|loved|hated|never seen|not seen)"
     r"(?=\s*(?:[,.;/]|$)))(?![a-z])|"
-    r"\s*[:?=,–—-]?\s*" + SCORE_WITH_SCALE)  # "heat 9/10"
+    r"\s*[:?=,–—-]?\s*" + SCORE_WITH_SCALE + "|"  # "heat 9/10"
+    r"\s+(?:(?:i\s+)?(?:loved|adored|hated) it|(?:i'?ve\s+|i\s+)?(?:seen|watched) it|(?:i\s+)?saw it)(?![a-z])")  # "la la land seen it"
 """A verdict said only of a film, right after a message's first word: that word is a title even where it is a
 common word ("drive has the best soundtrack", "speed still holds up", "heat? love it", "heat 9/10", "jaws beats every shark film"; up to
 :data:`FILM_VERDICT_MAX_ZIPF`)."""
@@ -465,22 +466,38 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                 and not re.search(r"[.!?;\n]", reader.text[words[end - 1].end:words[end].start]):
             end += 1
         for j in range(end, i, -1):
-            key = sequel_key(" ".join(w.key for w in words[i:j]))
-            content = [w.key for w in words[i:j] if w.key not in STOPWORDS]
-            if not (vocab.is_key(key) or vocab.is_key(strip_article(key))
-                    or (content and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF)
-                        and vocab.is_key(strip_article(key), tier=1))):
+            run = words[i:j]
+            key = sequel_key(" ".join(w.key for w in run))
+            if not _a_title_key(vocab, key, run) and (bare := _without_possessive(reader, run)):
+                run, key = bare, sequel_key(" ".join(w.key for w in bare))  # "strictly ballroom's a ripper"
+            if not _a_title_key(vocab, key, run):
                 continue
             if j - 1 > i and _a_score(reader, words[j - 1]):
                 continue  # "toy story 2/10", "toy story, 2 out of 10": a score, not the sequel
             if _inside_a_longer_title(reader, words, i, j):
                 return None  # "eternal sunshine": the beginning of a longer title, not Sunshine (2007)
-            candidate = _accept(reader, words[i:j], key)
+            candidate = _accept(reader, run, key)
             if candidate is not None:
                 return _longer_misspelt(reader, words, i, j) or candidate
         return None
 
     return _scan(words, match_at)
+
+
+def _a_title_key(vocab: CatalogVocabulary, key: str, run: list[_Word]) -> bool:
+    """Whether the run's key names a title (a lesser-known one only by words distinctive enough)."""
+    content = [w.key for w in run if w.key not in STOPWORDS]
+    return vocab.is_key(key) or vocab.is_key(strip_article(key)) or (
+        bool(content) and (len(content) > 1 or zipf(content[0]) < DISTINCTIVE_ZIPF) and vocab.is_key(strip_article(key), tier=1))
+
+
+def _without_possessive(reader: Reader, run: list[_Word]) -> list[_Word] | None:
+    """The run with its last word's "'s" cut off ("ballroom's" of "Strictly Ballroom's a ripper": the film, then
+    "is"), or None where the last word has none. Titles that hold the "'s" ("schindler's list") match first."""
+    last = run[-1]
+    if not (reader.text.startswith("'s", last.end - 2) and last.key.endswith("s") and len(last.key) > 2):
+        return None
+    return [*run[:-1], _Word(last.key[:-1], last.start, last.end - 2)]
 
 
 _MATE_AFTER_RE = re.compile(r"\s*(?:,|&|\+|/|and|or|nor|than|vs\.?|versus|over|then)\s*(?:(?:also|even|maybe)\s+)?$")
