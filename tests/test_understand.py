@@ -4250,3 +4250,12 @@ def test_a_title_opening_the_message_before_seen_it_needs_no_colon(latest, messa
 ])
 def test_a_title_followed_by_its_is_keeps_the_title(latest, message, field, movie):
     assert reactions(parse_message(message, latest)) == {field: [movie]}
+
+
+@pytest.mark.parametrize("message, field", [
+    ("i've never seen jaws. i want to.", "watchlist"),
+    ("never seen jaws, would love to", "watchlist"),
+    ("never seen jaws, don't want to", "not_interested"),
+])
+def test_a_wish_without_its_verb_closing_the_clause(latest, message, field):
+    assert reactions(parse_message(message, latest)) == {field: [1387]}

@@ -863,11 +863,20 @@ _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|wil
 blanked, the phrase's words stay apart only by spaces, as the cue patterns allow."""
 
 
+_ELLIPTICAL_WISH_RE = re.compile(
+    r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|still|do|would|'d)\s+)?(?:want|wanna|would like|'d like|would love|'d love)"
+    r"(?:\s+to)?(?=\s*(?:[.!,;)]|$|\s+(?:one day|someday|some day|eventually|tho|though|lol|haha)(?![a-z])))")
+"""A wish whose verb is left out, closing its clause ("never seen jaws, want to", "i haven't. i'd love to"): the
+film just named is wanted."""
+_ELLIPTICAL_WISH = Cue(act="accept", movie=True, experience="prospect")
+
+
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
     scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
     scope = _ADVERB_IN_VERB_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), scope)
     found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
+    found += [(m.start(), m.end(), _ELLIPTICAL_WISH) for m in _ELLIPTICAL_WISH_RE.finditer(scope)]
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
     for item in found:
