@@ -4259,3 +4259,13 @@ def test_a_title_followed_by_its_is_keeps_the_title(latest, message, field, movi
 ])
 def test_a_wish_without_its_verb_closing_the_clause(latest, message, field):
     assert reactions(parse_message(message, latest)) == {field: [1387]}
+
+
+def test_a_bare_number_after_a_numbered_film_finds_a_sequel_hardly_rated(latest):
+    intent = parse_message("deadpool 1 was hilarious. 2 was kinda mid, not bad not great", latest)
+    assert reactions(intent) == {"liked": [122904], "seen": [187593]}  # Deadpool 2 (2018): 12 ratings
+
+
+@pytest.mark.parametrize("message, movie", [("BTTF2 was great", 2011), ("BTTF was great", 1270), ("ROTJ2 was great", None)])
+def test_an_initialism_with_a_number_is_the_sequel(latest, message, movie):
+    assert reactions(parse_message(message, latest)) == ({"liked": [movie]} if movie else {})

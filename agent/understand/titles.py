@@ -443,12 +443,21 @@ def _describes_a_card(reader: Reader, mention: MovieMention) -> bool:
 
 
 def _initialisms(reader: Reader, words: list[_Word]) -> list[MovieMention]:
-    """Titles typed as a fan's initialism in capitals ("TDKR was alright", "OBWAT or TBL?"): in lower case such
-    letters are as often chat's own shorthand."""
+    """Titles typed as a fan's initialism in capitals ("TDKR was alright", "OBWAT or TBL?"), a sequel's with its number
+    ("BTTF2"): in lower case such letters are as often chat's own shorthand."""
     found = []
     for word in words:
         said = reader.original[word.start:word.end]
-        movie = reader.vocab.initialism(word.key) if len(said) >= 3 and said.isalpha() and said.isupper() else None
+        numbered = re.fullmatch(r"([A-Z]{3,})(\d{1,2})", said)  # "BTTF2": the sequel of that number
+        if _inside(word.start, found) or not (numbered or (len(said) >= 3 and said.isalpha() and said.isupper())):
+            continue
+        movie = reader.vocab.initialism(word.key)
+        if movie is None and numbered and reader.vocab.is_key(word.key):
+            movie = reader.vocab.movies_for_key(word.key)[0]  # "bttf" is also a catalog name of Back to the Future
+        if movie is not None and numbered:  # the first film's letters only: "ROTJ2" numbers no sequel
+            series = reader.vocab.series_of(movie)
+            movie = reader.vocab.numbered_in_series(movie, int(numbered.group(2)), by_title_only=True) \
+                if series[:1] == [movie] else None
         if movie is not None:
             found.append(MovieMention(word.start, word.end, (movie,), "title"))
     return found
@@ -466,6 +475,8 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                 and not re.search(r"[.!?;\n]", reader.text[words[end - 1].end:words[end].start]):
             end += 1
         for j in range(end, i, -1):
+            if j < len(words) and words[j].start == words[j - 1].start:
+                continue  # a run ends with its token: "bttf" of "BTTF2" is not Back to the Future itself
             run = words[i:j]
             key = sequel_key(" ".join(w.key for w in run))
             if not _a_title_key(vocab, key, run) and (bare := _without_possessive(reader, run)):

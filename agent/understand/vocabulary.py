@@ -691,9 +691,10 @@ class CatalogVocabulary:
         Godfather: Part III"; not "Deathly Hallows: Part 1") where there is one, else the
         ``number``-th by year; None when there is no such film.
 
-        A sequel less rated than a popular film ("Deadpool 2" in a catalog that ends in 2018, "Rocky V") is found
-        among the films with half a popular film's ratings, by the number in its title only, before any
-        count by year ("rocky 3" is Rocky III, not the third popular Rocky film).
+        A sequel less rated than a popular film ("Rocky V") is found among the films with half a popular film's
+        ratings, by the number in its title only, before any count by year ("rocky 3" is Rocky III, not the third
+        popular Rocky film); one rated less still ("Deadpool 2" in a catalog that ends in 2018) by its title
+        said as the film's name and the number, as a user would type it.
 
         Args:
             by_title_only: Only a film whose title carries the number (no count by year).
@@ -703,6 +704,9 @@ class CatalogVocabulary:
         if found is None:  # "rocky 4 slaps. 5 doesnt": Rocky V is less rated than the popular parts
             franchise_prefix, franchise = self._series(movie_id, franchise=True)
             found = self._numbered_among(franchise_prefix, franchise, number, by_title_only=True)
+        if found is None:  # "deadpool 1 was hilarious. 2 was kinda mid": the title the user would type, however rated
+            typed = self.movies_for_key(sequel_key(f"{_series_key(self.main_title(movie_id))} {number}"))
+            found = typed[0] if typed and typed[0] != movie_id else None
         if found is None and not by_title_only:
             found = self._numbered_among(prefix, series, number, by_title_only=False)
         return found
