@@ -4269,3 +4269,11 @@ def test_a_bare_number_after_a_numbered_film_finds_a_sequel_hardly_rated(latest)
 @pytest.mark.parametrize("message, movie", [("BTTF2 was great", 2011), ("BTTF was great", 1270), ("ROTJ2 was great", None)])
 def test_an_initialism_with_a_number_is_the_sequel(latest, message, movie):
     assert reactions(parse_message(message, latest)) == ({"liked": [movie]} if movie else {})
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("seen lately: heat 9/10 / ronin 7/10", {"liked": [6, 2278]}),
+    ("ok so\nheat was great\ncasino was boring", {"liked": [6], "disliked": [16]}),
+])
+def test_a_verdict_after_a_common_word_opening_a_line_or_a_list_makes_it_a_title(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected

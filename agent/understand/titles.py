@@ -751,7 +751,7 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
     rare = rare or phrase_rare or long_rare
     title_case = _title_case(reader, run)
     triggered = (bool(_TRIGGER_RE.search(reader.text[max(0, start - 40):start])) or bool(_KIND_AFTER_RE.match(reader.text, end))
-                 or (not reader.text[:start].strip() and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
+                 or (_opens_an_entry(reader, start) and bool(_VERDICT_AFTER_RE.match(reader.text, end)))) \
         and min(zipf(w) for w in content) < TRIGGER_MAX_ZIPF
     triggered = triggered or (_opens_an_entry(reader, start) and bool(_FILM_VERDICT_AFTER_RE.match(reader.text, end))
                               and min(zipf(w) for w in content) < FILM_VERDICT_MAX_ZIPF)
@@ -784,9 +784,10 @@ def _accept(reader: Reader, run: list[_Word], key: str) -> MovieMention | None:
 
 
 def _opens_an_entry(reader: Reader, start: int) -> bool:
-    """The words at ``start`` open the message, a line, or an entry of a list split by " / " ("Heat - seen, great
-    / Collateral - seen, fine"): where a verdict right after them says they are a title."""
-    return bool(re.search(r"(?:^|\n|\s/\s)\s*$", reader.text[:start]))
+    """The words at ``start`` open the message, a line, a list after a colon ("seen lately: heat 9/10 / ronin 7/10")
+    or an entry of a list split by " / " ("Heat - seen, great / Collateral - seen, fine"): where a verdict right
+    after them says they are a title."""
+    return bool(re.search(r"(?:^|\n|\s/\s|[a-z]:)\s*$", reader.text[:start]))
 
 
 def _dated_before(reader: Reader, start: int, movie_id: int) -> bool:
