@@ -4277,3 +4277,24 @@ def test_an_initialism_with_a_number_is_the_sequel(latest, message, movie):
 ])
 def test_a_verdict_after_a_common_word_opening_a_line_or_a_list_makes_it_a_title(latest, message, expected):
     assert reactions(parse_message(message, latest)) == expected
+
+
+def test_the_rest_can_go(latest):
+    intent = parse_message("the second I'd watch, the rest can go", latest, GROUP_SHOWN)
+    assert reactions(intent) == {"watchlist": [GROUP_SHOWN[1]], "not_interested": sorted(set(GROUP_SHOWN) - {GROUP_SHOWN[1]})}
+    assert reactions(parse_message("we can go with the second", latest, GROUP_SHOWN)) == {"watchlist": [GROUP_SHOWN[1]]}
+
+
+def test_so_thats_a_no_after_someone_elses_opinion_is_the_users(latest):
+    intent = parse_message("my ex loved la la land so thats a no for personal reasons", latest, [164909, 4308])
+    assert reactions(intent) == {"not_interested": [164909]}
+
+
+def test_not_planning_to_turns_down_the_film_never_watched(latest):
+    intent = parse_message("never watched the sorcerer's stone and i'm not planning to", latest)
+    assert reactions(intent) == {"not_interested": [4896]}
+
+
+def test_an_it_inside_quoted_words_is_no_card(latest):
+    intent = parse_message("the 'why'd it have to be snakes' one I'd watch", latest, GROUP_SHOWN)
+    assert GROUP_SHOWN[0] not in intent.watchlist

@@ -1357,6 +1357,17 @@ MOVIE_CUES += [
                    "didn't feel much either way", "didn't feel much", "felt nothing either way", "no strong feelings",
                    "didn't stay with me", "didn't stick with me", "hasn't stayed with me")),
      Cue(valence=0, experience="seen")),
+    # a wish whose verb is left out, closing its clause ("never seen jaws, want to"; "don't want to" is its negation)
+    (re.compile(r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|still|do|would|'d)\s+)?(?:want|wanna|would like|'d like|"
+                r"would love|'d love|plan|planning|intend|mean|meaning)(?:\s+to)?(?=\s*(?:[.!,;)]|$|\s+(?:one day|someday|"
+                r"some day|eventually|tho|though|lol|haha)(?![a-z])))"),
+     Cue(act="accept", movie=True, experience="prospect")),
+    # cards sent away ("the rest can go", "the other two can go in the bin"; not "we can go with the second")
+    (re.compile(r"(?<![a-z'])can\s+(?:all\s+)?(?:go|get lost|be binned|jog on)(?=\s*(?:[.!,;)]|$|\s+in\s+the\s+[a-z ]{2,20}$|"
+                r"\s+in\s+the\s+[a-z]+[.!,;]))"),
+     Cue(act="decline", movie=True)),
+    (re.compile(r"(?<![a-z'])(?:so\s+)?that'?s\s+a\s+(?:hard\s+|firm\s+|big\s+)?no(?![a-z])(?!\s+(?:from|for)\s+(?:my|her|his|the)\b)"),
+     Cue(act="decline", movie=True)),  # "my ex loved la la land so thats a no"
 ]
 
 
@@ -1373,8 +1384,9 @@ _SOMEONE_CLOSE = (
     r"granddaughter|grandkids|colleagues?|coworkers?|co-workers?|boss|uncle|aunt|cousin|teacher|neighbou?r|"
     r"(?:best |old )?friend)")
 UNTIL_THE_USER = (r"(?:(?!\b(?:and|but|so|though|tho|while|whereas|that)\s+(?:i|i'm|im|i've|ive|i'd|i'll|we|me|idk|imo|tbh|"
-                  r"ngl|personally|myself)\b)[^,.;!?@])*")
-"""The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid")."""
+                  r"ngl|personally|myself)\b|\bso\s+that'?s\s+a\b)[^,.;!?@])*")
+"""The rest of someone else's clause, up to where the user speaks again ("… and I must say it was splendid", "… so that's
+a no")."""
 _WITHOUT_THE_USER = r"(?<!me and )(?<!me & )(?<!me n )(?<!me an )"
 """Not "me and my wife watched …": the user is one of them, and the verdict after is theirs too."""
 THIRD_PARTY_RE = re.compile(

@@ -349,6 +349,10 @@ _BARE_DIGIT_BEFORE_RE = re.compile(
 )
 
 
+_QUOTED_WORDS_RE = re.compile(r"(?<![a-z0-9])'(?:[^'\n]|(?<=[a-z])'(?=[a-z])){2,120}'(?![a-z0-9])|\"[^\"\n]{2,120}\"")
+"""Words in quotes, a film's line or someone's ("the 'why'd it have to be snakes' one"): an "it" there is not the user's."""
+
+
 def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | None = None) -> list[MovieMention]:
     """Positions, groups and pronouns that point at the list on screen, and "both" / "them" after
     titles the message named ("watched spirited away and howls moving castle, both SO good").
@@ -479,6 +483,7 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
     unresolved += [m.start() for m in _SOMETHING_ELSE_RE.finditer(text)]  # "watched a movie on the plane, hated it"
     named_at = min((*(m.start for m in (*taken, *found)), *unresolved), default=None)
     blanked = _NOT_A_MOVIE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    blanked = _QUOTED_WORDS_RE.sub(lambda m: " " * len(m.group(0)), blanked)
     for match in _PRONOUN_RE.finditer(blanked):
         weak = match.group("strong") is None
         previous = re.search(r"([a-z']+)\s+$", text[:match.start()])
@@ -863,20 +868,11 @@ _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|wil
 blanked, the phrase's words stay apart only by spaces, as the cue patterns allow."""
 
 
-_ELLIPTICAL_WISH_RE = re.compile(
-    r"(?<![a-z'])(?:(?:i|we)\s+)?(?:(?:really|still|do|would|'d)\s+)?(?:want|wanna|would like|'d like|would love|'d love)"
-    r"(?:\s+to)?(?=\s*(?:[.!,;)]|$|\s+(?:one day|someday|some day|eventually|tho|though|lol|haha)(?![a-z])))")
-"""A wish whose verb is left out, closing its clause ("never seen jaws, want to", "i haven't. i'd love to"): the
-film just named is wanted."""
-_ELLIPTICAL_WISH = Cue(act="accept", movie=True, experience="prospect")
-
-
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
     scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
     scope = _ADVERB_IN_VERB_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), scope)
     found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
-    found += [(m.start(), m.end(), _ELLIPTICAL_WISH) for m in _ELLIPTICAL_WISH_RE.finditer(scope)]
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
     for item in found:
