@@ -4298,3 +4298,33 @@ def test_not_planning_to_turns_down_the_film_never_watched(latest):
 def test_an_it_inside_quoted_words_is_no_card(latest):
     intent = parse_message("the 'why'd it have to be snakes' one I'd watch", latest, GROUP_SHOWN)
     assert GROUP_SHOWN[0] not in intent.watchlist
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("everyone acts like the great gatsby is deep. it's a party. then it isn't. i was bored", {"disliked": [102407]}),
+    ("hated zodiac, don't want more films like that", {"disliked": [51540]}),
+])
+def test_acting_like_is_no_similarity(latest, message, expected):
+    intent = parse_message(message, latest)
+    assert (reactions(intent), intent.similar_to) == (expected, [])
+
+
+def test_wanting_stuff_like_it_is_similarity(latest):
+    intent = parse_message("i just finished zodiac and now i need more stuff like it", latest)
+    assert (reactions(intent), intent.similar_to) == ({}, [51540])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("someone made me watch 50 first dates at a sleepover and i want those two hours back", {"disliked": [7293]}),
+    ("heat and casino, loved those", {"liked": [6, 16]}),
+])
+def test_those_before_a_noun_of_something_else_points_at_no_film(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+def test_the_verdict_after_a_concession_is_the_users(latest):
+    assert reactions(parse_message("Casablanca. Yes, yes, a classic. Didn't do it for me.", latest)) == {"disliked": [912]}
+
+
+def test_laughing_so_much_after_but_is_praise(latest):
+    assert reactions(parse_message("step brothers is so dumb but i laughed so much", latest)) == {"liked": [60756]}

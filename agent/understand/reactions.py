@@ -752,6 +752,12 @@ def _numbers_joined(reader: Reader, taken: list[MovieMention]) -> list[MovieMent
     return joined
 
 
+_NOT_FILMS_AFTER_RE = re.compile(r"\s+(?:(?:two|three|four|five|\d+)\s+)?(?:hours?|minutes?|mins?|days?|years?|weeks?|nights?|"
+                                 r"times?|people|guys|kids|folks|scenes?|songs?|lines?|moments?|bits?|jokes?|effects|actors?|"
+                                 r"books?|shows?|games?|trailers?|endings?)(?![a-z])")
+"""After "those" / "them", a noun that says what they are: not the films named before ("those two hours back")."""
+
+
 def _back_references(text: str, taken: list[MovieMention], tastes: int | None = None) -> list[MovieMention]:
     """"both" / "them" / "those" that point back at titles named earlier in the message, unless a genre
     or era (first named at ``tastes``) came between: "fav movies: the matrix, robocop. i hate romcoms,
@@ -760,6 +766,8 @@ def _back_references(text: str, taken: list[MovieMention], tastes: int | None = 
     for match in re.finditer(r"(?<![a-z])(?:both(?: of (?:them|these|those|em))?|them|those|em)(?![a-z])", text):
         if _PEOPLE_BOTH_RE.match(text, match.end()):
             continue  # "me and my wife both love it": people, not movies
+        if _NOT_FILMS_AFTER_RE.match(text, match.end()):
+            continue  # "i want those two hours back": "those" of something else
         earlier = [m for m in taken if m.end <= match.start() and m.movies]
         if earlier and tastes is not None and max(m.end for m in earlier) <= tastes < match.start():
             continue
@@ -945,9 +953,10 @@ _COPULA_TO_COMPLAINT_RE = re.compile(r"\s*(?:(?:really|way|just|a bit|a little|s
                                      r"honestly|frankly|genuinely|super|very|far|bit|lowkey|tbh|both|all|all three|"
                                      r"equally)\s+)*")
 _SUBJECT_BEFORE_LIKE_RE = re.compile(r"(?:\bi|\bwe|\byou|\bthey|\bdo|\bdon'?t|\bnot|\bwould|'d|'ll|\bwill|\breally|\bdid|\bdidn'?t|"
+                                     r"\bacts?|\bacting|\bacted|\btreats?|\btreated|\btalks?|\btalked|"
                                      r"\btoo many|\bso many|\benough|\bplenty|\bloads|\ba million)\s+$")
-"""Words before "like" that make it an opinion or a count ("I do not like any of them", "seen too many
-like it"), not "something like"."""
+"""Words before "like" that make it an opinion, a count or a manner ("I do not like any of them", "seen too many
+like it", "everyone acts like it is deep"), not "something like"."""
 
 
 _PRESENT_TOO_RE = re.compile(r"\s*(?:is|'s|are)\s+(?:(?:a bit|a little|way|far|just|kinda|probably|maybe|bit|much)\s+)?"

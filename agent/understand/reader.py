@@ -476,11 +476,14 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
     """The stance of the statements after a movie that name none: the first that takes one, unless
     a later one says "but" ("i get why ppl love it but it just wasn't for me"), turns a bare
     "seen" into an opinion ("Citizen Kane. Fell asleep. Twice.") or a turn-down into a watched
-    verdict ("no.. seen it, hated it")."""
+    verdict ("no.. seen it, hated it"), or follows a concession ("Casablanca. Yes, yes, a classic. Didn't do it
+    for me.")."""
     decided: str | None = None
+    conceded = False
     for sentence, contrast in sentences:
         field_name = "watchlist" if contrast and _WANT_TO_RE.fullmatch(sentence) else \
             stance("", sentence, sentiment, known=known, detached=True)
+        contrast, conceded = contrast or conceded, bool(_CONCESSION_RE.match(sentence))
         if field_name is None:
             continue
         if decided is None or contrast or (decided == "seen" and field_name in ("liked", "disliked")) \
@@ -490,6 +493,9 @@ def _tail_stance(sentences: list[tuple[str, bool]], sentiment: Sentiment, known:
     return decided
 
 
+_CONCESSION_RE = re.compile(r"\W*(?:yes,? yes|yeah,? yeah|i know,? i know|sure,? sure|ok,? ok|okay,? okay|fine,? fine|"
+                            r"granted|admittedly|fair enough)(?![a-z])")
+"""A statement that concedes what others say ("Yes, yes, a classic."): the verdict after it is the user's own."""
 _WANT_TO_RE = re.compile(r"\W*(?:i\s+)?(?:really\s+|do\s+|still\s+|def\s+|definitely\s+)?(?:want to|wanna|would like to|"
                          r"'?d (?:love|like) to|intend to|plan to|mean to|will|will soon|need to)\W*")
 """A wish with its verb left out after "but": "the second I've never seen but want to"."""
@@ -504,7 +510,10 @@ _SIMILAR_TAIL_RE = re.compile(
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
     r"(?:a few|some) more like|that feeling again|(?:close|closest|similar) to (?:that|it|this)|in that vein|"
     r"(?:that|this),? but again|another one like (?:that|it|this)|more in that (?:line|mould|mold|style)|"
-    r"(?:in|from|of|with) (?:that|the) same (?:mould|mold|lane|feel|kind|style|tone|stripe|ilk)|find (?:me|us) a third)(?![a-z])"
+    r"(?:in|from|of|with) (?:that|the) same (?:mould|mold|lane|feel|kind|style|tone|stripe|ilk)|find (?:me|us) a third|"
+    # "i need more slow burn detective stuff like it" (a wish said as such: not "don't want more films like that")
+    r"(?<!n't )(?<!not )(?<!never )(?:need|want|give me|show me|find me|got any|any)\s+(?:some\s+|more\s+|a few\s+|other\s+)?"
+    r"(?:[a-z-]+\s+){0,4}?(?:stuff|films?|movies?|things?|ones?|flicks?)\s+like (?:it|that|this))(?![a-z])"
 )
 
 
