@@ -4328,3 +4328,26 @@ def test_the_verdict_after_a_concession_is_the_users(latest):
 
 def test_laughing_so_much_after_but_is_praise(latest):
     assert reactions(parse_message("step brothers is so dumb but i laughed so much", latest)) == {"liked": [60756]}
+
+
+def test_a_quality_found_missing_is_a_verdict_not_a_genre(latest):
+    intent = parse_message("watched the big lebowski finally everyone kept saying its a masterpiece and i just didnt find "
+                           "it funny at all sorry", latest)
+    assert (reactions(intent), intent.less_genres) == ({"disliked": [1732]}, [])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("I sat through Batman & Robin and who decided two hours of ice puns was a good idea??", {"disliked": [1562]}),
+    ("batman & robin was a good idea", {"liked": [1562]}),
+])
+def test_who_decided_it_was_a_good_idea_is_no_praise(latest, message, expected):
+    assert reactions(parse_message(message, latest)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("my ex tried to make me watch that one every Christmas and I always found an excuse. still finding excuses, pass",
+     {"not_interested": [6942]}),
+    ("we watch that one every christmas", {"liked": [6942]}),
+])
+def test_someone_elses_yearly_attempt_is_no_tradition(latest, message, expected):
+    assert reactions(parse_message(message, latest, [6942])) == expected

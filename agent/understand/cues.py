@@ -1363,6 +1363,20 @@ MOVIE_CUES += [
                 r"would love|'d love|plan|planning|intend|mean|meaning)(?:\s+to)?(?=\s*(?:[.!,;)]|$|\s+(?:one day|someday|"
                 r"some day|eventually|tho|though|lol|haha)(?![a-z])))"),
      Cue(act="accept", movie=True, experience="prospect")),
+    # a quality found missing ("i just didnt find it funny at all"; the negator is too far from "funny" for the lexicon)
+    (re.compile(r"(?<![a-z])(?:didn'?t|did not|don'?t|do not|never|couldn'?t)\s+(?:really\s+|just\s+|even\s+|actually\s+)?"
+                r"find\s+(?:it|@|this|that|them|any of (?:it|them))\s+(?:(?:at all|very|that|particularly|remotely|all that|"
+                r"especially)\s+)?(?:funny|scary|frightening|good|interesting|entertaining|engaging|moving|exciting|gripping|"
+                r"compelling|enjoyable|fun|clever|romantic|thrilling|believable|convincing)(?![a-z])"),
+     Cue(valence=-2, experience="seen")),
+    # someone's yearly attempt: the "every christmas" is theirs, no tradition of the user's
+    (re.compile(r"(?<![a-z])(?:tried|tries|keeps? trying|wanted|wants) (?:to (?:make|get) )?me (?:to )?watch\s+(?:@\s+)?"
+                r"(?:every|each)\s+(?:christmas|xmas|year|summer|holiday|thanksgiving|halloween|time|week|weekend)(?![a-z])"),
+     Cue()),
+    # a rhetorical question of a film watched ("who decided two hours of ice puns was a good idea??")
+    (re.compile(r"(?<![a-z])who\s+(?:on earth\s+|in their right mind\s+)?(?:thought|decided|approved|greenlit|green-lit|"
+                r"signed off on|agreed)\b[^?.!]{0,80}?(?:was|were|would be|is)\s+a\s+good\s+idea"),
+     Cue(valence=-2, experience="seen")),
     # cards sent away ("the rest can go", "the other two can go in the bin"; not "we can go with the second")
     (re.compile(r"(?<![a-z'])can\s+(?:all\s+)?(?:go|get lost|be binned|jog on)(?=\s*(?:[.!,;)]|$|\s+in\s+the\s+[a-z ]{2,20}$|"
                 r"\s+in\s+the\s+[a-z]+[.!,;]))"),
@@ -1375,7 +1389,7 @@ MOVIE_CUES += [
 _OTHERS_OPINION = (r"(?:enjoys?|enjoyed|watched|saw|(?:can'?t|won'?t|doesn'?t|don'?t) stop (?:talking|going on|raving) about|"
                    r"never stops? (?:talking|going on|raving) about|"
                    r"makes? (?:such )?a (?:big |huge )?fuss (?:about|over)|says?|said|thinks?|thought|loves?|loved|likes?|liked|adores?|adored|hates?|hated|raves?|raved|"
-                   r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|keeps? (?:saying|"
+                   r"swears?|swore|reckons?|claims?|claimed|insists?|insisted|calls?|called|considers?|(?:keeps?|kept) (?:saying|"
                    r"telling me|going on|raving|quoting|bringing)|told me|tells me|recommended|(?:is|are|was|were|'re|'s) (?:all |so |totally |literally )?(?:obsessed|raving|"
                    r"hooked|crazy about|mad about|into)(?: with| about| on)?)")
 _SOMEONE_CLOSE = (

@@ -711,11 +711,16 @@ def describes_a_film(text: str, start: int, end: int) -> bool:
     return bool(_SUPERLATIVE_RE.search(text[:start]) and _PRAISED_KIND_RE.match(text, end))
 
 
+_FOUND_IT_RE = re.compile(r"(?<![a-z])(?:find|found|finds|finding)\s+(?:it|that|this|them|that one|this one)\s+"
+                          r"(?:(?:very|really|so|that|at all|particularly|remotely|all that|too|quite|pretty|a bit|kinda)\s+)*$")
+"""Right before a genre adjective, what makes it the user's judgement of a film ("didn't find it funny"), not a wish."""
+
+
 def _describes_the_movie(clause: str, start: int, end: int) -> bool:
     """A genre word said of the movie the message names, not asked for: "one of the best crime films
     ever made", "lowkey hilarious", "the love story was silly", "the anime part"."""
     said = clause[start:end]
-    if describes_a_film(clause, start, end):
+    if describes_a_film(clause, start, end) or _FOUND_IT_RE.search(clause[:start]):
         return True
     if _ABOUT_THE_MOVIE_RE.search(clause[:start]) and re.match(r"\s*(?:was|is|were|part|bits?|scenes?|parts?)\b", clause[end:]):
         return True
