@@ -4351,3 +4351,13 @@ def test_who_decided_it_was_a_good_idea_is_no_praise(latest, message, expected):
 ])
 def test_someone_elses_yearly_attempt_is_no_tradition(latest, message, expected):
     assert reactions(parse_message(message, latest, [6942])) == expected
+
+
+@pytest.mark.parametrize("message, less, years, avoided", [
+    ("cartoons, not just for kids", [], None, None),
+    ("got new movie or not? the latest one", [], "2014-2018", None),
+    ("not horror", ["Horror"], None, None),
+])
+def test_not_just_and_a_closing_or_not_refuse_nothing(latest, message, less, years, avoided):
+    intent = parse_message(message, latest)
+    assert (intent.less_genres, intent.years, intent.avoid_years) == (less, years, avoided)

@@ -164,8 +164,10 @@ def _clauses(text: str) -> list[tuple[int, int, bool]]:
     return [(s, e, bool(_CONTINUE_RE.match(text, s))) for s, e in spans_between(_CLAUSE_RE, text) if text[s:e].strip()]
 
 
-_NO_STANCE_RE = re.compile(r"(?<![a-z])(?:i'?d |i had |had )?never (?:seen|watched|tried|heard of|had)(?![a-z])")
-"""Words that look like a cue and are none: "I'd never seen a western till Unforgiven"."""
+_NO_STANCE_RE = re.compile(r"(?<![a-z])(?:(?:i'?d |i had |had )?never (?:seen|watched|tried|heard of|had)|"
+                           r"not (?:just|only|merely|simply)|or not(?=\s*(?:\?|$)))(?![a-z])")
+"""Words that look like a cue and are none: "I'd never seen a western till Unforgiven", "cartoons, not just for kids",
+"got new movie or not?"."""
 
 
 def _cue_matches(clause: str, table: list = GENRE_CUES) -> list[tuple[int, int, Polarity]]:
