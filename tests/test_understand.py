@@ -4361,3 +4361,8 @@ def test_someone_elses_yearly_attempt_is_no_tradition(latest, message, expected)
 def test_not_just_and_a_closing_or_not_refuse_nothing(latest, message, less, years, avoided):
     intent = parse_message(message, latest)
     assert (intent.less_genres, intent.years, intent.avoid_years) == (less, years, avoided)
+
+
+def test_no_word_of_a_lie_turns_nothing_down(latest):
+    intent = parse_message("Dead Poets is the film that made me a teacher, no word of a lie.", latest)
+    assert intent.not_interested == []

@@ -857,6 +857,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
       "not sure if", "is it good", "not every one", "not all of", "not every single", "is it any good", "any good",
       "no debate", "no contest", "no question", "no doubt", "no cap", "no lie", "no lies", "no joke", "no kidding",
+      "no word of a lie", "no exaggeration", "no exaggerating", "not gonna lie", "not going to lie",
       "no idea", "no clue", "popcorn's gone cold", "popcorn has gone cold", "popcorn went cold", "popcorn is cold",
       "popcorn's cold", "popcorn's gone", "popcorn is gone", "out of popcorn", "burnt the popcorn", "burned the popcorn",
       "no wonder", "after we walked out", "after i walked out", "as we walked out", "when we walked out",
