@@ -4326,10 +4326,6 @@ def test_the_verdict_after_a_concession_is_the_users(latest):
     assert reactions(parse_message("Casablanca. Yes, yes, a classic. Didn't do it for me.", latest)) == {"disliked": [912]}
 
 
-def test_laughing_so_much_after_but_is_praise(latest):
-    assert reactions(parse_message("step brothers is so dumb but i laughed so much", latest)) == {"liked": [60756]}
-
-
 def test_a_quality_found_missing_is_a_verdict_not_a_genre(latest):
     intent = parse_message("watched the big lebowski finally everyone kept saying its a masterpiece and i just didnt find "
                            "it funny at all sorry", latest)

@@ -697,7 +697,6 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
      Cue(act="accept", movie=True)),
     (("a fan", "big fan", "huge fan", "massive fan", "a big fan", "a huge fan", "been a fan", "fan of", "big fan of",
       "huge fan of", "laughed a lot", "we laughed a lot", "laughed and laughed", "laughed our heads off",
-      "laughed so much", "laughed the whole time", "laughed all the way through", "laughed the whole way through",
       "laughed my head off", "special place in my heart", "a special place in my heart", "close to my heart"),
      Cue(valence=+2)),  # "not a fan", "wasn't a fan" are longer: against it
     (("a whole vibe", "whole vibe", "such a vibe", "a total vibe", "looks class", "look class", "is class",
