@@ -479,9 +479,11 @@ def _exact_runs(reader: Reader, words: list[_Word]) -> list[MovieMention]:
                 continue  # a run ends with its token: "bttf" of "BTTF2" is not Back to the Future itself
             run = words[i:j]
             key = sequel_key(" ".join(w.key for w in run))
-            if not _a_title_key(vocab, key, run) and (bare := _without_possessive(reader, run)):
+            titled = _a_title_key(vocab, key, run)
+            if not titled and (bare := _without_possessive(reader, run)):
                 run, key = bare, sequel_key(" ".join(w.key for w in bare))  # "strictly ballroom's a ripper"
-            if not _a_title_key(vocab, key, run):
+                titled = _a_title_key(vocab, key, run)
+            if not titled:
                 continue
             if j - 1 > i and _a_score(reader, words[j - 1]):
                 continue  # "toy story 2/10", "toy story, 2 out of 10": a score, not the sequel
