@@ -4362,3 +4362,38 @@ def test_not_just_and_a_closing_or_not_refuse_nothing(latest, message, less, yea
 def test_no_word_of_a_lie_turns_nothing_down(latest):
     intent = parse_message("Dead Poets is the film that made me a teacher, no word of a lie.", latest)
     assert intent.not_interested == []
+
+
+@pytest.mark.parametrize("message, kept", [
+    ("ngl none of these... wait #4 looks kinda fire actually. rest nah", 3),
+    ("None of these is quite right, although I would make an exception for the fourth, which I should rather like to see.", 3),
+])
+def test_a_card_kept_to_watch_is_no_rejection_of_the_whole_list(latest, message, kept):
+    intent = parse_message(message, latest, SHOWN)
+    assert (intent.rejects_list, intent.watchlist, sorted(intent.not_interested)) == \
+        (False, [SHOWN[kept]], sorted(m for m in SHOWN if m != SHOWN[kept]))
+
+
+def test_a_card_seen_and_loved_still_rejects_the_list(latest):
+    intent = parse_message("none of these, but the first one I did see and loved", latest, SHOWN)
+    assert intent.rejects_list and intent.liked == [SHOWN[0]]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the second of these looks good", {"watchlist": [SHOWN[1]]}),
+    ("the last of these is great", {"liked": [SHOWN[4]]}),
+    ("a couple of these look good", {}),
+])
+def test_an_ordinal_of_these_is_one_card_not_the_list(latest, message, expected):
+    assert reactions(parse_message(message, latest, SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, shown, similar", [
+    ("The first of these I have seen and admired a great deal; I would welcome others of that kind.", SHOWN, [SHOWN[0]]),
+    ("the third one on here reminded me, i used to fall asleep to that movie in high school. find me stuff that "
+     "feels like that", SHOWN, [SHOWN[2]]),
+    ("loved heat. more films of that kind please", [], [6]),
+])
+def test_more_of_that_kind_after_a_film_is_similarity(latest, message, shown, similar):
+    intent = parse_message(message, latest, shown)
+    assert (reactions(intent), intent.similar_to) == ({}, similar)

@@ -433,9 +433,9 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             continue  # "romcoms, never show me any of them": the genre's films, not the list
         if said == "rest" and any(m.kind in ("title", "quoted") and m.end <= match.start() for m in taken):
             continue  # "up (2009): the first 10 minutes destroyed me, rest was great": the rest of the film
-        if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one) of\s+$",
-                     text[max(0, match.start() - 12):match.start()]):
-            continue  # "a couple of these": some of the list, not which
+        if re.search(r"(?:couple|few|some|one|two|three|several|most|many|half|any one|first|second|third|fourth|fifth|"
+                     r"last|1st|2nd|3rd|4th|5th) of\s+$", text[max(0, match.start() - 12):match.start()]):
+            continue  # "a couple of these": some of the list, not which; "the second of these": the second
         if re.fullmatch(r"th(?:e|is) list", said) and re.search(r"(?:on|onto|to|into|in|off|from)\s+$",
                                                                   text[max(0, match.start() - 6):match.start()]):
             continue  # "put it on the list": the user's watchlist, not the list on screen

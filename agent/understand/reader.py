@@ -505,6 +505,9 @@ _SIMILAR_TAIL_RE = re.compile(
     r"(?:des |d'autres )?(?:trucs|films) comme (?:ca|celui-la|celui la|celui-ci)|"  # Scots, Nigerian, Singlish, French
     r"more like (?:it|that|this)|similar(?: ones| stuff| movies| films)?(?: pls| please| plz)?\??$|similar (?:pls|please|plz)|got anything similar|along those lines|"
     r"something similar|anything similar|similar ones|more of (?:the same|that|those)|same lane|"
+    r"along (?:those|these|the same) (?:same )?lines|(?:others?|more|films?|movies?|ones|something|anything|stuff|things) "
+    r"of (?:that|this|the same) (?:kind|sort|type|ilk|stripe)|(?:stuff|something|anything|films?|movies?|things?) "
+    r"that (?:feels?|felt) like (?:that|it|this)|"
     r"like that\?|same vibe|same energy|(?:anything|something|more|films?|movies?)(?: else)? with (?:that|the same)|"
     r"in that same|that same (?:kind|sort|vibe|energy|feel|spirit|tone|style|mood)|more of that|more like (?:him|her)|"
     r"in that spirit|in the same spirit|(?:cut )?from (?:that|the) same cloth|anything comparable|something comparable|"
@@ -953,7 +956,10 @@ def _read_rejection(reader: Reader, intent: FeedbackIntent, mentions: list[Movie
         and not any(m.movies and f is not None and f not in NEGATIVE_MOVIE_FIELDS for m, f in zip(mentions, fields))
     if kept or not (by_group or every_card_no or rejects_whole_list("".join(titles_blanked), names_a_movie)):
         return
-    if not excepting:
+    # a card kept to watch makes it no rejection of the whole list, however it began ("none of these... wait, #4
+    # looks fire"): the rest is turned down card by card (the set's convention: 40 of 44 such dev messages)
+    keeps_a_card = any(movie_id in reader.movies["watchlist"] for movie_id in reader.shown)
+    if not (excepting or keeps_a_card):
         intent.rejects_list = True
         reader.sure.add("rejects_list")
     reader.sure.add("not_interested")
