@@ -4397,3 +4397,16 @@ def test_an_ordinal_of_these_is_one_card_not_the_list(latest, message, expected)
 def test_more_of_that_kind_after_a_film_is_similarity(latest, message, shown, similar):
     intent = parse_message(message, latest, shown)
     assert (reactions(intent), intent.similar_to) == ({}, similar)
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("scream: loved / scream 2: ok / 3: bad", [1407, 1717, 3273], {"liked": [1407], "seen": [1717], "disliked": [3273]}),
+    ("first pirates ok lah. the 3rd one damn long and confusing, don't like", [6539, 45722, 53125],
+     {"seen": [6539], "disliked": [53125]}),
+    # guards: a card declined, or found too much of something, is turned down, not judged as watched
+    ("1 seen loved / 2 seen loved / 3 no", [2248, 1968, 2144], {"liked": [1968, 2248], "not_interested": [2144]}),
+    ("the departed slaps. alien is a bit too scary for me though", [48516, 1214],
+     {"liked": [48516], "not_interested": [1214]}),
+])
+def test_a_complaint_among_films_judged_as_watched_is_a_verdict(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected

@@ -1278,6 +1278,13 @@ def says_a_verdict(words: str) -> bool:
     return any(abs(value) >= 2 for value in _reading("", words, detached=True).valences)
 
 
+def condemns_without_refusing(before: str, after: str) -> bool:
+    """The words around a movie condemn it outright ("bad", "a mess", "don't like") and do not decline it as a
+    suggestion ("3 no", "skip it"), nor only find it too much of something ("a bit too scary for me")."""
+    reading = _reading(before, after)
+    return not (reading.acts or reading.weak_acts) and any(value <= -2 for value in reading.valences)
+
+
 def score_field(fraction: float) -> str | None:
     """The field a score alone gives a movie (a share of its scale: "8" of 10 is 0.8), as a reading would."""
     reading = _Reading()

@@ -18,7 +18,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance,
+    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance, condemns_without_refusing,
 )
 from agent.understand.spelling import correct_spelling
 from agent.understand.titles import MovieMention, find_titles
@@ -301,6 +301,7 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     text = reader.text
     bounds = _sentences(text)
     fields: list[str | None] = [None] * len(mentions)
+    own_words: dict[int, dict] = {}  # each mention's own words, as given to stance()
     by_sentence: list[list[int]] = [[i for i, m in enumerate(mentions) if s <= m.start < e] for s, e in bounds]
     for (start, end), members in zip(bounds, by_sentence):
         asks = _QUESTION_RE.match(text, start) is not None and "?" in text[end:end + 2]
@@ -311,11 +312,12 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
             left = mentions[members[position - 1]].end if position else start
             right = mentions[members[position + 1]].start if position + 1 < len(members) else end
             right = _before_a_taste(reader, mention.end, right)
-            fields[index] = stance(text[left:mention.start], text[mention.end:right], sentiment, mention.weak,
-                                   shared_before=position > 0, known=mention.kind in ("title", "quoted"),
-                                   listed=listed, shared_after=position + 1 < len(members),
-                                   on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown),
-                                   sole_card=mention.weak and len(reader.shown) == 1)
+            own_words[index] = dict(before=text[left:mention.start], after=text[mention.end:right], sentiment=sentiment,
+                               weak=mention.weak, shared_before=position > 0, known=mention.kind in ("title", "quoted"),
+                               listed=listed, shared_after=position + 1 < len(members),
+                               on_screen=bool(mention.movies) and set(mention.movies) <= set(reader.shown),
+                               sole_card=mention.weak and len(reader.shown) == 1)
+            fields[index] = stance(**own_words[index])
             fields[index] = rather_than(text[start:mention.start]) or fields[index]
             if mention.kind != "group" and (verdict := _OWN_VERDICT_RE.search(text, mention.end, right)
                                             or _ELLIPTICAL_VERDICT_RE.match(text, mention.end, right)):
@@ -427,7 +429,24 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
     for index in range(1, len(mentions)):  # "the thing I'd rate 5 stars. alien too."
         if fields[index] is None and mentions[index].movies and _TOO_RE.match(text, mentions[index].end):
             fields[index] = next((f for f in reversed(fields[:index]) if f is not None), None)
+    _judged_in_turn(mentions, fields, own_words)
     return fields
+
+
+def _judged_in_turn(mentions: list[MovieMention], fields: list[str | None], own_words: dict[int, dict]) -> None:
+    """A complaint about one film among films the user judges as watched is a verdict on a film watched too
+    ("scream: loved / scream 2: ok / 3: bad", "first pirates ok lah. the 3rd one damn long"): read again as a
+    film the user knows, it is disliked, when its own words condemn it outright and turn no suggestion down ("pass",
+    "a bit too scary for me")."""
+    watched = {m.movies for m, f in zip(mentions, fields) if m.kind != "group" and f in ("liked", "disliked", "seen")}
+    for index, mention in enumerate(mentions):
+        if fields[index] != "not_interested" or mention.kind == "group" or index not in own_words \
+                or not watched - {mention.movies}:
+            continue
+        words = own_words[index]
+        if condemns_without_refusing(words["before"], words["after"]) \
+                and stance(**{**words, "known": True, "on_screen": False}) == "disliked":
+            fields[index] = "disliked"
 
 
 _I_SAW_IT_RE = re.compile(r"(?<![a-z])(?:(?:i'?ve|i have|we'?ve|we have|i|we)\s+(?:already\s+)?)?(?:seen|watched|saw)\s+"
