@@ -4410,3 +4410,14 @@ def test_more_of_that_kind_after_a_film_is_similarity(latest, message, shown, si
 ])
 def test_a_complaint_among_films_judged_as_watched_is_a_verdict(latest, message, shown, expected):
     assert reactions(parse_message(message, latest, shown)) == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("perfect, the kids can watch that together. i've sat through it with them a hundred times and I still enjoy it",
+     {"liked": [SHOWN[0]]}),
+    ("we watched it with them last week and loved it", {"liked": [SHOWN[0]]}),
+    ("The Usual Suspects, those last ten minutes!! loved it", {"liked": [50]}),
+    ("loved them all", {"liked": SHOWN}),  # guard: "them" is still the list
+])
+def test_them_with_people_or_a_count_of_minutes_is_not_the_list(latest, message, expected):
+    assert reactions(parse_message(message, latest, SHOWN)) == expected

@@ -203,7 +203,7 @@ def _genre_noun_after(reader: "Reader", position: int) -> bool:
 _NOT_PEOPLE_WHO_SAW = r"(?!\s+(?:have|has|had)(?:\s+(?:all|already|never|not|ever))?\s+(?:seen|watched|heard)\b)"
 """Not "them" the people: "something none of them have seen", "all of them have already watched it"."""
 _GROUP_RE = re.compile(
-    r"(?<![a-z])(?<!best of )(?<!finest of )(?<!worst of )(?<!weakest of )(?<!strongest of )(?<!pick of )"
+    r"(?<![a-z])(?<!it with )(?<!that with )(?<!this with )(?<!best of )(?<!finest of )(?<!worst of )(?<!weakest of )(?<!strongest of )(?<!pick of )"
     r"(?<!favourite of )(?<!favorite of )(?:(?:all|any|none|each|every one|neither|most)\s+of\s+(?:these|those|them|the list|this list|the lot|"
     r"the above|em)|all\s+(?:five|5|four|4|three|3|two|2)(?:\s+of\s+(?:them|these|those))?|these|those|them|em|"
     r"the list|this list|(?:the|that|this) (?:whole|entire) (?:list|lot|lineup|line-up|roster|selection|bunch|batch|slate)|"
@@ -214,7 +214,11 @@ _GROUP_RE = re.compile(
     r"choices|offerings)|"
     r"the rest|the others|the other ones|the other (?:two|three|four|2|3|4)|all the others|everything else|"
     r"the remaining (?:ones|two|three|four|[234](?!\d))|"
-    r"all of em|both|(?<!me )neither(?!\s+of\b)(?!\s+(?:do|did|have|am|was|is|are|were|can|could|would|will) (?:i|we|you)\b)|(?<![a-z]\s)rest|all(?=\s+(?:[a-z]+\s+)?(?:but|except|apart from|bar)\s))(?![a-z])(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
+    r"all of em|both|(?<!me )neither(?!\s+of\b)(?!\s+(?:do|did|have|am|was|is|are|were|can|could|would|will) (?:i|we|you)\b)|(?<![a-z]\s)rest|all(?=\s+(?:[a-z]+\s+)?(?:but|except|apart from|bar)\s))(?![a-z])"
+    # (not "those last ten minutes": a count of something else)
+    r"(?!\s+(?:first|last|final|opening|closing|few|\d+|two|three|four|five|ten|twenty)\s+(?:[a-z]+\s+)?"
+    r"(?:hours|minutes|scenes|moments|days|nights|years|people|guys|kids)\b)"
+    r"(?!\s+(?:hours?|minutes?|days|nights|years|times|people|guys|kids|words|scenes|moments|"
     r"actors|effects|songs|lines|jokes|parts|bits|films? of|movies? of|ones? with|of us|of you|of my|of our)\b)"
     rf"{_NOT_PEOPLE_WHO_SAW}"
 )
