@@ -4421,3 +4421,20 @@ def test_a_complaint_among_films_judged_as_watched_is_a_verdict(latest, message,
 ])
 def test_them_with_people_or_a_count_of_minutes_is_not_the_list(latest, message, expected):
     assert reactions(parse_message(message, latest, SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("#1 classic, love it. #2 meh. #3 good fun. #4 skip. #5 never seen, go", SHOWN,
+     {"liked": [SHOWN[0], SHOWN[2]], "seen": [SHOWN[1]], "not_interested": [SHOWN[3]], "watchlist": [SHOWN[4]]}),
+    ("2nd one meh", SHOWN, {"seen": [SHOWN[1]]}),
+    ("the second looks meh", SHOWN, {"not_interested": [SHOWN[1]]}),
+    ("cabin - haven't, interested", [93840], {"watchlist": [93840]}),
+    ("not interested", [SHOWN[0]], {"not_interested": [SHOWN[0]]}),
+])
+def test_terse_entries_meh_go_and_interested(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected
+
+
+def test_a_bare_meh_to_the_one_suggestion_turns_it_down(latest):
+    intent = parse_message("meh", latest, [SHOWN[0]])
+    assert (intent.not_interested, intent.seen) == ([SHOWN[0]], [])

@@ -325,6 +325,9 @@ _A_BIT_MUCH_FOR_ME = tuple(f"{degree} {quality} for {whom}" for degree in ("a bi
                            for quality in _COMPLAINT_QUALITIES for whom in ("me", "us"))
 """A milder complaint ("looks a bit dark for me"): a dislike of a film watched, a skip of one that is not."""
 
+WATCHED_LUKEWARM = ("meh", "mid", "so-so", "so so", "forgettable", "underwhelming", "middling", "just meh")
+"""Lukewarm verdicts said of a film watched ("2nd one meh", "#2 mid"; not "looks meh")."""
+
 MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     # similar: "something like X", "X vibes"
     (SIMILAR_BEFORE, Cue(act="similar", place="before")),
@@ -382,7 +385,9 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "keen", "very keen", "so keen", "well keen", "oh go on", "go on then", "calling my name",
       # a seventh checklist of our own
       "that'd be fun", "that would be fun", "could be fun", "exactly what i need", "just what i need", "just what i'm after",
-      "exactly what i'm after", "exactly my vibe", "that's the mood", "more like it", "you know me well", "how did you know"),
+      "exactly what i'm after", "exactly my vibe", "that's the mood", "more like it", "you know me well", "how did you know",
+      # an entry of a terse list ("cabin - haven't, interested"; "not interested" is the longer phrase and wins)
+      "interested", "i'm interested", "im interested", "very interested"),
      Cue(act="accept", movie=True, experience="prospect")),
     (("✓", "✔", "✅", "sit down to watch", "happily watch", "would happily", "i'd happily", "id happily",
       "happy to watch", "be happy to watch", "glad to watch", "happy to give it a go"),
@@ -978,16 +983,18 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
     (("no way i'm missing", "no way im missing", "not missing", "wouldn't miss", "wouldnt miss", "won't miss",
       "wont miss", "not gonna miss", "not going to miss"),
      Cue(act="accept", movie=True)),
-    (("alright", "all right", "ok", "okay", "fine", "decent", "not bad", "meh", "mid", "so-so", "so so",
-      "forgettable", "average", "whatever", "was whatever", "it was fine",
+    # a lukewarm verdict only said of a film watched ("2nd one meh", "#2 mid"; not "looks meh"): the set labels such
+    # a card seen (all nine dev cards called "meh"); "ok" / "fine" alone may accept a suggestion ("#3 ok")
+    (WATCHED_LUKEWARM, Cue(valence=0, experience="seen", weak=True)),
+    (("alright", "all right", "ok", "okay", "fine", "decent", "not bad", "average", "whatever", "was whatever", "it was fine",
       "passable", "watchable", "eh", "nothing special", "not amazing", "not great not terrible", "mixed",
       "mixed feelings", "not the best", "could have been better", "kinda boring in parts", "bit long",
       "a bit long", "fine i guess", "alright i guess", "ok i guess", "i guess", "didn't hate it",
-      "didnt hate it", "wasn't bad", "wasnt bad", "it's fine", "its fine", "just ok", "just okay", "just meh",
-      "pretty average", "underwhelming", "wouldn't rewatch", "wouldnt rewatch", "once was enough",
+      "didnt hate it", "wasn't bad", "wasnt bad", "it's fine", "its fine", "just ok", "just okay",
+      "pretty average", "wouldn't rewatch", "wouldnt rewatch", "once was enough",
       "normal", "it was normal", "pleasant enough", "pleasant", "nothing we'd rewatch", "nothing i'd rewatch", "not bad not great", "a solid 6", "solid 6", "decent enough", "it's alright", "its alright", "was aight", "aight", "watchable enough", "not bad, not great", "fine, i guess",
       "perfectly decent", "adequate", "perfectly adequate", "had its moments", "has its moments", "middle of the pack",
-      "lukewarm", "middling", "moderately", "respect more than i enjoy", "respect it more than i enjoy it", "glad i saw it once"),
+      "lukewarm", "moderately", "respect more than i enjoy", "respect it more than i enjoy it", "glad i saw it once"),
      Cue(valence=0)),
     # complaints about one side of a movie ("too long", "cheesy"): beside a verdict ("loved it, way too
     # long") the verdict wins; alone they still say the user did not like it
@@ -1223,6 +1230,8 @@ MOVIE_CUES += _cues(
 # any word of opinion beside it decides ("sat through it and loved it"). (Many viewings are no such
 # cue: "seen it like four times" is as often tired of it as fond of it.)
 MOVIE_CUES += [
+    # "go" closing an entry of a terse list ("#5 never seen, go"): put it on
+    (re.compile(r"(?<=[,:-] )go(?=\s*(?:[.!;/\n]|$))"), Cue(act="accept", movie=True)),
     # a film watched and not liked, said by what it did to the evening, from a fourteenth checklist of our own; "@"
     # is the film itself where "it" or "that" named it ("couldn't wait for it to end": "couldn't wait for @ to end")
     (re.compile(r"(?<![a-z])(?:(?:couldn'?t|could not|can'?t) wait for (?:it|@|this|that|the (?:film|movie|thing)) to "

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from agent.understand.cues import BETTER_THAN, COPIED, WORSE_THAN, agreed_opinions
+from agent.understand.cues import BETTER_THAN, COPIED, WATCHED_LUKEWARM, WORSE_THAN, agreed_opinions
 from agent.understand.genres_years import (
     asks_for_tastes, genre_mentions, line_sign, read_genres_and_years, spelled_years_as_digits, year_mentions,
 )
@@ -585,6 +585,9 @@ _BARE_ANSWER_RE = re.compile(
 answer to it."""
 
 
+_LUKEWARM_ALONE_RE = re.compile(r"\W*(?:" + "|".join(map(re.escape, WATCHED_LUKEWARM)) + r")\W*")
+
+
 def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
     """One movie on screen and a reaction that names nothing ("ya la vi", "think I'll pass, mate"):
     the reaction is to that movie, when it says so plainly (an act or a watch, not a mood).
@@ -598,6 +601,8 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
     decided = ("watchlist" if answer.group("yes") else "not_interested") if answer else \
         stance("", reading_text, sentiment, weak=True)
     words = re.sub(r"[^\x00-\x7f]", " ", reading_text)  # (emoji alone never count)
+    if _LUKEWARM_ALONE_RE.fullmatch(words):
+        return  # a bare "meh" to the one suggestion is no sign it was watched: the list's turn-down reads it
     if decided is None and re.search(r"[a-z]", words) and not _NOT_A_VERDICT_RE.search(words) \
             and not genre_mentions(reader.vocab, words) and not year_mentions(reader.vocab, words):
         decided = stance("", words, sentiment, on_screen=True)  # "clichéd from top to bottom": a verdict on the card
