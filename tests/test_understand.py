@@ -558,7 +558,7 @@ def test_parser_wins_where_it_is_sure(latest):
 
 def test_understand_with_a_model_that_disagrees(latest):
     reply = json.dumps({"more_genres": ["Horror"], "liked": ["Heat"], "disliked": ["#3"]})
-    intent = understand("less horror, I loved Alien; the third one, meh", latest, SHOWN, fake_model(reply))
+    intent = understand("less horror, I loved Alien; the third one, hmm", latest, SHOWN, fake_model(reply))
     assert intent.less_genres == ["Horror"] and "Horror" not in intent.more_genres
     assert intent.liked == [ALIEN]  # Heat is shown, but the parser is sure of "liked"
     assert intent.disliked == [SHOWN[2]]  # the parser had nothing to say on it
