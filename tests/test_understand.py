@@ -4438,3 +4438,14 @@ def test_terse_entries_meh_go_and_interested(latest, message, shown, expected):
 def test_a_bare_meh_to_the_one_suggestion_turns_it_down(latest):
     intent = parse_message("meh", latest, [SHOWN[0]])
     assert (intent.not_interested, intent.seen) == ([SHOWN[0]], [])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("1st 😍 loved it!! 3rd 🤢 nope.", {"liked": [SHOWN[0]], "not_interested": [SHOWN[2]]}),
+    ("3rd: nope", {"not_interested": [SHOWN[2]]}),
+    ("one: masterpiece / two: even better / three: watched it, whatever",
+     {"liked": [SHOWN[0], SHOWN[1]], "seen": [SHOWN[2]]}),
+    ("one thing: loved the ending", {}),  # guard: one entry opened by "one" is no list of cards
+])
+def test_digit_ordinals_and_number_word_entries_are_cards(latest, message, expected):
+    assert reactions(parse_message(message, latest, SHOWN)) == expected

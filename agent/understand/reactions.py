@@ -425,6 +425,11 @@ def find_shown_refs(reader: Reader, taken: list[MovieMention], tastes: int | Non
             start, end = match.start() + word.start(), match.start() + word.end()
             if 0 <= index < len(reader.shown) and free(start, end):
                 found.append(MovieMention(start, end, (reader.shown[index],), "position"))
+    entries = list(_NUMBER_WORD_ENTRY_RE.finditer(text))
+    for match in entries if len(entries) >= 2 else ():  # "one: masterpiece / two: even better / three: whatever"
+        index = _NUMBER_WORDS[match.group("n")] - 1
+        if index < len(reader.shown) and free(match.start("n"), match.end("n")):
+            found.append(MovieMention(match.start("n"), match.end("n"), (reader.shown[index],), "position"))
     for match in _PART_RE.finditer(text):  # "by part 4 they were tanking": the sequel on screen with that number
         number = series_number(match.group(1))
         meant = {reader.vocab.numbered_in_series(movie, number) for movie in reader.shown} & set(reader.shown)
@@ -785,6 +790,9 @@ _SCORED_AFTER_RE = re.compile(rf"\s*(?:[:=–—-]\s*)?{SCORE_WITH_SCALE}|\s*[:=
 """A score right after a word ("third 9/10", "second: 2"): that word names what is scored."""
 
 
+_NUMBER_WORD_ENTRY_RE = re.compile(r"(?:^|(?<=[\n/;.!]))\s*(?P<n>one|two|three|four|five)\s*(?::|=|\s[-–—])")
+"""A number word opening an entry of a list ("one: masterpiece / two: even better"): two or more such entries
+make them cards, where "one" alone is too common a word to be one."""
 _ORDINAL_COLON_RE = re.compile(rf"(?<![a-z])(?:{_ORDINAL_WORDS})\s*:")
 """Ordinals each opening an answer ("first: seen, loved. second: never seen"): two or more make a list of cards."""
 
@@ -802,7 +810,8 @@ def _positions(match: re.Match[str], size: int, text: str, enumerated: bool = Fa
             match.group(0).startswith("the") or (word in FOREIGN_ORDINALS and re.search(
                 r"(?<![a-z'])(?:die|der|den|dem|das|el|la|le|lo|il|o|a|al|del|l'|an|am)\s*$", text[:match.start("ord")])
                 or re.match(r"\s+(?:wali|wala|vali|vala)(?![a-z])", text[match.end():])) \
-            or word in HINDI_ORDINALS  # "pehli wali": the first one; "teesri bakwas": no English word
+            or word in HINDI_ORDINALS or re.fullmatch(r"\d(?:st|nd|rd|th)", word)  # "pehli wali": the first one;
+        # "teesri bakwas", "3rd 🤢 nope": no English word, no adverb ("when i first watched it")
         listed = re.match(rf"\s*(?:,|and|or|n|&|/)\s*(?:the\s+)?(?:{_ORDINAL_WORDS})", text[match.end():]) or \
             re.search(rf"(?:{_ORDINAL_WORDS})\s*(?:,|and|or|n|&|/)\s*$", text[:match.start("ord")]) or \
             re.match(r"\s*(?:[✗✓❌✔✅👍👎+-]|pls|please|yes|no|nah)", text[match.end():]) or \
