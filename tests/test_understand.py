@@ -4449,3 +4449,12 @@ def test_a_bare_meh_to_the_one_suggestion_turns_it_down(latest):
 ])
 def test_digit_ordinals_and_number_word_entries_are_cards(latest, message, expected):
     assert reactions(parse_message(message, latest, SHOWN)) == expected
+
+
+@pytest.mark.parametrize("message, shown, expected", [
+    ("MMFR — saw it in IMAX, it was ok. loud. very loud.", [122882, 3703], {"seen": [122882]}),
+    ("watched heat last week, it was ok. honestly a masterpiece though.", [], {"liked": [6]}),  # a verdict still wins
+    ("watched heat on our first date!! such a cute movie", [], {"liked": [6]}),
+])
+def test_a_lukewarm_verdict_outweighs_complaints_about_one_side(latest, message, shown, expected):
+    assert reactions(parse_message(message, latest, shown)) == expected

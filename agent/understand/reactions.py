@@ -1291,6 +1291,11 @@ def says_a_verdict(words: str) -> bool:
     return any(abs(value) >= 2 for value in _reading("", words, detached=True).valences)
 
 
+def says_lukewarm(before: str, after: str) -> bool:
+    """The words around a movie give it a lukewarm verdict ("saw it in IMAX, it was ok")."""
+    return _reading(before, after).lukewarm
+
+
 def condemns_without_refusing(before: str, after: str) -> bool:
     """The words around a movie condemn it outright ("bad", "a mess", "don't like") and do not decline it as a
     suggestion ("3 no", "skip it"), nor only find it too much of something ("a bit too scary for me")."""

@@ -18,7 +18,7 @@ from agent.understand.genres_years import (
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
     BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance, condemns_without_refusing,
+    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance, condemns_without_refusing, says_lukewarm,
 )
 from agent.understand.spelling import correct_spelling
 from agent.understand.titles import MovieMention, find_titles
@@ -400,8 +400,12 @@ def _movie_stances(reader: Reader, mentions: list[MovieMention], sentiment: Sent
                 fields[index] = "disliked" if own.group("hate") else "liked"  # "the first one is great but i hate it"
             elif fields[index] is None:
                 fields[index] = tail
-            elif fields[index] == "seen" and tail in ("liked", "disliked"):
-                fields[index] = tail  # "watched it on our first date!! such a cute movie"
+            elif fields[index] == "seen" and tail in ("liked", "disliked") and not (
+                    index in own_words and says_lukewarm(own_words[index]["before"], own_words[index]["after"])
+                    and not any(says_a_verdict(said) for said, _ in following)):
+                # "watched it on our first date!! such a cute movie"; not "saw it in IMAX, it was ok. loud. very
+                # loud.", where a lukewarm verdict outweighs complaints about one side
+                fields[index] = tail
             elif fields[index] in ("liked", "disliked") and (score := next(
                     (f for said, _ in following if (f := score_only(said)) is not None), None)):
                 fields[index] = score  # "Watched X: sumptuous, but emotionally inert. 3 stars.": the score is the verdict
