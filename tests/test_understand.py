@@ -4458,3 +4458,9 @@ def test_digit_ordinals_and_number_word_entries_are_cards(latest, message, expec
 ])
 def test_a_lukewarm_verdict_outweighs_complaints_about_one_side(latest, message, shown, expected):
     assert reactions(parse_message(message, latest, shown)) == expected
+
+
+@pytest.mark.parametrize("message", ["horror, no contest", "westerns are the best, no doubt", "comedies, no joke, all day"])
+def test_idioms_with_no_turn_no_genre_down(latest, message):
+    intent = parse_message(message, latest)
+    assert (intent.less_genres, intent.never_genres) == ([], [])

@@ -325,6 +325,11 @@ _A_BIT_MUCH_FOR_ME = tuple(f"{degree} {quality} for {whom}" for degree in ("a bi
                            for quality in _COMPLAINT_QUALITIES for whom in ("me", "us"))
 """A milder complaint ("looks a bit dark for me"): a dislike of a film watched, a skip of one that is not."""
 
+NO_IDIOMS = ("no debate", "no contest", "no question", "no doubt", "no cap", "no lie", "no lies", "no joke", "no kidding",
+             "no word of a lie", "no exaggeration", "no exaggerating", "not gonna lie", "not going to lie", "no idea",
+             "no clue")
+"""Phrases with "no" / "not" that refuse nothing ("best horror of the decade, no contest")."""
+
 WATCHED_LUKEWARM = ("meh", "mid", "so-so", "so so", "forgettable", "underwhelming", "middling", "just meh")
 """Lukewarm verdicts said of a film watched ("2nd one meh", "#2 mid"; not "looks meh")."""
 
@@ -860,9 +865,7 @@ MOVIE_CUES: list[tuple[re.Pattern[str], Cue]] = _cues(
       "husband's favourite", "son's favourite", "daughter's favourite", "sister's favourite", "brother's favourite",
       "friend's favourite", "girlfriend's favourite", "boyfriend's favourite", "partner's favourite", "not sure about",
       "not sure if", "is it good", "not every one", "not all of", "not every single", "is it any good", "any good",
-      "no debate", "no contest", "no question", "no doubt", "no cap", "no lie", "no lies", "no joke", "no kidding",
-      "no word of a lie", "no exaggeration", "no exaggerating", "not gonna lie", "not going to lie",
-      "no idea", "no clue", "popcorn's gone cold", "popcorn has gone cold", "popcorn went cold", "popcorn is cold",
+      *NO_IDIOMS, "popcorn's gone cold", "popcorn has gone cold", "popcorn went cold", "popcorn is cold",
       "popcorn's cold", "popcorn's gone", "popcorn is gone", "out of popcorn", "burnt the popcorn", "burned the popcorn",
       "no wonder", "after we walked out", "after i walked out", "as we walked out", "when we walked out",
       "once we walked out"),  # leaving the cinema at the end, not walking out on the film

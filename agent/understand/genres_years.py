@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from agent.understand.cues import BEATS, GENRE_TOPIC_RE, OTHERS_HABIT_RE, OVERRULED_WISH_RE, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
+from agent.understand.cues import BEATS, NO_IDIOMS, GENRE_TOPIC_RE, OTHERS_HABIT_RE, OVERRULED_WISH_RE, THIRD_PARTY_RE, GENRE_CUES, GENRE_WISH_RE, GENRE_TAIL_CUES, GENRE_WEAK_CUES, INTENSIFIERS, NEGATOR_RE, Polarity
 from agent.understand.intent import GENRE_FIELDS, FeedbackIntent
 from agent.understand.vocabulary import COMPOUND_ALIASES, DECADE_WORDS, GENRE_ALIASES, CatalogVocabulary, spans_between
 from tracking.grounding import genre_slug
@@ -165,9 +165,10 @@ def _clauses(text: str) -> list[tuple[int, int, bool]]:
 
 
 _NO_STANCE_RE = re.compile(r"(?<![a-z])(?:(?:i'?d |i had |had )?never (?:seen|watched|tried|heard of|had)|"
-                           r"not (?:just|only|merely|simply)|or not(?=\s*(?:\?|$)))(?![a-z])")
+                           r"not (?:just|only|merely|simply)|or not(?=\s*(?:\?|$))|"
+                           + "|".join(re.escape(idiom) for idiom in NO_IDIOMS) + r")(?![a-z])")
 """Words that look like a cue and are none: "I'd never seen a western till Unforgiven", "cartoons, not just for kids",
-"got new movie or not?"."""
+"got new movie or not?", "best horror of the decade, no contest"."""
 
 
 def _cue_matches(clause: str, table: list = GENRE_CUES) -> list[tuple[int, int, Polarity]]:
@@ -244,6 +245,7 @@ def polarity_in(clause: str, start: int, end: int, limit: int | None = None) -> 
 
 def tail_polarity(clause: str) -> Polarity | None:
     """The stance of a clause that names nothing ("not for me", "hard no", "my wife does not enjoy them")."""
+    clause = _NO_STANCE_RE.sub(lambda m: " " * len(m.group(0)), clause)
     tails = sorted(((m.end() - m.start(), polarity) for pattern, polarity in GENRE_TAIL_CUES for m in pattern.finditer(clause)),
                    key=lambda item: -item[0])
     if tails:  # the longest phrase: "I wouldn't say no" is no "no"
