@@ -4464,3 +4464,16 @@ def test_a_lukewarm_verdict_outweighs_complaints_about_one_side(latest, message,
 def test_idioms_with_no_turn_no_genre_down(latest, message):
     intent = parse_message(message, latest)
     assert (intent.less_genres, intent.never_genres) == ([], [])
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("the fourth one, it was okay i guess, she liked it way more than me", {"seen": [SHOWN[3]]}),
+    ("the fourth one, he hated it but i loved it", {"liked": [SHOWN[3]]}),
+])
+def test_he_or_she_liking_it_is_someone_elses_opinion(latest, message, expected):
+    assert reactions(parse_message(message, latest, SHOWN)) == expected
+
+
+def test_her_genres_are_the_households(latest):
+    intent = parse_message("She likes romantic comedies, I like westerns. Is there something that's a bit of both?", latest)
+    assert sorted(intent.more_genres) == ["Comedy", "Romance", "Western"]

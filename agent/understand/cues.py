@@ -1427,6 +1427,10 @@ THIRD_PARTY_RE = re.compile(
     r"(?:(?:would|will|might|may|could)(?: probably| definitely| surely| totally)? )?"  # "horror fans would love this"
     rf"(?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE}(?:'s)? (?:all |always |still |really )?{_OTHERS_OPINION}\b{UNTIL_THE_USER}|"
+    # "he" / "she" is a person, never the film ("it was okay i guess, she liked it way more than me"); her taste in
+    # genres is the household's ("she likes romcoms, I like westerns: something of both?")
+    rf"(?<![a-z])(?<!and )(?:he|she) (?:all |always |still |really |absolutely |totally )?{_OTHERS_OPINION} "
+    rf"(?:it|that|this|them)\b{UNTIL_THE_USER}|"
     rf"(?<![a-z]){_WITHOUT_THE_USER}{_SOMEONE_CLOSE} (?:would|will|always|usually|might) (?:put on|watch|pick)\b|"  # their habit, not the verdict after it
     r"(?<![a-z])" + _WITHOUT_THE_USER + r"(?:he|she|they|my \w+)(?:'s| has|'ve| have) (?:already )?(?:seen|watched|done)\b" + UNTIL_THE_USER + "|"
     # "the matrix is my brother's favourite movie", "these are my dad's faves": their favourite, not the user's
