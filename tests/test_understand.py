@@ -4477,3 +4477,13 @@ def test_he_or_she_liking_it_is_someone_elses_opinion(latest, message, expected)
 def test_her_genres_are_the_households(latest):
     intent = parse_message("She likes romantic comedies, I like westerns. Is there something that's a bit of both?", latest)
     assert sorted(intent.more_genres) == ["Comedy", "Romance", "Western"]
+
+
+@pytest.mark.parametrize("message, similar", [
+    ("more movies comme La Cité des enfants perdus ou Delicatessen stp", [29, 1175]),
+    ("Something in the vein of the Coens' Fargo, please", [608]),
+    ("Zodiac + Se7en vibes ⬅ that pls", [47, 51540]),
+])
+def test_similar_titles_joined_by_foreign_or_plus_and_after_a_plural_possessive(latest, message, similar):
+    intent = parse_message(message, latest)
+    assert (reactions(intent), sorted(intent.similar_to)) == ({}, similar)

@@ -62,8 +62,10 @@ SENTENCE_RE = re.compile(
 """Where one statement about movies ends ("grease: seen, fun / chicago: hated it"); commas do not end one ("I loved
 Alien, Heat and Fargo"), nor a "but" that only tempers the praise before it ("good but not great")."""
 CONNECTOR_RE = re.compile(r"^\s*(?:[,&+/]|(?:and|or|nor|plus|as well as|also|n|esp|especially|particularly|including|"
-                          r"incl|even|meets|crossed with|mixed with)(?![a-z]))[\s,&+/.]*(?:(?:and|or|also)\s+)?(?:the\s+)?$")
-"""The words between two movies that share one stance ("Alien, Heat and Fargo were great")."""
+                          r"incl|even|meets|crossed with|mixed with|ou|o|y|et|und|oder)(?![a-z]))[\s,&+/.]*"
+                          r"(?:(?:and|or|also)\s+)?(?:the\s+)?$")
+"""The words between two movies that share one stance ("Alien, Heat and Fargo were great"; "comme La Cité des enfants
+perdus ou Delicatessen")."""
 
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _NOUN = r"(?:one|ones|movie|movies|film|films|flick|pick|picks|suggestion|suggestions|recommendation|rec|title|option)"
@@ -1017,7 +1019,7 @@ def _reading(before: str, after: str, detached: bool = False, pronoun: bool = Fa
         if cue.act == "similar" and scope[start:end] == "like" and _SUBJECT_BEFORE_LIKE_RE.search(scope[:start]):
             continue  # "I do not like any of them": an opinion, not "something like"
         if cue.act == "similar":
-            between = re.sub(r"[a-z]+'s\b|(?<![a-z0-9'])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
+            between = re.sub(r"[a-z]+'s\b|[a-z]+s'(?!\w)|(?<![a-z0-9'])(?:remotely|vaguely|a bit|a little|kinda|kind of|sort of|even|maybe|"
                              r"perhaps|just|more|at all|that is|that's|the|that|(?:19|20)\d\d|'\d\d)(?![a-z0-9])", "",
                              scope[end:mark]) if end <= mark else ""
             # "like Miyazaki's Totoro", "anything remotely like stand by me"

@@ -804,7 +804,7 @@ _NOT_A_TITLE_AFTER_FILM_RE = re.compile(r"\s*(?:next|top|there|here|above|below|
 
 
 _FOLLOWERS_RE = re.compile(
-    r"[ \t]*\n|\s*(?:$|[,.!?;:)(\-=>]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
+    r"[ \t]*\n|\s*(?:$|[,.!?;:)(\-=>+/]|(?:and|or|but|tho|though|too|also|&|is|was|were|are|has|had|have|isn'?t|wasn'?t|"
     r"blew|bored|gave|made|never|didn'?t|did|does|doesn'?t|will|would|could|can|still|just|really|honestly|"
     r"i|i'?ve|i'?m|im|ive|we|it|looks?|sounds?|seems?|slaps|rocks|sucks|sucked|lives|hits|holds|got|gets|"
     r"again|already|yes|no|nah|nope|pls|please|lol|lmao|tbh|imo|ngl|fr|vibes|vibe|type|kinda|esque|or|feeling|"
