@@ -4487,3 +4487,18 @@ def test_her_genres_are_the_households(latest):
 def test_similar_titles_joined_by_foreign_or_plus_and_after_a_plural_possessive(latest, message, similar):
     intent = parse_message(message, latest)
     assert (reactions(intent), sorted(intent.similar_to)) == ({}, similar)
+
+
+@pytest.mark.parametrize("message, years, avoided", [
+    ("nothing after the nineties", None, "2000-2018"),
+    ("nothing after the 90s", None, "2000-2018"),
+    ("after the 1990s please", "2000-2018", None),
+    ("nothing before the eighties", None, "1902-1979"),
+    ("from the eighties on", "1980-2018", None),
+    ("films from the eighties", "1980-1989", None),
+    ("post-2010 only pls, my eyes need hd", "2011-2018", None),
+    ("nothing after 1990", None, "1991-2018"),
+])
+def test_before_and_after_a_decade_in_digits_or_words(latest, message, years, avoided):
+    intent = parse_message(message, latest)
+    assert (intent.years, intent.avoid_years) == (years, avoided)

@@ -102,6 +102,12 @@ _AFTER_RE = re.compile(
     r"(?:(1[89]\d\d|20\d\d)(?:'?s)?|'?(\d)0'?s)\s*(?:on(?:wards?)?(?![a-z])|and (?:later|newer|up)|or (?:later|newer)|\+)"
     r"|(?<![a-z])(?:after|post-?|since|newer th[ae]n|later th[ae]n|this side of)\s*(?:the\s+)?(?:(1[89]\d\d|20\d\d)|'?(\d)0'?s)(?![\d])"
 )
+_DECADE_WORD_EDGE_RE = re.compile(
+    r"(?<![a-z])(?:(?P<before>before|b4|pre-?|earlier th[ae]n|older th[ae]n|prior to)|(?P<since>since)|(?P<from>from)|after|"
+    r"post-?|newer th[ae]n|later th[ae]n)\s*(?:the\s+)?(?P<decade>"
+    + "|".join(w for w in DECADE_WORDS if " " not in w and not w[0].isdigit())
+    + r")(?![a-z])(?P<onwards>\s*(?:on(?:wards?)?|and (?:later|newer|up)|or (?:later|newer))(?![a-z]))?")
+"""A decade said in words after "before" / "after" ("nothing after the nineties": 2000 on; "from the eighties on")."""
 _ONWARDS_RE = re.compile(
     r"(?<![\d'])(?:(1[89]\d\d|20\d\d)\s*(?:on(?:wards?)?|and (?:later|newer|up|after|beyond)|or (?:later|newer|after)|\+)|"
     r"(?:the\s+)?(?:(1[89]\d0|20[0-2]0)'?s|'?(\d)0'?s)\s*(?:onwards?|and (?:later|newer|up|after|beyond|on)|"
@@ -360,7 +366,16 @@ def year_mentions(vocab: CatalogVocabulary, clause: str, about_a_movie: bool = F
         groups = [g for g in match.groups() if g]
         year = int(groups[0]) if len(groups[0]) == 4 else _two_digit_decade(groups[0])
         inclusive = re.match(r"(?:since|from|this side of)", match.group(0)) or re.search(r"on|later|newer|up|\+", match.group(0)[4:])
-        add(match, year if inclusive else year + 1, vocab.last_year)
+        said_end = next(match.end(i) for i in range(1, len(match.groups()) + 1) if match.group(i))
+        decade = len(groups[0]) == 1 or (year % 10 == 0 and re.match(r"'?s(?![a-z])", clause[said_end:]))
+        # "after the 90s", "after the 1990s": once the decade is over
+        add(match, year if inclusive else year + (10 if decade else 1), vocab.last_year)
+    for match in _DECADE_WORD_EDGE_RE.finditer(clause):  # "nothing after the nineties", "before the eighties"
+        start = DECADE_WORDS[match.group("decade")]
+        if match.group("before"):
+            add(match, vocab.first_year, start - 1)
+        elif not match.group("from") or match.group("onwards"):  # ("films from the eighties": the decade itself)
+            add(match, start if match.group("since") or match.group("onwards") else start + 10, vocab.last_year)
     for match in _HINDI_AFTER_RE.finditer(clause):
         if match.group("after"):
             add(match, int(match.group(1)) + 1, vocab.last_year)
