@@ -4502,7 +4502,3 @@ def test_similar_titles_joined_by_foreign_or_plus_and_after_a_plural_possessive(
 def test_before_and_after_a_decade_in_digits_or_words(latest, message, years, avoided):
     intent = parse_message(message, latest)
     assert (intent.years, intent.avoid_years) == (years, avoided)
-
-
-def test_had_our_fill_of_a_genre_is_less_of_it(latest):
-    assert parse_message("we've had our fill of war films", latest).less_genres == ["War"]
