@@ -17,8 +17,9 @@ from agent.understand.genres_years import (
 )
 from agent.understand.intent import GENRE_FIELDS, MAX_MESSAGE_CHARS, MOVIE_FIELDS, NEGATIVE_MOVIE_FIELDS, FeedbackIntent
 from agent.understand.reactions import (
-    BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, denies_rejection, find_shown_refs, rejects_whole_list,
-    rather_than, says_a_verdict, score_field, score_only, sounds_negative, stance, condemns_without_refusing, says_lukewarm,
+    BARE_SCORE_RE, CONNECTOR_RE, SENTENCE_RE, Sentiment, asks_for_list, condemns_without_refusing, denies_rejection,
+    find_shown_refs, rather_than, rejects_whole_list, says_a_verdict, says_lukewarm, score_field, score_only, sounds_negative,
+    stance,
 )
 from agent.understand.spelling import correct_spelling
 from agent.understand.titles import MovieMention, find_titles
@@ -590,6 +591,7 @@ answer to it."""
 
 
 _LUKEWARM_ALONE_RE = re.compile(r"\W*(?:" + "|".join(map(re.escape, WATCHED_LUKEWARM)) + r")\W*")
+"""A message that is only a lukewarm word ("meh"): to the one suggestion on screen, no sign it was watched."""
 
 
 def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[str | None], sentiment: Sentiment) -> None:
@@ -601,12 +603,12 @@ def _implicit_single(reader: Reader, mentions: list[MovieMention], fields: list[
     events about the top card in 3 messages for 2 more read right (2026-12-04).
     """
     reading_text = reader.text
+    words = re.sub(r"[^\x00-\x7f]", " ", reading_text)  # (emoji alone never count)
+    if _LUKEWARM_ALONE_RE.fullmatch(words):
+        return  # a bare "meh": the list's turn-down reads it
     answer = _BARE_ANSWER_RE.match(reading_text)
     decided = ("watchlist" if answer.group("yes") else "not_interested") if answer else \
         stance("", reading_text, sentiment, weak=True)
-    words = re.sub(r"[^\x00-\x7f]", " ", reading_text)  # (emoji alone never count)
-    if _LUKEWARM_ALONE_RE.fullmatch(words):
-        return  # a bare "meh" to the one suggestion is no sign it was watched: the list's turn-down reads it
     if decided is None and re.search(r"[a-z]", words) and not _NOT_A_VERDICT_RE.search(words) \
             and not genre_mentions(reader.vocab, words) and not year_mentions(reader.vocab, words):
         decided = stance("", words, sentiment, on_screen=True)  # "clichéd from top to bottom": a verdict on the card
