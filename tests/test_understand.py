@@ -4502,3 +4502,45 @@ def test_similar_titles_joined_by_foreign_or_plus_and_after_a_plural_possessive(
 def test_before_and_after_a_decade_in_digits_or_words(latest, message, years, avoided):
     intent = parse_message(message, latest)
     assert (intent.years, intent.avoid_years) == (years, avoided)
+
+
+def _every_cue(scope: str) -> list[tuple[int, int]]:
+    """Where every movie cue pattern matches, searched one by one (what the anchor words let a reading skip)."""
+    from agent.understand.cues import MOVIE_CUES
+
+    return sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES for m in pattern.finditer(scope))
+
+
+@pytest.mark.parametrize("scope", [
+    "@ was soooo goood", "i dont like @", "wouldn't turn @ down", "@ ateee", "yesss pls @", "not 4 me",
+    "@ ✓ seen", "@ 10/10", "b4 @ i was bored", "next-level @", "@ is mid tbh", "loooved @ but toooo long",
+])
+def test_anchor_words_never_hide_a_cue(scope):
+    from agent.understand.cues import CUE_ANCHORS, MOVIE_CUES, anchor_words
+
+    present = anchor_words(scope)
+    searched = sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES
+                      if CUE_ANCHORS.get(pattern) is None or not CUE_ANCHORS[pattern].isdisjoint(present)
+                      for m in pattern.finditer(scope))
+    assert searched == _every_cue(scope) and searched
+
+
+def test_anchor_words_never_hide_a_cue_in_the_dev_messages():
+    """The same over every message of the understanding set's dev split, read as one scope."""
+    from agent.understand.cues import CUE_ANCHORS, MOVIE_CUES, anchor_words
+    from evaluation.understanding import SET_PATH, load_set
+
+    for example in (e for e in load_set(SET_PATH) if e.split == "dev"):
+        scope = example.message.lower()
+        present = anchor_words(scope)
+        searched = sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES
+                          if CUE_ANCHORS.get(pattern) is None or not CUE_ANCHORS[pattern].isdisjoint(present)
+                          for m in pattern.finditer(scope))
+        assert searched == _every_cue(scope), example.id
+
+
+def test_anchor_words_fold_drawn_out_letters_and_apostrophes():
+    from agent.understand.cues import anchor_words
+
+    assert anchor_words("sooo goood, don't") == {"so", "god", "dont", "don", "t"}
+    assert anchor_words("don't", split_at_apostrophes=False) == {"dont"}

@@ -246,8 +246,33 @@ class Cue:
     named: bool = False
 
 
+CUE_ANCHORS: dict[re.Pattern[str], frozenset[str]] = {}
+"""For each pattern made by :func:`_cues`, one word of each of its phrases (its longest, as :func:`anchor_words`
+writes it): the pattern can only match a text holding one of them, so a reading skips the others' search.
+Patterns not listed (a phrase of "it" or of no letters, or a hand-written regex) are always searched."""
+
+
+def anchor_words(text: str, split_at_apostrophes: bool = True) -> set[str]:
+    """The words of ``text`` as a cue phrase may match them: drawn-out letters single ("sooo goood" → {"so", "god"};
+    a phrase's "good" → "god" too), each word with its apostrophes left out ("don't" → "dont", as the phrases'
+    optional "'") and, for a text a phrase is searched in, also split at them ("popcorn's" → "popcorn", which the
+    phrase "popcorn" matches), so a phrase matches only where one of its words shows."""
+    found = re.findall(r"[a-z]+", text.replace("'", ""))
+    if split_at_apostrophes:
+        found += re.findall(r"[a-z]+", text)
+    return {re.sub(r"([a-z])\1+", r"\1", word) for word in found}
+
+
 def _cues(*entries: tuple[tuple[str, ...], Cue]) -> list[tuple[re.Pattern[str], Cue]]:
-    return [(bounded(words(*phrases)), cue) for phrases, cue in entries]
+    cues = []
+    for phrases, cue in entries:
+        pattern = bounded(words(*phrases))
+        anchors = [max(found, key=len) if (found := anchor_words(phrase, split_at_apostrophes=False) - {"it"}) else None
+                   for phrase in phrases]
+        if None not in anchors:
+            CUE_ANCHORS[pattern] = frozenset(anchors)
+        cues.append((pattern, cue))
+    return cues
 
 
 _MY_KIND = ("my kind of thing", "my kind of film", "my kind of movie", "my cup of tea", "more my speed", "my speed",

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from agent.understand.cues import (
-    EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, SINGLE_WORD_CUES, THIRD_PARTY_RE, UNTIL_THE_USER, Cue,
+    CUE_ANCHORS, EMOJI_VALENCE, INTENSIFIERS, MOVIE_CUES, NEGATOR_RE, SINGLE_WORD_CUES, THIRD_PARTY_RE, UNTIL_THE_USER, Cue,
+    anchor_words,
 )
 from agent.understand.descriptions import card_by_meaning
 from agent.understand.genres_years import genre_mentions, said_year
@@ -891,11 +892,18 @@ _ADVERB_IN_VERB_RE = re.compile(r"(?<![a-z'])((?:i'?d|i|we|we'?d|would|might|wil
 blanked, the phrase's words stay apart only by spaces, as the cue patterns allow."""
 
 
+_ANCHORED_CUES = [(pattern, cue, CUE_ANCHORS.get(pattern)) for pattern, cue in MOVIE_CUES]
+"""The movie cues with the words one of which each needs (looked up once: hashing a long pattern is slow)."""
+
+
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
     scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
     scope = _ADVERB_IN_VERB_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), scope)
-    found = [(m.start(), m.end(), cue) for pattern, cue in MOVIE_CUES for m in pattern.finditer(scope)]
+    present = anchor_words(scope)  # (a pattern none of whose phrases' words are here cannot match: not searched)
+    found = [(m.start(), m.end(), cue) for pattern, cue, anchors in _ANCHORED_CUES
+             if anchors is None or not anchors.isdisjoint(present)
+             for m in pattern.finditer(scope)]
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
     for item in found:
