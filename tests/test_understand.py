@@ -4511,32 +4511,28 @@ def _every_cue(scope: str) -> list[tuple[int, int]]:
     return sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES for m in pattern.finditer(scope))
 
 
+def _searched(scope: str) -> list[tuple[int, int]]:
+    """Where the reader's own search (anchor words first) finds movie cues."""
+    from agent.understand.reactions import cue_matches
+
+    return sorted((start, end) for start, end, _ in cue_matches(scope))
+
+
 @pytest.mark.parametrize("scope", [
     "@ was soooo goood", "i dont like @", "wouldn't turn @ down", "@ ateee", "yesss pls @", "not 4 me",
     "@ ✓ seen", "@ 10/10", "b4 @ i was bored", "next-level @", "@ is mid tbh", "loooved @ but toooo long",
 ])
 def test_anchor_words_never_hide_a_cue(scope):
-    from agent.understand.cues import CUE_ANCHORS, MOVIE_CUES, anchor_words
-
-    present = anchor_words(scope)
-    searched = sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES
-                      if CUE_ANCHORS.get(pattern) is None or not CUE_ANCHORS[pattern].isdisjoint(present)
-                      for m in pattern.finditer(scope))
-    assert searched == _every_cue(scope) and searched
+    assert _searched(scope) == _every_cue(scope) and _searched(scope)
 
 
 def test_anchor_words_never_hide_a_cue_in_the_dev_messages():
     """The same over every message of the understanding set's dev split, read as one scope."""
-    from agent.understand.cues import CUE_ANCHORS, MOVIE_CUES, anchor_words
     from evaluation.understanding import SET_PATH, load_set
 
     for example in (e for e in load_set(SET_PATH) if e.split == "dev"):
         scope = example.message.lower()
-        present = anchor_words(scope)
-        searched = sorted((m.start(), m.end()) for pattern, _ in MOVIE_CUES
-                          if CUE_ANCHORS.get(pattern) is None or not CUE_ANCHORS[pattern].isdisjoint(present)
-                          for m in pattern.finditer(scope))
-        assert searched == _every_cue(scope), example.id
+        assert _searched(scope) == _every_cue(scope), example.id
 
 
 def test_anchor_words_fold_drawn_out_letters_and_apostrophes():

@@ -896,14 +896,19 @@ _ANCHORED_CUES = [(pattern, cue, CUE_ANCHORS.get(pattern)) for pattern, cue in M
 """The movie cues with the words one of which each needs (looked up once: hashing a long pattern is slow)."""
 
 
+def cue_matches(scope: str) -> list[tuple[int, int, Cue]]:
+    """Every match of every movie cue pattern in the scope, overlaps and all; a pattern none of whose phrases'
+    words shows in the scope cannot match and is not searched."""
+    present = anchor_words(scope)
+    return [(m.start(), m.end(), cue) for pattern, cue, anchors in _ANCHORED_CUES
+            if anchors is None or not anchors.isdisjoint(present) for m in pattern.finditer(scope)]
+
+
 def _cues_in(scope: str) -> list[tuple[int, int, Cue]]:
     """Every movie cue in the scope; where cues overlap the longest stays (several on the same words)."""
     scope = _NOT_AN_OPINION_RE.sub(lambda m: " " * len(m.group(0)), scope)
     scope = _ADVERB_IN_VERB_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), scope)
-    present = anchor_words(scope)  # (a pattern none of whose phrases' words are here cannot match: not searched)
-    found = [(m.start(), m.end(), cue) for pattern, cue, anchors in _ANCHORED_CUES
-             if anchors is None or not anchors.isdisjoint(present)
-             for m in pattern.finditer(scope)]
+    found = cue_matches(scope)
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     kept: list[tuple[int, int, Cue]] = []
     for item in found:
